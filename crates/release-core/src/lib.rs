@@ -1,0 +1,46 @@
+//! release-core turns a team's release process into data and answers, with
+//! reasons, what happens next, when, and why not yet.
+//!
+//! This release covers the first capability: **versions and tags**. See
+//! [`version`] for SemVer and CalVer schemes, tag templates, next-version
+//! rules, pre-release promotion, floating tags and tag classification.
+//!
+//! # Example
+//!
+//! ```
+//! use release_core::version::{Level, Scheme};
+//!
+//! let scheme = Scheme::semver();
+//! let current = scheme.parse("v1.4.2")?;
+//! assert_eq!(scheme.next(Some(&current), Level::Minor)?.to_string(), "v1.5.0");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # What this crate does not do
+//!
+//! release-core is pure. It reads no file, no clock, no environment
+//! variable, opens no socket and spawns no process; `clippy.toml` makes that
+//! a compiler check. Time comes in as an argument, facts come in as values,
+//! and effects go out as values. Reading `release.toml`, calling `git` or
+//! the GitHub API, and printing belong to the caller: the `release` CLI and
+//! the `release_core` Python module are two such callers.
+//!
+//! # Errors
+//!
+//! Every fallible function returns [`Error`], whose [`kind`](Error::kind)
+//! says what went wrong and whose message names the input and the place.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+#![warn(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stdout,
+    clippy::print_stderr
+)]
+
+mod error;
+pub mod version;
+
+pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,577 @@
+//! Choosing the next version: by level, by date, for a hotfix, for a
+//! pre-release, and promoting a candidate to a final.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::calver::CalVersion;
+use super::prerelease::{self, CounterStyle};
+use super::scheme::{Scheme, Version};
+use super::semver::{SemVersion, VPrefix};
+use crate::{Error, Result};
+
+/// How far a release moves a SemVer version.
+///
+/// Ordered by size: `Prerelease < Patch < Minor < Major`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// The next pre-release: `1.2.3-rc.1` -> `1.2.3-rc.2`; from a final,
+    /// the next patch's first candidate.
+    Prerelease,
+    /// `1.2.3` -> `1.2.4`.
+    Patch,
+    /// `1.2.3` -> `1.3.0`.
+    Minor,
+    /// `1.2.3` -> `2.0.0`.
+    Major,
+}
+
+impl Level {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Prerelease => "prerelease",
+            Level::Patch => "patch",
+            Level::Minor => "minor",
+            Level::Major => "major",
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Level {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Level> {
+        match s.to_ascii_lowercase().as_str() {
+            "major" => Ok(Level::Major),
+            "minor" => Ok(Level::Minor),
+            "patch" => Ok(Level::Patch),
+            "prerelease" | "pre" => Ok(Level::Prerelease),
+            _ => Err(Error::parse(format!(
+                "invalid level {s:?}: expected major, minor, patch or prerelease"
+            ))),
+        }
+    }
+}
+
+/// The two ways teams number a hotfix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HotfixStyle {
+    /// The next patch after the highest release of the base's line:
+    /// base `1.4.0` with `1.4.1` released gives `1.4.2` (CalVer: the next
+    /// counter of the base's period).
+    #[default]
+    Patch,
+    /// `-hotfix.N` on the base version: `1.4.0-hotfix.1`, `1.4.0-hotfix.2`.
+    /// Note that SemVer orders these *before* `1.4.0`.
+    Suffix,
+}
+
+/// The outcome of [`Scheme::promote`]: the final and the candidate it comes
+/// from, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Promotion {
+    /// The candidate promoted, if there was one.
+    pub from: Option<Version>,
+    /// The final version.
+    pub to: Version,
+}
+
+impl Scheme {
+    /// The next version after `current` (or after nothing) at `level`.
+    ///
+    /// SemVer follows the `inc` rules of node's `semver`, which most release
+    /// tools share: from a pre-release, the level's final is released first
+    /// (`1.3.0-rc.2` at minor gives `1.3.0`, at patch also `1.3.0`); from a
+    /// final, the level is bumped and lower numbers reset. `Prerelease` moves
+    /// a candidate's counter, or starts the next patch's first candidate.
+    /// Build metadata is dropped; the `v` spelling of `current` is kept.
+    ///
+    /// CalVer versions follow the date (see [`next_for_date`](Self::next_for_date));
+    /// only `Prerelease` and `Patch` (the next counter of the same period)
+    /// apply.
+    ///
+    /// # Errors
+    ///
+    /// A [config error](crate::ErrorKind::Config) for `Major` or `Minor` on
+    /// a CalVer scheme, or `Patch` on a CalVer format without `MICRO`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use release_core::version::{Level, Scheme};
+    ///
+    /// let scheme = Scheme::semver();
+    /// let v = scheme.parse("v1.2.3")?;
+    /// assert_eq!(scheme.next(Some(&v), Level::Minor)?.to_string(), "v1.3.0");
+    /// assert_eq!(scheme.next(Some(&v), Level::Prerelease)?.to_string(), "v1.2.4-rc.1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn next(&self, current: Option<&Version>, level: Level) -> Result<Version> {
+        match (self, current) {
+            (Scheme::SemVer(s), None) => {
+                let base = SemVersion::from_semver(
+                    semver::Version::new(0, 0, 0),
+                    s.v_prefix == VPrefix::Always,
+                );
+                self.next_semver(&base, level)
+            }
+            (Scheme::SemVer(_), Some(Version::SemVer(v))) => self.next_semver(v, level),
+            (Scheme::CalVer(s), Some(Version::CalVer(v))) => match level {
+                Level::Prerelease if v.is_prerelease() => {
+                    self.bump_prerelease(&Version::CalVer(v.clone()))
+                }
+                Level::Prerelease => {
+                    let next = self.next(current, Level::Patch)?;
+                    self.start_prerelease(&next)
+                }
+                Level::Patch => match v.micro() {
+                    Some(micro) if v.is_prerelease() => {
+                        Ok(Version::CalVer(v.with_prerelease(None)?.with_micro(micro)))
+                    }
+                    Some(micro) => Ok(Version::CalVer(v.with_micro(micro + 1))),
+                    None => Err(Error::config(format!(
+                        "the CalVer format {} has no MICRO counter, so a period holds one release",
+                        s.format
+                    ))),
+                },
+                Level::Major | Level::Minor => Err(Error::config(format!(
+                    "CalVer versions follow the date; a {level} bump does not apply to format {} (use the next version for a date)",
+                    s.format
+                ))),
+            },
+            (Scheme::CalVer(s), None) => Err(Error::config(format!(
+                "CalVer versions follow the date; give a date to get the first version of format {}",
+                s.format
+            ))),
+            (_, Some(other)) => Err(mismatch(self, other)),
+        }
+    }
+
+    fn next_semver(&self, v: &SemVersion, level: Level) -> Result<Version> {
+        let n = v.normalised();
+        let pre = v.is_prerelease();
+        let (major, minor, patch) = (n.major, n.minor, n.patch);
+        let plain =
+            |major, minor, patch| v.with_parts(semver::Version::new(major, minor, patch), None);
+        Ok(Version::SemVer(match level {
+            Level::Major if pre && minor == 0 && patch == 0 => plain(major, 0, 0),
+            Level::Major => plain(checked(major)?, 0, 0),
+            Level::Minor if pre && patch == 0 => plain(major, minor, 0),
+            Level::Minor => plain(major, checked(minor)?, 0),
+            Level::Patch if pre => plain(major, minor, patch),
+            Level::Patch => plain(major, minor, checked(patch)?),
+            Level::Prerelease if pre => return self.bump_prerelease(&Version::SemVer(v.clone())),
+            Level::Prerelease => {
+                let next = plain(major, minor, checked(patch)?);
+                return self.start_prerelease(&Version::SemVer(next));
+            }
+        }))
+    }
+
+    /// The first candidate of a final: `1.3.0` -> `1.3.0-rc.1`, with the
+    /// scheme's label and counter style.
+    ///
+    /// # Errors
+    ///
+    /// A [refused error](crate::ErrorKind::Refused) when `version` is
+    /// already a pre-release (bump it instead).
+    pub fn start_prerelease(&self, version: &Version) -> Result<Version> {
+        if version.is_prerelease() {
+            return Err(Error::refused(format!(
+                "{version} is already a pre-release; bump it instead of starting another"
+            )));
+        }
+        let policy = self.candidates();
+        let spelling = prerelease::spell(&policy.label, 1, policy.style);
+        with_prerelease(version, &spelling)
+    }
+
+    /// The next candidate: `1.3.0-rc.1` -> `1.3.0-rc.2`, `rc1` -> `rc2`.
+    ///
+    /// # Errors
+    ///
+    /// A [refused error](crate::ErrorKind::Refused) when `version` is not a
+    /// pre-release.
+    pub fn bump_prerelease(&self, version: &Version) -> Result<Version> {
+        let (normalised, spelling) = match version {
+            Version::SemVer(v) => (Some(v.normalised().pre.clone()), v.prerelease()),
+            Version::CalVer(v) => (v.normalised_prerelease().cloned(), v.prerelease()),
+        };
+        match (normalised, spelling) {
+            (Some(pre), Some(spelling)) => {
+                with_prerelease(version, &prerelease::bump(&pre, spelling))
+            }
+            _ => Err(Error::refused(format!(
+                "{version} is not a pre-release; start one before bumping it"
+            ))),
+        }
+    }
+
+    /// Promotes a candidate to its final, or checks that a final may be
+    /// released.
+    ///
+    /// Given a pre-release (`3.6.7-rc2`), the final is the same version
+    /// without the suffix (`3.6.7`). Given a final, the latest candidate of
+    /// it in `existing` is the one promoted; when there is none and the
+    /// scheme's [`CandidatePolicy::required`](super::CandidatePolicy::required)
+    /// is set, the promotion is refused.
+    ///
+    /// # Errors
+    ///
+    /// A [refused error](crate::ErrorKind::Refused) when the final already
+    /// exists in `existing`, or a candidate is required and none exists.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use release_core::version::Scheme;
+    ///
+    /// let scheme = Scheme::semver();
+    /// let rc = scheme.parse("3.6.7-rc2")?;
+    /// assert_eq!(scheme.promote(&rc, &[])?.to.to_string(), "3.6.7");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn promote(&self, version: &Version, existing: &[Version]) -> Result<Promotion> {
+        let final_version = release_of(version)?;
+        if let Some(done) = existing.iter().find(|e| **e == final_version) {
+            return Err(Error::refused(format!(
+                "{done} is already released; nothing to promote"
+            )));
+        }
+        if version.is_prerelease() {
+            return Ok(Promotion {
+                from: Some(version.clone()),
+                to: final_version,
+            });
+        }
+        let candidate = existing
+            .iter()
+            .filter(|e| e.is_prerelease())
+            .filter(|e| release_of(e).is_ok_and(|r| r == final_version))
+            .max()
+            .cloned();
+        if candidate.is_none() && self.candidates().required {
+            return Err(Error::refused(format!(
+                "no release candidate of {final_version} exists, and this scheme releases a final only by promoting a candidate"
+            )));
+        }
+        Ok(Promotion {
+            from: candidate,
+            to: final_version,
+        })
+    }
+
+    /// The next hotfix of `base` given the existing versions.
+    ///
+    /// # Errors
+    ///
+    /// A [config error](crate::ErrorKind::Config) when `base` is not of
+    /// this scheme, or the CalVer format has no `MICRO` for a patch-style
+    /// hotfix.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use release_core::version::{HotfixStyle, Scheme};
+    ///
+    /// let s = Scheme::semver();
+    /// let existing: Vec<_> = ["1.4.0", "1.4.1", "1.5.0"].iter().map(|t| s.parse(t)).collect::<Result<_, _>>()?;
+    /// let base = s.parse("1.4.0")?;
+    /// assert_eq!(s.hotfix(&base, &existing, HotfixStyle::Patch)?.to_string(), "1.4.2");
+    /// assert_eq!(s.hotfix(&base, &existing, HotfixStyle::Suffix)?.to_string(), "1.4.0-hotfix.1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn hotfix(
+        &self,
+        base: &Version,
+        existing: &[Version],
+        style: HotfixStyle,
+    ) -> Result<Version> {
+        let base_final = release_of(base)?;
+        match style {
+            HotfixStyle::Suffix => {
+                let highest = existing
+                    .iter()
+                    .filter(|e| release_of(e).is_ok_and(|r| r == base_final))
+                    .filter_map(|e| hotfix_number(e))
+                    .max();
+                let spelling =
+                    prerelease::spell("hotfix", highest.map_or(1, |n| n + 1), CounterStyle::Dotted);
+                with_prerelease(&base_final, &spelling)
+            }
+            HotfixStyle::Patch => match &base_final {
+                Version::SemVer(b) => {
+                    let line = |v: &SemVersion| v.major() == b.major() && v.minor() == b.minor();
+                    let highest = existing
+                        .iter()
+                        .filter_map(Version::as_semver)
+                        .filter(|v| line(v) && !v.is_prerelease())
+                        .map(SemVersion::patch)
+                        .chain([b.patch()])
+                        .max()
+                        .unwrap_or(b.patch());
+                    let next = semver::Version::new(b.major(), b.minor(), checked(highest)?);
+                    Ok(Version::SemVer(b.with_parts(next, None)))
+                }
+                Version::CalVer(b) => {
+                    let Some(micro) = b.micro() else {
+                        return Err(Error::config(format!(
+                            "the CalVer format {} has no MICRO counter, so a patch-style hotfix has no number; use the suffix style",
+                            b.format()
+                        )));
+                    };
+                    let highest = existing
+                        .iter()
+                        .filter_map(Version::as_calver)
+                        .filter(|v| v.same_period(b) && !v.is_prerelease())
+                        .filter_map(CalVersion::micro)
+                        .chain([micro])
+                        .max()
+                        .unwrap_or(micro);
+                    Ok(Version::CalVer(b.with_micro(checked(highest)?)))
+                }
+            },
+        }
+    }
+
+    /// The next CalVer version for a release on `date`, given the existing
+    /// versions of this scheme.
+    ///
+    /// The counter restarts in each period and counts only versions of this
+    /// format (a stray `2023.6.5` is not read by `YYYY.0M.MICRO`, so it does
+    /// not count toward `2023.06`). Several releases on one day keep
+    /// counting. A pending candidate of the period (`2023.06.2-rc1` with no
+    /// `2023.06.2`) is finalised rather than skipped.
+    ///
+    /// # Errors
+    ///
+    /// A [config error](crate::ErrorKind::Config) for a SemVer scheme; a
+    /// [refused error](crate::ErrorKind::Refused) when the format has no
+    /// `MICRO` and the period already has a release, or when the result
+    /// would not be newer than the latest existing release (a date in the
+    /// past).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use release_core::version::Scheme;
+    ///
+    /// let scheme = Scheme::calver("YYYY.0M.MICRO")?;
+    /// let existing = [scheme.parse("2023.05.1")?, scheme.parse("2023.06.1")?];
+    /// let date = NaiveDate::from_ymd_opt(2023, 6, 20).unwrap();
+    /// assert_eq!(scheme.next_for_date(date, &existing)?.to_string(), "2023.06.2");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn next_for_date(&self, date: NaiveDate, existing: &[Version]) -> Result<Version> {
+        let Scheme::CalVer(s) = self else {
+            return Err(Error::config(
+                "a SemVer scheme does not choose versions by date; give a level instead",
+            ));
+        };
+        let probe = s.format.version_for(date, Some(s.first_micro))?;
+        let ours = existing
+            .iter()
+            .filter_map(Version::as_calver)
+            .filter(|v| *v.format() == s.format);
+        let mut micro: Option<u64> = None;
+        let mut latest_final: Option<&CalVersion> = None;
+        for v in ours {
+            if !v.is_prerelease() && latest_final.is_none_or(|l| v > l) {
+                latest_final = Some(v);
+            }
+            if !v.same_period(&probe) {
+                continue;
+            }
+            if !s.format.has_micro() {
+                if !v.is_prerelease() {
+                    return Err(Error::refused(format!(
+                        "{v} already exists for this period and the format {} has no MICRO counter for a second release",
+                        s.format
+                    )));
+                }
+                continue;
+            }
+            let m = v.micro().unwrap_or(s.first_micro);
+            let candidate = if v.is_prerelease() { m } else { checked(m)? };
+            micro = Some(micro.map_or(candidate, |cur| cur.max(candidate)));
+        }
+        let next = s
+            .format
+            .version_for(date, Some(micro.unwrap_or(s.first_micro)))?;
+        if let Some(latest) = latest_final {
+            if next <= *latest {
+                return Err(Error::refused(format!(
+                    "a release on {date} would be {next}, which is not newer than the latest release {latest}"
+                )));
+            }
+        }
+        Ok(Version::CalVer(next))
+    }
+}
+
+/// The final a version is (or would be): the version without pre-release
+/// and build metadata.
+fn release_of(version: &Version) -> Result<Version> {
+    match version {
+        Version::SemVer(v) => {
+            let n = v.normalised();
+            Ok(Version::SemVer(v.with_parts(
+                semver::Version::new(n.major, n.minor, n.patch),
+                None,
+            )))
+        }
+        Version::CalVer(v) => v.with_prerelease(None).map(Version::CalVer),
+    }
+}
+
+fn with_prerelease(version: &Version, spelling: &str) -> Result<Version> {
+    match version {
+        Version::SemVer(v) => {
+            let n = v.normalised();
+            let mut next = semver::Version::new(n.major, n.minor, n.patch);
+            next.pre = prerelease::normalise(spelling)
+                .map(|p| p.pre)
+                .map_err(|e| {
+                    Error::parse(format!(
+                        "invalid pre-release {spelling:?}: {}",
+                        e.describe()
+                    ))
+                })?;
+            Ok(Version::SemVer(
+                v.with_parts(next, Some(spelling.to_owned())),
+            ))
+        }
+        Version::CalVer(v) => v.with_prerelease(Some(spelling)).map(Version::CalVer),
+    }
+}
+
+fn hotfix_number(version: &Version) -> Option<u64> {
+    let pre = match version {
+        Version::SemVer(v) => v.normalised().pre.as_str().to_owned(),
+        Version::CalVer(v) => v.normalised_prerelease()?.as_str().to_owned(),
+    };
+    pre.strip_prefix("hotfix.")?.parse().ok()
+}
+
+fn checked(n: u64) -> Result<u64> {
+    n.checked_add(1)
+        .ok_or_else(|| Error::refused(format!("the number {n} cannot be incremented")))
+}
+
+fn mismatch(scheme: &Scheme, version: &Version) -> Error {
+    Error::config(format!(
+        "{version} is a {} version, but the scheme is {}",
+        version.kind(),
+        scheme.describe()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn semver(s: &str) -> Version {
+        Scheme::semver().parse(s).unwrap()
+    }
+
+    #[test]
+    fn next_follows_npm_inc() {
+        let s = Scheme::semver();
+        let cases = [
+            ("1.2.3", Level::Major, "2.0.0"),
+            ("1.2.3", Level::Minor, "1.3.0"),
+            ("1.2.3", Level::Patch, "1.2.4"),
+            ("1.2.3", Level::Prerelease, "1.2.4-rc.1"),
+            ("1.3.0-rc.2", Level::Minor, "1.3.0"),
+            ("1.3.0-rc.2", Level::Patch, "1.3.0"),
+            ("1.3.0-rc.2", Level::Major, "2.0.0"),
+            ("2.0.0-rc.2", Level::Major, "2.0.0"),
+            ("1.3.0-rc2", Level::Prerelease, "1.3.0-rc3"),
+            ("v1.2.3+build", Level::Patch, "v1.2.4"),
+        ];
+        for (from, level, want) in cases {
+            assert_eq!(
+                s.next(Some(&semver(from)), level).unwrap().to_string(),
+                want,
+                "{from} {level}"
+            );
+        }
+        assert_eq!(s.next(None, Level::Minor).unwrap().to_string(), "0.1.0");
+    }
+
+    #[test]
+    fn promote_requires_a_candidate_when_the_scheme_says_so() {
+        let strict = Scheme::semver().with_candidates(super::super::CandidatePolicy {
+            required: true,
+            ..Default::default()
+        });
+        let final_v = semver("3.6.7");
+        assert!(strict.promote(&final_v, &[]).unwrap_err().is_refused());
+        let p = strict
+            .promote(&final_v, &[semver("3.6.7-rc1"), semver("3.6.7-rc2")])
+            .unwrap();
+        assert_eq!(p.from.unwrap().to_string(), "3.6.7-rc2");
+        assert!(
+            strict
+                .promote(&semver("3.6.7-rc2"), &[final_v.clone()])
+                .unwrap_err()
+                .is_refused()
+        );
+        assert_eq!(Scheme::semver().promote(&final_v, &[]).unwrap().from, None);
+    }
+
+    #[test]
+    fn calver_next_counts_per_period_and_only_conforming() {
+        let s = Scheme::calver("YYYY.0M.MICRO").unwrap();
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let existing = vec![s.parse("2023.05.1").unwrap(), s.parse("2023.06.1").unwrap()];
+        assert_eq!(
+            s.next_for_date(d(2023, 6, 20), &existing)
+                .unwrap()
+                .to_string(),
+            "2023.06.2"
+        );
+        assert_eq!(
+            s.next_for_date(d(2023, 7, 1), &existing)
+                .unwrap()
+                .to_string(),
+            "2023.07.1"
+        );
+        assert!(
+            s.next_for_date(d(2023, 5, 1), &existing)
+                .unwrap_err()
+                .is_refused()
+        );
+        let with_rc = vec![
+            s.parse("2023.06.1").unwrap(),
+            s.parse("2023.06.2-rc1").unwrap(),
+        ];
+        assert_eq!(
+            s.next_for_date(d(2023, 6, 20), &with_rc)
+                .unwrap()
+                .to_string(),
+            "2023.06.2"
+        );
+        let daily = Scheme::calver("YYYY.0M.0D").unwrap();
+        let today = vec![daily.parse("2023.06.20").unwrap()];
+        assert!(
+            daily
+                .next_for_date(d(2023, 6, 20), &today)
+                .unwrap_err()
+                .is_refused()
+        );
+    }
+}

@@ -1,0 +1,251 @@
+//! Conventional commits: structured changes, and the bump they call for.
+//!
+//! The header is `type(scope)!: subject` (conventionalcommits.org 1.0.0).
+//! Types are read case-insensitively; a `!` before the colon or a footer
+//! `BREAKING CHANGE:` / `BREAKING-CHANGE:` marks a breaking change. A
+//! message that does not follow the convention is still a [`Change`], with
+//! no type, so release notes can list it under "other".
+
+use serde::{Deserialize, Serialize};
+
+use super::bump::Level;
+use super::scheme::{Scheme, Version};
+use crate::Result;
+
+/// One change, read from a commit message.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Change {
+    /// The conventional type, lowercased (`feat`, `fix`, ...); `None` when
+    /// the message does not follow the convention.
+    pub kind: Option<String>,
+    /// The scope in parentheses, if any.
+    pub scope: Option<String>,
+    /// Whether the change is breaking.
+    pub breaking: bool,
+    /// The subject line (the header after the colon, or the whole first
+    /// line of a non-conventional message).
+    pub subject: String,
+    /// The pull request, from a GitHub squash subject `... (#123)` or a
+    /// merge commit `Merge pull request #123 from ...`.
+    pub pr: Option<u64>,
+    /// Every `#N` reference in the message, in order, without duplicates
+    /// (the pull request included).
+    pub references: Vec<u64>,
+}
+
+impl Change {
+    /// Reads a commit message.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use release_core::version::Change;
+    ///
+    /// let c = Change::parse("feat(api)!: drop v1 endpoints (#42)\n\nCloses #40");
+    /// assert_eq!(c.kind.as_deref(), Some("feat"));
+    /// assert_eq!(c.scope.as_deref(), Some("api"));
+    /// assert!(c.breaking);
+    /// assert_eq!(c.subject, "drop v1 endpoints (#42)");
+    /// assert_eq!(c.pr, Some(42));
+    /// assert_eq!(c.references, [42, 40]);
+    /// ```
+    pub fn parse(message: &str) -> Change {
+        let message = message.trim_start();
+        let header = message.lines().next().unwrap_or("").trim_end();
+        let references = references(message);
+        let pr = squash_pr(header).or_else(|| merge_pr(header));
+        let footer_breaking = message.lines().skip(1).any(|line| {
+            line.starts_with("BREAKING CHANGE:") || line.starts_with("BREAKING-CHANGE:")
+        });
+        match parse_header(header) {
+            Some((kind, scope, bang, subject)) => Change {
+                kind: Some(kind.to_ascii_lowercase()),
+                scope: scope.map(str::to_owned),
+                breaking: bang || footer_breaking,
+                subject: subject.to_owned(),
+                pr,
+                references,
+            },
+            None => Change {
+                kind: None,
+                scope: None,
+                breaking: footer_breaking,
+                subject: header.to_owned(),
+                pr,
+                references,
+            },
+        }
+    }
+
+    /// The bump this change alone calls for: breaking -> major, `feat` ->
+    /// minor, `fix` and `perf` -> patch, anything else none.
+    pub fn level(&self) -> Option<Level> {
+        if self.breaking {
+            return Some(Level::Major);
+        }
+        match self.kind.as_deref() {
+            Some("feat") => Some(Level::Minor),
+            Some("fix" | "perf") => Some(Level::Patch),
+            _ => None,
+        }
+    }
+}
+
+/// `type(scope)!: subject` -> (type, scope, bang, subject).
+fn parse_header(header: &str) -> Option<(&str, Option<&str>, bool, &str)> {
+    let (head, subject) = header.split_once(':')?;
+    let subject = subject.strip_prefix(' ')?.trim();
+    if subject.is_empty() {
+        return None;
+    }
+    let (head, bang) = match head.strip_suffix('!') {
+        Some(h) => (h, true),
+        None => (head, false),
+    };
+    let (kind, scope) = match head.split_once('(') {
+        Some((kind, rest)) => {
+            let scope = rest.strip_suffix(')')?;
+            if scope.is_empty() || scope.contains(['(', ')']) {
+                return None;
+            }
+            (kind, Some(scope))
+        }
+        None => (head, None),
+    };
+    let is_word = !kind.is_empty() && kind.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    is_word.then_some((kind, scope, bang, subject))
+}
+
+fn squash_pr(header: &str) -> Option<u64> {
+    let inner = header.strip_suffix(')')?;
+    let start = inner.rfind("(#")?;
+    inner[start + 2..].parse().ok()
+}
+
+fn merge_pr(header: &str) -> Option<u64> {
+    let rest = header.strip_prefix("Merge pull request #")?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+fn references(message: &str) -> Vec<u64> {
+    let mut refs = Vec::new();
+    let bytes = message.as_bytes();
+    for (i, _) in message.match_indices('#') {
+        // `#` must start a word: `abc#1` and `C#` are not references.
+        if i > 0 && bytes[i - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let digits: String = message[i + 1..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let next = message[i + 1 + digits.len()..].chars().next();
+        if next.is_some_and(|c| c.is_alphanumeric()) {
+            continue;
+        }
+        if let Ok(n) = digits.parse::<u64>() {
+            if !refs.contains(&n) {
+                refs.push(n);
+            }
+        }
+    }
+    refs
+}
+
+/// The bump a set of changes calls for, given the current version.
+///
+/// The largest level of any change wins. While the major version is 0
+/// (SemVer's "anything may change" range) a breaking change calls for a
+/// minor bump, not a major one, as release-please and semantic-release do by
+/// default; `feat` still calls for minor. `None` when no change calls for a
+/// release (only `docs`, `chore`, ...).
+pub fn bump_level(changes: &[Change], current: Option<&Version>) -> Option<Level> {
+    let level = changes.iter().filter_map(Change::level).max()?;
+    let major_zero = current
+        .and_then(Version::as_semver)
+        .is_some_and(|v| v.major() == 0);
+    Some(if level == Level::Major && major_zero {
+        Level::Minor
+    } else {
+        level
+    })
+}
+
+impl Scheme {
+    /// The next version from conventional-commit messages since `current`.
+    ///
+    /// `Ok(None)` when no commit calls for a release.
+    ///
+    /// # Errors
+    ///
+    /// As [`Scheme::next`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use release_core::version::Scheme;
+    ///
+    /// let s = Scheme::semver();
+    /// let current = s.parse("1.4.2")?;
+    /// let next = s.next_from_commits(Some(&current), &["fix: typo", "feat: dark mode"])?;
+    /// assert_eq!(next.unwrap().to_string(), "1.5.0");
+    /// let zero = s.parse("0.8.3")?;
+    /// let next = s.next_from_commits(Some(&zero), &["refactor!: new config format"])?;
+    /// assert_eq!(next.unwrap().to_string(), "0.9.0");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn next_from_commits<S: AsRef<str>>(
+        &self,
+        current: Option<&Version>,
+        messages: &[S],
+    ) -> Result<Option<Version>> {
+        let changes: Vec<Change> = messages.iter().map(|m| Change::parse(m.as_ref())).collect();
+        match bump_level(&changes, current) {
+            Some(level) => self.next(current, level).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers() {
+        let c = Change::parse("Fix(parser): handle CRLF");
+        assert_eq!(c.kind.as_deref(), Some("fix"));
+        assert_eq!(c.level(), Some(Level::Patch));
+        let c = Change::parse("update readme");
+        assert_eq!(c.kind, None);
+        assert_eq!(c.subject, "update readme");
+        let c = Change::parse("chore: bump deps\n\nBREAKING CHANGE: needs rust 1.85");
+        assert!(c.breaking);
+        assert_eq!(c.level(), Some(Level::Major));
+        assert_eq!(Change::parse("feat:no space").kind, None);
+        assert_eq!(
+            Change::parse("Merge pull request #77 from a/b").pr,
+            Some(77)
+        );
+        assert_eq!(
+            Change::parse("docs: C# and abc#3 are not refs").references,
+            Vec::<u64>::new()
+        );
+    }
+
+    #[test]
+    fn levels() {
+        let s = Scheme::semver();
+        let v = s.parse("2.0.0").unwrap();
+        assert_eq!(
+            s.next_from_commits(Some(&v), &["docs: x", "chore: y"])
+                .unwrap(),
+            None
+        );
+        let next = s
+            .next_from_commits(Some(&v), &["perf: faster", "feat!: removed flag"])
+            .unwrap();
+        assert_eq!(next.unwrap().to_string(), "3.0.0");
+    }
+}

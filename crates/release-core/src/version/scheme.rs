@@ -1,0 +1,266 @@
+//! Version schemes and the versions they read.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::calver::{CalVerFormat, CalVersion};
+use super::fail::Fail;
+use super::prerelease::CounterStyle;
+use super::semver::{self as sv, SemVersion, VPrefix};
+use crate::Result;
+
+/// How a scheme spells and requires release candidates.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CandidatePolicy {
+    /// The label of new pre-releases: `rc` gives `-rc.1`.
+    pub label: String,
+    /// `rc.1` or `rc1`.
+    pub style: CounterStyle,
+    /// Whether a final may only be released by promoting a candidate (the
+    /// eCR process publishes a beta first, then removes the suffix).
+    pub required: bool,
+}
+
+impl Default for CandidatePolicy {
+    fn default() -> Self {
+        CandidatePolicy {
+            label: "rc".to_owned(),
+            style: CounterStyle::Dotted,
+            required: false,
+        }
+    }
+}
+
+/// Settings of a SemVer scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SemVerScheme {
+    /// Whether tags carry a `v`.
+    #[serde(default)]
+    pub v_prefix: VPrefix,
+    /// How release candidates are spelled and whether they are required.
+    #[serde(default)]
+    pub candidates: CandidatePolicy,
+}
+
+/// Settings of a CalVer scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalVerScheme {
+    /// The format, e.g. `YYYY.0M.MICRO`.
+    pub format: CalVerFormat,
+    /// The counter of the first release in a period. Fragalysis starts at 1
+    /// (`2023.06.1`, "the first release in June 2023"), which is the
+    /// default; calver.org examples often start at 0.
+    #[serde(default = "one")]
+    pub first_micro: u64,
+    /// How release candidates are spelled and whether they are required.
+    #[serde(default)]
+    pub candidates: CandidatePolicy,
+}
+
+fn one() -> u64 {
+    1
+}
+
+/// A version scheme: how versions are written, read and ordered.
+///
+/// Serialised as a table with a `kind`:
+///
+/// ```toml
+/// scheme = { kind = "semver", v_prefix = "always" }
+/// scheme = { kind = "calver", format = "YYYY.0M.MICRO" }
+/// ```
+///
+/// # Example
+///
+/// ```
+/// use release_core::version::Scheme;
+///
+/// let semver = Scheme::semver();
+/// assert_eq!(semver.parse("v1.2.3")?.to_string(), "v1.2.3");
+///
+/// let calver = Scheme::calver("YYYY.0M.MICRO")?;
+/// assert!(calver.parse("2023.6.2").is_err()); // the month is not padded
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Scheme {
+    /// Semantic Versioning 2.0.0.
+    SemVer(SemVerScheme),
+    /// Calendar versioning by a format string.
+    CalVer(CalVerScheme),
+}
+
+impl Scheme {
+    /// SemVer with an optional `v` prefix and `rc.N` candidates.
+    pub fn semver() -> Scheme {
+        Scheme::SemVer(SemVerScheme::default())
+    }
+
+    /// SemVer with the given `v` prefix policy.
+    pub fn semver_with_prefix(v_prefix: VPrefix) -> Scheme {
+        Scheme::SemVer(SemVerScheme {
+            v_prefix,
+            ..SemVerScheme::default()
+        })
+    }
+
+    /// CalVer with the given format, counters starting at 1.
+    ///
+    /// # Errors
+    ///
+    /// A [config error](crate::ErrorKind::Config) when the format is invalid.
+    pub fn calver(format: &str) -> Result<Scheme> {
+        Ok(Scheme::CalVer(CalVerScheme {
+            format: CalVerFormat::new(format)?,
+            first_micro: 1,
+            candidates: CandidatePolicy::default(),
+        }))
+    }
+
+    /// This scheme with another candidate policy.
+    pub fn with_candidates(mut self, policy: CandidatePolicy) -> Scheme {
+        match &mut self {
+            Scheme::SemVer(s) => s.candidates = policy,
+            Scheme::CalVer(s) => s.candidates = policy,
+        }
+        self
+    }
+
+    /// The candidate policy.
+    pub fn candidates(&self) -> &CandidatePolicy {
+        match self {
+            Scheme::SemVer(s) => &s.candidates,
+            Scheme::CalVer(s) => &s.candidates,
+        }
+    }
+
+    /// Reads a version (the part of a tag that the template calls
+    /// `{version}`).
+    ///
+    /// # Errors
+    ///
+    /// A [parse error](crate::ErrorKind::Parse) that quotes the text, names
+    /// the scheme and says what was expected where.
+    pub fn parse(&self, text: &str) -> Result<Version> {
+        self.parse_inner(text)
+            .map_err(|fail| fail.into_error("version", text, Some(&self.describe())))
+    }
+
+    /// Whether `text` is a version of this scheme.
+    pub fn conforms(&self, text: &str) -> bool {
+        self.parse_inner(text).is_ok()
+    }
+
+    pub(crate) fn parse_inner(&self, text: &str) -> std::result::Result<Version, Fail> {
+        match self {
+            Scheme::SemVer(s) => sv::parse(text, s.v_prefix).map(Version::SemVer),
+            Scheme::CalVer(s) => s.format.parse_inner(text).map(Version::CalVer),
+        }
+    }
+
+    /// A short description for messages: `SemVer` or `format YYYY.0M.MICRO`.
+    pub fn describe(&self) -> String {
+        match self {
+            Scheme::SemVer(s) => match s.v_prefix {
+                VPrefix::Never => "SemVer (no 'v' prefix)".to_owned(),
+                VPrefix::Always => "SemVer (with 'v' prefix)".to_owned(),
+                VPrefix::Optional => "SemVer".to_owned(),
+            },
+            Scheme::CalVer(s) => format!("format {}", s.format),
+        }
+    }
+}
+
+impl fmt::Display for Scheme {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe())
+    }
+}
+
+/// A version of some scheme: SemVer or CalVer.
+///
+/// Versions of one scheme are totally ordered by precedence. Across schemes
+/// every SemVer version sorts before every CalVer version, which only matters
+/// if a caller mixes them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Version {
+    /// A SemVer version.
+    SemVer(SemVersion),
+    /// A CalVer version.
+    CalVer(CalVersion),
+}
+
+impl Version {
+    /// Whether this is a pre-release.
+    pub fn is_prerelease(&self) -> bool {
+        match self {
+            Version::SemVer(v) => v.is_prerelease(),
+            Version::CalVer(v) => v.is_prerelease(),
+        }
+    }
+
+    /// The pre-release as spelled, if any.
+    pub fn prerelease(&self) -> Option<&str> {
+        match self {
+            Version::SemVer(v) => v.prerelease(),
+            Version::CalVer(v) => v.prerelease(),
+        }
+    }
+
+    /// Warnings about how the version is spelled.
+    pub fn warnings(&self) -> Vec<String> {
+        match self {
+            Version::SemVer(v) => v.warnings(),
+            Version::CalVer(v) => v.warnings(),
+        }
+    }
+
+    /// The SemVer version, if this is one.
+    pub fn as_semver(&self) -> Option<&SemVersion> {
+        match self {
+            Version::SemVer(v) => Some(v),
+            Version::CalVer(_) => None,
+        }
+    }
+
+    /// The CalVer version, if this is one.
+    pub fn as_calver(&self) -> Option<&CalVersion> {
+        match self {
+            Version::CalVer(v) => Some(v),
+            Version::SemVer(_) => None,
+        }
+    }
+
+    /// `"semver"` or `"calver"`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Version::SemVer(_) => "semver",
+            Version::CalVer(_) => "calver",
+        }
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Version::SemVer(v) => v.fmt(f),
+            Version::CalVer(v) => v.fmt(f),
+        }
+    }
+}
+
+impl Serialize for Version {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}

@@ -1,0 +1,392 @@
+//! Tags: a template plus a scheme, for one component.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::fail::Fail;
+use super::scheme::{Scheme, Version};
+use super::template::{Bound, TagTemplate};
+use crate::{Error, Result};
+
+/// How one component's tags are written: a [`TagTemplate`] and a
+/// [`Scheme`], with the component's name for `{component}`.
+///
+/// A repository's tag list usually mixes several components and some junk;
+/// a `TagScheme` reads only its own tags and rejects the rest with a reason,
+/// so foreign tags are never misread as versions.
+///
+/// # Example
+///
+/// ```
+/// use release_core::version::{Scheme, TagScheme};
+///
+/// let backend = TagScheme::new("{component}-v{version}", Scheme::semver())?.for_component("backend")?;
+/// let tag = backend.parse("backend-v1.4.0")?;
+/// assert_eq!(tag.version().to_string(), "1.4.0");
+/// assert!(backend.parse("frontend-v2.0.0").is_err());
+/// assert_eq!(backend.tag(tag.version())?, "backend-v1.4.0");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "TagSchemeData", into = "TagSchemeData")]
+pub struct TagScheme {
+    template: TagTemplate,
+    scheme: Scheme,
+    component: Option<String>,
+    bound: Bound,
+}
+
+/// The serialised form of a [`TagScheme`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TagSchemeData {
+    #[serde(default)]
+    template: TagTemplate,
+    scheme: Scheme,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    component: Option<String>,
+}
+
+impl TryFrom<TagSchemeData> for TagScheme {
+    type Error = Error;
+
+    fn try_from(data: TagSchemeData) -> Result<TagScheme> {
+        let bound = data.template.bind(data.component.as_deref())?;
+        Ok(TagScheme {
+            template: data.template,
+            scheme: data.scheme,
+            component: data.component,
+            bound,
+        })
+    }
+}
+
+impl From<TagScheme> for TagSchemeData {
+    fn from(t: TagScheme) -> TagSchemeData {
+        TagSchemeData {
+            template: t.template,
+            scheme: t.scheme,
+            component: t.component,
+        }
+    }
+}
+
+impl From<Scheme> for TagScheme {
+    /// Tags that are the bare version (`{version}`).
+    fn from(scheme: Scheme) -> TagScheme {
+        let template = TagTemplate::default();
+        let bound = template
+            .bind(None)
+            .unwrap_or_else(|_| unreachable!("the default template has no {{component}}"));
+        TagScheme {
+            template,
+            scheme,
+            component: None,
+            bound,
+        }
+    }
+}
+
+impl TagScheme {
+    /// A tag scheme from a template text and a scheme.
+    ///
+    /// # Errors
+    ///
+    /// A [config error](crate::ErrorKind::Config) when the template is
+    /// invalid or contains `{component}` (use
+    /// [`for_component`](Self::for_component) then).
+    pub fn new(template: &str, scheme: Scheme) -> Result<TagScheme> {
+        let template = TagTemplate::new(template)?;
+        // `{component}` is filled in later by `for_component`; until then
+        // `check_bound` refuses to read or write tags.
+        let bound = template.bind(template.has_component().then_some("{component}"))?;
+        Ok(TagScheme {
+            template,
+            scheme,
+            component: None,
+            bound,
+        })
+    }
+
+    /// This tag scheme for the named component (fills `{component}`).
+    ///
+    /// # Errors
+    ///
+    /// A [config error](crate::ErrorKind::Config) when the name is empty.
+    pub fn for_component(self, component: &str) -> Result<TagScheme> {
+        if component.trim().is_empty() {
+            return Err(Error::config("a component name may not be empty"));
+        }
+        Ok(TagScheme {
+            bound: self.template.bind(Some(component))?,
+            component: Some(component.to_owned()),
+            ..self
+        })
+    }
+
+    /// The scheme of the versions inside the tags.
+    pub fn scheme(&self) -> &Scheme {
+        &self.scheme
+    }
+
+    /// The template.
+    pub fn template(&self) -> &TagTemplate {
+        &self.template
+    }
+
+    /// The component, if one was given.
+    pub fn component(&self) -> Option<&str> {
+        self.component.as_deref()
+    }
+
+    fn check_bound(&self) -> Result<()> {
+        if self.template.has_component() && self.component.is_none() {
+            return Err(Error::config(format!(
+                "tag template {:?} contains {{component}} but no component name was given",
+                self.template.as_str()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Reads a tag.
+    ///
+    /// # Errors
+    ///
+    /// A [parse error](crate::ErrorKind::Parse) naming the tag, the scheme
+    /// and the reason: the tag does not have the template's shape, or the
+    /// version inside it does not conform to the scheme.
+    pub fn parse(&self, tag: &str) -> Result<Tag> {
+        self.check_bound()?;
+        let scheme = &self.scheme;
+        let found = self.bound.split(tag, &mut |text| scheme.parse_inner(text));
+        match found {
+            Some(Ok(m)) => Ok(Tag {
+                text: tag.to_owned(),
+                fields: m
+                    .fields
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect(),
+                version: m.version,
+            }),
+            Some(Err(fail)) => Err(fail.into_error("tag", tag, Some(&self.describe()))),
+            None => Err(Fail::Template.into_error("tag", tag, Some(&self.describe()))),
+        }
+    }
+
+    /// Reads only the version of a tag, without keeping the tag text: the
+    /// fast path for bulk work. `None` when the tag is not one of ours.
+    pub fn version_of(&self, tag: &str) -> Option<Version> {
+        let scheme = &self.scheme;
+        match self.bound.split(tag, &mut |text| scheme.parse_inner(text)) {
+            Some(Ok(m)) => Some(m.version),
+            _ => None,
+        }
+    }
+
+    /// The tag for a version.
+    ///
+    /// # Errors
+    ///
+    /// A [config error](crate::ErrorKind::Config) when the template has free
+    /// placeholders (use [`tag_with`](Self::tag_with)) or needs a component.
+    pub fn tag(&self, version: &Version) -> Result<String> {
+        self.tag_with(version, &[])
+    }
+
+    /// The tag for a version, with values for free placeholders such as
+    /// `{name}`.
+    ///
+    /// # Errors
+    ///
+    /// A [config error](crate::ErrorKind::Config) when a placeholder has no
+    /// value or the template needs a component.
+    pub fn tag_with(&self, version: &Version, fields: &[(&str, &str)]) -> Result<String> {
+        self.check_bound()?;
+        self.bound.render(&version.to_string(), fields)
+    }
+
+    /// The floating tags of a final, rendered through the template
+    /// (`backend-v3.6`, `backend-v3`); `latest` stays bare. See
+    /// [`floating_tags`](super::floating_tags) for when each one moves.
+    ///
+    /// # Errors
+    ///
+    /// As [`tag_with`](Self::tag_with).
+    pub fn floating_tags(
+        &self,
+        version: &Version,
+        existing: &[Version],
+        fields: &[(&str, &str)],
+    ) -> Result<Vec<String>> {
+        self.check_bound()?;
+        super::floating_tags(version, existing)
+            .into_iter()
+            .map(|t| {
+                if t == "latest" {
+                    Ok(t)
+                } else {
+                    self.bound.render(&t, fields)
+                }
+            })
+            .collect()
+    }
+
+    /// Reads every tag, keeping the valid ones and the reasons for the rest.
+    pub fn parse_all<'a, I>(&self, tags: I) -> TagList
+    where
+        I: IntoIterator<Item = &'a str>,
+    {
+        let mut list = TagList::default();
+        for tag in tags {
+            match self.parse(tag) {
+                Ok(t) => list.tags.push(t),
+                Err(e) => list.rejected.push(Rejected {
+                    tag: tag.to_owned(),
+                    error: e,
+                }),
+            }
+        }
+        list
+    }
+
+    /// Indices of the tags that are ours, sorted by version (ties keep
+    /// their input order), with their versions. The bulk path: no tag text
+    /// is copied and no error message is built.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use release_core::version::{Scheme, TagScheme};
+    ///
+    /// let tags = ["v1.10.0", "junk", "v1.9.0", "v1.10.0-rc.1"];
+    /// let sorted = TagScheme::from(Scheme::semver()).sort(&tags);
+    /// let order: Vec<&str> = sorted.iter().map(|(i, _)| tags[*i]).collect();
+    /// assert_eq!(order, ["v1.9.0", "v1.10.0-rc.1", "v1.10.0"]);
+    /// ```
+    pub fn sort<S: AsRef<str>>(&self, tags: &[S]) -> Vec<(usize, Version)> {
+        let mut valid: Vec<(usize, Version)> = tags
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| self.version_of(t.as_ref()).map(|v| (i, v)))
+            .collect();
+        valid.sort_by(|a, b| a.1.cmp(&b.1));
+        valid
+    }
+
+    /// The index and version of the latest of our tags, optionally ignoring
+    /// pre-releases. Of equal versions (`v1.2.3` and `1.2.3`) the first in
+    /// the input wins.
+    pub fn latest<S: AsRef<str>>(
+        &self,
+        tags: &[S],
+        include_prereleases: bool,
+    ) -> Option<(usize, Version)> {
+        let mut best: Option<(usize, Version)> = None;
+        for (i, tag) in tags.iter().enumerate() {
+            let Some(version) = self.version_of(tag.as_ref()) else {
+                continue;
+            };
+            if !include_prereleases && version.is_prerelease() {
+                continue;
+            }
+            if best.as_ref().is_none_or(|(_, b)| version > *b) {
+                best = Some((i, version));
+            }
+        }
+        best
+    }
+
+    /// A description for messages.
+    pub fn describe(&self) -> String {
+        if self.template.as_str() == "{version}" {
+            self.scheme.describe()
+        } else {
+            format!("template {} with {}", self.template, self.scheme.describe())
+        }
+    }
+}
+
+/// A tag read by a [`TagScheme`]: its text, version and free fields.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Tag {
+    text: String,
+    version: Version,
+    fields: Vec<(String, String)>,
+}
+
+impl Tag {
+    /// The tag exactly as given.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The version inside the tag.
+    pub fn version(&self) -> &Version {
+        &self.version
+    }
+
+    /// Free placeholders captured from the tag, as (name, value).
+    pub fn fields(&self) -> &[(String, String)] {
+        &self.fields
+    }
+
+    /// The value captured for a free placeholder.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl fmt::Display for Tag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+/// A tag that a [`TagScheme`] did not accept, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejected {
+    /// The tag as given.
+    pub tag: String,
+    /// Why it was rejected.
+    pub error: Error,
+}
+
+/// The result of [`TagScheme::parse_all`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TagList {
+    /// Accepted tags, in input order.
+    pub tags: Vec<Tag>,
+    /// Rejected tags with reasons, in input order.
+    pub rejected: Vec<Rejected>,
+}
+
+impl TagList {
+    /// The accepted tags sorted by version (stable).
+    pub fn sorted(&self) -> Vec<&Tag> {
+        let mut tags: Vec<&Tag> = self.tags.iter().collect();
+        tags.sort_by(|a, b| a.version.cmp(&b.version));
+        tags
+    }
+
+    /// The versions of the accepted tags, in input order.
+    pub fn versions(&self) -> Vec<Version> {
+        self.tags.iter().map(|t| t.version.clone()).collect()
+    }
+
+    /// The latest accepted tag, optionally ignoring pre-releases.
+    pub fn latest(&self, include_prereleases: bool) -> Option<&Tag> {
+        self.tags
+            .iter()
+            .filter(|t| include_prereleases || !t.version.is_prerelease())
+            .fold(None, |best: Option<&Tag>, t| match best {
+                Some(b) if b.version >= t.version => Some(b),
+                _ => Some(t),
+            })
+    }
+}
