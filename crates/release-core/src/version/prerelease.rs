@@ -60,7 +60,6 @@ pub(crate) fn normalise(text: &str) -> Result<Normalised, PreError> {
         return Err(PreError::Empty);
     }
     let mut respelled = false;
-    let mut out = String::with_capacity(text.len() + 2);
     for ident in text.split('.') {
         if ident.is_empty() {
             return Err(PreError::EmptyIdentifier);
@@ -75,37 +74,72 @@ pub(crate) fn normalise(text: &str) -> Result<Normalised, PreError> {
         if numeric && ident.len() > 1 && ident.starts_with('0') {
             return Err(PreError::LeadingZero);
         }
-        if !out.is_empty() {
-            out.push('.');
+        respelled |= ident.bytes().any(|b| b.is_ascii_uppercase()) || attached_at(ident).is_some();
+    }
+    let invalid = |_| PreError::EmptyIdentifier;
+    if !respelled {
+        return Ok(Normalised {
+            pre: Prerelease::new(text).map_err(invalid)?,
+            respelled,
+        });
+    }
+    // Each identifier gains at most one '.', so the normal form is at most
+    // twice as long; short ones (`rc1`, `Beta2`) are built on the stack, as
+    // bulk parsing meets many of them.
+    let mut stack = [0u8; 64];
+    let mut heap = Vec::new();
+    let out: &mut [u8] = if text.len() * 2 <= stack.len() {
+        &mut stack
+    } else {
+        heap.resize(text.len() * 2, 0);
+        &mut heap
+    };
+    let mut len = 0;
+    for (i, ident) in text.split('.').enumerate() {
+        if i > 0 {
+            out[len] = b'.';
+            len += 1;
         }
-        if ident.bytes().any(|b| b.is_ascii_uppercase()) {
-            respelled = true;
-        }
-        let lower = ident.to_ascii_lowercase();
-        match split_attached(&lower) {
-            Some((label, counter)) => {
-                respelled = true;
-                out.push_str(label);
-                out.push('.');
-                out.push_str(counter);
+        let split = attached_at(ident);
+        for (at, b) in ident.bytes().enumerate() {
+            if Some(at) == split {
+                out[len] = b'.';
+                len += 1;
             }
-            None => out.push_str(&lower),
+            out[len] = b.to_ascii_lowercase();
+            len += 1;
         }
     }
-    // Every identifier was checked above, so this cannot fail; map anyway
-    // rather than panic.
-    let pre = Prerelease::new(&out).map_err(|_| PreError::EmptyIdentifier)?;
-    Ok(Normalised { pre, respelled })
+    let normal = std::str::from_utf8(&out[..len]).map_err(|_| PreError::EmptyIdentifier)?;
+    Ok(Normalised {
+        pre: Prerelease::new(normal).map_err(invalid)?,
+        respelled,
+    })
 }
 
-/// `rc1` -> (`rc`, `1`); `rc01`, `rc`, `1rc`, `x86-64` -> none.
+/// Where the counter of an attached identifier starts: `rc1` -> 2, `RC10`
+/// -> 2; `rc01`, `rc`, `1rc`, `x86-64` -> none.
+fn attached_at(ident: &str) -> Option<usize> {
+    let bytes = ident.as_bytes();
+    let letters = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let counter = &bytes[letters..];
+    let number = !counter.is_empty()
+        && counter.iter().all(u8::is_ascii_digit)
+        && (counter.len() == 1 || counter[0] != b'0');
+    (letters > 0 && number).then_some(letters)
+}
+
+/// `rc1` -> (`rc`, `1`); see [`attached_at`].
 fn split_attached(ident: &str) -> Option<(&str, &str)> {
-    let digits_at = ident.find(|c: char| c.is_ascii_digit())?;
-    let (label, counter) = ident.split_at(digits_at);
-    let letters = !label.is_empty() && label.bytes().all(|b| b.is_ascii_alphabetic());
-    let number = counter.bytes().all(|b| b.is_ascii_digit())
-        && (counter == "0" || !counter.starts_with('0'));
-    (letters && number).then_some((label, counter))
+    attached_at(ident).map(|at| ident.split_at(at))
+}
+
+/// Whether a pre-release that `semver` accepted is already in normal form
+/// (lowercase, no attached counters): the common case, checked without
+/// allocating.
+pub(crate) fn is_normal(text: &str) -> bool {
+    text.split('.')
+        .all(|ident| !ident.bytes().any(|b| b.is_ascii_uppercase()) && attached_at(ident).is_none())
 }
 
 /// Whether `text` contains uppercase letters (read case-insensitively, with a

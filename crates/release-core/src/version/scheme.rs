@@ -238,6 +238,11 @@ impl Version {
         }
     }
 
+    /// A compact key that orders like the version up to ties: two versions
+    /// with different keys compare as their keys do; equal keys need the
+    /// full comparison (pre-release identifiers, build metadata). Sorting on
+    /// it moves and compares plain integers, which is what makes bulk sorts
+    /// fast.
     /// `"semver"` or `"calver"`.
     pub fn kind(&self) -> &'static str {
         match self {

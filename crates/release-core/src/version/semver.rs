@@ -187,7 +187,7 @@ pub(crate) fn parse(text: &str, prefix: VPrefix) -> Result<SemVersion, Fail> {
         _ => {}
     }
     let mut version = semver::Version::parse(rest).map_err(Fail::SemVer)?;
-    if version.pre.is_empty() {
+    if version.pre.is_empty() || prerelease::is_normal(version.pre.as_str()) {
         return Ok(SemVersion {
             normalised: version,
             v,
