@@ -1,1 +1,20 @@
-fn main() {}
+//! `release`: the command-line face of release-core.
+//!
+//! The binary only converts and presents: it reads tags and commit messages
+//! from arguments, files and standard input, hands them to release-core, and
+//! prints the answer for humans or, with `--json`, for scripts. Exit codes:
+//! 0 success, 1 a refused or blocked outcome, 2 bad input.
+
+// Output goes through `output::Out` so that a closed pipe ends the program
+// quietly instead of panicking inside `println!`.
+#![warn(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
+
+mod cli;
+mod commands;
+mod input;
+mod output;
+mod scheme;
+
+fn main() -> std::process::ExitCode {
+    cli::main()
+}

@@ -305,7 +305,7 @@ impl Scheme {
                 let highest = existing
                     .iter()
                     .filter(|e| release_of(e).is_ok_and(|r| r == base_final))
-                    .filter_map(|e| hotfix_number(e))
+                    .filter_map(hotfix_number)
                     .max();
                 let spelling =
                     prerelease::spell("hotfix", highest.map_or(1, |n| n + 1), CounterStyle::Dotted);
@@ -526,7 +526,7 @@ mod tests {
         assert_eq!(p.from.unwrap().to_string(), "3.6.7-rc2");
         assert!(
             strict
-                .promote(&semver("3.6.7-rc2"), &[final_v.clone()])
+                .promote(&semver("3.6.7-rc2"), std::slice::from_ref(&final_v))
                 .unwrap_err()
                 .is_refused()
         );

@@ -237,11 +237,9 @@ impl CalVerFormat {
             }
         }
         if let Some(Segment::Literal(lit)) = segments.last() {
-            if lit.ends_with('-') {
-                return Err(err(
-                    "a format may not end with '-' (that starts a pre-release)".into(),
-                ));
-            }
+            return Err(err(format!(
+                "a format ends with a token, not with the separator {lit:?} (a '-' after the version starts a pre-release)"
+            )));
         }
         Ok(CalVerFormat {
             inner: Arc::new(FormatInner {
@@ -302,7 +300,7 @@ impl CalVerFormat {
                         width: max.min(4),
                     };
                     let field_text = &text[pos..pos + digits];
-                    if padded && digits >= 1 && digits < min {
+                    if padded && min == 2 && digits == 1 {
                         return Err(Fail::Padding {
                             what: field_name(token.field()),
                             token: token.spelling(),

@@ -64,9 +64,17 @@ impl Pattern {
     /// A [parse error](crate::ErrorKind::Parse) quoting the pattern and the
     /// regex engine's message.
     pub fn new(source: &str) -> Result<Pattern> {
-        Regex::new(source)
-            .map(Pattern)
-            .map_err(|e| Error::parse(format!("invalid pattern {source:?}: {e}")))
+        Regex::new(source).map(Pattern).map_err(|e| {
+            // The regex crate draws a multi-line caret diagram; its last
+            // line carries the reason, which is what a one-line message needs.
+            let text = e.to_string();
+            let reason = text
+                .lines()
+                .last()
+                .unwrap_or("")
+                .trim_start_matches("error: ");
+            Error::parse(format!("invalid pattern {source:?}: {reason}"))
+        })
     }
 
     /// The source text.

@@ -1,0 +1,15 @@
+//! The commands, one module per command group.
+
+pub mod version;
+
+/// How a command ended when it did not fail with an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// The answer was given: exit 0.
+    Done,
+    /// The answer is "no" (a hard rule failed, nothing matched): exit 1.
+    Blocked,
+    /// The answer was given for the valid inputs, but some subject was
+    /// invalid and reported on stderr: exit 2.
+    Invalid,
+}

@@ -1,0 +1,644 @@
+//! `release version ...`: reading, sorting, bumping, promoting and checking
+//! version tags. Every decision is release-core's; this module reads the
+//! inputs, calls it, and shapes the answer.
+//!
+//! The JSON shapes printed here are part of the CLI's interface: objects
+//! with named fields, documented on each `*Doc` type. Add fields, never
+//! rename or remove them.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result, bail};
+use release_core::version::{
+    Change, Classification, HotfixStyle, Level, RuleVerdict, Scheme, Severity, Tag, TagRule,
+    TagScheme, Version, bump_level, classify,
+};
+use serde::Serialize;
+
+use super::Status;
+use crate::cli::{
+    CheckArgs, FloatingArgs, HotfixArg, LatestArgs, LevelArg, NextArgs, ParseArgs, PromoteArgs,
+    SortArgs, VersionCommand,
+};
+use crate::input;
+use crate::output::Out;
+
+/// Runs one `release version` subcommand.
+///
+/// # Errors
+///
+/// Bad input, or a refusal from release-core; the caller chooses the exit
+/// code from the error.
+pub fn run(command: VersionCommand, out: &mut Out) -> Result<Status> {
+    match command {
+        VersionCommand::Parse(args) => parse(args, out),
+        VersionCommand::Next(args) => next(args, out),
+        VersionCommand::Latest(args) => latest(args, out),
+        VersionCommand::Sort(args) => sort(args, out),
+        VersionCommand::Promote(args) => promote(args, out),
+        VersionCommand::Floating(args) => floating(args, out),
+        VersionCommand::Check(args) => check(args, out),
+    }
+}
+
+// ---------------------------------------------------------------- parse
+
+/// One entry of `parse --json` (an array of these, in input order).
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ParsedDoc {
+    Valid(ValidDoc),
+    Invalid(InvalidDoc),
+}
+
+/// A tag that was read.
+#[derive(Serialize)]
+struct ValidDoc {
+    /// The tag as given.
+    tag: String,
+    /// Always `true`.
+    valid: bool,
+    /// `semver` or `calver`.
+    kind: &'static str,
+    /// The `{version}` part of the tag, as written.
+    version: String,
+    /// The pre-release as written (`rc1`), or null.
+    prerelease: Option<String>,
+    /// SemVer build metadata, or null.
+    build: Option<String>,
+    /// The numbers: `major`, `minor`, `patch` for SemVer; `year` and those
+    /// of `month`, `week`, `day`, `micro` that the format has, for CalVer.
+    parts: PartsDoc,
+    /// Free template placeholders captured from the tag (`{name}`).
+    fields: BTreeMap<String, String>,
+    /// Warnings about the spelling.
+    warnings: Vec<String>,
+}
+
+/// A tag that could not be read.
+#[derive(Serialize)]
+struct InvalidDoc {
+    /// The tag as given.
+    tag: String,
+    /// Always `false`.
+    valid: bool,
+    /// Why.
+    error: ErrorDoc,
+}
+
+#[derive(Serialize)]
+struct ErrorDoc {
+    kind: &'static str,
+    message: String,
+}
+
+/// The numbers of a version; only those the version has are written.
+#[derive(Serialize, Default)]
+struct PartsDoc {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    major: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    minor: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    patch: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    year: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    month: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    week: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    day: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    micro: Option<u64>,
+}
+
+impl PartsDoc {
+    fn of(version: &Version) -> PartsDoc {
+        if let Some(v) = version.as_semver() {
+            PartsDoc {
+                major: Some(v.major()),
+                minor: Some(v.minor()),
+                patch: Some(v.patch()),
+                ..PartsDoc::default()
+            }
+        } else if let Some(v) = version.as_calver() {
+            PartsDoc {
+                year: Some(v.year()),
+                month: v.month(),
+                week: v.week(),
+                day: v.day(),
+                micro: v.micro(),
+                ..PartsDoc::default()
+            }
+        } else {
+            PartsDoc::default()
+        }
+    }
+
+    /// `major 1, minor 2, patch 3`, in the order of the fields.
+    fn human(&self) -> String {
+        let text = |n: Option<u64>| n.map(|n| n.to_string());
+        let named = [
+            ("major", text(self.major)),
+            ("minor", text(self.minor)),
+            ("patch", text(self.patch)),
+            ("year", self.year.map(|y| y.to_string())),
+            ("month", text(self.month.map(u64::from))),
+            ("week", text(self.week.map(u64::from))),
+            ("day", text(self.day.map(u64::from))),
+            ("micro", text(self.micro)),
+        ];
+        named
+            .iter()
+            .filter_map(|(name, value)| value.as_ref().map(|v| format!("{name} {v}")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn describe(tag: &Tag) -> ValidDoc {
+    let version = tag.version();
+    ValidDoc {
+        tag: tag.as_str().to_owned(),
+        valid: true,
+        kind: version.kind(),
+        version: version.to_string(),
+        prerelease: version.prerelease().map(str::to_owned),
+        build: version
+            .as_semver()
+            .and_then(|v| v.build())
+            .map(str::to_owned),
+        parts: PartsDoc::of(version),
+        fields: tag.fields().iter().cloned().collect(),
+        warnings: version.warnings(),
+    }
+}
+
+fn parse(args: ParseArgs, out: &mut Out) -> Result<Status> {
+    let scheme = args.scheme.tag_scheme()?;
+    let tags = input::tags(args.tags)?;
+    if tags.is_empty() {
+        bail!("no tags to read: give TAG arguments or pipe tags on stdin");
+    }
+    let mut docs = Vec::with_capacity(tags.len());
+    let mut errors = Vec::new();
+    for text in &tags {
+        match scheme.parse(text) {
+            Ok(tag) => docs.push(ParsedDoc::Valid(describe(&tag))),
+            Err(err) => {
+                docs.push(ParsedDoc::Invalid(InvalidDoc {
+                    tag: text.clone(),
+                    valid: false,
+                    error: ErrorDoc {
+                        kind: err.kind().as_str(),
+                        message: err.to_string(),
+                    },
+                }));
+                errors.push(err);
+            }
+        }
+    }
+    if out.is_json() {
+        out.json(&docs)?;
+    } else {
+        let mut first = true;
+        for doc in &docs {
+            let ParsedDoc::Valid(doc) = doc else { continue };
+            if !first {
+                out.line("")?;
+            }
+            first = false;
+            print_parsed(doc, out)?;
+        }
+    }
+    for err in &errors {
+        out.note(format_args!("error: {err}"));
+    }
+    Ok(if errors.is_empty() {
+        Status::Done
+    } else {
+        Status::Invalid
+    })
+}
+
+fn print_parsed(doc: &ValidDoc, out: &mut Out) -> Result<()> {
+    let none = || "none".to_owned();
+    out.line(&doc.tag)?;
+    out.line(format_args!("  kind:       {}", doc.kind))?;
+    out.line(format_args!("  version:    {}", doc.version))?;
+    out.line(format_args!("  parts:      {}", doc.parts.human()))?;
+    out.line(format_args!(
+        "  prerelease: {}",
+        doc.prerelease.clone().unwrap_or_else(none)
+    ))?;
+    out.line(format_args!(
+        "  build:      {}",
+        doc.build.clone().unwrap_or_else(none)
+    ))?;
+    for (name, value) in &doc.fields {
+        out.line(format_args!("  {{{name}}}: {value}"))?;
+    }
+    for warning in &doc.warnings {
+        out.line(format_args!("  warning:    {warning}"))?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- next
+
+/// The answer of `next --json`.
+#[derive(Serialize)]
+struct NextDoc {
+    /// The latest of the given tags (the current version), or null for a
+    /// first release.
+    current: Option<String>,
+    /// The next `{version}`, or null when no commit calls for a release.
+    version: Option<String>,
+    /// The next tag, or null when no commit calls for a release.
+    tag: Option<String>,
+    /// The SemVer level applied (given by `--level` or called for by the
+    /// commits), or null.
+    level: Option<Level>,
+}
+
+fn level(arg: LevelArg) -> Level {
+    match arg {
+        LevelArg::Major => Level::Major,
+        LevelArg::Minor => Level::Minor,
+        LevelArg::Patch => Level::Patch,
+        LevelArg::Prerelease => Level::Prerelease,
+    }
+}
+
+fn next(args: NextArgs, out: &mut Out) -> Result<Status> {
+    let tags = args.scheme.tag_scheme()?;
+    let scheme = tags.scheme();
+    let calver = matches!(scheme, Scheme::CalVer(_));
+    if args.date.is_some() && !calver {
+        bail!(
+            "--date applies to CalVer schemes (give --format); SemVer bumps by --level or commits"
+        );
+    }
+    if args.pre && args.level == Some(LevelArg::Prerelease) {
+        bail!(
+            "--pre starts a pre-release of the next version; --level prerelease already gives one"
+        );
+    }
+    // With `--commits -` stdin holds the commits, so tags come only from
+    // the arguments.
+    let texts = if input::is_stdin(args.commits.as_deref()) {
+        args.tags
+    } else {
+        input::tags(args.tags)?
+    };
+    let list = tags.parse_all(texts.iter().map(String::as_str));
+    let existing = list.versions();
+    let current_tag = list.latest(true);
+    let current = current_tag.map(Tag::version);
+
+    let mut applied = None;
+    let mut commits_read = None;
+    let next = if let Some(style) = args.hotfix {
+        let base = args.base.context("--hotfix needs --base TAG")?;
+        let base = tags.parse(&base)?;
+        let style = match style {
+            HotfixArg::Patch => HotfixStyle::Patch,
+            HotfixArg::Suffix => HotfixStyle::Suffix,
+        };
+        Some(scheme.hotfix(base.version(), &existing, style)?)
+    } else if args.commits.is_some() || !args.commit.is_empty() {
+        let messages = input::commits(args.commits.as_deref(), &args.commit)?;
+        commits_read = Some(messages.len());
+        let changes: Vec<Change> = messages.iter().map(|m| Change::parse(m)).collect();
+        if calver {
+            // The commits decide whether there is a release, the date
+            // decides its version.
+            let Some(date) = args.date else {
+                bail!(
+                    "a CalVer version follows the release date: give --date YYYY-MM-DD with the commits (release never reads the clock)"
+                );
+            };
+            match bump_level(&changes, current) {
+                Some(_) => Some(scheme.next_for_date(date, &existing)?),
+                None => None,
+            }
+        } else {
+            applied = bump_level(&changes, current);
+            scheme.next_from_commits(current, &messages)?
+        }
+    } else if let Some(arg) = args.level {
+        applied = Some(level(arg));
+        Some(scheme.next(current, level(arg))?)
+    } else if let Some(date) = args.date {
+        Some(scheme.next_for_date(date, &existing)?)
+    } else if calver {
+        bail!(
+            "a CalVer version follows the release date: give --date YYYY-MM-DD (release never reads the clock), or --level patch|prerelease"
+        );
+    } else {
+        bail!(
+            "say how to bump: --level major|minor|patch|prerelease, or conventional commits with --commits FILE|- or --commit MSG"
+        );
+    };
+    let next = match next {
+        Some(version) if args.pre => Some(scheme.start_prerelease(&version)?),
+        other => other,
+    };
+    let tag = next.as_ref().map(|v| tags.tag(v)).transpose()?;
+    if out.is_json() {
+        out.json(&NextDoc {
+            current: current_tag.map(|t| t.as_str().to_owned()),
+            version: next.as_ref().map(Version::to_string),
+            tag,
+            level: applied,
+        })?;
+    } else if let Some(tag) = tag {
+        out.line(tag)?;
+    } else {
+        out.line(match commits_read.unwrap_or(0) {
+            0 => "no release: no commit messages were given".to_owned(),
+            1 => "no release: the commit message does not call for one".to_owned(),
+            n => format!("no release: none of the {n} commit messages calls for one"),
+        })?;
+    }
+    Ok(Status::Done)
+}
+
+// ---------------------------------------------------------------- latest
+
+/// The answer of `latest --json`; both null when no tag is of the scheme.
+#[derive(Serialize)]
+struct LatestDoc {
+    /// The latest tag, as given.
+    tag: Option<String>,
+    /// Its `{version}` part.
+    version: Option<String>,
+}
+
+fn latest(args: LatestArgs, out: &mut Out) -> Result<Status> {
+    let scheme = args.scheme.tag_scheme()?;
+    let tags = input::tags(args.tags)?;
+    let found = scheme.latest(&tags, !args.no_prereleases);
+    let doc = LatestDoc {
+        tag: found.as_ref().map(|(i, _)| tags[*i].clone()),
+        version: found.as_ref().map(|(_, v)| v.to_string()),
+    };
+    if out.is_json() {
+        out.json(&doc)?;
+    } else if let Some(tag) = &doc.tag {
+        out.line(tag)?;
+    }
+    if doc.tag.is_none() {
+        let what = if args.no_prereleases {
+            "final tag"
+        } else {
+            "tag"
+        };
+        out.note(format_args!(
+            "no {what} of {} found ({} read)",
+            scheme.describe(),
+            tags.len()
+        ));
+        return Ok(Status::Blocked);
+    }
+    Ok(Status::Done)
+}
+
+// ---------------------------------------------------------------- sort
+
+/// The answer of `sort --json`.
+#[derive(Serialize)]
+struct SortDoc {
+    /// The valid tags in order.
+    tags: Vec<TagDoc>,
+    /// The tags that are not of the scheme, in input order.
+    rejected: Vec<RejectedDoc>,
+}
+
+#[derive(Serialize)]
+struct TagDoc {
+    tag: String,
+    version: String,
+}
+
+#[derive(Serialize)]
+struct RejectedDoc {
+    tag: String,
+    reason: String,
+}
+
+fn sort(args: SortArgs, out: &mut Out) -> Result<Status> {
+    let scheme = args.scheme.tag_scheme()?;
+    let tags = input::tags(args.tags)?;
+    let list = scheme.parse_all(tags.iter().map(String::as_str));
+    let mut sorted = list.sorted();
+    if args.reverse {
+        sorted.reverse();
+    }
+    if out.is_json() {
+        out.json(&SortDoc {
+            tags: sorted
+                .iter()
+                .map(|t| TagDoc {
+                    tag: t.as_str().to_owned(),
+                    version: t.version().to_string(),
+                })
+                .collect(),
+            rejected: list
+                .rejected
+                .iter()
+                .map(|r| RejectedDoc {
+                    tag: r.tag.clone(),
+                    reason: r.error.to_string(),
+                })
+                .collect(),
+        })?;
+    } else {
+        for tag in &sorted {
+            out.line(tag)?;
+        }
+    }
+    if args.show_rejected {
+        for rejected in &list.rejected {
+            out.note(format_args!("rejected: {}", rejected.error));
+        }
+    }
+    Ok(Status::Done)
+}
+
+// ---------------------------------------------------------------- promote
+
+/// The answer of `promote --json`.
+#[derive(Serialize)]
+struct PromoteDoc {
+    /// The candidate promoted, as a tag, or null when a final was given and
+    /// no candidate of it exists.
+    from: Option<String>,
+    /// The final's tag.
+    to: String,
+    /// The final's `{version}`.
+    version: String,
+}
+
+/// Reads the subject tag of an operation, which must be valid (unlike the
+/// tags of a list, which are skipped when they are not of the scheme).
+fn subject(scheme: &TagScheme, text: &str) -> Result<Tag> {
+    Ok(scheme.parse(text)?)
+}
+
+/// The free fields of a tag (`{name}` in `{name}-{version}`), which tags
+/// derived from it keep.
+fn fields(tag: &Tag) -> Vec<(&str, &str)> {
+    tag.fields()
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+fn promote(args: PromoteArgs, out: &mut Out) -> Result<Status> {
+    let scheme = args.scheme.tag_scheme()?;
+    let tag = subject(&scheme, &args.tag)?;
+    let existing = input::tags(args.existing)?;
+    let existing = scheme
+        .parse_all(existing.iter().map(String::as_str))
+        .versions();
+    let promotion = scheme.scheme().promote(tag.version(), &existing)?;
+    let fields = fields(&tag);
+    let doc = PromoteDoc {
+        from: promotion
+            .from
+            .as_ref()
+            .map(|v| scheme.tag_with(v, &fields))
+            .transpose()?,
+        to: scheme.tag_with(&promotion.to, &fields)?,
+        version: promotion.to.to_string(),
+    };
+    if out.is_json() {
+        out.json(&doc)?;
+    } else {
+        out.line(&doc.to)?;
+    }
+    Ok(Status::Done)
+}
+
+// ---------------------------------------------------------------- floating
+
+/// The answer of `floating --json`.
+#[derive(Serialize)]
+struct FloatingDoc {
+    /// The final, as given.
+    tag: String,
+    /// The floating tags to move to it; empty for a pre-release.
+    floating: Vec<String>,
+}
+
+fn floating(args: FloatingArgs, out: &mut Out) -> Result<Status> {
+    let scheme = args.scheme.tag_scheme()?;
+    let tag = subject(&scheme, &args.tag)?;
+    let existing = input::tags(args.existing)?;
+    let existing = scheme
+        .parse_all(existing.iter().map(String::as_str))
+        .versions();
+    let floating = scheme.floating_tags(tag.version(), &existing, &fields(&tag))?;
+    if out.is_json() {
+        out.json(&FloatingDoc {
+            tag: tag.as_str().to_owned(),
+            floating,
+        })?;
+    } else {
+        for t in &floating {
+            out.line(t)?;
+        }
+    }
+    Ok(Status::Done)
+}
+
+// ---------------------------------------------------------------- check
+
+/// The answer of `check --json`.
+#[derive(Serialize)]
+struct CheckDoc<'a> {
+    /// Whether every tag passed every hard rule.
+    accepted: bool,
+    /// One entry per tag, in input order.
+    tags: Vec<CheckedDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct CheckedDoc<'a> {
+    /// The tag.
+    tag: &'a str,
+    /// Whether it passed every hard rule.
+    accepted: bool,
+    /// One verdict per rule: `rule`, `severity` (`hard` or `style`),
+    /// `passed`, `detail`.
+    verdicts: &'a [RuleVerdict],
+}
+
+fn rules(args: &CheckArgs) -> Result<Vec<TagRule>> {
+    let mut rules = Vec::new();
+    if args.production_grade {
+        rules.push(TagRule::production_grade());
+    }
+    for (name, regex) in &args.pattern {
+        rules.push(TagRule::pattern(name, Severity::Hard, regex, false)?);
+    }
+    for format in &args.require_calver {
+        let scheme = Scheme::calver(format)?;
+        rules.push(TagRule::conforms(
+            &format!("calver {format}"),
+            Severity::Hard,
+            scheme,
+        ));
+    }
+    for (name, regex) in &args.style_pattern {
+        rules.push(TagRule::pattern(name, Severity::Style, regex, false)?);
+    }
+    for format in &args.style_calver {
+        let scheme = Scheme::calver(format)?;
+        rules.push(TagRule::conforms(
+            &format!("calver {format}"),
+            Severity::Style,
+            scheme,
+        ));
+    }
+    if rules.is_empty() {
+        bail!(
+            "no rules to check against: give --production-grade, --pattern, --require-calver, --style-pattern or --style-calver"
+        );
+    }
+    Ok(rules)
+}
+
+fn check(args: CheckArgs, out: &mut Out) -> Result<Status> {
+    let rules = rules(&args)?;
+    let tags = input::tags(args.tags)?;
+    if tags.is_empty() {
+        bail!("no tags to check: give TAG arguments or pipe tags on stdin");
+    }
+    let results: Vec<Classification> = tags.iter().map(|t| classify(t, &rules)).collect();
+    let accepted = results.iter().all(Classification::accepted);
+    if out.is_json() {
+        out.json(&CheckDoc {
+            accepted,
+            tags: results
+                .iter()
+                .map(|c| CheckedDoc {
+                    tag: &c.tag,
+                    accepted: c.accepted(),
+                    verdicts: &c.verdicts,
+                })
+                .collect(),
+        })?;
+    } else {
+        for c in &results {
+            out.line(c)?;
+        }
+    }
+    Ok(if accepted {
+        Status::Done
+    } else {
+        Status::Blocked
+    })
+}

@@ -1,0 +1,109 @@
+//! Printing answers for humans or as JSON, and errors with their exit codes.
+
+use std::fmt::Display;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use anyhow::Result;
+use release_core::ErrorKind;
+use serde::Serialize;
+
+/// Where answers go: stdout for the answer, stderr for notes and errors.
+pub struct Out {
+    json: bool,
+}
+
+impl Out {
+    /// Output in JSON (`true`) or text.
+    pub fn new(json: bool) -> Out {
+        Out { json }
+    }
+
+    /// Whether the answer is printed as JSON.
+    pub fn is_json(&self) -> bool {
+        self.json
+    }
+
+    /// Prints one line of text on stdout.
+    ///
+    /// # Errors
+    ///
+    /// When stdout is closed or fails.
+    pub fn line(&mut self, text: impl Display) -> Result<()> {
+        writeln!(io::stdout().lock(), "{text}")?;
+        Ok(())
+    }
+
+    /// Prints a JSON document on stdout, pretty-printed.
+    ///
+    /// # Errors
+    ///
+    /// When stdout is closed or fails.
+    pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        let mut stdout = io::stdout().lock();
+        serde_json::to_writer_pretty(&mut stdout, value)?;
+        writeln!(stdout)?;
+        Ok(())
+    }
+
+    /// Prints one line on stderr: notes that are not the answer (rejected
+    /// tags, warnings). A failure to write it is ignored, as the answer
+    /// itself is unaffected.
+    pub fn note(&mut self, text: impl Display) {
+        let _ = writeln!(io::stderr().lock(), "{text}");
+    }
+}
+
+/// The JSON shape of a failure: `{"error": {"kind": ..., "message": ...}}`.
+#[derive(Serialize)]
+struct ErrorDoc<'a> {
+    error: ErrorBody<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    /// `parse`, `config` or `refused` from release-core; `usage` for options
+    /// that do not fit together; `io` when input could not be read.
+    kind: &'a str,
+    message: &'a str,
+}
+
+/// Reports a failure on stderr (and as JSON on stdout with `--json`) and
+/// chooses the exit code: 1 when release-core refused a well-formed
+/// request, 2 for bad input of every kind.
+pub fn report_error(err: &anyhow::Error, out: &mut Out) -> ExitCode {
+    let io_error = err.chain().find_map(|e| e.downcast_ref::<io::Error>());
+    if io_error.is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) {
+        // The reader stopped listening (`release version sort | head -1`):
+        // not a failure worth a message.
+        return ExitCode::SUCCESS;
+    }
+    let core = err
+        .chain()
+        .find_map(|e| e.downcast_ref::<release_core::Error>());
+    let (kind, code) = match core.map(release_core::Error::kind) {
+        Some(ErrorKind::Refused) => (ErrorKind::Refused.as_str(), 1),
+        Some(kind) => (kind.as_str(), 2),
+        None if io_error.is_some() => ("io", 2),
+        None => ("usage", 2),
+    };
+    // One line, whatever the sources said (a regex error spans several).
+    let message = format!("{err:#}")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if out.is_json() {
+        let doc = ErrorDoc {
+            error: ErrorBody {
+                kind,
+                message: &message,
+            },
+        };
+        // Best effort: if stdout is gone the stderr line below still tells.
+        let _ = out.json(&doc);
+    }
+    out.note(format_args!("error: {message}"));
+    ExitCode::from(code)
+}

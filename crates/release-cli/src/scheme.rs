@@ -1,0 +1,125 @@
+//! The scheme options shared by the `version` subcommands, and their
+//! conversion to a release-core [`TagScheme`].
+
+use anyhow::{Result, bail};
+use clap::{Args, ValueEnum};
+use release_core::version::{CandidatePolicy, CounterStyle, Scheme, TagScheme, VPrefix};
+
+/// Which kind of version the tags hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemeKind {
+    /// Semantic Versioning 2.0.0.
+    Semver,
+    /// Calendar versioning by `--format`.
+    Calver,
+}
+
+/// Whether SemVer tags carry a `v`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VPrefixArg {
+    /// `1.2.3` only.
+    Never,
+    /// `v1.2.3` only.
+    Always,
+    /// Both.
+    Optional,
+}
+
+/// How a pre-release counter is attached to its label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CounterStyleArg {
+    /// `rc.1`.
+    Dotted,
+    /// `rc1`.
+    Attached,
+}
+
+/// How versions are written and placed in tags.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Scheme")]
+pub struct SchemeArgs {
+    /// The version scheme [default: semver, or calver with --format].
+    #[arg(long, value_enum)]
+    pub scheme: Option<SchemeKind>,
+
+    /// The CalVer format, e.g. YYYY.0M.MICRO (implies --scheme calver).
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+
+    /// Whether SemVer tags carry a 'v' [default: optional].
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub v_prefix: Option<VPrefixArg>,
+
+    /// Where the version sits in a tag, e.g. 'v{version}' or
+    /// '{component}-v{version}'.
+    #[arg(long, value_name = "TEMPLATE", default_value = "{version}")]
+    pub template: String,
+
+    /// The component name that fills '{component}' in the template.
+    #[arg(long, value_name = "NAME")]
+    pub component: Option<String>,
+
+    /// The label of new pre-releases.
+    #[arg(long, value_name = "LABEL", default_value = "rc")]
+    pub candidate_label: String,
+
+    /// How new pre-release counters are written.
+    #[arg(long, value_enum, value_name = "STYLE", default_value = "dotted")]
+    pub counter_style: CounterStyleArg,
+
+    /// A final may only be released by promoting a candidate (promote).
+    #[arg(long)]
+    pub require_candidate: bool,
+}
+
+impl SchemeArgs {
+    /// The tag scheme these options describe.
+    ///
+    /// # Errors
+    ///
+    /// When the options contradict each other, or release-core rejects the
+    /// format or the template.
+    pub fn tag_scheme(&self) -> Result<TagScheme> {
+        let scheme = match (self.scheme, &self.format) {
+            (Some(SchemeKind::Semver), Some(format)) => {
+                bail!("--format {format:?} is a CalVer format, but --scheme is semver")
+            }
+            (Some(SchemeKind::Calver), None) => {
+                bail!("--scheme calver needs --format, e.g. --format YYYY.0M.MICRO")
+            }
+            (_, Some(format)) => {
+                if self.v_prefix.is_some() {
+                    bail!(
+                        "--v-prefix applies to SemVer; for CalVer write the 'v' in --template, e.g. 'v{{version}}'"
+                    );
+                }
+                Scheme::calver(format)?
+            }
+            (_, None) => Scheme::semver_with_prefix(match self.v_prefix {
+                Some(VPrefixArg::Never) => VPrefix::Never,
+                Some(VPrefixArg::Always) => VPrefix::Always,
+                Some(VPrefixArg::Optional) | None => VPrefix::Optional,
+            }),
+        };
+        let scheme = scheme.with_candidates(CandidatePolicy {
+            label: self.candidate_label.clone(),
+            style: match self.counter_style {
+                CounterStyleArg::Dotted => CounterStyle::Dotted,
+                CounterStyleArg::Attached => CounterStyle::Attached,
+            },
+            required: self.require_candidate,
+        });
+        let mut tags = TagScheme::new(&self.template, scheme)?;
+        if let Some(component) = &self.component {
+            tags = tags.for_component(component)?;
+        } else if tags.template().has_component() {
+            // Caught here, before any tag is read: otherwise every tag of a
+            // list would be skipped and the command would answer "none".
+            bail!(
+                "--template {:?} contains {{component}}; give --component NAME",
+                self.template
+            );
+        }
+        Ok(tags)
+    }
+}
