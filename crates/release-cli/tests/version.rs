@@ -1212,7 +1212,7 @@ fn check_invalid_pattern_is_exit_2() {
     assert_snapshot!(output, @r#"
     exit 2
     --- stderr
-    error: invalid pattern "(": regex parse error: ( ^ error: unclosed group
+    error: invalid pattern "(": unclosed group
     "#);
 }
 

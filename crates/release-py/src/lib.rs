@@ -1,1 +1,40 @@
-//! x
+//! `release_core._release_core`: the Python bindings of release-core.
+//!
+//! Conversion only: every decision is the core's. One file per exposed
+//! concept, conversions in [`convert`], the exception tree in [`errors`].
+
+mod commits;
+mod convert;
+mod errors;
+mod rules;
+mod scheme;
+mod tags;
+mod version;
+
+use pyo3::prelude::*;
+
+/// The native module; `release_core/__init__.py` re-exports it.
+#[pymodule]
+fn _release_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    errors::register(m)?;
+    m.add_class::<version::PyVersion>()?;
+    m.add_class::<scheme::PyScheme>()?;
+    m.add_class::<scheme::PyPromotion>()?;
+    m.add_class::<tags::PyTagScheme>()?;
+    m.add_class::<tags::PyTag>()?;
+    m.add_class::<tags::PyTagList>()?;
+    m.add_class::<commits::PyChange>()?;
+    m.add_class::<rules::PyTagRule>()?;
+    m.add_class::<rules::PyRuleVerdict>()?;
+    m.add_class::<rules::PyClassification>()?;
+    m.add_function(wrap_pyfunction!(tags::sort_tags, m)?)?;
+    m.add_function(wrap_pyfunction!(tags::latest_tag, m)?)?;
+    m.add_function(wrap_pyfunction!(tags::parse_tags, m)?)?;
+    m.add_function(wrap_pyfunction!(tags::floating_tags, m)?)?;
+    m.add_function(wrap_pyfunction!(commits::parse_commit, m)?)?;
+    m.add_function(wrap_pyfunction!(commits::bump_level, m)?)?;
+    m.add_function(wrap_pyfunction!(rules::classify, m)?)?;
+    m.add_function(wrap_pyfunction!(rules::slug, m)?)?;
+    Ok(())
+}
