@@ -44,3 +44,9 @@ mod error;
 pub mod version;
 
 pub use error::{Error, ErrorKind, Result};
+
+/// The README's Rust examples, compiled and run as doc tests so the README
+/// cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
