@@ -392,11 +392,11 @@ impl CalVerFormat {
                 })
             }
         };
-        Ok(CalVersion {
+        Ok(CalVersion::from_fields(CalFields {
             parts,
             pre,
             format: self.clone(),
-        })
+        }))
     }
 
     /// The version of this format for `date` with the given counter.
@@ -407,11 +407,11 @@ impl CalVerFormat {
     /// cannot represent a year before 2000.
     pub fn version_for(&self, date: NaiveDate, micro: Option<u64>) -> Result<CalVersion> {
         let parts = Parts::of(self, date, micro)?;
-        Ok(CalVersion {
+        Ok(CalVersion::from_fields(CalFields {
             parts,
             pre: None,
             format: self.clone(),
-        })
+        }))
     }
 
     fn write(&self, parts: &Parts, out: &mut impl fmt::Write) -> fmt::Result {
@@ -585,59 +585,72 @@ struct Pre {
 /// ```
 #[derive(Clone)]
 pub struct CalVersion {
+    /// Boxed so that [`Version`](super::Version) stays as small as a SemVer
+    /// version: bulk sorts move versions around, and CalVer ones are rarer.
+    inner: Box<CalFields>,
+}
+
+#[derive(Clone)]
+struct CalFields {
     parts: Parts,
     pre: Option<Pre>,
     format: CalVerFormat,
 }
 
 impl CalVersion {
+    fn from_fields(fields: CalFields) -> CalVersion {
+        CalVersion {
+            inner: Box::new(fields),
+        }
+    }
+
     /// The format this version was read with or made for.
     pub fn format(&self) -> &CalVerFormat {
-        &self.format
+        &self.inner.format
     }
 
     /// The full year.
     pub fn year(&self) -> i32 {
-        self.parts.year
+        self.inner.parts.year
     }
 
     /// The month, when the format has one.
     pub fn month(&self) -> Option<u32> {
-        self.parts.month.map(u32::from)
+        self.inner.parts.month.map(u32::from)
     }
 
     /// The week of the year (`%W`), when the format has one.
     pub fn week(&self) -> Option<u32> {
-        self.parts.week.map(u32::from)
+        self.inner.parts.week.map(u32::from)
     }
 
     /// The day of the month, when the format has one.
     pub fn day(&self) -> Option<u32> {
-        self.parts.day.map(u32::from)
+        self.inner.parts.day.map(u32::from)
     }
 
     /// The release counter, when the format has one.
     pub fn micro(&self) -> Option<u64> {
-        self.parts.micro
+        self.inner.parts.micro
     }
 
     /// Whether this is a pre-release (`2023.06.2-rc1`).
     pub fn is_prerelease(&self) -> bool {
-        self.pre.is_some()
+        self.inner.pre.is_some()
     }
 
     /// The pre-release as spelled, if any.
     pub fn prerelease(&self) -> Option<&str> {
-        self.pre.as_ref().map(|p| &*p.spelling)
+        self.inner.pre.as_ref().map(|p| &*p.spelling)
     }
 
     pub(crate) fn normalised_prerelease(&self) -> Option<&semver::Prerelease> {
-        self.pre.as_ref().map(|p| &p.normalised)
+        self.inner.pre.as_ref().map(|p| &p.normalised)
     }
 
     /// Whether `other` belongs to the same period (same date fields).
     pub fn same_period(&self, other: &CalVersion) -> bool {
-        self.parts.period() == other.parts.period()
+        self.inner.parts.period() == other.inner.parts.period()
     }
 
     /// Warnings about the spelling: pre-release labels read
@@ -654,14 +667,14 @@ impl CalVersion {
 
     /// This version with the counter replaced.
     pub(crate) fn with_micro(&self, micro: u64) -> CalVersion {
-        CalVersion {
+        CalVersion::from_fields(CalFields {
             parts: Parts {
                 micro: Some(micro),
-                ..self.parts
+                ..self.inner.parts
             },
-            pre: self.pre.clone(),
-            format: self.format.clone(),
-        }
+            pre: self.inner.pre.clone(),
+            format: self.inner.format.clone(),
+        })
     }
 
     /// This version with the pre-release replaced (`None` removes it).
@@ -678,18 +691,18 @@ impl CalVersion {
                 })
             }
         };
-        Ok(CalVersion {
-            parts: self.parts,
+        Ok(CalVersion::from_fields(CalFields {
+            parts: self.inner.parts,
             pre,
-            format: self.format.clone(),
-        })
+            format: self.inner.format.clone(),
+        }))
     }
 }
 
 impl fmt::Display for CalVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.format.write(&self.parts, f)?;
-        if let Some(pre) = &self.pre {
+        self.inner.format.write(&self.inner.parts, f)?;
+        if let Some(pre) = &self.inner.pre {
             write!(f, "-{}", pre.spelling)?;
         }
         Ok(())
@@ -698,7 +711,7 @@ impl fmt::Display for CalVersion {
 
 impl fmt::Debug for CalVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CalVersion({self} as {})", self.format)
+        write!(f, "CalVersion({self} as {})", self.inner.format)
     }
 }
 
@@ -718,21 +731,21 @@ impl PartialOrd for CalVersion {
 
 impl Ord for CalVersion {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.parts
-            .cmp(&other.parts)
-            .then_with(|| match (&self.pre, &other.pre) {
+        self.inner.parts.cmp(&other.inner.parts).then_with(|| {
+            match (&self.inner.pre, &other.inner.pre) {
                 (None, None) => Ordering::Equal,
                 (None, Some(_)) => Ordering::Greater,
                 (Some(_), None) => Ordering::Less,
                 (Some(a), Some(b)) => a.normalised.cmp(&b.normalised),
-            })
+            }
+        })
     }
 }
 
 impl Hash for CalVersion {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.parts.hash(state);
-        self.pre.as_ref().map(|p| &p.normalised).hash(state);
+        self.inner.parts.hash(state);
+        self.inner.pre.as_ref().map(|p| &p.normalised).hash(state);
     }
 }
 

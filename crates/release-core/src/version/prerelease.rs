@@ -59,22 +59,23 @@ pub(crate) fn normalise(text: &str) -> Result<Normalised, PreError> {
     if text.is_empty() {
         return Err(PreError::Empty);
     }
-    let mut respelled = false;
-    for ident in text.split('.') {
-        if ident.is_empty() {
-            return Err(PreError::EmptyIdentifier);
+    // Byte-level throughout: bulk parsing meets many `-rc1` tags, and the
+    // char-pattern machinery of `str::split` showed in profiles.
+    let bytes = text.as_bytes();
+    let allowed = |b: &u8| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'.';
+    if let Some(at) = bytes.iter().position(|b| !allowed(b)) {
+        let c = text[at..].chars().next().unwrap_or('\u{fffd}');
+        return Err(PreError::BadCharacter(c));
+    }
+    let mut respelled = bytes.iter().any(u8::is_ascii_uppercase);
+    for ident in bytes.split(|b| *b == b'.') {
+        match ident {
+            [] => return Err(PreError::EmptyIdentifier),
+            [b'0', _, ..] if ident.iter().all(u8::is_ascii_digit) => {
+                return Err(PreError::LeadingZero);
+            }
+            _ => respelled |= attached_at_bytes(ident).is_some(),
         }
-        if let Some(c) = ident
-            .chars()
-            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-'))
-        {
-            return Err(PreError::BadCharacter(c));
-        }
-        let numeric = ident.bytes().all(|b| b.is_ascii_digit());
-        if numeric && ident.len() > 1 && ident.starts_with('0') {
-            return Err(PreError::LeadingZero);
-        }
-        respelled |= ident.bytes().any(|b| b.is_ascii_uppercase()) || attached_at(ident).is_some();
     }
     let invalid = |_| PreError::EmptyIdentifier;
     if !respelled {
@@ -84,24 +85,23 @@ pub(crate) fn normalise(text: &str) -> Result<Normalised, PreError> {
         });
     }
     // Each identifier gains at most one '.', so the normal form is at most
-    // twice as long; short ones (`rc1`, `Beta2`) are built on the stack, as
-    // bulk parsing meets many of them.
+    // twice as long; short ones (`rc1`, `Beta2`) are built on the stack.
     let mut stack = [0u8; 64];
     let mut heap = Vec::new();
-    let out: &mut [u8] = if text.len() * 2 <= stack.len() {
+    let out: &mut [u8] = if bytes.len() * 2 <= stack.len() {
         &mut stack
     } else {
-        heap.resize(text.len() * 2, 0);
+        heap.resize(bytes.len() * 2, 0);
         &mut heap
     };
     let mut len = 0;
-    for (i, ident) in text.split('.').enumerate() {
+    for (i, ident) in bytes.split(|b| *b == b'.').enumerate() {
         if i > 0 {
             out[len] = b'.';
             len += 1;
         }
-        let split = attached_at(ident);
-        for (at, b) in ident.bytes().enumerate() {
+        let split = attached_at_bytes(ident);
+        for (at, b) in ident.iter().enumerate() {
             if Some(at) == split {
                 out[len] = b'.';
                 len += 1;
@@ -120,7 +120,11 @@ pub(crate) fn normalise(text: &str) -> Result<Normalised, PreError> {
 /// Where the counter of an attached identifier starts: `rc1` -> 2, `RC10`
 /// -> 2; `rc01`, `rc`, `1rc`, `x86-64` -> none.
 fn attached_at(ident: &str) -> Option<usize> {
-    let bytes = ident.as_bytes();
+    attached_at_bytes(ident.as_bytes())
+}
+
+/// [`attached_at`] on bytes.
+fn attached_at_bytes(bytes: &[u8]) -> Option<usize> {
     let letters = bytes.iter().take_while(|b| b.is_ascii_alphabetic()).count();
     let counter = &bytes[letters..];
     let number = !counter.is_empty()
@@ -138,8 +142,11 @@ fn split_attached(ident: &str) -> Option<(&str, &str)> {
 /// (lowercase, no attached counters): the common case, checked without
 /// allocating.
 pub(crate) fn is_normal(text: &str) -> bool {
-    text.split('.')
-        .all(|ident| !ident.bytes().any(|b| b.is_ascii_uppercase()) && attached_at(ident).is_none())
+    !text.bytes().any(|b| b.is_ascii_uppercase())
+        && text
+            .as_bytes()
+            .split(|b| *b == b'.')
+            .all(|ident| attached_at_bytes(ident).is_none())
 }
 
 /// Whether `text` contains uppercase letters (read case-insensitively, with a

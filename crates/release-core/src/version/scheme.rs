@@ -164,6 +164,15 @@ impl Scheme {
         }
     }
 
+    /// [`parse_inner`](Self::parse_inner) without the reason: the bulk path.
+    #[inline]
+    pub(crate) fn parse_quiet(&self, text: &str) -> Option<Version> {
+        match self {
+            Scheme::SemVer(s) => sv::parse_quiet(text, s.v_prefix).map(Version::SemVer),
+            Scheme::CalVer(s) => s.format.parse_inner(text).ok().map(Version::CalVer),
+        }
+    }
+
     /// A short description for messages: `SemVer` or `format YYYY.0M.MICRO`.
     pub fn describe(&self) -> String {
         match self {

@@ -215,6 +215,16 @@ pub(crate) struct Match<'t, V> {
 }
 
 impl Bound {
+    /// For `{version}` and `literal{version}`, the literal (possibly
+    /// empty); `None` for any other shape.
+    pub(crate) fn plain_prefix(&self) -> Option<&str> {
+        match self.parts.as_slice() {
+            [BoundPart::Version] => Some(""),
+            [BoundPart::Literal(prefix), BoundPart::Version] => Some(prefix),
+            _ => None,
+        }
+    }
+
     /// Splits `tag` by the template. `read` parses a candidate version text;
     /// a split is accepted only if it does, so `{name}-{version}` reads
     /// `my-app-1.2.3` as name `my-app`, version `1.2.3`. Free fields take the
