@@ -43,10 +43,8 @@ pub struct SemVersion {
     v: bool,
     /// The text after the `v` when it differs from `normalised`'s own
     /// formatting; `None` for the common canonical case, so parsing a plain
-    /// `1.2.3` allocates nothing beyond what `semver` does. A thin pointer
-    /// (`Box<String>`, not `Box<str>`) keeps the whole version at 56 bytes,
-    /// which bulk sorts feel.
-    spelling: Option<Box<String>>,
+    /// `1.2.3` allocates nothing beyond what `semver` does.
+    spelling: Option<Box<str>>,
 }
 
 impl SemVersion {
@@ -161,7 +159,7 @@ impl SemVersion {
         let normalised = normalise_version(version);
         let spelling = spelling
             .filter(|s| *s != normalised.to_string())
-            .map(Box::new);
+            .map(String::into_boxed_str);
         SemVersion {
             normalised,
             v: self.v,
@@ -214,7 +212,7 @@ pub(crate) fn parse_quiet(text: &str, prefix: VPrefix) -> Option<SemVersion> {
     Some(SemVersion {
         normalised: version,
         v,
-        spelling: n.respelled.then(|| Box::new(rest.to_owned())),
+        spelling: n.respelled.then(|| Box::from(rest)),
     })
 }
 
