@@ -7,6 +7,9 @@
 //! normalises `-rc1` counters and keeps the spelling. Both reject the CalVer
 //! and junk tags (`2023.06.1` has a leading zero, so it is not SemVer).
 
+// criterion_group! generates an undocumented public function.
+#![allow(missing_docs)]
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};

@@ -15,8 +15,11 @@ fuzz_target!(|data: &[u8]| {
             .and_then(|t| t.for_component("backend"))
             .expect("valid template"),
         TagScheme::new("release-{name}-{version}", Scheme::semver()).expect("valid template"),
-        TagScheme::new("stack/{version}", Scheme::calver("YYYY.0M.MICRO").expect("valid format"))
-            .expect("valid template"),
+        TagScheme::new(
+            "stack/{version}",
+            Scheme::calver("YYYY.0M.MICRO").expect("valid format"),
+        )
+        .expect("valid template"),
     ];
     // The first line may be a template of its own.
     let (template, tag) = text.split_once('\n').unwrap_or(("", text));
@@ -26,8 +29,11 @@ fuzz_target!(|data: &[u8]| {
     for scheme in &schemes {
         if let Ok(parsed) = scheme.parse(tag) {
             assert_eq!(parsed.as_str(), tag);
-            let fields: Vec<(&str, &str)> =
-                parsed.fields().iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let fields: Vec<(&str, &str)> = parsed
+                .fields()
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
             let rendered = scheme.tag_with(parsed.version(), &fields).expect("renders");
             assert_eq!(rendered, tag, "render(parse(tag)) must be tag");
             assert_eq!(scheme.version_of(tag).as_ref(), Some(parsed.version()));

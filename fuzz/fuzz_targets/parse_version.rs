@@ -19,7 +19,9 @@ fuzz_target!(|data: &[u8]| {
         if let Ok(version) = scheme.parse(text) {
             let formatted = version.to_string();
             assert_eq!(formatted, text, "format(parse(t)) must be t");
-            let again = scheme.parse(&formatted).expect("a formatted version parses");
+            let again = scheme
+                .parse(&formatted)
+                .expect("a formatted version parses");
             assert_eq!(again, version);
             let _ = version.warnings();
         }

@@ -1,7 +1,11 @@
 //! `release_core._release_core`: the Python bindings of release-core.
 //!
 //! Conversion only: every decision is the core's. One file per exposed
-//! concept, conversions in [`convert`], the exception tree in [`errors`].
+//! concept, conversions in `convert`, the exception tree in `errors`.
+
+// The one exception is `convert::utf8`, the FFI call behind the batch
+// functions' zero-copy reads of `str`.
+#![deny(unsafe_code)]
 
 mod commits;
 mod convert;

@@ -1,0 +1,64 @@
+"""release-core: plan and run software releases as data.
+
+This module covers version and tag schemes: SemVer and CalVer, tag
+templates, next versions, pre-release promotion, floating tags and tag
+classification. Every decision is made by the Rust library release-core;
+this package converts arguments and results.
+
+Errors derive from :class:`ReleaseError`. :class:`ParseError` and
+:class:`ConfigError` are also :class:`ValueError`; :class:`RefusedError`
+(a well-formed request the current state refuses) is not. Arguments of the
+wrong type raise :class:`TypeError`.
+"""
+
+from ._release_core import (
+    Change,
+    Classification,
+    ConfigError,
+    ParseError,
+    Promotion,
+    RefusedError,
+    ReleaseError,
+    RuleVerdict,
+    Scheme,
+    Tag,
+    TagList,
+    TagRule,
+    TagScheme,
+    Version,
+    __version__,
+    bump_level,
+    classify,
+    floating_tags,
+    latest_tag,
+    parse_commit,
+    parse_tags,
+    slug,
+    sort_tags,
+)
+
+__all__ = [
+    "Change",
+    "Classification",
+    "ConfigError",
+    "ParseError",
+    "Promotion",
+    "RefusedError",
+    "ReleaseError",
+    "RuleVerdict",
+    "Scheme",
+    "Tag",
+    "TagList",
+    "TagRule",
+    "TagScheme",
+    "Version",
+    "__version__",
+    "bump_level",
+    "classify",
+    "floating_tags",
+    "latest_tag",
+    "parse_commit",
+    "parse_tags",
+    "slug",
+    "sort_tags",
+]

@@ -1,0 +1,242 @@
+//! Conversions between Python values and release-core values.
+//!
+//! Option names cross as strings (typed `Literal[...]` in the stubs); a
+//! wrong value is a `ValueError` naming the accepted ones, a wrong type a
+//! `TypeError` naming the argument and the type received.
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDate, PyDateTime, PyString};
+use release_core::version::{
+    CounterStyle, HotfixStyle, Level, Scheme, Severity, TagScheme, VPrefix, Version,
+};
+
+use crate::errors::IntoPy;
+use crate::scheme::PyScheme;
+use crate::tags::PyTagScheme;
+use crate::version::PyVersion;
+
+fn bad_value(what: &str, got: &str, expected: &str) -> PyErr {
+    PyValueError::new_err(format!("invalid {what} {got:?}: expected {expected}"))
+}
+
+/// The name of a Python object's type, for messages.
+pub(crate) fn type_name(ob: &Bound<'_, PyAny>) -> String {
+    ob.get_type()
+        .qualname()
+        .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+}
+
+/// Python's `repr` of a string, for `__repr__` of objects holding free text.
+pub(crate) fn repr_str(py: Python<'_>, text: &str) -> String {
+    PyString::new(py, text)
+        .repr()
+        .map_or_else(|_| format!("{text:?}"), |r| r.to_string())
+}
+
+pub(crate) fn v_prefix(text: &str) -> PyResult<VPrefix> {
+    match text {
+        "never" => Ok(VPrefix::Never),
+        "always" => Ok(VPrefix::Always),
+        "optional" => Ok(VPrefix::Optional),
+        _ => Err(bad_value(
+            "v_prefix",
+            text,
+            "'never', 'always' or 'optional'",
+        )),
+    }
+}
+
+pub(crate) fn v_prefix_name(p: VPrefix) -> &'static str {
+    match p {
+        VPrefix::Never => "never",
+        VPrefix::Always => "always",
+        VPrefix::Optional => "optional",
+    }
+}
+
+pub(crate) fn counter_style(text: &str) -> PyResult<CounterStyle> {
+    match text {
+        "dotted" => Ok(CounterStyle::Dotted),
+        "attached" => Ok(CounterStyle::Attached),
+        _ => Err(bad_value("counter_style", text, "'dotted' or 'attached'")),
+    }
+}
+
+pub(crate) fn counter_style_name(s: CounterStyle) -> &'static str {
+    match s {
+        CounterStyle::Dotted => "dotted",
+        CounterStyle::Attached => "attached",
+    }
+}
+
+pub(crate) fn hotfix_style(text: &str) -> PyResult<HotfixStyle> {
+    match text {
+        "patch" => Ok(HotfixStyle::Patch),
+        "suffix" => Ok(HotfixStyle::Suffix),
+        _ => Err(bad_value("hotfix style", text, "'patch' or 'suffix'")),
+    }
+}
+
+pub(crate) fn severity(text: &str) -> PyResult<Severity> {
+    match text {
+        "hard" => Ok(Severity::Hard),
+        "style" => Ok(Severity::Style),
+        _ => Err(bad_value("severity", text, "'hard' or 'style'")),
+    }
+}
+
+pub(crate) fn severity_name(s: Severity) -> &'static str {
+    match s {
+        Severity::Hard => "hard",
+        Severity::Style => "style",
+    }
+}
+
+/// A level name, read by the core (`ParseError`, a `ValueError`, when
+/// unknown).
+pub(crate) fn level(text: &str) -> PyResult<Level> {
+    text.parse::<Level>().py_err()
+}
+
+/// A `datetime.date`. A `datetime.datetime` is refused although it is a
+/// subclass of `date`: its date depends on the time zone it is read in, and
+/// that choice belongs to the caller (`now.astimezone(tz).date()`), not to
+/// a silent truncation here.
+pub(crate) fn date(ob: &Bound<'_, PyAny>) -> PyResult<NaiveDate> {
+    if ob.is_instance_of::<PyDateTime>() {
+        return Err(PyTypeError::new_err(
+            "date must be a datetime.date, not a datetime.datetime: pass the \
+             release day explicitly, e.g. now.astimezone(zone).date()",
+        ));
+    }
+    if !ob.is_instance_of::<PyDate>() {
+        return Err(PyTypeError::new_err(format!(
+            "date must be a datetime.date, not {}",
+            type_name(ob)
+        )));
+    }
+    let year: i32 = ob.getattr("year")?.extract()?;
+    let month: u32 = ob.getattr("month")?.extract()?;
+    let day: u32 = ob.getattr("day")?.extract()?;
+    NaiveDate::from_ymd_opt(year, month, day)
+        .ok_or_else(|| PyValueError::new_err(format!("invalid date {year}-{month}-{day}")))
+}
+
+/// A version argument: a `Version`, or a `str` read by `scheme` (a
+/// `ParseError` when it does not conform).
+pub(crate) fn version_arg(scheme: &Scheme, ob: &Bound<'_, PyAny>, what: &str) -> PyResult<Version> {
+    if let Ok(v) = ob.cast::<PyVersion>() {
+        return Ok(v.get().0.clone());
+    }
+    if let Ok(s) = ob.cast::<PyString>() {
+        return scheme.parse(&text(s)?).py_err();
+    }
+    Err(PyTypeError::new_err(format!(
+        "{what} must be a Version or str, not {}",
+        type_name(ob)
+    )))
+}
+
+/// A `Version` argument (no text: no scheme to read it with).
+pub(crate) fn version_only(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<Version> {
+    match ob.cast::<PyVersion>() {
+        Ok(v) => Ok(v.get().0.clone()),
+        Err(_) => Err(PyTypeError::new_err(format!(
+            "{what} must be a Version, not {}",
+            type_name(ob)
+        ))),
+    }
+}
+
+/// Refuses a bare `str` where an iterable of items is expected: iterating
+/// it would silently yield characters.
+pub(crate) fn not_a_str(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<()> {
+    if ob.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be an iterable of items, not a single str"
+        )));
+    }
+    Ok(())
+}
+
+/// The existing releases: `Version`s, or `str`s read by `read`. Text that
+/// `read` does not accept is skipped, as the core skips foreign versions: a
+/// repository's tag list holds other components' tags and junk.
+pub(crate) fn existing(
+    ob: &Bound<'_, PyAny>,
+    what: &str,
+    read: impl Fn(&str) -> Option<Version>,
+) -> PyResult<Vec<Version>> {
+    not_a_str(ob, what)?;
+    let mut out = Vec::new();
+    for (i, item) in ob.try_iter()?.enumerate() {
+        let item = item?;
+        if let Ok(v) = item.cast::<PyVersion>() {
+            out.push(v.get().0.clone());
+        } else if let Ok(s) = item.cast::<PyString>() {
+            out.extend(read(&text(s)?));
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "{what}[{i}] must be a Version or str, not {}",
+                type_name(&item)
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// Reads an iterable of `str` in one pass, keeping the caller's own `str`
+/// objects so that results can return them rather than new strings.
+pub(crate) fn strings<'py>(
+    ob: &Bound<'py, PyAny>,
+    what: &str,
+) -> PyResult<Vec<Bound<'py, PyString>>> {
+    not_a_str(ob, what)?;
+    let mut items = Vec::with_capacity(ob.len().unwrap_or(0));
+    for (i, item) in ob.try_iter()?.enumerate() {
+        let s = item?.cast_into::<PyString>().map_err(|e| {
+            PyTypeError::new_err(format!(
+                "{what}[{i}] must be str, not {}",
+                type_name(e.into_inner().as_any())
+            ))
+        })?;
+        items.push(s);
+    }
+    Ok(items)
+}
+
+/// The text of each string.
+pub(crate) fn texts<'a>(items: &'a [Bound<'_, PyString>]) -> PyResult<Vec<Cow<'a, str>>> {
+    items.iter().map(text).collect()
+}
+
+/// The text of a `str`, borrowed from the string's own UTF-8 buffer. This is
+/// the hot loop of the batch functions; it borrows because the extension
+/// targets the 3.10 stable ABI, where `PyUnicode_AsUTF8AndSize` is public
+/// (on the 3.9 ABI pyo3 has to encode and copy every item, which cost more
+/// than parsing the tag).
+pub(crate) fn text<'a>(s: &'a Bound<'_, PyString>) -> PyResult<Cow<'a, str>> {
+    s.to_str().map(Cow::Borrowed)
+}
+
+/// The tag scheme of a batch function: a `TagScheme`, a `Scheme` (bare
+/// `{version}` tags) or `None` (SemVer, optional `v`).
+pub(crate) fn tag_scheme(ob: Option<&Bound<'_, PyAny>>) -> PyResult<TagScheme> {
+    let Some(ob) = ob.filter(|o| !o.is_none()) else {
+        return Ok(TagScheme::from(Scheme::semver()));
+    };
+    if let Ok(t) = ob.cast::<PyTagScheme>() {
+        return Ok(t.get().0.clone());
+    }
+    if let Ok(s) = ob.cast::<PyScheme>() {
+        return Ok(TagScheme::from(s.get().0.clone()));
+    }
+    Err(PyTypeError::new_err(format!(
+        "scheme must be a Scheme, a TagScheme or None, not {}",
+        type_name(ob)
+    )))
+}

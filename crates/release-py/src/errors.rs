@@ -1,0 +1,144 @@
+//! The exception tree, declared here and nowhere else.
+//!
+//! ```text
+//! Exception
+//! └── ReleaseError            every error release-core reports
+//!     ├── ParseError          (also ValueError) text could not be read
+//!     ├── ConfigError         (also ValueError) an inconsistent definition
+//!     └── RefusedError        a well-formed request the state refuses
+//! ```
+//!
+//! `ParseError` and `ConfigError` are also `ValueError`s because in Python
+//! both are "this argument's value is wrong" (a tag, a CalVer format, a tag
+//! template), so `except ValueError` keeps working for callers who do not
+//! know our names. `RefusedError` is not: the arguments were fine, the
+//! request was not (a candidate is required, the date is in the past).
+//!
+//! pyo3's `create_exception!` takes one base class, so the classes are made
+//! with `type(name, bases, namespace)` once per interpreter and cached.
+
+use pyo3::exceptions::{PyException, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDict, PyTuple, PyType};
+use release_core::{Error, ErrorKind};
+
+static RELEASE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static PARSE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static CONFIG_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static REFUSED_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+fn make<'py>(
+    py: Python<'py>,
+    name: &str,
+    bases: Bound<'py, PyTuple>,
+    doc: &str,
+) -> PyResult<Py<PyType>> {
+    let namespace = PyDict::new(py);
+    namespace.set_item("__module__", "release_core")?;
+    namespace.set_item("__doc__", doc)?;
+    let class = py.get_type::<PyType>().call1((name, bases, namespace))?;
+    Ok(class.cast_into::<PyType>()?.unbind())
+}
+
+fn release_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    RELEASE_ERROR
+        .get_or_try_init(py, || {
+            let bases = PyTuple::new(py, [py.get_type::<PyException>()])?;
+            make(
+                py,
+                "ReleaseError",
+                bases,
+                "Base class of every error release-core raises.",
+            )
+        })
+        .map(|t| t.bind(py))
+}
+
+fn sub_error<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyType>>,
+    name: &str,
+    value_error: bool,
+    doc: &str,
+) -> PyResult<&'py Bound<'py, PyType>> {
+    cell.get_or_try_init(py, || {
+        let mut bases = vec![release_error(py)?.clone()];
+        if value_error {
+            bases.push(py.get_type::<PyValueError>());
+        }
+        make(py, name, PyTuple::new(py, bases)?, doc)
+    })
+    .map(|t| t.bind(py))
+}
+
+fn parse_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    sub_error(
+        py,
+        &PARSE_ERROR,
+        "ParseError",
+        true,
+        "Text could not be read: a tag, a version, a format string, a rule.",
+    )
+}
+
+fn config_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    sub_error(
+        py,
+        &CONFIG_ERROR,
+        "ConfigError",
+        true,
+        "A definition is inconsistent: a CalVer format without a year, a tag \
+         template without {version}, an operation the scheme does not support.",
+    )
+}
+
+fn refused_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    sub_error(
+        py,
+        &REFUSED_ERROR,
+        "RefusedError",
+        false,
+        "A well-formed request that the current state refuses: promoting a \
+         final when a candidate is required, a CalVer release for a past date.",
+    )
+}
+
+/// Adds the exception classes to the module.
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    m.add("ReleaseError", release_error(py)?)?;
+    m.add("ParseError", parse_error(py)?)?;
+    m.add("ConfigError", config_error(py)?)?;
+    m.add("RefusedError", refused_error(py)?)?;
+    Ok(())
+}
+
+/// The Python exception for a release-core error, chosen by its kind.
+pub(crate) fn to_py(err: Error) -> PyErr {
+    Python::attach(|py| {
+        let class = match err.kind() {
+            ErrorKind::Parse => parse_error(py),
+            ErrorKind::Config => config_error(py),
+            ErrorKind::Refused => refused_error(py),
+            // A kind added to the core later is still a ReleaseError.
+            _ => release_error(py),
+        };
+        match class {
+            Ok(class) => PyErr::from_type(class.clone(), err.message().to_owned()),
+            Err(e) => e,
+        }
+    })
+}
+
+/// Shorthand for converting a release-core result.
+pub(crate) trait IntoPy<T> {
+    /// Converts the error, if any, with [`to_py`].
+    fn py_err(self) -> PyResult<T>;
+}
+
+impl<T> IntoPy<T> for release_core::Result<T> {
+    fn py_err(self) -> PyResult<T> {
+        self.map_err(to_py)
+    }
+}

@@ -1,0 +1,323 @@
+//! `Scheme` and `Promotion`.
+
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+use release_core::version::{
+    CalVerFormat, CalVerScheme, CandidatePolicy, Promotion, Scheme, Version,
+};
+
+use crate::convert;
+use crate::errors::IntoPy;
+use crate::version::PyVersion;
+
+/// A version scheme: how versions are written, read and ordered.
+#[pyclass(module = "release_core", name = "Scheme", frozen, eq, hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PyScheme(pub(crate) Scheme);
+
+fn policy(label: &str, style: &str, required: bool) -> PyResult<CandidatePolicy> {
+    Ok(CandidatePolicy {
+        label: label.to_owned(),
+        style: convert::counter_style(style)?,
+        required,
+    })
+}
+
+fn wrap(v: Version) -> PyVersion {
+    PyVersion(v)
+}
+
+impl PyScheme {
+    fn arg(&self, ob: &Bound<'_, PyAny>, what: &str) -> PyResult<Version> {
+        convert::version_arg(&self.0, ob, what)
+    }
+
+    fn existing(&self, ob: &Bound<'_, PyAny>) -> PyResult<Vec<Version>> {
+        convert::existing(ob, "existing", |t| self.0.parse(t).ok())
+    }
+}
+
+#[pymethods]
+impl PyScheme {
+    /// Semantic Versioning 2.0.0.
+    #[staticmethod]
+    #[pyo3(signature = (
+        v_prefix = "optional",
+        *,
+        candidate_label = "rc",
+        counter_style = "dotted",
+        require_candidate = false,
+    ))]
+    fn semver(
+        v_prefix: &str,
+        candidate_label: &str,
+        counter_style: &str,
+        require_candidate: bool,
+    ) -> PyResult<Self> {
+        let candidates = policy(candidate_label, counter_style, require_candidate)?;
+        Ok(PyScheme(
+            Scheme::semver_with_prefix(convert::v_prefix(v_prefix)?).with_candidates(candidates),
+        ))
+    }
+
+    /// Calendar versioning by a format such as `YYYY.0M.MICRO`.
+    #[staticmethod]
+    #[pyo3(signature = (
+        format,
+        first_micro = 1,
+        *,
+        candidate_label = "rc",
+        counter_style = "dotted",
+        require_candidate = false,
+    ))]
+    fn calver(
+        format: &str,
+        first_micro: u64,
+        candidate_label: &str,
+        counter_style: &str,
+        require_candidate: bool,
+    ) -> PyResult<Self> {
+        Ok(PyScheme(Scheme::CalVer(CalVerScheme {
+            format: CalVerFormat::new(format).py_err()?,
+            first_micro,
+            candidates: policy(candidate_label, counter_style, require_candidate)?,
+        })))
+    }
+
+    /// `"semver"` or `"calver"`.
+    #[getter]
+    fn kind(&self) -> &'static str {
+        match &self.0 {
+            Scheme::CalVer(_) => "calver",
+            _ => "semver",
+        }
+    }
+
+    /// SemVer: `"never"`, `"always"` or `"optional"`. CalVer: None.
+    #[getter]
+    fn v_prefix(&self) -> Option<&'static str> {
+        match &self.0 {
+            Scheme::SemVer(s) => Some(convert::v_prefix_name(s.v_prefix)),
+            _ => None,
+        }
+    }
+
+    /// CalVer: the format string. SemVer: None.
+    #[getter]
+    fn format(&self) -> Option<&str> {
+        match &self.0 {
+            Scheme::CalVer(s) => Some(s.format.as_str()),
+            _ => None,
+        }
+    }
+
+    /// CalVer: the counter of the first release in a period. SemVer: None.
+    #[getter]
+    fn first_micro(&self) -> Option<u64> {
+        match &self.0 {
+            Scheme::CalVer(s) => Some(s.first_micro),
+            _ => None,
+        }
+    }
+
+    /// The label of new pre-releases (`rc`).
+    #[getter]
+    fn candidate_label(&self) -> &str {
+        &self.0.candidates().label
+    }
+
+    /// `"dotted"` (`rc.1`) or `"attached"` (`rc1`).
+    #[getter]
+    fn counter_style(&self) -> &'static str {
+        convert::counter_style_name(self.0.candidates().style)
+    }
+
+    /// Whether a final may only be released by promoting a candidate.
+    #[getter]
+    fn require_candidate(&self) -> bool {
+        self.0.candidates().required
+    }
+
+    fn __str__(&self) -> String {
+        self.0.describe()
+    }
+
+    pub(crate) fn __repr__(&self, py: Python<'_>) -> String {
+        let mut args = Vec::new();
+        let name = match &self.0 {
+            Scheme::CalVer(s) => {
+                args.push(convert::repr_str(py, s.format.as_str()));
+                if s.first_micro != 1 {
+                    args.push(format!("first_micro={}", s.first_micro));
+                }
+                "calver"
+            }
+            Scheme::SemVer(s) => {
+                if s.v_prefix != Default::default() {
+                    args.push(format!("v_prefix='{}'", convert::v_prefix_name(s.v_prefix)));
+                }
+                "semver"
+            }
+            _ => "unknown",
+        };
+        let c = self.0.candidates();
+        let default = CandidatePolicy::default();
+        if c.label != default.label {
+            args.push(format!(
+                "candidate_label={}",
+                convert::repr_str(py, &c.label)
+            ));
+        }
+        if c.style != default.style {
+            args.push(format!(
+                "counter_style='{}'",
+                convert::counter_style_name(c.style)
+            ));
+        }
+        if c.required {
+            args.push("require_candidate=True".to_owned());
+        }
+        format!("Scheme.{name}({})", args.join(", "))
+    }
+
+    /// Reads a version; `ParseError` names the text and what was expected.
+    fn parse(&self, text: &str) -> PyResult<PyVersion> {
+        self.0.parse(text).py_err().map(wrap)
+    }
+
+    /// Whether `text` is a version of this scheme.
+    fn conforms(&self, text: &str) -> bool {
+        self.0.conforms(text)
+    }
+
+    /// The next version after `current` (or after nothing) at `level`.
+    fn next(&self, current: Option<&Bound<'_, PyAny>>, level: &str) -> PyResult<PyVersion> {
+        let current = current.map(|c| self.arg(c, "current")).transpose()?;
+        self.0
+            .next(current.as_ref(), convert::level(level)?)
+            .py_err()
+            .map(wrap)
+    }
+
+    /// The next version from conventional-commit messages since `current`;
+    /// None when no commit calls for a release.
+    fn next_from_commits(
+        &self,
+        current: Option<&Bound<'_, PyAny>>,
+        messages: &Bound<'_, PyAny>,
+    ) -> PyResult<Option<PyVersion>> {
+        let current = current.map(|c| self.arg(c, "current")).transpose()?;
+        let items = convert::strings(messages, "messages")?;
+        let texts = convert::texts(&items)?;
+        self.0
+            .next_from_commits(current.as_ref(), &texts)
+            .py_err()
+            .map(|v| v.map(wrap))
+    }
+
+    /// The next CalVer version for a release on `date` (a `datetime.date`;
+    /// a `datetime.datetime` is refused with `TypeError`).
+    #[pyo3(signature = (date, existing = None))]
+    fn next_for_date(
+        &self,
+        date: &Bound<'_, PyAny>,
+        existing: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyVersion> {
+        let date = convert::date(date)?;
+        let existing = existing.map(|e| self.existing(e)).transpose()?;
+        self.0
+            .next_for_date(date, existing.as_deref().unwrap_or_default())
+            .py_err()
+            .map(wrap)
+    }
+
+    /// The first candidate of a final: `1.3.0` -> `1.3.0-rc.1`.
+    fn start_prerelease(&self, version: &Bound<'_, PyAny>) -> PyResult<PyVersion> {
+        let v = self.arg(version, "version")?;
+        self.0.start_prerelease(&v).py_err().map(wrap)
+    }
+
+    /// The next candidate: `1.3.0-rc.1` -> `1.3.0-rc.2`.
+    fn bump_prerelease(&self, version: &Bound<'_, PyAny>) -> PyResult<PyVersion> {
+        let v = self.arg(version, "version")?;
+        self.0.bump_prerelease(&v).py_err().map(wrap)
+    }
+
+    /// Promotes a candidate to its final, or checks that a final may be
+    /// released given the `existing` versions.
+    #[pyo3(signature = (version, existing = None))]
+    fn promote(
+        &self,
+        version: &Bound<'_, PyAny>,
+        existing: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyPromotion> {
+        let v = self.arg(version, "version")?;
+        let existing = existing.map(|e| self.existing(e)).transpose()?;
+        self.0
+            .promote(&v, existing.as_deref().unwrap_or_default())
+            .py_err()
+            .map(PyPromotion)
+    }
+
+    /// The next hotfix of `base` given the existing versions.
+    #[pyo3(signature = (base, existing = None, style = "patch"))]
+    fn hotfix(
+        &self,
+        base: &Bound<'_, PyAny>,
+        existing: Option<&Bound<'_, PyAny>>,
+        style: &str,
+    ) -> PyResult<PyVersion> {
+        let base = self.arg(base, "base")?;
+        let existing = existing.map(|e| self.existing(e)).transpose()?;
+        let style = convert::hotfix_style(style)?;
+        self.0
+            .hotfix(&base, existing.as_deref().unwrap_or_default(), style)
+            .py_err()
+            .map(wrap)
+    }
+}
+
+/// The outcome of `Scheme.promote`: the final, and the candidate it comes
+/// from if there is one.
+#[pyclass(module = "release_core", name = "Promotion", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub struct PyPromotion(pub(crate) Promotion);
+
+#[pymethods]
+impl PyPromotion {
+    /// The candidate promoted, if there was one.
+    #[getter]
+    fn candidate(&self) -> Option<PyVersion> {
+        self.0.from.clone().map(PyVersion)
+    }
+
+    /// The final version.
+    #[getter]
+    #[pyo3(name = "final")]
+    fn final_version(&self) -> PyVersion {
+        PyVersion(self.0.to.clone())
+    }
+
+    /// `(candidate, final)`, so that `candidate, final = scheme.promote(v)`
+    /// works.
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let pair = PyTuple::new(
+            py,
+            [
+                self.candidate().into_pyobject(py)?.into_any(),
+                self.final_version().into_pyobject(py)?.into_any(),
+            ],
+        )?;
+        pair.try_iter().map(Bound::into_any)
+    }
+
+    fn __repr__(&self) -> String {
+        let candidate = self
+            .candidate()
+            .map_or_else(|| "None".to_owned(), |v| v.__repr__());
+        format!(
+            "Promotion(candidate={candidate}, final={})",
+            self.final_version().__repr__()
+        )
+    }
+}
