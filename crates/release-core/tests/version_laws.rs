@@ -152,6 +152,21 @@ proptest! {
     }
 }
 
+proptest! {
+    /// The bulk sort (packed keys, full comparison on ties) gives exactly
+    /// the order of a stable sort by version.
+    #[test]
+    fn bulk_sort_is_a_stable_sort_by_version(tags in proptest::collection::vec(
+        prop_oneof![canonical_semver(), "v?[0-3]\\.[0-3]\\.[0-3](-rc[0-9]|-rc\\.[0-9]|\\+b[0-9])?", "[a-z]{1,4}"], 0..60)) {
+        let scheme = TagScheme::from(Scheme::semver());
+        let ours: Vec<usize> = scheme.sort(&tags).into_iter().map(|(i, _)| i).collect();
+        let mut expected: Vec<(usize, Version)> = tags.iter().enumerate()
+            .filter_map(|(i, t)| Scheme::semver().parse(t).ok().map(|v| (i, v))).collect();
+        expected.sort_by(|a, b| a.1.cmp(&b.1));
+        prop_assert_eq!(ours, expected.into_iter().map(|(i, _)| i).collect::<Vec<_>>());
+    }
+}
+
 /// Strings that look like versions and strings that do not.
 fn tagish() -> impl Strategy<Value = String> {
     prop_oneof![

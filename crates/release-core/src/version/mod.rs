@@ -41,6 +41,7 @@ mod floating;
 mod prerelease;
 mod scheme;
 mod semver;
+mod sort;
 mod tag;
 mod template;
 
