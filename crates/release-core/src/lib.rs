@@ -41,6 +41,7 @@
 )]
 
 mod error;
+pub mod calendar;
 pub mod version;
 
 pub use error::{Error, ErrorKind, Result};
