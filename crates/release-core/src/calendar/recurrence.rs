@@ -369,7 +369,6 @@ pub struct Recurrence {
     /// The first date considered; it fixes the phase of intervals.
     pub start: NaiveDate,
     /// The rule.
-    #[serde(flatten)]
     pub rule: Rule,
 }
 
