@@ -1,0 +1,362 @@
+//! RFC 5545 RRULE text: the recurrence rules teams already write.
+//!
+//! Accepted: `FREQ` (`DAILY`, `WEEKLY`, `MONTHLY`), `INTERVAL`, `BYDAY`
+//! (with ordinals for monthly rules), `BYMONTHDAY`, `BYMONTH`, `BYSETPOS`,
+//! `WKST`, `COUNT`, `UNTIL`, and a `DTSTART` line (`DTSTART;TZID=...:`,
+//! UTC `...Z`, or `VALUE=DATE`). Everything else (`FREQ=YEARLY`, `BYHOUR`,
+//! `BYWEEKNO`, `BYYEARDAY`, ...) is rejected with an error that names it;
+//! nothing is silently ignored.
+
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+
+use super::recurrence::{ByDay, Frequency, Recurrence, Rule, Until, parse_weekday_code};
+use super::schedule::Schedule;
+use super::zone::Zone;
+use crate::{Error, Result};
+
+impl FromStr for Rule {
+    type Err = Error;
+
+    /// Reads an RRULE value (`FREQ=WEEKLY;BYDAY=TU`), with or without the
+    /// `RRULE:` prefix.
+    fn from_str(text: &str) -> Result<Rule> {
+        let body = text.trim();
+        let body = strip_prefix_ci(body, "RRULE:").unwrap_or(body);
+        let fail = |why: String| Error::parse(format!("invalid RRULE {text:?}: {why}"));
+        let mut rule = Rule::new(Frequency::Weekly, 1);
+        let mut seen: Vec<String> = Vec::new();
+        for (i, part) in body.split(';').enumerate() {
+            let place = i + 1;
+            let (name, value) = part
+                .split_once('=')
+                .ok_or_else(|| fail(format!("part {place} {part:?} is not NAME=VALUE")))?;
+            let name = name.trim().to_ascii_uppercase();
+            let value = value.trim();
+            if seen.contains(&name) {
+                return Err(fail(format!("{name} is given twice")));
+            }
+            seen.push(name.clone());
+            if value.is_empty() {
+                return Err(fail(format!("{name} has no value")));
+            }
+            let list = || value.split(',').map(str::trim);
+            let number = |v: &str, what: &str| -> Result<i64> {
+                v.strip_prefix('+')
+                    .unwrap_or(v)
+                    .parse::<i64>()
+                    .map_err(|_| fail(format!("{what} value {v:?} is not a number")))
+            };
+            match name.as_str() {
+                "FREQ" => {
+                    rule.frequency = match value.to_ascii_uppercase().as_str() {
+                        "DAILY" => Frequency::Daily,
+                        "WEEKLY" => Frequency::Weekly,
+                        "MONTHLY" => Frequency::Monthly,
+                        other @ ("YEARLY" | "HOURLY" | "MINUTELY" | "SECONDLY") => {
+                            return Err(fail(format!(
+                                "FREQ={other} is not supported (DAILY, WEEKLY and MONTHLY are)"
+                            )));
+                        }
+                        other => return Err(fail(format!("FREQ={other} is not a frequency"))),
+                    }
+                }
+                "INTERVAL" => {
+                    let n = number(value, "INTERVAL")?;
+                    rule.interval = u32::try_from(n).ok().filter(|n| *n >= 1).ok_or_else(|| {
+                        fail(format!(
+                            "INTERVAL={value} must be a whole number of at least 1"
+                        ))
+                    })?;
+                }
+                "COUNT" => {
+                    let n = number(value, "COUNT")?;
+                    rule.count =
+                        Some(u32::try_from(n).ok().filter(|n| *n >= 1).ok_or_else(|| {
+                            fail(format!(
+                                "COUNT={value} must be a whole number of at least 1"
+                            ))
+                        })?);
+                }
+                "UNTIL" => rule.until = Some(parse_until(value).map_err(|why| fail(why))?),
+                "WKST" => {
+                    rule.week_start =
+                        parse_weekday_code(&value.to_ascii_uppercase()).ok_or_else(|| {
+                            fail(format!("WKST={value} is not MO, TU, WE, TH, FR, SA or SU"))
+                        })?;
+                }
+                "BYDAY" => {
+                    rule.by_day = list()
+                        .map(|v| {
+                            v.to_ascii_uppercase()
+                                .parse::<ByDay>()
+                                .map_err(|e| fail(format!("BYDAY: {e}")))
+                        })
+                        .collect::<Result<_>>()?;
+                }
+                "BYMONTHDAY" => {
+                    rule.by_month_day = list()
+                        .map(|v| {
+                            let n = number(v, "BYMONTHDAY")?;
+                            i8::try_from(n).map_err(|_| {
+                                fail(format!("BYMONTHDAY {v} is not in 1 to 31 or -1 to -31"))
+                            })
+                        })
+                        .collect::<Result<_>>()?;
+                }
+                "BYMONTH" => {
+                    rule.by_month = list()
+                        .map(|v| {
+                            let n = number(v, "BYMONTH")?;
+                            u8::try_from(n)
+                                .map_err(|_| fail(format!("BYMONTH {v} is not in 1 to 12")))
+                        })
+                        .collect::<Result<_>>()?;
+                }
+                "BYSETPOS" => {
+                    rule.by_set_pos = list()
+                        .map(|v| {
+                            let n = number(v, "BYSETPOS")?;
+                            i16::try_from(n).map_err(|_| {
+                                fail(format!("BYSETPOS {v} is not in 1 to 366 or -1 to -366"))
+                            })
+                        })
+                        .collect::<Result<_>>()?;
+                }
+                "BYHOUR" | "BYMINUTE" | "BYSECOND" => {
+                    return Err(fail(format!(
+                        "{name} is not supported: a schedule has one time of day (use one schedule per time)"
+                    )));
+                }
+                "BYWEEKNO" | "BYYEARDAY" | "RSCALE" | "SKIP" => {
+                    return Err(fail(format!("{name} is not supported")));
+                }
+                other => return Err(fail(format!("unknown part {other:?} at part {place}"))),
+            }
+        }
+        if !seen.iter().any(|n| n == "FREQ") {
+            return Err(fail("FREQ is missing".into()));
+        }
+        rule.validate()?;
+        Ok(rule)
+    }
+}
+
+fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+fn parse_until(value: &str) -> std::result::Result<Until, String> {
+    if let Some(stamp) = value.strip_suffix('Z').or_else(|| value.strip_suffix('z')) {
+        return NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%S")
+            .map(|t| Until::Instant(DateTime::from_naive_utc_and_offset(t, Utc)))
+            .map_err(|_| format!("UNTIL={value} is not a UTC time such as 20241231T235959Z"));
+    }
+    if value.contains('T') || value.contains('t') {
+        return Err(format!(
+            "UNTIL={value} is a local time; RFC 5545 wants UTC (ending in Z) or a date (YYYYMMDD)"
+        ));
+    }
+    NaiveDate::parse_from_str(value, "%Y%m%d")
+        .map(Until::Date)
+        .map_err(|_| format!("UNTIL={value} is not a date such as 20241231"))
+}
+
+/// A `DTSTART` line: the start date, the local time, and the zone if the
+/// line names one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DtStart {
+    /// The local start date and time (00:00 for `VALUE=DATE`).
+    pub local: NaiveDateTime,
+    /// `TZID=...`, or UTC for a time ending in `Z`; `None` for a floating
+    /// time.
+    pub zone: Option<Zone>,
+}
+
+impl FromStr for DtStart {
+    type Err = Error;
+
+    fn from_str(line: &str) -> Result<DtStart> {
+        let fail = |why: &str| Error::parse(format!("invalid DTSTART {line:?}: {why}"));
+        let rest = strip_prefix_ci(line.trim(), "DTSTART")
+            .ok_or_else(|| fail("it does not start with DTSTART"))?;
+        let (params, value) = rest
+            .split_once(':')
+            .ok_or_else(|| fail("expected ':' before the value"))?;
+        let mut zone = None;
+        let mut date_only = false;
+        for param in params.split(';').filter(|p| !p.is_empty()) {
+            let (name, v) = param
+                .split_once('=')
+                .ok_or_else(|| fail("a parameter is not NAME=VALUE"))?;
+            match name.to_ascii_uppercase().as_str() {
+                "TZID" => zone = Some(Zone::new(v.trim_matches('"'))?),
+                "VALUE" if v.eq_ignore_ascii_case("DATE") => date_only = true,
+                "VALUE" if v.eq_ignore_ascii_case("DATE-TIME") => {}
+                other => return Err(fail(&format!("parameter {other} is not supported"))),
+            }
+        }
+        let value = value.trim();
+        if date_only {
+            let date = NaiveDate::parse_from_str(value, "%Y%m%d")
+                .map_err(|_| fail("expected a date such as 20240102"))?;
+            return Ok(DtStart {
+                local: date.and_time(NaiveTime::MIN),
+                zone,
+            });
+        }
+        let (stamp, utc) = match value.strip_suffix('Z') {
+            Some(s) => (s, true),
+            None => (value, false),
+        };
+        if utc && zone.is_some() {
+            return Err(fail("a UTC time (ending in Z) cannot also have a TZID"));
+        }
+        let local = NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%S")
+            .map_err(|_| fail("expected a date and time such as 20240102T100000"))?;
+        Ok(DtStart {
+            local,
+            zone: if utc { Some(Zone::UTC) } else { zone },
+        })
+    }
+}
+
+impl Schedule {
+    /// A schedule from RFC 5545 text: a `DTSTART` line and an `RRULE` line.
+    /// The start gives the first date, the time of day and the zone;
+    /// `zone` is used for a floating `DTSTART` (no `TZID`, no `Z`).
+    ///
+    /// # Errors
+    ///
+    /// A [parse error](crate::ErrorKind::Parse) for text that is not a
+    /// supported rule, naming the part; a [config
+    /// error](crate::ErrorKind::Config) for a floating start without a zone.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use release_core::calendar::Schedule;
+    ///
+    /// let s = Schedule::from_rrule(
+    ///     "release",
+    ///     "DTSTART;TZID=America/New_York:20240102T100000\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
+    ///     None,
+    /// )?;
+    /// let first: Vec<String> = s.occurrences().take(2).map(|o| o.at.to_rfc3339()).collect();
+    /// assert_eq!(first, ["2024-01-02T15:00:00+00:00", "2024-01-16T15:00:00+00:00"]);
+    /// assert_eq!(s.to_rrule(), "DTSTART;TZID=America/New_York:20240102T100000\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_rrule(name: &str, text: &str, zone: Option<Zone>) -> Result<Schedule> {
+        let mut start: Option<DtStart> = None;
+        let mut rule: Option<Rule> = None;
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            if strip_prefix_ci(line, "DTSTART").is_some() {
+                start = Some(line.parse()?);
+            } else if strip_prefix_ci(line, "RRULE:").is_some()
+                || line.to_ascii_uppercase().starts_with("FREQ=")
+            {
+                rule = Some(line.parse()?);
+            } else {
+                return Err(Error::parse(format!(
+                    "unexpected line {line:?}: expected DTSTART or RRULE (EXDATE, RDATE and EXRULE are not supported; use overrides)"
+                )));
+            }
+        }
+        let rule = rule.ok_or_else(|| Error::parse(format!("no RRULE in {text:?}")))?;
+        let start = start.ok_or_else(|| {
+            Error::parse(format!(
+                "no DTSTART in {text:?}: an RRULE needs a DTSTART to say when it starts"
+            ))
+        })?;
+        let zone = start.zone.or(zone).ok_or_else(|| {
+            Error::config(format!(
+                "the DTSTART of schedule {name:?} has no TZID; give the schedule's time zone"
+            ))
+        })?;
+        Schedule::new(
+            name,
+            Recurrence::new(start.local.date(), rule)?,
+            start.local.time(),
+            zone,
+        )
+    }
+
+    /// The schedule's rule as RFC 5545 text (`DTSTART` and `RRULE` lines);
+    /// holidays and overrides have no RRULE form and are left out.
+    pub fn to_rrule(&self) -> String {
+        format!(
+            "DTSTART;TZID={}:{}\nRRULE:{}",
+            self.zone(),
+            self.recurrence()
+                .start
+                .and_time(self.time())
+                .format("%Y%m%dT%H%M%S"),
+            self.recurrence().rule
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        for text in [
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
+            "FREQ=MONTHLY;BYDAY=-1FR",
+            "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+            "FREQ=MONTHLY;BYMONTH=1,7;BYMONTHDAY=15,-1",
+            "FREQ=DAILY;COUNT=10",
+            "FREQ=WEEKLY;BYDAY=MO,WE;WKST=SU;UNTIL=20241231T235959Z",
+            "FREQ=WEEKLY;UNTIL=20241231",
+        ] {
+            let rule: Rule = text.parse().unwrap();
+            assert_eq!(rule.to_string(), text);
+        }
+        let loose: Rule = "rrule:freq=weekly;byday=tu;interval=2".parse().unwrap();
+        assert_eq!(loose.to_string(), "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU");
+    }
+
+    #[test]
+    fn rejects_what_it_does_not_support() {
+        for (text, says) in [
+            ("FREQ=YEARLY", "FREQ=YEARLY is not supported"),
+            ("FREQ=WEEKLY;BYHOUR=9", "BYHOUR is not supported"),
+            ("FREQ=WEEKLY;BYDAY=XX", "invalid weekday"),
+            ("FREQ=WEEKLY;FREQ=DAILY", "FREQ is given twice"),
+            ("INTERVAL=2", "FREQ is missing"),
+            ("FREQ=WEEKLY;INTERVAL=0", "INTERVAL=0 must be"),
+            (
+                "FREQ=WEEKLY;BYDAY=2TU",
+                "ordinals such as 2TU only apply to MONTHLY",
+            ),
+            ("FREQ=WEEKLY;FOO=1", "unknown part \"FOO\""),
+            ("FREQ=DAILY;UNTIL=20240101T000000", "is a local time"),
+        ] {
+            let err = text.parse::<Rule>().unwrap_err().to_string();
+            assert!(err.contains(says), "{text}: {err}");
+        }
+    }
+
+    #[test]
+    fn dtstart_forms() {
+        let s: DtStart = "DTSTART;TZID=Europe/London:20240102T093000"
+            .parse()
+            .unwrap();
+        assert_eq!(s.zone, Some(Zone::new("Europe/London").unwrap()));
+        let u: DtStart = "DTSTART:20240102T093000Z".parse().unwrap();
+        assert_eq!(u.zone, Some(Zone::UTC));
+        let d: DtStart = "DTSTART;VALUE=DATE:20240102".parse().unwrap();
+        assert_eq!(d.local.to_string(), "2024-01-02 00:00:00");
+        assert!(
+            "DTSTART;TZID=Nowhere/Land:20240102T093000"
+                .parse::<DtStart>()
+                .is_err()
+        );
+    }
+}
