@@ -24,6 +24,11 @@ pub enum ErrorKind {
     /// final version when the scheme demands a candidate, a next CalVer for a
     /// date before the latest release.
     Refused,
+    /// A pipeline or gate definition does not validate: a cycle (the message
+    /// names the steps on it, in order), a reference to an unknown step,
+    /// component, environment or fact kind, a duplicate id. Such a pipeline
+    /// cannot be constructed.
+    Invalid,
 }
 
 impl ErrorKind {
@@ -33,6 +38,7 @@ impl ErrorKind {
             ErrorKind::Parse => "parse",
             ErrorKind::Config => "config",
             ErrorKind::Refused => "refused",
+            ErrorKind::Invalid => "invalid",
         }
     }
 }
@@ -95,6 +101,10 @@ impl Error {
         Error::new(ErrorKind::Refused, message)
     }
 
+    pub(crate) fn invalid(message: impl Into<String>) -> Error {
+        Error::new(ErrorKind::Invalid, message)
+    }
+
     /// What kind of failure this is.
     pub fn kind(&self) -> ErrorKind {
         self.inner.kind
@@ -113,6 +123,11 @@ impl Error {
     /// Whether a well-formed request was refused by the current state.
     pub fn is_refused(&self) -> bool {
         self.kind() == ErrorKind::Refused
+    }
+
+    /// Whether a pipeline or gate definition did not validate.
+    pub fn is_invalid(&self) -> bool {
+        self.kind() == ErrorKind::Invalid
     }
 
     /// The human-readable message, without the kind.

@@ -42,6 +42,9 @@
 
 mod error;
 pub mod calendar;
+pub mod gate;
+pub mod pipeline;
+pub mod run;
 pub mod version;
 
 pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,605 @@
+//! Evaluating gates: three-valued logic over facts, with every reason kept.
+
+use chrono::{DateTime, Utc};
+
+use super::fact::{Fact, FactKey, FactKind, FactValue, Facts};
+use super::rule::{Gate, Rule};
+use super::verdict::{Reason, Status, Verdict};
+use super::waiver::{Waiver, WaiverTarget};
+use crate::pipeline::Requirement;
+
+/// A rule's outcome before waivers: `Pending` until a fact arrives or time
+/// passes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tri {
+    Pass,
+    Fail,
+    Pending,
+}
+
+impl Tri {
+    fn negate(self) -> Tri {
+        match self {
+            Tri::Pass => Tri::Fail,
+            Tri::Fail => Tri::Pass,
+            Tri::Pending => Tri::Pending,
+        }
+    }
+
+    fn status(self) -> Status {
+        match self {
+            Tri::Pass => Status::Passed,
+            Tri::Fail => Status::Failed,
+            Tri::Pending => Status::Pending,
+        }
+    }
+}
+
+struct Ctx<'a> {
+    gate: &'a str,
+    facts: &'a Facts,
+    waivers: &'a [Waiver],
+    now: DateTime<Utc>,
+    reasons: Vec<Reason>,
+    next_change: Option<DateTime<Utc>>,
+}
+
+impl Ctx<'_> {
+    fn push(&mut self, tri: Tri, negated: bool, rule: String, detail: String) -> Tri {
+        let tri = if negated { tri.negate() } else { tri };
+        let rule = if negated {
+            format!("not: {rule}")
+        } else {
+            rule
+        };
+        self.reasons.push(Reason {
+            gate: self.gate.to_owned(),
+            status: tri.status(),
+            blocking: true,
+            rule,
+            detail,
+            missing: None,
+            until: None,
+            waiver: None,
+        });
+        tri
+    }
+
+    fn missing(&mut self, negated: bool, rule: String, key: FactKey, note: &str) -> Tri {
+        let detail = format!("missing fact {key}{note}");
+        let tri = self.push(Tri::Pending, negated, rule, detail);
+        if let Some(last) = self.reasons.last_mut() {
+            last.missing = Some(key);
+        }
+        tri
+    }
+
+    fn until(&mut self, at: DateTime<Utc>) {
+        if let Some(last) = self.reasons.last_mut() {
+            last.until = Some(at);
+        }
+        self.next_change = Some(self.next_change.map_or(at, |n| n.min(at)));
+    }
+
+    fn latest(&self, kind: FactKind, subject: &str) -> Option<&Fact> {
+        self.facts.latest(kind, subject, self.now)
+    }
+
+    /// Looks a fact up, noting when it expires.
+    fn fact(&mut self, kind: FactKind, subject: &str) -> Option<Fact> {
+        let fact = self.latest(kind, subject).cloned()?;
+        if let Some(expires) = fact.expires {
+            self.next_change = Some(self.next_change.map_or(expires, |n| n.min(expires)));
+        }
+        Some(fact)
+    }
+
+    fn eval(&mut self, rule: &Rule, negated: bool) -> Tri {
+        match rule {
+            Rule::All(rules) | Rule::Any(rules) => {
+                // De Morgan: under `not`, all becomes any and any becomes all.
+                let all = matches!(rule, Rule::All(_)) != negated;
+                let results: Vec<Tri> = rules.iter().map(|r| self.eval(r, negated)).collect();
+                combine(all, &results)
+            }
+            Rule::Not(inner) => self.eval(inner, !negated),
+            Rule::Test(name) => {
+                let label = format!("test {name:?}");
+                match self.fact(FactKind::Test, name) {
+                    None => self.missing(negated, label, FactKey::new(FactKind::Test, name), ""),
+                    Some(fact) => {
+                        let tri = match &fact.value {
+                            FactValue::Bool(true) => Tri::Pass,
+                            _ => Tri::Fail,
+                        };
+                        let what = match &fact.value {
+                            FactValue::Bool(true) => "passed".to_owned(),
+                            FactValue::Bool(false) => "failed".to_owned(),
+                            FactValue::Text(t) if t == "skipped" => "was skipped".to_owned(),
+                            other => format!("has the value {other}, not true or false"),
+                        };
+                        self.push(
+                            tri,
+                            negated,
+                            label,
+                            format!("{name:?} {what} ({})", origin(&fact)),
+                        )
+                    }
+                }
+            }
+            Rule::Count { name, at_most } => {
+                let label = format!("count {name:?} <= {at_most}");
+                match self.fact(FactKind::Count, name) {
+                    None => self.missing(negated, label, FactKey::new(FactKind::Count, name), ""),
+                    Some(fact) => match fact.value {
+                        FactValue::Count(n) => {
+                            let tri = if n <= *at_most { Tri::Pass } else { Tri::Fail };
+                            self.push(
+                                tri,
+                                negated,
+                                label,
+                                format!("{n} {name} ({})", origin(&fact)),
+                            )
+                        }
+                        ref other => self.push(
+                            Tri::Fail,
+                            negated,
+                            label,
+                            format!("the fact's value {other} is not a number"),
+                        ),
+                    },
+                }
+            }
+            Rule::Approvals { role, at_least } => self.approvals(role, *at_least, negated),
+            Rule::NotHoliday(calendar) => {
+                let label = format!("not a holiday in {calendar:?}");
+                match self.fact(FactKind::Holiday, calendar) {
+                    None => self.missing(
+                        negated,
+                        label,
+                        FactKey::new(FactKind::Holiday, calendar),
+                        "",
+                    ),
+                    Some(fact) => {
+                        let (tri, what) = match fact.value {
+                            FactValue::Bool(false) => (Tri::Pass, "not a holiday"),
+                            FactValue::Bool(true) => (Tri::Fail, "a holiday"),
+                            _ => (Tri::Fail, "unknown: the fact's value is not true or false"),
+                        };
+                        self.push(tri, negated, label, format!("{what} ({})", origin(&fact)))
+                    }
+                }
+            }
+            Rule::InWindow(window) => {
+                let label = format!("in window {window:?}");
+                match self.fact(FactKind::WindowOpen, window) {
+                    None => self.missing(
+                        negated,
+                        label,
+                        FactKey::new(FactKind::WindowOpen, window),
+                        "",
+                    ),
+                    Some(fact) => {
+                        let (tri, what) = match fact.value {
+                            FactValue::Bool(true) => (Tri::Pass, "the window is open"),
+                            FactValue::Bool(false) => (Tri::Fail, "the window is closed"),
+                            _ => (Tri::Fail, "unknown: the fact's value is not true or false"),
+                        };
+                        self.push(tri, negated, label, format!("{what} ({})", origin(&fact)))
+                    }
+                }
+            }
+            Rule::Soak {
+                environment,
+                at_least,
+                artifact,
+            } => self.soak(environment, *at_least, artifact.as_deref(), negated),
+            Rule::Tag { component, rule } => {
+                let label = format!("tag of {component:?} passes {}", rule.name);
+                match self.fact(FactKind::Tag, component) {
+                    None => {
+                        self.missing(negated, label, FactKey::new(FactKind::Tag, component), "")
+                    }
+                    Some(fact) => match tag_of(&fact.value) {
+                        Some(tag) => {
+                            let verdict = rule.check(tag);
+                            let tri = if verdict.passed { Tri::Pass } else { Tri::Fail };
+                            self.push(tri, negated, label, verdict.detail)
+                        }
+                        None => self.push(
+                            Tri::Fail,
+                            negated,
+                            label,
+                            format!("the fact's value {} is not a tag", fact.value),
+                        ),
+                    },
+                }
+            }
+            Rule::Pins {
+                components,
+                branch,
+                rule,
+            } => {
+                let mut results = Vec::with_capacity(components.len());
+                for component in components {
+                    let label = format!("pin of {component:?} passes {} on {branch:?}", rule.name);
+                    let tri = match self.fact(FactKind::Pin, component) {
+                        None => {
+                            self.missing(negated, label, FactKey::new(FactKind::Pin, component), "")
+                        }
+                        Some(fact) => {
+                            let (tag, on) = match &fact.value {
+                                FactValue::Pinned { tag, branch } => {
+                                    (Some(tag.as_str()), branch.as_deref())
+                                }
+                                FactValue::Text(tag) => (Some(tag.as_str()), None),
+                                _ => (None, None),
+                            };
+                            match tag {
+                                None => self.push(
+                                    Tri::Fail,
+                                    negated,
+                                    label,
+                                    format!("the fact's value {} is not a tag", fact.value),
+                                ),
+                                Some(tag) => {
+                                    let verdict = rule.check(tag);
+                                    let mut problems = Vec::new();
+                                    if !verdict.passed {
+                                        problems.push(verdict.detail.clone());
+                                    }
+                                    match on {
+                                        Some(on) if on == branch => {}
+                                        Some(on) => problems.push(format!(
+                                            "{tag:?} is from branch {on:?}, not {branch:?}"
+                                        )),
+                                        None => problems.push(format!(
+                                            "the branch of {tag:?} is unknown; it must be {branch:?}"
+                                        )),
+                                    }
+                                    if problems.is_empty() {
+                                        self.push(
+                                            Tri::Pass,
+                                            negated,
+                                            label,
+                                            format!("{}, from branch {branch:?}", verdict.detail),
+                                        )
+                                    } else {
+                                        self.push(Tri::Fail, negated, label, problems.join("; "))
+                                    }
+                                }
+                            }
+                        }
+                    };
+                    results.push(tri);
+                }
+                combine(!negated, &results)
+            }
+            Rule::Matrix { step, cells } => {
+                let mut results = Vec::with_capacity(cells.len());
+                for cell in cells {
+                    results.push(self.cell(step, &cell.id, cell.requirement, negated));
+                }
+                combine(!negated, &results)
+            }
+            Rule::Fact {
+                kind,
+                subject,
+                equals,
+            } => {
+                let label = format!("{} = {equals}", FactKey::new(*kind, subject));
+                match self.fact(*kind, subject) {
+                    None => self.missing(negated, label, FactKey::new(*kind, subject), ""),
+                    Some(fact) => {
+                        let tri = if &fact.value == equals {
+                            Tri::Pass
+                        } else {
+                            Tri::Fail
+                        };
+                        self.push(tri, negated, label, format!("{}", fact))
+                    }
+                }
+            }
+        }
+    }
+
+    fn approvals(&mut self, role: &str, at_least: u32, negated: bool) -> Tri {
+        let label = format!("approvals {role:?} >= {at_least}");
+        let requester = self
+            .fact(FactKind::Requester, "")
+            .and_then(|f| match f.value {
+                FactValue::Text(who) => Some(who),
+                _ => None,
+            });
+        let mut approvers: Vec<String> = Vec::new();
+        let mut own = false;
+        for fact in self.facts.all_of(FactKind::Approval, role, self.now) {
+            let FactValue::Text(who) = &fact.value else {
+                continue;
+            };
+            if requester.as_deref() == Some(who.as_str()) {
+                own = true;
+            } else if !approvers.contains(who) {
+                approvers.push(who.clone());
+            }
+        }
+        let count = u32::try_from(approvers.len()).unwrap_or(u32::MAX);
+        let names = if approvers.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", approvers.join(", "))
+        };
+        let own_note = match (&requester, own) {
+            (Some(who), true) => {
+                format!("; {who} requested the release, so their approval does not count")
+            }
+            _ => String::new(),
+        };
+        if count < at_least {
+            let key = FactKey::new(FactKind::Approval, role);
+            let detail = format!(
+                "{count} of {at_least} approvals by {role}{names}{own_note}; missing fact {key}"
+            );
+            let tri = self.push(Tri::Pending, negated, label, detail);
+            if let Some(last) = self.reasons.last_mut() {
+                last.missing = Some(key);
+            }
+            return tri;
+        }
+        if requester.is_none() {
+            return self.missing(
+                negated,
+                label,
+                FactKey::new(FactKind::Requester, ""),
+                &format!(
+                    " ({count} approvals by {role}{names}, but the requester may not approve their own release)"
+                ),
+            );
+        }
+        self.push(
+            Tri::Pass,
+            negated,
+            label,
+            format!("{count} of {at_least} approvals by {role}{names}{own_note}"),
+        )
+    }
+
+    fn soak(
+        &mut self,
+        environment: &str,
+        at_least: crate::pipeline::Span,
+        artifact: Option<&str>,
+        negated: bool,
+    ) -> Tri {
+        let what = artifact.map_or_else(|| "the release".to_owned(), |a| format!("{a:?}"));
+        let label = format!("soak in {environment:?} for {at_least}");
+        let Some(fact) = self.fact(FactKind::Deployed, environment) else {
+            return self.missing(
+                negated,
+                label,
+                FactKey::new(FactKind::Deployed, environment),
+                "",
+            );
+        };
+        if let Some(artifact) = artifact {
+            let deployed = match &fact.value {
+                FactValue::Text(t) => Some(t.as_str()),
+                FactValue::Pinned { tag, .. } => Some(tag.as_str()),
+                _ => None,
+            };
+            if deployed != Some(artifact) {
+                // Another artifact is there: ours has not started soaking.
+                return self.missing(
+                    negated,
+                    label,
+                    FactKey::new(FactKind::Deployed, environment),
+                    &format!(" for {artifact:?} ({environment} holds {})", fact.value),
+                );
+            }
+        }
+        let since = fact.at;
+        let done = since + at_least.to_delta();
+        let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+        if self.now >= done {
+            self.push(
+                Tri::Pass,
+                negated,
+                label,
+                format!("{what} has been in {environment} since {}", stamp(since)),
+            )
+        } else {
+            let tri = self.push(
+                Tri::Pending,
+                negated,
+                label,
+                format!(
+                    "{what} has been in {environment} since {}; it soaks until {}",
+                    stamp(since),
+                    stamp(done)
+                ),
+            );
+            self.until(done);
+            tri
+        }
+    }
+
+    fn cell(&mut self, step: &str, id: &str, requirement: Requirement, negated: bool) -> Tri {
+        let label = format!("matrix {step:?} cell {id:?} ({requirement})");
+        let fact = self.fact(FactKind::Test, id);
+        let outcome = match fact.as_ref().map(|f| &f.value) {
+            None => None,
+            Some(FactValue::Bool(true)) => Some("passed"),
+            Some(FactValue::Text(t)) if t == "skipped" => Some("skipped"),
+            Some(_) => Some("failed"),
+        };
+        let tri = match (outcome, requirement) {
+            (Some("passed"), _) => Tri::Pass,
+            (Some("skipped"), Requirement::Skippable | Requirement::Advisory) => Tri::Pass,
+            (None, _) => Tri::Pending,
+            (Some(_), _) => Tri::Fail,
+        };
+        if tri != Tri::Pass {
+            let waiver = self
+                .waivers
+                .iter()
+                .rev()
+                .find(|w| w.target == WaiverTarget::Cell(id.to_owned()))
+                .cloned();
+            if let Some(waiver) = waiver {
+                self.reasons.push(Reason {
+                    gate: self.gate.to_owned(),
+                    status: Status::Waived,
+                    blocking: true,
+                    rule: label,
+                    detail: waiver.to_string(),
+                    missing: None,
+                    until: None,
+                    waiver: Some(waiver),
+                });
+                return if negated { Tri::Fail } else { Tri::Pass };
+            }
+        }
+        let detail = match (outcome, &fact) {
+            (Some(o), Some(f)) => format!("{id:?} {o} ({})", origin(f)),
+            _ => String::new(),
+        };
+        let result = if outcome.is_none() {
+            self.missing(negated, label, FactKey::new(FactKind::Test, id), "")
+        } else {
+            self.push(tri, negated, label, detail)
+        };
+        if requirement == Requirement::Advisory {
+            // Advisory cells are reported, never block.
+            if let Some(last) = self.reasons.last_mut() {
+                last.blocking = false;
+            }
+            return if negated { Tri::Fail } else { Tri::Pass };
+        }
+        result
+    }
+}
+
+fn combine(all: bool, results: &[Tri]) -> Tri {
+    if all {
+        if results.contains(&Tri::Fail) {
+            Tri::Fail
+        } else if results.contains(&Tri::Pending) {
+            Tri::Pending
+        } else {
+            Tri::Pass
+        }
+    } else if results.contains(&Tri::Pass) {
+        Tri::Pass
+    } else if results.contains(&Tri::Pending) {
+        Tri::Pending
+    } else {
+        Tri::Fail
+    }
+}
+
+fn tag_of(value: &FactValue) -> Option<&str> {
+    match value {
+        FactValue::Text(t) => Some(t),
+        FactValue::Pinned { tag, .. } => Some(tag),
+        _ => None,
+    }
+}
+
+fn origin(fact: &Fact) -> String {
+    let at = fact.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    if fact.source.is_empty() {
+        format!("at {at}")
+    } else {
+        format!("from {} at {at}", fact.source)
+    }
+}
+
+impl Gate {
+    /// Evaluates this gate over `facts` at `now`, applying `waivers`.
+    ///
+    /// A gate that does not hold but has a waiver (targeting the gate by
+    /// name) is `waived`; the verdict keeps the reasons it did not hold and
+    /// adds the waiver.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use release_core::gate::{Facts, Gate, Rule, Status, Waiver, WaiverTarget};
+    ///
+    /// let now = Utc.with_ymd_and_hms(2026, 3, 3, 9, 0, 0).unwrap();
+    /// let gate = Gate::new("e2e", Rule::test("e2e"));
+    /// assert_eq!(gate.evaluate(&Facts::new(), &[], now).status, Status::Pending);
+    /// let waiver = Waiver::new(WaiverTarget::Gate("e2e".into()), "alice", "flaky runner", now);
+    /// let verdict = gate.evaluate(&Facts::new(), &[waiver], now);
+    /// assert_eq!(verdict.status, Status::Waived);
+    /// assert_eq!(verdict.waivers().next().unwrap().by, "alice");
+    /// ```
+    pub fn evaluate(&self, facts: &Facts, waivers: &[Waiver], now: DateTime<Utc>) -> Verdict {
+        evaluate(std::slice::from_ref(self), facts, waivers, now)
+    }
+}
+
+/// Evaluates gates together: the verdict lists every reason of every gate.
+///
+/// The status is failed if a blocking reason failed, else pending if one
+/// is pending, else waived if a waiver was needed, else passed.
+pub fn evaluate(gates: &[Gate], facts: &Facts, waivers: &[Waiver], now: DateTime<Utc>) -> Verdict {
+    let mut reasons = Vec::new();
+    let mut next_change: Option<DateTime<Utc>> = None;
+    let mut statuses = Vec::with_capacity(gates.len());
+    for gate in gates {
+        let mut ctx = Ctx {
+            gate: &gate.name,
+            facts,
+            waivers,
+            now,
+            reasons: Vec::new(),
+            next_change: None,
+        };
+        let tri = ctx.eval(&gate.rule, false);
+        let mut status = tri.status();
+        let cell_waived = ctx.reasons.iter().any(|r| r.status == Status::Waived);
+        if tri == Tri::Pass && cell_waived {
+            status = Status::Waived;
+        }
+        if tri != Tri::Pass {
+            let waiver = waivers
+                .iter()
+                .rev()
+                .find(|w| w.target == WaiverTarget::Gate(gate.name.clone()));
+            if let Some(waiver) = waiver {
+                status = Status::Waived;
+                ctx.reasons.push(Reason {
+                    gate: gate.name.clone(),
+                    status: Status::Waived,
+                    blocking: true,
+                    rule: "waiver".to_owned(),
+                    detail: waiver.to_string(),
+                    missing: None,
+                    until: None,
+                    waiver: Some(waiver.clone()),
+                });
+            }
+        }
+        if let Some(at) = ctx.next_change {
+            next_change = Some(next_change.map_or(at, |n| n.min(at)));
+        }
+        reasons.append(&mut ctx.reasons);
+        statuses.push(status);
+    }
+    let status = if statuses.contains(&Status::Failed) {
+        Status::Failed
+    } else if statuses.contains(&Status::Pending) {
+        Status::Pending
+    } else if statuses.contains(&Status::Waived) {
+        Status::Waived
+    } else {
+        Status::Passed
+    };
+    Verdict {
+        status,
+        reasons,
+        next_change,
+    }
+}

@@ -1,0 +1,54 @@
+//! Pipelines: components, environments, steps and matrices as a validated
+//! DAG, with analysis.
+//!
+//! A [`PipelineDef`] is the data (the `release.toml` shape); a
+//! [`Pipeline`] is a definition that validated: every step, component,
+//! environment and cell referenced exists, ids are unique and the needs
+//! form no cycle. An invalid pipeline cannot be constructed, so everything
+//! downstream (analysis, runs) works on a sound graph.
+//!
+//! - [`Component`]s with tag schemes and [`Pin`]s (the Fragalysis stack pins
+//!   a backend and a frontend tag);
+//! - [`Environment`]s in promotion order, each with gates on deploying into it;
+//! - [`Step`]s of a [`StepKind`] with needs, gates, an [`Estimate`], a manual
+//!   flag, a command as an argument list and free metadata;
+//! - [`Matrix`] steps that expand into one task per [`Cell`], each
+//!   [`Requirement::Required`], [`Advisory`](Requirement::Advisory) or
+//!   [`Skippable`](Requirement::Skippable);
+//! - analysis: [`Pipeline::order`], [`Pipeline::critical_path`], and drawings
+//!   ([`Pipeline::to_dot`], [`Pipeline::to_mermaid`]). What is ready and what
+//!   is blocked, and why, depends on a run's state: see [`crate::run`].
+//!
+//! # Example
+//!
+//! ```
+//! use release_core::pipeline::{Pipeline, Step, StepKind};
+//!
+//! let p = Pipeline::builder()
+//!     .step(Step::new("tag-backend", StepKind::Tag).estimate("3m..4m".parse()?))
+//!     .step(Step::new("tag-frontend", StepKind::Tag).needs(["tag-backend"]).estimate("5m..6m".parse()?))
+//!     .step(Step::new("tag-stack", StepKind::Tag).needs(["tag-frontend"]).estimate("10m..15m".parse()?))
+//!     .step(Step::new("verify", StepKind::Test).needs(["tag-stack"]).estimate("15m..20m".parse()?))
+//!     .build()?;
+//! // "Set aside at least 45 minutes."
+//! assert_eq!(p.critical_path().estimate.to_string(), "33m..45m");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod analysis;
+mod component;
+mod def;
+mod graph;
+mod matrix;
+mod render;
+mod span;
+mod step;
+mod validate;
+
+pub use self::analysis::{CriticalPath, PathStep};
+pub use self::component::{Component, Environment, Pin};
+pub use self::def::{PipelineBuilder, PipelineDef};
+pub use self::graph::{Node, Pipeline, StepId};
+pub use self::matrix::{Cell, Matrix, Requirement};
+pub use self::span::{Estimate, Span};
+pub use self::step::{Step, StepKind, Wait};

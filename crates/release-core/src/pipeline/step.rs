@@ -1,0 +1,299 @@
+//! Steps: what a release does, with dependencies, gates and estimates.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::matrix::{Matrix, Requirement};
+use super::span::{Estimate, Span};
+use crate::gate::Gate;
+
+/// What a step does. Executors decide how; the engine treats `approve`
+/// steps as manual and `wait` steps as timers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum StepKind {
+    /// Create a tag.
+    Tag,
+    /// Build an artifact.
+    Build,
+    /// Deploy into an environment (the environment's gates apply).
+    Deploy,
+    /// Run tests (the outcome is recorded as a `test` fact).
+    Test,
+    /// Take a snapshot (a database backup before production).
+    Snapshot,
+    /// A person approves: manual, completed by an approval event.
+    Approve,
+    /// Tell people.
+    Notify,
+    /// Wait for a duration, or until an instant.
+    Wait,
+    /// Anything else; executors read the metadata.
+    Custom,
+}
+
+impl StepKind {
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepKind::Tag => "tag",
+            StepKind::Build => "build",
+            StepKind::Deploy => "deploy",
+            StepKind::Test => "test",
+            StepKind::Snapshot => "snapshot",
+            StepKind::Approve => "approve",
+            StepKind::Notify => "notify",
+            StepKind::Wait => "wait",
+            StepKind::Custom => "custom",
+        }
+    }
+}
+
+impl fmt::Display for StepKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How long a `wait` step waits: `wait = { for = "24h" }` or
+/// `wait = { until = "2026-03-04T09:00:00Z" }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", deny_unknown_fields)]
+pub enum Wait {
+    /// A duration from the moment the step's needs are met.
+    For(Span),
+    /// Until an instant.
+    Until(DateTime<Utc>),
+}
+
+/// One step of a pipeline.
+///
+/// ```toml
+/// [[steps]]
+/// id = "build-stack"
+/// kind = "build"
+/// component = "stack"
+/// needs = ["tag-stack"]
+/// estimate = "10m..15m"
+/// command = ["gh", "workflow", "run", "build-main.yaml"]
+/// ```
+///
+/// # Example
+///
+/// ```
+/// use release_core::pipeline::{Step, StepKind};
+///
+/// let step = Step::new("build-stack", StepKind::Build)
+///     .component("stack")
+///     .needs(["tag-stack"])
+///     .estimate("10m..15m".parse()?)
+///     .command(["gh", "workflow", "run", "build-main.yaml"]);
+/// assert_eq!(step.needs, ["tag-stack"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// The step's id, unique in the pipeline; may not contain `[` or `]`
+    /// (those name matrix cells).
+    pub id: String,
+    /// What it does.
+    pub kind: StepKind,
+    /// A sentence for humans.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The component it acts on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+    /// The environment it acts in; a `deploy` step is guarded by its gates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+    /// The steps that must be done first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<String>,
+    /// Gates that must hold before it starts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gates: Vec<Gate>,
+    /// How long it usually takes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<Estimate>,
+    /// Whether a person does it (completed by an approval event, never by an
+    /// executor). `approve` steps are always manual.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub manual: bool,
+    /// The command an executor runs, as an argument list: never a shell
+    /// string, so step data is never interpolated by a shell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<Vec<String>>,
+    /// Free data for executors.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub metadata: BTreeMap<String, serde_json::Value>,
+    /// How many attempts before a failure is final (1 = no retry).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub max_attempts: u32,
+    /// Whether downstream steps need it to succeed.
+    #[serde(default, skip_serializing_if = "Requirement::is_required")]
+    pub requirement: Requirement,
+    /// For `wait` steps: how long.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wait: Option<Wait>,
+    /// For matrix steps: the cells it expands into.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matrix: Option<Matrix>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+impl Step {
+    /// A step with only an id and a kind.
+    pub fn new(id: impl Into<String>, kind: StepKind) -> Step {
+        Step {
+            id: id.into(),
+            kind,
+            description: None,
+            component: None,
+            environment: None,
+            needs: Vec::new(),
+            gates: Vec::new(),
+            estimate: None,
+            manual: kind == StepKind::Approve,
+            command: None,
+            metadata: BTreeMap::new(),
+            max_attempts: 1,
+            requirement: Requirement::Required,
+            wait: None,
+            matrix: None,
+        }
+    }
+
+    /// A `wait` step.
+    pub fn wait_step(id: impl Into<String>, wait: Wait) -> Step {
+        Step {
+            wait: Some(wait),
+            ..Step::new(id, StepKind::Wait)
+        }
+    }
+
+    /// With a description.
+    pub fn description(self, text: impl Into<String>) -> Step {
+        Step {
+            description: Some(text.into()),
+            ..self
+        }
+    }
+
+    /// On a component.
+    pub fn component(self, name: impl Into<String>) -> Step {
+        Step {
+            component: Some(name.into()),
+            ..self
+        }
+    }
+
+    /// In an environment.
+    pub fn environment(self, name: impl Into<String>) -> Step {
+        Step {
+            environment: Some(name.into()),
+            ..self
+        }
+    }
+
+    /// With more needs.
+    pub fn needs<I, S>(mut self, needs: I) -> Step
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.needs.extend(needs.into_iter().map(Into::into));
+        self
+    }
+
+    /// With one more gate.
+    pub fn gate(mut self, gate: Gate) -> Step {
+        self.gates.push(gate);
+        self
+    }
+
+    /// With an estimate.
+    pub fn estimate(self, estimate: Estimate) -> Step {
+        Step {
+            estimate: Some(estimate),
+            ..self
+        }
+    }
+
+    /// Manual (or not).
+    pub fn manual(self, manual: bool) -> Step {
+        Step { manual, ..self }
+    }
+
+    /// With a command, as arguments.
+    pub fn command<I, S>(self, args: I) -> Step
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Step {
+            command: Some(args.into_iter().map(Into::into).collect()),
+            ..self
+        }
+    }
+
+    /// With a metadata entry.
+    pub fn meta(mut self, key: impl Into<String>, value: serde_json::Value) -> Step {
+        self.metadata.insert(key.into(), value);
+        self
+    }
+
+    /// With at most `n` attempts.
+    pub fn max_attempts(self, n: u32) -> Step {
+        Step {
+            max_attempts: n,
+            ..self
+        }
+    }
+
+    /// With a requirement.
+    pub fn requirement(self, requirement: Requirement) -> Step {
+        Step {
+            requirement,
+            ..self
+        }
+    }
+
+    /// Expanded over a matrix.
+    pub fn matrix(self, matrix: Matrix) -> Step {
+        Step {
+            matrix: Some(matrix),
+            ..self
+        }
+    }
+
+    /// Whether the step is done by a person.
+    pub fn is_manual(&self) -> bool {
+        self.manual || self.kind == StepKind::Approve
+    }
+
+    /// The estimate, or for a `wait ... for` step its duration.
+    pub fn effective_estimate(&self) -> Option<Estimate> {
+        match (self.estimate, self.wait) {
+            (Some(e), _) => Some(e),
+            (None, Some(Wait::For(span))) => Some(Estimate::exactly(span)),
+            _ => None,
+        }
+    }
+}

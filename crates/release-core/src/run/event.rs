@@ -1,0 +1,190 @@
+//! Events: the run's inputs, each with a time. The journal is their list.
+
+use std::fmt;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::gate::Fact;
+
+/// Something that happened to a run, at an instant.
+///
+/// Serialised flat, one JSON object per journal line:
+/// `{"at":"2026-03-03T09:00:00Z","event":"started","task":"build-stack"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// When it happened.
+    pub at: DateTime<Utc>,
+    /// What happened.
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+impl Event {
+    /// An event.
+    pub fn new(at: DateTime<Utc>, kind: EventKind) -> Event {
+        Event { at, kind }
+    }
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum EventKind {
+    /// An executor started a ready task (an attempt begins).
+    Started {
+        /// The task.
+        task: String,
+    },
+    /// A running task succeeded.
+    Succeeded {
+        /// The task.
+        task: String,
+        /// What the executor said.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message: Option<String>,
+    },
+    /// A running task's attempt failed; it is retried while attempts remain.
+    Failed {
+        /// The task.
+        task: String,
+        /// Why.
+        message: String,
+    },
+    /// A running task's attempt was abandoned without an outcome (the
+    /// process running it died); the task is ready again. Recorded on
+    /// resume for every task started but not finished.
+    Interrupted {
+        /// The task.
+        task: String,
+    },
+    /// Someone approved: a manual task (which then succeeds), or the
+    /// release in a role (an `approval` fact for gates), or both.
+    Approved {
+        /// The manual task approved, if any.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        task: Option<String>,
+        /// Who.
+        by: String,
+        /// In which role (the subject of the approval fact).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        role: Option<String>,
+    },
+    /// Someone waived a task (it counts as done) or, with `gate`, a gate of
+    /// a task (of every task when `task` is absent).
+    Waived {
+        /// The task.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        task: Option<String>,
+        /// The gate, for a gate waiver.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        gate: Option<String>,
+        /// Who.
+        by: String,
+        /// Why.
+        reason: String,
+    },
+    /// Someone skipped a skippable or advisory task on purpose.
+    Skipped {
+        /// The task.
+        task: String,
+        /// Who.
+        by: String,
+        /// Why.
+        reason: String,
+    },
+    /// A fact became known.
+    Fact {
+        /// The fact.
+        fact: Fact,
+    },
+    /// The run (or one task) was cancelled.
+    Cancelled {
+        /// The task; the whole run when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        task: Option<String>,
+        /// Who.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<String>,
+        /// Why.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// Time passed: wait steps whose time came succeed, time-based gates
+    /// are evaluated again. Recorded only when it changed something.
+    Tick,
+}
+
+impl EventKind {
+    /// The task the event is about, if any.
+    pub fn task(&self) -> Option<&str> {
+        match self {
+            EventKind::Started { task }
+            | EventKind::Succeeded { task, .. }
+            | EventKind::Failed { task, .. }
+            | EventKind::Interrupted { task }
+            | EventKind::Skipped { task, .. } => Some(task),
+            EventKind::Approved { task, .. }
+            | EventKind::Waived { task, .. }
+            | EventKind::Cancelled { task, .. } => task.as_deref(),
+            EventKind::Fact { .. } | EventKind::Tick => None,
+        }
+    }
+
+    /// The event's name, as in the journal.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::Started { .. } => "started",
+            EventKind::Succeeded { .. } => "succeeded",
+            EventKind::Failed { .. } => "failed",
+            EventKind::Interrupted { .. } => "interrupted",
+            EventKind::Approved { .. } => "approved",
+            EventKind::Waived { .. } => "waived",
+            EventKind::Skipped { .. } => "skipped",
+            EventKind::Fact { .. } => "fact",
+            EventKind::Cancelled { .. } => "cancelled",
+            EventKind::Tick => "tick",
+        }
+    }
+}
+
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = self.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+        write!(f, "{at} {}", self.kind.name())?;
+        match &self.kind {
+            EventKind::Fact { fact } => write!(f, " {fact}"),
+            EventKind::Failed { task, message } => write!(f, " {task}: {message}"),
+            EventKind::Waived {
+                task,
+                gate,
+                by,
+                reason,
+            } => {
+                if let Some(g) = gate {
+                    write!(f, " gate {g:?}")?;
+                }
+                if let Some(t) = task {
+                    write!(f, " {t}")?;
+                }
+                write!(f, " by {by}: {reason}")
+            }
+            EventKind::Approved { task, by, role } => {
+                if let Some(t) = task {
+                    write!(f, " {t}")?;
+                }
+                write!(f, " by {by}")?;
+                if let Some(r) = role {
+                    write!(f, " as {r}")?;
+                }
+                Ok(())
+            }
+            EventKind::Skipped { task, by, reason } => write!(f, " {task} by {by}: {reason}"),
+            other => match other.task() {
+                Some(t) => write!(f, " {t}"),
+                None => Ok(()),
+            },
+        }
+    }
+}

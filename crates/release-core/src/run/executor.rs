@@ -1,0 +1,273 @@
+//! Executors carry out tasks; the core ships two that do no I/O.
+
+use std::collections::{HashMap, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+use super::task::Task;
+use crate::gate::{FactKind, FactValue};
+use crate::pipeline::Span;
+
+/// Carries out one task and reports the outcome.
+///
+/// The engine never calls an executor for a manual task (those wait for
+/// an approval event) or a wait step (those are timers). The CLI's shell
+/// executor runs [`Task::command`]; a Python object with an `execute`
+/// method is another. An executor reports failure as an [`Outcome`], never
+/// by panicking.
+pub trait Executor {
+    /// Carries out `task`.
+    fn execute(&mut self, task: &Task<'_>) -> Outcome;
+}
+
+impl<F: FnMut(&Task<'_>) -> Outcome> Executor for F {
+    fn execute(&mut self, task: &Task<'_>) -> Outcome {
+        self(task)
+    }
+}
+
+/// Whether a task succeeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutcomeStatus {
+    /// It worked.
+    Succeeded,
+    /// It did not.
+    Failed,
+}
+
+/// A fact an executor observed; the run stamps it with the completion time
+/// and the task as source.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observation {
+    /// The kind.
+    pub kind: FactKind,
+    /// The subject.
+    #[serde(default)]
+    pub subject: String,
+    /// The value.
+    pub value: FactValue,
+}
+
+/// What an executor reports.
+///
+/// # Example
+///
+/// ```
+/// use release_core::gate::{FactKind, FactValue};
+/// use release_core::run::Outcome;
+///
+/// let ok = Outcome::success().observe(FactKind::Tag, "stack", FactValue::Text("2023.06.2".into()));
+/// assert!(ok.is_success());
+/// assert_eq!(Outcome::failure("exit status 2").message.as_deref(), Some("exit status 2"));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    /// Success or failure.
+    pub status: OutcomeStatus,
+    /// A message (required in spirit for failures: it is what people read).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Facts learned while doing the task (a tag created, a test result).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facts: Vec<Observation>,
+    /// How long the task took, for simulations on a virtual clock; `None`
+    /// means "read the clock after the task returned".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elapsed: Option<Span>,
+}
+
+impl Outcome {
+    /// Success.
+    pub fn success() -> Outcome {
+        Outcome {
+            status: OutcomeStatus::Succeeded,
+            message: None,
+            facts: Vec::new(),
+            elapsed: None,
+        }
+    }
+
+    /// Failure, with why.
+    pub fn failure(message: impl Into<String>) -> Outcome {
+        Outcome {
+            status: OutcomeStatus::Failed,
+            message: Some(message.into()),
+            facts: Vec::new(),
+            elapsed: None,
+        }
+    }
+
+    /// With a message.
+    pub fn message(self, message: impl Into<String>) -> Outcome {
+        Outcome {
+            message: Some(message.into()),
+            ..self
+        }
+    }
+
+    /// With one more observed fact.
+    pub fn observe(
+        mut self,
+        kind: FactKind,
+        subject: impl Into<String>,
+        value: FactValue,
+    ) -> Outcome {
+        self.facts.push(Observation {
+            kind,
+            subject: subject.into(),
+            value,
+        });
+        self
+    }
+
+    /// Taking `elapsed` (on a virtual clock).
+    pub fn took(self, elapsed: Span) -> Outcome {
+        Outcome {
+            elapsed: Some(elapsed),
+            ..self
+        }
+    }
+
+    /// Whether it succeeded.
+    pub fn is_success(&self) -> bool {
+        self.status == OutcomeStatus::Succeeded
+    }
+}
+
+/// What a [`DryRunExecutor`] would have run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Planned {
+    /// The task.
+    pub task: String,
+    /// The command, if any.
+    pub command: Option<Vec<String>>,
+    /// The attempt.
+    pub attempt: u32,
+}
+
+/// Runs nothing: records each task it is given and reports success,
+/// taking the estimated maximum duration when asked to (for a dry run on
+/// a virtual clock that shows when each step would happen).
+///
+/// # Example
+///
+/// ```
+/// use release_core::pipeline::{Pipeline, Step, StepKind};
+/// use release_core::run::{DryRunExecutor, Driver, FixedClock, Run};
+/// use chrono::{TimeZone, Utc};
+///
+/// let p = Pipeline::builder()
+///     .step(Step::new("build", StepKind::Build).command(["make"]))
+///     .step(Step::new("deploy", StepKind::Deploy).needs(["build"]))
+///     .build()?;
+/// let mut run = Run::new(p);
+/// let mut dry = DryRunExecutor::new();
+/// Driver::sequential().drive(&mut run, &mut dry, &mut FixedClock::new(Utc.timestamp_opt(0, 0).unwrap()))?;
+/// let planned: Vec<&str> = dry.planned().iter().map(|p| p.task.as_str()).collect();
+/// assert_eq!(planned, ["build", "deploy"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct DryRunExecutor {
+    planned: Vec<Planned>,
+    use_estimates: bool,
+}
+
+impl DryRunExecutor {
+    /// A dry-run executor taking no time.
+    pub fn new() -> DryRunExecutor {
+        DryRunExecutor::default()
+    }
+
+    /// A dry-run executor whose tasks take their estimated maximum.
+    pub fn with_estimates() -> DryRunExecutor {
+        DryRunExecutor {
+            planned: Vec::new(),
+            use_estimates: true,
+        }
+    }
+
+    /// What would have run, in order.
+    pub fn planned(&self) -> &[Planned] {
+        &self.planned
+    }
+}
+
+impl Executor for DryRunExecutor {
+    fn execute(&mut self, task: &Task<'_>) -> Outcome {
+        self.planned.push(Planned {
+            task: task.id.to_owned(),
+            command: task.step.command.clone(),
+            attempt: task.attempt,
+        });
+        let outcome = Outcome::success().message("dry run");
+        match task.step.effective_estimate() {
+            Some(e) if self.use_estimates => outcome.took(e.max()),
+            _ => outcome,
+        }
+    }
+}
+
+/// Outcomes from a table: each task's outcomes in attempt order, success
+/// once a task's list is used up (or for tasks not in the table). For
+/// tests and simulations.
+///
+/// # Example
+///
+/// ```
+/// use release_core::run::{Executor, Outcome, ScriptedExecutor};
+///
+/// let mut exec = ScriptedExecutor::new()
+///     .script("flaky", [Outcome::failure("timeout"), Outcome::success()]);
+/// assert_eq!(exec.calls().len(), 0);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ScriptedExecutor {
+    table: HashMap<String, VecDeque<Outcome>>,
+    default: Option<Outcome>,
+    calls: Vec<(String, u32)>,
+}
+
+impl ScriptedExecutor {
+    /// An executor where every task succeeds.
+    pub fn new() -> ScriptedExecutor {
+        ScriptedExecutor::default()
+    }
+
+    /// With outcomes for one task, in attempt order.
+    pub fn script(
+        mut self,
+        task: impl Into<String>,
+        outcomes: impl IntoIterator<Item = Outcome>,
+    ) -> ScriptedExecutor {
+        self.table.entry(task.into()).or_default().extend(outcomes);
+        self
+    }
+
+    /// With the outcome of tasks not (or no longer) in the table.
+    pub fn otherwise(self, outcome: Outcome) -> ScriptedExecutor {
+        ScriptedExecutor {
+            default: Some(outcome),
+            ..self
+        }
+    }
+
+    /// The tasks executed, with their attempt numbers, in order.
+    pub fn calls(&self) -> &[(String, u32)] {
+        &self.calls
+    }
+}
+
+impl Executor for ScriptedExecutor {
+    fn execute(&mut self, task: &Task<'_>) -> Outcome {
+        self.calls.push((task.id.to_owned(), task.attempt));
+        self.table
+            .get_mut(task.id)
+            .and_then(VecDeque::pop_front)
+            .or_else(|| self.default.clone())
+            .unwrap_or_else(Outcome::success)
+    }
+}

@@ -1,0 +1,118 @@
+//! Task states, and the view of a task an executor receives.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::pipeline::{Cell, Pipeline, Requirement, Step, StepId, StepKind};
+
+/// Where a task stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TaskState {
+    /// Waiting for its needs, or for its gates.
+    Pending,
+    /// Free to start (a manual task: free to be approved).
+    Ready,
+    /// Started and not finished (a wait step: waiting).
+    Running,
+    /// Done.
+    Succeeded,
+    /// Failed with no attempts left.
+    Failed,
+    /// Skipped on purpose.
+    Skipped,
+    /// Let through by a waiver.
+    Waived,
+    /// Cancelled.
+    Cancelled,
+}
+
+impl TaskState {
+    /// Whether nothing more will happen to the task.
+    pub fn is_terminal(self) -> bool {
+        !matches!(
+            self,
+            TaskState::Pending | TaskState::Ready | TaskState::Running
+        )
+    }
+
+    /// The lowercase name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskState::Pending => "pending",
+            TaskState::Ready => "ready",
+            TaskState::Running => "running",
+            TaskState::Succeeded => "succeeded",
+            TaskState::Failed => "failed",
+            TaskState::Skipped => "skipped",
+            TaskState::Waived => "waived",
+            TaskState::Cancelled => "cancelled",
+        }
+    }
+}
+
+impl fmt::Display for TaskState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a task in `state` lets the tasks that need it go ahead: it
+/// succeeded, was waived or skipped, or was advisory and failed.
+pub(crate) fn satisfies(state: TaskState, requirement: Requirement) -> bool {
+    match state {
+        TaskState::Succeeded | TaskState::Waived | TaskState::Skipped => true,
+        TaskState::Failed => requirement == Requirement::Advisory,
+        _ => false,
+    }
+}
+
+/// What an executor is asked to carry out: a task of the pipeline and the
+/// attempt number. It borrows the pipeline, so handing it out costs
+/// nothing; [`Task::to_owned_json`] gives a self-contained copy for
+/// executors across a language boundary.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct Task<'a> {
+    /// The task's id (`build-stack`, `test[aws-integrated]`).
+    pub id: &'a str,
+    /// The task's id in the pipeline.
+    #[serde(skip)]
+    pub step_id: StepId,
+    /// The step: kind, component, environment, command, metadata.
+    pub step: &'a Step,
+    /// The matrix cell, for a cell task.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<&'a Cell>,
+    /// The attempt, from 1.
+    pub attempt: u32,
+}
+
+impl<'a> Task<'a> {
+    /// The task `id` of `pipeline`, at `attempt`.
+    pub fn of(pipeline: &'a Pipeline, id: StepId, attempt: u32) -> Task<'a> {
+        let node = pipeline.node(id);
+        Task {
+            id: node.id(),
+            step_id: id,
+            step: node.step(),
+            cell: node.cell(),
+            attempt,
+        }
+    }
+
+    /// The step's kind.
+    pub fn kind(&self) -> StepKind {
+        self.step.kind
+    }
+
+    /// The command to run, if the step has one.
+    pub fn command(&self) -> Option<&'a [String]> {
+        self.step.command.as_deref()
+    }
+
+    /// The task as a JSON value (id, step, cell, attempt).
+    pub fn to_owned_json(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+}
