@@ -79,7 +79,7 @@ impl FromStr for Rule {
                             ))
                         })?);
                 }
-                "UNTIL" => rule.until = Some(parse_until(value).map_err(|why| fail(why))?),
+                "UNTIL" => rule.until = Some(parse_until(value).map_err(&fail)?),
                 "WKST" => {
                     rule.week_start =
                         parse_weekday_code(&value.to_ascii_uppercase()).ok_or_else(|| {

@@ -213,6 +213,8 @@ pub struct Occurrence {
     pub local: NaiveDateTime,
     /// The instant.
     pub at: DateTime<Utc>,
+    /// The schedule's zone.
+    pub zone: Zone,
     /// How the local time was resolved (DST gap or overlap).
     pub resolution: Resolution,
     /// Why it is not where the rule put it, if it moved or was added.
@@ -377,7 +379,7 @@ impl Schedule {
                 Override::Cancel { .. } => {}
             }
         }
-        extra.sort_by(|a, b| Pending(b.clone()).cmp(&Pending(a.clone())));
+        extra.sort_by_key(|o| Reverse(Pending(o.clone())));
         Occurrences {
             schedule: self,
             dates: self.data.recurrence.dates(),
@@ -553,6 +555,7 @@ impl Schedule {
             date,
             local,
             at,
+            zone: self.data.zone,
             resolution,
             notes,
         }
