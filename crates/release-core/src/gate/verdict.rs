@@ -137,11 +137,12 @@ impl Verdict {
         self.status.is_ok()
     }
 
-    /// The facts whose absence keeps the verdict pending.
+    /// The facts whose absence keeps the verdict pending (advisory cells
+    /// aside).
     pub fn missing(&self) -> impl Iterator<Item = &FactKey> {
         self.reasons
             .iter()
-            .filter(|r| r.status == Status::Pending)
+            .filter(|r| r.status == Status::Pending && r.blocking)
             .filter_map(|r| r.missing.as_ref())
     }
 

@@ -25,7 +25,7 @@ pub struct PathStep {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CriticalPath {
     /// The chain, first step first (by maximum duration; ties by minimum,
-    /// then by declaration order).
+    /// then the latest end in topological order).
     pub steps: Vec<PathStep>,
     /// The sum of the chain's estimates.
     pub estimate: Estimate,
@@ -106,8 +106,11 @@ impl Pipeline {
             serial = serial + e;
         }
         let mut end: Option<usize> = None;
-        for i in 0..n {
-            if end.is_none_or(|e| by_max[i] > by_max[e]) {
+        // The last task in topological order among the longest, so a
+        // chain runs on through unestimated tails (a final notification).
+        for &v in self.order() {
+            let i = v.index();
+            if end.is_none_or(|e| by_max[i] >= by_max[e]) {
                 end = Some(i);
             }
         }

@@ -1,0 +1,284 @@
+//! The seed processes as pipelines: Fragalysis (pins, CalVer, build-time
+//! estimates and the "at least 45 minutes"), and the eCR Viewer test matrix.
+
+use release_core::pipeline::{Pipeline, Requirement, StepKind};
+
+/// The Fragalysis production release, as a release.toml would hold it.
+const FRAGALYSIS: &str = r#"
+name = "fragalysis-production"
+
+[[components]]
+name = "backend"
+repository = "xchem/fragalysis-backend"
+branch = "production"
+tags = { scheme = { kind = "calver", format = "YYYY.0M.MICRO" } }
+
+[[components]]
+name = "frontend"
+repository = "xchem/fragalysis-frontend"
+branch = "production"
+tags = { scheme = { kind = "calver", format = "YYYY.0M.MICRO" } }
+
+[[components]]
+name = "stack"
+repository = "xchem/fragalysis-stack"
+branch = "master"
+tags = { scheme = { kind = "calver", format = "YYYY.0M.MICRO" } }
+pins = [
+  { component = "backend", branch = "production", variable = "BE_IMAGE_TAG" },
+  { component = "frontend", branch = "production", variable = "FE_IMAGE_TAG" },
+]
+
+[[environments]]
+name = "staging"
+
+[[environments]]
+name = "production"
+gates = [
+  { name = "production-tag", rule = { tag = { component = "stack" } } },
+  { name = "pins", rule = { pins = { components = ["backend", "frontend"], branch = "production" } } },
+]
+
+[[steps]]
+id = "tag-backend"
+kind = "tag"
+component = "backend"
+description = "tag the backend's production branch; wait for its CI"
+estimate = "3m..4m"
+command = ["gh", "release", "create", "--repo", "xchem/fragalysis-backend"]
+
+[[steps]]
+id = "tag-frontend"
+kind = "tag"
+component = "frontend"
+needs = ["tag-backend"]
+estimate = "5m..6m"
+
+[[steps]]
+id = "pin-stack"
+kind = "custom"
+component = "stack"
+needs = ["tag-frontend"]
+description = "set BE_IMAGE_TAG and FE_IMAGE_TAG in build-main.yaml and commit"
+metadata = { file = ".github/workflows/build-main.yaml" }
+
+[[steps]]
+id = "tag-stack"
+kind = "tag"
+component = "stack"
+needs = ["pin-stack"]
+
+[[steps]]
+id = "deploy-stack"
+kind = "deploy"
+component = "stack"
+environment = "production"
+needs = ["tag-stack"]
+estimate = "10m..15m"
+
+[[steps]]
+id = "verify"
+kind = "test"
+environment = "production"
+needs = ["deploy-stack"]
+estimate = "15m..20m"
+manual = true
+
+[[steps]]
+id = "ticket"
+kind = "notify"
+needs = ["verify"]
+"#;
+
+fn fragalysis() -> Pipeline {
+    toml::from_str(FRAGALYSIS).unwrap()
+}
+
+#[test]
+fn fragalysis_set_aside_at_least_45_minutes() {
+    let p = fragalysis();
+    let path = p.critical_path();
+    // backend 3-4 + frontend 5-6 + stack 10-15 + verification 15-20.
+    assert_eq!(path.estimate.to_string(), "33m..45m");
+    assert_eq!(path.total.to_string(), "33m..45m");
+    assert_eq!(path.estimate.max().seconds(), 45 * 60);
+    let ids: Vec<&str> = path.steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "tag-backend",
+            "tag-frontend",
+            "pin-stack",
+            "tag-stack",
+            "deploy-stack",
+            "verify",
+            "ticket"
+        ]
+    );
+    assert_eq!(path.unestimated, ["pin-stack", "tag-stack", "ticket"]);
+    assert_eq!(
+        path.to_string(),
+        "tag-backend (3m..4m) -> tag-frontend (5m..6m) -> pin-stack (no estimate) -> \
+         tag-stack (no estimate) -> deploy-stack (10m..15m) -> verify (15m..20m) -> \
+         ticket (no estimate) = 33m..45m"
+    );
+}
+
+#[test]
+fn fragalysis_gates_and_pins() {
+    let p = fragalysis();
+    let deploy = p.node(p.find("deploy-stack").unwrap());
+    let names: Vec<&str> = deploy.gates().iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, ["production-tag", "pins"]);
+    assert!(p.node(p.find("verify").unwrap()).is_manual());
+    let stack = p.component("stack").unwrap();
+    assert_eq!(stack.pins.len(), 2);
+    assert_eq!(stack.pins[0].variable.as_deref(), Some("BE_IMAGE_TAG"));
+    assert_eq!(
+        p.node(p.find("tag-backend").unwrap())
+            .step()
+            .command
+            .as_ref()
+            .unwrap()[0],
+        "gh"
+    );
+}
+
+#[test]
+fn fragalysis_round_trips_through_toml_and_json() {
+    let p = fragalysis();
+    let text = toml::to_string(&p).unwrap();
+    let again: Pipeline = toml::from_str(&text).unwrap();
+    assert_eq!(again, p);
+    let json = serde_json::to_string(&p).unwrap();
+    let again: Pipeline = serde_json::from_str(&json).unwrap();
+    assert_eq!(again, p);
+}
+
+#[test]
+fn unknown_fields_are_refused_with_their_place() {
+    let text = FRAGALYSIS.replace("estimate = \"3m..4m\"", "estimat = \"3m..4m\"");
+    let err = toml::from_str::<Pipeline>(&text).unwrap_err().to_string();
+    assert!(err.contains("unknown field `estimat`"), "{err}");
+    assert!(err.contains("line 41"), "{err}");
+
+    let text = FRAGALYSIS.replace(
+        "rule = { tag = { component = \"stack\" } }",
+        "rule = { fact = { kind = \"tests\", equals = true } }",
+    );
+    let err = toml::from_str::<Pipeline>(&text).unwrap_err().to_string();
+    assert!(err.contains("unknown fact kind \"tests\""), "{err}");
+}
+
+/// The eCR Viewer "Streamline" release: five configurations of
+/// cloud x integration x schema x database, not the product.
+const ECR: &str = r#"
+name = "ecr-viewer"
+
+[[components]]
+name = "ecr-viewer"
+tags = { template = "release-{name}-{version}", scheme = { kind = "semver" } }
+
+[[environments]]
+name = "dev"
+
+[[steps]]
+id = "beta"
+kind = "tag"
+component = "ecr-viewer"
+
+[[steps]]
+id = "deployment-options"
+kind = "custom"
+needs = ["beta"]
+matrix = { axes = { target = ["aws-terraform", "azure-terraform", "vm"] } }
+
+[[steps]]
+id = "deploy"
+kind = "deploy"
+environment = "dev"
+needs = ["deployment-options"]
+
+[[steps]]
+id = "test"
+kind = "test"
+needs = ["deploy"]
+
+[steps.matrix]
+axes = { cloud = ["aws", "azure", "gcp"], integration = ["integrated", "non-integrated"], schema = ["core", "extended"], database = ["postgres", "sqlserver"] }
+cells = [
+  { name = "aws-integrated", values = { cloud = "aws", integration = "integrated", schema = "extended", database = "postgres" } },
+  { name = "azure-integrated", values = { cloud = "azure", integration = "integrated", schema = "extended", database = "postgres" } },
+  { name = "aws-sqlserver", values = { cloud = "aws", integration = "non-integrated", schema = "extended", database = "sqlserver" } },
+  { name = "azure-sqlserver", values = { cloud = "azure", integration = "non-integrated", schema = "extended", database = "sqlserver" } },
+  { name = "gcp-vm", values = { cloud = "gcp", integration = "non-integrated", schema = "core", database = "sqlserver" }, requirement = "advisory" },
+]
+
+[[steps]]
+id = "final"
+kind = "tag"
+component = "ecr-viewer"
+needs = ["test"]
+gates = [{ name = "matrix", rule = { matrix = { step = "test" } } }]
+
+[[steps]]
+id = "notify"
+kind = "notify"
+needs = ["final"]
+"#;
+
+#[test]
+fn ecr_matrix_expands_into_the_listed_cells() {
+    let p: Pipeline = toml::from_str(ECR).unwrap();
+    let ids: Vec<&str> = p.nodes().map(|n| n.id()).collect();
+    assert_eq!(
+        ids,
+        [
+            "beta",
+            "deployment-options[aws-terraform]",
+            "deployment-options[azure-terraform]",
+            "deployment-options[vm]",
+            "deploy",
+            "test[aws-integrated]",
+            "test[azure-integrated]",
+            "test[aws-sqlserver]",
+            "test[azure-sqlserver]",
+            "test[gcp-vm]",
+            "final",
+            "notify",
+        ]
+    );
+    let gcp = p.node(p.find("test[gcp-vm]").unwrap());
+    assert_eq!(gcp.requirement(), Requirement::Advisory);
+    assert_eq!(gcp.cell().unwrap().values["database"], "sqlserver");
+    assert_eq!(gcp.kind(), StepKind::Test);
+    // `final` needs every cell; the deploy needs all three option cells.
+    assert_eq!(p.node(p.find("final").unwrap()).needs().len(), 5);
+    assert_eq!(p.node(p.find("deploy").unwrap()).needs().len(), 3);
+    // The matrix gate was completed from the step.
+    let gate = &p.node(p.find("final").unwrap()).gates()[0];
+    let text = serde_json::to_string(&gate.rule).unwrap();
+    assert!(
+        text.contains("\"id\":\"test[gcp-vm]\",\"requirement\":\"advisory\""),
+        "{text}"
+    );
+    // And the pipeline round-trips with it.
+    let again: Pipeline = toml::from_str(&toml::to_string(&p).unwrap()).unwrap();
+    assert_eq!(again, p);
+}
+
+#[test]
+fn drawings() {
+    let p: Pipeline = toml::from_str(ECR).unwrap();
+    let dot = p.to_dot();
+    assert!(dot.starts_with("digraph \"ecr-viewer\" {\n"));
+    assert!(dot.contains("  subgraph \"cluster_test\" {\n    label=\"test\";\n"));
+    assert!(dot.contains("    n9 [label=\"test[gcp-vm]\\ntest\", style=dashed];\n"));
+    assert!(dot.contains("  n4 -> n5;\n"));
+    let mermaid = p.to_mermaid();
+    assert!(mermaid.contains("  subgraph s3[\"test\"]\n"));
+    assert!(mermaid.contains("  n9 -.-> n10\n"));
+    assert!(mermaid.contains("  n4[\"deploy<br/>deploy -#gt; dev\"]\n"));
+    insta::assert_snapshot!("fragalysis_dot", fragalysis().to_dot());
+    insta::assert_snapshot!("fragalysis_mermaid", fragalysis().to_mermaid());
+}
