@@ -27,6 +27,13 @@ impl StepId {
         StepId(u32::try_from(index).unwrap_or(u32::MAX))
     }
 
+    /// The id of the task at `index` in declaration order (as
+    /// [`index`](Self::index) returns it): for bindings and tables keyed by
+    /// index. Meaningful only for a pipeline with more tasks than `index`.
+    pub fn from_index(index: usize) -> StepId {
+        StepId::new(index)
+    }
+
     /// The index, from 0 to `pipeline.len() - 1`.
     pub fn index(self) -> usize {
         self.0 as usize

@@ -1,0 +1,550 @@
+//! Every engine transition, the journal, resume, executors and drivers.
+
+use chrono::{DateTime, TimeZone, Utc};
+use release_core::gate::{Fact, FactKind, FactValue, Gate, Rule};
+use release_core::pipeline::{
+    Cell, Environment, Matrix, Pipeline, Requirement, Span, Step, StepKind, Wait,
+};
+use release_core::run::{
+    BlockReason, Driver, DryRunExecutor, Event, EventKind, FixedClock, Outcome, Run, RunStatus,
+    ScriptedExecutor, TaskState, VirtualClock, journal,
+};
+
+fn t(m: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 3, 9, 0, 0).unwrap() + chrono::TimeDelta::minutes(m)
+}
+
+fn ev(m: i64, kind: EventKind) -> Event {
+    Event::new(t(m), kind)
+}
+
+fn started(task: &str) -> EventKind {
+    EventKind::Started { task: task.into() }
+}
+
+fn succeeded(task: &str) -> EventKind {
+    EventKind::Succeeded {
+        task: task.into(),
+        message: None,
+    }
+}
+
+fn failed(task: &str, message: &str) -> EventKind {
+    EventKind::Failed {
+        task: task.into(),
+        message: message.into(),
+    }
+}
+
+fn ids(run: &Run, list: impl Iterator<Item = release_core::pipeline::StepId>) -> Vec<String> {
+    list.map(|id| run.pipeline().node(id).id().to_owned())
+        .collect()
+}
+
+fn diamond() -> Pipeline {
+    Pipeline::builder()
+        .step(Step::new("a", StepKind::Build))
+        .step(Step::new("b", StepKind::Build).needs(["a"]))
+        .step(Step::new("c", StepKind::Build).needs(["a"]))
+        .step(Step::new("d", StepKind::Deploy).needs(["b", "c"]))
+        .step(Step::new("other", StepKind::Notify))
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn pending_ready_running_succeeded() {
+    let mut run = Run::new(diamond());
+    assert_eq!(ids(&run, run.ready()), ["a", "other"]);
+    assert_eq!(run.state_of("b").unwrap(), TaskState::Pending);
+    run.apply(ev(0, started("a"))).unwrap();
+    assert_eq!(run.state_of("a").unwrap(), TaskState::Running);
+    assert_eq!(ids(&run, run.ready()), ["other"]);
+    run.apply(ev(1, succeeded("a"))).unwrap();
+    assert_eq!(ids(&run, run.ready()), ["b", "c", "other"]);
+    for task in ["b", "c"] {
+        run.apply(ev(2, started(task))).unwrap();
+        run.apply(ev(3, succeeded(task))).unwrap();
+    }
+    assert_eq!(ids(&run, run.ready()), ["d", "other"]);
+    assert_eq!(run.status(), RunStatus::InProgress);
+}
+
+#[test]
+fn failure_blocks_only_downstream() {
+    let mut run = Run::new(diamond());
+    run.apply(ev(0, started("a"))).unwrap();
+    run.apply(ev(1, succeeded("a"))).unwrap();
+    run.apply(ev(1, started("b"))).unwrap();
+    run.apply(ev(2, failed("b", "exit status 1"))).unwrap();
+    assert_eq!(run.state_of("b").unwrap(), TaskState::Failed);
+    // c and the unrelated task still go ahead; d is blocked.
+    assert_eq!(ids(&run, run.ready()), ["c", "other"]);
+    let blocked = run.blocked();
+    assert_eq!(blocked.len(), 1);
+    assert_eq!(
+        blocked[0].to_string(),
+        "d: needs \"b\", which failed; needs \"c\" (ready)"
+    );
+    assert_eq!(
+        run.message(run.pipeline().lookup("b").unwrap()),
+        Some("exit status 1")
+    );
+    for task in ["c", "other"] {
+        run.apply(ev(3, started(task))).unwrap();
+        run.apply(ev(4, succeeded(task))).unwrap();
+    }
+    assert_eq!(run.status(), RunStatus::Failed);
+}
+
+#[test]
+fn retries_up_to_max_attempts() {
+    let p = Pipeline::builder()
+        .step(Step::new("flaky", StepKind::Test).max_attempts(3))
+        .build()
+        .unwrap();
+    let mut run = Run::new(p);
+    let id = run.pipeline().lookup("flaky").unwrap();
+    for attempt in 1..=3 {
+        assert_eq!(run.state(id), TaskState::Ready);
+        run.apply(ev(attempt, started("flaky"))).unwrap();
+        assert_eq!(run.attempts(id), attempt as u32);
+        assert_eq!(run.task(id).attempt, attempt as u32);
+        run.apply(ev(attempt, failed("flaky", "timeout"))).unwrap();
+    }
+    assert_eq!(run.state(id), TaskState::Failed);
+    // The test result is a fact.
+    let fact = run.facts().latest(FactKind::Test, "flaky", t(9)).unwrap();
+    assert_eq!(fact.value, FactValue::Bool(false));
+}
+
+#[test]
+fn refused_events_change_nothing() {
+    let mut run = Run::new(diamond());
+    let before = run.clone();
+    let cases = [
+        (
+            ev(0, started("b")),
+            "task \"b\" is pending; only a ready task can start",
+        ),
+        (
+            ev(0, succeeded("a")),
+            "task \"a\" is ready; only a running task can succeed",
+        ),
+        (ev(0, started("zz")), "unknown task \"zz\""),
+        (
+            ev(
+                0,
+                EventKind::Approved {
+                    task: Some("a".into()),
+                    by: "x".into(),
+                    role: None,
+                },
+            ),
+            "task \"a\" is automatic; only manual tasks are approved",
+        ),
+        (
+            ev(
+                0,
+                EventKind::Skipped {
+                    task: "a".into(),
+                    by: "x".into(),
+                    reason: "r".into(),
+                },
+            ),
+            "task \"a\" is required; only skippable or advisory tasks can be skipped (waive it instead)",
+        ),
+        (
+            ev(
+                0,
+                EventKind::Waived {
+                    task: Some("a".into()),
+                    gate: Some("qa".into()),
+                    by: "x".into(),
+                    reason: "r".into(),
+                },
+            ),
+            "task \"a\" has no gate named \"qa\"",
+        ),
+        (
+            ev(0, EventKind::Interrupted { task: "a".into() }),
+            "task \"a\" is ready; only a running task can be interrupted",
+        ),
+    ];
+    for (event, message) in cases {
+        let err = run.apply(event).unwrap_err();
+        assert_eq!(err.to_string(), message);
+        assert_eq!(run, before);
+    }
+}
+
+#[test]
+fn manual_steps_wait_for_approval() {
+    let p = Pipeline::builder()
+        .step(Step::new("build", StepKind::Build))
+        .step(Step::new("sign-off", StepKind::Approve).needs(["build"]))
+        .step(Step::new("deploy", StepKind::Deploy).needs(["sign-off"]))
+        .build()
+        .unwrap();
+    let mut run = Run::new(p);
+    let mut clock = FixedClock::new(t(0));
+    let report = Driver::sequential()
+        .drive(&mut run, &mut ScriptedExecutor::new(), &mut clock)
+        .unwrap();
+    assert_eq!(report.status, RunStatus::NeedsInput);
+    assert_eq!(ids(&run, run.awaiting_approval()), ["sign-off"]);
+    assert_eq!(run.blocked()[0].reasons, [BlockReason::AwaitingApproval]);
+    assert!(run.apply(ev(1, started("sign-off"))).is_err());
+    run.apply(ev(
+        1,
+        EventKind::Approved {
+            task: Some("sign-off".into()),
+            by: "maria".into(),
+            role: Some("release-manager".into()),
+        },
+    ))
+    .unwrap();
+    assert_eq!(run.state_of("sign-off").unwrap(), TaskState::Succeeded);
+    let fact = run
+        .facts()
+        .latest(FactKind::Approval, "release-manager", t(2))
+        .unwrap();
+    assert_eq!(fact.value, FactValue::Text("maria".into()));
+    let report = Driver::sequential()
+        .drive(&mut run, &mut ScriptedExecutor::new(), &mut clock)
+        .unwrap();
+    assert_eq!(report.status, RunStatus::Succeeded);
+}
+
+#[test]
+fn gates_hold_tasks_until_facts_arrive_and_can_be_waived() {
+    let p = Pipeline::builder()
+        .environment(
+            Environment::new("production")
+                .gate(Gate::new("blockers", Rule::count("open_blockers", 0))),
+        )
+        .step(Step::new("build", StepKind::Build))
+        .step(
+            Step::new("deploy", StepKind::Deploy)
+                .environment("production")
+                .needs(["build"]),
+        )
+        .build()
+        .unwrap();
+    let mut run = Run::new(p);
+    run.apply(ev(0, started("build"))).unwrap();
+    run.apply(ev(1, succeeded("build"))).unwrap();
+    // Needs met, gate pending: not ready, and the reason names the fact.
+    assert_eq!(run.state_of("deploy").unwrap(), TaskState::Pending);
+    assert_eq!(run.ready().count(), 0);
+    assert_eq!(
+        run.blocked()[0].to_string(),
+        "deploy: gates pending; blockers: count \"open_blockers\" <= 0: missing fact count \"open_blockers\""
+    );
+    assert_eq!(run.status(), RunStatus::NeedsInput);
+    let blockers = |n| EventKind::Fact {
+        fact: Fact::new(
+            FactKind::Count,
+            "open_blockers",
+            FactValue::Count(n),
+            "jira",
+            t(2),
+        ),
+    };
+    run.apply(ev(2, blockers(0))).unwrap();
+    assert_eq!(ids(&run, run.ready()), ["deploy"]);
+    // A new blocker takes it out of the ready set again.
+    run.apply(ev(3, blockers(1))).unwrap();
+    assert_eq!(run.ready().count(), 0);
+    // A waiver of the gate lets it through, on the record.
+    run.apply(ev(
+        4,
+        EventKind::Waived {
+            task: Some("deploy".into()),
+            gate: Some("blockers".into()),
+            by: "lee".into(),
+            reason: "cosmetic bug".into(),
+        },
+    ))
+    .unwrap();
+    assert_eq!(ids(&run, run.ready()), ["deploy"]);
+    let verdict = run.verdict(run.pipeline().lookup("deploy").unwrap(), t(4));
+    assert_eq!(verdict.waivers().next().unwrap().by, "lee");
+}
+
+#[test]
+fn wait_steps_and_soaks_give_the_next_wakeup() {
+    let p = Pipeline::builder()
+        .environment(Environment::new("staging"))
+        .environment(Environment::new("production"))
+        .step(Step::new("deploy-staging", StepKind::Deploy).environment("staging"))
+        .step(Step::wait_step("monitor", Wait::For(Span::hours(1))).needs(["deploy-staging"]))
+        .step(
+            Step::new("deploy-production", StepKind::Deploy)
+                .environment("production")
+                .needs(["monitor"])
+                .gate(Gate::new("soak", Rule::soak("staging", Span::hours(2)))),
+        )
+        .build()
+        .unwrap();
+    let mut run = Run::new(p);
+    let mut clock = VirtualClock::new(t(0));
+    // A fixed clock cannot wait: the driver stops and says until when.
+    let report = Driver::sequential()
+        .drive(
+            &mut run.clone(),
+            &mut ScriptedExecutor::new(),
+            &mut FixedClock::new(t(0)),
+        )
+        .unwrap();
+    assert_eq!(
+        (report.status, report.wakeup),
+        (RunStatus::Waiting, Some(t(60)))
+    );
+    let report = Driver::sequential()
+        .drive(&mut run, &mut ScriptedExecutor::new(), &mut clock)
+        .unwrap();
+    assert_eq!(report.status, RunStatus::Succeeded);
+    // Deployed at 0, monitor until 60, soak until 120, then production.
+    assert_eq!(report.finished_at, t(120));
+    let kinds: Vec<String> = run.journal().iter().map(|e| e.to_string()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "2026-03-03T09:00:00Z started deploy-staging",
+            "2026-03-03T09:00:00Z succeeded deploy-staging",
+            "2026-03-03T10:00:00Z tick",
+            "2026-03-03T11:00:00Z tick",
+            "2026-03-03T11:00:00Z started deploy-production",
+            "2026-03-03T11:00:00Z succeeded deploy-production",
+        ]
+    );
+    assert_eq!(
+        Run::replay(run.pipeline().clone(), run.journal().to_vec()).unwrap(),
+        run
+    );
+}
+
+#[test]
+fn waive_skip_and_cancel() {
+    let p = Pipeline::builder()
+        .step(Step::new("a", StepKind::Build))
+        .step(Step::new("lint", StepKind::Test).requirement(Requirement::Skippable))
+        .step(Step::new("b", StepKind::Build).needs(["a", "lint"]))
+        .step(Step::new("c", StepKind::Build).needs(["b"]))
+        .build()
+        .unwrap();
+    let mut run = Run::new(p);
+    run.apply(ev(0, started("a"))).unwrap();
+    run.apply(ev(1, failed("a", "broken"))).unwrap();
+    run.apply(ev(
+        2,
+        EventKind::Waived {
+            task: Some("a".into()),
+            gate: None,
+            by: "sam".into(),
+            reason: "built by hand".into(),
+        },
+    ))
+    .unwrap();
+    assert_eq!(run.state_of("a").unwrap(), TaskState::Waived);
+    run.apply(ev(
+        3,
+        EventKind::Skipped {
+            task: "lint".into(),
+            by: "sam".into(),
+            reason: "linter down".into(),
+        },
+    ))
+    .unwrap();
+    assert_eq!(run.state_of("lint").unwrap(), TaskState::Skipped);
+    assert_eq!(ids(&run, run.ready()), ["b"]);
+    run.apply(ev(
+        4,
+        EventKind::Cancelled {
+            task: Some("b".into()),
+            by: None,
+            reason: Some("not today".into()),
+        },
+    ))
+    .unwrap();
+    assert_eq!(run.state_of("b").unwrap(), TaskState::Cancelled);
+    assert_eq!(
+        run.blocked()[0].to_string(),
+        "c: needs \"b\", which cancelled"
+    );
+    run.apply(ev(
+        5,
+        EventKind::Cancelled {
+            task: None,
+            by: Some("sam".into()),
+            reason: None,
+        },
+    ))
+    .unwrap();
+    assert_eq!(run.state_of("c").unwrap(), TaskState::Cancelled);
+    assert_eq!(run.status(), RunStatus::Cancelled);
+    assert!(run.apply(ev(6, started("c"))).is_err());
+}
+
+#[test]
+fn matrix_cells_and_advisory_failures() {
+    let matrix = Matrix::default()
+        .axis("cloud", ["aws", "gcp"])
+        .cell(Cell::new([("cloud", "aws")]))
+        .cell(Cell::new([("cloud", "gcp")]).requirement(Requirement::Advisory));
+    let p = Pipeline::builder()
+        .step(Step::new("test", StepKind::Test).matrix(matrix))
+        .step(
+            Step::new("final", StepKind::Tag)
+                .needs(["test"])
+                .gate(Gate::new("matrix", Rule::matrix("test"))),
+        )
+        .build()
+        .unwrap();
+    let mut run = Run::new(p);
+    let mut exec = ScriptedExecutor::new().script("test[gcp]", [Outcome::failure("quota")]);
+    let report = Driver::parallel(2)
+        .drive(&mut run, &mut exec, &mut FixedClock::new(t(0)))
+        .unwrap();
+    assert_eq!(report.status, RunStatus::Succeeded);
+    assert_eq!(run.state_of("test[gcp]").unwrap(), TaskState::Failed);
+    assert_eq!(run.state_of("final").unwrap(), TaskState::Succeeded);
+}
+
+#[test]
+fn journal_round_trip_and_resume_after_a_crash() {
+    let p = diamond();
+    let mut run = Run::new(p.clone());
+    run.apply(ev(0, started("a"))).unwrap();
+    run.apply(ev(1, succeeded("a"))).unwrap();
+    run.apply(ev(1, started("b"))).unwrap();
+    run.apply(ev(
+        1,
+        EventKind::Fact {
+            fact: Fact::new(
+                FactKind::Tag,
+                "x",
+                FactValue::Text("1.0.0".into()),
+                "ci",
+                t(1),
+            ),
+        },
+    ))
+    .unwrap();
+    // The process dies here, mid-append.
+    let mut text = journal::encode_all(run.journal()).unwrap();
+    text.push_str("{\"at\":\"2026-03-03T09:02:00Z\",\"event\":\"succ");
+    let decoded = journal::decode(&text).unwrap();
+    assert!(decoded.torn_tail.is_some());
+    assert_eq!(Run::replay(p.clone(), decoded.events.clone()).unwrap(), run);
+    let resumed = Run::resume(p, decoded.events.clone(), t(5)).unwrap();
+    let tail: Vec<String> = resumed.journal()[decoded.events.len()..]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(tail, ["2026-03-03T09:05:00Z interrupted b"]);
+    assert_eq!(resumed.state_of("b").unwrap(), TaskState::Ready);
+    assert_eq!(resumed.state_of("a").unwrap(), TaskState::Succeeded);
+    // Driving the resumed run never repeats a succeeded task.
+    let mut resumed = resumed;
+    let mut exec = ScriptedExecutor::new();
+    Driver::sequential()
+        .drive(&mut resumed, &mut exec, &mut FixedClock::new(t(6)))
+        .unwrap();
+    let calls: Vec<&str> = exec.calls().iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(calls, ["b", "c", "d", "other"]);
+    assert_eq!(resumed.status(), RunStatus::Succeeded);
+}
+
+#[test]
+fn journal_errors_name_the_line() {
+    let text = "{\"at\":\"2026-03-03T09:00:00Z\",\"event\":\"started\",\"task\":\"a\"}\n{\"at\":\"2026-03-03T09:00:00Z\",\"event\":\"exploded\"}\n";
+    let err = journal::decode(text).unwrap_err();
+    assert!(err.is_parse());
+    assert!(
+        err.to_string()
+            .starts_with("journal line 2: unknown variant `exploded`"),
+        "{err}"
+    );
+    let events = journal::decode(
+        "{\"at\":\"2026-03-03T09:00:00Z\",\"event\":\"succeeded\",\"task\":\"a\"}\n",
+    )
+    .unwrap()
+    .events;
+    let err = Run::replay(diamond(), events).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "event 1: task \"a\" is ready; only a running task can succeed"
+    );
+}
+
+#[test]
+fn dry_run_on_a_virtual_clock_shows_the_schedule() {
+    let p = Pipeline::builder()
+        .step(
+            Step::new("backend", StepKind::Build)
+                .estimate("3m..4m".parse().unwrap())
+                .command(["make", "backend"]),
+        )
+        .step(Step::new("frontend", StepKind::Build).estimate("5m..6m".parse().unwrap()))
+        .step(
+            Step::new("stack", StepKind::Build)
+                .needs(["backend", "frontend"])
+                .estimate("10m..15m".parse().unwrap()),
+        )
+        .build()
+        .unwrap();
+    let mut sequential = Run::new(p.clone());
+    let mut dry = DryRunExecutor::with_estimates();
+    let report = Driver::sequential()
+        .drive(&mut sequential, &mut dry, &mut VirtualClock::new(t(0)))
+        .unwrap();
+    assert_eq!(report.finished_at, t(25));
+    assert_eq!(
+        dry.planned()[0].command.as_deref(),
+        Some(&["make".to_owned(), "backend".to_owned()][..])
+    );
+    let mut parallel = Run::new(p);
+    let report = Driver::parallel(2)
+        .drive(
+            &mut parallel,
+            &mut DryRunExecutor::with_estimates(),
+            &mut VirtualClock::new(t(0)),
+        )
+        .unwrap();
+    assert_eq!(report.finished_at, t(21));
+}
+
+#[test]
+fn executors_can_be_closures_and_report_facts() {
+    let p = Pipeline::builder()
+        .step(Step::new("tag", StepKind::Tag).component("stack"))
+        .step(
+            Step::new("check", StepKind::Test)
+                .needs(["tag"])
+                .gate(Gate::new(
+                    "prod",
+                    Rule::tag("stack", release_core::version::TagRule::production_grade()),
+                )),
+        )
+        .component(release_core::pipeline::Component::new("stack"))
+        .build()
+        .unwrap();
+    let mut run = Run::new(p);
+    let mut exec = |task: &release_core::run::Task<'_>| {
+        if task.id == "tag" {
+            Outcome::success().observe(FactKind::Tag, "stack", FactValue::Text("2023.06.2".into()))
+        } else {
+            Outcome::success()
+        }
+    };
+    let report = Driver::sequential()
+        .drive(&mut run, &mut exec, &mut FixedClock::new(t(0)))
+        .unwrap();
+    assert_eq!(report.status, RunStatus::Succeeded);
+    assert_eq!(report.executed, 2);
+    let snapshot = serde_json::to_value(run.snapshot()).unwrap();
+    assert_eq!(snapshot["status"], "succeeded");
+    assert_eq!(snapshot["tasks"][1]["state"], "succeeded");
+}
