@@ -5,17 +5,25 @@
 
 pub mod builtin;
 mod holiday;
+mod ics;
+mod milestone;
 mod policy;
 mod recurrence;
+mod rotation;
 mod rrule;
 mod schedule;
+mod windows;
 mod workdays;
 mod zone;
 
+pub use self::ics::{IcsCalendar, IcsEvent, PRODID};
 pub use self::holiday::{Holiday, HolidayDate, HolidayOn, HolidaySet, Observed, easter};
+pub use self::milestone::{Milestone, MilestoneAt, Milestones, OffsetUnit};
 pub use self::policy::HolidayPolicy;
 pub use self::rrule::DtStart;
 pub use self::recurrence::{ByDay, Dates, Frequency, Recurrence, Rule, Until};
+pub use self::rotation::{Absence, Duty, DutyBy, Member, Period, Rotation, Swap};
 pub use self::schedule::{Explanation, HolidaySource, Occurrence, Occurrences, Override, Schedule};
+pub use self::windows::{Span, Window, WindowKind, WindowState, Windows};
 pub use self::workdays::WorkDays;
 pub use self::zone::{Resolution, Zone};
