@@ -38,6 +38,75 @@ pub enum Command {
     /// TAG of `parse`, `promote` and `floating` must be valid.
     #[command(subcommand)]
     Version(VersionCommand),
+    /// List a release calendar's upcoming occurrences, or explain one.
+    ///
+    /// Schedules come from a TOML FILE (`[[schedule]]` tables in the serde
+    /// form of release-core's `Schedule`) or from `--rule`, `--start`,
+    /// `--time` and `--zone`. Without `--now`, the current time is read
+    /// from the system clock (the one place the CLI reads it).
+    Calendar(CalendarArgs),
+}
+
+/// Arguments of `release calendar`.
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// A TOML file of `[[schedule]]` tables.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// An RRULE (`FREQ=WEEKLY;INTERVAL=2;BYDAY=TU`) or RFC 5545 text with a
+    /// DTSTART line, for a schedule given on the command line.
+    #[arg(long, value_name = "RRULE")]
+    pub rule: Option<String>,
+    /// The first date of `--rule` (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub start: Option<NaiveDate>,
+    /// The local time of `--rule` (HH:MM).
+    #[arg(long, value_name = "HH:MM", value_parser = parse_time)]
+    pub time: Option<chrono::NaiveTime>,
+    /// The IANA zone of `--rule` (Africa/Nairobi).
+    #[arg(long, value_name = "ZONE")]
+    pub zone: Option<String>,
+    /// The name of `--rule`'s schedule.
+    #[arg(long, default_value = "release")]
+    pub name: String,
+    /// Built-in holiday sets for `--rule` (us, england-wales, ke).
+    #[arg(long = "holidays", value_name = "SET")]
+    pub holidays: Vec<String>,
+    /// What `--rule` does on a holiday.
+    #[arg(long, value_enum, default_value = "skip")]
+    pub policy: PolicyArg,
+    /// With `--policy shift`: by how many days (negative: earlier).
+    #[arg(
+        long,
+        value_name = "DAYS",
+        default_value_t = 1,
+        allow_negative_numbers = true
+    )]
+    pub shift: i32,
+    /// The current time (RFC 3339), for reproducible answers.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+    /// How many occurrences to list per schedule.
+    #[arg(long, default_value_t = 10)]
+    pub count: usize,
+    /// Explain the occurrence scheduled on DATE instead of listing.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub explain: Option<NaiveDate>,
+}
+
+/// A holiday policy on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyArg {
+    /// Drop the occurrence.
+    Skip,
+    /// Move it to the previous working day.
+    PreviousWorkingDay,
+    /// Move it to the next working day.
+    NextWorkingDay,
+    /// Move it by --shift days.
+    Shift,
+    /// Keep it on the holiday.
+    Keep,
 }
 
 /// The subcommands of `release version`.
@@ -228,6 +297,22 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
         .map_err(|e| format!("invalid date {text:?}: {e}; expected YYYY-MM-DD"))
 }
 
+fn parse_time(text: &str) -> Result<chrono::NaiveTime, String> {
+    chrono::NaiveTime::parse_from_str(text, "%H:%M")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(text, "%H:%M:%S"))
+        .map_err(|_| format!("invalid time {text:?}: expected HH:MM"))
+}
+
+fn parse_now(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| {
+            format!(
+                "invalid time {text:?}: {e}; expected RFC 3339 such as 2020-07-01T12:00:00+03:00"
+            )
+        })
+}
+
 fn parse_named(text: &str) -> Result<(String, String), String> {
     match text.split_once('=') {
         Some((name, regex)) if !name.trim().is_empty() => {
@@ -252,6 +337,7 @@ pub fn main() -> ExitCode {
     let mut out = Out::new(cli.json);
     let result = match cli.command {
         Command::Version(command) => commands::version::run(command, &mut out),
+        Command::Calendar(args) => commands::calendar::run(args, &mut out),
     };
     match result {
         Ok(Status::Done) => ExitCode::SUCCESS,

@@ -3,50 +3,10 @@
 //!
 //! Nothing here depends on the clock or the network: every date is given.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use insta::assert_snapshot;
 
-/// Runs `release` with `args`, feeding `stdin` (or a closed stdin), and
-/// renders the exit code, stdout and stderr for a snapshot.
-fn release(args: &[&str], stdin: Option<&str>) -> String {
-    let (code, stdout, stderr) = run(args, stdin);
-    let mut text = format!("exit {code}\n");
-    if !stdout.is_empty() {
-        text.push_str("--- stdout\n");
-        text.push_str(&stdout);
-    }
-    if !stderr.is_empty() {
-        text.push_str("--- stderr\n");
-        text.push_str(&stderr);
-    }
-    text
-}
-
-fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_release"))
-        .args(args)
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the release binary runs");
-    if let Some(text) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin is piped");
-        pipe.write_all(text.as_bytes()).expect("stdin is written");
-    }
-    let output = child.wait_with_output().expect("the release binary ends");
-    (
-        output.status.code().expect("the binary exits with a code"),
-        String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    )
-}
+mod support;
+use support::{release, run};
 
 /// The README example: the next Fragalysis release in June 2023.
 #[test]

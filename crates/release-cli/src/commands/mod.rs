@@ -1,5 +1,6 @@
 //! The commands, one module per command group.
 
+pub mod calendar;
 pub mod version;
 
 /// How a command ended when it did not fail with an error.

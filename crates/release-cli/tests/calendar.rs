@@ -1,0 +1,161 @@
+//! `release calendar` run as a binary. Every answer is pinned with `--now`.
+
+use insta::assert_snapshot;
+
+mod support;
+use support::release;
+
+const EAT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../examples/calendars/eat-slots.toml"
+);
+
+/// The EAT team's slots (seed 003) from a schedule file.
+#[test]
+fn eat_slots_from_a_file() {
+    let output = release(
+        &[
+            "calendar",
+            EAT,
+            "--now",
+            "2020-07-01T12:00:00+03:00",
+            "--count",
+            "2",
+        ],
+        None,
+    );
+    assert_snapshot!(output, @r"
+    exit 0
+    --- stdout
+    SCHEDULE    LOCAL                 ZONE            UTC                NOTES
+    dev         Sun 2020-07-05 20:00  Africa/Nairobi  2020-07-05T17:00Z
+    staging     Mon 2020-07-06 08:30  Africa/Nairobi  2020-07-06T05:30Z
+    production  Wed 2020-07-08 07:30  Africa/Nairobi  2020-07-08T04:30Z
+    dev         Sun 2020-07-12 20:00  Africa/Nairobi  2020-07-12T17:00Z
+    staging     Mon 2020-07-13 08:30  Africa/Nairobi  2020-07-13T05:30Z
+    production  Wed 2020-07-22 07:30  Africa/Nairobi  2020-07-22T04:30Z
+    ");
+}
+
+/// Mozilla Sync: every other Tuesday from 2020-11-17; from Wednesday
+/// 2020-12-02 the next is 2020-12-15.
+#[test]
+fn every_other_tuesday_from_flags_as_json() {
+    let output = release(
+        &[
+            "--json",
+            "calendar",
+            "--rule",
+            "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
+            "--start",
+            "2020-11-17",
+            "--time",
+            "10:00",
+            "--zone",
+            "America/Los_Angeles",
+            "--now",
+            "2020-12-02T12:00:00Z",
+            "--count",
+            "1",
+        ],
+        None,
+    );
+    assert_snapshot!(output, @r#"
+    exit 0
+    --- stdout
+    [
+      {
+        "schedule": "release",
+        "index": 2,
+        "scheduled": "2020-12-15",
+        "date": "2020-12-15",
+        "local": "2020-12-15T10:00:00",
+        "at": "2020-12-15T18:00:00Z",
+        "zone": "America/Los_Angeles",
+        "resolution": "exact",
+        "notes": []
+      }
+    ]
+    "#);
+}
+
+/// A holiday moves an occurrence, and `--explain` says why.
+#[test]
+fn explain_a_holiday_move() {
+    let output = release(
+        &[
+            "calendar",
+            "--rule",
+            "FREQ=WEEKLY;BYDAY=TH",
+            "--start",
+            "2024-01-04",
+            "--time",
+            "09:00",
+            "--zone",
+            "America/New_York",
+            "--holidays",
+            "us",
+            "--policy",
+            "previous-working-day",
+            "--explain",
+            "2024-11-28",
+        ],
+        None,
+    );
+    assert_snapshot!(output, @r"
+    exit 0
+    --- stdout
+    2024-11-28 is occurrence 48 of release (FREQ=WEEKLY;BYDAY=TH from 2024-01-04, at 09:00 America/New_York)
+    2024-11-28 falls on Thanksgiving Day; moved to 2024-11-27 by previous-working-day
+    => release Wed 2024-11-27 09:00 (America/New_York), 2024-11-27T14:00Z
+    ");
+}
+
+/// Bad input names itself and exits 2.
+#[test]
+fn bad_input_exits_2() {
+    let zone = release(
+        &[
+            "calendar",
+            "--rule",
+            "FREQ=WEEKLY",
+            "--start",
+            "2024-01-01",
+            "--time",
+            "09:00",
+            "--zone",
+            "Mars/Base",
+        ],
+        None,
+    );
+    assert_snapshot!(zone, @r#"
+    exit 2
+    --- stderr
+    error: unknown time zone "Mars/Base": expected an IANA name such as "Europe/London"
+    "#);
+    let rule = release(
+        &[
+            "calendar",
+            "--rule",
+            "FREQ=YEARLY",
+            "--start",
+            "2024-01-01",
+            "--time",
+            "09:00",
+            "--zone",
+            "UTC",
+        ],
+        None,
+    );
+    assert_snapshot!(rule, @r#"
+    exit 2
+    --- stderr
+    error: invalid RRULE "FREQ=YEARLY": FREQ=YEARLY is not supported (DAILY, WEEKLY and MONTHLY are)
+    "#);
+    let missing = release(&["calendar", "--rule", "FREQ=WEEKLY"], None);
+    assert_snapshot!(missing, @r"
+    exit 2
+    --- stderr
+    error: --rule needs --start, --time and --zone (or a DTSTART line in the rule)
+    ");
+}
