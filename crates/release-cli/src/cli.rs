@@ -41,7 +41,8 @@ pub enum Command {
     /// List a release calendar's upcoming occurrences, or explain one.
     ///
     /// Schedules come from a TOML FILE (`[[schedule]]` tables in the serde
-    /// form of release-core's `Schedule`) or from `--rule`, `--start`,
+    /// form of release-core's `Schedule`, with optional `[[window]]`,
+    /// `[[rotation]]` and `[milestones]`) or from `--rule`, `--start`,
     /// `--time` and `--zone`. Without `--now`, the current time is read
     /// from the system clock (the one place the CLI reads it).
     Calendar(CalendarArgs),
@@ -92,6 +93,15 @@ pub struct CalendarArgs {
     /// Explain the occurrence scheduled on DATE instead of listing.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub explain: Option<NaiveDate>,
+    /// Print the listed occurrences and milestones as an RFC 5545 calendar.
+    #[arg(long, conflicts_with = "explain")]
+    pub ics: bool,
+    /// With --ics: the calendar's name.
+    #[arg(long, value_name = "NAME")]
+    pub calendar_name: Option<String>,
+    /// With --ics: how long each event lasts, in minutes.
+    #[arg(long, value_name = "MINUTES", default_value_t = 60)]
+    pub duration: i64,
 }
 
 /// A holiday policy on the command line.

@@ -34,6 +34,17 @@ impl Out {
         Ok(())
     }
 
+    /// Prints text on stdout as it is (an ICS calendar: its CRLF line ends
+    /// are part of the format).
+    ///
+    /// # Errors
+    ///
+    /// When stdout is closed or fails.
+    pub fn raw(&mut self, text: &str) -> Result<()> {
+        io::stdout().lock().write_all(text.as_bytes())?;
+        Ok(())
+    }
+
     /// Prints a JSON document on stdout, pretty-printed.
     ///
     /// # Errors

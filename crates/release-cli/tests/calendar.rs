@@ -63,19 +63,25 @@ fn every_other_tuesday_from_flags_as_json() {
     assert_snapshot!(output, @r#"
     exit 0
     --- stdout
-    [
-      {
-        "schedule": "release",
-        "index": 2,
-        "scheduled": "2020-12-15",
-        "date": "2020-12-15",
-        "local": "2020-12-15T10:00:00",
-        "at": "2020-12-15T18:00:00Z",
-        "zone": "America/Los_Angeles",
-        "resolution": "exact",
-        "notes": []
-      }
-    ]
+    {
+      "now": "2020-12-02T12:00:00Z",
+      "windows": null,
+      "occurrences": [
+        {
+          "schedule": "release",
+          "index": 2,
+          "scheduled": "2020-12-15",
+          "date": "2020-12-15",
+          "local": "2020-12-15T10:00:00",
+          "at": "2020-12-15T18:00:00Z",
+          "zone": "America/Los_Angeles",
+          "resolution": "exact",
+          "notes": [],
+          "on_duty": [],
+          "milestones": []
+        }
+      ]
+    }
     "#);
 }
 
@@ -158,4 +164,91 @@ fn bad_input_exits_2() {
     --- stderr
     error: --rule needs --start, --time and --zone (or a DTSTART line in the rule)
     ");
+}
+
+const MOZILLA: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../examples/calendars/mozilla-sync.toml"
+);
+
+/// Mozilla Sync (seed 002): the monthly release-manager rotation with a
+/// swap, and the deployment request a working day before each release.
+#[test]
+fn mozilla_rotation_and_milestones() {
+    let output = release(
+        &[
+            "calendar",
+            MOZILLA,
+            "--now",
+            "2020-12-02T12:00:00Z",
+            "--count",
+            "3",
+        ],
+        None,
+    );
+    assert_snapshot!(output, @r"
+    exit 0
+    --- stdout
+    SCHEDULE  LOCAL                 ZONE                 UTC                ON DUTY  NOTES
+    release   Tue 2020-12-15 10:00  America/Los_Angeles  2020-12-15T18:00Z  bob
+    release   Tue 2020-12-29 10:00  America/Los_Angeles  2020-12-29T18:00Z  bob
+    release   Tue 2021-01-12 10:00  America/Los_Angeles  2021-01-12T18:00Z  dave
+
+    Mon 2020-12-14 10:00  deployment request filed = release 2020-12-15 minus 1 working day
+    Mon 2020-12-28 10:00  deployment request filed = release 2020-12-29 minus 1 working day
+    Mon 2021-01-11 10:00  deployment request filed = release 2021-01-12 minus 1 working day
+    ");
+}
+
+/// `--ics`: an RFC 5545 calendar with CRLF line ends, a VTIMEZONE, stable
+/// UIDs, and DTSTAMP from `--now`.
+#[test]
+fn ics_export() {
+    let output = release(
+        &[
+            "calendar",
+            MOZILLA,
+            "--now",
+            "2020-12-02T12:00:00Z",
+            "--count",
+            "1",
+            "--ics",
+        ],
+        None,
+    );
+    assert!(
+        output.contains("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"),
+        "{output}"
+    );
+    assert!(
+        output.contains("UID:release-20201215@release-core\r\n"),
+        "{output}"
+    );
+    assert!(
+        output.contains("DTSTART;TZID=America/Los_Angeles:20201215T100000\r\n"),
+        "{output}"
+    );
+    assert!(
+        output.contains("UID:release-20201215-deployment-request-filed@release-core\r\n"),
+        "{output}"
+    );
+    assert!(
+        output.contains("BEGIN:VTIMEZONE\r\nTZID:America/Los_Angeles\r\n"),
+        "{output}"
+    );
+    assert!(output.contains("DTSTAMP:20201202T120000Z\r\n"), "{output}");
+    // The same input gives the same bytes.
+    let again = release(
+        &[
+            "calendar",
+            MOZILLA,
+            "--now",
+            "2020-12-02T12:00:00Z",
+            "--count",
+            "1",
+            "--ics",
+        ],
+        None,
+    );
+    assert_eq!(output, again);
 }

@@ -1,24 +1,51 @@
 //! `release calendar`: upcoming occurrences of schedules, or the
 //! explanation of one.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use chrono::Duration;
 use release_core::calendar::{
-    HolidayPolicy, HolidaySource, Occurrence, Recurrence, Rule, Schedule,
+    Duty, HolidayPolicy, HolidaySource, IcsCalendar, MilestoneAt, Milestones, Occurrence,
+    Recurrence, Rotation, Rule, Schedule, Window, WindowState, Windows,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::Status;
 use crate::cli::{CalendarArgs, PolicyArg};
 use crate::clock;
 use crate::output::Out;
 
-/// A schedule file: `[[schedule]]` tables.
-#[derive(Deserialize)]
+/// A calendar file: `[[schedule]]` tables, and optionally `[[window]]`,
+/// `[[rotation]]` tables and `[milestones]` lists by schedule name.
+#[derive(Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ScheduleFile {
+struct CalendarFile {
     schedule: Vec<Schedule>,
+    #[serde(default)]
+    window: Vec<Window>,
+    #[serde(default)]
+    rotation: Vec<Rotation>,
+    #[serde(default)]
+    milestones: BTreeMap<String, Milestones>,
+}
+
+/// One listed occurrence with who is on duty and its milestones.
+#[derive(Serialize)]
+struct Entry {
+    #[serde(flatten)]
+    occurrence: Occurrence,
+    on_duty: Vec<Duty>,
+    milestones: Vec<MilestoneAt>,
+}
+
+/// The JSON document of a listing.
+#[derive(Serialize)]
+struct Listing<'a> {
+    now: chrono::DateTime<chrono::Utc>,
+    windows: Option<&'a WindowState>,
+    occurrences: &'a [Entry],
 }
 
 /// Runs `release calendar`.
@@ -27,10 +54,10 @@ struct ScheduleFile {
 ///
 /// Unreadable or invalid files, invalid rules, zones or holiday sets.
 pub fn run(args: CalendarArgs, out: &mut Out) -> Result<Status> {
-    let schedules = schedules(&args)?;
+    let file = calendar_file(&args)?;
     let now = clock::now_or(args.now);
     if let Some(date) = args.explain {
-        let explained: Vec<_> = schedules.iter().map(|s| s.explain(date)).collect();
+        let explained: Vec<_> = file.schedule.iter().map(|s| s.explain(date)).collect();
         if out.is_json() {
             out.json(&explained)?;
         } else {
@@ -47,33 +74,114 @@ pub fn run(args: CalendarArgs, out: &mut Out) -> Result<Status> {
         }
         return Ok(Status::Done);
     }
-    let mut all: Vec<Occurrence> = schedules
-        .iter()
-        .flat_map(|s| s.upcoming(now, args.count))
-        .collect();
-    all.sort_by(|a, b| a.at.cmp(&b.at).then_with(|| a.schedule.cmp(&b.schedule)));
-    if out.is_json() {
-        out.json(&all)?;
+    let mut entries: Vec<(usize, Entry)> = Vec::new();
+    for (i, schedule) in file.schedule.iter().enumerate() {
+        for o in schedule.upcoming(now, args.count) {
+            let on_duty = file
+                .rotation
+                .iter()
+                .map(|r| r.for_occurrence(schedule, &o))
+                .collect::<release_core::Result<Vec<_>>>()?;
+            let milestones = match file.milestones.get(schedule.name()) {
+                Some(m) => m.resolve(schedule, &o)?,
+                None => Vec::new(),
+            };
+            entries.push((
+                i,
+                Entry {
+                    occurrence: o,
+                    on_duty,
+                    milestones,
+                },
+            ));
+        }
+    }
+    entries.sort_by(|a, b| {
+        a.1.occurrence
+            .at
+            .cmp(&b.1.occurrence.at)
+            .then(a.0.cmp(&b.0))
+    });
+    if args.ics {
+        let mut calendar = IcsCalendar::new(args.calendar_name.as_deref().unwrap_or("releases"));
+        let duration = Duration::minutes(args.duration);
+        for (i, e) in &entries {
+            let schedule = &file.schedule[*i];
+            calendar.add_occurrences(schedule, std::slice::from_ref(&e.occurrence), duration)?;
+            calendar.add_milestones(schedule, &e.occurrence, &e.milestones, duration)?;
+        }
+        out.raw(&calendar.to_ics(now))?;
         return Ok(Status::Done);
     }
-    if all.is_empty() {
+    let windows = if file.window.is_empty() {
+        None
+    } else {
+        Some(Windows::new(file.window.clone())?.state_at(now))
+    };
+    let entries: Vec<Entry> = entries.into_iter().map(|(_, e)| e).collect();
+    if out.is_json() {
+        out.json(&Listing {
+            now,
+            windows: windows.as_ref(),
+            occurrences: &entries,
+        })?;
+        return Ok(Status::Done);
+    }
+    if let Some(state) = &windows {
+        out.line(format!("windows: {state}"))?;
+    }
+    if entries.is_empty() {
         out.note("no upcoming occurrences");
         return Ok(Status::Done);
     }
-    let rows: Vec<[String; 5]> = all
+    print_table(&entries, !file.rotation.is_empty(), out)?;
+    let milestones: Vec<&MilestoneAt> = entries.iter().flat_map(|e| &e.milestones).collect();
+    if !milestones.is_empty() {
+        out.line("")?;
+        for m in milestones {
+            out.line(format!(
+                "{}  {}",
+                m.local.format("%a %Y-%m-%d %H:%M"),
+                m.explanation
+            ))?;
+        }
+    }
+    Ok(Status::Done)
+}
+
+fn print_table(entries: &[Entry], duty: bool, out: &mut Out) -> Result<()> {
+    let rows: Vec<Vec<String>> = entries
         .iter()
-        .map(|o| {
-            [
+        .map(|e| {
+            let o = &e.occurrence;
+            let mut row = vec![
                 o.schedule.clone(),
                 o.local.format("%a %Y-%m-%d %H:%M").to_string(),
                 o.zone.name().to_owned(),
                 o.at.format("%Y-%m-%dT%H:%MZ").to_string(),
-                o.notes.join("; "),
-            ]
+            ];
+            if duty {
+                row.push(
+                    e.on_duty
+                        .iter()
+                        .map(|d| d.person.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
+            }
+            row.push(o.notes.join("; "));
+            row
         })
         .collect();
-    let header = ["SCHEDULE", "LOCAL", "ZONE", "UTC", "NOTES"].map(str::to_owned);
-    let widths: Vec<usize> = (0..4)
+    let mut header: Vec<String> = ["SCHEDULE", "LOCAL", "ZONE", "UTC"]
+        .map(str::to_owned)
+        .to_vec();
+    if duty {
+        header.push("ON DUTY".to_owned());
+    }
+    header.push("NOTES".to_owned());
+    let columns = header.len() - 1;
+    let widths: Vec<usize> = (0..columns)
         .map(|c| {
             rows.iter()
                 .chain([&header])
@@ -83,21 +191,16 @@ pub fn run(args: CalendarArgs, out: &mut Out) -> Result<Status> {
         })
         .collect();
     for row in [&header].into_iter().chain(&rows) {
-        let text = format!(
-            "{:<w0$}  {:<w1$}  {:<w2$}  {:<w3$}  {}",
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            row[4],
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2],
-            w3 = widths[3]
-        );
+        let mut text = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            match widths.get(c) {
+                Some(w) => text.push_str(&format!("{cell:<w$}  ")),
+                None => text.push_str(cell),
+            }
+        }
         out.line(text.trim_end())?;
     }
-    Ok(Status::Done)
+    Ok(())
 }
 
 fn line(o: &Occurrence) -> String {
@@ -110,22 +213,25 @@ fn line(o: &Occurrence) -> String {
     )
 }
 
-fn schedules(args: &CalendarArgs) -> Result<Vec<Schedule>> {
+fn calendar_file(args: &CalendarArgs) -> Result<CalendarFile> {
     match (&args.file, &args.rule) {
-        (Some(_), Some(_)) => bail!("give a schedule FILE or --rule, not both"),
-        (None, None) => bail!("give a schedule FILE, or --rule with --start, --time and --zone"),
+        (Some(_), Some(_)) => bail!("give a calendar FILE or --rule, not both"),
+        (None, None) => bail!("give a calendar FILE, or --rule with --start, --time and --zone"),
         (Some(path), None) => read_file(path),
-        (None, Some(rule)) => Ok(vec![from_flags(args, rule)?]),
+        (None, Some(rule)) => Ok(CalendarFile {
+            schedule: vec![from_flags(args, rule)?],
+            ..CalendarFile::default()
+        }),
     }
 }
 
-fn read_file(path: &Path) -> Result<Vec<Schedule>> {
+fn read_file(path: &Path) -> Result<CalendarFile> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let file: ScheduleFile = toml::from_str(&text).map_err(|e| {
+    let file: CalendarFile = toml::from_str(&text).map_err(|e| {
         // toml's message carries the line, column and a caret excerpt.
         anyhow::anyhow!(
-            "invalid schedule file {}: {}",
+            "invalid calendar file {}: {}",
             path.display(),
             e.to_string().trim_end()
         )
@@ -133,7 +239,15 @@ fn read_file(path: &Path) -> Result<Vec<Schedule>> {
     if file.schedule.is_empty() {
         bail!("{}: no [[schedule]] tables", path.display());
     }
-    Ok(file.schedule)
+    for name in file.milestones.keys() {
+        if !file.schedule.iter().any(|s| s.name() == name) {
+            bail!(
+                "{}: [milestones] names {name:?}, which is not a schedule of the file",
+                path.display()
+            );
+        }
+    }
+    Ok(file)
 }
 
 fn from_flags(args: &CalendarArgs, rule: &str) -> Result<Schedule> {
