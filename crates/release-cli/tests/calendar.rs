@@ -27,6 +27,7 @@ fn eat_slots_from_a_file() {
     assert_snapshot!(output, @r"
     exit 0
     --- stdout
+    windows: closed until 2020-07-05T17:00:00Z: no allow window is active ("staging promotion")
     SCHEDULE    LOCAL                 ZONE            UTC                NOTES
     dev         Sun 2020-07-05 20:00  Africa/Nairobi  2020-07-05T17:00Z
     staging     Mon 2020-07-06 08:30  Africa/Nairobi  2020-07-06T05:30Z
