@@ -24,7 +24,7 @@ fn eat_slots_from_a_file() {
         ],
         None,
     );
-    assert_snapshot!(output, @r"
+    assert_snapshot!(output, @r#"
     exit 0
     --- stdout
     windows: closed until 2020-07-05T17:00:00Z: no allow window is active ("staging promotion")
@@ -35,7 +35,7 @@ fn eat_slots_from_a_file() {
     dev         Sun 2020-07-12 20:00  Africa/Nairobi  2020-07-12T17:00Z
     staging     Mon 2020-07-13 08:30  Africa/Nairobi  2020-07-13T05:30Z
     production  Wed 2020-07-22 07:30  Africa/Nairobi  2020-07-22T04:30Z
-    ");
+    "#);
 }
 
 /// Mozilla Sync: every other Tuesday from 2020-11-17; from Wednesday
