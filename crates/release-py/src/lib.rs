@@ -7,6 +7,7 @@
 // functions' zero-copy reads of `str`.
 #![deny(unsafe_code)]
 
+mod calendar;
 mod commits;
 mod convert;
 mod errors;
@@ -40,5 +41,7 @@ fn _release_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(commits::bump_level, m)?)?;
     m.add_function(wrap_pyfunction!(rules::classify, m)?)?;
     m.add_function(wrap_pyfunction!(rules::slug, m)?)?;
+    m.add_function(wrap_pyfunction!(calendar::builtin_holiday_sets, m)?)?;
+    m.add_function(wrap_pyfunction!(calendar::builtin_holidays, m)?)?;
     Ok(())
 }

@@ -358,7 +358,9 @@ impl HolidaySet {
         // Year's Day on a Saturday is observed on 31 December), so the
         // neighbouring years are evaluated too.
         let mut all: Vec<HolidayOn> = Vec::new();
-        for y in [year - 1, year, year + 1] {
+        // Saturating: at the ends of `i32` there are no dates anyway (chrono
+        // stops at year 262143), and a year must not panic.
+        for y in [year.saturating_sub(1), year, year.saturating_add(1)] {
             all.extend(self.year_with_observed(y));
         }
         all.retain(|h| h.date.year() == year);

@@ -26,6 +26,8 @@ __all__ = [
     "TagScheme",
     "Version",
     "__version__",
+    "builtin_holiday_sets",
+    "builtin_holidays",
     "bump_level",
     "classify",
     "floating_tags",
@@ -38,6 +40,7 @@ __all__ = [
 
 _VPrefix: TypeAlias = Literal["never", "always", "optional"]
 _CounterStyle: TypeAlias = Literal["dotted", "attached"]
+_HolidaySetName: TypeAlias = Literal["us", "england-wales", "ke"]
 _Level: TypeAlias = Literal["major", "minor", "patch", "prerelease"]
 _HotfixStyle: TypeAlias = Literal["patch", "suffix"]
 _Severity: TypeAlias = Literal["hard", "style"]
@@ -333,3 +336,5 @@ def bump_level(
 ) -> Optional[Literal["major", "minor", "patch"]]: ...
 def classify(tag: str, rules: Iterable[TagRule]) -> Classification: ...
 def slug(text: str) -> str: ...
+def builtin_holiday_sets() -> list[_HolidaySetName]: ...
+def builtin_holidays(name: _HolidaySetName, year: int) -> list[tuple[datetime.date, str, bool]]: ...
