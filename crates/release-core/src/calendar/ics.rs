@@ -1,26 +1,5 @@
 //! ICS export (RFC 5545) of occurrences and milestones, so a team can
 //! subscribe to its release calendar.
-//!
-//! - Every event's start is written in its zone's wall-clock time with
-//!   `DTSTART;TZID=<IANA name>:<local>`, and the calendar carries one
-//!   `VTIMEZONE` per zone used, generated from the compiled-in tz database
-//!   over the exported range: one `STANDARD` or `DAYLIGHT` observance for
-//!   the offset in force at the start of the range, then one per offset
-//!   change within it (a zone without changes gets a single `STANDARD`).
-//! - Local times that a DST change skips or repeats are written as the
-//!   schedule has them; RFC 5545 reads them the way
-//!   [`Zone::resolve`](super::Zone::resolve) does, so readers agree on the
-//!   instant.
-//! - UIDs are stable across runs: derived from the schedule's name and the
-//!   occurrence's *scheduled* date (so an occurrence moved by a holiday
-//!   keeps its UID, and calendar clients update it instead of duplicating
-//!   it), plus the milestone's name: `release-20201215@release-core`,
-//!   `release-20201215-code-freeze@release-core`.
-//! - `DTSTAMP` is required by RFC 5545 and is "now"; release-core has no
-//!   clock, so the caller passes it. Pass a fixed value to get byte-identical
-//!   output.
-//! - Lines end in CRLF and are folded at 75 octets (never inside a UTF-8
-//!   character); TEXT values escape `\`, `;`, `,` and newlines.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -55,6 +34,29 @@ pub struct IcsEvent {
 
 /// A calendar to export: events from occurrences and milestones, written by
 /// [`to_ics`](IcsCalendar::to_ics).
+///
+/// # Format
+///
+/// - Every event's start is written in its zone's wall-clock time with
+///   `DTSTART;TZID=<IANA name>:<local>`, and the calendar carries one
+///   `VTIMEZONE` per zone used, generated from the compiled-in tz database
+///   over the exported range: one `STANDARD` or `DAYLIGHT` observance for
+///   the offset in force at the start of the range, then one per offset
+///   change within it (a zone without changes gets a single `STANDARD`).
+/// - Local times that a DST change skips or repeats are written as the
+///   schedule has them; RFC 5545 reads them the way
+///   [`Zone::resolve`](super::Zone::resolve) does, so readers agree on the
+///   instant.
+/// - UIDs are stable across runs: derived from the schedule's name and the
+///   occurrence's *scheduled* date (so an occurrence moved by a holiday
+///   keeps its UID, and calendar clients update it instead of duplicating
+///   it), plus the milestone's name: `release-20201215@release-core`,
+///   `release-20201215-code-freeze@release-core`.
+/// - `DTSTAMP` is required by RFC 5545 and is "now"; release-core has no
+///   clock, so the caller passes it. Pass a fixed value to get byte-identical
+///   output.
+/// - Lines end in CRLF and are folded at 75 octets (never inside a UTF-8
+///   character); TEXT values escape `\`, `;`, `,` and newlines.
 ///
 /// # Example
 ///
@@ -188,8 +190,8 @@ impl IcsCalendar {
         Ok(self)
     }
 
-    /// The calendar as RFC 5545 text, with `DTSTAMP` set to `now` (see the
-    /// [module documentation](self)). Events come in order of start, then
+    /// The calendar as RFC 5545 text, with `DTSTAMP` set to `now` (the
+    /// core has no clock, so the caller gives it). Events come in order of start, then
     /// UID, so the same input gives the same bytes.
     pub fn to_ics(&self, now: DateTime<Utc>) -> String {
         let mut lines: Vec<String> = vec![

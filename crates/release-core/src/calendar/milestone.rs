@@ -1,20 +1,5 @@
 //! Milestones: dates placed relative to an occurrence (code freeze = the
 //! release minus 2 working days), or relative to another milestone.
-//!
-//! # Rules
-//!
-//! - A milestone is `offset` calendar days or working days from what it is
-//!   relative to: the occurrence, or a milestone named in `from`.
-//! - Working days are the schedule's [`WorkDays`](super::WorkDays): its
-//!   holiday sets and weekends. Counting starts from the reference date
-//!   whether or not that is a working day, and an offset of 0 working days
-//!   is the reference date itself.
-//! - The local time is the milestone's `time` if given, otherwise the time
-//!   of what it is relative to (so, down a chain without times, the
-//!   occurrence's time). The instant comes from the schedule's zone by
-//!   [`Zone::resolve`](super::Zone::resolve) (RFC 5545 DST rules).
-//! - References are checked when the set is built: an unknown name, a
-//!   duplicate name or a cycle is a config error naming the milestone.
 
 use std::fmt;
 
@@ -133,6 +118,21 @@ impl fmt::Display for MilestoneAt {
 /// A validated set of milestones, in an order where every milestone comes
 /// after the one it is relative to. Serialised as a list of [`Milestone`]s
 /// (in the given order).
+///
+/// # Rules
+///
+/// - A milestone is `offset` calendar days or working days from what it is
+///   relative to: the occurrence, or a milestone named in `from`.
+/// - Working days are the schedule's [`WorkDays`](super::WorkDays): its
+///   holiday sets and weekends. Counting starts from the reference date
+///   whether or not that is a working day, and an offset of 0 working days
+///   is the reference date itself.
+/// - The local time is the milestone's `time` if given, otherwise the time
+///   of what it is relative to (so, down a chain without times, the
+///   occurrence's time). The instant comes from the schedule's zone by
+///   [`Zone::resolve`](super::Zone::resolve) (RFC 5545 DST rules).
+/// - References are checked when the set is built: an unknown name, a
+///   duplicate name or a cycle is a config error naming the milestone.
 ///
 /// # Example
 ///

@@ -1,33 +1,5 @@
 //! Rotations: who is on duty (release manager, on-call) from a roster, per
 //! week, per month or per occurrence of a schedule.
-//!
-//! # Rules
-//!
-//! - **Periods** count from the anchor date: weekly periods are the 7-day
-//!   spans from the anchor, monthly periods the spans from the anchor's day
-//!   of one month to the same day of the next (clamped to the month's end),
-//!   and per-occurrence periods are the schedule's occurrences on or after
-//!   the anchor, in order (skipped and cancelled occurrences take no turn,
-//!   added ones do).
-//! - **Turns** go round the roster in order. The first period goes to the
-//!   first member active on its start date; each later period goes to the
-//!   next member after the previous turn, in roster order, who is active on
-//!   the period's start date (`since <= start <= until`). Because turns are
-//!   computed forward from the anchor, a member added with `since = D` is
-//!   invisible to every period that starts before D: adding a person never
-//!   rewrites past assignments.
-//! - A **swap** names a period (by any date in it, or the occurrence's
-//!   date) and the person who takes it instead of the turn holder
-//!   (optionally checked with `instead_of`). It changes that period only;
-//!   the turns after it are unchanged. An exchange of two periods is two
-//!   swaps.
-//! - An **absence** makes a person unavailable from `from` to `to`,
-//!   inclusive, day by day. On a day when the scheduled person (turn or
-//!   swap) is absent or no longer on the roster, the next available member
-//!   after them in roster order covers. The rotation then continues **as if
-//!   the absent person had taken their turn**: the next period goes to the
-//!   member after the absent one, so an absence changes only the days it
-//!   covers and never shifts later assignments.
 
 use std::fmt;
 
@@ -231,7 +203,35 @@ struct RotationData {
 }
 
 /// A rotation: a roster taking turns per period from an anchor date, with
-/// swaps and absences, by the rules in the [module documentation](self).
+/// swaps and absences.
+///
+/// # Rules
+///
+/// - **Periods** count from the anchor date: weekly periods are the 7-day
+///   spans from the anchor, monthly periods the spans from the anchor's day
+///   of one month to the same day of the next (clamped to the month's end),
+///   and per-occurrence periods are the schedule's occurrences on or after
+///   the anchor, in order (skipped and cancelled occurrences take no turn,
+///   added ones do).
+/// - **Turns** go round the roster in order. The first period goes to the
+///   first member active on its start date; each later period goes to the
+///   next member after the previous turn, in roster order, who is active on
+///   the period's start date (`since <= start <= until`). Because turns are
+///   computed forward from the anchor, a member added with `since = D` is
+///   invisible to every period that starts before D: adding a person never
+///   rewrites past assignments.
+/// - A **swap** names a period (by any date in it, or the occurrence's
+///   date) and the person who takes it instead of the turn holder
+///   (optionally checked with `instead_of`). It changes that period only;
+///   the turns after it are unchanged. An exchange of two periods is two
+///   swaps.
+/// - An **absence** makes a person unavailable from `from` to `to`,
+///   inclusive, day by day. On a day when the scheduled person (turn or
+///   swap) is absent or no longer on the roster, the next available member
+///   after them in roster order covers. The rotation then continues **as if
+///   the absent person had taken their turn**: the next period goes to the
+///   member after the absent one, so an absence changes only the days it
+///   covers and never shifts later assignments.
 ///
 /// # Example
 ///

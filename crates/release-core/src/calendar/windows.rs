@@ -1,25 +1,5 @@
 //! Windows: when changes may move (allow windows such as deploy slots and
 //! business hours) and when they may not (deny windows such as freezes).
-//!
-//! # Rules
-//!
-//! - An instant is **open** if no deny window is active at it and, when the
-//!   set has at least one allow window, at least one allow window is active.
-//!   A set without allow windows is open whenever no deny window is active.
-//! - **Deny wins**: a deny window closes every allow window it overlaps.
-//! - **Allow windows union**: overlapping or touching allow windows form one
-//!   opening; where one ends exactly when the next begins, the set does not
-//!   close in between.
-//! - Every span is **half-open**: active from its start, inclusive, to its
-//!   end, exclusive. A window from Sunday 20:00 to Monday 08:30 is active at
-//!   Sunday 20:00 and closed again at Monday 08:30.
-//! - Spans are local wall-clock times in the window's [`Zone`], turned into
-//!   instants with [`Zone::resolve`] (RFC 5545: a time in a spring-forward
-//!   gap takes the offset from before the gap, an ambiguous time its first
-//!   occurrence). An instance whose end does not come after its start once
-//!   resolved is empty and never active.
-//! - A one-off window affects only its own span: a future freeze does not
-//!   close anything now.
 
 use std::fmt;
 
@@ -415,10 +395,29 @@ impl fmt::Display for WindowState {
 /// answers `None` after a bounded search.
 const HORIZON_DAYS: i64 = 7 * 1024;
 
-/// A set of allow and deny windows, with the overlap rules of the
-/// [module documentation](self).
+/// A set of allow and deny windows.
 ///
 /// Serialised as a list of [`Window`]s.
+///
+/// # Rules
+///
+/// - An instant is **open** if no deny window is active at it and, when the
+///   set has at least one allow window, at least one allow window is active.
+///   A set without allow windows is open whenever no deny window is active.
+/// - **Deny wins**: a deny window closes every allow window it overlaps.
+/// - **Allow windows union**: overlapping or touching allow windows form one
+///   opening; where one ends exactly when the next begins, the set does not
+///   close in between.
+/// - Every span is **half-open**: active from its start, inclusive, to its
+///   end, exclusive. A window from Sunday 20:00 to Monday 08:30 is active at
+///   Sunday 20:00 and closed again at Monday 08:30.
+/// - Spans are local wall-clock times in the window's [`Zone`], turned into
+///   instants with [`Zone::resolve`] (RFC 5545: a time in a spring-forward
+///   gap takes the offset from before the gap, an ambiguous time its first
+///   occurrence). An instance whose end does not come after its start once
+///   resolved is empty and never active.
+/// - A one-off window affects only its own span: a future freeze does not
+///   close anything now.
 ///
 /// # Example
 ///
