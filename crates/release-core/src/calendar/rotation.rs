@@ -264,6 +264,8 @@ impl TryFrom<RotationData> for Rotation {
     type Error = Error;
 
     fn try_from(data: RotationData) -> Result<Rotation> {
+        let rotation = Rotation { data };
+        let data = &rotation.data;
         let name = &data.name;
         if data.roster.is_empty() {
             return Err(Error::config(format!(
@@ -305,7 +307,6 @@ impl TryFrom<RotationData> for Rotation {
                 )))
             }
         };
-        let mut rotation = Rotation { data: data.clone() };
         let mut periods: Vec<u32> = Vec::new();
         for s in &data.swaps {
             known(&s.person, &format!("swap on {}", s.date))?;
@@ -341,7 +342,6 @@ impl TryFrom<RotationData> for Rotation {
                 )));
             }
         }
-        rotation.data = data;
         Ok(rotation)
     }
 }
