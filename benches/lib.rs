@@ -59,3 +59,67 @@ impl SplitMix64 {
         self.next() % n
     }
 }
+
+/// One step of a generated pipeline: an id, the indices of earlier steps
+/// it needs, and an estimate in minutes.
+#[derive(Debug, Clone)]
+pub struct GenStep {
+    /// `step-{index}`.
+    pub id: String,
+    /// Indices of earlier steps (distinct).
+    pub needs: Vec<usize>,
+    /// The estimate's minimum, in minutes.
+    pub min_minutes: u64,
+    /// The estimate's maximum, in minutes.
+    pub max_minutes: u64,
+}
+
+/// A random DAG of `n` steps, each needing `degree` distinct earlier steps
+/// (fewer for the first ones): 100,000 steps with degree 3 give about
+/// 300,000 dependencies. Half the needs are recent steps (a local chain),
+/// half anywhere earlier, so the critical path is long, as in real
+/// pipelines.
+pub fn dag(n: usize, degree: usize) -> Vec<GenStep> {
+    let mut rng = SplitMix64(0xda6_5eed_2026);
+    (0..n)
+        .map(|i| {
+            let mut needs: Vec<usize> = Vec::with_capacity(degree);
+            while needs.len() < degree.min(i) {
+                let j = if rng.below(2) == 0 {
+                    i - 1 - rng.below(8.min(i as u64)) as usize
+                } else {
+                    rng.below(i as u64) as usize
+                };
+                if !needs.contains(&j) {
+                    needs.push(j);
+                }
+            }
+            let min = 1 + rng.below(10);
+            GenStep {
+                id: format!("step-{i}"),
+                needs,
+                min_minutes: min,
+                max_minutes: min + rng.below(6),
+            }
+        })
+        .collect()
+}
+
+/// The generated DAG as a release-core pipeline definition.
+pub fn pipeline_def(steps: &[GenStep]) -> release_core::pipeline::PipelineDef {
+    use release_core::pipeline::{Estimate, PipelineDef, Span, Step, StepKind};
+    PipelineDef {
+        name: "generated".to_owned(),
+        steps: steps
+            .iter()
+            .map(|s| {
+                let mut step = Step::new(s.id.clone(), StepKind::Build);
+                step.needs = s.needs.iter().map(|&j| steps[j].id.clone()).collect();
+                step.estimate =
+                    Estimate::new(Span::minutes(s.min_minutes), Span::minutes(s.max_minutes)).ok();
+                step
+            })
+            .collect(),
+        ..PipelineDef::default()
+    }
+}
