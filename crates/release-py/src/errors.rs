@@ -142,3 +142,12 @@ impl<T> IntoPy<T> for release_core::Result<T> {
         self.map_err(to_py)
     }
 }
+
+/// A `ParseError` with a message of the binding's own (text the core never
+/// saw, such as a JSON document that serde rejected).
+pub(crate) fn parse_error_new(message: String) -> PyErr {
+    Python::attach(|py| match parse_error(py) {
+        Ok(class) => PyErr::from_type(class.clone(), message),
+        Err(e) => e,
+    })
+}

@@ -3,8 +3,7 @@
 //! Conversion only: every decision is the core's. One file per exposed
 //! concept, conversions in `convert`, the exception tree in `errors`.
 
-// The one exception is `convert::utf8`, the FFI call behind the batch
-// functions' zero-copy reads of `str`.
+// pyo3's macros generate the unsafe glue; our own code has none.
 #![deny(unsafe_code)]
 
 mod calendar;
@@ -12,6 +11,7 @@ mod commits;
 mod convert;
 mod errors;
 mod rules;
+mod schedule;
 mod scheme;
 mod tags;
 mod version;
@@ -33,6 +33,9 @@ fn _release_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<rules::PyTagRule>()?;
     m.add_class::<rules::PyRuleVerdict>()?;
     m.add_class::<rules::PyClassification>()?;
+    m.add_class::<schedule::PySchedule>()?;
+    m.add_class::<schedule::PyOccurrence>()?;
+    m.add_class::<schedule::PyExplanation>()?;
     m.add_function(wrap_pyfunction!(tags::sort_tags, m)?)?;
     m.add_function(wrap_pyfunction!(tags::latest_tag, m)?)?;
     m.add_function(wrap_pyfunction!(tags::parse_tags, m)?)?;

@@ -295,7 +295,7 @@ pub struct HolidayOn {
 ///     Holiday::fixed("Independence Day", 7, 4).observed(Observed::NearestWeekday),
 /// ])?;
 /// let day = |m, d| NaiveDate::from_ymd_opt(2020, m, d).unwrap();
-/// assert_eq!(set.holiday(day(7, 3)).map(|h| h.name.as_str()), Some("Independence Day (observed)"));
+/// assert_eq!(set.holiday(day(7, 3)).map(|h| h.name), Some("Independence Day (observed)".to_owned()));
 /// assert!(!set.is_working_day(day(7, 3)));
 /// assert!(set.is_working_day(day(7, 6)));
 /// # Ok::<(), Box<dyn std::error::Error>>(())

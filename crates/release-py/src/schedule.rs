@@ -1,0 +1,319 @@
+//! `Schedule`, `Occurrence`, `Explanation`: release calendars.
+//!
+//! Instants cross as aware `datetime`s (a naive one is a `TypeError`:
+//! the core never guesses a zone); dates as `datetime.date`.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono_tz::Tz;
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDateTime, PyDict, PyTime};
+use release_core::calendar::{
+    Explanation, HolidayPolicy, HolidaySource, Occurrence, Override, Recurrence, Rule, Schedule,
+};
+
+use crate::convert;
+use crate::errors::IntoPy;
+
+/// An aware `datetime` as an instant.
+pub(crate) fn instant(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<DateTime<Utc>> {
+    if !ob.is_instance_of::<PyDateTime>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be an aware datetime.datetime, not {}",
+            convert::type_name(ob)
+        )));
+    }
+    if ob.call_method0("utcoffset")?.is_none() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be an aware datetime (with tzinfo): release-core never guesses a time zone"
+        )));
+    }
+    // Any tzinfo (zoneinfo, fixed offsets, dateutil): let Python itself
+    // convert to UTC, then read that.
+    let utc = pyo3::types::PyTzInfo::utc(ob.py())?;
+    ob.call_method1("astimezone", (utc,))?.extract()
+}
+
+fn time_of_day(ob: &Bound<'_, PyAny>) -> PyResult<NaiveTime> {
+    if !ob.is_instance_of::<PyTime>() {
+        return Err(PyTypeError::new_err(format!(
+            "time must be a datetime.time, not {}",
+            convert::type_name(ob)
+        )));
+    }
+    if !ob.getattr("tzinfo")?.is_none() {
+        return Err(PyValueError::new_err(
+            "time must be a naive datetime.time: the schedule's zone gives its offset",
+        ));
+    }
+    ob.extract()
+}
+
+fn policy(ob: Option<&Bound<'_, PyAny>>) -> PyResult<HolidayPolicy> {
+    let Some(ob) = ob else {
+        return Ok(HolidayPolicy::Skip);
+    };
+    if let Ok(days) = ob.extract::<i32>() {
+        if ob.is_instance_of::<pyo3::types::PyBool>() {
+            return Err(PyTypeError::new_err("policy must be a str or an int, not bool"));
+        }
+        return Ok(HolidayPolicy::Shift(days));
+    }
+    let text: String = ob
+        .extract()
+        .map_err(|_| PyTypeError::new_err(format!("policy must be a str or an int, not {}", convert::type_name(ob))))?;
+    match text.as_str() {
+        "skip" => Ok(HolidayPolicy::Skip),
+        "previous_working_day" => Ok(HolidayPolicy::PreviousWorkingDay),
+        "next_working_day" => Ok(HolidayPolicy::NextWorkingDay),
+        "keep" => Ok(HolidayPolicy::Keep),
+        other => Err(PyValueError::new_err(format!(
+            "invalid policy {other:?}: expected 'skip', 'previous_working_day', 'next_working_day', 'keep' or a number of days to shift"
+        ))),
+    }
+}
+
+fn override_from(ob: &Bound<'_, PyAny>, i: usize) -> PyResult<Override> {
+    let dict = ob.cast::<PyDict>().map_err(|_| {
+        PyTypeError::new_err(format!("overrides[{i}] must be a dict, not {}", convert::type_name(ob)))
+    })?;
+    let get = |key: &str| dict.get_item(key);
+    let need = |key: &str| -> PyResult<Bound<'_, PyAny>> {
+        get(key)?.ok_or_else(|| PyValueError::new_err(format!("overrides[{i}] has no {key:?}")))
+    };
+    let action: String = need("action")?.extract()?;
+    let date = convert::date(&need("date")?)?;
+    let reason: String = need("reason")?.extract()?;
+    let time = match get("time")? {
+        Some(t) if !t.is_none() => Some(time_of_day(&t)?),
+        _ => None,
+    };
+    for key in dict.keys() {
+        let key: String = key.extract()?;
+        if !["action", "date", "reason", "time", "to"].contains(&key.as_str()) {
+            return Err(PyValueError::new_err(format!("overrides[{i}] has an unknown key {key:?}")));
+        }
+    }
+    Ok(match action.as_str() {
+        "cancel" => Override::Cancel { date, reason },
+        "move" => Override::Move { date, to: convert::date(&need("to")?)?, time, reason },
+        "add" => Override::Add { date, time, reason },
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "overrides[{i}] has action {other:?}: expected 'cancel', 'move' or 'add'"
+            )));
+        }
+    })
+}
+
+/// A release schedule: a recurrence rule at a local time in a zone, with
+/// holidays, a holiday policy and overrides.
+#[pyclass(module = "release_core", name = "Schedule", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub struct PySchedule(pub(crate) Schedule);
+
+#[pymethods]
+impl PySchedule {
+    /// A schedule from an RRULE value (`"FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"`),
+    /// a start date, a local time and an IANA zone.
+    #[new]
+    #[pyo3(signature = (name, rule, *, start, time, zone, holidays = Vec::new(), policy = None, overrides = Vec::new()))]
+    #[allow(clippy::too_many_arguments)] // keyword-only arguments of a Python constructor
+    fn new(
+        name: &str,
+        rule: &str,
+        start: &Bound<'_, PyAny>,
+        time: &Bound<'_, PyAny>,
+        zone: &str,
+        holidays: Vec<String>,
+        policy: Option<&Bound<'_, PyAny>>,
+        overrides: Vec<Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let rule: Rule = rule.parse().py_err()?;
+        let recurrence = Recurrence::new(convert::date(start)?, rule).py_err()?;
+        let mut schedule = Schedule::new(name, recurrence, time_of_day(time)?, zone.parse().py_err()?).py_err()?;
+        let policy = self::policy(policy)?;
+        if !holidays.is_empty() || policy != HolidayPolicy::Skip {
+            schedule = schedule
+                .with_holidays(holidays.into_iter().map(HolidaySource::Builtin).collect(), policy)
+                .py_err()?;
+        }
+        for (i, o) in overrides.iter().enumerate() {
+            schedule = schedule.with_override(override_from(o, i)?).py_err()?;
+        }
+        Ok(PySchedule(schedule))
+    }
+
+    /// A schedule from RFC 5545 text: a `DTSTART` line and an `RRULE` line.
+    #[staticmethod]
+    #[pyo3(signature = (name, text, zone = None))]
+    fn from_rrule(name: &str, text: &str, zone: Option<&str>) -> PyResult<Self> {
+        let zone = zone.map(str::parse).transpose().py_err()?;
+        Schedule::from_rrule(name, text, zone).py_err().map(PySchedule)
+    }
+
+    /// A schedule from its JSON form (`to_json`).
+    #[staticmethod]
+    fn from_json(text: &str) -> PyResult<Self> {
+        serde_json::from_str(text)
+            .map(PySchedule)
+            .map_err(|e| crate::errors::parse_error_new(format!("invalid schedule JSON: {e}")))
+    }
+
+    /// The JSON form, which `from_json` reads back.
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string(&self.0).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    /// The rule as `DTSTART` and `RRULE` lines.
+    fn to_rrule(&self) -> String {
+        self.0.to_rrule()
+    }
+
+    /// The schedule's name.
+    #[getter]
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+
+    /// The IANA zone name.
+    #[getter]
+    fn zone(&self) -> &'static str {
+        self.0.zone().name()
+    }
+
+    /// The next occurrence strictly after `now` (an aware datetime), or
+    /// None.
+    fn next_after(&self, now: &Bound<'_, PyAny>) -> PyResult<Option<PyOccurrence>> {
+        let now = instant(now, "now")?;
+        Ok(self.0.next_after(now).map(PyOccurrence))
+    }
+
+    /// The next `n` occurrences strictly after `now`.
+    fn upcoming(&self, py: Python<'_>, now: &Bound<'_, PyAny>, n: usize) -> PyResult<Vec<PyOccurrence>> {
+        let now = instant(now, "now")?;
+        Ok(py.detach(|| self.0.upcoming(now, n)).into_iter().map(PyOccurrence).collect())
+    }
+
+    /// The occurrences at or after `start` and before `end`.
+    fn between(&self, py: Python<'_>, start: &Bound<'_, PyAny>, end: &Bound<'_, PyAny>) -> PyResult<Vec<PyOccurrence>> {
+        let (start, end) = (instant(start, "start")?, instant(end, "end")?);
+        Ok(py.detach(|| self.0.between(start, end)).into_iter().map(PyOccurrence).collect())
+    }
+
+    /// The instants (aware UTC datetimes) of the occurrences at or after
+    /// `start` and before `end`: the batch form of `between`.
+    fn instants(&self, py: Python<'_>, start: &Bound<'_, PyAny>, end: &Bound<'_, PyAny>) -> PyResult<Vec<DateTime<Utc>>> {
+        let (start, end) = (instant(start, "start")?, instant(end, "end")?);
+        Ok(py.detach(|| self.0.between(start, end).into_iter().map(|o| o.at).collect()))
+    }
+
+    /// Why the occurrence scheduled on `date` is where it is.
+    fn explain(&self, date: &Bound<'_, PyAny>) -> PyResult<PyExplanation> {
+        Ok(PyExplanation(self.0.explain(convert::date(date)?)))
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<Schedule {:?}: {}>", self.0.name(), self.0.to_rrule().replace('\n', " "))
+    }
+}
+
+/// One occurrence of a schedule.
+#[pyclass(module = "release_core", name = "Occurrence", frozen, eq, hash)]
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PyOccurrence(pub(crate) Occurrence);
+
+#[pymethods]
+impl PyOccurrence {
+    /// The schedule's name.
+    #[getter]
+    fn schedule(&self) -> &str {
+        &self.0.schedule
+    }
+
+    /// Position of the scheduled date in the rule (None for an added one).
+    #[getter]
+    fn index(&self) -> Option<u32> {
+        self.0.index
+    }
+
+    /// The date the rule gave.
+    #[getter]
+    fn scheduled(&self) -> NaiveDate {
+        self.0.scheduled
+    }
+
+    /// The local date it happens on.
+    #[getter]
+    fn date(&self) -> NaiveDate {
+        self.0.date
+    }
+
+    /// The instant, as an aware UTC datetime.
+    #[getter]
+    fn at(&self) -> DateTime<Utc> {
+        self.0.at
+    }
+
+    /// The instant in the schedule's zone (a `zoneinfo.ZoneInfo` datetime).
+    #[getter]
+    fn local(&self) -> DateTime<Tz> {
+        self.0.zone.in_zone(self.0.at)
+    }
+
+    /// Why it moved or was added, if it did.
+    #[getter]
+    fn notes(&self) -> Vec<String> {
+        self.0.notes.clone()
+    }
+
+    /// How the local time met DST: 'exact', 'gap' or 'ambiguous'.
+    #[getter]
+    fn resolution(&self) -> &'static str {
+        match self.0.resolution {
+            release_core::calendar::Resolution::Exact => "exact",
+            release_core::calendar::Resolution::Gap => "gap",
+            release_core::calendar::Resolution::Ambiguous => "ambiguous",
+        }
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<Occurrence {}>", self.0)
+    }
+}
+
+/// Why a scheduled date's occurrence is where it is.
+#[pyclass(module = "release_core", name = "Explanation", frozen)]
+#[derive(Clone)]
+pub struct PyExplanation(pub(crate) Explanation);
+
+#[pymethods]
+impl PyExplanation {
+    /// The date asked about.
+    #[getter]
+    fn date(&self) -> NaiveDate {
+        self.0.date
+    }
+
+    /// Whether the rule schedules that date.
+    #[getter]
+    fn scheduled(&self) -> bool {
+        self.0.scheduled
+    }
+
+    /// The resulting occurrence, if any.
+    #[getter]
+    fn occurrence(&self) -> Option<PyOccurrence> {
+        self.0.occurrence.clone().map(PyOccurrence)
+    }
+
+    /// Every reason, in order.
+    #[getter]
+    fn reasons(&self) -> Vec<String> {
+        self.0.reasons.clone()
+    }
+
+    fn __str__(&self) -> String {
+        self.0.to_string()
+    }
+}
