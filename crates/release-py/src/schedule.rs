@@ -3,11 +3,11 @@
 //! Instants cross as aware `datetime`s (a naive one is a `TypeError`:
 //! the core never guesses a zone); dates as `datetime.date`.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Timelike, Utc};
 use chrono_tz::Tz;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDateTime, PyDict, PyTime};
+use pyo3::types::{PyDateTime, PyDict, PyList, PyTime};
 use release_core::calendar::{
     Explanation, HolidayPolicy, HolidaySource, Occurrence, Override, Recurrence, Rule, Schedule,
 };
@@ -55,13 +55,18 @@ fn policy(ob: Option<&Bound<'_, PyAny>>) -> PyResult<HolidayPolicy> {
     };
     if let Ok(days) = ob.extract::<i32>() {
         if ob.is_instance_of::<pyo3::types::PyBool>() {
-            return Err(PyTypeError::new_err("policy must be a str or an int, not bool"));
+            return Err(PyTypeError::new_err(
+                "policy must be a str or an int, not bool",
+            ));
         }
         return Ok(HolidayPolicy::Shift(days));
     }
-    let text: String = ob
-        .extract()
-        .map_err(|_| PyTypeError::new_err(format!("policy must be a str or an int, not {}", convert::type_name(ob))))?;
+    let text: String = ob.extract().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "policy must be a str or an int, not {}",
+            convert::type_name(ob)
+        ))
+    })?;
     match text.as_str() {
         "skip" => Ok(HolidayPolicy::Skip),
         "previous_working_day" => Ok(HolidayPolicy::PreviousWorkingDay),
@@ -75,7 +80,10 @@ fn policy(ob: Option<&Bound<'_, PyAny>>) -> PyResult<HolidayPolicy> {
 
 fn override_from(ob: &Bound<'_, PyAny>, i: usize) -> PyResult<Override> {
     let dict = ob.cast::<PyDict>().map_err(|_| {
-        PyTypeError::new_err(format!("overrides[{i}] must be a dict, not {}", convert::type_name(ob)))
+        PyTypeError::new_err(format!(
+            "overrides[{i}] must be a dict, not {}",
+            convert::type_name(ob)
+        ))
     })?;
     let get = |key: &str| dict.get_item(key);
     let need = |key: &str| -> PyResult<Bound<'_, PyAny>> {
@@ -91,12 +99,19 @@ fn override_from(ob: &Bound<'_, PyAny>, i: usize) -> PyResult<Override> {
     for key in dict.keys() {
         let key: String = key.extract()?;
         if !["action", "date", "reason", "time", "to"].contains(&key.as_str()) {
-            return Err(PyValueError::new_err(format!("overrides[{i}] has an unknown key {key:?}")));
+            return Err(PyValueError::new_err(format!(
+                "overrides[{i}] has an unknown key {key:?}"
+            )));
         }
     }
     Ok(match action.as_str() {
         "cancel" => Override::Cancel { date, reason },
-        "move" => Override::Move { date, to: convert::date(&need("to")?)?, time, reason },
+        "move" => Override::Move {
+            date,
+            to: convert::date(&need("to")?)?,
+            time,
+            reason,
+        },
         "add" => Override::Add { date, time, reason },
         other => {
             return Err(PyValueError::new_err(format!(
@@ -131,11 +146,15 @@ impl PySchedule {
     ) -> PyResult<Self> {
         let rule: Rule = rule.parse().py_err()?;
         let recurrence = Recurrence::new(convert::date(start)?, rule).py_err()?;
-        let mut schedule = Schedule::new(name, recurrence, time_of_day(time)?, zone.parse().py_err()?).py_err()?;
+        let mut schedule =
+            Schedule::new(name, recurrence, time_of_day(time)?, zone.parse().py_err()?).py_err()?;
         let policy = self::policy(policy)?;
         if !holidays.is_empty() || policy != HolidayPolicy::Skip {
             schedule = schedule
-                .with_holidays(holidays.into_iter().map(HolidaySource::Builtin).collect(), policy)
+                .with_holidays(
+                    holidays.into_iter().map(HolidaySource::Builtin).collect(),
+                    policy,
+                )
                 .py_err()?;
         }
         for (i, o) in overrides.iter().enumerate() {
@@ -149,7 +168,9 @@ impl PySchedule {
     #[pyo3(signature = (name, text, zone = None))]
     fn from_rrule(name: &str, text: &str, zone: Option<&str>) -> PyResult<Self> {
         let zone = zone.map(str::parse).transpose().py_err()?;
-        Schedule::from_rrule(name, text, zone).py_err().map(PySchedule)
+        Schedule::from_rrule(name, text, zone)
+            .py_err()
+            .map(PySchedule)
     }
 
     /// A schedule from its JSON form (`to_json`).
@@ -190,22 +211,72 @@ impl PySchedule {
     }
 
     /// The next `n` occurrences strictly after `now`.
-    fn upcoming(&self, py: Python<'_>, now: &Bound<'_, PyAny>, n: usize) -> PyResult<Vec<PyOccurrence>> {
+    fn upcoming(
+        &self,
+        py: Python<'_>,
+        now: &Bound<'_, PyAny>,
+        n: usize,
+    ) -> PyResult<Vec<PyOccurrence>> {
         let now = instant(now, "now")?;
-        Ok(py.detach(|| self.0.upcoming(now, n)).into_iter().map(PyOccurrence).collect())
+        Ok(py
+            .detach(|| self.0.upcoming(now, n))
+            .into_iter()
+            .map(PyOccurrence)
+            .collect())
     }
 
     /// The occurrences at or after `start` and before `end`.
-    fn between(&self, py: Python<'_>, start: &Bound<'_, PyAny>, end: &Bound<'_, PyAny>) -> PyResult<Vec<PyOccurrence>> {
+    fn between(
+        &self,
+        py: Python<'_>,
+        start: &Bound<'_, PyAny>,
+        end: &Bound<'_, PyAny>,
+    ) -> PyResult<Vec<PyOccurrence>> {
         let (start, end) = (instant(start, "start")?, instant(end, "end")?);
-        Ok(py.detach(|| self.0.between(start, end)).into_iter().map(PyOccurrence).collect())
+        Ok(py
+            .detach(|| self.0.between(start, end))
+            .into_iter()
+            .map(PyOccurrence)
+            .collect())
     }
 
     /// The instants (aware UTC datetimes) of the occurrences at or after
     /// `start` and before `end`: the batch form of `between`.
-    fn instants(&self, py: Python<'_>, start: &Bound<'_, PyAny>, end: &Bound<'_, PyAny>) -> PyResult<Vec<DateTime<Utc>>> {
+    fn instants<'py>(
+        &self,
+        py: Python<'py>,
+        start: &Bound<'py, PyAny>,
+        end: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
         let (start, end) = (instant(start, "start")?, instant(end, "end")?);
-        Ok(py.detach(|| self.0.between(start, end).into_iter().map(|o| o.at).collect()))
+        let instants: Vec<DateTime<Utc>> = py.detach(|| {
+            self.0
+                .between(start, end)
+                .into_iter()
+                .map(|o| o.at)
+                .collect()
+        });
+        // One constructor call per instant with the class and `timezone.utc`
+        // looked up once: a third of the cost of converting each value on its
+        // own under the stable ABI, which showed in the calendar benchmark.
+        let class = py.import("datetime")?.getattr("datetime")?;
+        let utc = pyo3::types::PyTzInfo::utc(py)?;
+        let items = instants
+            .iter()
+            .map(|t| {
+                class.call1((
+                    t.year(),
+                    t.month(),
+                    t.day(),
+                    t.hour(),
+                    t.minute(),
+                    t.second(),
+                    t.timestamp_subsec_micros(),
+                    &utc,
+                ))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        PyList::new(py, items)
     }
 
     /// Why the occurrence scheduled on `date` is where it is.
@@ -214,7 +285,11 @@ impl PySchedule {
     }
 
     fn __repr__(&self) -> String {
-        format!("<Schedule {:?}: {}>", self.0.name(), self.0.to_rrule().replace('\n', " "))
+        format!(
+            "<Schedule {:?}: {}>",
+            self.0.name(),
+            self.0.to_rrule().replace('\n', " ")
+        )
     }
 }
 
