@@ -5,6 +5,16 @@
 //! [`version`] for SemVer and CalVer schemes, tag templates, next-version
 //! rules, pre-release promotion, floating tags and tag classification.
 //!
+//! **Pipelines, gates and runs.** [`pipeline`] turns components,
+//! environments and steps (with matrices, estimates and gates) into a
+//! validated DAG with a topological order, a critical path and DOT/Mermaid
+//! drawings. [`gate`] decides rules over facts (tests, counts, approvals
+//! without self-approval, calendar answers, soak times, tag and pin rules,
+//! test matrices) with waivers and verdicts that give every reason. [`run`]
+//! is the sans-IO engine: a state machine fed timestamped events, a JSON-lines
+//! journal that replays to the same state, executors and drivers on a clock
+//! the caller passes.
+//!
 //! # Example
 //!
 //! ```
@@ -40,8 +50,8 @@
     clippy::print_stderr
 )]
 
-mod error;
 pub mod calendar;
+mod error;
 pub mod gate;
 pub mod pipeline;
 pub mod run;
