@@ -6,10 +6,10 @@
 
 use std::borrow::Cow;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDate, PyDateTime, PyString};
+use pyo3::types::{PyDate, PyDateTime, PyDelta, PyDict, PyString, PyTime, PyTuple};
 use release_core::version::{
     CounterStyle, HotfixStyle, Level, Scheme, Severity, TagScheme, VPrefix, Version,
 };
@@ -107,15 +107,20 @@ pub(crate) fn level(text: &str) -> PyResult<Level> {
 /// that choice belongs to the caller (`now.astimezone(tz).date()`), not to
 /// a silent truncation here.
 pub(crate) fn date(ob: &Bound<'_, PyAny>) -> PyResult<NaiveDate> {
+    date_arg(ob, "date")
+}
+
+/// `date`, with the argument named `what` in messages.
+pub(crate) fn date_arg(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<NaiveDate> {
     if ob.is_instance_of::<PyDateTime>() {
-        return Err(PyTypeError::new_err(
-            "date must be a datetime.date, not a datetime.datetime: pass the \
-             release day explicitly, e.g. now.astimezone(zone).date()",
-        ));
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be a datetime.date, not a datetime.datetime: pass the \
+             day explicitly, e.g. now.astimezone(zone).date()"
+        )));
     }
     if !ob.is_instance_of::<PyDate>() {
         return Err(PyTypeError::new_err(format!(
-            "date must be a datetime.date, not {}",
+            "{what} must be a datetime.date, not {}",
             type_name(ob)
         )));
     }
@@ -123,7 +128,7 @@ pub(crate) fn date(ob: &Bound<'_, PyAny>) -> PyResult<NaiveDate> {
     let month: u32 = ob.getattr("month")?.extract()?;
     let day: u32 = ob.getattr("day")?.extract()?;
     NaiveDate::from_ymd_opt(year, month, day)
-        .ok_or_else(|| PyValueError::new_err(format!("invalid date {year}-{month}-{day}")))
+        .ok_or_else(|| PyValueError::new_err(format!("invalid {what} {year}-{month}-{day}")))
 }
 
 /// A version argument: a `Version`, or a `str` read by `scheme` (a
@@ -239,4 +244,165 @@ pub(crate) fn tag_scheme(ob: Option<&Bound<'_, PyAny>>) -> PyResult<TagScheme> {
         "scheme must be a Scheme, a TagScheme or None, not {}",
         type_name(ob)
     )))
+}
+
+/// The RFC 5545 weekday codes, Monday first (`BYDAY`'s vocabulary).
+const WEEKDAY_CODES: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+
+/// A weekday as its RFC 5545 code, `"MO"` to `"SU"`: the same vocabulary
+/// as a schedule's `BYDAY`.
+pub(crate) fn weekday(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<Weekday> {
+    let s = ob.cast::<PyString>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{what} must be a weekday code str ('MO' to 'SU'), not {}",
+            type_name(ob)
+        ))
+    })?;
+    let text = s.to_str()?;
+    WEEKDAY_CODES
+        .iter()
+        .position(|c| *c == text)
+        .and_then(|i| u8::try_from(i).ok())
+        .and_then(|i| Weekday::try_from(i).ok())
+        .ok_or_else(|| bad_value(what, text, "'MO', 'TU', 'WE', 'TH', 'FR', 'SA' or 'SU'"))
+}
+
+/// A naive `datetime.time`: a wall-clock time whose offset a zone given
+/// elsewhere decides, so an aware one is refused rather than half-read.
+pub(crate) fn local_time(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<NaiveTime> {
+    if !ob.is_instance_of::<PyTime>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be a datetime.time, not {}",
+            type_name(ob)
+        )));
+    }
+    if !ob.getattr("tzinfo")?.is_none() {
+        return Err(PyValueError::new_err(format!(
+            "{what} must be a naive datetime.time: the zone gives its offset"
+        )));
+    }
+    ob.extract()
+}
+
+/// A naive `datetime.datetime`: a wall-clock date and time in a zone given
+/// elsewhere (an aware one is refused, as in `local_time`).
+pub(crate) fn local_datetime(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<NaiveDateTime> {
+    if !ob.is_instance_of::<PyDateTime>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be a naive datetime.datetime, not {}",
+            type_name(ob)
+        )));
+    }
+    if !ob.getattr("tzinfo")?.is_none() {
+        return Err(PyValueError::new_err(format!(
+            "{what} must be a naive datetime.datetime (local wall-clock time): the zone gives its offset"
+        )));
+    }
+    ob.extract()
+}
+
+/// A `datetime.timedelta`.
+pub(crate) fn timedelta(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<TimeDelta> {
+    if !ob.is_instance_of::<PyDelta>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be a datetime.timedelta, not {}",
+            type_name(ob)
+        )));
+    }
+    ob.extract()
+}
+
+/// A tuple of exactly `N` items; `shape` names them for the message
+/// (`"(start, end)"`).
+pub(crate) fn tuple_of<'py, const N: usize>(
+    ob: &Bound<'py, PyAny>,
+    what: &str,
+    shape: &str,
+) -> PyResult<[Bound<'py, PyAny>; N]> {
+    let t = ob.cast::<PyTuple>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{what} must be a tuple {shape}, not {}",
+            type_name(ob)
+        ))
+    })?;
+    let items: Vec<Bound<'py, PyAny>> = t.iter().collect();
+    let len = items.len();
+    items.try_into().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{what} must be a tuple {shape} of {N} items, not {len}"
+        ))
+    })
+}
+
+/// A dict argument whose keys are all among `known`; the message for a
+/// missing key or a wrong type names `what` (`"swaps[0]"`).
+pub(crate) struct Fields<'py> {
+    dict: Bound<'py, PyDict>,
+    what: String,
+}
+
+impl<'py> Fields<'py> {
+    /// Checks the type and the keys.
+    pub(crate) fn new(ob: &Bound<'py, PyAny>, what: String, known: &[&str]) -> PyResult<Self> {
+        let dict = ob.cast::<PyDict>().map_err(|_| {
+            PyTypeError::new_err(format!("{what} must be a dict, not {}", type_name(ob)))
+        })?;
+        for key in dict.keys() {
+            let key: String = key
+                .extract()
+                .map_err(|_| PyTypeError::new_err(format!("{what} must have str keys")))?;
+            if !known.contains(&key.as_str()) {
+                return Err(PyValueError::new_err(format!(
+                    "{what} has an unknown key {key:?}: expected {}",
+                    known
+                        .iter()
+                        .map(|k| format!("{k:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        }
+        Ok(Fields {
+            dict: dict.clone(),
+            what,
+        })
+    }
+
+    /// The value of `key` (None and absent alike give `None`).
+    pub(crate) fn optional(&self, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+        Ok(self.dict.get_item(key)?.filter(|v| !v.is_none()))
+    }
+
+    /// The value of `key`, which must be present.
+    pub(crate) fn required(&self, key: &str) -> PyResult<Bound<'py, PyAny>> {
+        self.optional(key)?
+            .ok_or_else(|| PyValueError::new_err(format!("{} has no {key:?}", self.what)))
+    }
+
+    /// `"<what>[<key>]"`, for the messages of the value's own conversion.
+    pub(crate) fn name(&self, key: &str) -> String {
+        format!("{}[{key:?}]", self.what)
+    }
+
+    /// A `str` value.
+    pub(crate) fn string(&self, key: &str) -> PyResult<Option<String>> {
+        self.optional(key)?
+            .map(|v| {
+                v.extract::<String>().map_err(|_| {
+                    PyTypeError::new_err(format!(
+                        "{} must be a str, not {}",
+                        self.name(key),
+                        type_name(&v)
+                    ))
+                })
+            })
+            .transpose()
+    }
+
+    /// A `datetime.date` value.
+    pub(crate) fn date(&self, key: &str) -> PyResult<Option<NaiveDate>> {
+        self.optional(key)?
+            .map(|v| date_arg(&v, &self.name(key)))
+            .transpose()
+    }
 }

@@ -10,11 +10,15 @@ mod calendar;
 mod commits;
 mod convert;
 mod errors;
+mod ics;
+mod milestones;
+mod rotation;
 mod rules;
 mod schedule;
 mod scheme;
 mod tags;
 mod version;
+mod windows;
 
 use pyo3::prelude::*;
 
@@ -36,6 +40,15 @@ fn _release_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<schedule::PySchedule>()?;
     m.add_class::<schedule::PyOccurrence>()?;
     m.add_class::<schedule::PyExplanation>()?;
+    m.add_class::<windows::PyWindow>()?;
+    m.add_class::<windows::PyWindows>()?;
+    m.add_class::<windows::PyWindowState>()?;
+    m.add_class::<rotation::PyRotation>()?;
+    m.add_class::<rotation::PyDuty>()?;
+    m.add_class::<milestones::PyMilestone>()?;
+    m.add_class::<milestones::PyMilestones>()?;
+    m.add_class::<milestones::PyMilestoneAt>()?;
+    m.add_class::<ics::PyIcsCalendar>()?;
     m.add_function(wrap_pyfunction!(tags::sort_tags, m)?)?;
     m.add_function(wrap_pyfunction!(tags::latest_tag, m)?)?;
     m.add_function(wrap_pyfunction!(tags::parse_tags, m)?)?;

@@ -1,9 +1,11 @@
 """release-core: plan and run software releases as data.
 
-This module covers version and tag schemes: SemVer and CalVer, tag
+This module covers version and tag schemes (SemVer and CalVer, tag
 templates, next versions, pre-release promotion, floating tags and tag
-classification. Every decision is made by the Rust library release-core;
-this package converts arguments and results.
+classification) and release calendars (schedules in time zones, holidays,
+allow and deny windows, rotations, milestones and ICS export). Every
+decision is made by the Rust library release-core; this package converts
+arguments and results.
 
 Errors derive from :class:`ReleaseError`. :class:`ParseError` and
 :class:`ConfigError` are also :class:`ValueError`; :class:`RefusedError`
@@ -12,6 +14,15 @@ wrong type raise :class:`TypeError`.
 """
 
 from ._release_core import (
+    Duty,
+    IcsCalendar,
+    Milestone,
+    MilestoneAt,
+    Milestones,
+    Rotation,
+    Window,
+    WindowState,
+    Windows,
     Change,
     Classification,
     Explanation,
@@ -43,6 +54,15 @@ from ._release_core import (
 )
 
 __all__ = [
+    "Duty",
+    "IcsCalendar",
+    "Milestone",
+    "MilestoneAt",
+    "Milestones",
+    "Rotation",
+    "Window",
+    "WindowState",
+    "Windows",
     "Change",
     "Classification",
     "Explanation",
