@@ -52,7 +52,7 @@ fn decode_def(b: &mut Bytes<'_>) -> PipelineDef {
         // Ids may collide (duplicate ids are a validation error).
         let id = format!(
             "s{}",
-            if flags & 0x80 != 0 {
+            if flags & 0x80 != 0 && b.byte() % 16 == 0 {
                 usize::from(b.byte()) % n
             } else {
                 i
@@ -62,14 +62,14 @@ fn decode_def(b: &mut Bytes<'_>) -> PipelineDef {
         for _ in 0..(b.byte() % 4) {
             // Mostly earlier steps; sometimes later ones (cycles) or unknown.
             let target = b.byte();
-            step.needs.push(match target % 8 {
-                7 => format!("missing{target}"),
-                6 => format!("s{}", usize::from(target) % n),
+            step.needs.push(match target % 64 {
+                63 => format!("missing{target}"),
+                62 => format!("s{}", usize::from(target) % n),
                 _ if i > 0 => format!("s{}", usize::from(target) % i),
                 _ => continue,
             });
         }
-        if kind == StepKind::Wait || flags & 0x01 != 0 {
+        if kind == StepKind::Wait || (flags & 0x01 != 0 && b.byte() % 16 == 0) {
             step.wait = Some(Wait::For(Span::minutes(u64::from(b.byte() % 90))));
         }
         if flags & 0x02 != 0 {
@@ -86,23 +86,33 @@ fn decode_def(b: &mut Bytes<'_>) -> PipelineDef {
         if flags & 0x08 != 0 {
             let mut matrix = Matrix::default().axis("os", ["linux", "mac", "win"]);
             for _ in 0..(b.byte() % 4) {
-                let os = ["linux", "mac", "win", "bsd"][usize::from(b.byte() % 4)];
+                let os = ["linux", "mac", "win", "linux", "mac", "win", "linux", "bsd"]
+                    [usize::from(b.byte() % 8)];
                 let req = [
                     Requirement::Required,
                     Requirement::Advisory,
                     Requirement::Skippable,
                 ][usize::from(b.byte() % 3)];
-                matrix = matrix.cell(Cell::new([("os", os)]).requirement(req));
+                let cell = Cell::new([("os", os)]).requirement(req);
+                // Mostly named apart; unnamed twins collide (invalid).
+                let cell = if b.byte() % 8 == 0 {
+                    cell
+                } else {
+                    cell.named(format!("c{}", matrix.cells.len()))
+                };
+                matrix = matrix.cell(cell);
             }
             step.matrix = Some(matrix);
         }
-        if flags & 0x10 != 0 {
-            step.gates.push(Gate::new(
-                "matrix",
-                Rule::matrix(format!("s{}", usize::from(b.byte()) % n)),
-            ));
+        if flags & 0x10 != 0 && step.matrix.is_some() {
+            let own = step.id.clone();
+            step.gates.push(Gate::new("matrix", Rule::matrix(own)));
+        } else if flags & 0x10 != 0 && b.byte() % 16 == 0 {
+            // Usually not a matrix step: a validation error.
+            let other = format!("s{}", usize::from(b.byte()) % n);
+            step.gates.push(Gate::new("matrix", Rule::matrix(other)));
         }
-        step.max_attempts = u32::from(b.byte() % 3);
+        step.max_attempts = (u32::from(b.byte() % 33) + 15) / 16; // now and then 0: invalid
         step.requirement = [
             Requirement::Required,
             Requirement::Advisory,
@@ -162,22 +172,22 @@ fn decode_events(b: &mut Bytes<'_>, pipeline: &Pipeline, run: &mut Run) {
                 reason: "r".into(),
             },
             7 => EventKind::Fact {
-                fact: Fact::new(
+                fact: Box::new(Fact::new(
                     FactKind::Count,
                     "blockers",
                     FactValue::Count((arg % 2) as i64),
                     "f",
                     t(minute),
-                ),
+                )),
             },
             8 => EventKind::Fact {
-                fact: Fact::new(
+                fact: Box::new(Fact::new(
                     FactKind::Deployed,
                     "env",
                     FactValue::Text("x".into()),
                     "f",
                     t(minute),
-                ),
+                )),
             },
             9 => EventKind::Cancelled {
                 task: (arg % 5 != 0).then_some(task),

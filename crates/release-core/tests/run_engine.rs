@@ -243,13 +243,13 @@ fn gates_hold_tasks_until_facts_arrive_and_can_be_waived() {
     );
     assert_eq!(run.status(), RunStatus::NeedsInput);
     let blockers = |n| EventKind::Fact {
-        fact: Fact::new(
+        fact: Box::new(Fact::new(
             FactKind::Count,
             "open_blockers",
             FactValue::Count(n),
             "jira",
             t(2),
-        ),
+        )),
     };
     run.apply(ev(2, blockers(0))).unwrap();
     assert_eq!(ids(&run, run.ready()), ["deploy"]);
@@ -422,13 +422,13 @@ fn journal_round_trip_and_resume_after_a_crash() {
     run.apply(ev(
         1,
         EventKind::Fact {
-            fact: Fact::new(
+            fact: Box::new(Fact::new(
                 FactKind::Tag,
                 "x",
                 FactValue::Text("1.0.0".into()),
                 "ci",
                 t(1),
-            ),
+            )),
         },
     ))
     .unwrap();

@@ -112,13 +112,13 @@ fn pick(run: &Run, choice: u32, m: i64) -> Event {
                 .to_owned(),
         },
         7 => EventKind::Fact {
-            fact: Fact::new(
+            fact: Box::new(Fact::new(
                 FactKind::Count,
                 "blockers",
                 FactValue::Count(i64::from(choice / 10 % 2)),
                 "jira",
                 t(m),
-            ),
+            )),
         },
         8 => EventKind::Waived {
             task: Some(task(choice / 10)),

@@ -96,8 +96,8 @@ pub enum EventKind {
     },
     /// A fact became known.
     Fact {
-        /// The fact.
-        fact: Fact,
+        /// The fact (boxed: it is the largest event, and journals are long).
+        fact: Box<Fact>,
     },
     /// The run (or one task) was cancelled.
     Cancelled {
@@ -117,6 +117,13 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// A `fact` event.
+    pub fn fact(fact: Fact) -> EventKind {
+        EventKind::Fact {
+            fact: Box::new(fact),
+        }
+    }
+
     /// The task the event is about, if any.
     pub fn task(&self) -> Option<&str> {
         match self {

@@ -543,7 +543,7 @@ impl Run {
         }
         for o in outcome.facts {
             let fact = Fact::new(o.kind, o.subject, o.value, task.clone(), at);
-            self.apply(Event::new(at, EventKind::Fact { fact }))?;
+            self.apply(Event::new(at, EventKind::fact(fact)))?;
         }
         let kind = match outcome.status {
             OutcomeStatus::Succeeded => EventKind::Succeeded {
@@ -757,7 +757,7 @@ impl Run {
                 self.leave_queues(id);
                 self.complete(id, TaskState::Skipped, at);
             }
-            EventKind::Fact { fact } => self.facts.record(fact.clone()),
+            EventKind::Fact { fact } => self.facts.record(Fact::clone(fact)),
             EventKind::Cancelled { task, reason, .. } => match task {
                 Some(task) => {
                     let id = self.pipeline.lookup(task)?;
