@@ -3,11 +3,11 @@
 //! Instants cross as aware `datetime`s (a naive one is a `TypeError`:
 //! the core never guesses a zone); dates as `datetime.date`.
 
-use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Timelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use chrono_tz::Tz;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDateTime, PyDict, PyList, PyTime};
+use pyo3::types::{PyDateTime, PyDict, PyList};
 use release_core::calendar::{
     Explanation, HolidayPolicy, HolidaySource, Occurrence, Override, Recurrence, Rule, Schedule,
 };
@@ -32,21 +32,6 @@ pub(crate) fn instant(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<DateTime<Ut
     // convert to UTC, then read that.
     let utc = pyo3::types::PyTzInfo::utc(ob.py())?;
     ob.call_method1("astimezone", (utc,))?.extract()
-}
-
-fn time_of_day(ob: &Bound<'_, PyAny>) -> PyResult<NaiveTime> {
-    if !ob.is_instance_of::<PyTime>() {
-        return Err(PyTypeError::new_err(format!(
-            "time must be a datetime.time, not {}",
-            convert::type_name(ob)
-        )));
-    }
-    if !ob.getattr("tzinfo")?.is_none() {
-        return Err(PyValueError::new_err(
-            "time must be a naive datetime.time: the schedule's zone gives its offset",
-        ));
-    }
-    ob.extract()
 }
 
 fn policy(ob: Option<&Bound<'_, PyAny>>) -> PyResult<HolidayPolicy> {
@@ -93,7 +78,7 @@ fn override_from(ob: &Bound<'_, PyAny>, i: usize) -> PyResult<Override> {
     let date = convert::date(&need("date")?)?;
     let reason: String = need("reason")?.extract()?;
     let time = match get("time")? {
-        Some(t) if !t.is_none() => Some(time_of_day(&t)?),
+        Some(t) if !t.is_none() => Some(convert::local_time(&t, "time")?),
         _ => None,
     };
     for key in dict.keys() {
@@ -147,7 +132,7 @@ impl PySchedule {
         let rule: Rule = rule.parse().py_err()?;
         let recurrence = Recurrence::new(convert::date(start)?, rule).py_err()?;
         let mut schedule =
-            Schedule::new(name, recurrence, time_of_day(time)?, zone.parse().py_err()?).py_err()?;
+            Schedule::new(name, recurrence, convert::local_time(time, "time")?, zone.parse().py_err()?).py_err()?;
         let policy = self::policy(policy)?;
         if !holidays.is_empty() || policy != HolidayPolicy::Skip {
             schedule = schedule
