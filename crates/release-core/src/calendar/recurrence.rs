@@ -404,11 +404,13 @@ impl Recurrence {
     }
 
     /// The dates of period `k` (the `k`th period from the start's), sorted,
-    /// `BYSETPOS` applied; `None` past the representable calendar.
-    fn period_dates(&self, k: u32) -> Option<Vec<NaiveDate>> {
+    /// `BYSETPOS` applied, into `dates` (cleared first, so the iterator
+    /// reuses one buffer); `None` past the representable calendar.
+    fn period_dates(&self, k: u32, dates: &mut Vec<NaiveDate>) -> Option<()> {
         let rule = &self.rule;
         let step = u64::from(k) * u64::from(rule.interval);
-        let mut dates: Vec<NaiveDate> = match rule.frequency {
+        dates.clear();
+        match rule.frequency {
             Frequency::Daily => {
                 let day = self.start.checked_add_days(Days::new(step))?;
                 let weekday_ok = rule.by_day.is_empty()
@@ -416,9 +418,7 @@ impl Recurrence {
                 let mday_ok =
                     rule.by_month_day.is_empty() || month_day_matches(&rule.by_month_day, day);
                 if weekday_ok && mday_ok {
-                    vec![day]
-                } else {
-                    Vec::new()
+                    dates.push(day);
                 }
             }
             Frequency::Weekly => {
@@ -427,22 +427,25 @@ impl Recurrence {
                     % 7;
                 let week0 = self.start.checked_sub_days(Days::new(u64::from(back)))?;
                 let week = week0.checked_add_days(Days::new(step.checked_mul(7)?))?;
-                let wanted: Vec<Weekday> = if rule.by_day.is_empty() {
-                    vec![self.start.weekday()]
-                } else {
-                    rule.by_day.iter().map(|d| d.weekday).collect()
+                // Each wanted weekday's day of the week, directly (sorted
+                // and deduplicated below).
+                let day = |w: Weekday| {
+                    let offset =
+                        (7 + w.num_days_from_monday() - rule.week_start.num_days_from_monday()) % 7;
+                    week.checked_add_days(Days::new(u64::from(offset)))
                 };
-                (0..7)
-                    .filter_map(|i| week.checked_add_days(Days::new(i)))
-                    .filter(|d| wanted.contains(&d.weekday()))
-                    .collect()
+                if rule.by_day.is_empty() {
+                    dates.extend(day(self.start.weekday()));
+                } else {
+                    dates.extend(rule.by_day.iter().filter_map(|d| day(d.weekday)));
+                }
             }
             Frequency::Monthly => {
                 let first = self.start.with_day(1)?;
                 let month = first.checked_add_months(Months::new(u32::try_from(step).ok()?))?;
-                month_dates(rule, month, self.start.day())
+                dates.extend(month_dates(rule, month, self.start.day()));
             }
-        };
+        }
         dates.retain(|d| rule.month_ok(*d));
         dates.sort_unstable();
         dates.dedup();
@@ -459,9 +462,9 @@ impl Recurrence {
                 .collect();
             picked.sort_unstable();
             picked.dedup();
-            dates = picked;
+            *dates = picked;
         }
-        Some(dates)
+        Some(())
     }
 }
 
@@ -562,10 +565,12 @@ impl Iterator for Dates<'_> {
                 }
                 return Some(date);
             }
-            let Some(dates) = self.recurrence.period_dates(self.period) else {
+            let found = self.recurrence.period_dates(self.period, &mut self.buffer);
+            self.next_in_buffer = 0;
+            if found.is_none() {
                 self.done = true;
                 return None;
-            };
+            }
             self.period = match self.period.checked_add(1) {
                 Some(p) => p,
                 None => {
@@ -573,7 +578,7 @@ impl Iterator for Dates<'_> {
                     return None;
                 }
             };
-            if dates.is_empty() {
+            if self.buffer.is_empty() {
                 self.empty_run += 1;
                 if self.empty_run > MAX_EMPTY_PERIODS {
                     self.done = true;
@@ -581,8 +586,6 @@ impl Iterator for Dates<'_> {
             } else {
                 self.empty_run = 0;
             }
-            self.buffer = dates;
-            self.next_in_buffer = 0;
         }
     }
 }

@@ -1,11 +1,10 @@
 //! Schedules: a recurrence at a local time in a zone, with holidays, a
 //! holiday policy and overrides; and the occurrences they produce.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::VecDeque;
 use std::fmt;
 
-use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::builtin;
@@ -133,6 +132,37 @@ pub struct Schedule {
     sets: Vec<HolidaySet>,
 }
 
+impl ScheduleData {
+    /// Whether a date of the rule is within an instant `UNTIL`. RFC 5545
+    /// bounds the rule's instances, the dates at the schedule's time, so an
+    /// occurrence a holiday policy moves past the `UNTIL` is moved, not
+    /// dropped (as with a date `UNTIL`, which [`Dates`] applies).
+    fn within_until(&self, date: NaiveDate) -> bool {
+        let Some(Until::Instant(until)) = self.recurrence.rule.until else {
+            return true;
+        };
+        // UTC offsets are less than a day, so only a date within a day of
+        // the UNTIL needs the zone.
+        let local = date.and_time(self.time);
+        let until = until.naive_utc();
+        let day = Duration::days(1);
+        if local.checked_add_signed(day).is_some_and(|l| l <= until) {
+            return true;
+        }
+        if local.checked_sub_signed(day).is_some_and(|l| l > until) {
+            return false;
+        }
+        self.zone.resolve(local).0.naive_utc() <= until
+    }
+
+    /// The scheduled dates: the rule's, with an instant `UNTIL` applied.
+    fn dates(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.recurrence
+            .dates()
+            .take_while(|d| self.within_until(*d))
+    }
+}
+
 impl TryFrom<ScheduleData> for Schedule {
     type Error = Error;
 
@@ -159,12 +189,7 @@ impl TryFrom<ScheduleData> for Schedule {
             .filter(|o| !matches!(o, Override::Add { .. }))
         {
             let date = o.date();
-            if !data
-                .recurrence
-                .dates()
-                .take_while(|d| *d <= date)
-                .any(|d| d == date)
-            {
+            if !data.dates().take_while(|d| *d <= date).any(|d| d == date) {
                 return Err(Error::config(format!(
                     "schedule {:?}: the override of {date} names a date the schedule does not have ({} from {})",
                     data.name, data.recurrence.rule, data.recurrence.start
@@ -379,14 +404,15 @@ impl Schedule {
                 Override::Cancel { .. } => {}
             }
         }
-        extra.sort_by_key(|o| Reverse(Pending(o.clone())));
+        extra.sort_by_key(|o| std::cmp::Reverse(order(o)));
         Occurrences {
             schedule: self,
             dates: self.data.recurrence.dates(),
             upcoming: None,
             index: 0,
             days: self.work_days(),
-            pending: BinaryHeap::new(),
+            pending: VecDeque::new(),
+            reasons: Vec::new(),
             extra,
             last: None,
             rule_done: false,
@@ -396,7 +422,6 @@ impl Schedule {
     /// The position of a scheduled date in the rule, if the rule has it.
     fn index_of(&self, date: NaiveDate) -> Option<u32> {
         self.data
-            .recurrence
             .dates()
             .take_while(|d| *d <= date)
             .position(|d| d == date)
@@ -446,7 +471,6 @@ impl Schedule {
         );
         let index = self
             .data
-            .recurrence
             .dates()
             .take_while(|d| *d <= date)
             .position(|d| d == date);
@@ -565,9 +589,10 @@ impl Schedule {
 /// The iterator of [`Schedule::occurrences`].
 ///
 /// A holiday policy moves an occurrence by at most a month, so resolved
-/// occurrences wait in a small heap until no later scheduled date can land
-/// before them. Overrides that move or add occurrences (to any date) are
-/// resolved up front and merged in.
+/// occurrences wait in a short sorted queue until no later scheduled date
+/// can land before them (they arrive almost always in order, so inserting
+/// is a push at the back). Overrides that move or add occurrences (to any
+/// date) are resolved up front and merged in.
 pub struct Occurrences<'a> {
     schedule: &'a Schedule,
     dates: Dates<'a>,
@@ -575,32 +600,20 @@ pub struct Occurrences<'a> {
     upcoming: Option<NaiveDate>,
     index: u32,
     days: WorkDays,
-    pending: BinaryHeap<Reverse<Pending>>,
+    /// Resolved occurrences, sorted by [`order`].
+    pending: VecDeque<Occurrence>,
     /// Moved and added occurrences, latest first (popped from the end).
     extra: Vec<Occurrence>,
+    /// Reused for the reasons of each scheduled date.
+    reasons: Vec<String>,
     last: Option<DateTime<Utc>>,
     rule_done: bool,
 }
 
-/// An occurrence ordered by instant, then scheduled date and index, so the
-/// order is total and deterministic.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Pending(Occurrence);
-
-impl PartialOrd for Pending {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Pending {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.0.at, self.0.scheduled, self.0.index).cmp(&(
-            other.0.at,
-            other.0.scheduled,
-            other.0.index,
-        ))
-    }
+/// Occurrences are ordered by instant, then scheduled date and index, so
+/// the order is total and deterministic.
+fn order(o: &Occurrence) -> (DateTime<Utc>, NaiveDate, Option<u32>) {
+    (o.at, o.scheduled, o.index)
 }
 
 impl Iterator for Occurrences<'_> {
@@ -609,10 +622,13 @@ impl Iterator for Occurrences<'_> {
     fn next(&mut self) -> Option<Occurrence> {
         loop {
             if self.upcoming.is_none() && !self.rule_done {
-                self.upcoming = self.dates.next();
+                self.upcoming = self
+                    .dates
+                    .next()
+                    .filter(|d| self.schedule.data.within_until(*d));
                 self.rule_done = self.upcoming.is_none();
             }
-            let heap = self.pending.peek().map(|Reverse(p)| &p.0);
+            let heap = self.pending.front();
             let extra = self.extra.last();
             let candidate = match (heap, extra) {
                 (Some(h), Some(e)) => Some(if e.at < h.at { e } else { h }),
@@ -629,15 +645,15 @@ impl Iterator for Occurrences<'_> {
                 }
             };
             if safe {
-                let take_extra = match (self.pending.peek(), self.extra.last()) {
-                    (Some(Reverse(h)), Some(e)) => e.at < h.0.at,
+                let take_extra = match (self.pending.front(), self.extra.last()) {
+                    (Some(h), Some(e)) => e.at < h.at,
                     (None, Some(_)) => true,
                     _ => false,
                 };
                 let next = if take_extra {
                     self.extra.pop()
                 } else {
-                    self.pending.pop().map(|Reverse(p)| p.0)
+                    self.pending.pop_front()
                 }?;
                 // Two occurrences moved onto one slot are one occurrence.
                 if self.last.is_some_and(|l| next.at <= l) {
@@ -654,18 +670,16 @@ impl Iterator for Occurrences<'_> {
             if self.schedule.moved_by_override(date) {
                 continue;
             }
-            let mut reasons = vec![String::new()];
+            // resolve_scheduled's first reason is the rule's (not a note).
+            self.reasons.clear();
+            self.reasons.push(String::new());
             if let Some(o) =
                 self.schedule
-                    .resolve_scheduled(index, date, &mut self.days, &mut reasons)
+                    .resolve_scheduled(index, date, &mut self.days, &mut self.reasons)
             {
-                if let Some(Until::Instant(until)) = self.schedule.data.recurrence.rule.until {
-                    if o.at > until {
-                        self.rule_done = true;
-                        continue;
-                    }
-                }
-                self.pending.push(Reverse(Pending(o)));
+                let key = order(&o);
+                let at = self.pending.partition_point(|p| order(p) <= key);
+                self.pending.insert(at, o);
             }
         }
     }
