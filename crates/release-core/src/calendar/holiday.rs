@@ -271,6 +271,21 @@ pub fn easter(year: i32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month as u32, day as u32)
 }
 
+/// The days of `year` among the rule-years given (the year and its
+/// neighbours), sorted by date, a day itself before its observed days.
+pub(crate) fn merge_year<'a>(
+    year: i32,
+    rule_years: impl Iterator<Item = &'a [HolidayOn]>,
+) -> Vec<HolidayOn> {
+    let mut all: Vec<HolidayOn> = rule_years
+        .flatten()
+        .filter(|h| h.date.year() == year)
+        .cloned()
+        .collect();
+    all.sort_by(|a, b| a.date.cmp(&b.date).then(a.observed.cmp(&b.observed)));
+    all
+}
+
 /// A holiday on a date, as a set lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct HolidayOn {
@@ -356,41 +371,42 @@ impl HolidaySet {
     pub fn holidays_in(&self, year: i32) -> Vec<HolidayOn> {
         // Observed days may cross into the next or previous year (New
         // Year's Day on a Saturday is observed on 31 December), so the
-        // neighbouring years are evaluated too.
-        let mut all: Vec<HolidayOn> = Vec::new();
-        // Saturating: at the ends of `i32` there are no dates anyway (chrono
-        // stops at year 262143), and a year must not panic.
-        for y in [year.saturating_sub(1), year, year.saturating_add(1)] {
-            all.extend(self.year_with_observed(y));
-        }
-        all.retain(|h| h.date.year() == year);
-        all.sort_by(|a, b| a.date.cmp(&b.date).then(a.observed.cmp(&b.observed)));
-        all
+        // neighbouring years are evaluated too. Saturating: at the ends of
+        // `i32` there are no dates anyway (chrono stops at year 262143), and
+        // a year must not panic.
+        let neighbours =
+            [year.saturating_sub(1), year, year.saturating_add(1)].map(|y| self.rules_year(y));
+        merge_year(year, neighbours.iter().map(Vec::as_slice))
     }
 
-    fn year_with_observed(&self, year: i32) -> Vec<HolidayOn> {
-        let mut days: Vec<HolidayOn> = self
+    /// The days the rules of `year` give, with their observed days, which
+    /// may fall in a neighbouring year. [`WorkDays`](super::WorkDays) caches
+    /// these per year, so that consecutive years share the work.
+    pub(crate) fn rules_year(&self, year: i32) -> Vec<HolidayOn> {
+        let dates: Vec<(usize, NaiveDate)> = self
             .holidays
             .iter()
-            .flat_map(|h| {
-                h.dates_in(year).into_iter().map(|date| HolidayOn {
-                    date,
-                    name: h.name.clone(),
-                    observed: false,
-                })
+            .enumerate()
+            .flat_map(|(i, h)| h.dates_in(year).into_iter().map(move |d| (i, d)))
+            .collect();
+        let mut days: Vec<HolidayOn> = dates
+            .iter()
+            .map(|(i, date)| HolidayOn {
+                date: *date,
+                name: self.holidays[*i].name.clone(),
+                observed: false,
             })
             .collect();
         // Observed days in the set's order, each avoiding days already
         // taken, so substitute days do not collide.
-        for h in &self.holidays {
-            for date in h.dates_in(year) {
-                if let Some(day) = self.observed_day(h.observed, date, &days) {
-                    days.push(HolidayOn {
-                        date: day,
-                        name: format!("{} (observed)", h.name),
-                        observed: true,
-                    });
-                }
+        for (i, date) in &dates {
+            let h = &self.holidays[*i];
+            if let Some(day) = self.observed_day(h.observed, *date, &days) {
+                days.push(HolidayOn {
+                    date: day,
+                    name: format!("{} (observed)", h.name),
+                    observed: true,
+                });
             }
         }
         days

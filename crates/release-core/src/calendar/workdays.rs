@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use super::holiday::{HolidayOn, HolidaySet};
+use super::holiday::{HolidayOn, HolidaySet, merge_year};
 
 /// The working-day calendar of a schedule: the union of its holiday sets.
 /// A day is a weekend day if any set says so (with no set: Saturday and
@@ -13,7 +13,12 @@ use super::holiday::{HolidayOn, HolidaySet};
 #[derive(Debug, Clone, Default)]
 pub struct WorkDays {
     sets: Vec<HolidaySet>,
+    /// The holidays of each year, all sets merged.
     cache: HashMap<i32, Vec<HolidayOn>>,
+    /// What each set's rules give for a year (see
+    /// [`HolidaySet::rules_year`]); a year's holidays need its neighbours'
+    /// too, so consecutive years share these.
+    rule_years: HashMap<(usize, i32), Vec<HolidayOn>>,
 }
 
 impl WorkDays {
@@ -22,6 +27,7 @@ impl WorkDays {
         WorkDays {
             sets,
             cache: HashMap::new(),
+            rule_years: HashMap::new(),
         }
     }
 
@@ -36,16 +42,25 @@ impl WorkDays {
 
     /// The holiday on `date`, if any.
     pub fn holiday(&mut self, date: NaiveDate) -> Option<&HolidayOn> {
-        let sets = &self.sets;
-        let year = self.cache.entry(date.year()).or_insert_with(|| {
-            let mut all: Vec<HolidayOn> = sets
-                .iter()
-                .flat_map(|s| s.holidays_in(date.year()))
-                .collect();
+        let year = date.year();
+        if !self.cache.contains_key(&year) {
+            let mut all = Vec::new();
+            for (i, set) in self.sets.iter().enumerate() {
+                let neighbours = [year.saturating_sub(1), year, year.saturating_add(1)];
+                for y in neighbours {
+                    self.rule_years
+                        .entry((i, y))
+                        .or_insert_with(|| set.rules_year(y));
+                }
+                let parts = neighbours
+                    .iter()
+                    .filter_map(|y| self.rule_years.get(&(i, *y)).map(Vec::as_slice));
+                all.extend(merge_year(year, parts));
+            }
             all.sort_by(|a, b| a.date.cmp(&b.date).then(a.observed.cmp(&b.observed)));
-            all
-        });
-        year.iter().find(|h| h.date == date)
+            self.cache.insert(year, all);
+        }
+        self.cache.get(&year)?.iter().find(|h| h.date == date)
     }
 
     /// Whether `date` is neither a weekend day nor a holiday.
