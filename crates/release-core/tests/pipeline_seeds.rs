@@ -282,3 +282,28 @@ fn drawings() {
     insta::assert_snapshot!("fragalysis_dot", fragalysis().to_dot());
     insta::assert_snapshot!("fragalysis_mermaid", fragalysis().to_mermaid());
 }
+
+#[test]
+fn lookups_by_id_with_and_without_cells() {
+    let p: Pipeline = toml::from_str(
+        r#"steps = [
+            { id = "t", kind = "test", matrix = { axes = { os = ["linux"] } } },
+            { id = "after", kind = "notify", needs = ["t"] },
+        ]"#,
+    )
+    .unwrap();
+    assert_eq!(p.len(), 2);
+    assert_eq!(p.find("t[linux]").map(|id| id.index()), Some(0));
+    assert_eq!(p.find("t"), None);
+    assert_eq!(
+        p.node(p.find("after").unwrap()).needs(),
+        [p.find("t[linux]").unwrap()]
+    );
+    let plain: Pipeline = toml::from_str(
+        r#"steps = [{ id = "a", kind = "build" }, { id = "b", kind = "build", needs = ["a"] }]"#,
+    )
+    .unwrap();
+    assert_eq!(plain.find("b").map(|id| id.index()), Some(1));
+    assert_eq!(plain.find("c"), None);
+    assert!(plain.lookup("c").unwrap_err().is_invalid());
+}

@@ -1,13 +1,13 @@
 //! The validated pipeline: a DAG of tasks (steps, and matrix cells) behind
 //! our own [`StepId`].
 
-use std::collections::HashMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use super::component::{Component, Environment};
 use super::def::{PipelineBuilder, PipelineDef};
+use super::index::IdIndex;
 use super::matrix::{Cell, Requirement};
 use super::span::Estimate;
 use super::step::{Step, StepKind};
@@ -83,7 +83,7 @@ pub struct Pipeline {
     pub(crate) def: PipelineDef,
     pub(crate) nodes: Vec<NodeData>,
     pub(crate) cells: Vec<(Cell, Box<str>)>,
-    pub(crate) index: HashMap<Box<str>, StepId>,
+    pub(crate) index: IdIndex,
     pub(crate) needs_at: Vec<u32>,
     pub(crate) needs: Vec<StepId>,
     pub(crate) dependents_at: Vec<u32>,
@@ -162,7 +162,9 @@ impl Pipeline {
 
     /// A task by its text id (`build-stack`, `test[aws-integrated]`).
     pub fn find(&self, id: &str) -> Option<StepId> {
-        self.index.get(id).copied()
+        self.index
+            .get(id, |i| self.node(StepId(i)).id())
+            .map(StepId)
     }
 
     /// A task by its text id, or an error naming it.

@@ -39,6 +39,7 @@ mod analysis;
 mod component;
 mod def;
 mod graph;
+mod index;
 mod matrix;
 mod render;
 mod span;

@@ -7,6 +7,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::def::PipelineDef;
 use super::graph::{NodeData, Pipeline, StepId};
+use super::index::IdIndex;
 use super::matrix::Cell;
 use super::step::{StepKind, Wait};
 use crate::gate::{CellSpec, Gate, Rule};
@@ -51,7 +52,11 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
     );
 
     // Step ids.
-    let mut steps: HashMap<&str, u32> = HashMap::with_capacity(def.steps.len());
+    // The ids side by side: probing compares against them without pulling
+    // each (large) step into the cache.
+    let ids: Vec<&str> = def.steps.iter().map(|s| s.id.as_str()).collect();
+    let step_id = |i: u32| ids[i as usize];
+    let mut table = IdIndex::with_capacity(def.steps.len());
     for (i, s) in def.steps.iter().enumerate() {
         if s.id.trim().is_empty() {
             problems.push(format!("step #{} has an empty id", i + 1));
@@ -64,14 +69,13 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
             ));
         }
         let index = u32::try_from(i).unwrap_or(u32::MAX);
-        if let Some(first) = steps.insert(&s.id, index) {
+        if let Some(first) = table.insert(&s.id, index, step_id) {
             problems.push(format!(
                 "duplicate step id {:?} (steps #{} and #{})",
                 s.id,
                 first + 1,
                 i + 1
             ));
-            steps.insert(&s.id, first);
         }
     }
 
@@ -174,10 +178,11 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
         .collect();
     let cell_specs = |step: &str| specs.get(step).cloned();
 
+    let find = |name: &str| table.get(name, step_id);
     let refs = Refs {
         components: &components,
         environments: &environments,
-        steps: &steps,
+        steps: &find,
         matrix_cells: &cell_specs,
     };
     for e in &def.environments {
@@ -189,6 +194,9 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
         );
     }
 
+    // Needs resolved to step indices, as compressed rows per step.
+    let mut resolved: Vec<u32> = Vec::new();
+    let mut resolved_at: Vec<u32> = Vec::with_capacity(def.steps.len() + 1);
     for s in &def.steps {
         if let Some(c) = &s.component {
             if !components.contains_key(c.as_str()) {
@@ -237,11 +245,16 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
         if !s.gates.is_empty() {
             check_gates(&s.gates, &format!("step {:?}", s.id), &refs, &mut problems);
         }
-        for (n, need) in s.needs.iter().enumerate() {
-            if !steps.contains_key(need.as_str()) {
-                problems.push(format!("step {:?} needs unknown step {need:?}", s.id));
-            } else if s.needs[..n].contains(need) {
-                problems.push(format!("step {:?} needs {need:?} twice", s.id));
+        let first = resolved.len();
+        resolved_at.push(to_u32(first));
+        for need in &s.needs {
+            match find(need) {
+                None => problems.push(format!("step {:?} needs unknown step {need:?}", s.id)),
+                // Compare indices, not strings: the same index is the same id.
+                Some(j) if resolved[first..].contains(&j) => {
+                    problems.push(format!("step {:?} needs {need:?} twice", s.id));
+                }
+                Some(j) => resolved.push(j),
             }
         }
     }
@@ -284,19 +297,26 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
 
     if !problems.is_empty() {
         // Cycles are reported too, on the needs that do resolve.
-        problems.extend(cycles(&def, &steps));
+        problems.extend(cycles(&def, &find));
         return Err(report(problems));
     }
 
     // Needs, as compressed rows: needs_at[v]..needs_at[v + 1].
+    resolved_at.push(to_u32(resolved.len()));
+    // Without matrix cells, task i is step i.
+    let same_nodes = cells.is_empty();
     let mut needs_at: Vec<u32> = Vec::with_capacity(nodes.len() + 1);
-    let mut needs: Vec<StepId> = Vec::new();
+    let mut needs: Vec<StepId> = Vec::with_capacity(resolved.len());
     for node in &nodes {
         needs_at.push(to_u32(needs.len()));
-        for need in &def.steps[node.step as usize].needs {
-            let j = steps.get(need.as_str()).copied().unwrap_or(0) as usize;
-            let (a, b) = step_nodes[j];
-            needs.extend((a..b).map(|n| StepId::new(n as usize)));
+        let k = node.step as usize;
+        for &j in &resolved[resolved_at[k] as usize..resolved_at[k + 1] as usize] {
+            if same_nodes {
+                needs.push(StepId::new(j as usize));
+            } else {
+                let (a, b) = step_nodes[j as usize];
+                needs.extend((a..b).map(|n| StepId::new(n as usize)));
+            }
         }
     }
     needs_at.push(to_u32(needs.len()));
@@ -344,7 +364,7 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
         }
     }
     if order.len() < nodes.len() {
-        let found = cycles(&def, &steps);
+        let found = cycles(&def, &find);
         return Err(report(if found.is_empty() {
             vec!["the needs form a cycle".to_owned()]
         } else {
@@ -353,7 +373,23 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
     }
 
     // Fill in matrix gates, now that every reference is known to resolve.
-    drop(steps);
+    // Without matrix cells, tasks are steps: the step table is the index.
+    let index = if same_nodes {
+        table
+    } else {
+        let mut index = IdIndex::with_capacity(nodes.len());
+        for v in 0..nodes.len() {
+            let id_of = |n: u32| -> &str {
+                let node = &nodes[n as usize];
+                match cells.get(node.cell as usize) {
+                    Some((_, id)) => id,
+                    None => &def.steps[node.step as usize].id,
+                }
+            };
+            index.insert(id_of(to_u32(v)), to_u32(v), id_of);
+        }
+        index
+    };
     let fill_rule = |rule: &mut Rule| {
         if let Rule::Matrix { step, cells } = rule {
             if cells.is_empty() {
@@ -395,15 +431,6 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
             }
         })
         .collect();
-
-    let mut index: HashMap<Box<str>, StepId> = HashMap::with_capacity(nodes.len());
-    for (v, node) in nodes.iter().enumerate() {
-        let id: &str = match cells.get(node.cell as usize) {
-            Some((_, id)) => id,
-            None => &def.steps[node.step as usize].id,
-        };
-        index.insert(id.into(), StepId::new(v));
-    }
 
     Ok(Pipeline {
         def,
@@ -458,7 +485,7 @@ fn names<'a>(
 struct Refs<'a> {
     components: &'a HashMap<&'a str, usize>,
     environments: &'a HashMap<&'a str, usize>,
-    steps: &'a HashMap<&'a str, u32>,
+    steps: &'a dyn Fn(&str) -> Option<u32>,
     matrix_cells: &'a dyn Fn(&str) -> Option<Vec<CellSpec>>,
 }
 
@@ -500,7 +527,7 @@ fn check_gates(gates: &[Gate], owner: &str, refs: &Refs<'_>, problems: &mut Vec<
                     problems.push(format!("{at} asks for 0 approvals; ask for at least 1"));
                 }
                 Rule::Matrix { step, cells } => {
-                    if !refs.steps.contains_key(step.as_str()) {
+                    if (refs.steps)(step).is_none() {
                         problems.push(format!("{at} names unknown matrix step {step:?}"));
                         continue;
                     }
@@ -525,14 +552,14 @@ fn check_gates(gates: &[Gate], owner: &str, refs: &Refs<'_>, problems: &mut Vec<
 
 /// Finds the cycles among steps (one per strongly connected component),
 /// each named in order from its first declared step.
-fn cycles(def: &PipelineDef, steps: &HashMap<&str, u32>) -> Vec<String> {
+fn cycles(def: &PipelineDef, steps: &dyn Fn(&str) -> Option<u32>) -> Vec<String> {
     let mut graph: DiGraph<u32, ()> = DiGraph::with_capacity(def.steps.len(), 0);
     let ids: Vec<NodeIndex> = (0..def.steps.len())
         .map(|i| graph.add_node(to_u32(i)))
         .collect();
     for (i, s) in def.steps.iter().enumerate() {
         for need in &s.needs {
-            if let Some(&j) = steps.get(need.as_str()) {
+            if let Some(j) = steps(need) {
                 graph.add_edge(ids[i], ids[j as usize], ());
             }
         }
