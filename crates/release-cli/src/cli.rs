@@ -46,6 +46,72 @@ pub enum Command {
     /// `--time` and `--zone`. Without `--now`, the current time is read
     /// from the system clock (the one place the CLI reads it).
     Calendar(CalendarArgs),
+    /// Draw a pipeline as Graphviz DOT or a Mermaid flowchart.
+    ///
+    /// FILE is a TOML pipeline (`[[components]]`, `[[environments]]`,
+    /// `[[steps]]` in the serde form of release-core's `PipelineDef`); it is
+    /// validated first (cycles, unknown references, duplicate ids).
+    Graph(GraphArgs),
+    /// Run a pipeline: each ready step's command, until every step is done
+    /// or nothing more can happen without input.
+    ///
+    /// A step's `command` is an argument list run directly (never through a
+    /// shell), with an environment of PATH and HOME only, plus
+    /// RELEASE_TASK, RELEASE_ATTEMPT and the step's `metadata.env` table.
+    /// Every event is appended to the --journal file (JSON lines) and
+    /// synced before the run goes on; `--resume` continues from it. Progress
+    /// goes to stderr, the summary to stdout. Exit 1 when a step failed or
+    /// the run is blocked (a manual approval, a gate, a wait).
+    Run(RunArgs),
+}
+
+/// Arguments of `release graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// A TOML pipeline file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The drawing's language.
+    #[arg(long, value_enum, default_value = "dot")]
+    pub format: GraphFormat,
+}
+
+/// A drawing's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+    /// A Mermaid flowchart (Markdown on GitHub and GitLab renders it).
+    Mermaid,
+}
+
+/// Arguments of `release run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A TOML pipeline file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The journal file (JSON lines, one event a line, synced per event).
+    /// Without it the run is not recorded and cannot be resumed.
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
+    /// Continue the run recorded in --journal: succeeded steps never run
+    /// again; steps started but never finished are run again. A missing or
+    /// empty journal starts a new run.
+    #[arg(long, requires = "journal")]
+    pub resume: bool,
+    /// Execute nothing: show what would run and when, on a virtual clock
+    /// where each step takes its estimated maximum. The journal (with
+    /// --resume) is read, never written.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// How many steps may run at once.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    pub parallel: u64,
+    /// Fix the clock at this instant (RFC 3339): every event gets this
+    /// time and wait steps never end. For reproducible output.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Arguments of `release calendar`.
@@ -348,6 +414,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Version(command) => commands::version::run(command, &mut out),
         Command::Calendar(args) => commands::calendar::run(args, &mut out),
+        Command::Graph(args) => commands::graph::run(args, &mut out),
+        Command::Run(args) => commands::run::run(args, &mut out),
     };
     match result {
         Ok(Status::Done) => ExitCode::SUCCESS,

@@ -12,3 +12,28 @@ pub fn now_or(given: Option<DateTime<Utc>>) -> DateTime<Utc> {
     let system = std::time::SystemTime::now();
     given.unwrap_or_else(|| DateTime::<Utc>::from(system))
 }
+
+/// The clock a run's driver reads: the system clock, or the instant of
+/// `--now` for ever (a fixed clock, so that a run's output and journal are
+/// reproducible; wait steps then never end).
+pub fn run_clock(given: Option<DateTime<Utc>>) -> Box<dyn release_core::run::Clock> {
+    match given {
+        Some(at) => Box::new(release_core::run::FixedClock::new(at)),
+        None => Box::new(SystemClock),
+    }
+}
+
+/// The system clock, for real runs: reads the time and really sleeps.
+struct SystemClock;
+
+impl release_core::run::Clock for SystemClock {
+    fn now(&mut self) -> DateTime<Utc> {
+        now_or(None)
+    }
+
+    fn sleep_until(&mut self, at: DateTime<Utc>) {
+        if let Ok(wait) = (at - self.now()).to_std() {
+            std::thread::sleep(wait);
+        }
+    }
+}

@@ -1,6 +1,8 @@
 //! The commands, one module per command group.
 
 pub mod calendar;
+pub mod graph;
+pub mod run;
 pub mod version;
 
 /// How a command ended when it did not fail with an error.

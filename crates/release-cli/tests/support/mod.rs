@@ -45,3 +45,40 @@ pub fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
         String::from_utf8(output.stderr).expect("stderr is UTF-8"),
     )
 }
+
+/// Like [`release`], with `dir` as the working directory (where relative
+/// paths in the arguments and in steps' commands resolve).
+pub fn release_in(dir: &std::path::Path, args: &[&str]) -> String {
+    let output = Command::new(env!("CARGO_BIN_EXE_release"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the release binary runs");
+    let mut text = format!(
+        "exit {}\n",
+        output.status.code().expect("the binary exits with a code")
+    );
+    let stdout = String::from_utf8(output.stdout).expect("stdout is UTF-8");
+    let stderr = String::from_utf8(output.stderr).expect("stderr is UTF-8");
+    if !stdout.is_empty() {
+        text.push_str("--- stdout\n");
+        text.push_str(&stdout);
+    }
+    if !stderr.is_empty() {
+        text.push_str("--- stderr\n");
+        text.push_str(&stderr);
+    }
+    text
+}
+
+/// A fresh, empty directory for one test, holding `files` (name, text).
+pub fn scratch(test: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("release-cli-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("the scratch directory is created");
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).expect("a scratch file is written");
+    }
+    dir
+}

@@ -1,0 +1,488 @@
+//! `release run`: a pipeline run by release-core's engine, with a shell
+//! executor, a journal file synced per event, resume and dry run.
+//!
+//! The engine decides everything (what is ready, what a failure blocks,
+//! what resuming means); this module starts processes, writes the journal
+//! and presents progress. Real concurrency is the edge's job: the core's
+//! `Driver` calls its executor one task at a time and has no hook to see
+//! each event as it happens, so this module drives the run with
+//! `Run::start`, `Run::finish` and `Run::tick`, as the core's documentation
+//! suggests for an edge that runs processes at once.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, mpsc};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, Utc};
+use release_core::pipeline::{Pipeline, Step, StepId};
+use release_core::run::{
+    Blocked, Clock, Driver, DryRunExecutor, Event, EventKind, Executor, Outcome, Planned, Run,
+    RunStatus, Task, TaskSnapshot, TaskState, VirtualClock, journal,
+};
+use serde::Serialize;
+
+use super::Status;
+use crate::cli::RunArgs;
+use crate::clock;
+use crate::output::Out;
+
+/// Runs `release run`.
+///
+/// # Errors
+///
+/// An invalid pipeline file, an unreadable or undecodable journal, a
+/// journal that already holds a run (without `--resume`), or a failure to
+/// write the journal.
+pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
+    let pipeline = Arc::new(super::graph::load(&args.file)?);
+    for node in pipeline.nodes() {
+        step_env(node.step()).with_context(|| {
+            format!(
+                "invalid pipeline {}: step {:?}",
+                args.file.display(),
+                node.step().id
+            )
+        })?;
+    }
+    let limit = usize::try_from(args.parallel).unwrap_or(usize::MAX);
+    let start = clock::now_or(args.now);
+    let (mut run, replayed) = open_run(&pipeline, &args, start)?;
+    let file = match (&args.journal, args.dry_run) {
+        (Some(path), false) => Some(JournalFile::open(path)?),
+        _ => None,
+    };
+    let mut recorder = Recorder::new(&run, replayed, file);
+    recorder.record(&run, out)?;
+
+    let (wakeup, planned) = if args.dry_run {
+        let mut dry = DryRunExecutor::with_estimates();
+        let mut virtual_clock = VirtualClock::new(start);
+        let report = Driver::parallel(limit).drive(&mut run, &mut dry, &mut virtual_clock)?;
+        recorder.record(&run, out)?;
+        (report.wakeup, dry.planned().to_vec())
+    } else {
+        let mut clock = clock::run_clock(args.now);
+        let executor = ShellExecutor::from_environment();
+        let wakeup = drive(
+            &mut run,
+            &executor,
+            clock.as_mut(),
+            limit,
+            &mut recorder,
+            out,
+        )?;
+        (wakeup, Vec::new())
+    };
+    summary(&run, &args, wakeup, &planned, out)?;
+    Ok(match run.status() {
+        RunStatus::Succeeded => Status::Done,
+        _ => Status::Blocked,
+    })
+}
+
+/// A new run, or the run of `--resume`'s journal (steps started and never
+/// finished marked interrupted at `now`), with how many events were read.
+fn open_run(pipeline: &Arc<Pipeline>, args: &RunArgs, now: DateTime<Utc>) -> Result<(Run, usize)> {
+    let Some(path) = &args.journal else {
+        return Ok((Run::new(Arc::clone(pipeline)), 0));
+    };
+    if !args.resume {
+        let used = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
+        if used && !args.dry_run {
+            bail!(
+                "journal {} already holds a run: pass --resume to continue it, or choose another --journal",
+                path.display()
+            );
+        }
+        return Ok((Run::new(Arc::clone(pipeline)), 0));
+    }
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
+        Err(e) => {
+            return Err(e).with_context(|| format!("cannot read journal {}", path.display()));
+        }
+    };
+    let decoded =
+        journal::decode(&text).with_context(|| format!("invalid journal {}", path.display()))?;
+    if decoded.torn_tail.is_some() && !args.dry_run {
+        // A crash during an append: cut the partial line so that the next
+        // event starts on a line of its own.
+        let keep = text.rfind('\n').map_or(0, |i| i + 1);
+        let file = OpenOptions::new()
+            .write(true)
+            .open(path)
+            .with_context(|| format!("cannot repair journal {}", path.display()))?;
+        file.set_len(keep as u64)
+            .and_then(|()| file.sync_data())
+            .with_context(|| format!("cannot repair journal {}", path.display()))?;
+    }
+    let replayed = decoded.events.len();
+    let run = Run::resume(Arc::clone(pipeline), decoded.events, now)
+        .with_context(|| format!("cannot resume from journal {}", path.display()))?;
+    Ok((run, replayed))
+}
+
+/// The journal file: one JSON line per event, synced before the run goes on.
+struct JournalFile {
+    path: PathBuf,
+    file: File,
+}
+
+impl JournalFile {
+    fn open(path: &Path) -> Result<JournalFile> {
+        let file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .with_context(|| format!("cannot open journal {}", path.display()))?;
+        Ok(JournalFile {
+            path: path.to_owned(),
+            file,
+        })
+    }
+
+    fn append(&mut self, event: &Event) -> Result<()> {
+        let line = journal::encode(event)?;
+        self.file
+            .write_all(line.as_bytes())
+            .and_then(|()| self.file.sync_data())
+            .with_context(|| format!("cannot write journal {}", self.path.display()))
+    }
+}
+
+/// Writes new events to the journal, then shows them on stderr.
+struct Recorder {
+    file: Option<JournalFile>,
+    seen: usize,
+    started: HashMap<String, DateTime<Utc>>,
+    states: Vec<TaskState>,
+}
+
+impl Recorder {
+    fn new(run: &Run, replayed: usize, file: Option<JournalFile>) -> Recorder {
+        let mut started = HashMap::new();
+        for e in &run.journal()[..replayed] {
+            if let EventKind::Started { task } = &e.kind {
+                started.insert(task.clone(), e.at);
+            }
+        }
+        // Tasks the resume itself interrupted show through their events.
+        let states = run.pipeline().ids().map(|id| run.state(id)).collect();
+        Recorder {
+            file,
+            seen: replayed,
+            started,
+            states,
+        }
+    }
+
+    /// Appends (and syncs) every event not yet recorded, then prints one
+    /// progress line per change.
+    fn record(&mut self, run: &Run, out: &mut Out) -> Result<()> {
+        let events = &run.journal()[self.seen..];
+        let mut named = HashSet::new();
+        for event in events {
+            if let Some(file) = &mut self.file {
+                file.append(event)?;
+            }
+            if let Some(task) = event.kind.task() {
+                named.insert(task.to_owned());
+            }
+            if let Some(line) = self.progress(event, run) {
+                out.note(format_args!("[{}] {line}", event.at.format("%H:%M:%S")));
+            }
+        }
+        self.seen = run.journal().len();
+        let at = run.journal().last().map(|e| e.at);
+        for node in run.pipeline().nodes() {
+            let id = node.step_id();
+            let state = run.state(id);
+            let before = std::mem::replace(&mut self.states[id.index()], state);
+            // Changes no event names: a wait step starting or ending.
+            if state != before
+                && !named.contains(node.id())
+                && (state == TaskState::Running || state.is_terminal())
+                && let Some(at) = at
+            {
+                out.note(format_args!(
+                    "[{}] {} {state}",
+                    at.format("%H:%M:%S"),
+                    node.id()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn progress(&mut self, event: &Event, run: &Run) -> Option<String> {
+        let took = |started: &HashMap<String, DateTime<Utc>>, task: &str| {
+            started
+                .get(task)
+                .map(|t| format!(" in {}", seconds(event.at - *t)))
+                .unwrap_or_default()
+        };
+        Some(match &event.kind {
+            EventKind::Started { task } => {
+                self.started.insert(task.clone(), event.at);
+                let attempts = run.pipeline().find(task).map_or(1, |id| run.attempts(id));
+                if attempts > 1 {
+                    format!("{task} started (attempt {attempts})")
+                } else {
+                    format!("{task} started")
+                }
+            }
+            EventKind::Succeeded { task, message } => {
+                let mut line = format!("{task} succeeded{}", took(&self.started, task));
+                if let Some(m) = message {
+                    line.push_str(&format!(": {m}"));
+                }
+                line
+            }
+            EventKind::Failed { task, message } => {
+                let retry = run
+                    .pipeline()
+                    .find(task)
+                    .is_some_and(|id| !run.state(id).is_terminal());
+                format!(
+                    "{task} failed{}: {message}{}",
+                    took(&self.started, task),
+                    if retry { " (will retry)" } else { "" }
+                )
+            }
+            EventKind::Interrupted { task } => {
+                format!("{task} interrupted (started but never finished); it runs again")
+            }
+            EventKind::Tick => return None,
+            _ => {
+                // Approvals, waivers, skips, facts, cancellations: the
+                // core's own wording, without its timestamp.
+                let text = event.to_string();
+                text.split_once(' ').map(|(_, rest)| rest.to_owned())?
+            }
+        })
+    }
+}
+
+/// `3.2s`, or `4m05s` from a minute on.
+fn seconds(d: chrono::TimeDelta) -> String {
+    let ms = d.num_milliseconds().max(0);
+    if ms < 60_000 {
+        format!("{}.{}s", ms / 1000, (ms % 1000) / 100)
+    } else {
+        format!("{}m{:02}s", ms / 60_000, (ms % 60_000) / 1000)
+    }
+}
+
+/// Drives the run: starts ready tasks (up to `limit` at once, each on a
+/// thread of its own running the shell executor), records each outcome as
+/// it arrives, and lets time pass for wait steps and time-based gates.
+/// Returns when nothing more can happen without input, with the instant
+/// the run waits for if the clock will not get there (a fixed clock).
+fn drive(
+    run: &mut Run,
+    executor: &ShellExecutor,
+    clock: &mut dyn Clock,
+    limit: usize,
+    recorder: &mut Recorder,
+    out: &mut Out,
+) -> Result<Option<DateTime<Utc>>> {
+    let (tx, rx) = mpsc::channel::<(StepId, Outcome)>();
+    let mut in_flight = 0usize;
+    loop {
+        let now = clock.now();
+        run.tick(now);
+        recorder.record(run, out)?;
+        while in_flight < limit {
+            let Some(id) = run.ready().next() else { break };
+            run.start(id, now)?;
+            // `started` is on disk before the command runs.
+            recorder.record(run, out)?;
+            let pipeline = Arc::clone(run.pipeline());
+            let attempt = run.attempts(id);
+            let mut executor = executor.clone();
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                let outcome = executor.execute(&Task::of(&pipeline, id, attempt));
+                let _ = tx.send((id, outcome));
+            });
+            in_flight += 1;
+        }
+        if in_flight == 0 {
+            match run.next_wakeup() {
+                Some(at) if matches!(run.status(), RunStatus::Waiting | RunStatus::InProgress) => {
+                    clock.sleep_until(at);
+                    if clock.now() < at {
+                        return Ok(Some(at));
+                    }
+                    continue;
+                }
+                _ => return Ok(None),
+            }
+        }
+        let received = match run.next_wakeup() {
+            Some(at) => {
+                let wait = (at - clock.now())
+                    .to_std()
+                    .unwrap_or_default()
+                    .max(Duration::from_millis(10));
+                match rx.recv_timeout(wait) {
+                    Ok(done) => Some(done),
+                    Err(mpsc::RecvTimeoutError::Timeout) => None,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => bail!("a step's thread died"),
+                }
+            }
+            None => Some(rx.recv().context("a step's thread died")?),
+        };
+        if let Some((id, outcome)) = received {
+            in_flight -= 1;
+            run.finish(id, outcome, clock.now())?;
+            recorder.record(run, out)?;
+        }
+    }
+}
+
+/// Runs a step's `command` as an argument list: `argv[0]` looked up on
+/// PATH and started directly, never through a shell, so no step data is
+/// ever interpolated. The environment is explicit: PATH and HOME from the
+/// CLI's own environment, `RELEASE_TASK` (the task id) and
+/// `RELEASE_ATTEMPT`, and the step's `metadata.env` table. Standard input
+/// is closed; the command's output goes to stderr, so stdout keeps the
+/// summary (or the `--json` document).
+#[derive(Debug, Clone)]
+struct ShellExecutor {
+    base: Vec<(String, std::ffi::OsString)>,
+}
+
+impl ShellExecutor {
+    fn from_environment() -> ShellExecutor {
+        let base = ["PATH", "HOME"]
+            .into_iter()
+            .filter_map(|k| std::env::var_os(k).map(|v| (k.to_owned(), v)))
+            .collect();
+        ShellExecutor { base }
+    }
+}
+
+/// A step's `metadata.env`: a table of strings.
+fn step_env(step: &Step) -> Result<BTreeMap<String, String>> {
+    let Some(value) = step.metadata.get("env") else {
+        return Ok(BTreeMap::new());
+    };
+    let Some(table) = value.as_object() else {
+        bail!("metadata.env must be a table of strings, not {value}");
+    };
+    table
+        .iter()
+        .map(|(k, v)| match v.as_str() {
+            Some(s) => Ok((k.clone(), s.to_owned())),
+            None => bail!("metadata.env.{k} must be a string, not {v}"),
+        })
+        .collect()
+}
+
+impl Executor for ShellExecutor {
+    fn execute(&mut self, task: &Task<'_>) -> Outcome {
+        let Some((program, args)) = task.command().and_then(<[String]>::split_first) else {
+            return Outcome::failure(
+                "no command to run (give the step a `command`, or make it manual)",
+            );
+        };
+        let env = match step_env(task.step) {
+            Ok(env) => env,
+            Err(e) => return Outcome::failure(format!("{e:#}")),
+        };
+        let mut command = Command::new(program);
+        command
+            .args(args)
+            .env_clear()
+            .envs(self.base.iter().map(|(k, v)| (k, v)))
+            .env("RELEASE_TASK", task.id)
+            .env("RELEASE_ATTEMPT", task.attempt.to_string())
+            .envs(&env)
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(io::stderr()))
+            .stderr(Stdio::inherit());
+        match command.status() {
+            Ok(status) if status.success() => Outcome::success(),
+            Ok(status) => match status.code() {
+                Some(code) => Outcome::failure(format!("{program} exited with code {code}")),
+                None => Outcome::failure(format!("{program} ended by {status}")),
+            },
+            Err(e) => Outcome::failure(format!("cannot run {program:?}: {e}")),
+        }
+    }
+}
+
+/// The JSON document of `release run --json`.
+#[derive(Serialize)]
+struct Summary<'a> {
+    status: RunStatus,
+    dry_run: bool,
+    journal: Option<&'a Path>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    waiting_until: Option<DateTime<Utc>>,
+    tasks: &'a [TaskSnapshot],
+    blocked: &'a [Blocked],
+    #[serde(skip_serializing_if = "<[Planned]>::is_empty")]
+    planned: &'a [Planned],
+}
+
+fn summary(
+    run: &Run,
+    args: &RunArgs,
+    wakeup: Option<DateTime<Utc>>,
+    planned: &[Planned],
+    out: &mut Out,
+) -> Result<()> {
+    let snapshot = run.snapshot();
+    let blocked = run.blocked();
+    if out.is_json() {
+        return out.json(&Summary {
+            status: snapshot.status,
+            dry_run: args.dry_run,
+            journal: args.journal.as_deref(),
+            waiting_until: wakeup,
+            tasks: &snapshot.tasks,
+            blocked: &blocked,
+            planned,
+        });
+    }
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for t in &snapshot.tasks {
+        *counts.entry(t.state.as_str()).or_default() += 1;
+    }
+    let counts: Vec<String> = counts.iter().map(|(s, n)| format!("{n} {s}")).collect();
+    let what = if args.dry_run { "dry run" } else { "run" };
+    out.line(format!("{what} {}: {}", snapshot.status, counts.join(", ")))?;
+    let width = snapshot.tasks.iter().map(|t| t.id.len()).max().unwrap_or(0);
+    for t in &snapshot.tasks {
+        let note = if let Some(b) = blocked.iter().find(|b| b.task == t.id) {
+            let text = b.to_string();
+            text.strip_prefix(&format!("{}: ", b.task))
+                .unwrap_or(&text)
+                .to_owned()
+        } else if let Some(p) = planned.iter().rev().find(|p| p.task == t.id) {
+            match &p.command {
+                Some(c) => format!("would run {c:?}"),
+                None => "no command".to_owned(),
+            }
+        } else {
+            t.message.clone().unwrap_or_default()
+        };
+        let line = format!("  {:width$}  {:9}  {note}", t.id, t.state.as_str());
+        out.line(line.trim_end())?;
+    }
+    if let Some(at) = wakeup {
+        out.line(format!(
+            "waiting until {} (the clock is fixed by --now)",
+            at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+        ))?;
+    }
+    Ok(())
+}
