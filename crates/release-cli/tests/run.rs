@@ -432,9 +432,10 @@ fn killed_at_random_points_and_resumed_until_done() {
             .stderr(Stdio::null())
             .spawn()
             .expect("the release binary runs");
-        // After 40 rounds, let it finish.
+        // After 40 rounds, let it finish. Steps take 0.2s, so most kills
+        // land mid-step.
         let delay = if round < 40 {
-            Duration::from_millis(rng.next() % 500)
+            Duration::from_millis(rng.next() % 300)
         } else {
             Duration::from_secs(60)
         };
@@ -516,8 +517,69 @@ fn killed_at_random_points_and_resumed_until_done() {
         );
     }
     let total_interrupted: usize = interrupted.values().sum();
+    eprintln!("{kills} kills, interrupted {interrupted:?}, markers {counted:?}");
     assert!(
         total_interrupted > 0,
         "some kill landed mid-step ({kills} kills)"
+    );
+}
+
+/// A crash in the middle of an append leaves a torn last line: resuming
+/// cuts it, marks the started step interrupted and runs it again.
+#[test]
+fn resume_repairs_a_torn_journal() {
+    let text = r#"
+[[steps]]
+id = "a"
+kind = "build"
+command = ["true"]
+[[steps]]
+id = "b"
+kind = "build"
+needs = ["a"]
+command = ["true"]
+"#;
+    let torn =
+        "{\"at\":\"2026-03-03T11:59:00Z\",\"event\":\"started\",\"task\":\"a\"}\n{\"at\":\"2026-03";
+    let dir = scratch("run-torn", &[("p.toml", text), ("j.jsonl", torn)]);
+    let output = release_in(
+        &dir,
+        &[
+            "run",
+            "p.toml",
+            "--journal",
+            "j.jsonl",
+            "--resume",
+            "--now",
+            NOW,
+        ],
+    );
+    assert_snapshot!(output, @r#"
+        exit 0
+        --- stdout
+        run succeeded: 2 succeeded
+          a  succeeded
+          b  succeeded
+        --- stderr
+        [12:00:00] a interrupted (started but never finished); it runs again
+        [12:00:00] a started
+        [12:00:00] a succeeded in 0.0s
+        [12:00:00] b started
+        [12:00:00] b succeeded in 0.0s
+        "#);
+    let names: Vec<&str> = events(&dir, "j.jsonl")
+        .iter()
+        .map(|e| e.kind.name())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "started",
+            "interrupted",
+            "started",
+            "succeeded",
+            "started",
+            "succeeded"
+        ]
     );
 }
