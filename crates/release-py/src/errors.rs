@@ -119,7 +119,9 @@ pub(crate) fn to_py(err: Error) -> PyErr {
     Python::attach(|py| {
         let class = match err.kind() {
             ErrorKind::Parse => parse_error(py),
-            ErrorKind::Config => config_error(py),
+            // An invalid pipeline (a cycle, a dangling reference) is a
+            // definition that does not hold together, as a config error is.
+            ErrorKind::Config | ErrorKind::Invalid => config_error(py),
             ErrorKind::Refused => refused_error(py),
             // A kind added to the core later is still a ReleaseError.
             _ => release_error(py),
