@@ -3,7 +3,9 @@
 This module covers version and tag schemes (SemVer and CalVer, tag
 templates, next versions, pre-release promotion, floating tags and tag
 classification) and release calendars (schedules in time zones, holidays,
-allow and deny windows, rotations, milestones and ICS export). Every
+allow and deny windows, rotations, milestones and ICS export), pipelines
+(a validated DAG with its critical path), gates with verdicts and waivers,
+and runs driven by any Python object with an ``execute(task)`` method. Every
 decision is made by the Rust library release-core; this package converts
 arguments and results.
 
@@ -14,6 +16,20 @@ wrong type raise :class:`TypeError`.
 """
 
 from ._release_core import (
+    Blocked,
+    CriticalPath,
+    DriveReport,
+    Fact,
+    Gate,
+    Outcome,
+    Pipeline,
+    Reason,
+    Run,
+    Task,
+    Verdict,
+    VirtualClock,
+    Waiver,
+    evaluate,
     Duty,
     IcsCalendar,
     Milestone,
@@ -54,6 +70,20 @@ from ._release_core import (
 )
 
 __all__ = [
+    "Blocked",
+    "CriticalPath",
+    "DriveReport",
+    "Fact",
+    "Gate",
+    "Outcome",
+    "Pipeline",
+    "Reason",
+    "Run",
+    "Task",
+    "Verdict",
+    "VirtualClock",
+    "Waiver",
+    "evaluate",
     "Duty",
     "IcsCalendar",
     "Milestone",

@@ -1,0 +1,797 @@
+//! Runs: `Run` (the sans-IO engine), `Task`, `Outcome`, `Blocked`,
+//! `VirtualClock`, `DriveReport`, and Python objects as executors.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use pyo3::exceptions::{PyException, PyTypeError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDateTime, PyDict, PyList, PyString};
+use release_core::gate::{Fact, FactKind};
+use release_core::pipeline::{Pipeline, Span, StepId};
+use release_core::run::{
+    Blocked, Clock, DriveReport, Driver, Event, EventKind, Executor, FixedClock, Observation,
+    Outcome, OutcomeStatus, Run, Task, VirtualClock, journal,
+};
+
+use crate::errors::IntoPy;
+use crate::gate::{PyFact, PyVerdict, fact_kind, fact_value};
+use crate::pipeline::PyPipeline;
+use crate::schedule::instant;
+use crate::{convert, json};
+
+/// Adds the run classes to the module.
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyRun>()?;
+    m.add_class::<PyTask>()?;
+    m.add_class::<PyOutcome>()?;
+    m.add_class::<PyBlocked>()?;
+    m.add_class::<PyVirtualClock>()?;
+    m.add_class::<PyDriveReport>()?;
+    Ok(())
+}
+
+fn span(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<Span> {
+    let delta = convert::timedelta(ob, what)?;
+    u64::try_from(delta.num_seconds())
+        .map(Span::seconds_of)
+        .map_err(|_| {
+            pyo3::exceptions::PyValueError::new_err(format!("{what} must not be negative"))
+        })
+}
+
+/// One task handed to an executor: what to do, and which attempt this is.
+#[pyclass(module = "release_core", name = "Task", frozen)]
+pub struct PyTask {
+    pipeline: Arc<Pipeline>,
+    id: StepId,
+    attempt: u32,
+}
+
+impl PyTask {
+    fn task(&self) -> Task<'_> {
+        Task::of(&self.pipeline, self.id, self.attempt)
+    }
+}
+
+#[pymethods]
+impl PyTask {
+    /// The task's id (`step`, or `step[cell]`).
+    #[getter]
+    fn id(&self) -> &str {
+        self.pipeline.node(self.id).id()
+    }
+
+    /// The step's kind (`"build"`, `"deploy"`, ...).
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.task().kind().as_str()
+    }
+
+    /// Which attempt this is, from 1.
+    #[getter]
+    fn attempt(&self) -> u32 {
+        self.attempt
+    }
+
+    /// The step's command as an argument list, if any.
+    #[getter]
+    fn command(&self) -> Option<Vec<String>> {
+        self.task().command().map(<[String]>::to_vec)
+    }
+
+    /// The step's component, if any.
+    #[getter]
+    fn component(&self) -> Option<&str> {
+        self.pipeline.node(self.id).step().component.as_deref()
+    }
+
+    /// The step's environment, if any.
+    #[getter]
+    fn environment(&self) -> Option<&str> {
+        self.pipeline.node(self.id).step().environment.as_deref()
+    }
+
+    /// The matrix cell's values, for a cell task.
+    #[getter]
+    fn cell(&self) -> Option<std::collections::BTreeMap<String, String>> {
+        self.pipeline.node(self.id).cell().map(|c| c.values.clone())
+    }
+
+    /// The step's free metadata, as plain data.
+    #[getter]
+    fn metadata<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json::to_py(py, &self.pipeline.node(self.id).step().metadata)
+    }
+
+    /// The whole task (step, cell, attempt) as plain data.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json::to_py(py, &self.task())
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "<Task {} attempt {}>",
+            convert::repr_str(py, self.id()),
+            self.attempt
+        )
+    }
+}
+
+/// What an executor reports: success or failure, a message, facts it
+/// observed (recorded with the task as their source) and how long it took.
+#[pyclass(module = "release_core", name = "Outcome", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub struct PyOutcome(Outcome);
+
+fn observations(ob: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Observation>> {
+    let Some(ob) = ob else { return Ok(Vec::new()) };
+    if ob.is_none() {
+        return Ok(Vec::new());
+    }
+    convert::not_a_str(ob, "facts")?;
+    let mut out = Vec::new();
+    for item in ob.try_iter()? {
+        let item = item?;
+        if let Ok(f) = item.cast::<PyFact>() {
+            let f = &f.get().0;
+            out.push(Observation {
+                kind: f.kind,
+                subject: f.subject.clone(),
+                value: f.value.clone(),
+            });
+            continue;
+        }
+        let [kind, subject, value] =
+            convert::tuple_of::<3>(&item, "each fact", "(kind, subject, value)")?;
+        let kind: FactKind = fact_kind(&kind)?;
+        let subject: String = subject.extract()?;
+        out.push(Observation {
+            kind,
+            subject,
+            value: fact_value(&value)?,
+        });
+    }
+    Ok(out)
+}
+
+fn outcome(
+    ok: bool,
+    message: Option<String>,
+    facts: Option<&Bound<'_, PyAny>>,
+    elapsed: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Outcome> {
+    Ok(Outcome {
+        status: if ok {
+            OutcomeStatus::Succeeded
+        } else {
+            OutcomeStatus::Failed
+        },
+        message,
+        facts: observations(facts)?,
+        elapsed: elapsed
+            .filter(|e| !e.is_none())
+            .map(|e| span(e, "elapsed"))
+            .transpose()?,
+    })
+}
+
+#[pymethods]
+impl PyOutcome {
+    /// `facts` holds `Fact`s or `(kind, subject, value)` tuples; `elapsed`
+    /// (a timedelta) advances a virtual clock.
+    #[new]
+    #[pyo3(signature = (ok, message = None, *, facts = None, elapsed = None))]
+    fn new(
+        ok: &Bound<'_, PyAny>,
+        message: Option<String>,
+        facts: Option<&Bound<'_, PyAny>>,
+        elapsed: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let ok = ok
+            .cast::<PyBool>()
+            .map_err(|_| {
+                PyTypeError::new_err(format!("ok must be a bool, not {}", convert::type_name(ok)))
+            })?
+            .is_true();
+        outcome(ok, message, facts, elapsed).map(PyOutcome)
+    }
+
+    /// Whether the task succeeded.
+    #[getter]
+    fn ok(&self) -> bool {
+        self.0.is_success()
+    }
+
+    /// The message, if any.
+    #[getter]
+    fn message(&self) -> Option<&str> {
+        self.0.message.as_deref()
+    }
+
+    /// The elapsed time, if given.
+    #[getter]
+    fn elapsed(&self) -> Option<TimeDelta> {
+        self.0.elapsed.map(Span::to_delta)
+    }
+
+    /// The JSON form.
+    fn to_json(&self) -> PyResult<String> {
+        json::to_text(&self.0)
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Outcome {}>",
+            if self.0.is_success() { "ok" } else { "failed" }
+        )
+    }
+}
+
+/// A task's return value as an outcome: None or True succeed, False
+/// fails, an `Outcome`, or a dict `{"ok": bool, "message": str, "facts":
+/// [...], "elapsed": timedelta}`.
+fn returned(value: &Bound<'_, PyAny>) -> PyResult<Outcome> {
+    if value.is_none() {
+        return Ok(Outcome::success());
+    }
+    if let Ok(b) = value.cast::<PyBool>() {
+        return Ok(if b.is_true() {
+            Outcome::success()
+        } else {
+            Outcome::failure("execute returned False")
+        });
+    }
+    if let Ok(o) = value.cast::<PyOutcome>() {
+        return Ok(o.get().0.clone());
+    }
+    if let Ok(d) = value.cast::<PyDict>() {
+        let spec = convert::Fields::new(
+            d.as_any(),
+            "the outcome dict".to_owned(),
+            &["ok", "message", "facts", "elapsed"],
+        )?;
+        let ok = spec.required("ok")?;
+        let ok = ok
+            .cast::<PyBool>()
+            .map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "outcome \"ok\" must be a bool, not {}",
+                    convert::type_name(&ok)
+                ))
+            })?
+            .is_true();
+        return outcome(
+            ok,
+            spec.string("message")?,
+            spec.optional("facts")?.as_ref(),
+            spec.optional("elapsed")?.as_ref(),
+        );
+    }
+    Err(PyTypeError::new_err(format!(
+        "execute must return None, a bool, an Outcome or a dict, not {}",
+        convert::type_name(value)
+    )))
+}
+
+/// A failure carrying the Python traceback of `err`.
+fn traceback_failure(py: Python<'_>, err: &PyErr, prefix: &str) -> Outcome {
+    let text = py
+        .import("traceback")
+        .and_then(|tb| {
+            tb.call_method1(
+                "format_exception",
+                (err.get_type(py), err.value(py), err.traceback(py)),
+            )
+        })
+        .and_then(|lines| {
+            let lines: Vec<String> = lines.extract()?;
+            Ok(lines.concat())
+        })
+        .unwrap_or_else(|_| err.to_string());
+    Outcome::failure(format!("{prefix}{}", text.trim_end()))
+}
+
+/// A Python object with an `execute(task)` method, as an executor.
+struct PyExecutor<'py> {
+    target: Bound<'py, PyAny>,
+    pipeline: Arc<Pipeline>,
+    /// A `BaseException` that is not an `Exception` (KeyboardInterrupt,
+    /// SystemExit): raised again once the driver returns.
+    abort: Option<PyErr>,
+}
+
+impl Executor for PyExecutor<'_> {
+    fn execute(&mut self, task: &Task<'_>) -> Outcome {
+        let py = self.target.py();
+        if let Some(err) = &self.abort {
+            return Outcome::failure(format!(
+                "not run: the drive was interrupted by {}",
+                err.get_type(py)
+            ));
+        }
+        let pytask = PyTask {
+            pipeline: self.pipeline.clone(),
+            id: task.step_id,
+            attempt: task.attempt,
+        };
+        let result = self
+            .target
+            .call_method1("execute", (pytask,))
+            .and_then(|v| returned(&v));
+        match result {
+            Ok(outcome) => outcome,
+            Err(err) if err.is_instance_of::<PyException>(py) => traceback_failure(py, &err, ""),
+            Err(err) => {
+                let outcome = traceback_failure(py, &err, "interrupted: ");
+                self.abort = Some(err);
+                outcome
+            }
+        }
+    }
+}
+
+/// A clock for simulations: time moves only when the driver waits for a
+/// task's `elapsed` or a wait step, or when you `advance` it.
+#[pyclass(module = "release_core", name = "VirtualClock")]
+pub struct PyVirtualClock(VirtualClock);
+
+#[pymethods]
+impl PyVirtualClock {
+    #[new]
+    fn new(start: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(PyVirtualClock(VirtualClock::new(instant(start, "start")?)))
+    }
+
+    /// The current instant (UTC).
+    #[getter]
+    fn now(&mut self) -> DateTime<Utc> {
+        self.0.now()
+    }
+
+    /// Moves time forward.
+    fn advance(&mut self, by: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.0.advance(span(by, "by")?);
+        Ok(())
+    }
+
+    /// Moves time forward to `at` (never back).
+    fn sleep_until(&mut self, at: &Bound<'_, PyAny>) -> PyResult<()> {
+        self.0.sleep_until(instant(at, "at")?);
+        Ok(())
+    }
+
+    fn __repr__(&mut self) -> String {
+        format!("<VirtualClock {}>", self.0.now().to_rfc3339())
+    }
+}
+
+/// What a drive did: the run's status, how many tasks it handed to the
+/// executor, when it stopped, and when to call again if it stopped waiting.
+#[pyclass(module = "release_core", name = "DriveReport", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub struct PyDriveReport(DriveReport);
+
+#[pymethods]
+impl PyDriveReport {
+    /// The run's status when the drive stopped.
+    #[getter]
+    fn status(&self) -> &'static str {
+        self.0.status.as_str()
+    }
+
+    /// How many tasks were handed to the executor.
+    #[getter]
+    fn executed(&self) -> usize {
+        self.0.executed
+    }
+
+    /// The clock's time when the drive stopped.
+    #[getter]
+    fn finished_at(&self) -> DateTime<Utc> {
+        self.0.finished_at
+    }
+
+    /// When something changes by itself, if the drive stopped waiting.
+    #[getter]
+    fn wakeup(&self) -> Option<DateTime<Utc>> {
+        self.0.wakeup
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<DriveReport {} executed={}>",
+            self.0.status, self.0.executed
+        )
+    }
+}
+
+/// A task that is not ready, and every reason why.
+#[pyclass(module = "release_core", name = "Blocked", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub struct PyBlocked(Blocked);
+
+#[pymethods]
+impl PyBlocked {
+    /// The task.
+    #[getter]
+    fn task(&self) -> &str {
+        &self.0.task
+    }
+
+    /// Its state.
+    #[getter]
+    fn state(&self) -> &'static str {
+        self.0.state.as_str()
+    }
+
+    /// Every reason, as plain data: `{"reason": "needs", "task": ...,
+    /// "state": ...}`, `{"reason": "gates", "verdict": {...}}`,
+    /// `{"reason": "awaiting_approval"}`, `{"reason": "waiting_until",
+    /// "until": ...}`.
+    #[getter]
+    fn reasons<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json::to_py(py, &self.0.reasons)
+    }
+
+    /// The JSON form.
+    fn to_json(&self) -> PyResult<String> {
+        json::to_text(&self.0)
+    }
+
+    fn __str__(&self) -> String {
+        self.0.to_string()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<Blocked {}>", self.0)
+    }
+}
+
+/// The run of a pipeline: each task's state, fed by timestamped events,
+/// every event journaled.
+#[pyclass(module = "release_core", name = "Run")]
+pub struct PyRun(Run);
+
+impl PyRun {
+    fn apply(&mut self, at: &Bound<'_, PyAny>, kind: EventKind) -> PyResult<()> {
+        self.0.apply(Event::new(instant(at, "at")?, kind)).py_err()
+    }
+
+    fn known(&self, task: &str) -> PyResult<String> {
+        PyPipeline::lookup(self.0.pipeline(), task).map(|_| task.to_owned())
+    }
+
+    fn list<'py>(
+        &self,
+        py: Python<'py>,
+        ids: impl Iterator<Item = StepId>,
+    ) -> PyResult<Bound<'py, PyList>> {
+        let p = self.0.pipeline();
+        let items: Vec<Bound<'py, PyString>> =
+            ids.map(|id| PyString::new(py, p.node(id).id())).collect();
+        PyList::new(py, items)
+    }
+}
+
+#[pymethods]
+impl PyRun {
+    /// A new run: nothing happened yet.
+    #[new]
+    fn new(pipeline: &Bound<'_, PyAny>) -> PyResult<Self> {
+        Ok(PyRun(Run::new(pipeline_arg(pipeline)?)))
+    }
+
+    /// Rebuilds a run from its journal (JSON lines, as `journal()` gives).
+    /// A torn last line (a crash mid-write) is ignored.
+    #[staticmethod]
+    fn replay(pipeline: &Bound<'_, PyAny>, journal: &str) -> PyResult<Self> {
+        let decoded = journal::decode(journal).py_err()?;
+        Run::replay(pipeline_arg(pipeline)?, decoded.events)
+            .py_err()
+            .map(PyRun)
+    }
+
+    /// Rebuilds a run from its journal and marks tasks started but never
+    /// finished as interrupted at `now`, so they run again.
+    #[staticmethod]
+    #[pyo3(signature = (pipeline, journal, *, now))]
+    fn resume(
+        pipeline: &Bound<'_, PyAny>,
+        journal: &str,
+        now: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
+        let decoded = journal::decode(journal).py_err()?;
+        Run::resume(
+            pipeline_arg(pipeline)?,
+            decoded.events,
+            instant(now, "now")?,
+        )
+        .py_err()
+        .map(PyRun)
+    }
+
+    /// The pipeline.
+    #[getter]
+    fn pipeline(&self) -> PyPipeline {
+        PyPipeline(self.0.pipeline().clone())
+    }
+
+    /// `"in_progress"`, `"waiting"`, `"needs_input"`, `"succeeded"`,
+    /// `"failed"` or `"cancelled"`.
+    #[getter]
+    fn status(&self) -> &'static str {
+        self.0.status().as_str()
+    }
+
+    /// The tasks ready to start, in order.
+    fn ready<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        self.list(py, self.0.ready())
+    }
+
+    /// The tasks running.
+    fn running<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        self.list(py, self.0.running())
+    }
+
+    /// The manual tasks waiting for an approval.
+    fn awaiting_approval<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        self.list(py, self.0.awaiting_approval())
+    }
+
+    /// Every task not ready and not done, with its reasons.
+    fn blocked(&self) -> Vec<PyBlocked> {
+        self.0.blocked().into_iter().map(PyBlocked).collect()
+    }
+
+    /// A task's state (`"pending"`, `"ready"`, `"running"`, `"succeeded"`,
+    /// `"failed"`, `"skipped"`, `"waived"`, `"cancelled"`).
+    fn state(&self, task: &str) -> PyResult<&'static str> {
+        let id = PyPipeline::lookup(self.0.pipeline(), task)?;
+        Ok(self.0.state(id).as_str())
+    }
+
+    /// How many attempts a task has started.
+    fn attempts(&self, task: &str) -> PyResult<u32> {
+        let id = PyPipeline::lookup(self.0.pipeline(), task)?;
+        Ok(self.0.attempts(id))
+    }
+
+    /// A task's last message (a failure's traceback, for instance).
+    fn message(&self, task: &str) -> PyResult<Option<String>> {
+        let id = PyPipeline::lookup(self.0.pipeline(), task)?;
+        Ok(self.0.message(id).map(str::to_owned))
+    }
+
+    /// The verdict of a task's gates at `now`, with the run's facts and
+    /// waivers.
+    #[pyo3(signature = (task, *, now))]
+    fn verdict(&self, task: &str, now: &Bound<'_, PyAny>) -> PyResult<PyVerdict> {
+        let id = PyPipeline::lookup(self.0.pipeline(), task)?;
+        Ok(PyVerdict(self.0.verdict(id, instant(now, "now")?)))
+    }
+
+    /// The next instant at which something changes by itself.
+    #[getter]
+    fn next_wakeup(&self) -> Option<DateTime<Utc>> {
+        self.0.next_wakeup()
+    }
+
+    /// The facts recorded so far.
+    #[getter]
+    fn facts(&self) -> Vec<PyFact> {
+        self.0.facts().iter().cloned().map(PyFact).collect()
+    }
+
+    /// Every task's state, attempts and message, as plain data.
+    fn snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json::to_py(py, &self.0.snapshot())
+    }
+
+    /// The journal as JSON lines, which `Run.replay` reads back.
+    fn journal(&self) -> PyResult<String> {
+        journal::encode_all(self.0.journal()).py_err()
+    }
+
+    /// How many events the journal holds.
+    fn __len__(&self) -> usize {
+        self.0.journal().len()
+    }
+
+    /// Applies one journal line (an event in its JSON form).
+    fn apply_json(&mut self, line: &str) -> PyResult<()> {
+        let event: Event = json::from_text(line, "event JSON")?;
+        self.0.apply(event).py_err()
+    }
+
+    /// An executor started a ready task.
+    #[pyo3(signature = (task, *, at))]
+    fn start(&mut self, task: &str, at: &Bound<'_, PyAny>) -> PyResult<()> {
+        let task = self.known(task)?;
+        self.apply(at, EventKind::Started { task })
+    }
+
+    /// A running task succeeded.
+    #[pyo3(signature = (task, *, at, message = None))]
+    fn succeed(
+        &mut self,
+        task: &str,
+        at: &Bound<'_, PyAny>,
+        message: Option<String>,
+    ) -> PyResult<()> {
+        let task = self.known(task)?;
+        self.apply(at, EventKind::Succeeded { task, message })
+    }
+
+    /// A running task's attempt failed.
+    #[pyo3(signature = (task, message, *, at))]
+    fn fail(&mut self, task: &str, message: String, at: &Bound<'_, PyAny>) -> PyResult<()> {
+        let task = self.known(task)?;
+        self.apply(at, EventKind::Failed { task, message })
+    }
+
+    /// Someone approved a manual task, or the release in a role, or both.
+    #[pyo3(signature = (by, *, at, task = None, role = None))]
+    fn approve(
+        &mut self,
+        by: String,
+        at: &Bound<'_, PyAny>,
+        task: Option<&str>,
+        role: Option<String>,
+    ) -> PyResult<()> {
+        let task = task.map(|t| self.known(t)).transpose()?;
+        self.apply(at, EventKind::Approved { task, by, role })
+    }
+
+    /// Someone waived a task, or (with `gate`) a gate of a task or of every
+    /// task.
+    #[pyo3(signature = (by, reason, *, at, task = None, gate = None))]
+    fn waive(
+        &mut self,
+        by: String,
+        reason: String,
+        at: &Bound<'_, PyAny>,
+        task: Option<&str>,
+        gate: Option<String>,
+    ) -> PyResult<()> {
+        let task = task.map(|t| self.known(t)).transpose()?;
+        self.apply(
+            at,
+            EventKind::Waived {
+                task,
+                gate,
+                by,
+                reason,
+            },
+        )
+    }
+
+    /// Someone skipped a skippable or advisory task.
+    #[pyo3(signature = (task, by, reason, *, at))]
+    fn skip(
+        &mut self,
+        task: &str,
+        by: String,
+        reason: String,
+        at: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let task = self.known(task)?;
+        self.apply(at, EventKind::Skipped { task, by, reason })
+    }
+
+    /// A fact became known (at the fact's own time).
+    fn record(&mut self, fact: &Bound<'_, PyAny>) -> PyResult<()> {
+        let fact: Fact = fact
+            .cast::<PyFact>()
+            .map_err(|_| {
+                PyTypeError::new_err(format!(
+                    "fact must be a Fact, not {}",
+                    convert::type_name(fact)
+                ))
+            })?
+            .get()
+            .0
+            .clone();
+        let at = fact.at;
+        self.0.apply(Event::new(at, EventKind::fact(fact))).py_err()
+    }
+
+    /// The run (or one task) was cancelled.
+    #[pyo3(signature = (*, at, task = None, by = None, reason = None))]
+    fn cancel(
+        &mut self,
+        at: &Bound<'_, PyAny>,
+        task: Option<&str>,
+        by: Option<String>,
+        reason: Option<String>,
+    ) -> PyResult<()> {
+        let task = task.map(|t| self.known(t)).transpose()?;
+        self.apply(at, EventKind::Cancelled { task, by, reason })
+    }
+
+    /// Lets time pass: wait steps whose time came succeed, time-based
+    /// gates are evaluated again. True when something changed.
+    fn tick(&mut self, now: &Bound<'_, PyAny>) -> PyResult<bool> {
+        Ok(self.0.tick(instant(now, "now")?))
+    }
+
+    /// Hands ready tasks to `executor.execute(task)` until nothing is
+    /// ready: sequentially, or with `parallel` tasks in flight on the
+    /// clock's time (the executor itself is always called one at a time).
+    ///
+    /// `clock` is a `VirtualClock` (advanced by outcomes' `elapsed` and by
+    /// wait steps) or an aware datetime (a fixed time). `execute` returns
+    /// None or True (success), False (failure), an `Outcome`, or a dict
+    /// `{"ok": bool, "message": str, "facts": [...], "elapsed": timedelta}`.
+    /// An exception raised by `execute` fails that task with the traceback
+    /// as its message; the run goes on with unrelated tasks. A
+    /// KeyboardInterrupt or SystemExit fails the task it interrupted,
+    /// fails the tasks handed out after it without calling `execute`, and
+    /// is raised again when the driver returns.
+    #[pyo3(signature = (executor, *, clock, parallel = 1))]
+    fn drive(
+        &mut self,
+        executor: &Bound<'_, PyAny>,
+        clock: &Bound<'_, PyAny>,
+        parallel: usize,
+    ) -> PyResult<PyDriveReport> {
+        if !executor.hasattr("execute")? {
+            return Err(PyTypeError::new_err(format!(
+                "executor must have an execute(task) method; {} has none",
+                convert::type_name(executor)
+            )));
+        }
+        let driver = if parallel <= 1 {
+            Driver::sequential()
+        } else {
+            Driver::parallel(parallel)
+        };
+        let mut exec = PyExecutor {
+            target: executor.clone(),
+            pipeline: self.0.pipeline().clone(),
+            abort: None,
+        };
+        let report = if let Ok(vc) = clock.cast::<PyVirtualClock>() {
+            let mut inner = vc.borrow().0;
+            let report = driver.drive(&mut self.0, &mut exec, &mut inner);
+            vc.borrow_mut().0 = inner;
+            report
+        } else if clock.is_instance_of::<PyDateTime>() {
+            let mut fixed = FixedClock::new(instant(clock, "clock")?);
+            driver.drive(&mut self.0, &mut exec, &mut fixed)
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "clock must be a VirtualClock or an aware datetime, not {}",
+                convert::type_name(clock)
+            )));
+        };
+        if let Some(err) = exec.abort {
+            return Err(err);
+        }
+        report.py_err().map(PyDriveReport)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<PyRun>().is_ok_and(|o| o.borrow().0 == self.0)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "<Run {} {} ({} events)>",
+            convert::repr_str(py, self.0.pipeline().name()),
+            self.0.status(),
+            self.0.journal().len()
+        )
+    }
+}
+
+fn pipeline_arg(ob: &Bound<'_, PyAny>) -> PyResult<Arc<Pipeline>> {
+    ob.cast::<PyPipeline>()
+        .map(|p| p.get().0.clone())
+        .map_err(|_| {
+            PyTypeError::new_err(format!(
+                "pipeline must be a Pipeline, not {}",
+                convert::type_name(ob)
+            ))
+        })
+}
