@@ -119,8 +119,8 @@ pub(crate) fn to_py(err: Error) -> PyErr {
     Python::attach(|py| {
         let class = match err.kind() {
             ErrorKind::Parse => parse_error(py),
-            // An invalid pipeline or gate definition (a cycle, an unknown
-            // reference) is an inconsistent definition.
+            // An invalid pipeline (a cycle, a dangling reference) is a
+            // definition that does not hold together, as a config error is.
             ErrorKind::Config | ErrorKind::Invalid => config_error(py),
             ErrorKind::Refused => refused_error(py),
             // A kind added to the core later is still a ReleaseError.
