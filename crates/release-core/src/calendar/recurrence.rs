@@ -109,13 +109,19 @@ impl FromStr for ByDay {
     type Err = Error;
 
     fn from_str(s: &str) -> Result<ByDay> {
-        let split = s.len().saturating_sub(2);
-        let (number, code) = s.split_at(split.min(s.len()));
-        let weekday = s
-            .get(split..)
-            .and_then(parse_weekday_code)
-            .ok_or_else(|| Error::parse(format!("invalid weekday {s:?}: expected MO, TU, WE, TH, FR, SA or SU, optionally after an ordinal such as 2 or -1")))?;
-        let _ = code;
+        let bad_day = || {
+            Error::parse(format!(
+                "invalid weekday {s:?}: expected MO, TU, WE, TH, FR, SA or SU, optionally after an ordinal such as 2 or -1"
+            ))
+        };
+        // The code is the last two bytes; `get` (not `split_at`) because
+        // the text may end inside a multi-byte character (found by fuzzing).
+        let split = s.len().checked_sub(2).ok_or_else(bad_day)?;
+        let (number, code) = (
+            s.get(..split).ok_or_else(bad_day)?,
+            s.get(split..).ok_or_else(bad_day)?,
+        );
+        let weekday = parse_weekday_code(code).ok_or_else(bad_day)?;
         let ordinal = match number {
             "" => None,
             n => {
@@ -600,6 +606,17 @@ mod tests {
 
     fn first(rec: &Recurrence, n: usize) -> Vec<String> {
         rec.dates().take(n).map(|d| d.to_string()).collect()
+    }
+
+    #[test]
+    fn weekday_codes_are_read_safely() {
+        assert_eq!(
+            "-1FR".parse::<ByDay>().unwrap(),
+            ByDay::nth(-1, Weekday::Fri)
+        );
+        for bad in ["", "M", "XX", "0MO", "6TU", "\u{34a}", ")``\u{34a}"] {
+            assert!(bad.parse::<ByDay>().is_err(), "{bad:?}");
+        }
     }
 
     #[test]
