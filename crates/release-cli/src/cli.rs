@@ -100,6 +100,11 @@ pub struct RunArgs {
     /// empty journal starts a new run.
     #[arg(long, requires = "journal")]
     pub resume: bool,
+    /// With --resume: give the steps that failed for good a new round of
+    /// attempts (after fixing the cause); the steps their failure blocked
+    /// then run too. Recorded as `retried` events in the journal.
+    #[arg(long, requires = "resume")]
+    pub retry_failed: bool,
     /// Execute nothing: show what would run and when, on a virtual clock
     /// where each step takes its estimated maximum. The journal (with
     /// --resume) is read, never written.

@@ -204,6 +204,56 @@ fn resume_after_a_failure_runs_no_succeeded_step_again() {
     assert_eq!(events(&dir, "j.jsonl").len(), before);
 }
 
+/// `--retry-failed`: after fixing the cause, the failed step runs again and
+/// the step it blocked follows; succeeded steps still never run again.
+#[test]
+fn retry_failed_after_a_fix() {
+    const FLAKY: &str = r#"
+name = "fixable"
+[[steps]]
+id = "build"
+kind = "build"
+command = ["sh", "-c", "echo $RELEASE_TASK >> markers"]
+[[steps]]
+id = "test"
+kind = "test"
+needs = ["build"]
+command = ["sh", "-c", "echo $RELEASE_TASK >> markers; test -f fixed"]
+[[steps]]
+id = "deploy"
+kind = "deploy"
+needs = ["test"]
+command = ["sh", "-c", "echo $RELEASE_TASK >> markers"]
+"#;
+    let dir = scratch("run-retry", &[("p.toml", FLAKY)]);
+    let first = release_in(
+        &dir,
+        &["run", "p.toml", "--journal", "j.jsonl", "--now", NOW],
+    );
+    assert!(first.starts_with("exit 1\n"), "{first}");
+    std::fs::write(dir.join("fixed"), "").unwrap();
+    let again = release_in(
+        &dir,
+        &[
+            "run",
+            "p.toml",
+            "--journal",
+            "j.jsonl",
+            "--resume",
+            "--retry-failed",
+            "--now",
+            NOW,
+        ],
+    );
+    assert!(again.starts_with("exit 0\n"), "{again}");
+    assert_eq!(markers(&dir), ["build", "test", "test", "deploy"]);
+    let journal = events(&dir, "j.jsonl");
+    assert!(
+        journal.iter().any(|e| e.kind.name() == "retried"),
+        "{journal:?}"
+    );
+}
+
 #[test]
 fn a_used_journal_needs_resume() {
     let dir = scratch("run-used", &[("p.toml", BRANCHES)]);

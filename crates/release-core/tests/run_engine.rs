@@ -98,6 +98,64 @@ fn failure_blocks_only_downstream() {
 }
 
 #[test]
+fn a_failed_task_can_be_retried_and_unblocks_its_dependents() {
+    let mut run = Run::new(diamond());
+    run.apply(ev(0, started("a"))).unwrap();
+    run.apply(ev(1, succeeded("a"))).unwrap();
+    run.apply(ev(1, started("b"))).unwrap();
+    run.apply(ev(2, failed("b", "exit status 1"))).unwrap();
+    for task in ["c", "other"] {
+        run.apply(ev(3, started(task))).unwrap();
+        run.apply(ev(4, succeeded(task))).unwrap();
+    }
+    assert_eq!(run.status(), RunStatus::Failed);
+    // Only a failed task is retried.
+    let not_failed = run.apply(ev(5, EventKind::Retried { task: "c".into() }));
+    assert!(not_failed.unwrap_err().is_refused());
+    run.apply(ev(5, EventKind::Retried { task: "b".into() }))
+        .unwrap();
+    let b = run.pipeline().lookup("b").unwrap();
+    assert_eq!(run.state(b), TaskState::Ready);
+    assert_eq!(run.attempts(b), 0);
+    run.apply(ev(6, started("b"))).unwrap();
+    run.apply(ev(7, succeeded("b"))).unwrap();
+    assert_eq!(ids(&run, run.ready()), ["d"]);
+    run.apply(ev(8, started("d"))).unwrap();
+    run.apply(ev(9, succeeded("d"))).unwrap();
+    assert_eq!(run.status(), RunStatus::Succeeded);
+    // The retry is in the journal, and replaying it gives the same run.
+    let text = journal::encode_all(run.journal()).unwrap();
+    assert!(text.contains("\"retried\""), "{text}");
+    let replayed = Run::replay(
+        run.pipeline().clone(),
+        journal::decode(&text).unwrap().events,
+    )
+    .unwrap();
+    assert_eq!(replayed.snapshot(), run.snapshot());
+}
+
+#[test]
+fn advisory_failures_are_not_retried() {
+    let p = Pipeline::builder()
+        .step(Step::new("lint", StepKind::Test).requirement(Requirement::Advisory))
+        .step(Step::new("ship", StepKind::Deploy).needs(["lint"]))
+        .build()
+        .unwrap();
+    let mut run = Run::new(p);
+    run.apply(ev(0, started("lint"))).unwrap();
+    run.apply(ev(1, failed("lint", "style"))).unwrap();
+    let err = run
+        .apply(ev(
+            2,
+            EventKind::Retried {
+                task: "lint".into(),
+            },
+        ))
+        .unwrap_err();
+    assert!(err.to_string().contains("nothing to retry"), "{err}");
+}
+
+#[test]
 fn retries_up_to_max_attempts() {
     let p = Pipeline::builder()
         .step(Step::new("flaky", StepKind::Test).max_attempts(3))

@@ -630,6 +630,14 @@ impl PyRun {
         self.apply(at, EventKind::Failed { task, message })
     }
 
+    /// A task that failed for good gets a new round of attempts (after the
+    /// cause was fixed); the tasks its failure blocked follow it.
+    #[pyo3(signature = (task, *, at))]
+    fn retry(&mut self, task: &str, at: &Bound<'_, PyAny>) -> PyResult<()> {
+        let task = self.known(task)?;
+        self.apply(at, EventKind::Retried { task })
+    }
+
     /// Someone approved a manual task, or the release in a role, or both.
     #[pyo3(signature = (by, *, at, task = None, role = None))]
     fn approve(

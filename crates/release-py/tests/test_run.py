@@ -117,6 +117,25 @@ def test_retries_and_manual_events() -> None:
     assert Run.replay(p, run.journal()) == run
 
 
+def test_a_failed_task_is_retried_after_a_fix() -> None:
+    p = Pipeline([
+        {"id": "build", "kind": "build"},
+        {"id": "ship", "kind": "deploy", "needs": ["build"]},
+    ])
+    run = Run(p)
+    run.start("build", at=T0)
+    run.fail("build", "broken", at=T0)
+    assert run.status == "failed" and run.ready() == []
+    with pytest.raises(RefusedError):
+        run.retry("ship", at=T0)
+    run.retry("build", at=T0)
+    assert run.ready() == ["build"] and run.attempts("build") == 0
+    run.start("build", at=T0)
+    run.succeed("build", at=T0)
+    assert run.ready() == ["ship"]
+    assert Run.replay(p, run.journal()) == run
+
+
 def test_type_errors_and_refusals() -> None:
     p = fanout()
     with pytest.raises(TypeError):

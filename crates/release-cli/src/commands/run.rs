@@ -123,8 +123,24 @@ fn open_run(pipeline: &Arc<Pipeline>, args: &RunArgs, now: DateTime<Utc>) -> Res
             .with_context(|| format!("cannot repair journal {}", path.display()))?;
     }
     let replayed = decoded.events.len();
-    let run = Run::resume(Arc::clone(pipeline), decoded.events, now)
+    let mut run = Run::resume(Arc::clone(pipeline), decoded.events, now)
         .with_context(|| format!("cannot resume from journal {}", path.display()))?;
+    if args.retry_failed {
+        let failed: Vec<String> = pipeline
+            .ids()
+            .filter(|id| run.state(*id) == TaskState::Failed)
+            .map(|id| pipeline.node(id).id().to_owned())
+            .collect();
+        for task in failed {
+            // The core refuses a retry that would change nothing (an
+            // advisory failure); that is not an error of the command.
+            match run.apply(Event::new(now, EventKind::Retried { task })) {
+                Ok(()) => {}
+                Err(e) if e.is_refused() => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
     Ok((run, replayed))
 }
 

@@ -59,6 +59,14 @@ pub enum EventKind {
         /// The task.
         task: String,
     },
+    /// A task that failed for good is given a new round of attempts (after
+    /// someone fixed the cause): its attempt count restarts, and the tasks
+    /// its failure blocked may run once it succeeds. Only a failure that
+    /// blocks (of a required task) can be retried.
+    Retried {
+        /// The task.
+        task: String,
+    },
     /// Someone approved: a manual task (which then succeeds), or the
     /// release in a role (an `approval` fact for gates), or both.
     Approved {
@@ -131,6 +139,7 @@ impl EventKind {
             | EventKind::Succeeded { task, .. }
             | EventKind::Failed { task, .. }
             | EventKind::Interrupted { task }
+            | EventKind::Retried { task }
             | EventKind::Skipped { task, .. } => Some(task),
             EventKind::Approved { task, .. }
             | EventKind::Waived { task, .. }
@@ -146,6 +155,7 @@ impl EventKind {
             EventKind::Succeeded { .. } => "succeeded",
             EventKind::Failed { .. } => "failed",
             EventKind::Interrupted { .. } => "interrupted",
+            EventKind::Retried { .. } => "retried",
             EventKind::Approved { .. } => "approved",
             EventKind::Waived { .. } => "waived",
             EventKind::Skipped { .. } => "skipped",

@@ -636,6 +636,22 @@ impl Run {
                 e.state = TaskState::Pending;
                 self.needs_met(id, at);
             }
+            EventKind::Retried { task } => {
+                let id = self.pipeline.lookup(task)?;
+                self.expect(id, TaskState::Failed, "be retried")?;
+                let pipeline = Arc::clone(&self.pipeline);
+                if satisfies(TaskState::Failed, pipeline.node(id).requirement()) {
+                    // An advisory failure already let its dependents go;
+                    // running it again would count it twice.
+                    return Err(Error::refused(format!(
+                        "task {task:?} failed without blocking anything (it is not required), so there is nothing to retry"
+                    )));
+                }
+                let e = &mut self.tasks[id.index()];
+                e.attempts = 0;
+                e.state = TaskState::Pending;
+                self.needs_met(id, at);
+            }
             EventKind::Approved { task, by, role } => {
                 let target = match task {
                     Some(task) => {
