@@ -25,9 +25,24 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Top-level command groups; `plan`, `calendar` and others join later.
+/// The commands. Those that take a process FILE read a `release.toml`
+/// (components, environments, steps, schedules, windows, rotations,
+/// milestones; see the README); errors name the file, line and column.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Validate a process file: exit 0 and a summary, or exit 2 and the
+    /// first error with its file, line and column.
+    Check(ProcessCheckArgs),
+    /// What happens next: the release day, who is on duty, the milestones,
+    /// the next version of each component, and every step in order with
+    /// its earliest start, latest finish, estimate and what it waits for.
+    Plan(PlanArgs),
+    /// Why a step or an environment is not ready yet, and until when.
+    /// Exit 0 when it may go ahead, 1 when it is blocked.
+    Explain(ExplainArgs),
+    /// The next version of each component of a process, from existing tags
+    /// (`--tag`, `--tags`): CalVer by the date, SemVer the next patch.
+    Next(ProcessNextArgs),
     /// Read, sort, bump, promote and check version tags.
     ///
     /// Lists of tags (the TAG... of `latest`, `sort`, `next`, `parse` and
@@ -63,6 +78,79 @@ pub enum Command {
     /// goes to stderr, the summary to stdout. Exit 1 when a step failed or
     /// the run is blocked (a manual approval, a gate, a wait).
     Run(RunArgs),
+}
+
+/// Arguments of `release check`.
+#[derive(Debug, Args)]
+pub struct ProcessCheckArgs {
+    /// A process file (release.toml).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+/// What is known when a process is asked about: facts, a run's journal,
+/// existing tags.
+#[derive(Debug, Args)]
+pub struct StateArgs {
+    /// Facts (test results, approvals, counts) as a JSON array or JSON
+    /// lines, in release-core's `Fact` shape. The calendar's own facts
+    /// (windows open, holidays) are added.
+    #[arg(long, value_name = "PATH")]
+    pub facts: Option<PathBuf>,
+    /// The journal of a run in progress (`release run --journal`).
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
+    /// A file of existing tags, one `COMPONENT TAG` a line.
+    #[arg(long, value_name = "PATH")]
+    pub tags: Option<PathBuf>,
+    /// An existing tag of a component (repeatable).
+    #[arg(long, value_name = "COMPONENT=TAG")]
+    pub tag: Vec<String>,
+}
+
+/// Arguments of `release plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// A process file (release.toml).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Plan from this instant (RFC 3339) instead of the system clock.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+    /// What is known.
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// Arguments of `release explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A process file (release.toml).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// A step id or an environment name.
+    #[arg(value_name = "STEP|ENVIRONMENT")]
+    pub target: String,
+    /// Explain at this instant (RFC 3339) instead of the system clock.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+    /// What is known.
+    #[command(flatten)]
+    pub state: StateArgs,
+}
+
+/// Arguments of `release next`.
+#[derive(Debug, Args)]
+pub struct ProcessNextArgs {
+    /// A process file (release.toml).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The date of the release (RFC 3339 instant) instead of the clock.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+    /// What is known.
+    #[command(flatten)]
+    pub state: StateArgs,
 }
 
 /// Arguments of `release graph`.
@@ -419,6 +507,10 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Version(command) => commands::version::run(command, &mut out),
         Command::Calendar(args) => commands::calendar::run(args, &mut out),
+        Command::Check(args) => commands::check::run(args, &mut out),
+        Command::Plan(args) => commands::plan::run(args, &mut out),
+        Command::Explain(args) => commands::explain::run(args, &mut out),
+        Command::Next(args) => commands::plan::next(args, &mut out),
         Command::Graph(args) => commands::graph::run(args, &mut out),
         Command::Run(args) => commands::run::run(args, &mut out),
     };

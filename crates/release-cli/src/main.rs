@@ -14,6 +14,7 @@ mod clock;
 mod commands;
 mod input;
 mod output;
+mod process_file;
 mod scheme;
 
 fn main() -> std::process::ExitCode {

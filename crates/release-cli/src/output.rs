@@ -57,6 +57,37 @@ impl Out {
         Ok(())
     }
 
+    /// Prints a table: a header row and rows, columns padded to their
+    /// widest cell; the last column is not padded (it holds free notes).
+    ///
+    /// # Errors
+    ///
+    /// A failed write to stdout.
+    pub fn table<S: AsRef<str>>(&mut self, header: &[S], rows: &[Vec<String>]) -> Result<()> {
+        let header: Vec<String> = header.iter().map(|h| h.as_ref().to_owned()).collect();
+        let columns = header.len().saturating_sub(1);
+        let widths: Vec<usize> = (0..columns)
+            .map(|c| {
+                rows.iter()
+                    .chain([&header])
+                    .map(|r| r.get(c).map_or(0, |cell| cell.chars().count()))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        for row in [&header].into_iter().chain(rows) {
+            let mut text = String::new();
+            for (c, cell) in row.iter().enumerate() {
+                match widths.get(c) {
+                    Some(w) => text.push_str(&format!("{cell:<w$}  ")),
+                    None => text.push_str(cell),
+                }
+            }
+            self.line(text.trim_end())?;
+        }
+        Ok(())
+    }
+
     /// Prints one line on stderr: notes that are not the answer (rejected
     /// tags, warnings). A failure to write it is ignored, as the answer
     /// itself is unaffected.
@@ -77,6 +108,16 @@ struct ErrorBody<'a> {
     /// that do not fit together; `io` when input could not be read.
     kind: &'a str,
     message: &'a str,
+    /// Where in a process file, when the error came from one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<LocationDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct LocationDoc<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
 }
 
 /// Reports a failure on stderr (and as JSON on stdout with `--json`) and
@@ -98,23 +139,46 @@ pub fn report_error(err: &anyhow::Error, out: &mut Out) -> ExitCode {
         None if io_error.is_some() => ("io", 2),
         None => ("usage", 2),
     };
+    let location = core.and_then(release_core::Error::location);
     // One line, whatever the sources said (a regex error spans several).
-    let message = format!("{err:#}")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let message = match (core, location) {
+        // A place in a file: `file:line:col: message` (what editors jump
+        // to), then the line and a caret on stderr.
+        (Some(core), Some(at)) => format!("{at}: {}", core.message()),
+        _ => format!("{err:#}")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" "),
+    };
     if out.is_json() {
         let doc = ErrorDoc {
             error: ErrorBody {
                 kind,
                 message: &message,
+                location: location.map(|at| LocationDoc {
+                    file: &at.source,
+                    line: at.line,
+                    column: at.column,
+                }),
             },
         };
         // Best effort: if stdout is gone the stderr line below still tells.
         let _ = out.json(&doc);
     }
     out.note(format_args!("error: {message}"));
+    if let Some(at) = location {
+        let gutter = at.line.to_string().len();
+        out.note(format_args!(
+            "{:gutter$} |\n{} | {}\n{:gutter$} | {}{}",
+            "",
+            at.line,
+            at.excerpt,
+            "",
+            " ".repeat(at.column - 1),
+            "^".repeat(at.width)
+        ));
+    }
     ExitCode::from(code)
 }

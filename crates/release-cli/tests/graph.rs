@@ -97,7 +97,10 @@ needs = ["a"]
     assert_snapshot!(release_in(&dir, &["graph", "p.toml"]), @r#"
         exit 2
         --- stderr
-        error: invalid pipeline p.toml: cycle in needs: "a" needs "b" needs "a"
+        error: p.toml:3:6: cycle in needs: "a" needs "b" needs "a"
+          |
+        3 | id = "a"
+          |      ^^^
         "#);
 }
 
@@ -113,7 +116,10 @@ needs = ["biuld"]
     assert_snapshot!(release_in(&dir, &["graph", "p.toml"]), @r#"
         exit 2
         --- stderr
-        error: invalid pipeline p.toml: step "deploy" needs unknown step "biuld"
+        error: p.toml:3:6: step "deploy" needs unknown step "biuld"
+          |
+        3 | id = "deploy"
+          |      ^^^^^^^^
         "#);
 }
 
@@ -124,7 +130,10 @@ fn an_unknown_key_has_line_and_column() {
     assert_snapshot!(release_in(&dir, &["graph", "p.toml"]), @r#"
         exit 2
         --- stderr
-        error: invalid pipeline file p.toml: TOML parse error at line 4, column 1 | 4 | needs_ = ["x"] | ^^^^^^ unknown field `needs_`, expected one of `id`, `kind`, `description`, `component`, `environment`, `needs`, `gates`, `estimate`, `manual`, `command`, `metadata`, `max_attempts`, `requirement`, `wait`, `matrix`
+        error: p.toml:4:1: unknown field `needs_`, expected one of `id`, `kind`, `description`, `component`, `environment`, `needs`, `gates`, `estimate`, `manual`, `command`, `metadata`, `max_attempts`, `requirement`, `wait`, `matrix`
+          |
+        4 | needs_ = ["x"]
+          | ^^^^^^
         "#);
 }
 

@@ -74,6 +74,63 @@ pub struct Error {
 struct Inner {
     kind: ErrorKind,
     message: String,
+    location: Option<Location>,
+}
+
+/// Where in a source text (a `release.toml`) an error lies.
+///
+/// Lines and columns count from 1; columns count characters, as editors do.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Location {
+    /// The name the caller gave the text, usually its path.
+    pub source: String,
+    /// The line, from 1.
+    pub line: usize,
+    /// The column, from 1, in characters.
+    pub column: usize,
+    /// The text of that line, for an excerpt with a caret.
+    pub excerpt: String,
+    /// How many characters of the line the error covers (at least 1), for
+    /// the carets under the excerpt.
+    pub width: usize,
+}
+
+impl Location {
+    /// The location of byte `offset` in `text`, named `source`. An offset
+    /// past the end (or inside a character) is clamped to a valid place.
+    pub fn of_offset(source: &str, text: &str, offset: usize) -> Location {
+        Location::of_span(source, text, offset..offset)
+    }
+
+    /// The location of the byte range `span` in `text`: its start, and its
+    /// width up to the end of that line.
+    pub fn of_span(source: &str, text: &str, span: std::ops::Range<usize>) -> Location {
+        let offset = span.start;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        Location {
+            source: source.to_owned(),
+            line: before.matches('\n').count() + 1,
+            column: text[line_start..offset].chars().count() + 1,
+            excerpt: text[line_start..line_end].trim_end_matches('\r').to_owned(),
+            width: text
+                .get(offset..span.end.clamp(offset, line_end))
+                .map_or(0, |s| s.chars().count())
+                .max(1),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.source, self.line, self.column)
+    }
 }
 
 /// The crate's result type.
@@ -85,6 +142,7 @@ impl Error {
             inner: Box::new(Inner {
                 kind,
                 message: message.into(),
+                location: None,
             }),
         }
     }
@@ -134,11 +192,39 @@ impl Error {
     pub fn message(&self) -> &str {
         &self.inner.message
     }
+
+    /// Where in a source text the error lies, when it came from one (a
+    /// process file); [`Display`](fmt::Display) then starts with
+    /// `file:line:column:` and ends with the line and a caret.
+    pub fn location(&self) -> Option<&Location> {
+        self.inner.location.as_ref()
+    }
+
+    /// The same error, placed at `location`.
+    pub(crate) fn at(mut self, location: Location) -> Error {
+        self.inner.location = Some(location);
+        self
+    }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.inner.message)
+        let Some(at) = &self.inner.location else {
+            return f.write_str(&self.inner.message);
+        };
+        // The rustc/toml shape: `file:line:col: message`, the line, a caret.
+        let gutter = at.line.to_string().len();
+        write!(
+            f,
+            "{at}: {}\n{:gutter$} |\n{} | {}\n{:gutter$} | {}{}",
+            self.inner.message,
+            "",
+            at.line,
+            at.excerpt,
+            "",
+            " ".repeat(at.column - 1),
+            "^".repeat(at.width),
+        )
     }
 }
 

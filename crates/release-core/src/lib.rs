@@ -54,10 +54,11 @@ pub mod calendar;
 mod error;
 pub mod gate;
 pub mod pipeline;
+pub mod process;
 pub mod run;
 pub mod version;
 
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Location, Result};
 
 /// The README's Rust examples, compiled and run as doc tests so the README
 /// cannot drift from the API.

@@ -180,27 +180,7 @@ fn print_table(entries: &[Entry], duty: bool, out: &mut Out) -> Result<()> {
         header.push("ON DUTY".to_owned());
     }
     header.push("NOTES".to_owned());
-    let columns = header.len() - 1;
-    let widths: Vec<usize> = (0..columns)
-        .map(|c| {
-            rows.iter()
-                .chain([&header])
-                .map(|r| r[c].len())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    for row in [&header].into_iter().chain(&rows) {
-        let mut text = String::new();
-        for (c, cell) in row.iter().enumerate() {
-            match widths.get(c) {
-                Some(w) => text.push_str(&format!("{cell:<w$}  ")),
-                None => text.push_str(cell),
-            }
-        }
-        out.line(text.trim_end())?;
-    }
-    Ok(())
+    out.table(&header, &rows)
 }
 
 fn line(o: &Occurrence) -> String {

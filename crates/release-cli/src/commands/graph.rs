@@ -2,8 +2,10 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
-use release_core::pipeline::{Pipeline, PipelineDef};
+use std::sync::Arc;
+
+use anyhow::Result;
+use release_core::pipeline::Pipeline;
 use serde::Serialize;
 
 use super::Status;
@@ -42,24 +44,12 @@ pub fn run(args: GraphArgs, out: &mut Out) -> Result<Status> {
     Ok(Status::Done)
 }
 
-/// Reads a TOML pipeline file and validates it with release-core.
+/// Reads a process (or pipeline) file and returns its validated pipeline.
 ///
 /// # Errors
 ///
-/// An unreadable file; a TOML error (unknown key, wrong type) with its line
-/// and column; the core's validation error (a cycle naming its steps, an
-/// unknown reference, a duplicate id), which keeps its kind for the exit
-/// code.
-pub fn load(path: &Path) -> Result<Pipeline> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let def: PipelineDef = toml::from_str(&text).map_err(|e| {
-        // toml's message carries the line, column and a caret excerpt.
-        anyhow::anyhow!(
-            "invalid pipeline file {}: {}",
-            path.display(),
-            e.to_string().trim_end()
-        )
-    })?;
-    Pipeline::new(def).with_context(|| format!("invalid pipeline {}", path.display()))
+/// An unreadable file; the core's error for its content, with its kind
+/// (for the exit code) and its file, line and column.
+pub fn load(path: &Path) -> Result<Arc<Pipeline>> {
+    Ok(crate::process_file::load(path)?.pipeline().clone())
 }

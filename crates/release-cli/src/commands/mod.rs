@@ -1,7 +1,10 @@
 //! The commands, one module per command group.
 
 pub mod calendar;
+pub mod check;
+pub mod explain;
 pub mod graph;
+pub mod plan;
 pub mod run;
 pub mod version;
 

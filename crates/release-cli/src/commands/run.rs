@@ -39,7 +39,7 @@ use crate::output::Out;
 /// journal that already holds a run (without `--resume`), or a failure to
 /// write the journal.
 pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
-    let pipeline = Arc::new(super::graph::load(&args.file)?);
+    let pipeline = super::graph::load(&args.file)?;
     for node in pipeline.nodes() {
         step_env(node.step()).with_context(|| {
             format!(

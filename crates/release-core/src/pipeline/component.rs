@@ -130,6 +130,12 @@ pub struct Environment {
     /// Gates on deploying into it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub gates: Vec<Gate>,
+    /// The schedule whose occurrences are this environment's deployment
+    /// slots (in a process file: the name of one of its `[[schedules]]`).
+    /// A plan starts deploy steps into it at the next slot; the pipeline
+    /// alone does not resolve the name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<String>,
 }
 
 impl Environment {
@@ -138,6 +144,7 @@ impl Environment {
         Environment {
             name: name.into(),
             gates: Vec::new(),
+            schedule: None,
         }
     }
 
@@ -145,5 +152,13 @@ impl Environment {
     pub fn gate(mut self, gate: Gate) -> Environment {
         self.gates.push(gate);
         self
+    }
+
+    /// With deployment slots from the named schedule.
+    pub fn schedule(self, schedule: impl Into<String>) -> Environment {
+        Environment {
+            schedule: Some(schedule.into()),
+            ..self
+        }
     }
 }

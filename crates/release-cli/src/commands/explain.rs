@@ -1,0 +1,69 @@
+//! `release explain`: why a step or an environment is not ready, and until
+//! when.
+
+use anyhow::Result;
+use release_core::gate::Status as GateStatus;
+
+use super::Status;
+use super::plan::when;
+use crate::cli::ExplainArgs;
+use crate::clock;
+use crate::output::Out;
+use crate::process_file::{self, State};
+
+/// Runs `release explain`: exit 0 when the target may go ahead, 1 when it
+/// is blocked.
+///
+/// # Errors
+///
+/// An invalid process or state file; a name that is neither a step nor an
+/// environment.
+pub fn run(args: ExplainArgs, out: &mut Out) -> Result<Status> {
+    let process = process_file::load(&args.file)?;
+    let state = State::read(&args.state)?;
+    let now = clock::now_or(args.now);
+    let e = process.explain(&args.target, now, &state.facts, &state.journal)?;
+    let status = if e.ready {
+        Status::Done
+    } else {
+        Status::Blocked
+    };
+    if out.is_json() {
+        out.json(&e)?;
+        return Ok(status);
+    }
+    let zone = process.schedules().first().map(|s| s.zone());
+    let what = match e.target {
+        release_core::process::Target::Step => "step",
+        release_core::process::Target::Environment => "environment",
+    };
+    let state_text = e
+        .state
+        .map(|s| format!(" ({})", s.as_str()))
+        .unwrap_or_default();
+    if e.ready {
+        out.line(format!("{what} {:?}{state_text}: ready", e.name))?;
+    } else {
+        out.line(format!("{what} {:?}{state_text}: blocked", e.name))?;
+    }
+    for reason in &e.verdict.reasons {
+        let mark = match reason.status {
+            GateStatus::Passed => "passed ",
+            GateStatus::Failed => "FAILED ",
+            GateStatus::Pending => "pending",
+            GateStatus::Waived => "waived ",
+        };
+        let advisory = if reason.blocking { "" } else { " (advisory)" };
+        out.line(format!(
+            "  {mark} gate {:?}: {}: {}{advisory}",
+            reason.gate, reason.rule, reason.detail
+        ))?;
+    }
+    for reason in e.reasons.iter().filter(|r| !r.starts_with("gate ")) {
+        out.line(format!("  waits: {reason}"))?;
+    }
+    if let Some(until) = e.until {
+        out.line(format!("  until: {} at the earliest", when(until, zone)))?;
+    }
+    Ok(status)
+}

@@ -1,0 +1,171 @@
+//! `release plan`: what happens next, in order, with dates, who is on duty
+//! and duration estimates; and `release next`: the next version of each
+//! component.
+
+use anyhow::Result;
+use chrono::{DateTime, Utc};
+use release_core::calendar::Zone;
+use release_core::process::{NextVersion, Plan, Process};
+use serde::Serialize;
+
+use super::Status;
+use crate::cli::{PlanArgs, ProcessNextArgs};
+use crate::clock;
+use crate::output::Out;
+use crate::process_file::{self, State};
+
+/// The JSON document of `release plan --json`.
+#[derive(Serialize)]
+struct PlanDoc<'a> {
+    #[serde(flatten)]
+    plan: &'a Plan,
+    versions: &'a [NextVersion],
+}
+
+/// Runs `release plan`.
+///
+/// # Errors
+///
+/// An invalid process file or state file; a version the core refuses.
+pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
+    let process = process_file::load(&args.file)?;
+    let state = State::read(&args.state)?;
+    let now = clock::now_or(args.now);
+    let plan = process.plan(now, &state.facts, &state.journal)?;
+    let versions = next_versions(&process, &state, now)?;
+    if out.is_json() {
+        out.json(&PlanDoc {
+            plan: &plan,
+            versions: &versions,
+        })?;
+        return Ok(Status::Done);
+    }
+    let zone = plan.release.as_ref().map(|r| r.occurrence.zone);
+    let show = |t: DateTime<Utc>| when(t, zone);
+    let title = if plan.process.is_empty() {
+        args.file.display().to_string()
+    } else {
+        plan.process.clone()
+    };
+    out.line(format!(
+        "{title}: plan from {} ({})",
+        show(now),
+        zone.map_or("UTC", Zone::name)
+    ))?;
+    if let Some(release) = &plan.release {
+        let o = &release.occurrence;
+        let mut line = format!("release day: {} {}", o.schedule, show(o.at));
+        for note in &o.notes {
+            line.push_str(&format!(" ({note})"));
+        }
+        out.line(line)?;
+        for duty in &release.on_duty {
+            out.line(format!("on duty: {} is {}", duty.rotation, duty.person))?;
+        }
+        for m in &release.milestones {
+            out.line(format!("milestone: {} {}", m.name, show(m.at)))?;
+        }
+    }
+    if !versions.is_empty() {
+        out.line("")?;
+        let rows: Vec<Vec<String>> = versions
+            .iter()
+            .map(|v| {
+                vec![
+                    v.component.clone(),
+                    v.current.clone().unwrap_or_else(|| "-".to_owned()),
+                    v.next.clone().unwrap_or_else(|| "-".to_owned()),
+                    v.reason.clone(),
+                ]
+            })
+            .collect();
+        out.table(&["COMPONENT", "LATEST", "NEXT", "WHY"], &rows)?;
+    }
+    out.line("")?;
+    let rows: Vec<Vec<String>> = plan
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            vec![
+                (i + 1).to_string(),
+                s.id.clone(),
+                s.kind.as_str().to_owned(),
+                s.environment.clone().unwrap_or_else(|| "-".to_owned()),
+                s.state.as_str().to_owned(),
+                show(s.start),
+                show(s.finish),
+                s.estimate.map_or_else(|| "-".to_owned(), |e| e.to_string()),
+                s.reasons.join("; "),
+            ]
+        })
+        .collect();
+    out.table(
+        &[
+            "#",
+            "STEP",
+            "KIND",
+            "ENV",
+            "STATE",
+            "START",
+            "FINISH BY",
+            "ESTIMATE",
+            "NOTES",
+        ],
+        &rows,
+    )?;
+    out.line("")?;
+    out.line(format!(
+        "estimate: {} along {}; done by {} at the latest",
+        plan.estimate,
+        plan.critical_path.join(" -> "),
+        show(plan.finish)
+    ))?;
+    Ok(Status::Done)
+}
+
+/// Runs `release next`.
+///
+/// # Errors
+///
+/// An invalid process file or tag list; a date before a CalVer tag's.
+pub fn next(args: ProcessNextArgs, out: &mut Out) -> Result<Status> {
+    let process = process_file::load(&args.file)?;
+    let state = State::read(&args.state)?;
+    let now = clock::now_or(args.now);
+    let versions = next_versions(&process, &state, now)?;
+    if out.is_json() {
+        out.json(&versions)?;
+        return Ok(Status::Done);
+    }
+    let rows: Vec<Vec<String>> = versions
+        .iter()
+        .map(|v| {
+            vec![
+                v.component.clone(),
+                v.current.clone().unwrap_or_else(|| "-".to_owned()),
+                v.next.clone().unwrap_or_else(|| "-".to_owned()),
+                v.reason.clone(),
+            ]
+        })
+        .collect();
+    out.table(&["COMPONENT", "LATEST", "NEXT", "WHY"], &rows)?;
+    Ok(Status::Done)
+}
+
+fn next_versions(process: &Process, state: &State, now: DateTime<Utc>) -> Result<Vec<NextVersion>> {
+    // CalVer dates are the release day's local date when there is one.
+    let date = process
+        .schedules()
+        .first()
+        .map_or(now.date_naive(), |s| s.zone().local(now).date());
+    Ok(process.next_versions(&state.tags, &std::collections::BTreeMap::new(), date)?)
+}
+
+/// An instant in the plan's zone (UTC without one), to the minute.
+pub fn when(t: DateTime<Utc>, zone: Option<Zone>) -> String {
+    match zone {
+        Some(z) => z.local(t).format("%a %Y-%m-%d %H:%M").to_string(),
+        None => t.format("%a %Y-%m-%d %H:%MZ").to_string(),
+    }
+}

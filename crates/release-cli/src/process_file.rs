@@ -1,0 +1,112 @@
+//! Reading a process file (release.toml) and the state a command is asked
+//! about: facts, a run's journal, existing tags.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use release_core::gate::{Fact, Facts};
+use release_core::process::Process;
+use release_core::run::{Event, journal};
+
+use crate::cli::StateArgs;
+
+/// Reads and validates a process file; errors keep release-core's kind
+/// (for the exit code) and place (file, line and column).
+///
+/// # Errors
+///
+/// An unreadable file, or the core's error for its content.
+pub fn load(path: &Path) -> Result<Process> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(Process::from_toml(&path.display().to_string(), &text)?)
+}
+
+/// What is known at the time of the question, from `--facts`, `--journal`
+/// and `--tag`/`--tags`.
+pub struct State {
+    /// Facts from `--facts` (a JSON array of facts, or one per line).
+    pub facts: Facts,
+    /// The events of `--journal`.
+    pub journal: Vec<Event>,
+    /// Existing tags by component.
+    pub tags: BTreeMap<String, Vec<String>>,
+}
+
+impl State {
+    /// Reads the files the arguments name.
+    ///
+    /// # Errors
+    ///
+    /// Unreadable files, undecodable facts or journal lines (with their
+    /// line number), a `--tag` without `COMPONENT=`.
+    pub fn read(args: &StateArgs) -> Result<State> {
+        let mut facts = Facts::new();
+        if let Some(path) = &args.facts {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let list: Vec<Fact> = if text.trim_start().starts_with('[') {
+                serde_json::from_str(&text)
+                    .with_context(|| format!("invalid facts file {}", path.display()))?
+            } else {
+                text.lines()
+                    .enumerate()
+                    .filter(|(_, l)| !l.trim().is_empty())
+                    .map(|(n, l)| {
+                        serde_json::from_str(l).with_context(|| {
+                            format!("invalid facts file {}: line {}", path.display(), n + 1)
+                        })
+                    })
+                    .collect::<Result<_>>()?
+            };
+            for fact in list {
+                facts.record(fact);
+            }
+        }
+        let journal = match &args.journal {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                journal::decode(&text)
+                    .with_context(|| format!("invalid journal {}", path.display()))?
+                    .events
+            }
+            None => Vec::new(),
+        };
+        let mut tags: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        if let Some(path) = &args.tags {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            for (n, line) in text.lines().enumerate() {
+                let line = line.trim();
+                if line.is_empty() || line.starts_with('#') {
+                    continue;
+                }
+                let Some((component, tag)) = line.split_once(char::is_whitespace) else {
+                    bail!(
+                        "{}:{}: expected `COMPONENT TAG`, found {line:?}",
+                        path.display(),
+                        n + 1
+                    );
+                };
+                tags.entry(component.to_owned())
+                    .or_default()
+                    .push(tag.trim().to_owned());
+            }
+        }
+        for given in &args.tag {
+            let Some((component, tag)) = given.split_once('=') else {
+                bail!("--tag {given:?}: expected COMPONENT=TAG");
+            };
+            tags.entry(component.to_owned())
+                .or_default()
+                .push(tag.to_owned());
+        }
+        Ok(State {
+            facts,
+            journal,
+            tags,
+        })
+    }
+}

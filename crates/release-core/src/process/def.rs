@@ -1,0 +1,81 @@
+//! The process file as written: every table of `release.toml`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{Milestones, Rotation, Schedule, Window};
+use crate::pipeline::{Component, Environment, PipelineDef, Step};
+
+/// A team's release process as written in `release.toml`: components,
+/// environments in promotion order, pipeline steps with their gates and
+/// matrices, and the calendar (schedules, windows, rotations, milestones).
+///
+/// Unknown keys are errors at every level, so a typo is never ignored.
+/// [`Process::from_toml`](super::Process::from_toml) reads and validates
+/// one; the struct itself is plain data.
+///
+/// ```toml
+/// name = "mozilla-sync"
+///
+/// [[components]]
+/// name = "syncstorage"
+///
+/// [[environments]]
+/// name = "production"
+/// schedule = "release"
+///
+/// [[schedules]]
+/// name = "release"
+/// time = "10:00:00"
+/// zone = "America/Los_Angeles"
+/// recurrence = { start = "2020-11-17", rule = { frequency = "weekly", interval = 2, by_day = ["TU"] } }
+///
+/// [[steps]]
+/// id = "deploy"
+/// kind = "deploy"
+/// environment = "production"
+/// ```
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessDef {
+    /// The process's name, for humans.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// What the process is, in a sentence.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The components released, with tag schemes and pins.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub components: Vec<Component>,
+    /// The environments, in promotion order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub environments: Vec<Environment>,
+    /// The pipeline's steps.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub steps: Vec<Step>,
+    /// Release days and deployment slots.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedules: Vec<Schedule>,
+    /// Allow and deny windows (gates read them with `in_window`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<Window>,
+    /// Who is on duty (the release manager, the on-call).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rotations: Vec<Rotation>,
+    /// Milestones relative to a schedule's occurrences, by schedule name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub milestones: BTreeMap<String, Milestones>,
+}
+
+impl ProcessDef {
+    /// The pipeline part of the process.
+    pub fn pipeline_def(&self) -> PipelineDef {
+        PipelineDef {
+            name: self.name.clone(),
+            components: self.components.clone(),
+            environments: self.environments.clone(),
+            steps: self.steps.clone(),
+        }
+    }
+}

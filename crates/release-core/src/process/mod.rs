@@ -1,0 +1,26 @@
+//! Process files: a team's whole release process in one `release.toml`.
+//!
+//! A [`ProcessDef`] is the file as written: components, environments in
+//! promotion order, pipeline steps with gates and matrices, schedules,
+//! windows, rotations and milestones. [`Process`] is the validated form:
+//! the pipeline built, every name resolved, the calendar turned into facts
+//! for gates. From it come the answers a release day needs: what happens
+//! next and when ([`Process::plan`]), why a step or an environment is not
+//! ready yet and until when ([`Process::explain`]), and the next version of
+//! each component ([`Process::next_versions`]).
+//!
+//! The core never reads the file: callers pass its text and a name for it,
+//! and every error comes back placed at that name's line and column.
+
+mod def;
+mod explain;
+mod model;
+mod next;
+mod plan;
+mod source;
+
+pub use self::def::ProcessDef;
+pub use self::explain::{Explanation, Target};
+pub use self::model::Process;
+pub use self::next::NextVersion;
+pub use self::plan::{Plan, PlannedStep, Release};

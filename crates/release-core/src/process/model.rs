@@ -1,0 +1,370 @@
+//! A validated process: the pipeline built, every name resolved.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::def::ProcessDef;
+use super::source::{self, Seg};
+use crate::calendar::{Milestones, Rotation, Schedule, Window, Windows};
+use crate::gate::{Fact, FactKind, FactValue, Facts, Gate, Rule};
+use crate::pipeline::Pipeline;
+use crate::{Error, Result};
+
+/// The name calendar facts are reported under, as their source.
+pub(crate) const CALENDAR_SOURCE: &str = "calendar";
+
+/// A team's release process, validated: the pipeline is a DAG, every
+/// schedule, window and milestone name used resolves, and the calendar
+/// feeds the gates.
+///
+/// # Example
+///
+/// ```
+/// use release_core::process::Process;
+///
+/// let process = Process::from_toml("release.toml", r#"
+/// name = "demo"
+/// [[steps]]
+/// id = "tag"
+/// kind = "tag"
+/// [[steps]]
+/// id = "deploy"
+/// kind = "deploy"
+/// needs = ["tag"]
+/// "#)?;
+/// assert_eq!(process.pipeline().len(), 2);
+///
+/// let err = Process::from_toml("release.toml", "[[steps]]\nid = \"a\"\nkind = \"tag\"\nnedds = []\n")
+///     .unwrap_err();
+/// assert_eq!(err.location().unwrap().line, 4);
+/// assert!(err.message().starts_with("unknown field `nedds`"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Process {
+    def: ProcessDef,
+    pipeline: Arc<Pipeline>,
+    /// One set per window of the file, in file order, so that each window
+    /// can be asked alone whether it is open.
+    window_sets: Vec<Windows>,
+}
+
+impl Process {
+    /// Reads and validates a process from TOML `text`; `source` names the
+    /// text (its path) in error messages.
+    ///
+    /// # Errors
+    ///
+    /// A [config error](crate::ErrorKind::Config) for text that is not a
+    /// process file (bad TOML, an unknown key, a wrong type, an unknown time
+    /// zone, an impossible date), placed at its line and column; the
+    /// validation errors of [`Process::new`], placed at the table or key
+    /// they concern.
+    pub fn from_toml(source: &str, text: &str) -> Result<Process> {
+        let def: ProcessDef = source::deserialize(source, text)?;
+        Process::validated(def).map_err(|(err, path)| source::place(err, source, text, &path))
+    }
+
+    /// Validates a process definition.
+    ///
+    /// # Errors
+    ///
+    /// An [invalid error](crate::ErrorKind::Invalid) naming the offender
+    /// and its place (`environments[1].schedule`): the pipeline's own errors
+    /// (cycles, unknown or duplicate steps), duplicate schedule, window or
+    /// rotation names, an environment's schedule, a milestone list or an
+    /// `in_window`/`not_holiday` gate naming nothing in the file.
+    pub fn new(def: ProcessDef) -> Result<Process> {
+        Process::validated(def).map_err(|(err, _)| err)
+    }
+
+    fn validated(def: ProcessDef) -> Result<Process, (Error, Vec<Seg>)> {
+        unique(
+            def.schedules.iter().map(Schedule::name),
+            "schedules",
+            "schedule",
+        )?;
+        unique(
+            def.windows.iter().map(|w| w.name.as_str()),
+            "windows",
+            "window",
+        )?;
+        unique(
+            def.rotations.iter().map(Rotation::name),
+            "rotations",
+            "rotation",
+        )?;
+        let schedule_names: Vec<&str> = def.schedules.iter().map(Schedule::name).collect();
+        let window_names: Vec<&str> = def.windows.iter().map(|w| w.name.as_str()).collect();
+        for (i, env) in def.environments.iter().enumerate() {
+            if let Some(name) = &env.schedule {
+                if !schedule_names.contains(&name.as_str()) {
+                    return Err((
+                        Error::invalid(format!(
+                            "environments[{i}] ({:?}): schedule {name:?} is not defined{}",
+                            env.name,
+                            known("schedules", &schedule_names)
+                        )),
+                        vec![
+                            Seg::Key("environments"),
+                            Seg::Index(i),
+                            Seg::Key("schedule"),
+                        ],
+                    ));
+                }
+            }
+            let at = |j| {
+                vec![
+                    Seg::Key("environments"),
+                    Seg::Index(i),
+                    Seg::Key("gates"),
+                    Seg::Index(j),
+                ]
+            };
+            let place = format!("environments[{i}] ({:?})", env.name);
+            check_gates(&env.gates, &place, &schedule_names, &window_names, at)?;
+        }
+        for (i, step) in def.steps.iter().enumerate() {
+            let at = |j| {
+                vec![
+                    Seg::Key("steps"),
+                    Seg::Index(i),
+                    Seg::Key("gates"),
+                    Seg::Index(j),
+                ]
+            };
+            let place = format!("steps[{i}] ({:?})", step.id);
+            check_gates(&step.gates, &place, &schedule_names, &window_names, at)?;
+        }
+        for name in def.milestones.keys() {
+            if !schedule_names.contains(&name.as_str()) {
+                return Err((
+                    Error::invalid(format!(
+                        "milestones: {name:?} is not a schedule{}",
+                        known("schedules", &schedule_names)
+                    )),
+                    vec![Seg::Key("milestones")],
+                ));
+            }
+        }
+        let mut window_sets = Vec::with_capacity(def.windows.len());
+        for (i, window) in def.windows.iter().enumerate() {
+            let set = Windows::new(vec![window.clone()]).map_err(|e| {
+                (
+                    Error::invalid(format!("windows[{i}] ({:?}): {e}", window.name)),
+                    vec![Seg::Key("windows"), Seg::Index(i)],
+                )
+            })?;
+            window_sets.push(set);
+        }
+        let pipeline = Pipeline::new(def.pipeline_def()).map_err(|e| {
+            let path = pipeline_path(&def, e.message());
+            (e, path)
+        })?;
+        Ok(Process {
+            def,
+            pipeline: Arc::new(pipeline),
+            window_sets,
+        })
+    }
+
+    /// The definition as written.
+    pub fn def(&self) -> &ProcessDef {
+        &self.def
+    }
+
+    /// The process's name.
+    pub fn name(&self) -> &str {
+        &self.def.name
+    }
+
+    /// The validated pipeline of its steps.
+    pub fn pipeline(&self) -> &Arc<Pipeline> {
+        &self.pipeline
+    }
+
+    /// Its schedules, in file order.
+    pub fn schedules(&self) -> &[Schedule] {
+        &self.def.schedules
+    }
+
+    /// The schedule named `name`.
+    pub fn schedule(&self, name: &str) -> Option<&Schedule> {
+        self.def.schedules.iter().find(|s| s.name() == name)
+    }
+
+    /// Its windows, in file order.
+    pub fn windows(&self) -> &[Window] {
+        &self.def.windows
+    }
+
+    /// Whether the window named `name` is open at `now`, and until when
+    /// that answer holds. `None` for an unknown name.
+    pub fn window_at(
+        &self,
+        name: &str,
+        now: DateTime<Utc>,
+    ) -> Option<(bool, Option<DateTime<Utc>>)> {
+        let i = self.def.windows.iter().position(|w| w.name == name)?;
+        let set = &self.window_sets[i];
+        Some((set.is_open(now), set.next_change(now)))
+    }
+
+    /// The first instant at or after `t` when the window named `name` is
+    /// open (`t` itself if it is open then); `None` for an unknown name or
+    /// a window that never opens again.
+    pub fn window_open_from(&self, name: &str, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let i = self.def.windows.iter().position(|w| w.name == name)?;
+        let set = &self.window_sets[i];
+        if set.is_open(t) {
+            Some(t)
+        } else {
+            set.next_open(t)
+        }
+    }
+
+    /// Its rotations, in file order.
+    pub fn rotations(&self) -> &[Rotation] {
+        &self.def.rotations
+    }
+
+    /// The milestones around the occurrences of schedule `name`.
+    pub fn milestones(&self, schedule: &str) -> Option<&Milestones> {
+        self.def.milestones.get(schedule)
+    }
+
+    /// What the calendar says at `now`, as facts for gates: for every
+    /// window, `calendar.window_open` (expiring when the window next opens
+    /// or closes); for every schedule with holidays, `calendar.holiday` for
+    /// the schedule's local date (expiring at its local midnight).
+    ///
+    /// This is how `in_window` and `not_holiday` gates read the calendar.
+    pub fn calendar_facts(&self, now: DateTime<Utc>) -> Facts {
+        let mut facts = Facts::new();
+        for (window, set) in self.def.windows.iter().zip(&self.window_sets) {
+            let open = set.is_open(now);
+            let mut fact = Fact::new(
+                FactKind::WindowOpen,
+                &window.name,
+                FactValue::Bool(open),
+                CALENDAR_SOURCE,
+                now,
+            );
+            if let Some(change) = set.next_change(now) {
+                fact = fact.expiring(change);
+            }
+            facts.record(fact);
+        }
+        for schedule in &self.def.schedules {
+            let zone = schedule.zone();
+            let date = zone.local(now).date();
+            let holiday = schedule.work_days().holiday(date).is_some();
+            let mut fact = Fact::new(
+                FactKind::Holiday,
+                schedule.name(),
+                FactValue::Bool(holiday),
+                CALENDAR_SOURCE,
+                now,
+            );
+            if let Some(midnight) = date.succ_opt().and_then(|d| d.and_hms_opt(0, 0, 0)) {
+                let (at, _) = zone.resolve(midnight);
+                fact = fact.expiring(at.max(now + Duration::seconds(1)));
+            }
+            facts.record(fact);
+        }
+        facts
+    }
+}
+
+/// The list of known names for an error message, or nothing.
+fn known(what: &str, names: &[&str]) -> String {
+    if names.is_empty() {
+        format!(" (the file has no {what})")
+    } else {
+        let quoted: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
+        format!(" ({what}: {})", quoted.join(", "))
+    }
+}
+
+fn unique<'a>(
+    names: impl Iterator<Item = &'a str>,
+    table: &'static str,
+    what: &str,
+) -> Result<(), (Error, Vec<Seg>)> {
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, name) in names.enumerate() {
+        if let Some(first) = seen.iter().position(|n| *n == name) {
+            return Err((
+                Error::invalid(format!(
+                    "{table}[{i}]: duplicate {what} name {name:?} (first at {table}[{first}])"
+                )),
+                vec![Seg::Key(table), Seg::Index(i), Seg::Key("name")],
+            ));
+        }
+        seen.push(name);
+    }
+    Ok(())
+}
+
+/// Checks that calendar rules in `gates` name a schedule or window of the
+/// file: such a gate would otherwise wait forever for a fact no one gives.
+fn check_gates(
+    gates: &[Gate],
+    place: &str,
+    schedules: &[&str],
+    windows: &[&str],
+    at: impl Fn(usize) -> Vec<Seg>,
+) -> Result<(), (Error, Vec<Seg>)> {
+    for (j, gate) in gates.iter().enumerate() {
+        let mut problem = None;
+        visit(&gate.rule, &mut |rule| match rule {
+            Rule::InWindow(name) if !windows.contains(&name.as_str()) && problem.is_none() => {
+                problem = Some(format!(
+                    "in_window names {name:?}, which is not a window{}",
+                    known("windows", windows)
+                ));
+            }
+            Rule::NotHoliday(name) if !schedules.contains(&name.as_str()) && problem.is_none() => {
+                problem = Some(format!(
+                    "not_holiday names {name:?}, which is not a schedule{}",
+                    known("schedules", schedules)
+                ));
+            }
+            _ => {}
+        });
+        if let Some(problem) = problem {
+            return Err((
+                Error::invalid(format!("{place}: gate {:?}: {problem}", gate.name)),
+                at(j),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn visit(rule: &Rule, f: &mut impl FnMut(&Rule)) {
+    f(rule);
+    match rule {
+        Rule::All(rules) | Rule::Any(rules) => rules.iter().for_each(|r| visit(r, f)),
+        Rule::Not(rule) => visit(rule, f),
+        _ => {}
+    }
+}
+
+/// Where a pipeline error belongs: the first step, component or
+/// environment its message names in quotes, or the steps table.
+fn pipeline_path(def: &ProcessDef, message: &str) -> Vec<Seg> {
+    for quoted in message.split('"').skip(1).step_by(2) {
+        if let Some(i) = def.steps.iter().position(|s| s.id == quoted) {
+            return vec![Seg::Key("steps"), Seg::Index(i), Seg::Key("id")];
+        }
+        if let Some(i) = def.components.iter().position(|c| c.name == quoted) {
+            return vec![Seg::Key("components"), Seg::Index(i), Seg::Key("name")];
+        }
+        if let Some(i) = def.environments.iter().position(|e| e.name == quoted) {
+            return vec![Seg::Key("environments"), Seg::Index(i), Seg::Key("name")];
+        }
+    }
+    vec![Seg::Key("steps")]
+}

@@ -1,0 +1,119 @@
+//! The next version of each component.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::model::Process;
+use crate::version::{Change, Level, Scheme, bump_level};
+use crate::{Error, Result};
+
+/// What a component's next release is called, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NextVersion {
+    /// The component.
+    pub component: String,
+    /// Its latest release tag among those given, if any.
+    pub current: Option<String>,
+    /// The next tag; `None` when nothing calls for a release or the
+    /// component has no tag scheme.
+    pub next: Option<String>,
+    /// Why this version (or none).
+    pub reason: String,
+}
+
+impl Process {
+    /// The next tag of every component, from its existing `tags` (any
+    /// order; tags that do not fit its scheme are ignored) and, for SemVer
+    /// components, the `changes` since its latest tag (conventional commits
+    /// pick the level; without a list the next patch is proposed). CalVer
+    /// components take the next version of `date`'s period.
+    ///
+    /// # Errors
+    ///
+    /// A [config error](crate::ErrorKind::Config) for a `tags` or `changes`
+    /// key that names no component; a [refused error](crate::ErrorKind::Refused)
+    /// when `date` is before the latest CalVer tag's period.
+    pub fn next_versions(
+        &self,
+        tags: &BTreeMap<String, Vec<String>>,
+        changes: &BTreeMap<String, Vec<Change>>,
+        date: NaiveDate,
+    ) -> Result<Vec<NextVersion>> {
+        let components = &self.def().components;
+        for name in tags.keys().chain(changes.keys()) {
+            if !components.iter().any(|c| &c.name == name) {
+                let names: Vec<&str> = components.iter().map(|c| c.name.as_str()).collect();
+                return Err(Error::config(format!(
+                    "tags or changes given for {name:?}, which is not a component (components: {})",
+                    names.join(", ")
+                )));
+            }
+        }
+        let mut out = Vec::with_capacity(components.len());
+        for component in components {
+            let name = component.name.clone();
+            let Some(scheme) = &component.tags else {
+                out.push(NextVersion {
+                    component: name,
+                    current: None,
+                    next: None,
+                    reason: "no tag scheme".to_owned(),
+                });
+                continue;
+            };
+            let given = tags.get(&component.name).map_or(&[][..], Vec::as_slice);
+            let latest = scheme.latest(given, false);
+            let current = latest.as_ref().map(|(i, _)| given[*i].clone());
+            let (next, reason) = match scheme.scheme() {
+                Scheme::CalVer(_) => {
+                    let existing: Vec<_> =
+                        given.iter().filter_map(|t| scheme.version_of(t)).collect();
+                    let v = scheme
+                        .scheme()
+                        .next_for_date(date, &existing)
+                        .map_err(|e| Error::new(e.kind(), format!("component {name:?}: {e}")))?;
+                    let reason = format!("{} on {date}", scheme.scheme().describe());
+                    (Some(scheme.tag(&v)?), reason)
+                }
+                Scheme::SemVer(_) => {
+                    let current_version = latest.as_ref().map(|(_, v)| v);
+                    let (level, why) = match changes.get(&component.name) {
+                        None => (
+                            Some(Level::Patch),
+                            "no changes given: next patch".to_owned(),
+                        ),
+                        Some(list) => match bump_level(list, current_version) {
+                            Some(level) => (
+                                Some(level),
+                                format!("{} change(s) call for a {level} release", list.len()),
+                            ),
+                            None if list.is_empty() => {
+                                (None, "nothing changed since the latest tag".to_owned())
+                            }
+                            None => (
+                                None,
+                                format!("no change of {} calls for a release", list.len()),
+                            ),
+                        },
+                    };
+                    match level {
+                        Some(level) => {
+                            let v = scheme.scheme().next(current_version, level)?;
+                            (Some(scheme.tag(&v)?), why)
+                        }
+                        None => (None, why),
+                    }
+                }
+            };
+            out.push(NextVersion {
+                component: name,
+                current,
+                next,
+                reason,
+            });
+        }
+        Ok(out)
+    }
+}

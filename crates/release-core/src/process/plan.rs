@@ -1,0 +1,328 @@
+//! What happens next, in order, with dates, durations and who is on duty.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+use super::model::Process;
+use crate::Result;
+use crate::calendar::{Duty, MilestoneAt, Occurrence, Schedule};
+use crate::gate::{Facts, Rule};
+use crate::pipeline::{Estimate, StepId, StepKind, Wait};
+use crate::run::{BlockReason, Event, EventKind, Run, TaskState};
+
+/// The next release of a process from an instant: its release day, who is
+/// on duty, its milestones, and every step in order with when it can start
+/// and finish at the earliest and latest.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    /// The process's name.
+    pub process: String,
+    /// The instant planned from.
+    pub now: DateTime<Utc>,
+    /// The next release day, if the process has schedules.
+    pub release: Option<Release>,
+    /// The steps, in a topological order.
+    pub steps: Vec<PlannedStep>,
+    /// The whole pipeline's duration: with unlimited parallelism, the
+    /// longest chain by minimum .. by maximum estimates.
+    pub estimate: Estimate,
+    /// The chain of steps that decides the duration.
+    pub critical_path: Vec<String>,
+    /// When the last step finishes at the latest.
+    pub finish: DateTime<Utc>,
+}
+
+/// The release day a plan works towards.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Release {
+    /// The occurrence (with holiday moves noted).
+    pub occurrence: Occurrence,
+    /// Who is on duty that day, one per rotation.
+    pub on_duty: Vec<Duty>,
+    /// The milestones of that occurrence.
+    pub milestones: Vec<MilestoneAt>,
+}
+
+/// One step of a plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedStep {
+    /// The step's id.
+    pub id: String,
+    /// Its kind.
+    pub kind: StepKind,
+    /// Its component, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+    /// Its environment, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+    /// Whether a person must approve it.
+    pub manual: bool,
+    /// The state now: `ready`, `pending` (needs unmet), `succeeded`, ...
+    pub state: TaskState,
+    /// The earliest start (every earlier step at its minimum estimate).
+    pub start: DateTime<Utc>,
+    /// The latest finish (every step at its maximum estimate).
+    pub finish: DateTime<Utc>,
+    /// Its own estimate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<Estimate>,
+    /// The deployment slot it waits for (its environment's schedule).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slot: Option<Occurrence>,
+    /// Why it is not ready now, or what it waits for.
+    pub reasons: Vec<String>,
+}
+
+impl Process {
+    /// Plans the next release from `now`: `facts` are what is known
+    /// (test results, approvals; the calendar's own facts are added), and
+    /// `journal` the events of a run in progress (empty for a fresh one).
+    ///
+    /// Deploy steps into an environment with a schedule start at its next
+    /// slot; a step gated by `in_window` starts when the window next opens;
+    /// a `wait` step adds its duration. Start and finish bracket the step:
+    /// the earliest start with every estimate at its minimum, the latest
+    /// finish with every estimate at its maximum.
+    ///
+    /// # Errors
+    ///
+    /// The error of a journal event the run refuses (an unknown step, a
+    /// finish without a start), or a rotation or milestone that cannot be
+    /// resolved for the release day.
+    pub fn plan(&self, now: DateTime<Utc>, facts: &Facts, journal: &[Event]) -> Result<Plan> {
+        let run = self.run_at(now, facts, journal)?;
+        let pipeline = self.pipeline();
+        let release = self.release_after(now)?;
+        let blocked = run.blocked();
+        let n = pipeline.len();
+        let mut start_min = vec![now; n];
+        let mut finish_min = vec![now; n];
+        let mut finish_max = vec![now; n];
+        let mut steps = Vec::with_capacity(n);
+        for &id in pipeline.order() {
+            let node = pipeline.node(id);
+            let step = node.step();
+            let state = run.state(id);
+            let mut reasons = Vec::new();
+            let (mut lo, mut hi) = node.needs().iter().fold((now, now), |(lo, hi), need| {
+                (
+                    lo.max(finish_min[need.index()]),
+                    hi.max(finish_max[need.index()]),
+                )
+            });
+            let mut slot = None;
+            if matches!(
+                state,
+                TaskState::Succeeded | TaskState::Skipped | TaskState::Waived
+            ) {
+                start_min[id.index()] = now;
+                finish_min[id.index()] = now;
+                finish_max[id.index()] = now;
+                steps.push(self.planned(id, state, now, now, None, reasons));
+                continue;
+            }
+            if let Some(schedule) = self.slot_schedule(id) {
+                if let (Some(a), Some(b)) = (at_or_after(schedule, lo), at_or_after(schedule, hi)) {
+                    reasons.push(format!(
+                        "waits for the {} slot {}",
+                        schedule.name(),
+                        a.local.format("%Y-%m-%d %H:%M")
+                    ));
+                    lo = a.at;
+                    hi = b.at;
+                    slot = Some(a);
+                } else {
+                    reasons.push(format!(
+                        "schedule {:?} has no slot after {lo}",
+                        schedule.name()
+                    ));
+                }
+            }
+            for window in self.gate_windows(id) {
+                if let Some(t) = self.window_open_from(&window, lo) {
+                    if t > lo {
+                        reasons.push(format!("window {window:?} opens {}", t.to_rfc3339()));
+                    }
+                    lo = t;
+                }
+                if let Some(t) = self.window_open_from(&window, hi) {
+                    hi = t;
+                }
+            }
+            let (wait_lo, wait_hi) = match &step.wait {
+                Some(Wait::For(span)) => (span.to_delta(), span.to_delta()),
+                Some(Wait::Until(t)) => (*t - lo, *t - hi),
+                None => (Duration::zero(), Duration::zero()),
+            };
+            let estimate = node.estimate();
+            let (min, max) = estimate.map_or((Duration::zero(), Duration::zero()), |e| {
+                (e.min().to_delta(), e.max().to_delta())
+            });
+            if let Some(b) = blocked.iter().find(|b| b.task == node.id()) {
+                for reason in &b.reasons {
+                    if let Some(text) = describe(reason) {
+                        reasons.push(text);
+                    }
+                }
+            }
+            start_min[id.index()] = lo;
+            finish_min[id.index()] = lo + wait_lo.max(Duration::zero()) + min;
+            finish_max[id.index()] = hi + wait_hi.max(Duration::zero()) + max;
+            steps.push(self.planned(id, state, lo, finish_max[id.index()], slot, reasons));
+        }
+        let path = pipeline.critical_path();
+        Ok(Plan {
+            process: self.name().to_owned(),
+            now,
+            release,
+            finish: finish_max.iter().copied().max().unwrap_or(now),
+            estimate: path.total,
+            critical_path: path.steps.iter().map(|s| s.id.clone()).collect(),
+            steps,
+        })
+    }
+
+    /// A run of the pipeline at `now`: the journal replayed, the calendar's
+    /// facts and `facts` recorded.
+    pub(crate) fn run_at(
+        &self,
+        now: DateTime<Utc>,
+        facts: &Facts,
+        journal: &[Event],
+    ) -> Result<Run> {
+        let mut run = Run::replay(self.pipeline().clone(), journal.iter().cloned())?;
+        for fact in self.calendar_facts(now).iter().chain(facts.iter()) {
+            run.apply(Event::new(
+                now.max(fact.at),
+                EventKind::Fact {
+                    fact: Box::new(fact.clone()),
+                },
+            ))?;
+        }
+        run.tick(now);
+        Ok(run)
+    }
+
+    /// The next release day after `now`: the first schedule an environment
+    /// deploys on (the last environment in promotion order with one: the
+    /// release reaches production then), else the file's first schedule.
+    fn release_after(&self, now: DateTime<Utc>) -> Result<Option<Release>> {
+        let by_env = self
+            .def()
+            .environments
+            .iter()
+            .rev()
+            .find_map(|e| e.schedule.as_deref())
+            .and_then(|name| self.schedule(name));
+        let Some(schedule) = by_env.or_else(|| self.schedules().first()) else {
+            return Ok(None);
+        };
+        let Some(occurrence) = schedule.next_after(now) else {
+            return Ok(None);
+        };
+        let on_duty = self
+            .rotations()
+            .iter()
+            .map(|r| r.for_occurrence(schedule, &occurrence))
+            .collect::<Result<Vec<_>>>()?;
+        let milestones = match self.milestones(schedule.name()) {
+            Some(m) => m.resolve(schedule, &occurrence)?,
+            None => Vec::new(),
+        };
+        Ok(Some(Release {
+            occurrence,
+            on_duty,
+            milestones,
+        }))
+    }
+
+    /// The schedule that gives a step its slots: a deploy step's
+    /// environment's.
+    fn slot_schedule(&self, id: StepId) -> Option<&Schedule> {
+        let step = self.pipeline().node(id).step();
+        if step.kind != StepKind::Deploy {
+            return None;
+        }
+        let env = self.pipeline().environment(step.environment.as_deref()?)?;
+        self.schedule(env.schedule.as_deref()?)
+    }
+
+    /// The windows a step's gates (and its environment's, for a deploy)
+    /// require open.
+    fn gate_windows(&self, id: StepId) -> Vec<String> {
+        let node = self.pipeline().node(id);
+        let step = node.step();
+        let env_gates = match (&step.kind, step.environment.as_deref()) {
+            (StepKind::Deploy, Some(env)) => self
+                .pipeline()
+                .environment(env)
+                .map_or(&[][..], |e| e.gates.as_slice()),
+            _ => &[],
+        };
+        let mut out = Vec::new();
+        for gate in node.gates().iter().chain(env_gates) {
+            if let Rule::InWindow(name) = &gate.rule {
+                if !out.contains(name) {
+                    out.push(name.clone());
+                }
+            }
+        }
+        out
+    }
+
+    fn planned(
+        &self,
+        id: StepId,
+        state: TaskState,
+        start: DateTime<Utc>,
+        finish: DateTime<Utc>,
+        slot: Option<Occurrence>,
+        reasons: Vec<String>,
+    ) -> PlannedStep {
+        let node = self.pipeline().node(id);
+        let step = node.step();
+        PlannedStep {
+            id: node.id().to_owned(),
+            kind: step.kind,
+            component: step.component.clone(),
+            environment: step.environment.clone(),
+            manual: node.is_manual(),
+            state,
+            start,
+            finish,
+            estimate: node.estimate(),
+            slot,
+            reasons,
+        }
+    }
+}
+
+/// The first occurrence at or after `t`.
+fn at_or_after(schedule: &Schedule, t: DateTime<Utc>) -> Option<Occurrence> {
+    schedule.next_after(t - Duration::seconds(1))
+}
+
+/// A block reason in words; needs are left out (the plan's order shows
+/// them).
+pub(crate) fn describe(reason: &BlockReason) -> Option<String> {
+    match reason {
+        BlockReason::Needs { .. } => None,
+        BlockReason::Gates { verdict } => Some(
+            verdict
+                .reasons
+                .iter()
+                .filter(|r| {
+                    r.blocking
+                        && r.status != crate::gate::Status::Passed
+                        && r.status != crate::gate::Status::Waived
+                })
+                .map(|r| format!("gate {:?} {}: {}", r.gate, r.status, r.detail))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+        .filter(|s| !s.is_empty()),
+        BlockReason::AwaitingApproval => Some("manual: awaiting approval".to_owned()),
+        BlockReason::WaitingUntil { until } => Some(format!("waiting until {until}")),
+    }
+}
