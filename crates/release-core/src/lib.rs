@@ -53,6 +53,7 @@
 pub mod calendar;
 mod error;
 pub mod gate;
+pub mod notes;
 pub mod pipeline;
 pub mod run;
 pub mod version;
