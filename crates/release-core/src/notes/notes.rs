@@ -153,17 +153,10 @@ pub struct NotesSection {
 /// let date = NaiveDate::from_ymd_opt(2026, 2, 10);
 /// let notes = ReleaseNotes::new(&NotesConfig::default(), "2026.02.1", date, &changes);
 /// assert_eq!(notes.left_out.len(), 1);
-/// assert_eq!(notes.to_markdown(), "\
-/// ## 2026.02.1 (2026-02-10)
-///
-/// ### Features
-///
-/// - **api:** add search (#123)
-///
-/// ### Bug Fixes
-///
-/// - login loop (#124)
-/// ");
+/// assert_eq!(
+///     notes.to_markdown(),
+///     "## 2026.02.1 (2026-02-10)\n\n### Features\n\n- **api:** add search (#123)\n\n### Bug Fixes\n\n- login loop (#124)\n",
+/// );
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReleaseNotes {
