@@ -15,6 +15,11 @@
 //! journal that replays to the same state, executors and drivers on a clock
 //! the caller passes.
 //!
+//! **Notes and tickets.** [`notes`] groups conventional-commit changes into
+//! configured sections as Markdown release notes, writes the release ticket
+//! (`Release 2026.02.1` with pins and bullet points) and reads the pins back
+//! from a ticket, refusing to guess.
+//!
 //! # Example
 //!
 //! ```
@@ -53,6 +58,7 @@
 pub mod calendar;
 mod error;
 pub mod gate;
+pub mod notes;
 pub mod pipeline;
 pub mod process;
 pub mod run;
