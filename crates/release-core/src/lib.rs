@@ -55,6 +55,7 @@ mod error;
 pub mod gate;
 pub mod pipeline;
 pub mod run;
+pub mod train;
 pub mod version;
 
 pub use error::{Error, ErrorKind, Result};
