@@ -68,5 +68,5 @@ mod simulate;
 mod validate;
 
 pub use self::def::{FixRule, Promote, Rules, Scenario, TrainDef, When};
-pub use self::simulate::{Holding, ReleaseDay, Simulation, TagKind, Week};
+pub use self::simulate::{Deployment, Holding, ReleaseDay, Simulation, TagKind, Week};
 pub use self::validate::Train;

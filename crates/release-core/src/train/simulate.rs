@@ -90,6 +90,17 @@ pub struct ReleaseDay {
     pub notes: Vec<String>,
 }
 
+/// A tag deployed to an environment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deployment {
+    /// The tag.
+    pub tag: String,
+    /// Where it came from.
+    pub kind: TagKind,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
 /// What one environment holds at the end of a week.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Holding {
@@ -101,6 +112,9 @@ pub struct Holding {
     pub kind: Option<TagKind>,
     /// Whether it holds another tag than at the start of the week.
     pub changed: bool,
+    /// Every tag deployed to it this week, in order (a release and a
+    /// later warmfix make two).
+    pub deployed: Vec<Deployment>,
     /// Why, in the order things happened.
     pub reasons: Vec<String>,
 }
@@ -132,6 +146,7 @@ struct State {
 /// What happened in the current week so far.
 struct WeekLog {
     reasons: Vec<Vec<String>>,
+    deployed: Vec<Vec<Deployment>>,
     /// The fix that replaced the planned release of each environment.
     frozen: Vec<Option<(TagKind, String)>>,
 }
@@ -279,6 +294,7 @@ impl Train {
                 .collect();
             let mut log = WeekLog {
                 reasons: vec![Vec::new(); n],
+                deployed: vec![Vec::new(); n],
                 frozen: vec![None; n],
             };
             let mut notes = Vec::new();
@@ -288,7 +304,7 @@ impl Train {
                     Event::Merge => state.pending += 1,
                     Event::Fix(fix) => {
                         let date = zone.local(*at).date();
-                        self.fix(*fix, date, &mut state, &mut log)?;
+                        self.fix(*fix, *at, date, &mut state, &mut log)?;
                     }
                     Event::Release(i) => {
                         let Some(o) = occurrences.get(*i) else {
@@ -336,8 +352,8 @@ impl Train {
                 .environments()
                 .iter()
                 .zip(state.holds.iter().zip(before))
-                .zip(log.reasons)
-                .map(|((env, (held, before)), mut reasons)| {
+                .zip(log.reasons.into_iter().zip(log.deployed))
+                .map(|((env, (held, before)), (mut reasons, deployed))| {
                     if reasons.is_empty() {
                         reasons.push("no release day this week".to_owned());
                     }
@@ -346,6 +362,7 @@ impl Train {
                         tag: held.as_ref().map(|h| h.tag.clone()),
                         kind: held.as_ref().map(|h| h.kind),
                         changed: held.as_ref().map(|h| &h.tag) != before.as_ref(),
+                        deployed,
                         reasons,
                     }
                 })
@@ -421,7 +438,14 @@ impl Train {
         Ok(held)
     }
 
-    fn fix(&self, fix: Fix, date: NaiveDate, state: &mut State, log: &mut WeekLog) -> Result<()> {
+    fn fix(
+        &self,
+        fix: Fix,
+        at: DateTime<Utc>,
+        date: NaiveDate,
+        state: &mut State,
+        log: &mut WeekLog,
+    ) -> Result<()> {
         let rules = &self.def().rules;
         let (kind, rule, through) = match fix {
             Fix::Hotfix => (TagKind::Hotfix, &rules.hotfix, self.hotfix_through),
@@ -430,6 +454,11 @@ impl Train {
         let held = self.make_tag(rules.fix_level, date, kind, state)?;
         for i in 0..=through {
             log.reasons[i].push(format!("{kind} {} deployed on {date}", held.tag));
+            log.deployed[i].push(Deployment {
+                tag: held.tag.clone(),
+                kind,
+                at,
+            });
             if rule.replaces_planned {
                 log.frozen[i] = Some((kind, held.tag.clone()));
             }
@@ -474,6 +503,11 @@ impl Train {
                 )),
                 (Some(s), _) => {
                     reasons.push(format!("{env} takes {}, what {prev} held {when}", s.tag));
+                    log.deployed[i].push(Deployment {
+                        tag: s.tag.clone(),
+                        kind: TagKind::Release,
+                        at: o.at,
+                    });
                     state.holds[i] = Some(Held {
                         kind: TagKind::Release,
                         ..s.clone()
@@ -496,6 +530,11 @@ impl Train {
             };
             let held = self.make_tag(rules.level, o.date, TagKind::Release, state)?;
             let reason = format!("new tag {}: {merged}", held.tag);
+            log.deployed[0].push(Deployment {
+                tag: held.tag.clone(),
+                kind: TagKind::Release,
+                at: o.at,
+            });
             state.holds[0] = Some(held);
             reason
         };
