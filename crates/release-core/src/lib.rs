@@ -15,6 +15,11 @@
 //! journal that replays to the same state, executors and drivers on a clock
 //! the caller passes.
 //!
+//! **Release trains.** [`train`] plays a team's release cadence (release
+//! days from a calendar schedule, environments in promotion order, hotfixes
+//! and warmfixes) week by week on a virtual clock, and says what each
+//! environment holds and why.
+//!
 //! # Example
 //!
 //! ```

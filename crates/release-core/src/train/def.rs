@@ -297,3 +297,35 @@ impl Scenario {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn when_reads_dates_and_instants_and_round_trips() {
+        for text in ["2020-11-17", "2020-11-17T18:00:00+00:00"] {
+            assert_eq!(text.parse::<When>().unwrap().to_string(), text);
+        }
+        assert_eq!(
+            "2020-11-17T10:00:00-08:00"
+                .parse::<When>()
+                .unwrap()
+                .to_string(),
+            "2020-11-17T18:00:00+00:00"
+        );
+        assert_eq!(
+            "tuesday".parse::<When>().unwrap_err().to_string(),
+            "invalid date or instant \"tuesday\": expected YYYY-MM-DD or an RFC 3339 instant such as 2020-11-17T18:00:00Z"
+        );
+    }
+
+    #[test]
+    fn defaults_are_the_mozilla_process() {
+        let rules = Rules::default();
+        assert!(rules.skip_when_unchanged);
+        assert_eq!(rules.promote, Promote::PreviousReleaseDay);
+        assert!(rules.hotfix.replaces_planned && rules.warmfix.replaces_planned);
+        assert_eq!(TrainDef::new("t", "s", &["a", "b"]).cycle_weeks, 2);
+    }
+}
