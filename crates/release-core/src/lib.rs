@@ -20,6 +20,11 @@
 //! (`Release 2026.02.1` with pins and bullet points) and reads the pins back
 //! from a ticket, refusing to guess.
 //!
+//! **Release trains.** [`train`] plays a team's release cadence (release
+//! days from a calendar schedule, environments in promotion order, hotfixes
+//! and warmfixes) week by week on a virtual clock, and says what each
+//! environment holds and why.
+//!
 //! # Example
 //!
 //! ```
@@ -62,6 +67,7 @@ pub mod notes;
 pub mod pipeline;
 pub mod process;
 pub mod run;
+pub mod train;
 pub mod version;
 
 pub use error::{Error, ErrorKind, Location, Result};

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Milestones, Rotation, Schedule, Window};
+use crate::notes::NotesConfig;
 use crate::pipeline::{Component, Environment, PipelineDef, Step};
+use crate::train::TrainDef;
 
 /// A team's release process as written in `release.toml`: components,
 /// environments in promotion order, pipeline steps with their gates and
@@ -66,6 +68,13 @@ pub struct ProcessDef {
     /// Milestones relative to a schedule's occurrences, by schedule name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub milestones: BTreeMap<String, Milestones>,
+    /// Release trains: a schedule plus promotion rules across
+    /// environments, with an optional scenario to simulate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trains: Vec<TrainDef>,
+    /// How release notes and the release ticket are written.
+    #[serde(default)]
+    pub notes: NotesConfig,
 }
 
 impl ProcessDef {

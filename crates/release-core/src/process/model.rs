@@ -9,6 +9,7 @@ use super::source::{self, Seg};
 use crate::calendar::{Milestones, Rotation, Schedule, Window, Windows};
 use crate::gate::{Fact, FactKind, FactValue, Facts, Gate, Rule};
 use crate::pipeline::Pipeline;
+use crate::train::{Scenario, Simulation, Train};
 use crate::{Error, Result};
 
 /// The name calendar facts are reported under, as their source.
@@ -48,6 +49,7 @@ pub struct Process {
     /// One set per window of the file, in file order, so that each window
     /// can be asked alone whether it is open.
     window_sets: Vec<Windows>,
+    trains: Vec<Train>,
 }
 
 impl Process {
@@ -162,10 +164,23 @@ impl Process {
             let path = pipeline_path(&def, e.message());
             (e, path)
         })?;
+        def.notes.validate().map_err(|e| {
+            (
+                Error::new(e.kind(), format!("notes: {e}")),
+                vec![Seg::Key("notes")],
+            )
+        })?;
+        let trains = def
+            .trains
+            .iter()
+            .enumerate()
+            .map(|(i, t)| build_train(&def, i, t))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(Process {
             def,
             pipeline: Arc::new(pipeline),
             window_sets,
+            trains,
         })
     }
 
@@ -224,6 +239,49 @@ impl Process {
         }
     }
 
+    /// Its release trains, in file order.
+    pub fn trains(&self) -> &[Train] {
+        &self.trains
+    }
+
+    /// Simulates the train named `train` (the only one when `None`) with
+    /// `scenario`, or the scenario written in the file when `None`.
+    ///
+    /// # Errors
+    ///
+    /// A [config error](crate::ErrorKind::Config) for an unknown train, a
+    /// missing name when there are several, no scenario at all; the train's
+    /// own errors for a scenario it cannot play.
+    pub fn simulate(&self, train: Option<&str>, scenario: Option<&Scenario>) -> Result<Simulation> {
+        let names: Vec<&str> = self.trains.iter().map(Train::name).collect();
+        let found = match train {
+            Some(name) => self
+                .trains
+                .iter()
+                .find(|t| t.name() == name)
+                .ok_or_else(|| {
+                    Error::config(format!(
+                        "no train named {name:?}{}",
+                        known("trains", &names)
+                    ))
+                })?,
+            None => match self.trains.as_slice() {
+                [one] => one,
+                [] => return Err(Error::config("the process has no [[trains]]")),
+                _ => {
+                    return Err(Error::config(format!(
+                        "the process has several trains; name one{}",
+                        known("trains", &names)
+                    )));
+                }
+            },
+        };
+        match scenario {
+            Some(s) => found.simulate(s),
+            None => found.simulate_own(),
+        }
+    }
+
     /// Its rotations, in file order.
     pub fn rotations(&self) -> &[Rotation] {
         &self.def.rotations
@@ -275,6 +333,85 @@ impl Process {
         }
         facts
     }
+}
+
+/// A train of the file: its schedule resolved by name, its tags from its
+/// component (or the only component with a tag scheme).
+fn build_train(
+    def: &ProcessDef,
+    i: usize,
+    t: &crate::train::TrainDef,
+) -> Result<Train, (Error, Vec<Seg>)> {
+    let at = |key: &'static str| vec![Seg::Key("trains"), Seg::Index(i), Seg::Key(key)];
+    let place = format!("trains[{i}] ({:?})", t.name);
+    let schedule_names: Vec<&str> = def.schedules.iter().map(Schedule::name).collect();
+    let Some(schedule) = def.schedules.iter().find(|s| s.name() == t.schedule) else {
+        return Err((
+            Error::invalid(format!(
+                "{place}: schedule {:?} is not defined{}",
+                t.schedule,
+                known("schedules", &schedule_names)
+            )),
+            at("schedule"),
+        ));
+    };
+    if !def.environments.is_empty() {
+        let env_names: Vec<&str> = def.environments.iter().map(|e| e.name.as_str()).collect();
+        if let Some(env) = t
+            .environments
+            .iter()
+            .find(|e| !env_names.contains(&e.as_str()))
+        {
+            return Err((
+                Error::invalid(format!(
+                    "{place}: environment {env:?} is not defined{}",
+                    known("environments", &env_names)
+                )),
+                at("environments"),
+            ));
+        }
+    }
+    let tagged: Vec<&crate::pipeline::Component> =
+        def.components.iter().filter(|c| c.tags.is_some()).collect();
+    let component = match &t.component {
+        Some(name) => def
+            .components
+            .iter()
+            .find(|c| &c.name == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = def.components.iter().map(|c| c.name.as_str()).collect();
+                (
+                    Error::invalid(format!(
+                        "{place}: component {name:?} is not defined{}",
+                        known("components", &names)
+                    )),
+                    at("component"),
+                )
+            })?,
+        None => match tagged.as_slice() {
+            [one] => *one,
+            _ => {
+                return Err((
+                    Error::invalid(format!(
+                        "{place}: name the component whose tags the train makes (component = \"...\"); {} components have a tag scheme",
+                        tagged.len()
+                    )),
+                    vec![Seg::Key("trains"), Seg::Index(i)],
+                ));
+            }
+        },
+    };
+    let Some(tags) = component.tags.clone() else {
+        return Err((
+            Error::invalid(format!(
+                "{place}: component {:?} has no tag scheme (tags = {{ ... }})",
+                component.name
+            )),
+            at("component"),
+        ));
+    };
+    Train::new(t.clone(), schedule.clone(), tags)
+        .map_err(|e| (e, vec![Seg::Key("trains"), Seg::Index(i)]))
 }
 
 /// The list of known names for an error message, or nothing.

@@ -1,0 +1,331 @@
+//! The `[[trains]]` table of a `release.toml`: a release train as data.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::version::Level;
+use crate::{Error, Result};
+
+/// A release train: releases on a schedule's days, promoted through
+/// environments in order (the `[[trains]]` table of a `release.toml`).
+///
+/// ```toml
+/// [[trains]]
+/// name = "sync"
+/// schedule = "release"                      # a [[schedule]] of the same file
+/// environments = ["staging", "production"]  # promotion order
+/// cycle_weeks = 2                           # the default
+/// ```
+///
+/// The schedule is named, not embedded: whoever reads the file resolves the
+/// name and passes the [`Schedule`](crate::calendar::Schedule) to
+/// [`Train::new`](super::Train::new).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrainDef {
+    /// The train's name, used in messages.
+    pub name: String,
+    /// The name of the schedule whose occurrences are the release days.
+    pub schedule: String,
+    /// Environments in promotion order: the first receives new tags, each
+    /// later one takes what the one before it held (`["staging",
+    /// "production"]`).
+    pub environments: Vec<String>,
+    /// The component whose tags the train makes, for tag templates with
+    /// `{component}`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+    /// The length of a cycle in weeks ("a predictable 2 week release
+    /// cycle"); the release day is in the last week of the cycle.
+    #[serde(default = "two")]
+    pub cycle_weeks: u32,
+    /// What happens on release days and after fixes.
+    #[serde(default)]
+    pub rules: Rules,
+    /// A scenario to play the train through, e.g. the one that reproduces
+    /// a process document's example.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<Scenario>,
+}
+
+fn two() -> u32 {
+    2
+}
+
+impl TrainDef {
+    /// A definition with the default rules and no scenario.
+    pub fn new(name: &str, schedule: &str, environments: &[&str]) -> TrainDef {
+        TrainDef {
+            name: name.to_owned(),
+            schedule: schedule.to_owned(),
+            environments: environments.iter().map(|e| (*e).to_owned()).collect(),
+            component: None,
+            cycle_weeks: two(),
+            rules: Rules::default(),
+            scenario: None,
+        }
+    }
+}
+
+/// The rules of a train, as data. The defaults are the Mozilla Sync
+/// process (seed 002).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Rules {
+    /// "If no new changes have merged to master since last release: no new
+    /// release is created." With `false`, every release day makes a tag.
+    pub skip_when_unchanged: bool,
+    /// How far a planned release moves the version (SemVer; CalVer
+    /// versions follow the release date).
+    pub level: Level,
+    /// How far a hotfix or warmfix moves the version.
+    pub fix_level: Level,
+    /// What a later environment takes on a release day.
+    pub promote: Promote,
+    /// Production fixes: deployed to every environment at once.
+    pub hotfix: FixRule,
+    /// Staging fixes: deployed to the first environment.
+    pub warmfix: FixRule,
+}
+
+impl Default for Rules {
+    fn default() -> Rules {
+        Rules {
+            skip_when_unchanged: true,
+            level: Level::Patch,
+            fix_level: Level::Patch,
+            promote: Promote::PreviousReleaseDay,
+            hotfix: FixRule::default(),
+            warmfix: FixRule::default(),
+        }
+    }
+}
+
+/// What a later environment takes from the one before it on a release day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Promote {
+    /// What the environment before held at the end of the previous release
+    /// day: a release soaks a whole cycle before it moves on ("we have 2
+    /// weeks to test new changes against staging before they roll out to
+    /// production"). A warmfix deployed between release days waits a cycle.
+    #[default]
+    PreviousReleaseDay,
+    /// What the environment before holds when the release day starts,
+    /// warmfixes included.
+    Current,
+}
+
+/// How a fix (hotfix or warmfix) is deployed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FixRule {
+    /// The last environment the fix reaches; it is deployed to every
+    /// environment up to this one at once. By default the last environment
+    /// for a hotfix ("hotfix is also deployed to staging") and the first for
+    /// a warmfix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub through: Option<String>,
+    /// Whether a fix earlier in the week of a release day replaces that
+    /// day's planned release in the environments it reached ("no more
+    /// changes to the release process after that").
+    pub replaces_planned: bool,
+}
+
+impl Default for FixRule {
+    fn default() -> FixRule {
+        FixRule {
+            through: None,
+            replaces_planned: true,
+        }
+    }
+}
+
+/// A point in time in a scenario: a date (the start of that day in the
+/// schedule's zone) or an instant. Written `"2020-11-17"` or
+/// `"2020-11-17T18:00:00Z"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum When {
+    /// The start of this local date in the schedule's zone.
+    Date(NaiveDate),
+    /// This instant.
+    Instant(DateTime<Utc>),
+}
+
+impl FromStr for When {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<When> {
+        if let Ok(date) = s.parse::<NaiveDate>() {
+            return Ok(When::Date(date));
+        }
+        DateTime::parse_from_rfc3339(s)
+            .map(|t| When::Instant(t.with_timezone(&Utc)))
+            .map_err(|_| {
+                Error::parse(format!(
+                    "invalid date or instant {s:?}: expected YYYY-MM-DD or an RFC 3339 instant such as 2020-11-17T18:00:00Z"
+                ))
+            })
+    }
+}
+
+impl fmt::Display for When {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            When::Date(d) => write!(f, "{d}"),
+            When::Instant(t) => write!(f, "{}", t.to_rfc3339()),
+        }
+    }
+}
+
+impl From<NaiveDate> for When {
+    fn from(date: NaiveDate) -> When {
+        When::Date(date)
+    }
+}
+
+impl From<DateTime<Utc>> for When {
+    fn from(at: DateTime<Utc>) -> When {
+        When::Instant(at)
+    }
+}
+
+impl Serialize for When {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for When {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A situation to play a train through: where it starts, for how long,
+/// what each environment holds, and what happens (merges, fixes).
+///
+/// ```toml
+/// [trains.scenario]
+/// start = "2020-11-17"
+/// weeks = 3
+/// initial = { staging = "v0.0.3", production = "v0.0.2" }
+/// merges = ["2020-11-12", "2020-11-20T17:00:00Z"]
+/// hotfixes = []
+/// warmfixes = []
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// When the scenario starts. Week 1 is the week (from the schedule's
+    /// week start, Monday by default) that contains it; release days
+    /// before it are not played.
+    pub start: When,
+    /// How many weeks to play (give this or `cycles`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weeks: Option<u32>,
+    /// How many cycles to play (`cycles * cycle_weeks` weeks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cycles: Option<u32>,
+    /// The tag each environment holds at the start, which is also what it
+    /// held at the end of the release day before the start. An environment
+    /// left out holds nothing yet.
+    #[serde(default)]
+    pub initial: BTreeMap<String, String>,
+    /// The latest tag at the start; by default the newest initial tag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest: Option<String>,
+    /// When changes merged. Merges before the start that are not in the
+    /// latest tag count towards the first release.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merges: Vec<When>,
+    /// When production fixes were tagged and deployed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hotfixes: Vec<When>,
+    /// When staging fixes were tagged and deployed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warmfixes: Vec<When>,
+}
+
+impl Scenario {
+    /// A scenario of `weeks` weeks from `start` with nothing held, merged
+    /// or fixed.
+    pub fn new(start: impl Into<When>, weeks: u32) -> Scenario {
+        Scenario {
+            start: start.into(),
+            weeks: Some(weeks),
+            cycles: None,
+            initial: BTreeMap::new(),
+            latest: None,
+            merges: Vec::new(),
+            hotfixes: Vec::new(),
+            warmfixes: Vec::new(),
+        }
+    }
+
+    /// This scenario with `environment` holding `tag` at the start.
+    pub fn holding(mut self, environment: &str, tag: &str) -> Scenario {
+        self.initial.insert(environment.to_owned(), tag.to_owned());
+        self
+    }
+
+    /// This scenario with merges at these times.
+    pub fn merges<I: IntoIterator<Item = W>, W: Into<When>>(mut self, at: I) -> Scenario {
+        self.merges.extend(at.into_iter().map(Into::into));
+        self
+    }
+
+    /// This scenario with a hotfix at `at`.
+    pub fn hotfix(mut self, at: impl Into<When>) -> Scenario {
+        self.hotfixes.push(at.into());
+        self
+    }
+
+    /// This scenario with a warmfix at `at`.
+    pub fn warmfix(mut self, at: impl Into<When>) -> Scenario {
+        self.warmfixes.push(at.into());
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn when_reads_dates_and_instants_and_round_trips() {
+        for text in ["2020-11-17", "2020-11-17T18:00:00+00:00"] {
+            assert_eq!(text.parse::<When>().unwrap().to_string(), text);
+        }
+        assert_eq!(
+            "2020-11-17T10:00:00-08:00"
+                .parse::<When>()
+                .unwrap()
+                .to_string(),
+            "2020-11-17T18:00:00+00:00"
+        );
+        assert_eq!(
+            "tuesday".parse::<When>().unwrap_err().to_string(),
+            "invalid date or instant \"tuesday\": expected YYYY-MM-DD or an RFC 3339 instant such as 2020-11-17T18:00:00Z"
+        );
+    }
+
+    #[test]
+    fn defaults_are_the_mozilla_process() {
+        let rules = Rules::default();
+        assert!(rules.skip_when_unchanged);
+        assert_eq!(rules.promote, Promote::PreviousReleaseDay);
+        assert!(rules.hotfix.replaces_planned && rules.warmfix.replaces_planned);
+        assert_eq!(TrainDef::new("t", "s", &["a", "b"]).cycle_weeks, 2);
+    }
+}

@@ -1,0 +1,283 @@
+//! A validated train: a definition, its schedule and its tag scheme.
+
+use std::collections::HashSet;
+
+use crate::calendar::{Frequency, Schedule};
+use crate::version::{Scheme, TagScheme, Version};
+use crate::{Error, Result};
+
+use super::def::{FixRule, Scenario, TrainDef};
+use super::simulate::TagKind;
+
+/// A [`TrainDef`] that validated, with the [`Schedule`] its `schedule`
+/// names and the [`TagScheme`] of the tags it makes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Train {
+    def: TrainDef,
+    schedule: Schedule,
+    tags: TagScheme,
+    /// The last environment each kind of fix reaches (index).
+    pub(super) hotfix_through: usize,
+    pub(super) warmfix_through: usize,
+}
+
+/// A tag an environment holds, read under the train's scheme.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Held {
+    pub(super) tag: String,
+    pub(super) version: Version,
+    pub(super) kind: TagKind,
+}
+
+/// A scenario's initial state, read.
+pub(super) struct Initial {
+    pub(super) holds: Vec<Option<Held>>,
+    pub(super) latest: Option<Held>,
+    pub(super) weeks: u32,
+}
+
+/// The most weeks a scenario may play: twenty years.
+pub(super) const MAX_WEEKS: u32 = 1_040;
+
+impl Train {
+    /// Validates a definition against its schedule and tag scheme (a
+    /// [`Scheme`] gives bare-version tags).
+    ///
+    /// # Errors
+    ///
+    /// A [config error](crate::ErrorKind::Config) naming the train and the
+    /// field: an empty name, fewer than two environments, an environment
+    /// named twice or empty, `cycle_weeks` of 0 or unlike a weekly
+    /// schedule's interval, a schedule of another name, a fix rule naming an
+    /// unknown environment, a component that the tag scheme contradicts.
+    /// The errors of [`Train::check`] for the definition's own scenario.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{NaiveDate, NaiveTime, Weekday};
+    /// use release_core::calendar::{Recurrence, Rule, Schedule};
+    /// use release_core::train::{Train, TrainDef};
+    /// use release_core::version::Scheme;
+    ///
+    /// let schedule = Schedule::new(
+    ///     "release",
+    ///     Recurrence::new(NaiveDate::from_ymd_opt(2020, 11, 17).unwrap(), Rule::weekly(2, &[Weekday::Tue]))?,
+    ///     NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+    ///     "America/Los_Angeles".parse()?,
+    /// )?;
+    /// let def = TrainDef::new("sync", "release", &["staging"]);
+    /// let err = Train::new(def, schedule, Scheme::semver()).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "train \"sync\": environments needs at least two environments (promotion order, e.g. [\"staging\", \"production\"]), got 1"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(def: TrainDef, schedule: Schedule, tags: impl Into<TagScheme>) -> Result<Train> {
+        let name = &def.name;
+        let fail = |msg: String| Err(Error::config(format!("train {name:?}: {msg}")));
+        if name.trim().is_empty() {
+            return Err(Error::config("a train needs a name: name is empty"));
+        }
+        if def.environments.len() < 2 {
+            return fail(format!(
+                "environments needs at least two environments (promotion order, e.g. [\"staging\", \"production\"]), got {}",
+                def.environments.len()
+            ));
+        }
+        let mut seen = HashSet::new();
+        for (i, env) in def.environments.iter().enumerate() {
+            if env.trim().is_empty() {
+                return fail(format!("environments[{i}] is empty"));
+            }
+            if !seen.insert(env.as_str()) {
+                return fail(format!("environments names {env:?} twice"));
+            }
+        }
+        if def.cycle_weeks == 0 {
+            return fail("cycle_weeks must be at least 1".to_owned());
+        }
+        if schedule.name() != def.schedule {
+            return fail(format!(
+                "schedule is {:?} but the schedule given is named {:?}",
+                def.schedule,
+                schedule.name()
+            ));
+        }
+        let rule = &schedule.recurrence().rule;
+        if rule.frequency == Frequency::Weekly && rule.interval != def.cycle_weeks {
+            return fail(format!(
+                "cycle_weeks is {} but schedule {:?} repeats every {} week{} ({rule})",
+                def.cycle_weeks,
+                schedule.name(),
+                rule.interval,
+                if rule.interval == 1 { "" } else { "s" }
+            ));
+        }
+        let through = |field: &str, fix: &FixRule, default: usize| -> Result<usize> {
+            match &fix.through {
+                None => Ok(default),
+                Some(env) => def.environments.iter().position(|e| e == env).ok_or_else(|| {
+                    Error::config(format!(
+                        "train {name:?}: rules.{field}.through names {env:?}, which is not one of the environments ({})",
+                        def.environments.join(", ")
+                    ))
+                }),
+            }
+        };
+        let last = def.environments.len() - 1;
+        let hotfix_through = through("hotfix", &def.rules.hotfix, last)?;
+        let warmfix_through = through("warmfix", &def.rules.warmfix, 0)?;
+        let mut tags: TagScheme = tags.into();
+        match (&def.component, tags.component()) {
+            (Some(c), Some(t)) if c != t => {
+                return fail(format!(
+                    "component is {c:?} but the tag scheme is for component {t:?}"
+                ));
+            }
+            (Some(c), None) if tags.template().has_component() => {
+                tags = tags
+                    .for_component(c)
+                    .map_err(|e| Error::config(format!("train {name:?}: component: {e}")))?;
+            }
+            (None, None) if tags.template().has_component() => {
+                return fail(format!(
+                    "the tag template {:?} contains {{component}}, so component must be given",
+                    tags.template().as_str()
+                ));
+            }
+            _ => {}
+        }
+        let train = Train {
+            def,
+            schedule,
+            tags,
+            hotfix_through,
+            warmfix_through,
+        };
+        if let Some(scenario) = &train.def.scenario {
+            train.check(scenario)?;
+        }
+        Ok(train)
+    }
+
+    /// The definition.
+    pub fn def(&self) -> &TrainDef {
+        &self.def
+    }
+
+    /// The name.
+    pub fn name(&self) -> &str {
+        &self.def.name
+    }
+
+    /// The environments in promotion order.
+    pub fn environments(&self) -> &[String] {
+        &self.def.environments
+    }
+
+    /// The schedule of release days.
+    pub fn schedule(&self) -> &Schedule {
+        &self.schedule
+    }
+
+    /// The tag scheme of the tags the train makes.
+    pub fn tags(&self) -> &TagScheme {
+        &self.tags
+    }
+
+    /// The scheme of the versions inside the tags.
+    pub fn scheme(&self) -> &Scheme {
+        self.tags.scheme()
+    }
+
+    /// Checks a scenario against this train without playing it.
+    ///
+    /// # Errors
+    ///
+    /// A [config error](crate::ErrorKind::Config) naming the train and the
+    /// field: both or neither of `weeks` and `cycles`, zero or more than
+    /// 1040 weeks, an initial holding of an unknown environment, a latest
+    /// tag older than a holding. A [parse error](crate::ErrorKind::Parse)
+    /// for a tag that does not read under the scheme.
+    pub fn check(&self, scenario: &Scenario) -> Result<()> {
+        self.initial(scenario).map(|_| ())
+    }
+
+    pub(super) fn initial(&self, scenario: &Scenario) -> Result<Initial> {
+        let name = &self.def.name;
+        let fail = |msg: String| Err(Error::config(format!("train {name:?}: scenario.{msg}")));
+        let weeks = match (scenario.weeks, scenario.cycles) {
+            (Some(_), Some(_)) => {
+                return fail("weeks and scenario.cycles: give one, not both".into());
+            }
+            (None, None) => return fail("weeks or scenario.cycles must be given".into()),
+            (Some(w), None) => w,
+            (None, Some(c)) => c.saturating_mul(self.def.cycle_weeks),
+        };
+        if weeks == 0 || weeks > MAX_WEEKS {
+            return fail(format!("weeks must be 1 to {MAX_WEEKS} weeks, got {weeks}"));
+        }
+        for env in scenario.initial.keys() {
+            if !self.def.environments.contains(env) {
+                return fail(format!(
+                    "initial names {env:?}, which is not one of the environments ({})",
+                    self.def.environments.join(", ")
+                ));
+            }
+        }
+        let read = |field: &str, tag: &str| -> Result<Held> {
+            let parsed = self.tags.parse(tag).map_err(|e| {
+                Error::new(e.kind(), format!("train {name:?}: scenario.{field}: {e}"))
+            })?;
+            Ok(Held {
+                tag: tag.to_owned(),
+                version: parsed.version().clone(),
+                kind: TagKind::Initial,
+            })
+        };
+        let holds = self
+            .def
+            .environments
+            .iter()
+            .map(|env| {
+                scenario
+                    .initial
+                    .get(env)
+                    .map(|tag| read(&format!("initial.{env}"), tag))
+                    .transpose()
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let newest = holds
+            .iter()
+            .flatten()
+            .max_by(|a, b| a.version.cmp(&b.version))
+            .cloned();
+        let latest = match &scenario.latest {
+            None => newest,
+            Some(tag) => {
+                let latest = read("latest", tag)?;
+                if let Some(n) = newest.filter(|n| n.version > latest.version) {
+                    let env = self
+                        .def
+                        .environments
+                        .iter()
+                        .zip(&holds)
+                        .find(|(_, h)| h.as_ref().is_some_and(|h| h.version == n.version))
+                        .map_or("", |(e, _)| e.as_str());
+                    return fail(format!(
+                        "latest is {tag}, older than {}, which {env} holds",
+                        n.tag
+                    ));
+                }
+                Some(latest)
+            }
+        };
+        Ok(Initial {
+            holds,
+            latest,
+            weeks,
+        })
+    }
+}
