@@ -43,6 +43,14 @@ pub enum Command {
     /// The next version of each component of a process, from existing tags
     /// (`--tag`, `--tags`): CalVer by the date, SemVer the next patch.
     Next(ProcessNextArgs),
+    /// Play a release train week by week: what each environment holds and
+    /// why (the train's `scenario` in the file: merges, hotfixes,
+    /// warmfixes).
+    Simulate(SimulateArgs),
+    /// Release notes (Markdown, sections from the process's `[notes]`) or
+    /// the release ticket from commit messages (stdin, or --commits FILE);
+    /// or, with --parse-ticket, the pins a ticket lists.
+    Notes(NotesArgs),
     /// Read, sort, bump, promote and check version tags.
     ///
     /// Lists of tags (the TAG... of `latest`, `sort`, `next`, `parse` and
@@ -55,9 +63,8 @@ pub enum Command {
     Version(VersionCommand),
     /// List a release calendar's upcoming occurrences, or explain one.
     ///
-    /// Schedules come from a TOML FILE (`[[schedule]]` tables in the serde
-    /// form of release-core's `Schedule`, with optional `[[window]]`,
-    /// `[[rotation]]` and `[milestones]`) or from `--rule`, `--start`,
+    /// Schedules come from a process FILE (its `[[schedules]]`, with its
+    /// `[[windows]]`, `[[rotations]]` and `[milestones]`) or from `--rule`, `--start`,
     /// `--time` and `--zone`. Without `--now`, the current time is read
     /// from the system clock (the one place the CLI reads it).
     Calendar(CalendarArgs),
@@ -153,6 +160,49 @@ pub struct ProcessNextArgs {
     pub state: StateArgs,
 }
 
+/// Arguments of `release simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// A process file (release.toml) with `[[trains]]`.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The train to play (needed when the file has several).
+    #[arg(long, value_name = "NAME")]
+    pub train: Option<String>,
+    /// Only the table, without each week's reasons.
+    #[arg(long)]
+    pub brief: bool,
+}
+
+/// Arguments of `release notes`.
+#[derive(Debug, Args)]
+pub struct NotesArgs {
+    /// A process file whose `[notes]` table configures sections and the
+    /// ticket title (defaults without it).
+    #[arg(long, value_name = "FILE")]
+    pub process: Option<PathBuf>,
+    /// The version the notes are for.
+    #[arg(long, value_name = "VERSION")]
+    pub version: Option<String>,
+    /// The release date shown in the heading.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// Commit messages, one per line (or NUL-separated); `-` or absent:
+    /// stdin.
+    #[arg(long, value_name = "PATH")]
+    pub commits: Option<PathBuf>,
+    /// Write the release ticket (title and bullet points) instead.
+    #[arg(long)]
+    pub ticket: bool,
+    /// A pin listed in the ticket (repeatable).
+    #[arg(long, value_name = "COMPONENT=TAG", requires = "ticket")]
+    pub pin: Vec<String>,
+    /// Read the pins of a ticket body (file, or `-` for stdin); every
+    /// component of --process must be listed.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["ticket", "version"])]
+    pub parse_ticket: Option<PathBuf>,
+}
+
 /// Arguments of `release graph`.
 #[derive(Debug, Args)]
 pub struct GraphArgs {
@@ -210,7 +260,7 @@ pub struct RunArgs {
 /// Arguments of `release calendar`.
 #[derive(Debug, Args)]
 pub struct CalendarArgs {
-    /// A TOML file of `[[schedule]]` tables.
+    /// A process file (release.toml) with `[[schedules]]` tables.
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
     /// An RRULE (`FREQ=WEEKLY;INTERVAL=2;BYDAY=TU`) or RFC 5545 text with a
@@ -511,6 +561,8 @@ pub fn main() -> ExitCode {
         Command::Plan(args) => commands::plan::run(args, &mut out),
         Command::Explain(args) => commands::explain::run(args, &mut out),
         Command::Next(args) => commands::plan::next(args, &mut out),
+        Command::Simulate(args) => commands::simulate::run(args, &mut out),
+        Command::Notes(args) => commands::notes::run(args, &mut out),
         Command::Graph(args) => commands::graph::run(args, &mut out),
         Command::Run(args) => commands::run::run(args, &mut out),
     };

@@ -4,30 +4,26 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use chrono::Duration;
 use release_core::calendar::{
     Duty, HolidayPolicy, HolidaySource, IcsCalendar, MilestoneAt, Milestones, Occurrence,
     Recurrence, Rotation, Rule, Schedule, Window, WindowState, Windows,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::Status;
 use crate::cli::{CalendarArgs, PolicyArg};
 use crate::clock;
 use crate::output::Out;
 
-/// A calendar file: `[[schedule]]` tables, and optionally `[[window]]`,
-/// `[[rotation]]` tables and `[milestones]` lists by schedule name.
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// The calendar part of a process file (`[[schedules]]`, `[[windows]]`,
+/// `[[rotations]]`, `[milestones]`), or a schedule from the flags.
+#[derive(Default)]
 struct CalendarFile {
     schedule: Vec<Schedule>,
-    #[serde(default)]
     window: Vec<Window>,
-    #[serde(default)]
     rotation: Vec<Rotation>,
-    #[serde(default)]
     milestones: BTreeMap<String, Milestones>,
 }
 
@@ -206,28 +202,17 @@ fn calendar_file(args: &CalendarArgs) -> Result<CalendarFile> {
 }
 
 fn read_file(path: &Path) -> Result<CalendarFile> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let file: CalendarFile = toml::from_str(&text).map_err(|e| {
-        // toml's message carries the line, column and a caret excerpt.
-        anyhow::anyhow!(
-            "invalid calendar file {}: {}",
-            path.display(),
-            e.to_string().trim_end()
-        )
-    })?;
-    if file.schedule.is_empty() {
-        bail!("{}: no [[schedule]] tables", path.display());
+    let process = crate::process_file::load(path)?;
+    let def = process.def();
+    if def.schedules.is_empty() {
+        bail!("{}: no [[schedules]] tables", path.display());
     }
-    for name in file.milestones.keys() {
-        if !file.schedule.iter().any(|s| s.name() == name) {
-            bail!(
-                "{}: [milestones] names {name:?}, which is not a schedule of the file",
-                path.display()
-            );
-        }
-    }
-    Ok(file)
+    Ok(CalendarFile {
+        schedule: def.schedules.clone(),
+        window: def.windows.clone(),
+        rotation: def.rotations.clone(),
+        milestones: def.milestones.clone(),
+    })
 }
 
 fn from_flags(args: &CalendarArgs, rule: &str) -> Result<Schedule> {

@@ -4,8 +4,10 @@ pub mod calendar;
 pub mod check;
 pub mod explain;
 pub mod graph;
+pub mod notes;
 pub mod plan;
 pub mod run;
+pub mod simulate;
 pub mod version;
 
 /// How a command ended when it did not fail with an error.

@@ -19,6 +19,7 @@ use crate::train::TrainDef;
 ///
 /// ```toml
 /// name = "mozilla-sync"
+/// release_day = "release"
 ///
 /// [[components]]
 /// name = "syncstorage"
@@ -47,6 +48,12 @@ pub struct ProcessDef {
     /// What the process is, in a sentence.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// The schedule whose occurrences are release days (the name of one of
+    /// `schedules`). A plan then starts on the next release day (today's,
+    /// if today is one), at the schedule's time; without it a plan starts
+    /// at once, and deploys wait only for their environments' slots.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release_day: Option<String>,
     /// The components released, with tag schemes and pins.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub components: Vec<Component>,

@@ -89,8 +89,10 @@ impl Process {
                         reasons.push(r.clone());
                     }
                 }
+                // The planned start (a slot, a window, the release day)
+                // says more than an expiring calendar fact.
                 if p.start > now {
-                    until = Some(until.map_or(p.start, |u| u.min(p.start)));
+                    until = Some(p.start);
                 }
             }
             let ready = state == TaskState::Ready
@@ -145,7 +147,7 @@ impl Process {
                         .cloned(),
                 );
                 if p.start > now {
-                    until = Some(until.map_or(p.start, |u| u.min(p.start)));
+                    until = Some(p.start);
                 }
             }
             let ready = verdict.status.is_ok() && reasons.is_empty();

@@ -99,6 +99,17 @@ impl Process {
         )?;
         let schedule_names: Vec<&str> = def.schedules.iter().map(Schedule::name).collect();
         let window_names: Vec<&str> = def.windows.iter().map(|w| w.name.as_str()).collect();
+        if let Some(name) = &def.release_day {
+            if !schedule_names.contains(&name.as_str()) {
+                return Err((
+                    Error::invalid(format!(
+                        "release_day: schedule {name:?} is not defined{}",
+                        known("schedules", &schedule_names)
+                    )),
+                    vec![Seg::Key("release_day")],
+                ));
+            }
+        }
         for (i, env) in def.environments.iter().enumerate() {
             if let Some(name) = &env.schedule {
                 if !schedule_names.contains(&name.as_str()) {

@@ -95,6 +95,11 @@ impl Process {
         let pipeline = self.pipeline();
         let release = self.release_after(now)?;
         let blocked = run.blocked();
+        // With a release day, nothing starts before it.
+        let anchor = match (&self.def().release_day, &release) {
+            (Some(_), Some(r)) => r.occurrence.at.max(now),
+            _ => now,
+        };
         let n = pipeline.len();
         let mut start_min = vec![now; n];
         let mut finish_min = vec![now; n];
@@ -105,7 +110,7 @@ impl Process {
             let step = node.step();
             let state = run.state(id);
             let mut reasons = Vec::new();
-            let (mut lo, mut hi) = node.needs().iter().fold((now, now), |(lo, hi), need| {
+            let (mut lo, mut hi) = node.needs().iter().fold((anchor, anchor), |(lo, hi), need| {
                 (
                     lo.max(finish_min[need.index()]),
                     hi.max(finish_max[need.index()]),
@@ -204,21 +209,28 @@ impl Process {
         Ok(run)
     }
 
-    /// The next release day after `now`: the first schedule an environment
-    /// deploys on (the last environment in promotion order with one: the
-    /// release reaches production then), else the file's first schedule.
+    /// The next release day from `now` (today's, even if its time has
+    /// passed): of the `release_day` schedule, else of the last environment
+    /// in promotion order with a schedule (the release reaches production
+    /// then), else of the file's first schedule.
     fn release_after(&self, now: DateTime<Utc>) -> Result<Option<Release>> {
         let by_env = self
             .def()
             .environments
             .iter()
             .rev()
-            .find_map(|e| e.schedule.as_deref())
-            .and_then(|name| self.schedule(name));
-        let Some(schedule) = by_env.or_else(|| self.schedules().first()) else {
+            .find_map(|e| e.schedule.as_deref());
+        let name = self.def().release_day.as_deref().or(by_env);
+        let Some(schedule) = name
+            .and_then(|n| self.schedule(n))
+            .or_else(|| self.schedules().first())
+        else {
             return Ok(None);
         };
-        let Some(occurrence) = schedule.next_after(now) else {
+        let zone = schedule.zone();
+        let today = zone.local(now).date().and_hms_opt(0, 0, 0);
+        let from = today.map_or(now, |t| zone.resolve(t).0);
+        let Some(occurrence) = at_or_after(schedule, from.min(now)) else {
             return Ok(None);
         };
         let on_duty = self
