@@ -35,6 +35,12 @@
 //! the GitHub API, and printing belong to the caller: the `release` CLI and
 //! the `release_core` Python module are two such callers.
 //!
+//! # Features
+//!
+//! - `schema` (off by default): [`schema`] generates a JSON Schema of the
+//!   process file from the model types, for editors to validate and complete
+//!   `release.toml`. It adds the `schemars` dependency.
+//!
 //! # Errors
 //!
 //! Every fallible function returns [`Error`], whose [`kind`](Error::kind)
@@ -55,6 +61,8 @@ mod error;
 pub mod gate;
 pub mod pipeline;
 pub mod run;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod version;
 
 pub use error::{Error, ErrorKind, Result};
