@@ -29,6 +29,7 @@
 use std::borrow::Cow;
 
 use schemars::generate::SchemaSettings;
+use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use crate::calendar::{ByDay, Zone};
@@ -56,9 +57,20 @@ use crate::version::{CalVerFormat, Pattern, TagTemplate};
 /// ```
 pub fn schema_for<T: JsonSchema>() -> serde_json::Value {
     SchemaSettings::draft2020_12()
+        .with_transform(RecursiveTransform(trim_description))
         .into_generator()
         .into_root_schema_for::<T>()
         .to_value()
+}
+
+/// Keeps a description to its prose: an editor shows it on hover, where a
+/// rustdoc `# Example` section with its doctest is noise.
+fn trim_description(schema: &mut Schema) {
+    if let Some(serde_json::Value::String(text)) = schema.get_mut("description") {
+        if let Some(at) = text.find("\n\n# ") {
+            text.truncate(at);
+        }
+    }
 }
 
 /// The JSON Schema of a pipeline file ([`PipelineDef`]: `name`,
@@ -82,8 +94,8 @@ pub fn pipeline_schema() -> serde_json::Value {
 
 /// `15m`, `1h30m`, `2d`, `0`: units d, h, m, s, largest first, each once.
 const DURATION: &str = "(?:0|[0-9]+d(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?|[0-9]+h(?:[0-9]+m)?(?:[0-9]+s)?|[0-9]+m(?:[0-9]+s)?|[0-9]+s)";
-const DATE: &str = "[+-]?[0-9]{4,}-[0-9]{1,2}-[0-9]{1,2}";
-const TIME: &str = "[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\\.[0-9]+)?)?";
+const DATE: &str = "[+-]?[0-9]+-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12][0-9]|3[01])";
+const TIME: &str = "(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::(?:[0-5][0-9]|60)(?:\\.[0-9]+)?)?";
 
 fn anchored(body: &str) -> String {
     format!("^{body}$")
