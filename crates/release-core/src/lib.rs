@@ -45,6 +45,12 @@
 //! the GitHub API, and printing belong to the caller: the `release` CLI and
 //! the `release_core` Python module are two such callers.
 //!
+//! # Features
+//!
+//! - `schema` (off by default): [`schema`] generates a JSON Schema of the
+//!   process file from the model types, for editors to validate and complete
+//!   `release.toml`. It adds the `schemars` dependency.
+//!
 //! # Errors
 //!
 //! Every fallible function returns [`Error`], whose [`kind`](Error::kind)
@@ -67,6 +73,8 @@ pub mod notes;
 pub mod pipeline;
 pub mod process;
 pub mod run;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod train;
 pub mod version;
 

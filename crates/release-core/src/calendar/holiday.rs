@@ -15,6 +15,7 @@ use crate::{Error, Result};
 
 /// When a holiday falls, year by year.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
 pub enum HolidayDate {
     /// The same month and day every year (`12-25`).
@@ -30,6 +31,7 @@ pub enum HolidayDate {
         /// 1 to 12.
         month: u8,
         /// The weekday.
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WeekdayName"))]
         weekday: Weekday,
         /// 1 to 5 or -1 to -5.
         n: i8,
@@ -44,12 +46,14 @@ pub enum HolidayDate {
     /// as those of a lunar calendar).
     Dates {
         /// The dates.
+        #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::schema::LocalDate>"))]
         dates: Vec<NaiveDate>,
     },
 }
 
 /// What happens when a holiday falls on a weekend day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Observed {
     /// Nothing: the holiday is on its day only.
@@ -70,6 +74,7 @@ pub enum Observed {
 /// One holiday: a name, a date rule, its observance and the years it
 /// applies to.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Holiday {
     /// The holiday's name, used in explanations.
@@ -88,6 +93,10 @@ pub struct Holiday {
     /// Years in which it falls on another date (a bank holiday moved for a
     /// jubilee), by year.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "BTreeMap<i32, crate::schema::LocalDate>")
+    )]
     pub moved: BTreeMap<i32, NaiveDate>,
 }
 
@@ -316,12 +325,14 @@ pub struct HolidayOn {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HolidaySet {
     /// The set's name (`us`, `england-wales`, `ke`, or a team's own).
     pub name: String,
     /// The days that are not working days (default Saturday and Sunday).
     #[serde(default = "weekend", skip_serializing_if = "is_weekend")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::schema::WeekdayName>"))]
     pub weekend: Vec<Weekday>,
     /// The holidays, in the order observed days are assigned.
     pub holidays: Vec<Holiday>,

@@ -12,6 +12,7 @@ use crate::{Error, Result};
 
 /// What a milestone's offset counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum OffsetUnit {
     /// Calendar days.
@@ -34,6 +35,7 @@ pub enum OffsetUnit {
 /// # let _ = freeze;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Milestone {
     /// The name, unique in its set.
@@ -48,6 +50,10 @@ pub struct Milestone {
     pub unit: OffsetUnit,
     /// The local time; that of the reference if absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::LocalTime>")
+    )]
     pub time: Option<NaiveTime>,
 }
 
@@ -156,6 +162,7 @@ impl fmt::Display for MilestoneAt {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "Vec<Milestone>", into = "Vec<Milestone>")]
 pub struct Milestones {
     milestones: Vec<Milestone>,

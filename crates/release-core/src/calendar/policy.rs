@@ -12,6 +12,7 @@ use super::workdays::WorkDays;
 /// Serialised as `"skip"`, `"previous_working_day"`, `"next_working_day"`,
 /// `"keep"`, or `{ shift = 1 }`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HolidayPolicy {
     /// Drop the occurrence.

@@ -21,6 +21,7 @@ use crate::{Error, Result};
 
 /// How often the rule's period repeats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Frequency {
     /// Every `interval` days.
@@ -162,12 +163,15 @@ impl<'de> Deserialize<'de> for ByDay {
 
 /// The last date or instant of a rule (`UNTIL`, inclusive).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Until {
     /// Up to and including this local date.
-    Date(NaiveDate),
+    Date(#[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))] NaiveDate),
     /// Up to and including this instant.
-    Instant(DateTime<Utc>),
+    Instant(
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))] DateTime<Utc>,
+    ),
 }
 
 /// A recurrence rule (the RRULE part, without `DTSTART`).
@@ -183,6 +187,8 @@ pub enum Until {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "RecurrenceRule"))]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// The period.
@@ -210,6 +216,7 @@ pub struct Rule {
     pub until: Option<Until>,
     /// The first day of a week, for weekly intervals (default Monday).
     #[serde(default = "monday", skip_serializing_if = "is_monday")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WeekdayName"))]
     pub week_start: Weekday,
 }
 
@@ -370,9 +377,11 @@ impl fmt::Display for Rule {
 
 /// A rule anchored at a start date: the dates of a schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Recurrence {
     /// The first date considered; it fixes the phase of intervals.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub start: NaiveDate,
     /// The rule.
     pub rule: Rule,

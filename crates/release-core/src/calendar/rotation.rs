@@ -13,19 +13,29 @@ use crate::{Error, Result};
 /// A person on a roster, optionally only from `since` and up to `until`
 /// (inclusive). Deserialised from a plain name too.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(from = "MemberSpec")]
 pub struct Member {
     /// The person's name, unique on the roster.
     pub name: String,
     /// The first date they are on the roster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::LocalDate>")
+    )]
     pub since: Option<NaiveDate>,
     /// The last date they are on the roster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::LocalDate>")
+    )]
     pub until: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 enum MemberSpec {
     Name(String),
@@ -33,12 +43,21 @@ enum MemberSpec {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct MemberFull {
     name: String,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::LocalDate>")
+    )]
     since: Option<NaiveDate>,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema::LocalDate>")
+    )]
     until: Option<NaiveDate>,
 }
 
@@ -85,6 +104,7 @@ impl Member {
 
 /// How long one turn lasts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     /// Seven days from the anchor's weekday.
@@ -107,10 +127,12 @@ impl fmt::Display for Period {
 
 /// One period taken by someone other than the turn holder.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Swap {
     /// A date in the period (per occurrence: the occurrence's scheduled
     /// date or its date).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub date: NaiveDate,
     /// Who takes the period.
     pub person: String,
@@ -124,13 +146,16 @@ pub struct Swap {
 
 /// A person unavailable from `from` to `to`, inclusive.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Absence {
     /// Who.
     pub person: String,
     /// The first day away.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub from: NaiveDate,
     /// The last day away.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     pub to: NaiveDate,
     /// Why.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -189,11 +214,13 @@ impl fmt::Display for Duty {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct RotationData {
     name: String,
     roster: Vec<Member>,
     period: Period,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
     anchor: NaiveDate,
     zone: Zone,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -255,6 +282,7 @@ struct RotationData {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "RotationData", into = "RotationData")]
 pub struct Rotation {
     data: RotationData,

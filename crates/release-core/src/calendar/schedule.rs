@@ -18,10 +18,13 @@ use crate::{Error, Result};
 /// Where a schedule's holidays come from: a built-in set by name (`"us"`),
 /// or a set given as data.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum HolidaySource {
     /// A built-in set ([`builtin::NAMES`]).
-    Builtin(String),
+    Builtin(
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::BuiltinHolidays"))] String,
+    ),
     /// A set written out.
     Custom(HolidaySet),
 }
@@ -45,11 +48,13 @@ impl HolidaySource {
 
 /// A change to one occurrence, with the reason a team gives for it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Override {
     /// The occurrence scheduled on `date` does not happen.
     Cancel {
         /// The scheduled date (the rule's date).
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
         date: NaiveDate,
         /// Why.
         reason: String,
@@ -57,11 +62,17 @@ pub enum Override {
     /// The occurrence scheduled on `date` happens on `to` instead.
     Move {
         /// The scheduled date (the rule's date).
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
         date: NaiveDate,
         /// The new local date.
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
         to: NaiveDate,
         /// The new local time; the schedule's time if absent.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "Option<crate::schema::LocalTime>")
+        )]
         time: Option<NaiveTime>,
         /// Why.
         reason: String,
@@ -69,9 +80,14 @@ pub enum Override {
     /// An extra occurrence on `date`.
     Add {
         /// The local date.
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
         date: NaiveDate,
         /// The local time; the schedule's time if absent.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "Option<crate::schema::LocalTime>")
+        )]
         time: Option<NaiveTime>,
         /// Why.
         reason: String,
@@ -90,10 +106,12 @@ impl Override {
 
 /// The serialised form of a [`Schedule`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct ScheduleData {
     name: String,
     recurrence: Recurrence,
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalTime"))]
     time: NaiveTime,
     zone: Zone,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -126,6 +144,7 @@ struct ScheduleData {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "ScheduleData", into = "ScheduleData")]
 pub struct Schedule {
     data: ScheduleData,

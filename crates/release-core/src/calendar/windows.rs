@@ -12,6 +12,7 @@ use crate::{Error, Result};
 
 /// Whether a window opens or closes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WindowKind {
     /// Changes may move while it is active (a deploy slot).
@@ -34,6 +35,8 @@ impl fmt::Display for WindowKind {
 /// Serialised with a `repeat` tag: `{ repeat = "weekly", start_day = "Sun",
 /// start = "20:00:00", end_day = "Mon", end = "08:30:00" }`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "WindowSpan"))]
 #[serde(tag = "repeat", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Span {
     /// Every week from `start_day` at `start` to the following `end_day` at
@@ -41,12 +44,16 @@ pub enum Span {
     /// the next week (so the span is never empty).
     Weekly {
         /// The weekday it begins on.
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WeekdayName"))]
         start_day: Weekday,
         /// The local time it begins at.
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalTime"))]
         start: NaiveTime,
         /// The weekday it ends on.
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WeekdayName"))]
         end_day: Weekday,
         /// The local time it ends at (exclusive).
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalTime"))]
         end: NaiveTime,
     },
     /// Every day on `days` (every day if empty) from `start` to `end`; an
@@ -54,17 +61,22 @@ pub enum Span {
     Daily {
         /// The weekdays it begins on; empty for every day.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::schema::WeekdayName>"))]
         days: Vec<Weekday>,
         /// The local time it begins at.
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalTime"))]
         start: NaiveTime,
         /// The local time it ends at (exclusive).
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalTime"))]
         end: NaiveTime,
     },
     /// Once, between two local date-times.
     Once {
         /// The local date and time it begins at.
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDateTime"))]
         start: NaiveDateTime,
         /// The local date and time it ends at (exclusive).
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDateTime"))]
         end: NaiveDateTime,
     },
     /// Around every occurrence of a schedule: from `offset_minutes` after
@@ -195,6 +207,7 @@ impl fmt::Display for Span {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Window {
     /// The name, unique in its set; reasons name windows by it.
@@ -444,6 +457,7 @@ const HORIZON_DAYS: i64 = 7 * 1024;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "Vec<Window>", into = "Vec<Window>")]
 pub struct Windows {
     windows: Vec<Window>,

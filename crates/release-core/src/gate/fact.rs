@@ -126,6 +126,7 @@ impl<'de> Deserialize<'de> for FactKind {
 /// `value = true`, `value = 0`, `value = "2023.06.2"`,
 /// `value = { tag = "2023.05.1", branch = "production" }`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum FactValue {
     /// Yes or no: a test passed, a day is a holiday.
@@ -175,6 +176,7 @@ impl fmt::Display for FactValue {
 /// assert_eq!(fact.to_string(), "count \"open_blockers\" = 0 (from jira at 2026-03-03T09:00:00Z)");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Fact {
     /// What the fact is about.
@@ -188,9 +190,11 @@ pub struct Fact {
     #[serde(default)]
     pub source: String,
     /// When it was observed (for `deployed`, when the deployment happened).
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
     pub at: DateTime<Utc>,
     /// When it stops holding, if it does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
     pub expires: Option<DateTime<Utc>>,
 }
 
@@ -295,6 +299,7 @@ impl fmt::Display for FactKey {
 /// assert_eq!(latest.value, FactValue::Count(0));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(from = "Vec<Fact>", into = "Vec<Fact>")]
 pub struct Facts {
     all: Vec<Fact>,

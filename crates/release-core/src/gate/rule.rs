@@ -22,6 +22,8 @@ use crate::version::TagRule;
 /// Each rule reads facts of one kind; a missing fact leaves the rule
 /// pending, never failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "GateRule"))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Rule {
@@ -117,6 +119,7 @@ pub enum Rule {
 
 /// One cell of a [`Rule::Matrix`]: its task id and requirement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CellSpec {
     /// The cell's task id, `step[cell]`, the subject of its test fact.
@@ -231,6 +234,7 @@ impl Rule {
 /// rule = { approvals = { role = "qa", at_least = 1 } }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Gate {
     /// The gate's name, used in verdicts and waivers.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// What a waiver lets through.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum WaiverTarget {
     /// A gate, by name.
@@ -39,6 +40,7 @@ impl fmt::Display for WaiverTarget {
 /// assert_eq!(w.to_string(), "gate \"qa\" waived by alice at 2026-03-03T09:00:00Z: QA is out; smoke-tested by dev");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Waiver {
     /// What is waived.
@@ -48,6 +50,7 @@ pub struct Waiver {
     /// Why.
     pub reason: String,
     /// When.
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
     pub at: DateTime<Utc>,
 }
 

@@ -17,6 +17,7 @@ use crate::version::TagScheme;
 /// pins = [{ component = "backend", branch = "production", variable = "BE_IMAGE_TAG" }]
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Component {
     /// The component's name, unique in the pipeline.
@@ -84,6 +85,7 @@ impl Component {
 /// a fact (`pin`, subject = the upstream component); the pin says which
 /// branch it must come from, and where the downstream build reads it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Pin {
     /// The upstream component.
@@ -123,6 +125,7 @@ impl Pin {
 /// gates = [{ name = "qa-signoff", rule = { approvals = { role = "qa", at_least = 1 } } }]
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Environment {
     /// The environment's name, unique in the pipeline.

@@ -23,6 +23,7 @@ use crate::Result;
 /// component = "backend"
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PipelineDef {
     /// The pipeline's name, for humans and drawings.

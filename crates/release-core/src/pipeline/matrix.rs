@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Whether a task (a step or a matrix cell) must succeed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Requirement {
     /// It must succeed (or be waived) for downstream steps to start.
@@ -58,6 +59,7 @@ impl fmt::Display for Requirement {
 /// Each cell becomes a task `step[cell]`; a step that needs the matrix step
 /// needs every cell (an advisory cell's failure does not hold it back).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Matrix {
     /// Axis name to its values.
@@ -126,6 +128,7 @@ impl Matrix {
 
 /// One cell of a matrix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Cell {
     /// The cell's name; by default its values in axis order, joined by `,`.

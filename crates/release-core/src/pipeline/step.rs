@@ -13,6 +13,7 @@ use crate::gate::Gate;
 /// What a step does. Executors decide how; the engine treats `approve`
 /// steps as manual and `wait` steps as timers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum StepKind {
@@ -62,12 +63,13 @@ impl fmt::Display for StepKind {
 /// How long a `wait` step waits: `wait = { for = "24h" }` or
 /// `wait = { until = "2026-03-04T09:00:00Z" }`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase", deny_unknown_fields)]
 pub enum Wait {
     /// A duration from the moment the step's needs are met.
     For(Span),
     /// Until an instant.
-    Until(DateTime<Utc>),
+    Until(#[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))] DateTime<Utc>),
 }
 
 /// One step of a pipeline.
@@ -96,6 +98,7 @@ pub enum Wait {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// The step's id, unique in the pipeline; may not contain `[` or `]`

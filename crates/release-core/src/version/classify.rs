@@ -44,6 +44,7 @@ pub fn slug(text: &str) -> String {
 
 /// Whether a failed rule blocks or only warns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// A failed hard rule rejects the tag (e.g. for production).
@@ -116,6 +117,7 @@ impl<'de> Deserialize<'de> for Pattern {
 
 /// What a rule tests.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase", deny_unknown_fields)]
 pub enum Check {
     /// The tag (or its [slug], when `slug` is set) matches a pattern.
@@ -138,6 +140,7 @@ pub enum Check {
 /// Serialised as `{ name = "...", severity = "hard", check = { pattern = {
 /// pattern = "...", slug = true } } }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TagRule {
     /// The rule's name, used in verdicts.

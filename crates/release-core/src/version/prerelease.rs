@@ -14,6 +14,7 @@ use semver::Prerelease;
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
 )]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum CounterStyle {
     /// `rc.1`: the SemVer spelling, which orders `rc.10` after `rc.2`.

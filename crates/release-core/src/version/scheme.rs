@@ -12,6 +12,7 @@ use crate::Result;
 
 /// How a scheme spells and requires release candidates.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct CandidatePolicy {
     /// The label of new pre-releases: `rc` gives `-rc.1`.
@@ -35,6 +36,7 @@ impl Default for CandidatePolicy {
 
 /// Settings of a SemVer scheme.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SemVerScheme {
     /// Whether tags carry a `v`.
@@ -47,6 +49,7 @@ pub struct SemVerScheme {
 
 /// Settings of a CalVer scheme.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CalVerScheme {
     /// The format, e.g. `YYYY.0M.MICRO`.
@@ -87,6 +90,7 @@ fn one() -> u64 {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Scheme {

@@ -15,6 +15,7 @@ use super::prerelease;
 /// Both conventions exist in the seed processes (`v1.2.3` and bare
 /// `0.8.3`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum VPrefix {
     /// Tags are bare: `1.2.3`. A `v1.2.3` tag does not conform.

@@ -29,6 +29,7 @@ use crate::{Error, Result};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "TagSchemeData", into = "TagSchemeData")]
 pub struct TagScheme {
     template: TagTemplate,
@@ -39,6 +40,7 @@ pub struct TagScheme {
 
 /// The serialised form of a [`TagScheme`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 struct TagSchemeData {
     #[serde(default)]

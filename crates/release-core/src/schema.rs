@@ -1,0 +1,360 @@
+//! JSON Schemas of the process file, generated from the model types, so
+//! editors can validate and complete `release.toml` (taplo and the Even
+//! Better TOML extension read a JSON Schema for a TOML file).
+//!
+//! Every type of the file derives [`schemars::JsonSchema`] behind this
+//! feature, and the derive honours the serde attributes the file is read
+//! with: `rename_all`, `tag`, `untagged`, `default`, `try_from` shadow
+//! types, and `deny_unknown_fields`, which becomes
+//! `"additionalProperties": false` so a misspelt key is flagged. Types that
+//! are read from text through `FromStr` (durations, estimates, time zones,
+//! tag templates, CalVer formats, dates and times) have hand-written schemas
+//! in this module that describe the text they accept.
+//!
+//! To put a new type in the schema, add
+//! `#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]` next to
+//! its `Deserialize` derive; a field of a foreign type without a schema
+//! (chrono's) needs `#[cfg_attr(feature = "schema", schemars(with = "..."))]`
+//! naming one of the stand-ins here. The compiler points at every field
+//! that still needs one.
+//!
+//! # Example
+//!
+//! ```
+//! let schema = release_core::schema::pipeline_schema();
+//! assert_eq!(schema["title"], "PipelineDef");
+//! assert_eq!(schema["additionalProperties"], false);
+//! ```
+
+use std::borrow::Cow;
+
+use schemars::generate::SchemaSettings;
+use schemars::transform::RecursiveTransform;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+
+use crate::calendar::{ByDay, Zone};
+use crate::gate::FactKind;
+use crate::pipeline::{Estimate, PipelineDef, Span};
+use crate::version::{CalVerFormat, Pattern, TagTemplate};
+
+/// The JSON Schema (draft 2020-12) of a type of the process file, as a JSON
+/// value ready to be written out, with the shared types under `$defs`.
+///
+/// The schema describes what deserialising accepts: keys, their types,
+/// which are required, and the spelling of values read from text. Checks
+/// that need the whole file (a step's `needs` names a step that exists, a
+/// rotation's roster is not empty) are not in it; loading the file makes
+/// them.
+///
+/// # Example
+///
+/// ```
+/// use release_core::pipeline::Step;
+/// use release_core::schema::schema_for;
+///
+/// let schema = schema_for::<Step>();
+/// assert_eq!(schema["required"], serde_json::json!(["id", "kind"]));
+/// ```
+pub fn schema_for<T: JsonSchema>() -> serde_json::Value {
+    SchemaSettings::draft2020_12()
+        .with_transform(RecursiveTransform(trim_description))
+        .into_generator()
+        .into_root_schema_for::<T>()
+        .to_value()
+}
+
+/// Keeps a description to its prose: an editor shows it on hover, where a
+/// rustdoc `# Example` section with its doctest is noise.
+fn trim_description(schema: &mut Schema) {
+    if let Some(serde_json::Value::String(text)) = schema.get_mut("description") {
+        if let Some(at) = text.find("\n\n# ") {
+            text.truncate(at);
+        }
+    }
+}
+
+/// The JSON Schema of a pipeline file ([`PipelineDef`]: `name`,
+/// `[[components]]`, `[[environments]]`, `[[steps]]`).
+///
+/// # Example
+///
+/// ```
+/// let schema = release_core::schema::pipeline_schema();
+/// let step = &schema["$defs"]["Step"];
+/// assert!(step["properties"]["needs"].is_object());
+/// assert_eq!(step["additionalProperties"], false);
+/// ```
+pub fn pipeline_schema() -> serde_json::Value {
+    schema_for::<PipelineDef>()
+}
+
+// Patterns of the text forms. They follow the parsers; where a parser is
+// laxer (chrono skips some whitespace), the pattern asks for the usual
+// spelling.
+
+/// `15m`, `1h30m`, `2d`, `0`: units d, h, m, s, largest first, each once.
+const DURATION: &str = "(?:0|[0-9]+d(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?|[0-9]+h(?:[0-9]+m)?(?:[0-9]+s)?|[0-9]+m(?:[0-9]+s)?|[0-9]+s)";
+const DATE: &str = "[+-]?[0-9]+-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12][0-9]|3[01])";
+const TIME: &str = "(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::(?:[0-5][0-9]|60)(?:\\.[0-9]+)?)?";
+
+fn anchored(body: &str) -> String {
+    format!("^{body}$")
+}
+
+/// A regular-expression alternative matching `word` in any case, for
+/// chrono's case-insensitive weekday names.
+fn any_case(word: &str) -> String {
+    word.chars()
+        .map(|c| format!("[{}{}]", c.to_ascii_uppercase(), c.to_ascii_lowercase()))
+        .collect()
+}
+
+impl JsonSchema for Span {
+    fn schema_name() -> Cow<'static, str> {
+        "Duration".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A duration: numbers with units d, h, m and s, largest first (\"45m\", \"1h30m\", \"2d\"), \"0\", or a number of seconds.",
+            "oneOf": [
+                { "type": "string", "pattern": anchored(DURATION) },
+                { "type": "integer", "minimum": 0 }
+            ],
+            "examples": ["15m", "1h30m", "24h"]
+        })
+    }
+}
+
+impl JsonSchema for Estimate {
+    fn schema_name() -> Cow<'static, str> {
+        "Estimate".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "How long a step usually takes: a duration (\"5m\") or a range \"min..max\" (\"3m..4m\") whose minimum is not above its maximum.",
+            "type": "string",
+            "pattern": anchored(&format!("\\s*{DURATION}\\s*(?:\\.\\.\\s*{DURATION}\\s*)?")),
+            "examples": ["3m..4m", "10m..15m", "1m"]
+        })
+    }
+}
+
+impl JsonSchema for Zone {
+    fn schema_name() -> Cow<'static, str> {
+        "Zone".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+        json_schema!({
+            "description": "An IANA time zone name, spelt exactly (\"Africa/Nairobi\", \"America/Los_Angeles\", \"UTC\").",
+            "type": "string",
+            "enum": names
+        })
+    }
+}
+
+impl JsonSchema for FactKind {
+    fn schema_name() -> Cow<'static, str> {
+        "FactKind".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let names: Vec<&str> = FactKind::ALL.iter().map(|k| k.as_str()).collect();
+        json_schema!({
+            "description": "What a fact is about.",
+            "type": "string",
+            "enum": names
+        })
+    }
+}
+
+impl JsonSchema for TagTemplate {
+    fn schema_name() -> Cow<'static, str> {
+        "TagTemplate".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Where the version sits in a tag: \"{version}\" exactly once, optionally \"{component}\" and other \"{name}\" placeholders, two placeholders always separated by literal text.",
+            "type": "string",
+            "pattern": "\\{version\\}",
+            "default": "{version}",
+            "examples": ["v{version}", "{component}-v{version}", "release-{name}-{version}"]
+        })
+    }
+}
+
+impl JsonSchema for CalVerFormat {
+    fn schema_name() -> Cow<'static, str> {
+        "CalVerFormat".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        const TOKEN: &str = "(?:YYYY|YY|0Y|MM|0M|WW|0W|DD|0D|MICRO)";
+        json_schema!({
+            "description": "A CalVer format: tokens YYYY, YY, 0Y, MM, 0M, WW, 0W, DD, 0D and MICRO with separators between them. It needs a year, each field at most once, no week with a month or day, and ends with a token.",
+            "type": "string",
+            "pattern": anchored(&format!("{TOKEN}(?:[^A-Za-z0-9]*{TOKEN})*")),
+            "examples": ["YYYY.0M.MICRO", "YY.MM.DD_MICRO", "YYYY.0W"]
+        })
+    }
+}
+
+impl JsonSchema for Pattern {
+    fn schema_name() -> Cow<'static, str> {
+        "Pattern".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A regular expression in Rust regex syntax; anchor it with ^...$ to match a whole tag.",
+            "type": "string",
+            "format": "regex",
+            "examples": ["^[0-9]+\\.[0-9]+\\.[0-9]+$"]
+        })
+    }
+}
+
+impl JsonSchema for ByDay {
+    fn schema_name() -> Cow<'static, str> {
+        "ByDay".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A weekday in RRULE spelling (MO, TU, WE, TH, FR, SA, SU), after an ordinal 1 to 5 or -1 to -5 in monthly rules (\"2TU\", \"-1FR\").",
+            "type": "string",
+            "pattern": "^(?:[+-]?[1-5])?(?:MO|TU|WE|TH|FR|SA|SU)$",
+            "examples": ["MO", "TU", "2TU", "-1FR"]
+        })
+    }
+}
+
+// Stand-ins for chrono's types, which are read from text; fields name them
+// with `#[schemars(with = "...")]`.
+
+/// A local date, `YYYY-MM-DD`.
+pub(crate) struct LocalDate;
+
+impl JsonSchema for LocalDate {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A date, YYYY-MM-DD (a string: quote it in TOML).",
+            "type": "string",
+            "pattern": anchored(DATE),
+            "examples": ["2020-11-17"]
+        })
+    }
+}
+
+/// A local time of day, `HH:MM[:SS[.fraction]]`.
+pub(crate) struct LocalTime;
+
+impl JsonSchema for LocalTime {
+    fn schema_name() -> Cow<'static, str> {
+        "Time".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A local time of day, HH:MM or HH:MM:SS (a string: quote it in TOML).",
+            "type": "string",
+            "pattern": anchored(TIME),
+            "examples": ["10:00:00", "08:30"]
+        })
+    }
+}
+
+/// A local date and time, without a zone.
+pub(crate) struct LocalDateTime;
+
+impl JsonSchema for LocalDateTime {
+    fn schema_name() -> Cow<'static, str> {
+        "LocalDateTime".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A local date and time without an offset, YYYY-MM-DDTHH:MM:SS (a string: quote it in TOML).",
+            "type": "string",
+            "pattern": anchored(&format!("{DATE}[Tt ]{TIME}")),
+            "examples": ["2020-12-24T18:00:00"]
+        })
+    }
+}
+
+/// An instant: a date and time with `Z` or an offset.
+pub(crate) struct Instant;
+
+impl JsonSchema for Instant {
+    fn schema_name() -> Cow<'static, str> {
+        "Instant".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "An instant in RFC 3339: a date and time with Z or an offset (a string: quote it in TOML).",
+            "type": "string",
+            "pattern": anchored(&format!("{DATE}[Tt ]{TIME}(?:[Zz]|[+-][0-9]{{2}}:?[0-9]{{2}})")),
+            "examples": ["2026-03-04T09:00:00Z"]
+        })
+    }
+}
+
+/// A weekday by its English name or its first three letters, in any case.
+pub(crate) struct WeekdayName;
+
+impl JsonSchema for WeekdayName {
+    fn schema_name() -> Cow<'static, str> {
+        "Weekday".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        const DAYS: [(&str, &str); 7] = [
+            ("mon", "day"),
+            ("tue", "sday"),
+            ("wed", "nesday"),
+            ("thu", "rsday"),
+            ("fri", "day"),
+            ("sat", "urday"),
+            ("sun", "day"),
+        ];
+        let alternatives: Vec<String> = DAYS
+            .iter()
+            .map(|(short, rest)| format!("{}(?:{})?", any_case(short), any_case(rest)))
+            .collect();
+        // The enum offers the usual spelling for completion; the pattern
+        // accepts every spelling chrono reads ("monday", "MON").
+        json_schema!({
+            "description": "A weekday: Mon, Tue, Wed, Thu, Fri, Sat or Sun (full names and any case are read too).",
+            "anyOf": [
+                { "enum": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] },
+                { "type": "string", "pattern": anchored(&format!("(?:{})", alternatives.join("|"))) }
+            ]
+        })
+    }
+}
+
+/// The name of a built-in holiday set.
+pub(crate) struct BuiltinHolidays;
+
+impl JsonSchema for BuiltinHolidays {
+    fn schema_name() -> Cow<'static, str> {
+        "BuiltinHolidays".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A built-in holiday set by name.",
+            "type": "string",
+            "enum": crate::calendar::builtin::NAMES
+        })
+    }
+}
