@@ -101,7 +101,6 @@ impl Process {
             _ => now,
         };
         let n = pipeline.len();
-        let mut start_min = vec![now; n];
         let mut finish_min = vec![now; n];
         let mut finish_max = vec![now; n];
         let mut steps = Vec::with_capacity(n);
@@ -121,7 +120,6 @@ impl Process {
                 state,
                 TaskState::Succeeded | TaskState::Skipped | TaskState::Waived
             ) {
-                start_min[id.index()] = now;
                 finish_min[id.index()] = now;
                 finish_max[id.index()] = now;
                 steps.push(self.planned(id, state, now, now, None, reasons));
@@ -157,7 +155,7 @@ impl Process {
             }
             let (wait_lo, wait_hi) = match &step.wait {
                 Some(Wait::For(span)) => (span.to_delta(), span.to_delta()),
-                Some(Wait::Until(t)) => (*t - lo, *t - hi),
+                Some(Wait::Until(t)) => ((*t - lo).max(Duration::zero()), (*t - hi).max(Duration::zero())),
                 None => (Duration::zero(), Duration::zero()),
             };
             let estimate = node.estimate();
@@ -171,9 +169,9 @@ impl Process {
                     }
                 }
             }
-            start_min[id.index()] = lo;
-            finish_min[id.index()] = lo + wait_lo.max(Duration::zero()) + min;
-            finish_max[id.index()] = hi + wait_hi.max(Duration::zero()) + max;
+            // A wait is the least the step takes; its estimate may say more.
+            finish_min[id.index()] = lo + wait_lo.max(min);
+            finish_max[id.index()] = hi + wait_hi.max(max);
             steps.push(self.planned(id, state, lo, finish_max[id.index()], slot, reasons));
         }
         let path = pipeline.critical_path();
