@@ -68,6 +68,15 @@ impl Process {
             let verdict = run.verdict(id, now);
             let state = run.state(id);
             let mut reasons = Vec::new();
+            if matches!(
+                state,
+                TaskState::Succeeded
+                    | TaskState::Skipped
+                    | TaskState::Waived
+                    | TaskState::Cancelled
+            ) {
+                reasons.push(format!("already {}", state.as_str()));
+            }
             for need in pipeline.node(id).needs() {
                 let need_state = run.state(*need);
                 if need_state != TaskState::Succeeded {

@@ -109,12 +109,15 @@ impl Process {
             let step = node.step();
             let state = run.state(id);
             let mut reasons = Vec::new();
-            let (mut lo, mut hi) = node.needs().iter().fold((anchor, anchor), |(lo, hi), need| {
-                (
-                    lo.max(finish_min[need.index()]),
-                    hi.max(finish_max[need.index()]),
-                )
-            });
+            let (mut lo, mut hi) = node
+                .needs()
+                .iter()
+                .fold((anchor, anchor), |(lo, hi), need| {
+                    (
+                        lo.max(finish_min[need.index()]),
+                        hi.max(finish_max[need.index()]),
+                    )
+                });
             let mut slot = None;
             if matches!(
                 state,
@@ -155,7 +158,10 @@ impl Process {
             }
             let (wait_lo, wait_hi) = match &step.wait {
                 Some(Wait::For(span)) => (span.to_delta(), span.to_delta()),
-                Some(Wait::Until(t)) => ((*t - lo).max(Duration::zero()), (*t - hi).max(Duration::zero())),
+                Some(Wait::Until(t)) => (
+                    (*t - lo).max(Duration::zero()),
+                    (*t - hi).max(Duration::zero()),
+                ),
                 None => (Duration::zero(), Duration::zero()),
             };
             let estimate = node.estimate();
@@ -186,22 +192,37 @@ impl Process {
         })
     }
 
-    /// A run of the pipeline at `now`: the journal replayed, the calendar's
-    /// facts and `facts` recorded.
+    /// A run of the pipeline at `now`: the journal replayed with what the
+    /// calendar said at each event's time (so a step approved inside its
+    /// window was ready then), then the calendar's facts and `facts` at
+    /// `now`.
     pub(crate) fn run_at(
         &self,
         now: DateTime<Utc>,
         facts: &Facts,
         journal: &[Event],
     ) -> Result<Run> {
-        let mut run = Run::replay(self.pipeline().clone(), journal.iter().cloned())?;
-        for fact in self.calendar_facts(now).iter().chain(facts.iter()) {
+        let mut run = Run::new(self.pipeline().clone());
+        let record = |run: &mut Run, fact: &crate::gate::Fact, at: DateTime<Utc>| {
             run.apply(Event::new(
-                now.max(fact.at),
+                at.max(fact.at),
                 EventKind::Fact {
                     fact: Box::new(fact.clone()),
                 },
-            ))?;
+            ))
+        };
+        for (n, event) in journal.iter().enumerate() {
+            if !self.def().windows.is_empty() || !self.def().schedules.is_empty() {
+                for fact in self.calendar_facts(event.at).iter() {
+                    record(&mut run, fact, event.at)?;
+                }
+            }
+            run.apply(event.clone()).map_err(|e| {
+                crate::Error::new(e.kind(), format!("journal event {}: {e}", n + 1))
+            })?;
+        }
+        for fact in self.calendar_facts(now).iter().chain(facts.iter()) {
+            record(&mut run, fact, now)?;
         }
         run.tick(now);
         Ok(run)
