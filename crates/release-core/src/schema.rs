@@ -90,19 +90,22 @@ fn trim_description(schema: &mut Schema) {
 /// lose their target, reference definitions naming Rust paths go, and
 /// `` [`Name`] `` shortcut links lose their brackets. Links to URLs stay.
 fn unlink(text: &str) -> String {
-    static INLINE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\[([^\]]+)\]\((?:[A-Za-z_][A-Za-z0-9_]*::)*[A-Za-z_][A-Za-z0-9_]*(?:\(\))?\)")
-            .expect("a valid pattern")
+    /// Inline links, reference definitions, shortcut links. The patterns
+    /// are constant (`None` cannot happen; a test checks the result).
+    static LINKS: LazyLock<Option<[Regex; 3]>> = LazyLock::new(|| {
+        const PATH: &str = "(?:[A-Za-z_][A-Za-z0-9_]*::)*[A-Za-z_][A-Za-z0-9_]*";
+        Some([
+            Regex::new(&format!(r"\[([^\]]+)\]\({PATH}(?:\(\))?\)")).ok()?,
+            Regex::new(&format!(r"(?m)^\[[^\]]+\]: {PATH}\n?")).ok()?,
+            Regex::new(r"\[(`[^`\]]+`)\]([^(\[]|$)").ok()?,
+        ])
     });
-    static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?m)^\[[^\]]+\]: (?:[A-Za-z_][A-Za-z0-9_]*::)*[A-Za-z_][A-Za-z0-9_]*\n?")
-            .expect("a valid pattern")
-    });
-    static SHORTCUT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\[(`[^`\]]+`)\]([^(\[]|$)").expect("a valid pattern"));
-    let text = INLINE.replace_all(text, "$1");
-    let text = DEFINITION.replace_all(&text, "");
-    let text = SHORTCUT.replace_all(&text, "$1$2");
+    let Some([inline, definition, shortcut]) = LINKS.as_ref() else {
+        return text.to_owned();
+    };
+    let text = inline.replace_all(text, "$1");
+    let text = definition.replace_all(&text, "");
+    let text = shortcut.replace_all(&text, "$1$2");
     text.trim_end().to_owned()
 }
 

@@ -700,6 +700,41 @@ fn every_calendar_shape_validates() {
 }
 
 #[test]
+fn every_train_and_notes_shape_validates() {
+    assert_accepted::<ProcessDef>(&[r#"
+        name = "train"
+        description = "every field of a train and of the notes"
+        release_day = "release"
+
+        [[environments]]
+        name = "staging"
+        schedule = "release"
+
+        [[trains]]
+        name = "t"
+        schedule = "release"
+        environments = ["staging", "production"]
+
+        [[trains]]
+        name = "u"
+        schedule = "release"
+        environments = ["staging"]
+        component = "app"
+        cycle_weeks = 1
+        rules = { skip_when_unchanged = false, level = "minor", fix_level = "prerelease", promote = "current", hotfix = { through = "staging", replaces_planned = false }, warmfix = {} }
+        scenario = { start = "2020-11-17T18:00:00Z", cycles = 2, initial = { staging = "v1.0.0" }, latest = "v1.0.0", merges = ["2020-11-18"], hotfixes = ["2020-11-19T09:00:00-08:00"], warmfixes = ["2020-11-20"] }
+
+        [notes]
+        sections = [{ title = "Features", types = ["feat", "feature"] }]
+        breaking = false
+        other = "Other changes"
+        ticket_title = "Release {version}"
+        pr_url = "https://example.org/pull/{number}"
+        issue_url = "https://example.org/issues/{number}"
+    "#]);
+}
+
+#[test]
 fn descriptions_keep_the_prose_and_drop_the_doctests() {
     let schema = pipeline_schema();
     let scheme = schema["$defs"]["Scheme"]["description"].as_str().unwrap();
