@@ -85,6 +85,9 @@ pub enum Command {
     /// goes to stderr, the summary to stdout. Exit 1 when a step failed or
     /// the run is blocked (a manual approval, a gate, a wait).
     Run(RunArgs),
+    /// Print the JSON Schema of release.toml (draft 2020-12), for editors
+    /// to validate and complete process files (taplo, Even Better TOML).
+    Schema,
 }
 
 /// Arguments of `release check`.
@@ -565,6 +568,7 @@ pub fn main() -> ExitCode {
         Command::Notes(args) => commands::notes::run(args, &mut out),
         Command::Graph(args) => commands::graph::run(args, &mut out),
         Command::Run(args) => commands::run::run(args, &mut out),
+        Command::Schema => commands::schema::run(&mut out),
     };
     match result {
         Ok(Status::Done) => ExitCode::SUCCESS,

@@ -18,15 +18,23 @@
 //! naming one of the stand-ins here. The compiler points at every field
 //! that still needs one.
 //!
+//! [`process_schema`] is the schema of the whole file; the repository
+//! commits it as `release.schema.json` (`release schema` prints it), and a
+//! test keeps the two equal.
+//!
 //! # Example
 //!
 //! ```
-//! let schema = release_core::schema::pipeline_schema();
-//! assert_eq!(schema["title"], "PipelineDef");
+//! let schema = release_core::schema::process_schema();
+//! assert_eq!(schema["title"], "release.toml");
 //! assert_eq!(schema["additionalProperties"], false);
+//! assert!(schema["properties"]["trains"].is_object());
 //! ```
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use schemars::generate::SchemaSettings;
 use schemars::transform::RecursiveTransform;
@@ -35,6 +43,8 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use crate::calendar::{ByDay, Zone};
 use crate::gate::FactKind;
 use crate::pipeline::{Estimate, PipelineDef, Span};
+use crate::process::ProcessDef;
+use crate::train::When;
 use crate::version::{CalVerFormat, Pattern, TagTemplate};
 
 /// The JSON Schema (draft 2020-12) of a type of the process file, as a JSON
@@ -64,13 +74,39 @@ pub fn schema_for<T: JsonSchema>() -> serde_json::Value {
 }
 
 /// Keeps a description to its prose: an editor shows it on hover, where a
-/// rustdoc `# Example` section with its doctest is noise.
+/// rustdoc `# Example` section with its doctest is noise, and so are
+/// rustdoc's links to Rust paths (``[`Train::new`](super::Train::new)``
+/// becomes `` `Train::new` ``).
 fn trim_description(schema: &mut Schema) {
     if let Some(serde_json::Value::String(text)) = schema.get_mut("description") {
         if let Some(at) = text.find("\n\n# ") {
             text.truncate(at);
         }
+        *text = unlink(text);
     }
+}
+
+/// Rustdoc's intra-doc links as plain Markdown: inline links to Rust paths
+/// lose their target, reference definitions naming Rust paths go, and
+/// `` [`Name`] `` shortcut links lose their brackets. Links to URLs stay.
+fn unlink(text: &str) -> String {
+    /// Inline links, reference definitions, shortcut links. The patterns
+    /// are constant (`None` cannot happen; a test checks the result).
+    static LINKS: LazyLock<Option<[Regex; 3]>> = LazyLock::new(|| {
+        const PATH: &str = "(?:[A-Za-z_][A-Za-z0-9_]*::)*[A-Za-z_][A-Za-z0-9_]*";
+        Some([
+            Regex::new(&format!(r"\[([^\]]+)\]\({PATH}(?:\(\))?\)")).ok()?,
+            Regex::new(&format!(r"(?m)^\[[^\]]+\]: {PATH}\n?")).ok()?,
+            Regex::new(r"\[(`[^`\]]+`)\]([^(\[]|$)").ok()?,
+        ])
+    });
+    let Some([inline, definition, shortcut]) = LINKS.as_ref() else {
+        return text.to_owned();
+    };
+    let text = inline.replace_all(text, "$1");
+    let text = definition.replace_all(&text, "");
+    let text = shortcut.replace_all(&text, "$1$2");
+    text.trim_end().to_owned()
 }
 
 /// The JSON Schema of a pipeline file ([`PipelineDef`]: `name`,
@@ -86,6 +122,36 @@ fn trim_description(schema: &mut Schema) {
 /// ```
 pub fn pipeline_schema() -> serde_json::Value {
     schema_for::<PipelineDef>()
+}
+
+/// The JSON Schema of a whole process file, `release.toml`
+/// ([`ProcessDef`]: `name`, `description`, `release_day`,
+/// `[[components]]`, `[[environments]]`, `[[steps]]`, `[[schedules]]`,
+/// `[[windows]]`, `[[rotations]]`, `[milestones]`, `[[trains]]` and
+/// `[notes]`), titled `release.toml`.
+///
+/// Point an editor at it (taplo: a `#:schema ./release.schema.json`
+/// comment on the file's first line, or a `[[rule]]` in `.taplo.toml`) to
+/// have keys completed and typos flagged as one types.
+///
+/// # Example
+///
+/// ```
+/// let schema = release_core::schema::process_schema();
+/// assert_eq!(schema["title"], "release.toml");
+/// let train = &schema["$defs"]["TrainDef"];
+/// assert_eq!(train["required"], serde_json::json!(["name", "schedule", "environments"]));
+/// ```
+pub fn process_schema() -> serde_json::Value {
+    let mut schema = schema_for::<ProcessDef>();
+    schema["title"] = "release.toml".into();
+    schema["description"] =
+        "A team's release process: the components it releases and how they are \
+        tagged, the environments in promotion order with their gates, the pipeline's steps, \
+        the calendar (schedules, windows, rotations, milestones), release trains, and how \
+        release notes are written. Unknown keys are errors at every level."
+            .into();
+    schema
 }
 
 // Patterns of the text forms. They follow the parsers; where a parser is
@@ -308,6 +374,27 @@ impl JsonSchema for Instant {
     }
 }
 
+impl JsonSchema for When {
+    fn schema_name() -> Cow<'static, str> {
+        "When".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        // RFC 3339 as chrono's `parse_from_rfc3339` reads it: a four-digit
+        // year, seconds, and an offset with a colon.
+        const RFC3339: &str = "[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\\.[0-9]+)?(?:[Zz]|[+-][0-9]{2}:[0-5][0-9])";
+        json_schema!({
+            "description": "A date, YYYY-MM-DD (the start of that day in the schedule's zone), or an RFC 3339 instant with Z or an offset (a string: quote it in TOML).",
+            "type": "string",
+            "anyOf": [
+                { "pattern": anchored(DATE) },
+                { "pattern": anchored(RFC3339) }
+            ],
+            "examples": ["2020-11-17", "2020-11-17T18:00:00Z"]
+        })
+    }
+}
+
 /// A weekday by its English name or its first three letters, in any case.
 pub(crate) struct WeekdayName;
 
@@ -355,6 +442,25 @@ impl JsonSchema for BuiltinHolidays {
             "description": "A built-in holiday set by name.",
             "type": "string",
             "enum": crate::calendar::builtin::NAMES
+        })
+    }
+}
+
+/// `breaking` in `[notes]`: a section title, or `false` for none.
+pub(crate) struct TitleOrFalse;
+
+impl JsonSchema for TitleOrFalse {
+    fn schema_name() -> Cow<'static, str> {
+        "TitleOrFalse".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A section title, or false for no such section.",
+            "anyOf": [
+                { "type": "string" },
+                { "const": false }
+            ]
         })
     }
 }

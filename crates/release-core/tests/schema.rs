@@ -10,40 +10,27 @@
 // directories so that a new example file is checked without being named here.
 #![allow(clippy::disallowed_methods)]
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use release_core::calendar::{
-    ByDay, HolidaySet, Milestone, Milestones, Rotation, Schedule, Window, Zone,
-};
+use release_core::calendar::{ByDay, HolidaySet, Milestone, Zone};
 use release_core::gate::Waiver;
+use release_core::notes::NotesConfig;
 use release_core::pipeline::{Estimate, PipelineDef, Span};
-use release_core::schema::{pipeline_schema, schema_for};
+use release_core::process::{Process, ProcessDef};
+use release_core::schema::{pipeline_schema, process_schema, schema_for};
+use release_core::train::Scenario;
 use release_core::version::{CalVerFormat, TagTemplate};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-/// A calendar file as `release calendar` reads it: `[[schedule]]`,
-/// `[[window]]`, `[[rotation]]` and `[milestones]` by schedule name. It
-/// stands in for the calendar part of the process file until that exists.
-#[derive(serde::Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)] // read only through its schema and serde
-struct CalendarFile {
-    schedule: Vec<Schedule>,
-    #[serde(default)]
-    window: Vec<Window>,
-    #[serde(default)]
-    rotation: Vec<Rotation>,
-    #[serde(default)]
-    milestones: BTreeMap<String, Milestones>,
+fn repository() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// The `.toml` files of an examples directory.
 fn examples(dir: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../examples")
-        .join(dir);
+    let dir = repository().join("examples").join(dir);
     let mut files: Vec<PathBuf> = fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
@@ -51,6 +38,19 @@ fn examples(dir: &str) -> Vec<PathBuf> {
         .collect();
     files.sort();
     assert!(!files.is_empty(), "no examples in {}", dir.display());
+    files
+}
+
+/// Every `examples/*/release.toml`: a process per folder.
+fn process_examples() -> Vec<PathBuf> {
+    let dir = repository().join("examples");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path().join("release.toml"))
+        .filter(|p| p.is_file())
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no examples/*/release.toml");
     files
 }
 
@@ -116,26 +116,113 @@ fn the_schema_is_draft_2020_12_and_closed() {
     );
 }
 
+/// The first place where two JSON documents differ, as a JSON pointer.
+fn first_difference(a: &Value, b: &Value, at: &str) -> Option<String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            x.keys()
+                .chain(y.keys())
+                .find_map(|k| match (x.get(k), y.get(k)) {
+                    (Some(u), Some(v)) => first_difference(u, v, &format!("{at}/{k}")),
+                    _ => Some(format!("{at}/{k}")),
+                })
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (u, v))| first_difference(u, v, &format!("{at}/{i}"))),
+        _ => (a != b).then(|| at.to_owned()),
+    }
+}
+
 #[test]
-fn every_pipeline_example_validates() {
-    let validator = validator(&pipeline_schema());
-    for path in examples("pipelines") {
-        let text = fs::read_to_string(&path).unwrap();
-        toml::from_str::<PipelineDef>(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+fn the_committed_schema_is_up_to_date() {
+    let path = repository().join("release.schema.json");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let committed: Value = serde_json::from_str(&text).expect("release.schema.json is JSON");
+    let schema = process_schema();
+    if let Some(at) = first_difference(&committed, &schema, "") {
+        panic!(
+            "release.schema.json differs from release_core::schema::process_schema() at {at:?}; \
+             regenerate it with `cargo run -p release-cli -- schema > release.schema.json`"
+        );
+    }
+}
+
+#[test]
+fn the_process_schema_is_titled_and_closed() {
+    let schema = process_schema();
+    assert_eq!(schema["title"], "release.toml");
+    assert!(
+        schema["description"]
+            .as_str()
+            .is_some_and(|d| !d.is_empty())
+    );
+    assert_eq!(schema["additionalProperties"], false);
+    for name in [
+        "TrainDef",
+        "Rules",
+        "FixRule",
+        "Scenario",
+        "NotesConfig",
+        "Section",
+    ] {
+        assert_eq!(
+            schema["$defs"][name]["additionalProperties"], false,
+            "{name}"
+        );
+    }
+    // Hover text is Markdown for people, without rustdoc's Rust paths.
+    let text = schema.to_string();
+    for link in [
+        "](crate::",
+        "](super::",
+        "](self::",
+        "]: super::",
+        "[`Schedule`]",
+    ] {
+        assert!(!text.contains(link), "a description has {link:?}");
+    }
+}
+
+/// Each file parses as `T` and validates against the schema.
+fn assert_examples_validate<T: DeserializeOwned>(schema: &Value, files: &[PathBuf]) {
+    let validator = validator(schema);
+    for path in files {
+        let text = fs::read_to_string(path).unwrap();
+        if let Err(e) = toml::from_str::<T>(&text) {
+            panic!("{}: {e}", path.display());
+        }
         let errs = errors(&validator, &parse_toml(&text));
         assert!(errs.is_empty(), "{}: {errs:#?}", path.display());
     }
 }
 
 #[test]
-fn every_calendar_example_validates() {
-    let validator = validator(&schema_for::<CalendarFile>());
-    for path in examples("calendars") {
-        let text = fs::read_to_string(&path).unwrap();
-        toml::from_str::<CalendarFile>(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let errs = errors(&validator, &parse_toml(&text));
-        assert!(errs.is_empty(), "{}: {errs:#?}", path.display());
+fn every_process_example_validates() {
+    let files = process_examples();
+    for path in &files {
+        let text = fs::read_to_string(path).unwrap();
+        if let Err(e) = Process::from_toml(&path.display().to_string(), &text) {
+            panic!("{e}");
+        }
     }
+    assert_examples_validate::<ProcessDef>(&process_schema(), &files);
+}
+
+#[test]
+fn every_pipeline_example_validates() {
+    let files = examples("pipelines");
+    assert_examples_validate::<PipelineDef>(&pipeline_schema(), &files);
+    // A pipeline file is a process file without a calendar.
+    assert_examples_validate::<ProcessDef>(&process_schema(), &files);
+}
+
+#[test]
+fn every_calendar_example_validates() {
+    // Calendar files are process files with only the calendar tables.
+    assert_examples_validate::<ProcessDef>(&process_schema(), &examples("calendars"));
 }
 
 /// Each mutant of an example is rejected both by the schema and by the
@@ -208,8 +295,8 @@ fn typos_and_wrong_types_in_calendars_are_rejected() {
         env!("CARGO_MANIFEST_DIR"),
         "/../../examples/calendars/mozilla-sync.toml"
     );
-    assert_mutants_rejected::<CalendarFile>(
-        &schema_for::<CalendarFile>(),
+    assert_mutants_rejected::<ProcessDef>(
+        &process_schema(),
         base,
         &[
             (
@@ -217,7 +304,8 @@ fn typos_and_wrong_types_in_calendars_are_rejected() {
                 "polcy = \"next_working_day\"",
             ),
             ("policy = \"next_working_day\"", "policy = \"next_workday\""),
-            ("[[rotation]]", "[[rotations]]"),
+            ("[[rotations]]", "[[rotation]]"),
+            ("[[schedules]]", "[[schedule]]"),
             ("{ date = \"2021-01-05\"", "{ dat = \"2021-01-05\""),
             ("{ date = \"2021-01-05\"", "{ date = \"05/01/2021\""),
             (
@@ -230,6 +318,46 @@ fn typos_and_wrong_types_in_calendars_are_rejected() {
             ("period = \"monthly\"", "period = \"fortnightly\""),
             ("unit = \"working_days\"", "unit = \"workdays\""),
             ("offset = -1", "offset = \"-1\""),
+        ],
+    );
+}
+
+#[test]
+fn typos_and_wrong_types_in_trains_are_rejected() {
+    let base = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/mozilla-sync/release.toml"
+    );
+    assert_mutants_rejected::<ProcessDef>(
+        &process_schema(),
+        base,
+        &[
+            ("release_day = \"release\"", "release_days = \"release\""),
+            ("release_day = \"release\"", "release_day = true"),
+            ("[[trains]]", "[[train]]"),
+            ("cycle_weeks = 2", "cycle_weeks = \"2\""),
+            ("cycle_weeks = 2", "cycle_weeks = -2"),
+            ("cycle_weeks = 2", "cycle_week = 2"),
+            (
+                "skip_when_unchanged = true",
+                "skip_when_unchanged = \"yes\"",
+            ),
+            (
+                "promote = \"previous_release_day\"",
+                "promote = \"previous\"",
+            ),
+            ("promote = \"previous_release_day\"", "level = \"micro\""),
+            ("hotfix = { through", "hotfix = { throuhg"),
+            ("replaces_planned = true }", "replaces_planned = 1 }"),
+            ("[trains.scenario]", "[trains.scenarios]"),
+            (
+                "start = \"2020-11-17\"\nweeks",
+                "start = \"17/11/2020\"\nweeks",
+            ),
+            ("weeks = 3", "weeks = \"three\""),
+            ("\"2020-11-13T17:30:00Z\"", "\"2020-11-13 at 17:30\""),
+            ("latest = \"v0.0.3\"", "latest = [\"v0.0.3\"]"),
+            ("name = \"sync\"", "nmae = \"sync\""),
         ],
     );
 }
@@ -376,6 +504,48 @@ fn dates_times_and_instants_agree_with_the_parser() {
 }
 
 #[test]
+fn scenario_times_and_notes_agree_with_the_parser() {
+    let start = |at: &str| json!({ "start": at });
+    assert_agree::<Scenario>(&[
+        start("2020-11-17"),
+        start("2020-11-17T18:00:00Z"),
+        start("2020-11-17T18:00:00z"),
+        start("2020-11-17t18:00:00Z"),
+        start("2020-11-17 18:00:00Z"),
+        start("2020-11-17T10:00:00-08:00"),
+        start("2020-11-17T18:00:00.5+01:00"),
+        start("2020-11-17T18:00Z"),
+        start("2020-11-17T18:00:00"),
+        start("2020-11-17T18:00:00+0100"),
+        start("2020-11-17T25:00:00Z"),
+        start("20-11-17T18:00:00Z"),
+        start("17/11/2020"),
+        start("tuesday"),
+        json!({ "start": "2020-11-17", "merges": ["2020-11-12", "2020-11-13T17:30:00Z"] }),
+        json!({ "start": "2020-11-17", "hotfixes": ["soon"] }),
+        json!({ "start": 20201117 }),
+        json!({}),
+    ]);
+
+    let notes = |breaking: Value| json!({ "breaking": breaking });
+    assert_agree::<NotesConfig>(&[
+        json!({}),
+        notes(json!("Breaking changes")),
+        notes(json!("")),
+        notes(json!(false)),
+        notes(json!(true)),
+        notes(json!(1)),
+        notes(json!(["Breaking"])),
+        json!({ "sections": [{ "title": "New", "types": ["feat"] }], "other": "Else" }),
+        json!({ "sections": [{ "title": "New" }] }),
+        json!({ "sections": [{ "title": "New", "types": ["feat"], "emoji": "x" }] }),
+        json!({ "ticket_title": 1 }),
+        json!({ "pr_url": "https://x/pull/{number}", "issue_url": "https://x/issues/{number}" }),
+        json!({ "section": [] }),
+    ]);
+}
+
+#[test]
 fn formats_and_templates_are_checked_as_far_as_a_pattern_can() {
     assert_agree::<CalVerFormat>(&[
         json!("YYYY.0M.MICRO"),
@@ -464,8 +634,8 @@ fn every_rule_and_step_shape_validates() {
 
 #[test]
 fn every_calendar_shape_validates() {
-    assert_accepted::<CalendarFile>(&[r#"
-        [[schedule]]
+    assert_accepted::<ProcessDef>(&[r#"
+        [[schedules]]
         name = "monthly"
         time = "09:00"
         zone = "Europe/London"
@@ -477,7 +647,7 @@ fn every_calendar_shape_validates() {
           { action = "add", date = "2024-07-01", reason = "extra" },
         ]
 
-        [[schedule.holidays]]
+        [[schedules.holidays]]
         name = "team"
         weekend = ["Fri", "Sat"]
         holidays = [
@@ -487,7 +657,7 @@ fn every_calendar_shape_validates() {
           { name = "eid", date = { rule = "dates", dates = ["2024-04-10", "2025-03-30"] } },
         ]
 
-        [[schedule]]
+        [[schedules]]
         name = "daily"
         time = "12:00:00"
         zone = "UTC"
@@ -495,25 +665,25 @@ fn every_calendar_shape_validates() {
         policy = "keep"
         recurrence = { start = "2024-01-01", rule = { frequency = "daily", by_month = [1, 2], by_month_day = [1, -1], until = "2024-12-31T23:59:59Z" } }
 
-        [[window]]
+        [[windows]]
         name = "business hours"
         kind = "allow"
         zone = "Europe/London"
         span = { repeat = "daily", days = ["Mon", "Tue"], start = "09:00", end = "17:30" }
 
-        [[window]]
+        [[windows]]
         name = "freeze"
         kind = "deny"
         zone = "Europe/London"
         span = { repeat = "once", start = "2024-12-20T18:00:00", end = "2025-01-02T08:00:00" }
 
-        [[window]]
+        [[windows]]
         name = "around releases"
         kind = "allow"
         zone = "UTC"
         span = { repeat = "occurrences", offset_minutes = -60, duration_minutes = 120, schedule = { name = "r", time = "10:00:00", zone = "UTC", recurrence = { start = "2024-01-01", rule = { frequency = "weekly" } } } }
 
-        [[rotation]]
+        [[rotations]]
         name = "on call"
         roster = ["alice", { name = "bob", since = "2024-02-01" }, { name = "carol", until = "2024-06-30" }]
         period = "weekly"
@@ -526,6 +696,41 @@ fn every_calendar_shape_validates() {
           { name = "freeze", offset = -2, unit = "working_days", time = "17:00" },
           { name = "branch", from = "freeze", offset = 0 },
         ]
+    "#]);
+}
+
+#[test]
+fn every_train_and_notes_shape_validates() {
+    assert_accepted::<ProcessDef>(&[r#"
+        name = "train"
+        description = "every field of a train and of the notes"
+        release_day = "release"
+
+        [[environments]]
+        name = "staging"
+        schedule = "release"
+
+        [[trains]]
+        name = "t"
+        schedule = "release"
+        environments = ["staging", "production"]
+
+        [[trains]]
+        name = "u"
+        schedule = "release"
+        environments = ["staging"]
+        component = "app"
+        cycle_weeks = 1
+        rules = { skip_when_unchanged = false, level = "minor", fix_level = "prerelease", promote = "current", hotfix = { through = "staging", replaces_planned = false }, warmfix = {} }
+        scenario = { start = "2020-11-17T18:00:00Z", cycles = 2, initial = { staging = "v1.0.0" }, latest = "v1.0.0", merges = ["2020-11-18"], hotfixes = ["2020-11-19T09:00:00-08:00"], warmfixes = ["2020-11-20"] }
+
+        [notes]
+        sections = [{ title = "Features", types = ["feat", "feature"] }]
+        breaking = false
+        other = "Other changes"
+        ticket_title = "Release {version}"
+        pr_url = "https://example.org/pull/{number}"
+        issue_url = "https://example.org/issues/{number}"
     "#]);
 }
 

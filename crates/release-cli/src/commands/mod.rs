@@ -7,6 +7,7 @@ pub mod graph;
 pub mod notes;
 pub mod plan;
 pub mod run;
+pub mod schema;
 pub mod simulate;
 pub mod version;
 

@@ -42,6 +42,7 @@ use crate::{Error, Result};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct NotesConfig {
     /// The sections, in the order they are written. A change goes to the
@@ -52,6 +53,7 @@ pub struct NotesConfig {
     /// type. `None` (`breaking = false` in TOML) keeps breaking changes in
     /// their type's section, marked. Absent in TOML: `"Breaking changes"`.
     #[serde(with = "title_or_false")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::TitleOrFalse"))]
     pub breaking: Option<String>,
     /// The title of the section for changes whose type no section lists
     /// (non-conventional messages included). `None` (absent in TOML) leaves
@@ -75,6 +77,7 @@ pub struct NotesConfig {
 /// One section of the notes: a heading and the commit types listed under
 /// it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// The heading (`Features`).

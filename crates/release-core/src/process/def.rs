@@ -40,6 +40,7 @@ use crate::train::TrainDef;
 /// environment = "production"
 /// ```
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProcessDef {
     /// The process's name, for humans.

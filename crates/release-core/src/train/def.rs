@@ -16,7 +16,7 @@ use crate::{Error, Result};
 /// ```toml
 /// [[trains]]
 /// name = "sync"
-/// schedule = "release"                      # a [[schedule]] of the same file
+/// schedule = "release"                      # a [[schedules]] entry of the file
 /// environments = ["staging", "production"]  # promotion order
 /// cycle_weeks = 2                           # the default
 /// ```
@@ -25,6 +25,7 @@ use crate::{Error, Result};
 /// name and passes the [`Schedule`](crate::calendar::Schedule) to
 /// [`Train::new`](super::Train::new).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TrainDef {
     /// The train's name, used in messages.
@@ -74,6 +75,7 @@ impl TrainDef {
 /// The rules of a train, as data. The defaults are the Mozilla Sync
 /// process (seed 002).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct Rules {
     /// "If no new changes have merged to master since last release: no new
@@ -107,6 +109,7 @@ impl Default for Rules {
 
 /// What a later environment takes from the one before it on a release day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Promote {
     /// What the environment before held at the end of the previous release
@@ -122,6 +125,7 @@ pub enum Promote {
 
 /// How a fix (hotfix or warmfix) is deployed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct FixRule {
     /// The last environment the fix reaches; it is deployed to every
@@ -225,6 +229,7 @@ impl<'de> Deserialize<'de> for When {
 /// warmfixes = []
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// When the scenario starts. Week 1 is the week (from the schedule's

@@ -17,6 +17,7 @@ use crate::{Error, Result};
 ///
 /// Ordered by size: `Prerelease < Patch < Minor < Major`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// The next pre-release: `1.2.3-rc.1` -> `1.2.3-rc.2`; from a final,

@@ -1,0 +1,18 @@
+//! `release schema`: the JSON Schema of a process file.
+
+use anyhow::Result;
+
+use super::Status;
+use crate::output::Out;
+
+/// Runs `release schema`: prints the JSON Schema of `release.toml`
+/// (pretty JSON, with or without `--json`), the same document the
+/// repository commits as `release.schema.json`.
+///
+/// # Errors
+///
+/// When stdout is closed or fails.
+pub fn run(out: &mut Out) -> Result<Status> {
+    out.json(&release_core::schema::process_schema())?;
+    Ok(Status::Done)
+}
