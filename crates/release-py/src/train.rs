@@ -138,7 +138,8 @@ impl PySimulation {
         self.0.to_table()
     }
 
-    /// The table, then every week's reasons.
+    /// Every week with its release day, the schedule's notes and each
+    /// environment's tag and reasons: the table's explanation.
     fn report(&self) -> String {
         self.0.to_report()
     }
