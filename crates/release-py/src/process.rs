@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::{PyKeyError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use release_core::gate::{Fact, Facts};
@@ -30,6 +30,7 @@ use crate::pipeline::{PyPipeline, estimate};
 use crate::rotation::PyDuty;
 use crate::run::PyRun;
 use crate::schedule::{PyOccurrence, PySchedule, instant};
+use crate::tags::PyTagScheme;
 use crate::train::{PySimulation, scenario_arg};
 use crate::{convert, json};
 
@@ -287,6 +288,19 @@ impl PyProcess {
             .iter()
             .map(|t| t.name().to_owned())
             .collect()
+    }
+
+    /// The tag scheme of `component`, or None when it has none; a
+    /// `KeyError` for a name that is not a component.
+    fn tag_scheme(&self, component: &str) -> PyResult<Option<PyTagScheme>> {
+        let c = self
+            .0
+            .def()
+            .components
+            .iter()
+            .find(|c| c.name == component)
+            .ok_or_else(|| PyKeyError::new_err(format!("unknown component {component:?}")))?;
+        Ok(c.tags.clone().map(PyTagScheme))
     }
 
     /// The schedule named `name`, or None.

@@ -126,6 +126,15 @@ def test_from_file_takes_str_and_pathlike(fragalysis: Process) -> None:
     assert json.loads(fragalysis.to_json())["name"] == "fragalysis"
 
 
+def test_tag_scheme_of_a_component(fragalysis: Process) -> None:
+    scheme = fragalysis.tag_scheme("stack")
+    assert scheme is not None
+    assert scheme.parse("2023.06.1").version.micro == 1
+    assert Process.from_str('[[components]]\nname = "docs"\n').tag_scheme("docs") is None
+    with pytest.raises(KeyError, match="viewer"):
+        fragalysis.tag_scheme("viewer")
+
+
 def test_from_str_names_the_source() -> None:
     process = Process.from_str(SMALL)
     assert process.name == "small"
@@ -365,7 +374,9 @@ def test_mozilla_train_reproduces_the_document_table() -> None:
     assert repr(sim) == "<Simulation 'sync' (3 weeks)>"
     assert repr(week1) == "<Week 1 staging=v0.0.4 production=v0.0.3>"
     assert json.loads(sim.to_json())["weeks"][2]["number"] == 3
-    assert sim.report().startswith("week 1 (from 2020-11-16, week 2 of the cycle): release day 2020-11-17\n")
+    assert sim.report().startswith(
+        "week 1 (from 2020-11-16, week 2 of the cycle): release day 2020-11-17\n"
+    )
 
 
 def test_a_scenario_as_a_dict() -> None:
