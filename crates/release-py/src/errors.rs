@@ -14,6 +14,11 @@
 //! know our names. `RefusedError` is not: the arguments were fine, the
 //! request was not (a candidate is required, the date is in the past).
 //!
+//! An error from a source text (a process file) carries its place: `str()`
+//! is `file:line:column: message` followed by the line and a caret, and the
+//! instance has `source_name`, `line` and `column` (1-based). Every other
+//! error has them as None (class attributes of `ReleaseError`).
+//!
 //! pyo3's `create_exception!` takes one base class, so the classes are made
 //! with `type(name, bases, namespace)` once per interpreter and cached.
 
@@ -45,12 +50,18 @@ fn release_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     RELEASE_ERROR
         .get_or_try_init(py, || {
             let bases = PyTuple::new(py, [py.get_type::<PyException>()])?;
-            make(
+            let class = make(
                 py,
                 "ReleaseError",
                 bases,
                 "Base class of every error release-core raises.",
-            )
+            )?;
+            // Defaults for errors without a place; `to_py` sets them on the
+            // instances of those with one.
+            for attr in ["source_name", "line", "column"] {
+                class.bind(py).setattr(attr, py.None())?;
+            }
+            Ok::<_, PyErr>(class)
         })
         .map(|t| t.bind(py))
 }
@@ -126,8 +137,23 @@ pub(crate) fn to_py(err: Error) -> PyErr {
             // A kind added to the core later is still a ReleaseError.
             _ => release_error(py),
         };
-        match class {
-            Ok(class) => PyErr::from_type(class.clone(), err.message().to_owned()),
+        let class = match class {
+            Ok(class) => class.clone(),
+            Err(e) => return e,
+        };
+        let Some(at) = err.location() else {
+            return PyErr::from_type(class, err.message().to_owned());
+        };
+        // The whole rustc-style text: `file:line:col: message`, the line,
+        // a caret.
+        let located = PyErr::from_type(class, err.to_string());
+        let value = located.value(py);
+        let placed = value
+            .setattr("source_name", at.source.as_str())
+            .and_then(|()| value.setattr("line", at.line))
+            .and_then(|()| value.setattr("column", at.column));
+        match placed {
+            Ok(()) => located,
             Err(e) => e,
         }
     })

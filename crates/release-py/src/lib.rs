@@ -14,13 +14,16 @@ mod gate;
 mod ics;
 mod json;
 mod milestones;
+mod notes;
 mod pipeline;
+mod process;
 mod rotation;
 mod rules;
 mod run;
 mod schedule;
 mod scheme;
 mod tags;
+mod train;
 mod version;
 mod windows;
 
@@ -62,6 +65,7 @@ fn _release_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<gate::PyVerdict>()?;
     m.add_function(wrap_pyfunction!(gate::evaluate, m)?)?;
     run::register(m)?;
+    process::register(m)?;
     m.add_function(wrap_pyfunction!(tags::sort_tags, m)?)?;
     m.add_function(wrap_pyfunction!(tags::latest_tag, m)?)?;
     m.add_function(wrap_pyfunction!(tags::parse_tags, m)?)?;

@@ -451,7 +451,7 @@ impl PyBlocked {
 /// The run of a pipeline: each task's state, fed by timestamped events,
 /// every event journaled.
 #[pyclass(module = "release_core", name = "Run")]
-pub struct PyRun(Run);
+pub struct PyRun(pub(crate) Run);
 
 impl PyRun {
     fn apply(&mut self, at: &Bound<'_, PyAny>, kind: EventKind) -> PyResult<()> {

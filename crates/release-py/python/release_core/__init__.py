@@ -5,9 +5,11 @@ templates, next versions, pre-release promotion, floating tags and tag
 classification) and release calendars (schedules in time zones, holidays,
 allow and deny windows, rotations, milestones and ICS export), pipelines
 (a validated DAG with its critical path), gates with verdicts and waivers,
-and runs driven by any Python object with an ``execute(task)`` method. Every
-decision is made by the Rust library release-core; this package converts
-arguments and results.
+runs driven by any Python object with an ``execute(task)`` method, and
+process files (:class:`Process`: a whole ``release.toml`` with plans,
+explanations, next versions, train simulations, release notes and
+tickets). Every decision is made by the Rust library release-core; this
+package converts arguments and results.
 
 Errors derive from :class:`ReleaseError`. :class:`ParseError` and
 :class:`ConfigError` are also :class:`ValueError`; :class:`RefusedError`
@@ -16,6 +18,17 @@ wrong type raise :class:`TypeError`.
 """
 
 from ._release_core import (
+    Holding,
+    NextVersion,
+    Plan,
+    PlannedStep,
+    Process,
+    ProcessExplanation,
+    Release,
+    ReleaseNotes,
+    Simulation,
+    Ticket,
+    Week,
     Blocked,
     CriticalPath,
     DriveReport,
@@ -70,6 +83,17 @@ from ._release_core import (
 )
 
 __all__ = [
+    "Holding",
+    "NextVersion",
+    "Plan",
+    "PlannedStep",
+    "Process",
+    "ProcessExplanation",
+    "Release",
+    "ReleaseNotes",
+    "Simulation",
+    "Ticket",
+    "Week",
     "Blocked",
     "CriticalPath",
     "DriveReport",

@@ -1,0 +1,851 @@
+//! Process files: `Process` (a validated release.toml), and what it
+//! answers: `Plan`, `PlannedStep`, `Release`, `ProcessExplanation`,
+//! `NextVersion`.
+//!
+//! The core reads no files; `Process.from_file` reads the text here, with
+//! Python's own `open`, so that a missing file is Python's
+//! `FileNotFoundError` and the core's errors keep the path as their source.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use pyo3::exceptions::{PyKeyError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+use release_core::gate::{Fact, Facts};
+use release_core::notes::{ReleaseNotes, Ticket, parse_ticket_pins};
+use release_core::pipeline::Component;
+use release_core::process::{
+    Explanation, NextVersion, Plan, PlannedStep, Process, Release, Target,
+};
+use release_core::run::{Event, journal};
+use release_core::version::Change;
+
+use crate::commits::PyChange;
+use crate::errors::IntoPy;
+use crate::gate::{PyFact, PyVerdict};
+use crate::milestones::PyMilestoneAt;
+use crate::notes::{PyReleaseNotes, PyTicket};
+use crate::pipeline::{PyPipeline, estimate};
+use crate::rotation::PyDuty;
+use crate::run::PyRun;
+use crate::schedule::{PyOccurrence, PySchedule, instant};
+use crate::tags::PyTagScheme;
+use crate::train::{PySimulation, scenario_arg};
+use crate::{convert, json};
+
+/// Adds the process classes to the module.
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyProcess>()?;
+    m.add_class::<PyPlan>()?;
+    m.add_class::<PyPlannedStep>()?;
+    m.add_class::<PyRelease>()?;
+    m.add_class::<PyProcessExplanation>()?;
+    m.add_class::<PyNextVersion>()?;
+    crate::notes::register(m)?;
+    crate::train::register(m)?;
+    Ok(())
+}
+
+/// Facts: None, or an iterable of `Fact`s or dicts in the `Fact` JSON
+/// shape (`Fact.to_json()`).
+fn facts_arg(ob: Option<&Bound<'_, PyAny>>) -> PyResult<Facts> {
+    let mut facts = Facts::new();
+    let Some(ob) = ob.filter(|o| !o.is_none()) else {
+        return Ok(facts);
+    };
+    if ob.is_instance_of::<PyDict>() {
+        return Err(PyTypeError::new_err(
+            "facts must be an iterable of Fact objects or dicts, not a single dict",
+        ));
+    }
+    convert::not_a_str(ob, "facts")?;
+    for (i, item) in ob.try_iter()?.enumerate() {
+        let item = item?;
+        if let Ok(f) = item.cast::<PyFact>() {
+            facts.record(f.get().0.clone());
+        } else if item.is_instance_of::<PyDict>() {
+            facts.record(json::from_py::<Fact>(&item, &format!("facts[{i}]"))?);
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "facts[{i}] must be a Fact or a dict, not {}",
+                convert::type_name(&item)
+            )));
+        }
+    }
+    Ok(facts)
+}
+
+/// A run's events: None, a `Run` (its journal), or journal text (JSON
+/// lines, as `Run.journal()` gives).
+fn journal_arg(ob: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Event>> {
+    let Some(ob) = ob.filter(|o| !o.is_none()) else {
+        return Ok(Vec::new());
+    };
+    if let Ok(run) = ob.cast::<PyRun>() {
+        return Ok(run.borrow().0.journal().to_vec());
+    }
+    if let Ok(text) = ob.cast::<PyString>() {
+        return Ok(journal::decode(&text.to_cow()?).py_err()?.events);
+    }
+    Err(PyTypeError::new_err(format!(
+        "journal must be a Run, a str of JSON lines or None, not {}",
+        convert::type_name(ob)
+    )))
+}
+
+/// A list of changes: commit messages (`str`) or `Change`s.
+pub(crate) fn changes_arg(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<Change>> {
+    convert::not_a_str(ob, what)?;
+    let mut out = Vec::new();
+    for (i, item) in ob.try_iter()?.enumerate() {
+        let item = item?;
+        if let Ok(c) = item.cast::<PyChange>() {
+            out.push(c.get().0.clone());
+        } else if let Ok(s) = item.cast::<PyString>() {
+            out.push(Change::parse(&s.to_cow()?));
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "{what}[{i}] must be str or Change, not {}",
+                convert::type_name(&item)
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// A dict of str keys, each value converted by `value`.
+fn dict_of<T>(
+    ob: Option<&Bound<'_, PyAny>>,
+    what: &str,
+    value: impl Fn(&Bound<'_, PyAny>, &str) -> PyResult<T>,
+) -> PyResult<BTreeMap<String, T>> {
+    let mut out = BTreeMap::new();
+    let Some(ob) = ob.filter(|o| !o.is_none()) else {
+        return Ok(out);
+    };
+    let dict = ob.cast::<PyDict>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{what} must be a dict of component name to list, not {}",
+            convert::type_name(ob)
+        ))
+    })?;
+    for (k, v) in dict.iter() {
+        let key: String = k.extract().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "{what} keys must be component names (str), not {}",
+                convert::type_name(&k)
+            ))
+        })?;
+        let converted = value(&v, &format!("{what}[{key:?}]"))?;
+        out.insert(key, converted);
+    }
+    Ok(out)
+}
+
+fn str_arg(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    ob.extract::<String>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{what} must be a str, not {}",
+            convert::type_name(ob)
+        ))
+    })
+}
+
+/// A team's release process, read from a release.toml and validated: the
+/// pipeline is a DAG, every schedule, window and milestone name resolves,
+/// trains are playable. Immutable.
+#[pyclass(module = "release_core", name = "Process", frozen)]
+pub struct PyProcess(Process);
+
+impl PyProcess {
+    fn ticket_components(&self, names: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Component>> {
+        let all = &self.0.def().components;
+        let Some(names) = names.filter(|o| !o.is_none()) else {
+            // The components some other component pins: those a ticket
+            // names (the Fragalysis stack pins backend and frontend).
+            let pinned: Vec<Component> = all
+                .iter()
+                .filter(|c| {
+                    all.iter()
+                        .any(|o| o.pins.iter().any(|p| p.component == c.name))
+                })
+                .cloned()
+                .collect();
+            return Ok(if pinned.is_empty() {
+                all.clone()
+            } else {
+                pinned
+            });
+        };
+        let names = convert::strings(names, "components")?;
+        let mut out = Vec::new();
+        for name in convert::texts(&names)? {
+            let c = all.iter().find(|c| c.name == name).ok_or_else(|| {
+                let known: Vec<&str> = all.iter().map(|c| c.name.as_str()).collect();
+                PyValueError::new_err(format!(
+                    "components: {name:?} is not a component of the process ({})",
+                    known.join(", ")
+                ))
+            })?;
+            out.push(c.clone());
+        }
+        Ok(out)
+    }
+}
+
+#[pymethods]
+impl PyProcess {
+    /// Reads and validates a process file. `path` is a str or an
+    /// `os.PathLike`; errors name it with the line and column.
+    #[staticmethod]
+    fn from_file(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
+        if !path.is_instance_of::<PyString>() && !path.hasattr("__fspath__")? {
+            return Err(PyTypeError::new_err(format!(
+                "path must be a str or os.PathLike, not {}",
+                convert::type_name(path)
+            )));
+        }
+        let name = py.import("os")?.call_method1("fspath", (path,))?;
+        let name: String = name.extract().map_err(|_| {
+            PyTypeError::new_err("path must name a file with a str path, not bytes")
+        })?;
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("encoding", "utf-8")?;
+        let file = py
+            .import("builtins")?
+            .call_method("open", (&name,), Some(&kwargs))?;
+        let text = file.call_method0("read");
+        file.call_method0("close")?;
+        let text: String = text?.extract()?;
+        Process::from_toml(&name, &text).py_err().map(PyProcess)
+    }
+
+    /// Reads and validates a process from TOML text; `source` names it in
+    /// error messages.
+    #[staticmethod]
+    #[pyo3(signature = (text, source = "<string>"))]
+    fn from_str(text: &Bound<'_, PyAny>, source: &str) -> PyResult<Self> {
+        let text = str_arg(text, "text")?;
+        Process::from_toml(source, &text).py_err().map(PyProcess)
+    }
+
+    /// The process's name.
+    #[getter]
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+
+    /// What the process is, in a sentence.
+    #[getter]
+    fn description(&self) -> &str {
+        &self.0.def().description
+    }
+
+    /// The validated pipeline of its steps.
+    #[getter]
+    fn pipeline(&self) -> PyPipeline {
+        PyPipeline(self.0.pipeline().clone())
+    }
+
+    /// The component names, in file order.
+    #[getter]
+    fn components(&self) -> Vec<String> {
+        self.0
+            .def()
+            .components
+            .iter()
+            .map(|c| c.name.clone())
+            .collect()
+    }
+
+    /// The environment names, in promotion order.
+    #[getter]
+    fn environments(&self) -> Vec<String> {
+        self.0
+            .def()
+            .environments
+            .iter()
+            .map(|e| e.name.clone())
+            .collect()
+    }
+
+    /// The schedule names, in file order.
+    #[getter]
+    fn schedules(&self) -> Vec<String> {
+        self.0
+            .schedules()
+            .iter()
+            .map(|s| s.name().to_owned())
+            .collect()
+    }
+
+    /// The train names, in file order.
+    #[getter]
+    fn trains(&self) -> Vec<String> {
+        self.0
+            .trains()
+            .iter()
+            .map(|t| t.name().to_owned())
+            .collect()
+    }
+
+    /// The tag scheme of `component`, or None when it has none; a
+    /// `KeyError` for a name that is not a component.
+    fn tag_scheme(&self, component: &str) -> PyResult<Option<PyTagScheme>> {
+        let c = self
+            .0
+            .def()
+            .components
+            .iter()
+            .find(|c| c.name == component)
+            .ok_or_else(|| PyKeyError::new_err(format!("unknown component {component:?}")))?;
+        Ok(c.tags.clone().map(PyTagScheme))
+    }
+
+    /// The schedule named `name`, or None.
+    fn schedule(&self, name: &str) -> Option<PySchedule> {
+        self.0.schedule(name).cloned().map(PySchedule)
+    }
+
+    /// What the calendar says at `now`, as facts (`calendar.window_open`
+    /// per window, `calendar.holiday` per schedule with holidays).
+    fn calendar_facts(&self, now: &Bound<'_, PyAny>) -> PyResult<Vec<PyFact>> {
+        let facts = self.0.calendar_facts(instant(now, "now")?);
+        Ok(facts.iter().cloned().map(PyFact).collect())
+    }
+
+    /// The next release from `now`: its day, who is on duty, milestones,
+    /// and every step with its earliest start and latest finish. `facts`
+    /// are `Fact`s (or their dicts); `journal` is a `Run` or its journal
+    /// text, for a release in progress.
+    #[pyo3(signature = (now, facts = None, journal = None))]
+    fn plan(
+        &self,
+        now: &Bound<'_, PyAny>,
+        facts: Option<&Bound<'_, PyAny>>,
+        journal: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyPlan> {
+        let now = instant(now, "now")?;
+        let facts = facts_arg(facts)?;
+        let journal = journal_arg(journal)?;
+        self.0.plan(now, &facts, &journal).py_err().map(PyPlan)
+    }
+
+    /// Why the step or environment `target` is not ready at `now` (or that
+    /// it is), and until when that holds.
+    #[pyo3(signature = (target, now, facts = None, journal = None))]
+    fn explain(
+        &self,
+        target: &Bound<'_, PyAny>,
+        now: &Bound<'_, PyAny>,
+        facts: Option<&Bound<'_, PyAny>>,
+        journal: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyProcessExplanation> {
+        let target = str_arg(target, "target")?;
+        let now = instant(now, "now")?;
+        let facts = facts_arg(facts)?;
+        let journal = journal_arg(journal)?;
+        self.0
+            .explain(&target, now, &facts, &journal)
+            .py_err()
+            .map(PyProcessExplanation)
+    }
+
+    /// The next tag of every component. `tags` maps a component to its
+    /// existing tags (any order; foreign tags are ignored); `changes` maps
+    /// a SemVer component to the commits since its latest tag (messages or
+    /// `Change`s); `date` picks a CalVer period (today, UTC, when None).
+    #[pyo3(signature = (tags = None, changes = None, date = None))]
+    fn next(
+        &self,
+        py: Python<'_>,
+        tags: Option<&Bound<'_, PyAny>>,
+        changes: Option<&Bound<'_, PyAny>>,
+        date: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<PyNextVersion>> {
+        let tags = dict_of(tags, "tags", |v, what| {
+            let items = convert::strings(v, what)?;
+            Ok(convert::texts(&items)?
+                .into_iter()
+                .map(|t| t.into_owned())
+                .collect::<Vec<String>>())
+        })?;
+        let changes = dict_of(changes, "changes", changes_arg)?;
+        let date = match date.filter(|d| !d.is_none()) {
+            Some(d) => convert::date(d)?,
+            // The core has no clock; Python's answers "today".
+            None => {
+                let utc = pyo3::types::PyTzInfo::utc(py)?;
+                let today = py
+                    .import("datetime")?
+                    .getattr("datetime")?
+                    .call_method1("now", (utc,))?
+                    .call_method0("date")?;
+                convert::date(&today)?
+            }
+        };
+        Ok(self
+            .0
+            .next_versions(&tags, &changes, date)
+            .py_err()?
+            .into_iter()
+            .map(PyNextVersion)
+            .collect())
+    }
+
+    /// Plays the train named `train` (the only one when None) through
+    /// `scenario`: a dict in the `[trains.scenario]` shape (dates as
+    /// `datetime.date` or "YYYY-MM-DD", instants as aware datetimes or RFC
+    /// 3339 text), or None for the scenario written in the file.
+    #[pyo3(signature = (train = None, scenario = None))]
+    fn simulate(
+        &self,
+        train: Option<&Bound<'_, PyAny>>,
+        scenario: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PySimulation> {
+        let train = train
+            .filter(|t| !t.is_none())
+            .map(|t| str_arg(t, "train"))
+            .transpose()?;
+        let scenario = scenario
+            .filter(|s| !s.is_none())
+            .map(scenario_arg)
+            .transpose()?;
+        self.0
+            .simulate(train.as_deref(), scenario.as_ref())
+            .py_err()
+            .map(PySimulation)
+    }
+
+    /// Release notes for `version` from `changes` (commit messages or
+    /// `Change`s), written with the file's `[notes]` settings.
+    #[pyo3(signature = (version, changes, date = None))]
+    fn notes(
+        &self,
+        version: &Bound<'_, PyAny>,
+        changes: &Bound<'_, PyAny>,
+        date: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyReleaseNotes> {
+        let version = str_arg(version, "version")?;
+        let changes = changes_arg(changes, "changes")?;
+        let date: Option<NaiveDate> = date
+            .filter(|d| !d.is_none())
+            .map(convert::date)
+            .transpose()?;
+        Ok(PyReleaseNotes(ReleaseNotes::new(
+            &self.0.def().notes,
+            &version,
+            date,
+            &changes,
+        )))
+    }
+
+    /// The release ticket for `version`: the pinned tags (a dict of
+    /// component to tag, in order), then one bullet per change.
+    fn ticket(
+        &self,
+        version: &Bound<'_, PyAny>,
+        changes: &Bound<'_, PyAny>,
+        pins: &Bound<'_, PyAny>,
+    ) -> PyResult<PyTicket> {
+        let version = str_arg(version, "version")?;
+        let changes = changes_arg(changes, "changes")?;
+        let pins = pins.cast::<PyDict>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "pins must be a dict of component name to tag, not {}",
+                convert::type_name(pins)
+            ))
+        })?;
+        let mut pairs = Vec::with_capacity(pins.len());
+        for (k, v) in pins.iter() {
+            let component = str_arg(&k, "pins keys")?;
+            let tag = str_arg(&v, &format!("pins[{component:?}]"))?;
+            pairs.push((component, tag));
+        }
+        Ok(PyTicket(Ticket::new(
+            &self.0.def().notes,
+            &version,
+            &changes,
+            &pairs,
+        )))
+    }
+
+    /// Reads the pinned tags back from a ticket body: component to tag.
+    /// `components` lists the components to read (by default those another
+    /// component pins, else all); each must be pinned exactly once, with a
+    /// tag its scheme accepts (`ParseError` otherwise).
+    #[pyo3(signature = (body, components = None))]
+    fn parse_ticket(
+        &self,
+        body: &Bound<'_, PyAny>,
+        components: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<BTreeMap<String, String>> {
+        let body = str_arg(body, "body")?;
+        let components = self.ticket_components(components)?;
+        Ok(parse_ticket_pins(&body, &components)
+            .py_err()?
+            .into_iter()
+            .map(|p| (p.component, p.tag))
+            .collect())
+    }
+
+    /// The definition as JSON.
+    fn to_json(&self) -> PyResult<String> {
+        json::to_text(self.0.def())
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "<Process {} ({} steps, {} schedules, {} trains)>",
+            convert::repr_str(py, self.0.name()),
+            self.0.pipeline().len(),
+            self.0.schedules().len(),
+            self.0.trains().len()
+        )
+    }
+}
+
+/// The next release of a process from an instant.
+#[pyclass(module = "release_core", name = "Plan", frozen)]
+pub struct PyPlan(Plan);
+
+#[pymethods]
+impl PyPlan {
+    /// The process's name.
+    #[getter]
+    fn process(&self) -> &str {
+        &self.0.process
+    }
+
+    /// The instant planned from (UTC).
+    #[getter]
+    fn now(&self) -> DateTime<Utc> {
+        self.0.now
+    }
+
+    /// The next release day, if the process has schedules.
+    #[getter]
+    fn release(&self) -> Option<PyRelease> {
+        self.0.release.clone().map(PyRelease)
+    }
+
+    /// The steps, in a topological order.
+    #[getter]
+    fn steps(&self) -> Vec<PyPlannedStep> {
+        self.0.steps.iter().cloned().map(PyPlannedStep).collect()
+    }
+
+    /// The whole pipeline's duration, `(min, max)`.
+    #[getter]
+    fn estimate(&self) -> (TimeDelta, TimeDelta) {
+        estimate(self.0.estimate)
+    }
+
+    /// The step ids of the chain that decides the duration.
+    #[getter]
+    fn critical_path(&self) -> Vec<String> {
+        self.0.critical_path.clone()
+    }
+
+    /// When the last step finishes at the latest (UTC).
+    #[getter]
+    fn finish(&self) -> DateTime<Utc> {
+        self.0.finish
+    }
+
+    /// The step with id `step`, or None.
+    fn step(&self, step: &str) -> Option<PyPlannedStep> {
+        self.0
+            .steps
+            .iter()
+            .find(|s| s.id == step)
+            .cloned()
+            .map(PyPlannedStep)
+    }
+
+    /// The JSON form.
+    fn to_json(&self) -> PyResult<String> {
+        json::to_text(&self.0)
+    }
+
+    fn __len__(&self) -> usize {
+        self.0.steps.len()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "<Plan {} {} steps, release {}, finish {}>",
+            convert::repr_str(py, &self.0.process),
+            self.0.steps.len(),
+            self.0
+                .release
+                .as_ref()
+                .map_or_else(|| "none".to_owned(), |r| r.occurrence.date.to_string()),
+            self.0.finish.to_rfc3339()
+        )
+    }
+}
+
+/// The release day a plan works towards.
+#[pyclass(module = "release_core", name = "Release", frozen)]
+pub struct PyRelease(Release);
+
+#[pymethods]
+impl PyRelease {
+    /// The occurrence (with holiday moves noted).
+    #[getter]
+    fn occurrence(&self) -> PyOccurrence {
+        PyOccurrence(self.0.occurrence.clone())
+    }
+
+    /// Who is on duty that day, one per rotation.
+    #[getter]
+    fn on_duty(&self) -> Vec<PyDuty> {
+        self.0.on_duty.iter().cloned().map(PyDuty).collect()
+    }
+
+    /// The milestones of that occurrence.
+    #[getter]
+    fn milestones(&self) -> Vec<PyMilestoneAt> {
+        self.0
+            .milestones
+            .iter()
+            .map(|m| PyMilestoneAt {
+                at: m.clone(),
+                zone: self.0.occurrence.zone,
+            })
+            .collect()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<Release {}>", self.0.occurrence)
+    }
+}
+
+/// One step of a plan.
+#[pyclass(module = "release_core", name = "PlannedStep", frozen)]
+pub struct PyPlannedStep(PlannedStep);
+
+#[pymethods]
+impl PyPlannedStep {
+    /// The step's id.
+    #[getter]
+    fn id(&self) -> &str {
+        &self.0.id
+    }
+
+    /// Its kind (`"build"`, `"tag"`, `"deploy"`, ...).
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.0.kind.as_str()
+    }
+
+    /// Its component, if any.
+    #[getter]
+    fn component(&self) -> Option<&str> {
+        self.0.component.as_deref()
+    }
+
+    /// Its environment, if any.
+    #[getter]
+    fn environment(&self) -> Option<&str> {
+        self.0.environment.as_deref()
+    }
+
+    /// Whether a person must approve it.
+    #[getter]
+    fn manual(&self) -> bool {
+        self.0.manual
+    }
+
+    /// Its state now (`"ready"`, `"pending"`, `"succeeded"`, ...).
+    #[getter]
+    fn state(&self) -> &'static str {
+        self.0.state.as_str()
+    }
+
+    /// The earliest start (UTC).
+    #[getter]
+    fn start(&self) -> DateTime<Utc> {
+        self.0.start
+    }
+
+    /// The latest finish (UTC).
+    #[getter]
+    fn finish(&self) -> DateTime<Utc> {
+        self.0.finish
+    }
+
+    /// Its own estimate, `(min, max)`, or None.
+    #[getter]
+    fn estimate(&self) -> Option<(TimeDelta, TimeDelta)> {
+        self.0.estimate.map(estimate)
+    }
+
+    /// The deployment slot it waits for, if any.
+    #[getter]
+    fn slot(&self) -> Option<PyOccurrence> {
+        self.0.slot.clone().map(PyOccurrence)
+    }
+
+    /// Why it is not ready now, or what it waits for.
+    #[getter]
+    fn reasons(&self) -> Vec<String> {
+        self.0.reasons.clone()
+    }
+
+    /// The JSON form.
+    fn to_json(&self) -> PyResult<String> {
+        json::to_text(&self.0)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "<PlannedStep {} {} {} .. {}>",
+            convert::repr_str(py, &self.0.id),
+            self.0.state.as_str(),
+            self.0.start.to_rfc3339(),
+            self.0.finish.to_rfc3339()
+        )
+    }
+}
+
+/// Why a step or an environment of a process is not ready, and until when.
+#[pyclass(module = "release_core", name = "ProcessExplanation", frozen)]
+pub struct PyProcessExplanation(Explanation);
+
+fn target_name(t: Target) -> &'static str {
+    match t {
+        Target::Step => "step",
+        Target::Environment => "environment",
+    }
+}
+
+#[pymethods]
+impl PyProcessExplanation {
+    /// The name asked about.
+    #[getter]
+    fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// `"step"` or `"environment"`.
+    #[getter]
+    fn target(&self) -> &'static str {
+        target_name(self.0.target)
+    }
+
+    /// Whether it may go ahead now.
+    #[getter]
+    fn ready(&self) -> bool {
+        self.0.ready
+    }
+
+    /// The step's state (for an environment, its first deploy step not yet
+    /// done), if any.
+    #[getter]
+    fn state(&self) -> Option<&'static str> {
+        self.0.state.map(|s| s.as_str())
+    }
+
+    /// The verdict of its gates.
+    #[getter]
+    fn verdict(&self) -> PyVerdict {
+        PyVerdict(self.0.verdict.clone())
+    }
+
+    /// Every reason it waits, in words.
+    #[getter]
+    fn reasons(&self) -> Vec<String> {
+        self.0.reasons.clone()
+    }
+
+    /// The earliest instant the answer may change without a new fact; None
+    /// when only a new fact or event can change it.
+    #[getter]
+    fn until(&self) -> Option<DateTime<Utc>> {
+        self.0.until
+    }
+
+    /// The JSON form.
+    fn to_json(&self) -> PyResult<String> {
+        json::to_text(&self.0)
+    }
+
+    fn __str__(&self) -> String {
+        let mut out = format!(
+            "{} {}: {}",
+            target_name(self.0.target),
+            self.0.name,
+            if self.0.ready { "ready" } else { "not ready" }
+        );
+        for r in &self.0.reasons {
+            out.push_str("\n  - ");
+            out.push_str(r);
+        }
+        if let Some(u) = self.0.until {
+            out.push_str(&format!("\n  until {}", u.to_rfc3339()));
+        }
+        out
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "<ProcessExplanation {} {} ready={}>",
+            target_name(self.0.target),
+            convert::repr_str(py, &self.0.name),
+            if self.0.ready { "True" } else { "False" }
+        )
+    }
+}
+
+/// A component's next tag, and why.
+#[pyclass(module = "release_core", name = "NextVersion", frozen, eq)]
+#[derive(PartialEq)]
+pub struct PyNextVersion(NextVersion);
+
+#[pymethods]
+impl PyNextVersion {
+    /// The component.
+    #[getter]
+    fn component(&self) -> &str {
+        &self.0.component
+    }
+
+    /// Its latest release tag among those given, if any.
+    #[getter]
+    fn current(&self) -> Option<&str> {
+        self.0.current.as_deref()
+    }
+
+    /// The next tag; None when nothing calls for a release or the component
+    /// has no tag scheme.
+    #[getter]
+    fn next(&self) -> Option<&str> {
+        self.0.next.as_deref()
+    }
+
+    /// Why this version (or none).
+    #[getter]
+    fn reason(&self) -> &str {
+        &self.0.reason
+    }
+
+    /// The JSON form.
+    fn to_json(&self) -> PyResult<String> {
+        json::to_text(&self.0)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        let opt =
+            |v: Option<&str>| v.map_or_else(|| "None".to_owned(), |s| convert::repr_str(py, s));
+        format!(
+            "NextVersion(component={}, current={}, next={}, reason={})",
+            convert::repr_str(py, &self.0.component),
+            opt(self.0.current.as_deref()),
+            opt(self.0.next.as_deref()),
+            convert::repr_str(py, &self.0.reason)
+        )
+    }
+}

@@ -1,0 +1,155 @@
+"""examples/python/topic_release.py against a fake GitHub: no network."""
+
+import importlib.util
+import io
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Optional
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+SCRIPT = ROOT / "examples" / "python" / "topic_release.py"
+FRAGALYSIS = ROOT / "examples" / "fragalysis" / "release.toml"
+
+
+def load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("topic_release", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # dataclasses look the module up by name while the class is made.
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+topic_release = load_script()
+Repo = topic_release.Repo
+
+
+class FakeGitHubClient:
+    """Repositories of one topic and their tags, in memory."""
+
+    def __init__(self, repos: dict[Repo, list[str]]) -> None:
+        self.repos = repos
+        self.created: list[tuple[str, str]] = []
+        self.searches: list[tuple[str, Optional[str]]] = []
+
+    def repos_with_topic(self, topic: str, org: Optional[str]) -> list[Repo]:
+        self.searches.append((topic, org))
+        return list(self.repos)
+
+    def tags(self, repo: Repo) -> list[str]:
+        return list(self.repos[repo])
+
+    def create_release(self, repo: Repo, tag: str) -> None:
+        self.created.append((repo.full_name, tag))
+
+
+def fake() -> FakeGitHubClient:
+    return FakeGitHubClient({
+        Repo("xchem/fragalysis-backend", "production"): ["2023.05.1", "2023.06.1"],
+        Repo("xchem/fragalysis-frontend", "production"): ["2023.06.1", "2023.06.2"],
+        Repo("xchem/fragalysis-stack", "master"): ["2023.06.1", "latest"],
+        Repo("xchem/fragalysis-legacy", archived=True): [],
+        Repo("xchem/fragalysis-docs"): [],
+        Repo("xchem/fragalysis-api"): ["2023.07.1"],
+    })
+
+
+def run(argv: list[str], client: FakeGitHubClient) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = topic_release.main(argv, client=client, out=out, err=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+BASE = ["release", "-t", "2023.06.2", "-c", "fragalysis", "--org", "xchem",
+        "--process", str(FRAGALYSIS)]
+
+
+def test_dry_run_creates_nothing_and_reports_every_repository() -> None:
+    client = fake()
+    code, out, err = run(BASE, client)
+    assert (code, err) == (0, "")
+    assert client.created == []
+    assert client.searches == [("fragalysis", "xchem")]
+    lines = out.splitlines()
+    assert lines[0] == (
+        "release 2023.06.2 to topic fragalysis in xchem (tag scheme: components "
+        f"backend, frontend, stack of {FRAGALYSIS})"
+    )
+    assert lines[1:] == [
+        "  skip xchem/fragalysis-api: has a newer release 2023.07.1",
+        "  tag  xchem/fragalysis-backend: 2023.06.2 on production (latest 2023.06.1)",
+        "  tag  xchem/fragalysis-docs: 2023.06.2 on main (first release)",
+        "  skip xchem/fragalysis-frontend: already tagged 2023.06.2",
+        "  skip xchem/fragalysis-legacy: archived",
+        "  tag  xchem/fragalysis-stack: 2023.06.2 on master (latest 2023.06.1)",
+        "dry run: 3 tag(s) would be created; pass --execute to create them",
+    ]
+
+
+def test_execute_creates_exactly_the_missing_tags() -> None:
+    client = fake()
+    code, out, _ = run([*BASE, "--execute", "--component", "stack"], client)
+    assert code == 0
+    assert client.created == [
+        ("xchem/fragalysis-backend", "2023.06.2"),
+        ("xchem/fragalysis-docs", "2023.06.2"),
+        ("xchem/fragalysis-stack", "2023.06.2"),
+    ]
+    assert "(tag scheme: component stack of" in out
+    assert out.endswith("3 tag(s) created\n")
+
+
+def test_a_malformed_tag_is_refused_before_github_is_asked() -> None:
+    client = fake()
+    argv = ["release", "-t", "2023.6.2", "-c", "fragalysis", "--process", str(FRAGALYSIS),
+            "--execute"]
+    code, out, err = run(argv, client)
+    assert code == 2
+    assert out == ""
+    assert client.searches == [] and client.created == []
+    assert err.startswith("error: tag '2023.6.2' does not fit the tag scheme (components ")
+    assert "not zero-padded" in err
+
+
+def test_a_scheme_argument_replaces_the_process_file() -> None:
+    client = FakeGitHubClient({
+        Repo("org/api"): ["v1.3.0"],
+        Repo("org/web"): ["v1.4.0"],
+    })
+    argv = ["release", "-t", "v1.4.0", "-c", "viewer", "--scheme", "semver-v",
+            "--process", "/nonexistent/release.toml", "--execute"]
+    code, out, _ = run(argv, client)
+    assert code == 0
+    assert client.created == [("org/api", "v1.4.0")]
+    assert "skip org/web: already tagged v1.4.0" in out
+    code, _, err = run([*argv[:-1], "--scheme", "semver"], FakeGitHubClient({}))
+    assert code == 2 and "does not fit the tag scheme" in err
+
+
+def test_refusals_name_the_problem() -> None:
+    code, _, err = run([*BASE, "--component", "viewer"], fake())
+    assert code == 2
+    assert err == "error: 'viewer' is not a component of 'fragalysis' (backend, frontend, stack)\n"
+    code, _, err = run([*BASE[:-2], "--scheme", "calver"], fake())
+    assert code == 2 and "unknown --scheme 'calver'" in err
+
+
+def test_a_broken_process_file_is_reported_with_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "release.toml"
+    path.write_text('[[components]]\nname = "app"\ntags = { shceme = "semver" }\n',
+                    encoding="utf-8")
+    code, _, err = run(["release", "-t", "1.0.0", "-c", "x", "--process", str(path)], fake())
+    assert code == 2
+    assert err.startswith(f"error: {path}:3:")
+
+
+def test_the_script_imports_without_requests(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "requests", None)  # import requests -> ImportError
+    module = load_script()
+    assert hasattr(module, "GitHubClient")
+    with pytest.raises(SystemExit, match="pip install requests"):
+        module.GitHubClient()

@@ -1,0 +1,264 @@
+#!/usr/bin/env python3
+"""Tag every repository of a GitHub topic, checked and planned by release-core.
+
+A release runbook (seed 001) tags its applications with a small tool,
+``python src/main.py release -t <tag> -c <topic>``: every repository that
+carries the topic gets the tag. This script does the same, with
+release-core deciding what is safe:
+
+- the tag must fit the tag scheme of the process file (the component's
+  ``tags`` in ``release.toml``) or of ``--scheme``; a malformed tag is
+  refused before GitHub is asked anything;
+- archived repositories are skipped, and so are those that already have
+  the tag or a newer release;
+- nothing is created unless ``--execute`` is given: by default it reports
+  what it would do.
+
+Usage::
+
+    python examples/python/topic_release.py release -t 2023.06.2 -c fragalysis \\
+        --org xchem --process examples/fragalysis/release.toml --component stack
+    python examples/python/topic_release.py release -t v1.4.0 -c ecr-viewer \\
+        --scheme semver --execute
+
+The GitHub calls sit behind ``GitHubClient`` (``requests``, imported only
+when the real client is made, with ``GITHUB_TOKEN`` from the environment);
+tests pass a fake client to ``main``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+from typing import Any, Optional, Protocol, Sequence, TextIO
+
+import release_core
+from release_core import Process, Scheme, TagScheme
+
+
+@dataclass(frozen=True)
+class Repo:
+    """A repository as the search API describes it."""
+
+    full_name: str
+    default_branch: str = "main"
+    archived: bool = False
+
+
+class Client(Protocol):
+    """What the script needs from GitHub."""
+
+    def repos_with_topic(self, topic: str, org: Optional[str]) -> list[Repo]: ...
+    def tags(self, repo: Repo) -> list[str]: ...
+    def create_release(self, repo: Repo, tag: str) -> None: ...
+
+
+class GitHubClient:
+    """The GitHub REST API through ``requests``."""
+
+    API = "https://api.github.com"
+
+    def __init__(self, token: Optional[str] = None, timeout: float = 30.0) -> None:
+        try:
+            import requests  # type: ignore[import-untyped]  # only the real client needs it
+        except ImportError as err:  # pragma: no cover - depends on the environment
+            raise SystemExit(
+                "the GitHub client needs requests: pip install requests"
+            ) from err
+        self._session = requests.Session()
+        self._session.headers["Accept"] = "application/vnd.github+json"
+        self._session.headers["X-GitHub-Api-Version"] = "2022-11-28"
+        if token:
+            self._session.headers["Authorization"] = f"Bearer {token}"
+        self._timeout = timeout
+
+    def _pages(
+        self, path: str, params: dict[str, object], key: Optional[str] = None
+    ) -> list[dict[str, Any]]:
+        """Every item of a paginated list (following the ``next`` links)."""
+        items: list[dict[str, Any]] = []
+        url: Optional[str] = f"{self.API}{path}"
+        query: Optional[dict[str, object]] = {**params, "per_page": 100}
+        while url:
+            response = self._session.get(url, params=query, timeout=self._timeout)
+            response.raise_for_status()
+            body = response.json()
+            items.extend(body[key] if key else body)
+            url = response.links.get("next", {}).get("url")
+            query = None  # the next link carries the query
+        return items
+
+    def repos_with_topic(self, topic: str, org: Optional[str]) -> list[Repo]:
+        q = f"topic:{topic}" + (f" org:{org}" if org else "")
+        found = self._pages("/search/repositories", {"q": q}, key="items")
+        return [
+            Repo(r["full_name"], r.get("default_branch") or "main", bool(r.get("archived")))
+            for r in found
+        ]
+
+    def tags(self, repo: Repo) -> list[str]:
+        return [t["name"] for t in self._pages(f"/repos/{repo.full_name}/tags", {})]
+
+    def create_release(self, repo: Repo, tag: str) -> None:
+        response = self._session.post(
+            f"{self.API}/repos/{repo.full_name}/releases",
+            json={
+                "tag_name": tag,
+                "target_commitish": repo.default_branch,
+                "name": tag,
+                "generate_release_notes": True,
+            },
+            timeout=self._timeout,
+        )
+        response.raise_for_status()
+
+
+@dataclass(frozen=True)
+class Action:
+    """What to do with one repository, and why."""
+
+    repo: Repo
+    create: bool
+    reason: str
+
+
+class Refused(Exception):
+    """The request cannot go ahead (a malformed tag, an unusable scheme)."""
+
+
+def scheme_from_argument(text: str) -> TagScheme:
+    """``semver`` (``1.4.0``), ``semver-v`` (``v1.4.0``) or ``calver:FORMAT``."""
+    if text == "semver":
+        return TagScheme(scheme=Scheme.semver(v_prefix="never"))
+    if text == "semver-v":
+        return TagScheme(scheme=Scheme.semver(v_prefix="always"))
+    if text.startswith("calver:"):
+        return TagScheme(scheme=Scheme.calver(text.removeprefix("calver:")))
+    raise Refused(
+        f"unknown --scheme {text!r}: expected 'semver', 'semver-v' or 'calver:FORMAT'"
+    )
+
+
+def scheme_from_process(process: Process, component: Optional[str]) -> tuple[TagScheme, str]:
+    """The tag scheme of `component`, or the one all tagged components share."""
+    if component is not None:
+        try:
+            scheme = process.tag_scheme(component)
+        except KeyError:
+            raise Refused(
+                f"{component!r} is not a component of {process.name!r} "
+                f"({', '.join(process.components)})"
+            ) from None
+        if scheme is None:
+            raise Refused(f"component {component!r} has no tag scheme")
+        return scheme, f"component {component}"
+    tagged = {c: s for c in process.components if (s := process.tag_scheme(c)) is not None}
+    schemes = list(tagged.values())
+    if not schemes:
+        raise Refused(f"no component of {process.name!r} has a tag scheme; pass --scheme")
+    if any(s != schemes[0] for s in schemes[1:]):
+        raise Refused(
+            "the components' tag schemes differ; name one with --component "
+            f"({', '.join(tagged)})"
+        )
+    return schemes[0], "components " + ", ".join(tagged)
+
+
+def plan(
+    client: Client, scheme: TagScheme, tag: str, topic: str, org: Optional[str]
+) -> list[Action]:
+    """One action per repository of the topic, in name order."""
+    try:
+        wanted = scheme.parse(tag).version
+    except release_core.ParseError as err:
+        raise Refused(f"tag {tag!r} does not fit the tag scheme: {err}") from None
+    actions = []
+    for repo in sorted(client.repos_with_topic(topic, org), key=lambda r: r.full_name):
+        if repo.archived:
+            actions.append(Action(repo, False, "archived"))
+            continue
+        existing = client.tags(repo)
+        if tag in existing:
+            actions.append(Action(repo, False, f"already tagged {tag}"))
+            continue
+        latest = scheme.latest(existing, include_prereleases=False)
+        if latest is not None and scheme.parse(latest).version > wanted:
+            actions.append(Action(repo, False, f"has a newer release {latest}"))
+            continue
+        since = f" (latest {latest})" if latest else " (first release)"
+        actions.append(Action(repo, True, f"{tag} on {repo.default_branch}{since}"))
+    return actions
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="topic_release", description=__doc__.split("\n")[0])
+    commands = p.add_subparsers(dest="command", required=True)
+    release = commands.add_parser("release", help="tag every repository of a topic")
+    release.add_argument("-t", "--tag", required=True, help="the tag to create")
+    release.add_argument("-c", "--topic", required=True, help="the GitHub topic")
+    release.add_argument("--org", help="only repositories of this organisation")
+    release.add_argument(
+        "--process", default="release.toml", help="the process file (default: release.toml)"
+    )
+    release.add_argument("--component", help="whose tag scheme the tag must fit")
+    release.add_argument(
+        "--scheme", help="'semver', 'semver-v' or 'calver:FORMAT' instead of the process file's"
+    )
+    release.add_argument(
+        "--execute", action="store_true", help="create the tags (default: a dry run)"
+    )
+    return p
+
+
+def main(
+    argv: Optional[Sequence[str]] = None,
+    client: Optional[Client] = None,
+    out: TextIO = sys.stdout,
+    err: TextIO = sys.stderr,
+) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.scheme:
+            scheme, origin = scheme_from_argument(args.scheme), f"--scheme {args.scheme}"
+        else:
+            process = Process.from_file(args.process)
+            scheme, origin = scheme_from_process(process, args.component)
+            origin = f"{origin} of {args.process}"
+        # Checked before GitHub is asked anything.
+        try:
+            scheme.parse(args.tag)
+        except release_core.ParseError as e:
+            raise Refused(
+                f"tag {args.tag!r} does not fit the tag scheme ({origin}): {e}"
+            ) from None
+        github = client if client is not None else GitHubClient(os.environ.get("GITHUB_TOKEN"))
+        actions = plan(github, scheme, args.tag, args.topic, args.org)
+    except (Refused, release_core.ReleaseError) as e:
+        print(f"error: {e}", file=err)
+        return 2
+    where = f" in {args.org}" if args.org else ""
+    print(f"release {args.tag} to topic {args.topic}{where} (tag scheme: {origin})", file=out)
+    if not actions:
+        print("no repository has the topic", file=out)
+        return 0
+    for action in actions:
+        verb = "tag " if action.create else "skip"
+        print(f"  {verb} {action.repo.full_name}: {action.reason}", file=out)
+    todo = [a for a in actions if a.create]
+    if not args.execute:
+        print(
+            f"dry run: {len(todo)} tag(s) would be created; pass --execute to create them",
+            file=out,
+        )
+        return 0
+    for action in todo:
+        github.create_release(action.repo, args.tag)
+        print(f"created {args.tag} in {action.repo.full_name}", file=out)
+    print(f"{len(todo)} tag(s) created", file=out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
