@@ -184,9 +184,9 @@ pub struct NotesArgs {
     /// ticket title (defaults without it).
     #[arg(long, value_name = "FILE")]
     pub process: Option<PathBuf>,
-    /// The version the notes are for.
+    /// The version the notes are for (`--version` is the program's own).
     #[arg(long, value_name = "VERSION")]
-    pub version: Option<String>,
+    pub release: Option<String>,
     /// The release date shown in the heading.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub date: Option<NaiveDate>,
@@ -202,7 +202,7 @@ pub struct NotesArgs {
     pub pin: Vec<String>,
     /// Read the pins of a ticket body (file, or `-` for stdin); every
     /// component of --process must be listed.
-    #[arg(long, value_name = "PATH", conflicts_with_all = ["ticket", "version"])]
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["ticket", "release"])]
     pub parse_ticket: Option<PathBuf>,
 }
 
@@ -575,5 +575,17 @@ pub fn main() -> ExitCode {
         Ok(Status::Blocked) => ExitCode::from(1),
         Ok(Status::Invalid) => ExitCode::from(2),
         Err(err) => output::report_error(&err, &mut out),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap checks the definitions only when a command is parsed; this
+    /// checks every subcommand at once (duplicate names, bad defaults).
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::Cli::command().debug_assert();
     }
 }

@@ -637,3 +637,27 @@ fn ecr_final_is_the_beta_without_its_suffix_with_floating_tags() {
         "{err}"
     );
 }
+
+#[test]
+fn ecr_next_is_a_beta_then_its_final() {
+    let p = load("ecr-viewer");
+    let date = d("2024-05-01");
+    let mut tags = BTreeMap::new();
+    tags.insert("ecr-viewer".to_owned(), vec!["v1.3.2".to_owned()]);
+    let mut changes = BTreeMap::new();
+    changes.insert(
+        "ecr-viewer".to_owned(),
+        vec![Change::parse("feat: eICR summary panel (#512)")],
+    );
+    let next = p.next_versions(&tags, &changes, date).unwrap();
+    assert_eq!(next[0].next.as_deref(), Some("v1.4.0-beta.1"));
+    tags.get_mut("ecr-viewer")
+        .unwrap()
+        .push("v1.4.0-beta.1".to_owned());
+    let next = p.next_versions(&tags, &changes, date).unwrap();
+    assert_eq!(next[0].next.as_deref(), Some("v1.4.0"));
+    assert_eq!(
+        next[0].reason,
+        "promote the candidate v1.4.0-beta.1 to its final"
+    );
+}

@@ -162,21 +162,8 @@ impl PyProcess {
     fn ticket_components(&self, names: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Component>> {
         let all = &self.0.def().components;
         let Some(names) = names.filter(|o| !o.is_none()) else {
-            // The components some other component pins: those a ticket
-            // names (the Fragalysis stack pins backend and frontend).
-            let pinned: Vec<Component> = all
-                .iter()
-                .filter(|c| {
-                    all.iter()
-                        .any(|o| o.pins.iter().any(|p| p.component == c.name))
-                })
-                .cloned()
-                .collect();
-            return Ok(if pinned.is_empty() {
-                all.clone()
-            } else {
-                pinned
-            });
+            // Those a ticket names: what other components pin.
+            return Ok(self.0.pinned_components());
         };
         let names = convert::strings(names, "components")?;
         let mut out = Vec::new();

@@ -32,7 +32,7 @@ pub fn run(args: NotesArgs, out: &mut Out) -> Result<Status> {
             bail!("--parse-ticket needs --process FILE: the components to read pins for");
         };
         let body = read(path)?;
-        let pins = parse_ticket_pins(&body, &process.def().components)
+        let pins = parse_ticket_pins(&body, &process.pinned_components())
             .with_context(|| format!("ticket {}", path.display()))?;
         if out.is_json() {
             out.json(&pins)?;
@@ -43,8 +43,8 @@ pub fn run(args: NotesArgs, out: &mut Out) -> Result<Status> {
         }
         return Ok(Status::Done);
     }
-    let Some(version) = &args.version else {
-        bail!("--version is required (the release the notes are for)");
+    let Some(version) = &args.release else {
+        bail!("--release VERSION is required (the release the notes are for)");
     };
     let commits_file = args.commits.as_deref().unwrap_or(Path::new("-"));
     let messages = input::commits(Some(commits_file), &[])?;

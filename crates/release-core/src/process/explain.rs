@@ -79,7 +79,10 @@ impl Process {
             }
             for need in pipeline.node(id).needs() {
                 let need_state = run.state(*need);
-                if need_state != TaskState::Succeeded {
+                if !matches!(
+                    need_state,
+                    TaskState::Succeeded | TaskState::Skipped | TaskState::Waived
+                ) {
                     reasons.push(format!(
                         "needs {:?}, which is {}",
                         pipeline.node(*need).id(),
@@ -160,6 +163,7 @@ impl Process {
                 }
             }
             let ready = verdict.status.is_ok() && reasons.is_empty();
+            let until = if ready { None } else { until };
             return Ok(Explanation {
                 name: name.to_owned(),
                 target: Target::Environment,

@@ -175,12 +175,9 @@ impl Process {
             let path = pipeline_path(&def, e.message());
             (e, path)
         })?;
-        def.notes.validate().map_err(|e| {
-            (
-                Error::new(e.kind(), format!("notes: {e}")),
-                vec![Seg::Key("notes")],
-            )
-        })?;
+        def.notes
+            .validate()
+            .map_err(|e| (e, vec![Seg::Key("notes")]))?;
         let trains = def
             .trains
             .iter()
@@ -247,6 +244,27 @@ impl Process {
             Some(t)
         } else {
             set.next_open(t)
+        }
+    }
+
+    /// The components a release ticket lists pins for: those another
+    /// component pins (the Fragalysis stack pins backend and frontend), or
+    /// every component when none pins another.
+    pub fn pinned_components(&self) -> Vec<crate::pipeline::Component> {
+        let components = &self.def.components;
+        let pinned: Vec<_> = components
+            .iter()
+            .filter(|c| {
+                components
+                    .iter()
+                    .any(|o| o.pins.iter().any(|p| p.component == c.name))
+            })
+            .cloned()
+            .collect();
+        if pinned.is_empty() {
+            components.clone()
+        } else {
+            pinned
         }
     }
 

@@ -98,12 +98,33 @@ impl Process {
                             ),
                         },
                     };
-                    match level {
-                        Some(level) => {
-                            let v = scheme.scheme().next(current_version, level)?;
-                            (Some(scheme.tag(&v)?), why)
+                    let candidate = scheme
+                        .latest(given, true)
+                        .filter(|(_, v)| v.is_prerelease());
+                    let required = scheme.scheme().candidates().required;
+                    match (level, candidate) {
+                        // A candidate is out: its final is next; further
+                        // changes wait for the next cycle.
+                        (_, Some((i, v))) if required => {
+                            let existing: Vec<_> =
+                                given.iter().filter_map(|t| scheme.version_of(t)).collect();
+                            let promotion = scheme.scheme().promote(&v, &existing)?;
+                            (
+                                Some(scheme.tag(&promotion.to)?),
+                                format!("promote the candidate {} to its final", given[i]),
+                            )
                         }
-                        None => (None, why),
+                        (Some(level), _) => {
+                            let v = scheme.scheme().next(current_version, level)?;
+                            if required {
+                                let rc = scheme.scheme().start_prerelease(&v)?;
+                                let why = format!("{why}; a final needs a candidate first");
+                                (Some(scheme.tag(&rc)?), why)
+                            } else {
+                                (Some(scheme.tag(&v)?), why)
+                            }
+                        }
+                        (None, _) => (None, why),
                     }
                 }
             };

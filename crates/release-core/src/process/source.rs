@@ -25,7 +25,16 @@ pub(crate) fn deserialize<T: DeserializeOwned>(source: &str, text: &str) -> Resu
     toml::from_str(text).map_err(|e| {
         // toml's messages end with a newline and sometimes start with a
         // capital; ours are one lowercase line.
-        let message = e.message().trim().to_owned();
+        let mut message = e.message().trim().to_owned();
+        if let Some(span) = e.span() {
+            // chrono's messages do not name the input or what was expected.
+            if CHRONO_MESSAGES.contains(&message.as_str()) {
+                let value = text.get(span).unwrap_or("").trim();
+                message = format!(
+                    "invalid date or time {value}: {message} (expected a date YYYY-MM-DD, a time HH:MM:SS or an RFC 3339 instant)"
+                );
+            }
+        }
         let err = Error::config(message);
         match e.span() {
             Some(span) => err.at(Location::of_span(source, text, span)),
@@ -33,6 +42,16 @@ pub(crate) fn deserialize<T: DeserializeOwned>(source: &str, text: &str) -> Resu
         }
     })
 }
+
+/// chrono's parse error messages, which a date or time field reports as is.
+const CHRONO_MESSAGES: &[&str] = &[
+    "input is out of range",
+    "no possible date and time matching input",
+    "input is not enough for unique date and time",
+    "input contains invalid characters",
+    "premature end of input",
+    "trailing input",
+];
 
 /// The place of `path` in `text`: the deepest part of the path that exists
 /// (a missing key places the error at its table). `None` when the text does

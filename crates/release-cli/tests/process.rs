@@ -1,0 +1,269 @@
+//! The process commands (`check`, `plan`, `explain`, `next`, `simulate`,
+//! `notes`, `schema`) on every shipped example, run as a binary from the
+//! repository root, under snapshot.
+
+use insta::assert_snapshot;
+
+mod support;
+use support::{release, release_in, scratch};
+
+fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn at_root(args: &[&str]) -> String {
+    release_in(&root(), args)
+}
+
+const EXAMPLES: [&str; 5] = [
+    "ecr-viewer",
+    "release-guide",
+    "mozilla-sync",
+    "eat-slots",
+    "fragalysis",
+];
+
+/// A reproducible instant per example: a day its document talks about.
+fn now(example: &str) -> &'static str {
+    match example {
+        "ecr-viewer" => "2024-05-01T09:00:00Z",
+        "release-guide" => "2024-03-01T09:00:00Z",
+        "mozilla-sync" => "2020-12-02T12:00:00Z",
+        "eat-slots" => "2020-07-04T09:00:00Z",
+        _ => "2023-06-20T09:00:00Z",
+    }
+}
+
+#[test]
+fn every_example_checks() {
+    for example in EXAMPLES {
+        let file = format!("examples/{example}/release.toml");
+        assert_snapshot!(format!("check_{example}"), at_root(&["check", &file]));
+    }
+}
+
+#[test]
+fn every_example_plans() {
+    for example in EXAMPLES {
+        let file = format!("examples/{example}/release.toml");
+        let mut args = vec!["plan", file.as_str(), "--now", now(example)];
+        if example == "fragalysis" {
+            args.extend(["--tags", "examples/fragalysis/tags.txt"]);
+        }
+        assert_snapshot!(format!("plan_{example}"), at_root(&args));
+    }
+}
+
+#[test]
+fn every_example_draws() {
+    for example in EXAMPLES {
+        let file = format!("examples/{example}/release.toml");
+        assert_snapshot!(
+            format!("graph_{example}"),
+            at_root(&["graph", &file, "--format", "mermaid"])
+        );
+    }
+}
+
+#[test]
+fn plan_as_json() {
+    assert_snapshot!(at_root(&[
+        "--json",
+        "plan",
+        "examples/mozilla-sync/release.toml",
+        "--now",
+        "2020-12-02T12:00:00Z"
+    ]));
+}
+
+#[test]
+fn fragalysis_next_versions() {
+    assert_snapshot!(at_root(&[
+        "next",
+        "examples/fragalysis/release.toml",
+        "--now",
+        "2023-06-20T09:00:00Z",
+        "--tags",
+        "examples/fragalysis/tags.txt",
+        "--tag",
+        "stack=2023.06.2",
+    ]));
+}
+
+#[test]
+fn fragalysis_production_passes_with_green_ci_and_production_pins() {
+    assert_snapshot!(at_root(&[
+        "explain",
+        "examples/fragalysis/release.toml",
+        "production",
+        "--now",
+        "2023-06-20T10:00:00Z",
+        "--facts",
+        "examples/fragalysis/facts.json",
+    ]));
+}
+
+#[test]
+fn mozilla_production_is_blocked_exit_1() {
+    assert_snapshot!(at_root(&[
+        "explain",
+        "examples/mozilla-sync/release.toml",
+        "production",
+        "--now",
+        "2020-12-15T19:00:00Z",
+    ]));
+}
+
+#[test]
+fn mozilla_simulation_reproduces_the_document_table() {
+    assert_snapshot!(at_root(&["simulate", "examples/mozilla-sync/release.toml"]));
+}
+
+#[test]
+fn eat_window_closed_until_sunday() {
+    assert_snapshot!(at_root(&[
+        "explain",
+        "examples/eat-slots/release.toml",
+        "move-to-staging",
+        "--now",
+        "2020-07-06T06:00:00Z",
+    ]));
+}
+
+#[test]
+fn eat_calendar_reads_the_process_file() {
+    assert_snapshot!(at_root(&[
+        "calendar",
+        "examples/eat-slots/release.toml",
+        "--now",
+        "2020-07-01T12:00:00+03:00",
+        "--count",
+        "1",
+    ]));
+}
+
+#[test]
+fn ecr_final_with_a_waived_cell() {
+    assert_snapshot!(at_root(&[
+        "explain",
+        "examples/ecr-viewer/release.toml",
+        "final",
+        "--now",
+        "2024-05-02T12:00:00Z",
+        "--journal",
+        "examples/ecr-viewer/journal.jsonl",
+    ]));
+}
+
+const COMMITS: &str =
+    "feat(api): RHS download (#1188)\nfix: target list paging (#1201)\nchore: bump deps\n";
+
+#[test]
+fn notes_and_ticket() {
+    let process = root().join("examples/fragalysis/release.toml");
+    let process = process.to_str().unwrap();
+    assert_snapshot!(
+        "notes_markdown",
+        release(
+            &[
+                "notes",
+                "--process",
+                process,
+                "--release",
+                "2023.06.2",
+                "--date",
+                "2023-06-20"
+            ],
+            Some(COMMITS)
+        )
+    );
+    assert_snapshot!(
+        "notes_ticket",
+        release(
+            &[
+                "notes",
+                "--process",
+                process,
+                "--release",
+                "2023.06.2",
+                "--ticket",
+                "--pin",
+                "backend=2023.05.1",
+                "--pin",
+                "frontend=2023.05.4",
+            ],
+            Some(COMMITS)
+        )
+    );
+}
+
+#[test]
+fn a_ticket_is_read_back_into_pins_or_refused() {
+    let process = root().join("examples/fragalysis/release.toml");
+    let process = process.to_str().unwrap();
+    let dir = scratch(
+        "process-ticket",
+        &[
+            (
+                "ok.md",
+                "Release 2023.06.2\n\n- backend 2023.05.1\n- frontend 2023.05.4\n- #1201 paging\n",
+            ),
+            ("missing.md", "Release 2023.06.2\n\n- backend 2023.05.1\n"),
+        ],
+    );
+    assert_snapshot!(
+        "ticket_ok",
+        release_in(
+            &dir,
+            &["notes", "--process", process, "--parse-ticket", "ok.md"]
+        )
+    );
+    assert_snapshot!(
+        "ticket_missing",
+        release_in(
+            &dir,
+            &[
+                "notes",
+                "--process",
+                process,
+                "--parse-ticket",
+                "missing.md"
+            ]
+        )
+    );
+}
+
+#[test]
+fn a_typo_is_placed_at_its_line_and_column() {
+    let dir = scratch(
+        "process-typo",
+        &[(
+            "release.toml",
+            "name = \"x\"\n\n[[steps]]\nid = \"a\"\nkind = \"tag\"\nnedds = []\n",
+        )],
+    );
+    assert_snapshot!(release_in(&dir, &["check", "release.toml"]));
+    assert_snapshot!(
+        "typo_json",
+        release_in(&dir, &["--json", "check", "release.toml"])
+    );
+}
+
+#[test]
+fn explaining_an_unknown_name_lists_what_exists() {
+    assert_snapshot!(at_root(&[
+        "explain",
+        "examples/release-guide/release.toml",
+        "deploy",
+        "--now",
+        "2024-03-01T09:00:00Z",
+    ]));
+}
+
+#[test]
+fn the_committed_schema_is_what_release_schema_prints() {
+    let (code, stdout, _) = support::run(&["schema"], None);
+    assert_eq!(code, 0);
+    let committed = std::fs::read_to_string(root().join("release.schema.json")).unwrap();
+    assert_eq!(stdout.trim_end(), committed.trim_end());
+}
