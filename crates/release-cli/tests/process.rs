@@ -267,3 +267,27 @@ fn the_committed_schema_is_what_release_schema_prints() {
     let committed = std::fs::read_to_string(root().join("release.schema.json")).unwrap();
     assert_eq!(stdout.trim_end(), committed.trim_end());
 }
+
+/// The README's first command prints what the README shows.
+#[test]
+fn the_readme_main_command_shows_its_real_output() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let command = "cargo run -q -p release-cli -- plan examples/fragalysis/release.toml --now 2023-06-20T09:00:00Z --tags examples/fragalysis/tags.txt";
+    assert!(readme.contains(command), "the README's command 1 changed");
+    let start = readme.find("   ```text\n").unwrap() + "   ```text\n".len();
+    let end = start + readme[start..].find("   ```\n").unwrap();
+    let shown: String = readme[start..end]
+        .lines()
+        .map(|l| l.strip_prefix("   ").unwrap_or(l))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let output = at_root(&[
+        "plan",
+        "examples/fragalysis/release.toml",
+        "--now",
+        "2023-06-20T09:00:00Z",
+        "--tags",
+        "examples/fragalysis/tags.txt",
+    ]);
+    assert_eq!(format!("exit 0\n--- stdout\n{shown}"), output);
+}
