@@ -7,10 +7,10 @@ use support::release;
 
 const EAT: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../examples/calendars/eat-slots.toml"
+    "/../../examples/eat-slots/release.toml"
 );
 
-/// The EAT team's slots (seed 003) from a schedule file.
+/// The EAT team's slots (seed 003) from its process file.
 #[test]
 fn eat_slots_from_a_file() {
     let output = release(
@@ -169,11 +169,12 @@ fn bad_input_exits_2() {
 
 const MOZILLA: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
-    "/../../examples/calendars/mozilla-sync.toml"
+    "/../../examples/mozilla-sync/release.toml"
 );
 
 /// Mozilla Sync (seed 002): the monthly release-manager rotation with a
-/// swap, and the deployment request a working day before each release.
+/// swap, and the functional tests checked a working day before each
+/// release.
 #[test]
 fn mozilla_rotation_and_milestones() {
     let output = release(
@@ -195,9 +196,9 @@ fn mozilla_rotation_and_milestones() {
     release   Tue 2020-12-29 10:00  America/Los_Angeles  2020-12-29T18:00Z  bob
     release   Tue 2021-01-12 10:00  America/Los_Angeles  2021-01-12T18:00Z  dave
 
-    Mon 2020-12-14 10:00  deployment request filed = release 2020-12-15 minus 1 working day
-    Mon 2020-12-28 10:00  deployment request filed = release 2020-12-29 minus 1 working day
-    Mon 2021-01-11 10:00  deployment request filed = release 2021-01-12 minus 1 working day
+    Mon 2020-12-14 10:00  functional tests checked = release 2020-12-15 minus 1 working day
+    Mon 2020-12-28 10:00  functional tests checked = release 2020-12-29 minus 1 working day
+    Mon 2021-01-11 10:00  functional tests checked = release 2021-01-12 minus 1 working day
     ");
 }
 
@@ -230,7 +231,7 @@ fn ics_export() {
         "{output}"
     );
     assert!(
-        output.contains("UID:release-20201215-deployment-request-filed@release-core\r\n"),
+        output.contains("UID:release-20201215-functional-tests-checked@release-core\r\n"),
         "{output}"
     );
     assert!(

@@ -219,12 +219,6 @@ fn every_pipeline_example_validates() {
     assert_examples_validate::<ProcessDef>(&process_schema(), &files);
 }
 
-#[test]
-fn every_calendar_example_validates() {
-    // Calendar files are process files with only the calendar tables.
-    assert_examples_validate::<ProcessDef>(&process_schema(), &examples("calendars"));
-}
-
 /// Each mutant of an example is rejected both by the schema and by the
 /// parser.
 fn assert_mutants_rejected<T: DeserializeOwned>(
@@ -293,7 +287,7 @@ fn typos_and_wrong_types_in_pipelines_are_rejected() {
 fn typos_and_wrong_types_in_calendars_are_rejected() {
     let base = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../examples/calendars/mozilla-sync.toml"
+        "/../../examples/mozilla-sync/release.toml"
     );
     assert_mutants_rejected::<ProcessDef>(
         &process_schema(),

@@ -4,26 +4,23 @@
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use proptest::prelude::*;
 use release_core::calendar::{HolidayPolicy, HolidaySource, Recurrence, Rule, Schedule};
+use release_core::process::Process;
 use release_core::train::{Rules, Scenario, Simulation, TagKind, Train, TrainDef};
 use release_core::version::Scheme;
-use serde::Deserialize;
 
-const MOZILLA: &str = include_str!("../../../examples/trains/mozilla-sync.toml");
-
-/// The part of a `release.toml` these tests read.
-#[derive(Deserialize)]
-struct File {
-    schedule: Vec<Schedule>,
-    trains: Vec<TrainDef>,
-}
+/// The Mozilla Sync process (seed 002), whose train reproduces the
+/// document's table.
+const MOZILLA: &str = include_str!("../../../examples/mozilla-sync/release.toml");
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
 }
 
+/// The release schedule and the train as written in the example file.
 fn mozilla_file() -> (Schedule, TrainDef) {
-    let mut file: File = toml::from_str(MOZILLA).unwrap();
-    (file.schedule.remove(0), file.trains.remove(0))
+    let process = Process::from_toml("examples/mozilla-sync/release.toml", MOZILLA).unwrap();
+    let def = process.def();
+    (def.schedules[0].clone(), def.trains[0].clone())
 }
 
 fn mozilla() -> Train {
