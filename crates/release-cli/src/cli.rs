@@ -42,7 +42,7 @@ pub enum Command {
     Explain(ExplainArgs),
     /// The next version of each component of a process, from existing tags
     /// (`--tag`, `--tags`): CalVer by the date, SemVer the next patch.
-    Next(ProcessNextArgs),
+    Next(PlanArgs),
     /// Play a release train week by week: what each environment holds and
     /// why (the train's `scenario` in the file: merges, hotfixes,
     /// warmfixes).
@@ -118,15 +118,23 @@ pub struct StateArgs {
     pub tag: Vec<String>,
 }
 
-/// Arguments of `release plan`.
+/// A process file and the instant a question is asked at.
 #[derive(Debug, Args)]
-pub struct PlanArgs {
+pub struct ProcessAt {
     /// A process file (release.toml).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Plan from this instant (RFC 3339) instead of the system clock.
+    /// Answer at this instant (RFC 3339) instead of the system clock.
     #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
     pub now: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Arguments of `release plan` and `release next`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The file and the instant.
+    #[command(flatten)]
+    pub at: ProcessAt,
     /// What is known.
     #[command(flatten)]
     pub state: StateArgs,
@@ -135,29 +143,12 @@ pub struct PlanArgs {
 /// Arguments of `release explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// A process file (release.toml).
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
+    /// The file and the instant.
+    #[command(flatten)]
+    pub at: ProcessAt,
     /// A step id or an environment name.
     #[arg(value_name = "STEP|ENVIRONMENT")]
     pub target: String,
-    /// Explain at this instant (RFC 3339) instead of the system clock.
-    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
-    pub now: Option<chrono::DateTime<chrono::Utc>>,
-    /// What is known.
-    #[command(flatten)]
-    pub state: StateArgs,
-}
-
-/// Arguments of `release next`.
-#[derive(Debug, Args)]
-pub struct ProcessNextArgs {
-    /// A process file (release.toml).
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
-    /// The date of the release (RFC 3339 instant) instead of the clock.
-    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
-    pub now: Option<chrono::DateTime<chrono::Utc>>,
     /// What is known.
     #[command(flatten)]
     pub state: StateArgs,

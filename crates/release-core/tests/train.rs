@@ -294,9 +294,9 @@ fn warmfix_in_the_release_week_replaces_the_planned_staging_release() {
     ");
 }
 
-#[test]
-fn a_holiday_moves_the_release_day() {
-    // Every other Tuesday from 2023-06-20: 2023-07-04 is Independence Day.
+/// A train every other Tuesday from 2023-06-20 (2023-07-04 is
+/// Independence Day) with US holidays under `policy`, played for 3 weeks.
+fn around_independence_day(policy: HolidayPolicy) -> Simulation {
     let schedule = Schedule::new(
         "release",
         Recurrence::new(d("2023-06-20"), Rule::weekly(2, &[Weekday::Tue])).unwrap(),
@@ -304,10 +304,7 @@ fn a_holiday_moves_the_release_day() {
         "America/Los_Angeles".parse().unwrap(),
     )
     .unwrap()
-    .with_holidays(
-        vec![HolidaySource::Builtin("us".into())],
-        HolidayPolicy::NextWorkingDay,
-    )
+    .with_holidays(vec![HolidaySource::Builtin("us".into())], policy)
     .unwrap();
     let def = TrainDef::new("sync", "release", &["staging", "production"]);
     let train = Train::new(def, schedule, Scheme::semver()).unwrap();
@@ -315,7 +312,13 @@ fn a_holiday_moves_the_release_day() {
         .holding("staging", "v1.2.0")
         .holding("production", "v1.1.0")
         .merges([d("2023-06-19"), d("2023-06-28")]);
-    let sim = train.simulate(&scenario).unwrap();
+    train.simulate(&scenario).unwrap()
+}
+
+#[test]
+fn a_holiday_moves_the_release_day() {
+    // Every other Tuesday from 2023-06-20: 2023-07-04 is Independence Day.
+    let sim = around_independence_day(HolidayPolicy::NextWorkingDay);
     insta::assert_snapshot!(table(&sim), @r"
     week  staging  production
     1     v1.2.1   v1.2.0
@@ -346,25 +349,7 @@ fn a_holiday_moves_the_release_day() {
 
 #[test]
 fn a_skipped_release_day_is_reported() {
-    let schedule = Schedule::new(
-        "release",
-        Recurrence::new(d("2023-06-20"), Rule::weekly(2, &[Weekday::Tue])).unwrap(),
-        NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
-        "America/Los_Angeles".parse().unwrap(),
-    )
-    .unwrap()
-    .with_holidays(
-        vec![HolidaySource::Builtin("us".into())],
-        HolidayPolicy::Skip,
-    )
-    .unwrap();
-    let def = TrainDef::new("sync", "release", &["staging", "production"]);
-    let train = Train::new(def, schedule, Scheme::semver()).unwrap();
-    let scenario = Scenario::new(d("2023-06-20"), 3)
-        .holding("staging", "v1.2.0")
-        .holding("production", "v1.1.0")
-        .merges([d("2023-06-19"), d("2023-06-28")]);
-    let sim = train.simulate(&scenario).unwrap();
+    let sim = around_independence_day(HolidayPolicy::Skip);
     assert!(sim.weeks[2].release_day.is_none());
     assert_eq!(sim.weeks[2].cycle_week, 2);
     insta::assert_snapshot!(sim.weeks[2].notes.join("\n"), @r"

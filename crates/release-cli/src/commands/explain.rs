@@ -19,9 +19,9 @@ use crate::process_file::{self, State};
 /// An invalid process or state file; a name that is neither a step nor an
 /// environment.
 pub fn run(args: ExplainArgs, out: &mut Out) -> Result<Status> {
-    let process = process_file::load(&args.file)?;
+    let process = process_file::load(&args.at.file)?;
     let state = State::read(&args.state)?;
-    let now = clock::now_or(args.now);
+    let now = clock::now_or(args.at.now);
     let e = process.explain(&args.target, now, &state.facts, &state.journal)?;
     let status = if e.ready {
         Status::Done

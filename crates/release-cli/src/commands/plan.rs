@@ -9,7 +9,7 @@ use release_core::process::{NextVersion, Plan, Process};
 use serde::Serialize;
 
 use super::Status;
-use crate::cli::{PlanArgs, ProcessNextArgs};
+use crate::cli::PlanArgs;
 use crate::clock;
 use crate::output::Out;
 use crate::process_file::{self, State};
@@ -28,9 +28,9 @@ struct PlanDoc<'a> {
 ///
 /// An invalid process file or state file; a version the core refuses.
 pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
-    let process = process_file::load(&args.file)?;
+    let process = process_file::load(&args.at.file)?;
     let state = State::read(&args.state)?;
-    let now = clock::now_or(args.now);
+    let now = clock::now_or(args.at.now);
     let plan = process.plan(now, &state.facts, &state.journal)?;
     let versions = next_versions(&process, &state, now)?;
     if out.is_json() {
@@ -43,7 +43,7 @@ pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
     let zone = plan.release.as_ref().map(|r| r.occurrence.zone);
     let show = |t: DateTime<Utc>| when(t, zone);
     let title = if plan.process.is_empty() {
-        args.file.display().to_string()
+        args.at.file.display().to_string()
     } else {
         plan.process.clone()
     };
@@ -68,18 +68,7 @@ pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
     }
     if !versions.is_empty() {
         out.line("")?;
-        let rows: Vec<Vec<String>> = versions
-            .iter()
-            .map(|v| {
-                vec![
-                    v.component.clone(),
-                    v.current.clone().unwrap_or_else(|| "-".to_owned()),
-                    v.next.clone().unwrap_or_else(|| "-".to_owned()),
-                    v.reason.clone(),
-                ]
-            })
-            .collect();
-        out.table(&["COMPONENT", "LATEST", "NEXT", "WHY"], &rows)?;
+        versions_table(&versions, out)?;
     }
     out.line("")?;
     let rows: Vec<Vec<String>> = plan
@@ -129,15 +118,20 @@ pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
 /// # Errors
 ///
 /// An invalid process file or tag list; a date before a CalVer tag's.
-pub fn next(args: ProcessNextArgs, out: &mut Out) -> Result<Status> {
-    let process = process_file::load(&args.file)?;
+pub fn next(args: PlanArgs, out: &mut Out) -> Result<Status> {
+    let process = process_file::load(&args.at.file)?;
     let state = State::read(&args.state)?;
-    let now = clock::now_or(args.now);
+    let now = clock::now_or(args.at.now);
     let versions = next_versions(&process, &state, now)?;
     if out.is_json() {
         out.json(&versions)?;
         return Ok(Status::Done);
     }
+    versions_table(&versions, out)?;
+    Ok(Status::Done)
+}
+
+fn versions_table(versions: &[NextVersion], out: &mut Out) -> Result<()> {
     let rows: Vec<Vec<String>> = versions
         .iter()
         .map(|v| {
@@ -149,8 +143,7 @@ pub fn next(args: ProcessNextArgs, out: &mut Out) -> Result<Status> {
             ]
         })
         .collect();
-    out.table(&["COMPONENT", "LATEST", "NEXT", "WHY"], &rows)?;
-    Ok(Status::Done)
+    out.table(&["COMPONENT", "LATEST", "NEXT", "WHY"], &rows)
 }
 
 fn next_versions(process: &Process, state: &State, now: DateTime<Utc>) -> Result<Vec<NextVersion>> {

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::model::Process;
-use super::plan::describe;
+use super::plan::{describe, holding_back};
 use crate::gate::{Facts, Verdict};
 use crate::pipeline::StepKind;
 use crate::run::{Event, TaskState};
@@ -140,16 +140,7 @@ impl Process {
                     deploys.first().map(|n| run.state(n.step_id())),
                 ),
             };
-            let mut reasons: Vec<String> = verdict
-                .reasons
-                .iter()
-                .filter(|r| {
-                    r.blocking
-                        && r.status != crate::gate::Status::Passed
-                        && r.status != crate::gate::Status::Waived
-                })
-                .map(|r| format!("gate {:?} {}: {}", r.gate, r.status, r.detail))
-                .collect();
+            let mut reasons = holding_back(&verdict);
             let mut until = verdict.next_change;
             if let Some(p) = pending.and_then(|n| plan.steps.iter().find(|s| s.id == n.id())) {
                 reasons.extend(

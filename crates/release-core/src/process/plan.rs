@@ -339,21 +339,21 @@ fn at_or_after(schedule: &Schedule, t: DateTime<Utc>) -> Option<Occurrence> {
 pub(crate) fn describe(reason: &BlockReason) -> Option<String> {
     match reason {
         BlockReason::Needs { .. } => None,
-        BlockReason::Gates { verdict } => Some(
-            verdict
-                .reasons
-                .iter()
-                .filter(|r| {
-                    r.blocking
-                        && r.status != crate::gate::Status::Passed
-                        && r.status != crate::gate::Status::Waived
-                })
-                .map(|r| format!("gate {:?} {}: {}", r.gate, r.status, r.detail))
-                .collect::<Vec<_>>()
-                .join("; "),
-        )
-        .filter(|s| !s.is_empty()),
+        BlockReason::Gates { verdict } => {
+            Some(holding_back(verdict).join("; ")).filter(|s| !s.is_empty())
+        }
         BlockReason::AwaitingApproval => Some("manual: awaiting approval".to_owned()),
         BlockReason::WaitingUntil { until } => Some(format!("waiting until {until}")),
     }
+}
+
+/// The reasons of a verdict that hold a step back (failed or pending, and
+/// blocking), in words: `gate "qa" pending: missing fact ...`.
+pub(crate) fn holding_back(verdict: &crate::gate::Verdict) -> Vec<String> {
+    verdict
+        .reasons
+        .iter()
+        .filter(|r| r.blocking && !r.status.is_ok())
+        .map(|r| format!("gate {:?} {}: {}", r.gate, r.status, r.detail))
+        .collect()
 }
