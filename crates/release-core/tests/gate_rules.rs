@@ -199,6 +199,41 @@ fn soak_rule_is_pending_until_its_time() {
 }
 
 #[test]
+fn promoted_rule_needs_the_tag_in_the_previous_environment_first() {
+    let rule = || Rule::promoted("sync", "staging");
+    let tag = |v: &str| fact(FactKind::Tag, "sync", text(v), t(8));
+    let staged = |v: &str, h| fact(FactKind::Deployed, "staging", text(v), t(h));
+    // Nothing known: pending on the tag.
+    assert_eq!(status(rule(), &[], t(12)), Status::Pending);
+    // v0.0.4 reached staging two weeks ago (here: at 5), then v0.0.5
+    // replaced it: production may take v0.0.4, not v0.0.6.
+    let history = [staged("v0.0.4", 5), staged("v0.0.5", 9)];
+    let with = |v: &str| {
+        let mut list = history.to_vec();
+        list.push(tag(v));
+        list
+    };
+    assert_eq!(status(rule(), &with("v0.0.4"), t(12)), Status::Passed);
+    let v =
+        Gate::new("promotion", rule()).evaluate(&with("v0.0.6").into_iter().collect(), &[], t(12));
+    assert_eq!(v.status, Status::Pending);
+    assert_eq!(
+        v.reasons[0].detail,
+        "missing fact deployed \"staging\" with \"v0.0.6\" (staging holds \"v0.0.5\")"
+    );
+    // A deployment after `now` does not count yet.
+    assert_eq!(
+        status(rule(), &[tag("v0.0.4"), staged("v0.0.4", 13)], t(12)),
+        Status::Pending
+    );
+    // Under `not`, a promoted tag fails.
+    assert_eq!(
+        status(Rule::not(rule()), &with("v0.0.4"), t(12)),
+        Status::Failed
+    );
+}
+
+#[test]
 fn tag_rule() {
     let rule = || Rule::tag("stack", TagRule::production_grade());
     assert_eq!(status(rule(), &[], t(9)), Status::Pending);

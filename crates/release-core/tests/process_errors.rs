@@ -55,6 +55,10 @@ const CASES: &[(&str, &str)] = &[
         include_str!("bad_input/notes-type-twice.toml"),
     ),
     (
+        "promoted-unknown-environment.toml",
+        include_str!("bad_input/promoted-unknown-environment.toml"),
+    ),
+    (
         "release-day-unknown.toml",
         include_str!("bad_input/release-day-unknown.toml"),
     ),

@@ -354,6 +354,7 @@ fn mozilla_qa_blocks_production_only() {
         [
             "automated tests",
             "qa blockers",
+            "was in staging",
             "release manager",
             "not a holiday"
         ]
@@ -395,6 +396,45 @@ fn mozilla_qa_blocks_production_only() {
     let production = p.explain("production", now, &known, &[]).unwrap();
     assert_eq!(production.verdict.status, Status::Failed);
     assert_eq!(production.target, Target::Environment);
+}
+
+#[test]
+fn mozilla_production_takes_what_staging_held_before() {
+    let p = load("mozilla-sync");
+    let now = t("2020-12-15T19:00:00Z");
+    let known = |tag: &str| {
+        facts(vec![
+            fact(
+                FactKind::Deployed,
+                "staging",
+                FactValue::Text("v0.0.4".into()),
+                "2020-12-01T19:00:00Z",
+            ),
+            fact(
+                FactKind::Deployed,
+                "staging",
+                FactValue::Text("v0.0.5".into()),
+                "2020-12-15T18:30:00Z",
+            ),
+            fact(
+                FactKind::Tag,
+                "syncstorage",
+                FactValue::Text(tag.into()),
+                "2020-12-15T18:40:00Z",
+            ),
+        ])
+    };
+    let gate = |tag: &str| {
+        let e = p.explain("production", now, &known(tag), &[]).unwrap();
+        e.verdict
+            .reasons
+            .iter()
+            .find(|r| r.gate == "was in staging")
+            .unwrap()
+            .status
+    };
+    assert_eq!(gate("v0.0.4"), Status::Passed);
+    assert_eq!(gate("v0.0.6"), Status::Pending);
 }
 
 // --------------------------------------------------------------- EAT slots

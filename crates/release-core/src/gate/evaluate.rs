@@ -194,6 +194,7 @@ impl Ctx<'_> {
                 at_least,
                 artifact,
             } => self.soak(environment, *at_least, artifact.as_deref(), negated),
+            Rule::Promoted { component, from } => self.promoted(component, from, negated),
             Rule::Tag { component, rule } => {
                 let label = format!("tag of {component:?} passes {}", rule.name);
                 match self.fact(FactKind::Tag, component) {
@@ -420,6 +421,43 @@ impl Ctx<'_> {
             );
             self.until(done);
             tri
+        }
+    }
+
+    fn promoted(&mut self, component: &str, from: &str, negated: bool) -> Tri {
+        let label = format!("{component:?} promoted from {from:?}");
+        let Some(fact) = self.fact(FactKind::Tag, component) else {
+            return self.missing(negated, label, FactKey::new(FactKind::Tag, component), "");
+        };
+        let Some(tag) = tag_of(&fact.value) else {
+            let detail = format!("the fact's value {} is not a tag", fact.value);
+            return self.push(Tri::Fail, negated, label, detail);
+        };
+        let now = self.now;
+        let reached = self
+            .facts
+            .all_of(FactKind::Deployed, from, now)
+            .filter(|f| f.at <= now)
+            .find(|f| tag_of(&f.value) == Some(tag))
+            .map(|f| f.at);
+        match reached {
+            Some(at) => {
+                let at = at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+                let detail = format!("{tag:?} was deployed to {from} at {at}");
+                self.push(Tri::Pass, negated, label, detail)
+            }
+            None => {
+                let holds = self
+                    .latest(FactKind::Deployed, from)
+                    .map_or_else(|| "nothing known".to_owned(), |f| f.value.to_string());
+                let note = format!(" with {tag:?} ({from} holds {holds})");
+                self.missing(
+                    negated,
+                    label,
+                    FactKey::new(FactKind::Deployed, from),
+                    &note,
+                )
+            }
         }
     }
 

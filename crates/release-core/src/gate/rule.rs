@@ -52,6 +52,16 @@ pub enum Rule {
     /// The calendar says a window is open (fact `calendar.window_open`,
     /// subject = the window).
     InWindow(String),
+    /// Promotion order: the component's tag (fact `tag`) was deployed to
+    /// environment `from` before (a fact `deployed` with that tag, subject
+    /// = `from`, at any earlier time). Pending, naming what `from` holds,
+    /// until then.
+    Promoted {
+        /// The component whose tag is promoted.
+        component: String,
+        /// The environment the tag must have reached first.
+        from: String,
+    },
     /// An artifact has been in an environment for at least a duration (fact
     /// `deployed`, subject = the environment, time = when deployed). Pending,
     /// with the instant it will pass, until then.
@@ -157,6 +167,14 @@ impl Rule {
             environment: environment.into(),
             at_least,
             artifact: None,
+        }
+    }
+
+    /// The component's tag reached `from` first (promotion order).
+    pub fn promoted(component: impl Into<String>, from: impl Into<String>) -> Rule {
+        Rule::Promoted {
+            component: component.into(),
+            from: from.into(),
         }
     }
 

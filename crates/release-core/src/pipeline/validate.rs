@@ -523,6 +523,16 @@ fn check_gates(gates: &[Gate], owner: &str, refs: &Refs<'_>, problems: &mut Vec<
                 {
                     problems.push(format!("{at} soaks in unknown environment {environment:?}"));
                 }
+                Rule::Promoted { component, from } => {
+                    if !refs.components.contains_key(component.as_str()) {
+                        problems.push(format!(
+                            "{at} promotes the tag of unknown component {component:?}"
+                        ));
+                    }
+                    if !refs.environments.contains_key(from.as_str()) {
+                        problems.push(format!("{at} promotes from unknown environment {from:?}"));
+                    }
+                }
                 Rule::Approvals { at_least: 0, .. } => {
                     problems.push(format!("{at} asks for 0 approvals; ask for at least 1"));
                 }
