@@ -319,6 +319,10 @@ pub struct ApproveArgs {
 /// Arguments of `release waive`.
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("what").required(true).args(["step", "gate"])))]
+// clap would list the group before FILE; say it in the order it is typed.
+#[command(
+    override_usage = "release waive [OPTIONS] <FILE> (<STEP> | --gate <NAME> [--step <STEP>]) --by <NAME> --reason <TEXT> --journal <PATH>"
+)]
 pub struct WaiveArgs {
     /// A process file (release.toml).
     #[arg(value_name = "FILE")]
