@@ -85,6 +85,31 @@ pub enum Command {
     /// goes to stderr, the summary to stdout. Exit 1 when a step failed or
     /// the run is blocked (a manual approval, a gate, a wait).
     Run(RunArgs),
+    /// Approve a manual step of a run (kind approve, or `manual = true`),
+    /// so that `release run --resume` goes on past it; with --role, also
+    /// an approval in that role for gates (`approvals` rules).
+    ///
+    /// Like every command that records an event (approve, waive, skip,
+    /// cancel, fact), it replays the --journal, applies the event to the
+    /// run first, and appends it (one JSON line, synced) only if the run
+    /// accepts it: exit 1 when it is refused (the step is not awaiting
+    /// approval), 2 for bad input (an unknown step), and nothing is
+    /// written either way. A missing journal is a run not started yet.
+    Approve(ApproveArgs),
+    /// Waive a step (it counts as done; a matrix cell's waiver shows in
+    /// the matrix gate) or, with --gate, a gate of one step (--step) or of
+    /// every step that has it. Recorded in the journal with who and why.
+    Waive(WaiveArgs),
+    /// Skip a skippable or advisory step on purpose (a required one is
+    /// refused: waive it instead). Recorded with who and why.
+    Skip(SkipArgs),
+    /// Cancel one unfinished step of a run, or (without STEP) the whole
+    /// run.
+    Cancel(CancelArgs),
+    /// Record a fact in a run's journal for its gates to read: a test
+    /// result (`test e2e true`), a count (`count open_blockers 0`), an
+    /// approval, a tag. VALUE is `true` or `false`, an integer, or text.
+    Fact(FactArgs),
     /// Print the JSON Schema of release.toml (draft 2020-12), for editors
     /// to validate and complete process files (taplo, Even Better TOML).
     Schema,
@@ -249,6 +274,136 @@ pub struct RunArgs {
     /// time and wait steps never end. For reproducible output.
     #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
     pub now: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Where a recorded event goes, and when it happened.
+#[derive(Debug, Args)]
+pub struct JournalArgs {
+    /// The run's journal (`release run --journal`); created if missing.
+    #[arg(long, value_name = "PATH")]
+    pub journal: PathBuf,
+    /// The event's time (RFC 3339) instead of the system clock.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Arguments of `release approve`.
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// A process file (release.toml).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The manual step approved (optional with --role).
+    #[arg(value_name = "STEP", required_unless_present = "role")]
+    pub step: Option<String>,
+    /// Who approves.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// The role approved in: an `approval` fact for gates.
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+    /// The journal and the time.
+    #[command(flatten)]
+    pub journal: JournalArgs,
+}
+
+/// Arguments of `release waive`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["step", "gate"])))]
+// clap would list the group before FILE; say it in the order it is typed.
+#[command(
+    override_usage = "release waive [OPTIONS] <FILE> (<STEP> | --gate <NAME> [--step <STEP>]) --by <NAME> --reason <TEXT> --journal <PATH>"
+)]
+pub struct WaiveArgs {
+    /// A process file (release.toml).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The step waived (a matrix cell: `test[aws-integrated]`).
+    #[arg(value_name = "STEP")]
+    pub step: Option<String>,
+    /// Waive this gate instead of a step.
+    #[arg(long, value_name = "NAME")]
+    pub gate: Option<String>,
+    /// With --gate: the step whose gate is waived (every step that has
+    /// the gate when absent).
+    #[arg(long = "step", value_name = "STEP", requires = "gate")]
+    pub gate_step: Option<String>,
+    /// Who waives.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// Why.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// The journal and the time.
+    #[command(flatten)]
+    pub journal: JournalArgs,
+}
+
+/// Arguments of `release skip`.
+#[derive(Debug, Args)]
+pub struct SkipArgs {
+    /// A process file (release.toml).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The skippable or advisory step.
+    #[arg(value_name = "STEP")]
+    pub step: String,
+    /// Who skips it.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// Why.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// The journal and the time.
+    #[command(flatten)]
+    pub journal: JournalArgs,
+}
+
+/// Arguments of `release cancel`.
+#[derive(Debug, Args)]
+pub struct CancelArgs {
+    /// A process file (release.toml).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The step cancelled; the whole run when absent.
+    #[arg(value_name = "STEP")]
+    pub step: Option<String>,
+    /// Who cancels.
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Why.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// The journal and the time.
+    #[command(flatten)]
+    pub journal: JournalArgs,
+}
+
+/// Arguments of `release fact`.
+#[derive(Debug, Args)]
+pub struct FactArgs {
+    /// A process file (release.toml).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The fact's kind: test, count, approval, requester,
+    /// calendar.holiday, calendar.window_open, deployed, tag, pin.
+    #[arg(value_name = "KIND")]
+    pub kind: String,
+    /// What it is about: the test, the count, the role, the component.
+    #[arg(value_name = "SUBJECT")]
+    pub subject: String,
+    /// `true` or `false`, an integer, or else text.
+    #[arg(value_name = "VALUE", allow_hyphen_values = true)]
+    pub value: String,
+    /// Who or what reported it (a CI system, a person).
+    #[arg(long, value_name = "S")]
+    pub source: Option<String>,
+    /// When it stops holding (RFC 3339).
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub expires: Option<chrono::DateTime<chrono::Utc>>,
+    /// The journal and the time.
+    #[command(flatten)]
+    pub journal: JournalArgs,
 }
 
 /// Arguments of `release calendar`.
@@ -559,6 +714,11 @@ pub fn main() -> ExitCode {
         Command::Notes(args) => commands::notes::run(args, &mut out),
         Command::Graph(args) => commands::graph::run(args, &mut out),
         Command::Run(args) => commands::run::run(args, &mut out),
+        Command::Approve(args) => commands::record::approve(args, &mut out),
+        Command::Waive(args) => commands::record::waive(args, &mut out),
+        Command::Skip(args) => commands::record::skip(args, &mut out),
+        Command::Cancel(args) => commands::record::cancel(args, &mut out),
+        Command::Fact(args) => commands::record::fact(args, &mut out),
         Command::Schema => commands::schema::run(&mut out),
     };
     match result {

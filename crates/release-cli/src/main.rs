@@ -13,6 +13,7 @@ mod cli;
 mod clock;
 mod commands;
 mod input;
+mod journal_file;
 mod output;
 mod process_file;
 mod scheme;

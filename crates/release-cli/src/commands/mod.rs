@@ -6,6 +6,7 @@ pub mod explain;
 pub mod graph;
 pub mod notes;
 pub mod plan;
+pub mod record;
 pub mod run;
 pub mod schema;
 pub mod simulate;

@@ -10,9 +10,8 @@
 //! suggests for an edge that runs processes at once.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fs::{File, OpenOptions};
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
@@ -22,13 +21,14 @@ use chrono::{DateTime, Utc};
 use release_core::pipeline::{Pipeline, Step, StepId};
 use release_core::run::{
     Blocked, Clock, Driver, DryRunExecutor, Event, EventKind, Executor, Outcome, Planned, Run,
-    RunStatus, Task, TaskSnapshot, TaskState, VirtualClock, journal,
+    RunStatus, Task, TaskSnapshot, TaskState, VirtualClock,
 };
 use serde::Serialize;
 
 use super::Status;
 use crate::cli::RunArgs;
 use crate::clock;
+use crate::journal_file::{self, JournalFile};
 use crate::output::Out;
 
 /// Runs `release run`.
@@ -101,29 +101,14 @@ fn open_run(pipeline: &Arc<Pipeline>, args: &RunArgs, now: DateTime<Utc>) -> Res
         }
         return Ok((Run::new(Arc::clone(pipeline)), 0));
     }
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
-        Err(e) => {
-            return Err(e).with_context(|| format!("cannot read journal {}", path.display()));
-        }
-    };
-    let decoded =
-        journal::decode(&text).with_context(|| format!("invalid journal {}", path.display()))?;
-    if decoded.torn_tail.is_some() && !args.dry_run {
+    let contents = journal_file::read(path)?;
+    if !args.dry_run {
         // A crash during an append: cut the partial line so that the next
         // event starts on a line of its own.
-        let keep = text.rfind('\n').map_or(0, |i| i + 1);
-        let file = OpenOptions::new()
-            .write(true)
-            .open(path)
-            .with_context(|| format!("cannot repair journal {}", path.display()))?;
-        file.set_len(keep as u64)
-            .and_then(|()| file.sync_data())
-            .with_context(|| format!("cannot repair journal {}", path.display()))?;
+        contents.repair(path)?;
     }
-    let replayed = decoded.events.len();
-    let mut run = Run::resume(Arc::clone(pipeline), decoded.events, now)
+    let replayed = contents.events.len();
+    let mut run = Run::resume(Arc::clone(pipeline), contents.events, now)
         .with_context(|| format!("cannot resume from journal {}", path.display()))?;
     if args.retry_failed {
         let failed: Vec<String> = pipeline
@@ -142,34 +127,6 @@ fn open_run(pipeline: &Arc<Pipeline>, args: &RunArgs, now: DateTime<Utc>) -> Res
         }
     }
     Ok((run, replayed))
-}
-
-/// The journal file: one JSON line per event, synced before the run goes on.
-struct JournalFile {
-    path: PathBuf,
-    file: File,
-}
-
-impl JournalFile {
-    fn open(path: &Path) -> Result<JournalFile> {
-        let file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(path)
-            .with_context(|| format!("cannot open journal {}", path.display()))?;
-        Ok(JournalFile {
-            path: path.to_owned(),
-            file,
-        })
-    }
-
-    fn append(&mut self, event: &Event) -> Result<()> {
-        let line = journal::encode(event)?;
-        self.file
-            .write_all(line.as_bytes())
-            .and_then(|()| self.file.sync_data())
-            .with_context(|| format!("cannot write journal {}", self.path.display()))
-    }
 }
 
 /// Writes new events to the journal, then shows them on stderr.

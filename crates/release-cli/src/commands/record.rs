@@ -1,0 +1,281 @@
+//! `release approve`, `waive`, `skip`, `cancel` and `fact`: one event
+//! recorded in a run's journal, the input a `release run` stops for.
+//!
+//! The order is what makes these safe to run by hand: the journal is
+//! replayed, the event is applied to the replayed run, and only an event
+//! the run accepts is appended (and synced). A refused or invalid event
+//! leaves the file byte for byte as it was; not even a torn last line is
+//! cut. Whether an event is allowed is the core's decision (`Run::apply`),
+//! so the messages are the core's too.
+//!
+//! The event is applied to the journal as it stands: nothing is ticked
+//! first, since the one event given is the only thing written. A step that
+//! becomes ready only because time passed (a wait step ended) is approved
+//! after `release run --resume` has recorded that.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use chrono::{DateTime, SecondsFormat, Utc};
+use release_core::gate::{Fact, FactKind, FactValue};
+use release_core::run::{
+    BlockReason, Blocked, Event, EventKind, Run, RunStatus, TaskSnapshot, TaskState,
+};
+use serde::Serialize;
+
+use super::Status;
+use crate::cli::{ApproveArgs, CancelArgs, FactArgs, JournalArgs, SkipArgs, WaiveArgs};
+use crate::clock;
+use crate::journal_file::{self, JournalFile};
+use crate::output::Out;
+
+/// Runs `release approve`.
+///
+/// # Errors
+///
+/// As [`record`]; a blank --by.
+pub fn approve(args: ApproveArgs, out: &mut Out) -> Result<Status> {
+    let kind = EventKind::Approved {
+        task: args.step,
+        by: given("--by", args.by)?,
+        role: args.role.map(|r| given("--role", r)).transpose()?,
+    };
+    record(&args.file, &args.journal, kind, out)
+}
+
+/// Runs `release waive`.
+///
+/// # Errors
+///
+/// As [`record`]; a blank --by or --reason.
+pub fn waive(args: WaiveArgs, out: &mut Out) -> Result<Status> {
+    let kind = EventKind::Waived {
+        task: args.step.or(args.gate_step),
+        gate: args.gate,
+        by: given("--by", args.by)?,
+        reason: given("--reason", args.reason)?,
+    };
+    record(&args.file, &args.journal, kind, out)
+}
+
+/// Runs `release skip`.
+///
+/// # Errors
+///
+/// As [`record`]; a blank --by or --reason.
+pub fn skip(args: SkipArgs, out: &mut Out) -> Result<Status> {
+    let kind = EventKind::Skipped {
+        task: args.step,
+        by: given("--by", args.by)?,
+        reason: given("--reason", args.reason)?,
+    };
+    record(&args.file, &args.journal, kind, out)
+}
+
+/// Runs `release cancel`.
+///
+/// # Errors
+///
+/// As [`record`]; a blank --by or --reason.
+pub fn cancel(args: CancelArgs, out: &mut Out) -> Result<Status> {
+    let kind = EventKind::Cancelled {
+        task: args.step,
+        by: args.by.map(|b| given("--by", b)).transpose()?,
+        reason: args.reason.map(|r| given("--reason", r)).transpose()?,
+    };
+    record(&args.file, &args.journal, kind, out)
+}
+
+/// Runs `release fact`: the fact is observed at the event's time.
+///
+/// # Errors
+///
+/// As [`record`]; an unknown KIND (the core's message lists the kinds);
+/// --expires not after the fact's time.
+pub fn fact(args: FactArgs, out: &mut Out) -> Result<Status> {
+    let kind: FactKind = args.kind.parse()?;
+    let at = clock::now_or(args.journal.now);
+    let mut fact = Fact::new(
+        kind,
+        args.subject,
+        value(&args.value),
+        args.source.unwrap_or_default(),
+        at,
+    );
+    if let Some(expires) = args.expires {
+        if expires <= at {
+            bail!(
+                "--expires {} is not after the fact's time {}",
+                rfc3339(expires),
+                rfc3339(at)
+            );
+        }
+        fact = fact.expiring(expires);
+    }
+    let journal = JournalArgs {
+        now: Some(at),
+        ..args.journal
+    };
+    record(&args.file, &journal, EventKind::fact(fact), out)
+}
+
+/// A fact's VALUE: `true` or `false`, an integer, or else text.
+fn value(text: &str) -> FactValue {
+    match text {
+        "true" => FactValue::Bool(true),
+        "false" => FactValue::Bool(false),
+        _ => text
+            .parse::<i64>()
+            .map_or_else(|_| FactValue::Text(text.to_owned()), FactValue::Count),
+    }
+}
+
+/// A name or a reason that must say something: an audit trail of blank
+/// approvers and reasons is no trail.
+fn given(flag: &str, text: String) -> Result<String> {
+    if text.trim().is_empty() {
+        bail!("{flag} must not be blank");
+    }
+    Ok(text)
+}
+
+/// Records one event: loads the process, replays the journal (a missing
+/// one is a run not started), applies the event at `--now` (or the clock)
+/// and, only if the run accepts it, repairs a torn last line and appends
+/// the event, synced. Then prints what was recorded and the run's status.
+///
+/// # Errors
+///
+/// An invalid process file or journal; the core's error for the event
+/// (refused: exit 1; unknown step or gate: exit 2), with nothing written;
+/// a failure to write the journal.
+fn record(file: &Path, journal: &JournalArgs, kind: EventKind, out: &mut Out) -> Result<Status> {
+    let pipeline = super::graph::load(file)?;
+    let path = journal.journal.as_path();
+    let mut contents = journal_file::read(path)?;
+    let mut run = Run::replay(pipeline, std::mem::take(&mut contents.events))
+        .with_context(|| format!("cannot replay journal {}", path.display()))?;
+    let event = Event::new(clock::now_or(journal.now), kind);
+    run.apply(event.clone())
+        .with_context(|| format!("nothing recorded in {}", path.display()))?;
+    contents.repair(path)?;
+    JournalFile::open(path)?.append(&event)?;
+    report(&event, &run, path, out)?;
+    Ok(Status::Done)
+}
+
+/// The JSON document of the recording commands with `--json`.
+#[derive(Serialize)]
+struct Recorded<'a> {
+    recorded: &'a Event,
+    journal: &'a Path,
+    status: RunStatus,
+    ready: Vec<&'a str>,
+    awaiting_approval: Vec<&'a str>,
+    tasks: &'a [TaskSnapshot],
+    blocked: &'a [Blocked],
+}
+
+fn report(event: &Event, run: &Run, journal: &Path, out: &mut Out) -> Result<()> {
+    let pipeline = run.pipeline();
+    let ready: Vec<&str> = run.ready().map(|id| pipeline.node(id).id()).collect();
+    let awaiting: Vec<&str> = run
+        .awaiting_approval()
+        .map(|id| pipeline.node(id).id())
+        .collect();
+    let snapshot = run.snapshot();
+    let blocked = run.blocked();
+    if out.is_json() {
+        return out.json(&Recorded {
+            recorded: event,
+            journal,
+            status: snapshot.status,
+            ready,
+            awaiting_approval: awaiting,
+            tasks: &snapshot.tasks,
+            blocked: &blocked,
+        });
+    }
+    out.line(confirmation(event))?;
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for t in &snapshot.tasks {
+        *counts.entry(t.state.as_str()).or_default() += 1;
+    }
+    let counts: Vec<String> = counts.iter().map(|(s, n)| format!("{n} {s}")).collect();
+    out.line(format!("run {}: {}", snapshot.status, counts.join(", ")))?;
+    if !ready.is_empty() {
+        out.line(format!("  ready: {}", ready.join(", ")))?;
+    }
+    if !awaiting.is_empty() {
+        out.line(format!("  awaiting approval: {}", awaiting.join(", ")))?;
+    }
+    // Tasks merely waiting for unfinished needs are the normal course of a
+    // run; what is shown is what needs attention: gates, waits, failures.
+    for b in blocked.iter().filter(|b| worth_showing(b)) {
+        out.line(format!("  blocked: {b}"))?;
+    }
+    Ok(())
+}
+
+fn worth_showing(blocked: &Blocked) -> bool {
+    blocked.reasons.iter().any(|r| match r {
+        BlockReason::Needs { state, .. } => {
+            matches!(state, TaskState::Failed | TaskState::Cancelled)
+        }
+        BlockReason::AwaitingApproval => false,
+        _ => true,
+    })
+}
+
+fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+}
+
+/// `approved "verify" by alice at 2026-03-03T12:00:00Z`.
+fn confirmation(event: &Event) -> String {
+    let at = rfc3339(event.at);
+    match &event.kind {
+        EventKind::Approved { task, by, role } => match (task, role) {
+            (Some(t), None) => format!("approved {t:?} by {by} at {at}"),
+            (Some(t), Some(r)) => format!("approved {t:?} by {by} as {r:?} at {at}"),
+            (None, Some(r)) => format!("approved as {r:?} by {by} at {at}"),
+            (None, None) => event.to_string(),
+        },
+        EventKind::Waived {
+            task,
+            gate,
+            by,
+            reason,
+        } => match (gate, task) {
+            (None, Some(t)) => format!("waived {t:?} by {by} at {at}: {reason}"),
+            (Some(g), Some(t)) => format!("waived gate {g:?} of {t:?} by {by} at {at}: {reason}"),
+            (Some(g), None) => {
+                format!("waived gate {g:?} of every step by {by} at {at}: {reason}")
+            }
+            (None, None) => event.to_string(),
+        },
+        EventKind::Skipped { task, by, reason } => {
+            format!("skipped {task:?} by {by} at {at}: {reason}")
+        }
+        EventKind::Cancelled { task, by, reason } => {
+            let mut line = match task {
+                Some(t) => format!("cancelled {t:?}"),
+                None => "cancelled the run".to_owned(),
+            };
+            if let Some(by) = by {
+                line.push_str(&format!(" by {by}"));
+            }
+            line.push_str(&format!(" at {at}"));
+            if let Some(r) = reason {
+                line.push_str(&format!(": {r}"));
+            }
+            line
+        }
+        EventKind::Fact { fact } => match fact.expires {
+            Some(e) => format!("recorded {fact}, until {}", rfc3339(e)),
+            None => format!("recorded {fact}"),
+        },
+        _ => event.to_string(),
+    }
+}
