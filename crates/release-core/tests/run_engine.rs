@@ -904,7 +904,7 @@ fn a_panicking_executor_fails_its_task_with_the_message() {
     // A formatted message (a `String` payload), and a payload that is no
     // message at all.
     let exec = |task: &release_core::run::Task<'_>| match task.id {
-        "b" => panic!("out of {}", "disk"),
+        "b" => panic!("{} is out of disk", task.id),
         "other" => std::panic::panic_any(42_u8),
         _ => Outcome::success(),
     };
@@ -931,7 +931,10 @@ fn a_panicking_executor_fails_its_task_with_the_message() {
         assert_eq!(report.status, RunStatus::Failed);
         let message = |id: &str| run.message(run.pipeline().lookup(id).unwrap());
         assert_eq!(run.state_of("b").unwrap(), TaskState::Failed);
-        assert_eq!(message("b"), Some("the executor panicked: out of disk"));
+        assert_eq!(
+            message("b"),
+            Some("the executor panicked: b is out of disk")
+        );
         assert_eq!(message("other"), Some("the executor panicked"));
         assert_eq!(run.state_of("c").unwrap(), TaskState::Succeeded);
         assert_eq!(run.state_of("d").unwrap(), TaskState::Pending);
@@ -953,7 +956,7 @@ const SPEED: u32 = 100;
 
 impl FastClock {
     // As above: a test clock that follows real time.
-    #[allow(clippy::disallowed_methods)]
+    #[allow(clippy::disallowed_methods, clippy::disallowed_types)]
     fn new(start: DateTime<Utc>) -> FastClock {
         FastClock {
             origin: std::time::Instant::now(),

@@ -299,7 +299,7 @@ fn seconds(d: chrono::TimeDelta) -> String {
 /// `RELEASE_ATTEMPT`, and the step's `metadata.env` table. Standard input
 /// is closed; the command's output goes to stderr, so stdout keeps the
 /// summary (or the `--json` document).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct ShellExecutor {
     base: Vec<(String, std::ffi::OsString)>,
 }
