@@ -36,4 +36,8 @@ impl release_core::run::Clock for SystemClock {
             std::thread::sleep(wait);
         }
     }
+
+    fn real_time_until(&mut self, at: DateTime<Utc>) -> Option<std::time::Duration> {
+        Some((at - self.now()).to_std().unwrap_or_default())
+    }
 }

@@ -1,13 +1,17 @@
 //! Every engine transition, the journal, resume, executors and drivers.
 
+use std::collections::HashSet;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use chrono::{DateTime, TimeZone, Utc};
 use release_core::gate::{Fact, FactKind, FactValue, Gate, Rule};
 use release_core::pipeline::{
     Cell, Environment, Matrix, Pipeline, Requirement, Span, Step, StepKind, Wait,
 };
 use release_core::run::{
-    BlockReason, Driver, DryRunExecutor, Event, EventKind, FixedClock, Outcome, Run, RunStatus,
-    ScriptedExecutor, TaskState, VirtualClock, journal,
+    BlockReason, Clock, Driver, DryRunExecutor, Event, EventKind, FixedClock, Observer, Outcome,
+    Run, RunStatus, ScriptedExecutor, TaskState, VirtualClock, journal,
 };
 
 fn t(m: i64) -> DateTime<Utc> {
@@ -605,4 +609,420 @@ fn executors_can_be_closures_and_report_facts() {
     let snapshot = serde_json::to_value(run.snapshot()).unwrap();
     assert_eq!(snapshot["status"], "succeeded");
     assert_eq!(snapshot["tasks"][1]["state"], "succeeded");
+}
+
+// Drivers: the observer, real concurrency, panicking executors.
+
+/// Every event, as the observer saw it; each time, the run had just
+/// accepted it (it is the journal's last).
+#[derive(Default)]
+struct Seen(Vec<Event>);
+
+impl Observer for Seen {
+    fn event(&mut self, event: &Event, run: &Run) -> release_core::Result<()> {
+        assert_eq!(run.journal().last(), Some(event), "observed as applied");
+        self.0.push(event.clone());
+        Ok(())
+    }
+}
+
+#[test]
+fn the_observer_sees_every_event_in_journal_order() {
+    let p = Pipeline::builder()
+        .environment(Environment::new("staging"))
+        .step(
+            Step::new("tag", StepKind::Tag)
+                .component("stack")
+                .max_attempts(2),
+        )
+        .step(
+            Step::new("deploy-staging", StepKind::Deploy)
+                .environment("staging")
+                .needs(["tag"]),
+        )
+        .step(Step::wait_step("monitor", Wait::For(Span::hours(1))).needs(["deploy-staging"]))
+        .step(Step::new("verify", StepKind::Test).needs(["monitor"]))
+        .component(release_core::pipeline::Component::new("stack"))
+        .build()
+        .unwrap();
+    let mut run = Run::new(p.clone());
+    let mut exec = ScriptedExecutor::new().script(
+        "tag",
+        [
+            Outcome::failure("network"),
+            Outcome::success().observe(FactKind::Tag, "stack", FactValue::Text("2026.03.0".into())),
+        ],
+    );
+    let mut seen = Seen::default();
+    let report = Driver::sequential()
+        .drive_observed(&mut run, &mut exec, &mut VirtualClock::new(t(0)), &mut seen)
+        .unwrap();
+    assert_eq!(report.status, RunStatus::Succeeded);
+    assert_eq!(seen.0, run.journal());
+    let names: Vec<&str> = seen.0.iter().map(|e| e.kind.name()).collect();
+    assert_eq!(
+        names,
+        [
+            "started",
+            "failed",
+            "started",
+            "fact",
+            "succeeded",
+            "started",
+            "succeeded",
+            "tick",
+            "started",
+            "succeeded"
+        ]
+    );
+    // `drive` without an observer writes the same journal.
+    let mut plain = Run::new(p);
+    let mut exec = ScriptedExecutor::new().script(
+        "tag",
+        [
+            Outcome::failure("network"),
+            Outcome::success().observe(FactKind::Tag, "stack", FactValue::Text("2026.03.0".into())),
+        ],
+    );
+    Driver::sequential()
+        .drive(&mut plain, &mut exec, &mut VirtualClock::new(t(0)))
+        .unwrap();
+    assert_eq!(plain, run);
+}
+
+/// The observer's own error type: a journal that cannot be written.
+#[derive(Debug, PartialEq)]
+enum Stop {
+    Disk(usize),
+    Run(String),
+}
+
+impl From<release_core::Error> for Stop {
+    fn from(e: release_core::Error) -> Stop {
+        Stop::Run(e.to_string())
+    }
+}
+
+#[test]
+fn an_observer_error_stops_the_drive_and_the_run_replays() {
+    let p = Pipeline::builder()
+        .step(Step::new("tag", StepKind::Tag).component("stack"))
+        .step(Step::new("deploy", StepKind::Deploy).needs(["tag"]))
+        .step(Step::new("notify", StepKind::Notify).needs(["deploy"]))
+        .component(release_core::pipeline::Component::new("stack"))
+        .build()
+        .unwrap();
+    // Fails on each kind of event in turn: a started (the task must then
+    // not run), a fact in the middle of an outcome, a succeeded.
+    for fail_at in 0..6 {
+        let mut run = Run::new(p.clone());
+        let mut calls = Vec::new();
+        let mut exec = |task: &release_core::run::Task<'_>| {
+            calls.push(task.id.to_owned());
+            Outcome::success().observe(FactKind::Tag, "stack", FactValue::Text(task.id.into()))
+        };
+        let mut seen = Vec::new();
+        let mut observer = |event: &Event, _: &Run| {
+            if seen.len() == fail_at {
+                return Err(Stop::Disk(fail_at));
+            }
+            seen.push(event.clone());
+            Ok(())
+        };
+        let err = Driver::sequential()
+            .drive_observed(
+                &mut run,
+                &mut exec,
+                &mut FixedClock::new(t(0)),
+                &mut observer,
+            )
+            .unwrap_err();
+        assert_eq!(err, Stop::Disk(fail_at));
+        // The run holds exactly the events shown: the ones written, then the
+        // one that could not be.
+        assert_eq!(run.journal().len(), fail_at + 1);
+        assert_eq!(run.journal()[..fail_at], seen[..]);
+        assert_eq!(Run::replay(p.clone(), run.journal().to_vec()).unwrap(), run);
+        // A task is executed only once its `started` was observed.
+        let observed_starts = seen
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::Started { .. }))
+            .count();
+        assert_eq!(calls.len(), observed_starts, "stopped at {fail_at}");
+        // What was written resumes to the end.
+        let mut resumed = Run::resume(p.clone(), seen, t(1)).unwrap();
+        let report = Driver::sequential()
+            .drive(
+                &mut resumed,
+                &mut ScriptedExecutor::new(),
+                &mut FixedClock::new(t(1)),
+            )
+            .unwrap();
+        assert_eq!(report.status, RunStatus::Succeeded);
+    }
+}
+
+/// A pipeline of `roots` independent tasks, then a chain of joins.
+fn wide(roots: usize) -> Pipeline {
+    let mut b = Pipeline::builder();
+    for i in 0..roots {
+        b = b.step(Step::new(format!("r{i}"), StepKind::Build));
+    }
+    b.step(Step::new("x", StepKind::Build).needs(["r0", "r1"]))
+        .step(Step::new("y", StepKind::Test).needs(["x", "r2"]))
+        .step(Step::new("z", StepKind::Deploy).needs(["y", "r3", "r4", "r5"]))
+        .build()
+        .unwrap()
+}
+
+/// Counts the tasks running at once and checks each task's needs returned
+/// before it starts.
+#[derive(Default)]
+struct Counting {
+    running: AtomicUsize,
+    most: AtomicUsize,
+    done: Mutex<HashSet<String>>,
+    early: Mutex<Vec<String>>,
+}
+
+impl Counting {
+    fn run(&self, task: &release_core::run::Task<'_>, needs: &[String]) -> Outcome {
+        let now = self.running.fetch_add(1, Ordering::SeqCst) + 1;
+        self.most.fetch_max(now, Ordering::SeqCst);
+        {
+            let done = self.done.lock().unwrap();
+            for need in needs {
+                if !done.contains(need) {
+                    self.early
+                        .lock()
+                        .unwrap()
+                        .push(format!("{} before {need}", task.id));
+                }
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(40));
+        self.done.lock().unwrap().insert(task.id.to_owned());
+        self.running.fetch_sub(1, Ordering::SeqCst);
+        Outcome::success()
+    }
+}
+
+#[test]
+fn concurrent_driving_runs_at_most_n_at_once_in_dependency_order() {
+    let p = wide(6);
+    let counting = Counting::default();
+    let exec = |task: &release_core::run::Task<'_>| counting.run(task, &task.step.needs);
+    let mut run = Run::new(p.clone());
+    let mut seen = Seen::default();
+    let report = Driver::parallel(3)
+        .drive_concurrent(&mut run, &exec, &mut FixedClock::new(t(0)), &mut seen)
+        .unwrap();
+    assert_eq!(report.status, RunStatus::Succeeded);
+    assert_eq!(report.executed, 9);
+    assert_eq!(
+        counting.most.load(Ordering::SeqCst),
+        3,
+        "three at once, never more"
+    );
+    assert_eq!(*counting.early.lock().unwrap(), Vec::<String>::new());
+    assert_eq!(seen.0, run.journal());
+    assert_eq!(Run::replay(p, seen.0).unwrap(), run);
+    // Each task started once and finished after it started.
+    for task in ["r0", "r5", "x", "y", "z"] {
+        let position = |kind: EventKind| run.journal().iter().position(|e| e.kind == kind);
+        assert!(
+            position(started(task)) < position(succeeded(task)),
+            "{task}"
+        );
+    }
+}
+
+#[test]
+fn concurrent_driving_with_one_slot_is_sequential() {
+    let p = wide(6);
+    let counting = Counting::default();
+    let exec = |task: &release_core::run::Task<'_>| counting.run(task, &task.step.needs);
+    let mut run = Run::new(p.clone());
+    Driver::sequential()
+        .drive_concurrent(
+            &mut run,
+            &exec,
+            &mut FixedClock::new(t(0)),
+            &mut Seen::default(),
+        )
+        .unwrap();
+    assert_eq!(counting.most.load(Ordering::SeqCst), 1);
+    let mut simulated = Run::new(p);
+    Driver::sequential()
+        .drive(
+            &mut simulated,
+            &mut ScriptedExecutor::new(),
+            &mut FixedClock::new(t(0)),
+        )
+        .unwrap();
+    assert_eq!(simulated, run);
+}
+
+#[test]
+fn a_concurrent_observer_error_stops_before_the_task_runs() {
+    let p = wide(6);
+    let calls = AtomicUsize::new(0);
+    let exec = |_: &release_core::run::Task<'_>| {
+        calls.fetch_add(1, Ordering::SeqCst);
+        Outcome::success()
+    };
+    let mut run = Run::new(p.clone());
+    let mut count = 0;
+    // The third event is the third `started`: two tasks run, the third not.
+    let err = Driver::parallel(3)
+        .drive_concurrent(
+            &mut run,
+            &exec,
+            &mut FixedClock::new(t(0)),
+            &mut |_: &Event, _: &Run| {
+                count += 1;
+                if count == 3 {
+                    Err(Stop::Disk(3))
+                } else {
+                    Ok(())
+                }
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err, Stop::Disk(3));
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    assert_eq!(run.journal().len(), 3);
+    assert_eq!(Run::replay(p, run.journal().to_vec()).unwrap(), run);
+    // The outcomes of the tasks that ran were not recorded: they still show
+    // running, and a resume marks them interrupted.
+    assert_eq!(run.running().count(), 3);
+}
+
+#[test]
+fn a_panicking_executor_fails_its_task_with_the_message() {
+    let p = diamond();
+    // A formatted message (a `String` payload), and a payload that is no
+    // message at all.
+    let exec = |task: &release_core::run::Task<'_>| match task.id {
+        "b" => panic!("{} is out of disk", task.id),
+        "other" => std::panic::panic_any(42_u8),
+        _ => Outcome::success(),
+    };
+    // Simulated and concurrent alike.
+    let mut simulated = Run::new(p.clone());
+    let mut sequential_exec = exec;
+    let report = Driver::sequential()
+        .drive(
+            &mut simulated,
+            &mut sequential_exec,
+            &mut FixedClock::new(t(0)),
+        )
+        .unwrap();
+    let mut concurrent = Run::new(p);
+    let report_concurrent = Driver::parallel(3)
+        .drive_concurrent(
+            &mut concurrent,
+            &exec,
+            &mut FixedClock::new(t(0)),
+            &mut Seen::default(),
+        )
+        .unwrap();
+    for (run, report) in [(&simulated, report), (&concurrent, report_concurrent)] {
+        assert_eq!(report.status, RunStatus::Failed);
+        let message = |id: &str| run.message(run.pipeline().lookup(id).unwrap());
+        assert_eq!(run.state_of("b").unwrap(), TaskState::Failed);
+        assert_eq!(
+            message("b"),
+            Some("the executor panicked: b is out of disk")
+        );
+        assert_eq!(message("other"), Some("the executor panicked"));
+        assert_eq!(run.state_of("c").unwrap(), TaskState::Succeeded);
+        assert_eq!(run.state_of("d").unwrap(), TaskState::Pending);
+        assert_eq!(run.blocked()[0].to_string(), "d: needs \"b\", which failed");
+    }
+}
+
+/// Real time sped up a hundred times, so that a wait step of seconds ends
+/// in tens of milliseconds while another task runs.
+struct FastClock {
+    // The test's stand-in for the CLI's system clock: the ban on reading
+    // the clock in release-core is for the library, not for this test.
+    #[allow(clippy::disallowed_types)]
+    origin: std::time::Instant,
+    start: DateTime<Utc>,
+}
+
+const SPEED: u32 = 100;
+
+impl FastClock {
+    // As above: a test clock that follows real time.
+    #[allow(clippy::disallowed_methods, clippy::disallowed_types)]
+    fn new(start: DateTime<Utc>) -> FastClock {
+        FastClock {
+            origin: std::time::Instant::now(),
+            start,
+        }
+    }
+}
+
+impl Clock for FastClock {
+    fn now(&mut self) -> DateTime<Utc> {
+        self.start + chrono::TimeDelta::from_std(self.origin.elapsed() * SPEED).unwrap()
+    }
+
+    fn sleep_until(&mut self, at: DateTime<Utc>) {
+        if let Ok(wait) = (at - self.now()).to_std() {
+            std::thread::sleep(wait / SPEED);
+        }
+    }
+
+    fn real_time_until(&mut self, at: DateTime<Utc>) -> Option<std::time::Duration> {
+        Some((at - self.now()).to_std().unwrap_or_default() / SPEED)
+    }
+}
+
+#[test]
+fn a_wait_step_ends_on_time_while_another_task_runs() {
+    let p = Pipeline::builder()
+        .step(Step::new("slow", StepKind::Build))
+        .step(Step::new("quick", StepKind::Build))
+        .step(Step::wait_step("pause", Wait::For(Span::seconds_of(10))).needs(["quick"]))
+        .step(Step::new("after", StepKind::Notify).needs(["pause"]))
+        .build()
+        .unwrap();
+    let exec = |task: &release_core::run::Task<'_>| {
+        if task.id == "slow" {
+            // 80 s of the fast clock; the pause takes 10.
+            std::thread::sleep(std::time::Duration::from_millis(800));
+        }
+        Outcome::success()
+    };
+    let mut run = Run::new(p.clone());
+    let report = Driver::parallel(2)
+        .drive_concurrent(
+            &mut run,
+            &exec,
+            &mut FastClock::new(t(0)),
+            &mut Seen::default(),
+        )
+        .unwrap();
+    assert_eq!(report.status, RunStatus::Succeeded);
+    let names: Vec<String> = run
+        .journal()
+        .iter()
+        .map(|e| format!("{} {}", e.kind.name(), e.kind.task().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "started slow",
+            "started quick",
+            "succeeded quick",
+            "tick ",
+            "started after",
+            "succeeded after",
+            "succeeded slow"
+        ]
+    );
+    assert_eq!(Run::replay(p, run.journal().to_vec()).unwrap(), run);
 }

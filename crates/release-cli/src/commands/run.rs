@@ -2,25 +2,25 @@
 //! executor, a journal file synced per event, resume and dry run.
 //!
 //! The engine decides everything (what is ready, what a failure blocks,
-//! what resuming means); this module starts processes, writes the journal
-//! and presents progress. Real concurrency is the edge's job: the core's
-//! `Driver` calls its executor one task at a time and has no hook to see
-//! each event as it happens, so this module drives the run with
-//! `Run::start`, `Run::finish` and `Run::tick`, as the core's documentation
-//! suggests for an edge that runs processes at once.
+//! what resuming means, how many steps run at once); this module starts
+//! processes, writes the journal and presents progress. The core's
+//! `Driver::drive_concurrent` runs up to `--parallel` steps at once with the
+//! shell executor and shows each event to the `Recorder`, which appends it
+//! to the journal and syncs the file before the run goes on (so a step's
+//! `started` is on disk before its command runs). A dry run is the same
+//! driver's deterministic simulation on a virtual clock.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::{Arc, mpsc};
-use std::time::Duration;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
-use release_core::pipeline::{Pipeline, Step, StepId};
+use release_core::pipeline::{Pipeline, Step};
 use release_core::run::{
-    Blocked, Clock, Driver, DryRunExecutor, Event, EventKind, Executor, Outcome, Planned, Run,
+    Blocked, ConcurrentExecutor, Driver, DryRunExecutor, Event, EventKind, Outcome, Planned, Run,
     RunStatus, Task, TaskSnapshot, TaskState, VirtualClock,
 };
 use serde::Serialize;
@@ -57,28 +57,23 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
         _ => None,
     };
     let mut recorder = Recorder::new(&run, replayed, file);
-    recorder.record(&run, out)?;
+    recorder.catch_up(&run, out)?;
 
-    let (wakeup, planned) = if args.dry_run {
+    let driver = Driver::parallel(limit);
+    let mut observer = |event: &Event, run: &Run| recorder.event(event, run, out);
+    let (report, planned) = if args.dry_run {
         let mut dry = DryRunExecutor::with_estimates();
         let mut virtual_clock = VirtualClock::new(start);
-        let report = Driver::parallel(limit).drive(&mut run, &mut dry, &mut virtual_clock)?;
-        recorder.record(&run, out)?;
-        (report.wakeup, dry.planned().to_vec())
+        let report =
+            driver.drive_observed(&mut run, &mut dry, &mut virtual_clock, &mut observer)?;
+        (report, dry.planned().to_vec())
     } else {
         let mut clock = clock::run_clock(args.now);
         let executor = ShellExecutor::from_environment();
-        let wakeup = drive(
-            &mut run,
-            &executor,
-            clock.as_mut(),
-            limit,
-            &mut recorder,
-            out,
-        )?;
-        (wakeup, Vec::new())
+        let report = driver.drive_concurrent(&mut run, &executor, clock.as_mut(), &mut observer)?;
+        (report, Vec::new())
     };
-    summary(&run, &args, wakeup, &planned, out)?;
+    summary(&run, &args, report.wakeup, &planned, out)?;
     Ok(match run.status() {
         RunStatus::Succeeded => Status::Done,
         _ => Status::Blocked,
@@ -129,7 +124,8 @@ fn open_run(pipeline: &Arc<Pipeline>, args: &RunArgs, now: DateTime<Utc>) -> Res
     Ok((run, replayed))
 }
 
-/// Writes new events to the journal, then shows them on stderr.
+/// The run's observer: writes each event to the journal, then shows it on
+/// stderr.
 struct Recorder {
     file: Option<JournalFile>,
     seen: usize,
@@ -155,37 +151,38 @@ impl Recorder {
         }
     }
 
-    /// Appends (and syncs) every event not yet recorded, then prints one
-    /// progress line per change.
-    fn record(&mut self, run: &Run, out: &mut Out) -> Result<()> {
-        let events = &run.journal()[self.seen..];
-        let mut named = HashSet::new();
-        for event in events {
-            if let Some(file) = &mut self.file {
-                file.append(event)?;
-            }
-            if let Some(task) = event.kind.task() {
-                named.insert(task.to_owned());
-            }
-            if let Some(line) = self.progress(event, run) {
-                out.note(format_args!("[{}] {line}", event.at.format("%H:%M:%S")));
-            }
+    /// Records the events the command applied itself before driving (a
+    /// resume's interruptions, retries).
+    fn catch_up(&mut self, run: &Run, out: &mut Out) -> Result<()> {
+        for event in &run.journal()[self.seen..] {
+            self.event(event, run, out)?;
         }
-        self.seen = run.journal().len();
-        let at = run.journal().last().map(|e| e.at);
+        Ok(())
+    }
+
+    /// Appends (and syncs) one event, then prints its progress line, and one
+    /// for each change no event names (a wait step starting or ending).
+    /// `run` is the state just after the event.
+    fn event(&mut self, event: &Event, run: &Run, out: &mut Out) -> Result<()> {
+        if let Some(file) = &mut self.file {
+            file.append(event)?;
+        }
+        self.seen += 1;
+        if let Some(line) = self.progress(event, run) {
+            out.note(format_args!("[{}] {line}", event.at.format("%H:%M:%S")));
+        }
+        let named = event.kind.task();
         for node in run.pipeline().nodes() {
             let id = node.step_id();
             let state = run.state(id);
             let before = std::mem::replace(&mut self.states[id.index()], state);
-            // Changes no event names: a wait step starting or ending.
             if state != before
-                && !named.contains(node.id())
+                && named != Some(node.id())
                 && (state == TaskState::Running || state.is_terminal())
-                && let Some(at) = at
             {
                 out.note(format_args!(
                     "[{}] {} {state}",
-                    at.format("%H:%M:%S"),
+                    event.at.format("%H:%M:%S"),
                     node.id()
                 ));
             }
@@ -252,74 +249,6 @@ fn seconds(d: chrono::TimeDelta) -> String {
     }
 }
 
-/// Drives the run: starts ready tasks (up to `limit` at once, each on a
-/// thread of its own running the shell executor), records each outcome as
-/// it arrives, and lets time pass for wait steps and time-based gates.
-/// Returns when nothing more can happen without input, with the instant
-/// the run waits for if the clock will not get there (a fixed clock).
-fn drive(
-    run: &mut Run,
-    executor: &ShellExecutor,
-    clock: &mut dyn Clock,
-    limit: usize,
-    recorder: &mut Recorder,
-    out: &mut Out,
-) -> Result<Option<DateTime<Utc>>> {
-    let (tx, rx) = mpsc::channel::<(StepId, Outcome)>();
-    let mut in_flight = 0usize;
-    loop {
-        let now = clock.now();
-        run.tick(now);
-        recorder.record(run, out)?;
-        while in_flight < limit {
-            let Some(id) = run.ready().next() else { break };
-            run.start(id, now)?;
-            // `started` is on disk before the command runs.
-            recorder.record(run, out)?;
-            let pipeline = Arc::clone(run.pipeline());
-            let attempt = run.attempts(id);
-            let mut executor = executor.clone();
-            let tx = tx.clone();
-            std::thread::spawn(move || {
-                let outcome = executor.execute(&Task::of(&pipeline, id, attempt));
-                let _ = tx.send((id, outcome));
-            });
-            in_flight += 1;
-        }
-        if in_flight == 0 {
-            match run.next_wakeup() {
-                Some(at) if matches!(run.status(), RunStatus::Waiting | RunStatus::InProgress) => {
-                    clock.sleep_until(at);
-                    if clock.now() < at {
-                        return Ok(Some(at));
-                    }
-                    continue;
-                }
-                _ => return Ok(None),
-            }
-        }
-        let received = match run.next_wakeup() {
-            Some(at) => {
-                let wait = (at - clock.now())
-                    .to_std()
-                    .unwrap_or_default()
-                    .max(Duration::from_millis(10));
-                match rx.recv_timeout(wait) {
-                    Ok(done) => Some(done),
-                    Err(mpsc::RecvTimeoutError::Timeout) => None,
-                    Err(mpsc::RecvTimeoutError::Disconnected) => bail!("a step's thread died"),
-                }
-            }
-            None => Some(rx.recv().context("a step's thread died")?),
-        };
-        if let Some((id, outcome)) = received {
-            in_flight -= 1;
-            run.finish(id, outcome, clock.now())?;
-            recorder.record(run, out)?;
-        }
-    }
-}
-
 /// Runs a step's `command` as an argument list: `argv[0]` looked up on
 /// PATH and started directly, never through a shell, so no step data is
 /// ever interpolated. The environment is explicit: PATH and HOME from the
@@ -327,7 +256,7 @@ fn drive(
 /// `RELEASE_ATTEMPT`, and the step's `metadata.env` table. Standard input
 /// is closed; the command's output goes to stderr, so stdout keeps the
 /// summary (or the `--json` document).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct ShellExecutor {
     base: Vec<(String, std::ffi::OsString)>,
 }
@@ -359,8 +288,8 @@ fn step_env(step: &Step) -> Result<BTreeMap<String, String>> {
         .collect()
 }
 
-impl Executor for ShellExecutor {
-    fn execute(&mut self, task: &Task<'_>) -> Outcome {
+impl ConcurrentExecutor for ShellExecutor {
+    fn execute(&self, task: &Task<'_>) -> Outcome {
         let Some((program, args)) = task.command().and_then(<[String]>::split_first) else {
             return Outcome::failure(
                 "no command to run (give the step a `command`, or make it manual)",

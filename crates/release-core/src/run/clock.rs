@@ -2,6 +2,8 @@
 //! one that reads the system time and sleeps; simulations pass a
 //! [`VirtualClock`].
 
+use std::time::Duration;
+
 use chrono::{DateTime, Utc};
 
 use crate::pipeline::Span;
@@ -14,6 +16,20 @@ pub trait Clock {
     /// may return earlier (a fixed clock never moves); the driver then stops
     /// and reports what it waits for.
     fn sleep_until(&mut self, at: DateTime<Utc>);
+    /// For a clock that follows real time: how long, in real time, until
+    /// `at` (zero once it has passed). [`Driver::drive_concurrent`] waits
+    /// for running tasks at most this long, so that a wait step or a soak
+    /// that ends while tasks run ends on time.
+    ///
+    /// `None`, the default, is for clocks that move only when a driver
+    /// sleeps on them ([`VirtualClock`], [`FixedClock`]): time does not
+    /// pass while tasks run, and the driver waits for their outcomes alone.
+    ///
+    /// [`Driver::drive_concurrent`]: super::Driver::drive_concurrent
+    fn real_time_until(&mut self, at: DateTime<Utc>) -> Option<Duration> {
+        let _ = at;
+        None
+    }
 }
 
 /// A clock that moves only when told to, or when a driver sleeps on it:

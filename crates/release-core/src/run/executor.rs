@@ -13,8 +13,12 @@ use crate::pipeline::Span;
 /// The engine never calls an executor for a manual task (those wait for
 /// an approval event) or a wait step (those are timers). The CLI's shell
 /// executor runs [`Task::command`]; a Python object with an `execute`
-/// method is another. An executor reports failure as an [`Outcome`], never
-/// by panicking.
+/// method is another. An executor reports failure as an [`Outcome`];
+/// should it panic all the same, the [`Driver`](super::Driver) records the
+/// task as failed with the panic's message and the run goes on.
+///
+/// [`Driver::drive`](super::Driver::drive) calls an executor one task at a
+/// time; for tasks that really run at once, see [`ConcurrentExecutor`].
 pub trait Executor {
     /// Carries out `task`.
     fn execute(&mut self, task: &Task<'_>) -> Outcome;
@@ -22,6 +26,40 @@ pub trait Executor {
 
 impl<F: FnMut(&Task<'_>) -> Outcome> Executor for F {
     fn execute(&mut self, task: &Task<'_>) -> Outcome {
+        self(task)
+    }
+}
+
+/// Carries out tasks several at once, each on a thread of its own: the
+/// executor of [`Driver::drive_concurrent`](super::Driver::drive_concurrent).
+///
+/// It takes `&self` and is [`Sync`] because up to N calls run at the same
+/// time; state it keeps (a counter, a log) sits behind a lock or an atomic.
+/// A closure `Fn(&Task) -> Outcome + Sync` is one. The CLI's shell executor
+/// is one: each call starts a process and waits for it. As with
+/// [`Executor`], a panic becomes a failed task.
+///
+/// # Example
+///
+/// ```
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use release_core::run::{ConcurrentExecutor, Outcome, Task};
+///
+/// let calls = AtomicUsize::new(0);
+/// let exec = |_: &Task<'_>| {
+///     calls.fetch_add(1, Ordering::Relaxed);
+///     Outcome::success()
+/// };
+/// fn takes(_: &dyn ConcurrentExecutor) {}
+/// takes(&exec);
+/// ```
+pub trait ConcurrentExecutor: Sync {
+    /// Carries out `task`, on a thread of the driver's.
+    fn execute(&self, task: &Task<'_>) -> Outcome;
+}
+
+impl<F: Fn(&Task<'_>) -> Outcome + Sync> ConcurrentExecutor for F {
+    fn execute(&self, task: &Task<'_>) -> Outcome {
         self(task)
     }
 }

@@ -16,10 +16,22 @@
 //! time of each event, and a task whose gates do not pass is never ready.
 //!
 //! [`Executor`]s carry out tasks: the core ships [`DryRunExecutor`] and
-//! [`ScriptedExecutor`]; the CLI adds a shell executor, Python objects are
-//! executors too. [`Driver`]s hand ready tasks to an executor, sequentially
-//! or up to N at once, taking time from a [`Clock`] the caller passes
-//! ([`VirtualClock`], [`FixedClock`]; no real clock here).
+//! [`ScriptedExecutor`]; Python objects are executors too. [`Driver`]s hand
+//! ready tasks to an executor, sequentially or up to N at once, taking time
+//! from a [`Clock`] the caller passes ([`VirtualClock`], [`FixedClock`]; no
+//! real clock here), and show every event they apply, as it happens, to an
+//! [`Observer`] (the CLI's appends it to the journal file and syncs it).
+//!
+//! Drivers run in one of two ways. [`Driver::drive`] simulates: executor
+//! calls are made one at a time and "up to N at once" is modelled on the
+//! clock from each outcome's `elapsed`, so the same inputs always give the
+//! same journal (dry runs, what-ifs, tests). [`Driver::drive_concurrent`]
+//! really runs up to N [`ConcurrentExecutor`] calls at once on scoped
+//! threads, recording each outcome on the driver's thread as it arrives;
+//! the CLI's `release run` drives its shell executor that way. The core
+//! still does no I/O of its own: threads only call the caller's executor,
+//! and the clock and the observer are the caller's. Either way a panicking
+//! executor fails its task instead of the run.
 //!
 //! # Example
 //!
@@ -55,10 +67,11 @@ mod state;
 mod task;
 
 pub use self::clock::{Clock, FixedClock, VirtualClock};
-pub use self::driver::{DriveReport, Driver};
+pub use self::driver::{DriveReport, Driver, Observer};
 pub use self::event::{Event, EventKind};
 pub use self::executor::{
-    DryRunExecutor, Executor, Observation, Outcome, OutcomeStatus, Planned, ScriptedExecutor,
+    ConcurrentExecutor, DryRunExecutor, Executor, Observation, Outcome, OutcomeStatus, Planned,
+    ScriptedExecutor,
 };
 pub use self::state::{BlockReason, Blocked, Run, RunStatus, Snapshot, TaskSnapshot};
 pub use self::task::{Task, TaskState};

@@ -534,6 +534,22 @@ impl Run {
     /// As [`apply`](Run::apply); a task that is not running is refused
     /// before any fact is recorded.
     pub fn finish(&mut self, id: StepId, outcome: Outcome, at: DateTime<Utc>) -> Result<()> {
+        for event in self.outcome_events(id, outcome, at)? {
+            self.apply(event)?;
+        }
+        Ok(())
+    }
+
+    /// The events that record `outcome` for the running task `id` at `at`,
+    /// not yet applied: a `fact` per observation, then `succeeded` or
+    /// `failed`. The drivers apply them one at a time so that an observer
+    /// sees each as it happens.
+    pub(crate) fn outcome_events(
+        &self,
+        id: StepId,
+        outcome: Outcome,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Event>> {
         let task = self.pipeline.node(id).id().to_owned();
         if self.tasks[id.index()].state != TaskState::Running || self.waiting.contains_key(&id) {
             return Err(Error::refused(format!(
@@ -541,10 +557,14 @@ impl Run {
                 self.tasks[id.index()].state
             )));
         }
-        for o in outcome.facts {
-            let fact = Fact::new(o.kind, o.subject, o.value, task.clone(), at);
-            self.apply(Event::new(at, EventKind::fact(fact)))?;
-        }
+        let mut events: Vec<Event> = outcome
+            .facts
+            .into_iter()
+            .map(|o| {
+                let fact = Fact::new(o.kind, o.subject, o.value, task.clone(), at);
+                Event::new(at, EventKind::fact(fact))
+            })
+            .collect();
         let kind = match outcome.status {
             OutcomeStatus::Succeeded => EventKind::Succeeded {
                 task,
@@ -555,7 +575,8 @@ impl Run {
                 message: outcome.message.unwrap_or_else(|| "failed".to_owned()),
             },
         };
-        self.apply(Event::new(at, kind))
+        events.push(Event::new(at, kind));
+        Ok(events)
     }
 
     /// Lets time pass to `now`: wait steps whose time came succeed, gates
