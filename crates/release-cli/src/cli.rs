@@ -38,7 +38,8 @@ pub enum Command {
     /// its earliest start, latest finish, estimate and what it waits for.
     Plan(PlanArgs),
     /// Why a step or an environment is not ready yet, and until when.
-    /// Exit 0 when it may go ahead, 1 when it is blocked.
+    /// Exit 0 when it may go ahead or is done, 1 when it is blocked. A matrix
+    /// step may be named by its id (all its cells).
     Explain(ExplainArgs),
     /// The next version of each component of a process, from existing tags
     /// (`--tag`, `--tags`): CalVer by the date, SemVer the next patch.

@@ -116,10 +116,10 @@ needs = ["biuld"]
     assert_snapshot!(release_in(&dir, &["graph", "p.toml"]), @r#"
         exit 2
         --- stderr
-        error: p.toml:3:6: step "deploy" needs unknown step "biuld"
+        error: p.toml:5:9: step "deploy" needs unknown step "biuld"
           |
-        3 | id = "deploy"
-          |      ^^^^^^^^
+        5 | needs = ["biuld"]
+          |         ^^^^^^^^^
         "#);
 }
 

@@ -100,6 +100,65 @@ fn fragalysis_production_passes_with_green_ci_and_production_pins() {
         "2023-06-20T10:00:00Z",
         "--facts",
         "examples/fragalysis/facts.json",
+        "--journal",
+        "examples/fragalysis/journal.jsonl",
+    ]));
+}
+
+/// Without the journal, the deploy waits for the tags first (exit 1).
+#[test]
+fn fragalysis_production_waits_for_the_stack_tag() {
+    assert_snapshot!(at_root(&[
+        "explain",
+        "examples/fragalysis/release.toml",
+        "production",
+        "--now",
+        "2023-06-20T09:00:00Z",
+        "--facts",
+        "examples/fragalysis/facts.json",
+    ]));
+}
+
+/// A matrix step named by its id covers its cells; a finished step is
+/// done (exit 0).
+#[test]
+fn ecr_matrix_step_and_finished_step() {
+    assert_snapshot!(
+        "ecr_matrix_step",
+        at_root(&[
+            "explain",
+            "examples/ecr-viewer/release.toml",
+            "test",
+            "--now",
+            "2024-05-01T12:00:00Z",
+        ])
+    );
+    assert_snapshot!(
+        "ecr_finished_step",
+        at_root(&[
+            "explain",
+            "examples/ecr-viewer/release.toml",
+            "beta",
+            "--now",
+            "2024-05-02T12:00:00Z",
+            "--journal",
+            "examples/ecr-viewer/journal.jsonl",
+        ])
+    );
+}
+
+/// A run in progress: done steps at their journal times, what is left.
+#[test]
+fn fragalysis_plan_mid_run() {
+    assert_snapshot!(at_root(&[
+        "plan",
+        "examples/fragalysis/release.toml",
+        "--now",
+        "2023-06-20T09:30:00Z",
+        "--facts",
+        "examples/fragalysis/facts.json",
+        "--journal",
+        "examples/fragalysis/journal.jsonl",
     ]));
 }
 

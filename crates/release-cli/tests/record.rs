@@ -569,3 +569,34 @@ fn cancelling_a_step_and_the_run() {
         error: nothing recorded in j.jsonl: task "sign-off" is cancelled; only a ready task can be approved
         "#);
 }
+
+/// A journal only grows forward in time: an event dated before its last
+/// one is refused and nothing is written.
+#[test]
+fn an_event_before_the_journals_last_is_refused() {
+    let example = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/ecr-viewer/journal.jsonl"
+    ))
+    .expect("the example journal is read");
+    let dir = scratch("record-backwards", &[]);
+    std::fs::write(dir.join("j.jsonl"), &example).expect("the journal is written");
+    let output = release_in(
+        &dir,
+        &[
+            "cancel",
+            &ecr(),
+            "notify",
+            "--journal",
+            "j.jsonl",
+            "--now",
+            "2019-01-01T00:00:00Z",
+        ],
+    );
+    assert_snapshot!(output, @r"
+    exit 2
+    --- stderr
+    error: nothing recorded in j.jsonl: the event's time 2019-01-01T00:00:00Z is before the journal's last event at 2024-05-02T11:00:00Z
+    ");
+    assert_eq!(journal(&dir), example);
+}

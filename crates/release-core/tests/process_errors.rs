@@ -29,6 +29,7 @@ const CASES: &[(&str, &str)] = &[
         "duplicate-step.toml",
         include_str!("bad_input/duplicate-step.toml"),
     ),
+    ("empty.toml", include_str!("bad_input/empty.toml")),
     (
         "environment-unknown-schedule.toml",
         include_str!("bad_input/environment-unknown-schedule.toml"),

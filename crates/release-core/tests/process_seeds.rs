@@ -503,7 +503,9 @@ fn eat_tickets_move_to_staging_only_from_sunday_2000_to_monday_0830() {
             &late,
         )
         .unwrap_err();
-    assert!(err.is_refused(), "{err}");
+    // A journal the run refuses is bad input (exit 2 in the CLI).
+    assert!(err.is_invalid(), "{err}");
+    assert!(err.to_string().starts_with("journal event 4: "), "{err}");
     // Inside the window it is accepted and the step is done.
     let mut on_time = journal.clone();
     on_time.push(approved(

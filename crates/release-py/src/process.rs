@@ -342,7 +342,8 @@ impl PyProcess {
     /// The next tag of every component. `tags` maps a component to its
     /// existing tags (any order; foreign tags are ignored); `changes` maps
     /// a SemVer component to the commits since its latest tag (messages or
-    /// `Change`s); `date` picks a CalVer period (today, UTC, when None).
+    /// `Change`s); `date` picks a CalVer period (when None: the date of the
+    /// release day planned from now, or today in UTC without schedules).
     #[pyo3(signature = (tags = None, changes = None, date = None))]
     fn next(
         &self,
@@ -361,15 +362,15 @@ impl PyProcess {
         let changes = dict_of(changes, "changes", changes_arg)?;
         let date = match date.filter(|d| !d.is_none()) {
             Some(d) => convert::date(d)?,
-            // The core has no clock; Python's answers "today".
+            // The core has no clock; Python's answers "now".
             None => {
                 let utc = pyo3::types::PyTzInfo::utc(py)?;
-                let today = py
+                let now = py
                     .import("datetime")?
                     .getattr("datetime")?
-                    .call_method1("now", (utc,))?
-                    .call_method0("date")?;
-                convert::date(&today)?
+                    .call_method1("now", (utc,))?;
+                let now = instant(&now, "now")?;
+                self.0.release_date(now, &Facts::new(), &[]).py_err()?
             }
         };
         Ok(self
@@ -727,6 +728,13 @@ impl PyProcessExplanation {
     #[getter]
     fn ready(&self) -> bool {
         self.0.ready
+    }
+
+    /// Whether it is already done (succeeded, skipped or waived; for an
+    /// environment, every deploy into it; for a matrix step, every cell).
+    #[getter]
+    fn done(&self) -> bool {
+        self.0.done
     }
 
     /// The step's state (for an environment, its first deploy step not yet

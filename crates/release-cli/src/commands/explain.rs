@@ -23,7 +23,7 @@ pub fn run(args: ExplainArgs, out: &mut Out) -> Result<Status> {
     let state = State::read(&args.state)?;
     let now = clock::now_or(args.at.now);
     let e = process.explain(&args.target, now, &state.facts, &state.journal)?;
-    let status = if e.ready {
+    let status = if e.ready || e.done {
         Status::Done
     } else {
         Status::Blocked
@@ -41,11 +41,14 @@ pub fn run(args: ExplainArgs, out: &mut Out) -> Result<Status> {
         .state
         .map(|s| format!(" ({})", s.as_str()))
         .unwrap_or_default();
-    if e.ready {
-        out.line(format!("{what} {:?}{state_text}: ready", e.name))?;
+    let verdict = if e.done {
+        "done"
+    } else if e.ready {
+        "ready"
     } else {
-        out.line(format!("{what} {:?}{state_text}: blocked", e.name))?;
-    }
+        "blocked"
+    };
+    out.line(format!("{what} {:?}{state_text}: {verdict}", e.name))?;
     for reason in &e.verdict.reasons {
         let mark = match reason.status {
             GateStatus::Passed => "passed ",
@@ -59,8 +62,12 @@ pub fn run(args: ExplainArgs, out: &mut Out) -> Result<Status> {
             reason.gate, reason.rule, reason.detail
         ))?;
     }
-    for reason in e.reasons.iter().filter(|r| !r.starts_with("gate ")) {
-        out.line(format!("  waits: {reason}"))?;
+    // What is not a gate: needs, slots, windows, approvals ("note" when it
+    // does not hold the step back, such as an approval a ready manual step
+    // awaits).
+    let label = if e.ready || e.done { "note" } else { "waits" };
+    for reason in e.reasons.iter().filter(|r| !r.contains("gate \"")) {
+        out.line(format!("  {label}: {reason}"))?;
     }
     if let Some(until) = e.until {
         out.line(format!("  until: {} at the earliest", when(until, zone)))?;

@@ -82,8 +82,16 @@ pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
                 s.kind.as_str().to_owned(),
                 s.environment.clone().unwrap_or_else(|| "-".to_owned()),
                 s.state.as_str().to_owned(),
-                show(s.start),
-                show(s.finish),
+                if s.never {
+                    "never".to_owned()
+                } else {
+                    show(s.start)
+                },
+                if s.never {
+                    "never".to_owned()
+                } else {
+                    show(s.finish)
+                },
                 s.estimate.map_or_else(|| "-".to_owned(), |e| e.to_string()),
                 s.reasons.join("; "),
             ]
@@ -105,11 +113,24 @@ pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
     )?;
     out.line("")?;
     out.line(format!(
-        "estimate: {} along {}; done by {} at the latest",
+        "estimate: {} for the whole pipeline, along {}",
         plan.estimate,
         plan.critical_path.join(" -> "),
+    ))?;
+    out.line(format!(
+        "from now: {} left; done by {} at the latest",
+        plan.remaining,
         show(plan.finish)
     ))?;
+    let never: Vec<&str> = plan
+        .steps
+        .iter()
+        .filter(|s| s.never)
+        .map(|s| s.id.as_str())
+        .collect();
+    if !never.is_empty() {
+        out.line(format!("never: {} (see NOTES)", never.join(", ")))?;
+    }
     Ok(Status::Done)
 }
 
@@ -147,11 +168,8 @@ fn versions_table(versions: &[NextVersion], out: &mut Out) -> Result<()> {
 }
 
 fn next_versions(process: &Process, state: &State, now: DateTime<Utc>) -> Result<Vec<NextVersion>> {
-    // CalVer dates are the release day's local date when there is one.
-    let date = process
-        .schedules()
-        .first()
-        .map_or(now.date_naive(), |s| s.zone().local(now).date());
+    // CalVer versions carry the release day's local date.
+    let date = process.release_date(now, &state.facts, &state.journal)?;
     Ok(process.next_versions(&state.tags, &std::collections::BTreeMap::new(), date)?)
 }
 

@@ -147,16 +147,30 @@ fn given(flag: &str, text: String) -> Result<String> {
 ///
 /// # Errors
 ///
-/// An invalid process file or journal; the core's error for the event
-/// (refused: exit 1; unknown step or gate: exit 2), with nothing written;
-/// a failure to write the journal.
+/// An invalid process file or journal; an event time before the
+/// journal's last event (exit 2); the core's error for the event (refused:
+/// exit 1; unknown step or gate: exit 2), with nothing written; a failure
+/// to write the journal.
 fn record(file: &Path, journal: &JournalArgs, kind: EventKind, out: &mut Out) -> Result<Status> {
     let pipeline = super::graph::load(file)?;
     let path = journal.journal.as_path();
     let mut contents = journal_file::read(path)?;
+    let at = clock::now_or(journal.now);
+    // A journal only moves forward: an event before the last one would
+    // rewrite history that replays already depend on.
+    if let Some(last) = contents.events.last() {
+        if at < last.at {
+            bail!(
+                "nothing recorded in {}: the event's time {} is before the journal's last event at {}",
+                path.display(),
+                rfc3339(at),
+                rfc3339(last.at)
+            );
+        }
+    }
     let mut run = Run::replay(pipeline, std::mem::take(&mut contents.events))
         .with_context(|| format!("cannot replay journal {}", path.display()))?;
-    let event = Event::new(clock::now_or(journal.now), kind);
+    let event = Event::new(at, kind);
     run.apply(event.clone())
         .with_context(|| format!("nothing recorded in {}", path.display()))?;
     contents.repair(path)?;

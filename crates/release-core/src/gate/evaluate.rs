@@ -399,7 +399,7 @@ impl Ctx<'_> {
             }
         }
         let since = fact.at;
-        let done = since + at_least.to_delta();
+        let done = at_least.after(since);
         let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
         if self.now >= done {
             self.push(

@@ -334,7 +334,9 @@ impl Facts {
         self.all.is_empty()
     }
 
-    /// Every fact of a key that holds at `now`, in the order recorded.
+    /// Every fact of a key that holds at `now`, in the order recorded: made
+    /// at or before `now` and not expired (a fact from the future does not
+    /// count yet, so answers at a past `now` are reproducible).
     pub fn all_of(
         &self,
         kind: FactKind,
@@ -347,7 +349,7 @@ impl Facts {
             .into_iter()
             .flatten()
             .filter_map(|&i| self.all.get(i))
-            .filter(move |f| f.holds_at(now))
+            .filter(move |f| f.at <= now && f.holds_at(now))
     }
 
     /// The latest fact of a key that holds at `now`: the one with the

@@ -66,6 +66,18 @@ impl Span {
         Span(self.0.saturating_add(other.0))
     }
 
+    /// The longest span a file may give: 100 years (of 365.25 days). Longer
+    /// is surely a typo, and instants that far out leave chrono's range
+    /// once a pipeline adds many of them up.
+    pub const MAX: Span = Span(100 * 36_525 * 864);
+
+    /// The instant `self` after `t`, saturating at the latest instant
+    /// chrono represents rather than overflowing.
+    pub fn after(self, t: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+        t.checked_add_signed(self.to_delta())
+            .unwrap_or(chrono::DateTime::<chrono::Utc>::MAX_UTC)
+    }
+
     /// The span as a chrono delta, for arithmetic on instants.
     pub fn to_delta(self) -> chrono::TimeDelta {
         // Spans beyond chrono's range (about 292 billion years) are
@@ -147,6 +159,9 @@ impl FromStr for Span {
                 "the last number has no unit (d, h, m or s)".to_owned(),
             ));
         }
+        if total > Span::MAX.0 {
+            return Err(fail("it is longer than 100 years (36525d)".to_owned()));
+        }
         Ok(Span(total))
     }
 }
@@ -169,12 +184,18 @@ impl<'de> Deserialize<'de> for Span {
                 v.parse().map_err(E::custom)
             }
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> std::result::Result<Span, E> {
+                if v > Span::MAX.0 {
+                    return Err(E::custom(format!(
+                        "invalid duration {v}: it is longer than 100 years ({} seconds)",
+                        Span::MAX.0
+                    )));
+                }
                 Ok(Span(v))
             }
             fn visit_i64<E: serde::de::Error>(self, v: i64) -> std::result::Result<Span, E> {
-                u64::try_from(v)
-                    .map(Span)
-                    .map_err(|_| E::custom(format!("invalid duration {v}: it is negative")))
+                let v = u64::try_from(v)
+                    .map_err(|_| E::custom(format!("invalid duration {v}: it is negative")))?;
+                self.visit_u64(v)
             }
         }
         d.deserialize_any(Visitor)

@@ -184,6 +184,21 @@ impl Process {
             .enumerate()
             .map(|(i, t)| build_train(&def, i, t))
             .collect::<Result<Vec<_>, _>>()?;
+        if def.steps.is_empty()
+            && def.schedules.is_empty()
+            && def.windows.is_empty()
+            && def.rotations.is_empty()
+            && def.trains.is_empty()
+            && def.components.is_empty()
+            && def.environments.is_empty()
+        {
+            return Err((
+                Error::invalid(
+                    "the process is empty: it defines no [[steps]], [[schedules]], [[windows]], [[rotations]], [[trains]], [[components]] or [[environments]]",
+                ),
+                Vec::new(),
+            ));
+        }
         Ok(Process {
             def,
             pipeline: Arc::new(pipeline),
@@ -519,17 +534,45 @@ fn visit(rule: &Rule, f: &mut impl FnMut(&Rule)) {
 }
 
 /// Where a pipeline error belongs: the first step, component or
-/// environment its message names in quotes, or the steps table.
+/// environment its message names in quotes (the second of a duplicate
+/// id; the `needs`, `environment` or `component` key a bad reference is
+/// in), or the steps table.
 fn pipeline_path(def: &ProcessDef, message: &str) -> Vec<Seg> {
-    for quoted in message.split('"').skip(1).step_by(2) {
-        if let Some(i) = def.steps.iter().position(|s| s.id == quoted) {
-            return vec![Seg::Key("steps"), Seg::Index(i), Seg::Key("id")];
+    let first = message.split("; ").next().unwrap_or(message);
+    for quoted in first.split('"').skip(1).step_by(2) {
+        let mut matching = def.steps.iter().enumerate().filter(|(_, s)| s.id == quoted);
+        let found = if first.starts_with("duplicate step id") {
+            matching.nth(1)
+        } else {
+            matching.next()
+        };
+        if let Some((i, _)) = found {
+            let key = if first.contains("needs unknown step") || first.contains("twice") {
+                "needs"
+            } else if first.contains("unknown environment") {
+                "environment"
+            } else if first.contains("unknown component") && !first.starts_with("component") {
+                "component"
+            } else {
+                "id"
+            };
+            return vec![Seg::Key("steps"), Seg::Index(i), Seg::Key(key)];
         }
         if let Some(i) = def.components.iter().position(|c| c.name == quoted) {
-            return vec![Seg::Key("components"), Seg::Index(i), Seg::Key("name")];
+            let key = if first.contains(" pins ") {
+                "pins"
+            } else {
+                "name"
+            };
+            return vec![Seg::Key("components"), Seg::Index(i), Seg::Key(key)];
         }
         if let Some(i) = def.environments.iter().position(|e| e.name == quoted) {
-            return vec![Seg::Key("environments"), Seg::Index(i), Seg::Key("name")];
+            let key = if first.starts_with("gate ") {
+                "gates"
+            } else {
+                "name"
+            };
+            return vec![Seg::Key("environments"), Seg::Index(i), Seg::Key(key)];
         }
     }
     vec![Seg::Key("steps")]

@@ -1,5 +1,7 @@
 //! What happens next, in order, with dates, durations and who is on duty.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
@@ -7,7 +9,7 @@ use super::model::Process;
 use crate::Result;
 use crate::calendar::{Duty, MilestoneAt, Occurrence, Schedule};
 use crate::gate::{Facts, Rule};
-use crate::pipeline::{Estimate, StepId, StepKind, Wait};
+use crate::pipeline::{Estimate, Span, StepId, StepKind, Wait};
 use crate::run::{BlockReason, Event, EventKind, Run, TaskState};
 
 /// The next release of a process from an instant: its release day, who is
@@ -26,9 +28,13 @@ pub struct Plan {
     /// The whole pipeline's duration: with unlimited parallelism, the
     /// longest chain by minimum .. by maximum estimates.
     pub estimate: Estimate,
+    /// What is left from `now`: until the last step that can start
+    /// finishes, at the earliest .. at the latest (slots, windows and
+    /// waits included).
+    pub remaining: Estimate,
     /// The chain of steps that decides the duration.
     pub critical_path: Vec<String>,
-    /// When the last step finishes at the latest.
+    /// When the last step that can start finishes, at the latest.
     pub finish: DateTime<Utc>,
 }
 
@@ -60,10 +66,17 @@ pub struct PlannedStep {
     pub manual: bool,
     /// The state now: `ready`, `pending` (needs unmet), `succeeded`, ...
     pub state: TaskState,
-    /// The earliest start (every earlier step at its minimum estimate).
+    /// The earliest start (every earlier step at its minimum estimate);
+    /// for a step already done, when it started (from the journal).
     pub start: DateTime<Utc>,
-    /// The latest finish (every step at its maximum estimate).
+    /// The latest finish (every step at its maximum estimate); for a step
+    /// already done, when it ended.
     pub finish: DateTime<Utc>,
+    /// The step can never start: its environment's schedule has no slot
+    /// left, a window it needs never opens again, or a step it needs can
+    /// never start. Its start and finish then mean nothing.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub never: bool,
     /// Its own estimate.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub estimate: Option<Estimate>,
@@ -93,22 +106,33 @@ impl Process {
     pub fn plan(&self, now: DateTime<Utc>, facts: &Facts, journal: &[Event]) -> Result<Plan> {
         let run = self.run_at(now, facts, journal)?;
         let pipeline = self.pipeline();
-        let release = self.release_after(now)?;
+        let (mut release, by_release_day) = self.release_after(now)?;
         let blocked = run.blocked();
         // With a release day, nothing starts before it.
-        let anchor = match (&self.def().release_day, &release) {
-            (Some(_), Some(r)) => r.occurrence.at.max(now),
+        let anchor = match (by_release_day, &release) {
+            (true, Some(r)) => r.occurrence.at.max(now),
             _ => now,
         };
+        let done_at = done_times(journal);
         let n = pipeline.len();
         let mut finish_min = vec![now; n];
         let mut finish_max = vec![now; n];
+        let mut never = vec![false; n];
         let mut steps = Vec::with_capacity(n);
         for &id in pipeline.order() {
             let node = pipeline.node(id);
             let step = node.step();
             let state = run.state(id);
             let mut reasons = Vec::new();
+            if matches!(
+                state,
+                TaskState::Succeeded | TaskState::Skipped | TaskState::Waived
+            ) {
+                let (began, ended) = done_at.get(node.id()).copied().unwrap_or((None, None));
+                let ended = ended.unwrap_or(now);
+                steps.push(self.planned(id, state, began.unwrap_or(ended), ended, None, reasons));
+                continue;
+            }
             let (mut lo, mut hi) = node
                 .needs()
                 .iter()
@@ -118,17 +142,12 @@ impl Process {
                         hi.max(finish_max[need.index()]),
                     )
                 });
-            let mut slot = None;
-            if matches!(
-                state,
-                TaskState::Succeeded | TaskState::Skipped | TaskState::Waived
-            ) {
-                finish_min[id.index()] = now;
-                finish_max[id.index()] = now;
-                steps.push(self.planned(id, state, now, now, None, reasons));
-                continue;
+            let mut cannot = node.needs().iter().any(|need| never[need.index()]);
+            if cannot {
+                reasons.push("a step it needs can never start".to_owned());
             }
-            if let Some(schedule) = self.slot_schedule(id) {
+            let mut slot = None;
+            if let Some(schedule) = self.slot_schedule(id).filter(|_| !cannot) {
                 if let (Some(a), Some(b)) = (at_or_after(schedule, lo), at_or_after(schedule, hi)) {
                     reasons.push(format!(
                         "waits for the {} slot {}",
@@ -140,17 +159,28 @@ impl Process {
                     slot = Some(a);
                 } else {
                     reasons.push(format!(
-                        "schedule {:?} has no slot after {lo}",
-                        schedule.name()
+                        "schedule {:?} has no slot at or after {}",
+                        schedule.name(),
+                        stamp(lo)
                     ));
+                    cannot = true;
                 }
             }
             for window in self.gate_windows(id) {
-                if let Some(t) = self.window_open_from(&window, lo) {
-                    if t > lo {
-                        reasons.push(format!("window {window:?} opens {}", t.to_rfc3339()));
+                if cannot {
+                    break;
+                }
+                match self.window_open_from(&window, lo) {
+                    Some(t) => {
+                        if t > lo {
+                            reasons.push(format!("window {window:?} opens {}", stamp(t)));
+                        }
+                        lo = t;
                     }
-                    lo = t;
+                    None => {
+                        reasons.push(format!("window {window:?} never opens again"));
+                        cannot = true;
+                    }
                 }
                 if let Some(t) = self.window_open_from(&window, hi) {
                     hi = t;
@@ -176,26 +206,87 @@ impl Process {
                 }
             }
             // A wait is the least the step takes; its estimate may say more.
-            finish_min[id.index()] = lo + wait_lo.max(min);
-            finish_max[id.index()] = hi + wait_hi.max(max);
-            steps.push(self.planned(id, state, lo, finish_max[id.index()], slot, reasons));
+            finish_min[id.index()] = plus(lo, wait_lo.max(min));
+            finish_max[id.index()] = plus(hi, wait_hi.max(max));
+            never[id.index()] = cannot;
+            let mut planned = self.planned(id, state, lo, finish_max[id.index()], slot, reasons);
+            planned.never = cannot;
+            steps.push(planned);
         }
+        // Without a release day, the release is the slot the last scheduled
+        // environment's deploy actually takes.
+        if !by_release_day {
+            if let Some(o) = self.last_deploy_slot(&steps) {
+                if let Some(schedule) = self.schedule(&o.schedule) {
+                    release = Some(self.release_on(schedule, o)?);
+                }
+            }
+        }
+        let reachable = |v: &[DateTime<Utc>]| {
+            v.iter()
+                .zip(&never)
+                .filter(|(_, never)| !**never)
+                .map(|(t, _)| *t)
+                .max()
+                .unwrap_or(now)
+        };
+        let (end_min, end_max) = (reachable(&finish_min), reachable(&finish_max));
+        let span = |t: DateTime<Utc>| {
+            Span::seconds_of(u64::try_from((t - now).num_seconds()).unwrap_or(0))
+        };
+        let remaining = Estimate::new(span(end_min), span(end_max).max(span(end_min)))?;
         let path = pipeline.critical_path();
         Ok(Plan {
             process: self.name().to_owned(),
             now,
             release,
-            finish: finish_max.iter().copied().max().unwrap_or(now),
+            finish: end_max,
             estimate: path.total,
+            remaining,
             critical_path: path.steps.iter().map(|s| s.id.clone()).collect(),
             steps,
         })
     }
 
-    /// A run of the pipeline at `now`: the journal replayed with what the
-    /// calendar said at each event's time (so a step approved inside its
-    /// window was ready then), then the calendar's facts and `facts` at
-    /// `now`.
+    /// The date a release planned from `now` carries (what CalVer versions
+    /// are made of): the local date of the plan's release day, or `now`'s
+    /// UTC date when the process has no schedule.
+    ///
+    /// # Errors
+    ///
+    /// As [`Process::plan`].
+    pub fn release_date(
+        &self,
+        now: DateTime<Utc>,
+        facts: &Facts,
+        journal: &[Event],
+    ) -> Result<chrono::NaiveDate> {
+        let plan = self.plan(now, facts, journal)?;
+        Ok(plan
+            .release
+            .map_or_else(|| now.date_naive(), |r| r.occurrence.date))
+    }
+
+    /// The slot of the deploy step into the last environment (in promotion
+    /// order) that has a schedule, as planned.
+    fn last_deploy_slot(&self, steps: &[PlannedStep]) -> Option<Occurrence> {
+        let env = self
+            .def()
+            .environments
+            .iter()
+            .rev()
+            .find(|e| e.schedule.is_some())?;
+        steps
+            .iter()
+            .filter(|s| s.environment.as_deref() == Some(env.name.as_str()) && !s.never)
+            .find_map(|s| s.slot.clone())
+    }
+
+    /// A run of the pipeline at `now`: the journal replayed in order, each
+    /// event after what was known by its time (the calendar's answer then,
+    /// and the given `facts` made at or before it), so a step started once
+    /// its CI was green, or approved inside its window, replays; then the
+    /// calendar's facts and the remaining `facts` at `now`.
     pub(crate) fn run_at(
         &self,
         now: DateTime<Utc>,
@@ -211,17 +302,27 @@ impl Process {
                 },
             ))
         };
+        let mut given: Vec<&crate::gate::Fact> = facts.iter().collect();
+        given.sort_by_key(|f| f.at);
+        let mut next_fact = 0;
+        let calendar = !self.def().windows.is_empty() || !self.def().schedules.is_empty();
         for (n, event) in journal.iter().enumerate() {
-            if !self.def().windows.is_empty() || !self.def().schedules.is_empty() {
+            while let Some(fact) = given.get(next_fact).filter(|f| f.at <= event.at) {
+                record(&mut run, fact, fact.at)?;
+                next_fact += 1;
+            }
+            if calendar {
                 for fact in self.calendar_facts(event.at).iter() {
                     record(&mut run, fact, event.at)?;
                 }
             }
-            run.apply(event.clone()).map_err(|e| {
-                crate::Error::new(e.kind(), format!("journal event {}: {e}", n + 1))
-            })?;
+            run.apply(event.clone())
+                .map_err(|e| crate::Error::invalid(format!("journal event {}: {e}", n + 1)))?;
         }
-        for fact in self.calendar_facts(now).iter().chain(facts.iter()) {
+        for fact in self.calendar_facts(now).iter() {
+            record(&mut run, fact, now)?;
+        }
+        for fact in &given[next_fact..] {
             record(&mut run, fact, now)?;
         }
         run.tick(now);
@@ -229,29 +330,37 @@ impl Process {
     }
 
     /// The next release day from `now` (today's, even if its time has
-    /// passed): of the `release_day` schedule, else of the last environment
-    /// in promotion order with a schedule (the release reaches production
-    /// then), else of the file's first schedule.
-    fn release_after(&self, now: DateTime<Utc>) -> Result<Option<Release>> {
+    /// passed) and whether it comes from `release_day`: of the
+    /// `release_day` schedule, else of the last environment in promotion
+    /// order with a schedule (the release reaches production then; `plan`
+    /// then uses the slot its deploy takes), else of the file's first
+    /// schedule.
+    pub(crate) fn release_after(&self, now: DateTime<Utc>) -> Result<(Option<Release>, bool)> {
         let by_env = self
             .def()
             .environments
             .iter()
             .rev()
             .find_map(|e| e.schedule.as_deref());
+        let by_release_day = self.def().release_day.is_some();
         let name = self.def().release_day.as_deref().or(by_env);
         let Some(schedule) = name
             .and_then(|n| self.schedule(n))
             .or_else(|| self.schedules().first())
         else {
-            return Ok(None);
+            return Ok((None, by_release_day));
         };
         let zone = schedule.zone();
         let today = zone.local(now).date().and_hms_opt(0, 0, 0);
         let from = today.map_or(now, |t| zone.resolve(t).0);
         let Some(occurrence) = at_or_after(schedule, from.min(now)) else {
-            return Ok(None);
+            return Ok((None, by_release_day));
         };
+        Ok((Some(self.release_on(schedule, occurrence)?), by_release_day))
+    }
+
+    /// The release on `occurrence`: who is on duty, its milestones.
+    fn release_on(&self, schedule: &Schedule, occurrence: Occurrence) -> Result<Release> {
         let on_duty = self
             .rotations()
             .iter()
@@ -261,11 +370,11 @@ impl Process {
             Some(m) => m.resolve(schedule, &occurrence)?,
             None => Vec::new(),
         };
-        Ok(Some(Release {
+        Ok(Release {
             occurrence,
             on_duty,
             milestones,
-        }))
+        })
     }
 
     /// The schedule that gives a step its slots: a deploy step's
@@ -325,8 +434,46 @@ impl Process {
             estimate: node.estimate(),
             slot,
             reasons,
+            never: false,
         }
     }
+}
+
+/// `t` plus `d`, saturating at the latest instant chrono represents.
+fn plus(t: DateTime<Utc>, d: Duration) -> DateTime<Utc> {
+    t.checked_add_signed(d).unwrap_or(DateTime::<Utc>::MAX_UTC)
+}
+
+/// An instant in messages: RFC 3339 in UTC, to the second.
+fn stamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// When a task last started and ended, as far as the journal says.
+type Times = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
+/// When each task last started and ended, from the journal.
+fn done_times(journal: &[Event]) -> HashMap<&str, Times> {
+    let mut times: HashMap<&str, Times> = HashMap::new();
+    for event in journal {
+        match &event.kind {
+            EventKind::Started { task } => {
+                times.entry(task.as_str()).or_default().0 = Some(event.at);
+            }
+            EventKind::Succeeded { task, .. }
+            | EventKind::Skipped { task, .. }
+            | EventKind::Approved {
+                task: Some(task), ..
+            }
+            | EventKind::Waived {
+                task: Some(task), ..
+            } => {
+                times.entry(task.as_str()).or_default().1 = Some(event.at);
+            }
+            _ => {}
+        }
+    }
+    times
 }
 
 /// The first occurrence at or after `t`.
@@ -342,7 +489,9 @@ pub(crate) fn describe(reason: &BlockReason) -> Option<String> {
         BlockReason::Gates { verdict } => {
             Some(holding_back(verdict).join("; ")).filter(|s| !s.is_empty())
         }
-        BlockReason::AwaitingApproval => Some("manual: awaiting approval".to_owned()),
+        BlockReason::AwaitingApproval => {
+            Some("manual: awaits an approval (release approve)".to_owned())
+        }
         BlockReason::WaitingUntil { until } => Some(format!("waiting until {until}")),
     }
 }

@@ -59,7 +59,7 @@ impl VirtualClock {
 
     /// Moves forward by `span`.
     pub fn advance(&mut self, span: Span) {
-        self.now += span.to_delta();
+        self.now = span.after(self.now);
     }
 }
 

@@ -206,7 +206,7 @@ impl Driver {
                 let outcome = caught(|| executor.execute(&task));
                 executed += 1;
                 let finish = match outcome.elapsed {
-                    Some(span) => now + span.to_delta(),
+                    Some(span) => span.after(now),
                     None => clock.now(),
                 };
                 slots.push((finish, started, id, outcome));

@@ -957,7 +957,7 @@ impl Run {
         let node = pipeline.node(id);
         if let Some(wait) = node.step().wait {
             let until = match wait {
-                Wait::For(span) => at + span.to_delta(),
+                Wait::For(span) => span.after(at),
                 Wait::Until(t) => t,
             };
             self.gated.remove(&id);
