@@ -64,12 +64,24 @@ const CASES: &[(&str, &str)] = &[
         include_str!("bad_input/release-day-unknown.toml"),
     ),
     (
+        "train-environment-order.toml",
+        include_str!("bad_input/train-environment-order.toml"),
+    ),
+    (
+        "train-hotfix-before-start.toml",
+        include_str!("bad_input/train-hotfix-before-start.toml"),
+    ),
+    (
         "train-unknown-environment.toml",
         include_str!("bad_input/train-unknown-environment.toml"),
     ),
     (
         "train-unknown-schedule.toml",
         include_str!("bad_input/train-unknown-schedule.toml"),
+    ),
+    (
+        "train-zero-weeks.toml",
+        include_str!("bad_input/train-zero-weeks.toml"),
     ),
     (
         "typo-step-key.toml",

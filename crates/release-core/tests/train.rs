@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveTime, Weekday};
 use proptest::prelude::*;
 use release_core::calendar::{HolidayPolicy, HolidaySource, Recurrence, Rule, Schedule};
 use release_core::process::Process;
-use release_core::train::{Rules, Scenario, Simulation, TagKind, Train, TrainDef};
+use release_core::train::{Rules, Scenario, Simulation, TagKind, Train, TrainDef, When};
 use release_core::version::Scheme;
 
 /// The Mozilla Sync process (seed 002), whose train reproduces the
@@ -198,7 +198,7 @@ fn hotfix_in_the_first_week_of_a_cycle() {
 }
 
 #[test]
-fn hotfix_in_the_release_week_replaces_the_planned_release() {
+fn hotfix_in_the_release_week_replaces_the_planned_production_release() {
     // Monday 2020-11-30, the day before the release day of 2020-12-01.
     let sim = mozilla()
         .simulate(&busy(5).hotfix(d("2020-11-30")))
@@ -219,7 +219,7 @@ fn hotfix_in_the_release_week_replaces_the_planned_release() {
       staging: no release day this week
       production: no release day this week
     week 3
-      staging: hotfix v0.0.6 deployed on 2020-11-30; no planned release on 2020-12-01: hotfix v0.0.6 replaced it
+      staging: hotfix v0.0.6 deployed on 2020-11-30; no release: nothing merged since v0.0.6
       production: hotfix v0.0.6 deployed on 2020-11-30; no planned release on 2020-12-01: hotfix v0.0.6 replaced it
     week 4
       staging: no release day this week
@@ -292,6 +292,176 @@ fn warmfix_in_the_release_week_replaces_the_planned_staging_release() {
       staging: new tag v0.0.7: 1 merge since v0.0.6
       production: production takes v0.0.6, what staging held at the previous release day
     ");
+}
+
+fn at(s: &str) -> When {
+    s.parse().unwrap()
+}
+
+#[test]
+fn a_fix_replaces_only_the_planned_release_of_its_through_environment() {
+    // A hotfix on Monday, a merge on Tuesday before the release day of
+    // 2020-12-01 (10:00 in Los Angeles, 18:00Z): the hotfix went to staging
+    // too, but it replaces only production's planned release; staging gets
+    // the merge.
+    let hotfix = from_release_week(3)
+        .hotfix(at("2020-11-30T20:00:00Z"))
+        .merges([at("2020-12-01T10:00:00Z")]);
+    let sim = mozilla().simulate(&hotfix).unwrap();
+    insta::assert_snapshot!(table(&sim), @r"
+    week  staging  production
+    1     v0.0.4   v0.0.4
+    2     v0.0.4   v0.0.4
+    3     v0.0.6   v0.0.5
+    ");
+    insta::assert_snapshot!(reasons(&sim), @r"
+    week 1
+      staging: no release: nothing merged since v0.0.4
+      production: production takes v0.0.4, what staging held at the previous release day
+    week 2
+      staging: no release day this week
+      production: no release day this week
+    week 3
+      staging: hotfix v0.0.5 deployed on 2020-11-30; new tag v0.0.6: 1 merge since v0.0.5
+      production: hotfix v0.0.5 deployed on 2020-11-30; no planned release on 2020-12-01: hotfix v0.0.5 replaced it
+    ");
+    // A warmfix the same way replaces staging's planned release, merge or
+    // not; production still takes what staging held at the previous
+    // release day.
+    let warmfix = from_release_week(3)
+        .warmfix(at("2020-11-30T20:00:00Z"))
+        .merges([at("2020-12-01T10:00:00Z")]);
+    let sim = mozilla().simulate(&warmfix).unwrap();
+    insta::assert_snapshot!(table(&sim), @r"
+    week  staging  production
+    1     v0.0.4   v0.0.4
+    2     v0.0.4   v0.0.4
+    3     v0.0.5   v0.0.4
+    ");
+    insta::assert_snapshot!(reasons(&sim), @r"
+    week 1
+      staging: no release: nothing merged since v0.0.4
+      production: production takes v0.0.4, what staging held at the previous release day
+    week 2
+      staging: no release day this week
+      production: no release day this week
+    week 3
+      staging: warmfix v0.0.5 deployed on 2020-11-30; no planned release on 2020-12-01: warmfix v0.0.5 replaced it
+      production: no release: production already holds v0.0.4, what staging held at the previous release day
+    ");
+}
+
+/// A train every other Friday from 2021-12-10 with US holidays moved to the
+/// next working day: Christmas 2021 is observed on Friday 2021-12-24, so
+/// that release day moves to Monday 2021-12-27, into the next calendar
+/// week. Played for 3 weeks from 2021-12-13 with a warmfix at `warmfix`.
+fn around_christmas(warmfix: &str) -> Simulation {
+    let schedule = Schedule::new(
+        "release",
+        Recurrence::new(d("2021-12-10"), Rule::weekly(2, &[Weekday::Fri])).unwrap(),
+        NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+        "America/Los_Angeles".parse().unwrap(),
+    )
+    .unwrap()
+    .with_holidays(
+        vec![HolidaySource::Builtin("us".into())],
+        HolidayPolicy::NextWorkingDay,
+    )
+    .unwrap();
+    let def = TrainDef::new("sync", "release", &["staging", "production"]);
+    let train = Train::new(def, schedule, Scheme::semver()).unwrap();
+    let scenario = Scenario::new(d("2021-12-13"), 3)
+        .holding("staging", "v1.0.0")
+        .holding("production", "v0.9.0")
+        .merges([d("2021-12-14"), d("2021-12-23")])
+        .warmfix(d(warmfix));
+    train.simulate(&scenario).unwrap()
+}
+
+#[test]
+fn a_release_day_moved_into_the_next_week_keeps_its_cycle_week() {
+    // Wednesday 2021-12-22 is in the release week of the release day
+    // scheduled on 2021-12-24 (week 2 of the cycle), so the warmfix replaces
+    // that release, although it happens on 2021-12-27, in week 1 of the
+    // next cycle by the calendar.
+    let sim = around_christmas("2021-12-22");
+    let day = sim.weeks[2].release_day.as_ref().unwrap();
+    assert_eq!(
+        (day.scheduled, day.date),
+        (d("2021-12-24"), d("2021-12-27"))
+    );
+    let cycle_weeks: Vec<u32> = sim.weeks.iter().map(|w| w.cycle_week).collect();
+    assert_eq!(cycle_weeks, [1, 2, 1]);
+    insta::assert_snapshot!(table(&sim), @r"
+    week  staging  production
+    1     v1.0.0   v0.9.0
+    2     v1.0.1   v0.9.0
+    3     v1.0.1   v1.0.0
+    ");
+    insta::assert_snapshot!(reasons(&sim), @r"
+    week 1
+      staging: no release day this week
+      production: no release day this week
+    week 2
+      staging: warmfix v1.0.1 deployed on 2021-12-22
+      production: no release day this week
+    week 3
+      staging: 2021-12-24 falls on Christmas Day (observed); moved to 2021-12-27 by next-working-day; no planned release on 2021-12-27: warmfix v1.0.1 replaced it
+      production: 2021-12-24 falls on Christmas Day (observed); moved to 2021-12-27 by next-working-day; production takes v1.0.0, what staging held at the previous release day
+    ");
+    // A warmfix in the first week of that cycle replaces nothing: the
+    // release day makes a tag of the merge after it.
+    let sim = around_christmas("2021-12-15");
+    insta::assert_snapshot!(
+        sim.weeks[2].environments[0].reasons.join("; "),
+        @"2021-12-24 falls on Christmas Day (observed); moved to 2021-12-27 by next-working-day; new tag v1.0.2: 1 merge since v1.0.1"
+    );
+}
+
+#[test]
+fn a_written_scenario_is_checked_when_the_file_loads() {
+    // What `simulate` would reject is an error of the file, placed at the
+    // key of the scenario it concerns.
+    let cases = [
+        ("weeks = 3", "weeks = 0"),
+        (
+            "initial = { staging = \"v0.0.3\", production = \"v0.0.2\" }",
+            "initial = { stagin = \"v0.0.3\", production = \"v0.0.2\" }",
+        ),
+        (
+            "initial = { staging = \"v0.0.3\", production = \"v0.0.2\" }",
+            "initial = { staging = \"v0.0.3x\", production = \"v0.0.2\" }",
+        ),
+        ("latest = \"v0.0.3\"", "latest = \"v0.0.1\""),
+        (
+            "merges = [",
+            "warmfixes = [\"2020-11-20\", \"2020-11-16T23:00:00Z\"]\nmerges = [",
+        ),
+    ];
+    let text = cases
+        .into_iter()
+        .map(|(from, to)| {
+            assert!(MOZILLA.contains(from), "{from}");
+            let file = MOZILLA.replacen(from, to, 1);
+            let err = Process::from_toml("release.toml", &file).unwrap_err();
+            let at = err.location().unwrap();
+            let line = file.lines().nth(at.line - 1).unwrap();
+            format!("{line}\n{:>w$}^ {}", "", err.message(), w = at.column - 1)
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!(text, @r#"
+    weeks = 0
+            ^ train "sync": scenario.weeks must be 1 to 1040 weeks, got 0
+    initial = { stagin = "v0.0.3", production = "v0.0.2" }
+              ^ train "sync": scenario.initial names "stagin", which is not one of the environments (staging, production)
+    initial = { staging = "v0.0.3x", production = "v0.0.2" }
+              ^ train "sync": scenario.initial.staging: invalid tag "v0.0.3x" for SemVer (with 'v' prefix): unexpected character 'x' after patch version number
+    latest = "v0.0.1"
+             ^ train "sync": scenario.latest is v0.0.1, older than v0.0.3, which staging holds
+    warmfixes = ["2020-11-20", "2020-11-16T23:00:00Z"]
+                               ^ train "sync": scenario.warmfixes[1] 2020-11-16T23:00:00+00:00 is before the start 2020-11-17
+    "#);
 }
 
 /// A train every other Tuesday from 2023-06-20 (2023-07-04 is
@@ -470,6 +640,11 @@ fn invalid_definitions() {
             None,
         ),
         (
+            "written warmfix before the start",
+            base("scenario = { start = \"2020-11-17\", weeks = 3, warmfixes = [\"2020-11-16\"] }"),
+            None,
+        ),
+        (
             "hotfix before the start",
             base(""),
             Some(Scenario::new(d("2020-11-17"), 3).hotfix(d("2020-11-01"))),
@@ -517,6 +692,8 @@ fn invalid_definitions() {
       config: train "sync": scenario.latest is v0.0.2, older than v0.0.3, which staging holds
     bad start
       toml: invalid date or instant "next tuesday": expected YYYY-MM-DD or an RFC 3339 instant such as 2020-11-17T18:00:00Z
+    written warmfix before the start
+      config: train "sync": scenario.warmfixes[0] 2020-11-16 is before the start 2020-11-17
     hotfix before the start
       config: train "sync": scenario.hotfixes[0] 2020-11-01 is before the start 2020-11-17
     "#);

@@ -76,7 +76,10 @@ impl Process {
     /// and its place (`environments[1].schedule`): the pipeline's own errors
     /// (cycles, unknown or duplicate steps), duplicate schedule, window or
     /// rotation names, an environment's schedule, a milestone list or an
-    /// `in_window`/`not_holiday` gate naming nothing in the file.
+    /// `in_window`/`not_holiday` gate naming nothing in the file, a train
+    /// whose environments are not in the process's promotion order. A
+    /// train's own errors ([`Train::new`], its scenario's
+    /// [`Train::check`]) as they are.
     pub fn new(def: ProcessDef) -> Result<Process> {
         Process::validated(def).map_err(|(err, _)| err)
     }
@@ -414,6 +417,27 @@ fn build_train(
                 at("environments"),
             ));
         }
+        // The process's environments are in promotion order; a train
+        // promotes through its own in that order too.
+        // (An environment named twice is the train's own error.)
+        let rank = |e: &str| env_names.iter().position(|n| *n == e);
+        if t.environments.windows(2).any(|w| rank(&w[0]) > rank(&w[1])) {
+            let written: Vec<&str> = t.environments.iter().map(String::as_str).collect();
+            let mut expected = written.clone();
+            expected.sort_by_key(|e| rank(e));
+            let list = |names: &[&str]| {
+                let quoted: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
+                format!("[{}]", quoted.join(", "))
+            };
+            return Err((
+                Error::invalid(format!(
+                    "{place}: environments {} are not in the process's promotion order; expected {}",
+                    list(&written),
+                    list(&expected)
+                )),
+                at("environments"),
+            ));
+        }
     }
     let tagged: Vec<&crate::pipeline::Component> =
         def.components.iter().filter(|c| c.tags.is_some()).collect();
@@ -454,8 +478,11 @@ fn build_train(
             at("component"),
         ));
     };
-    Train::new(t.clone(), schedule.clone(), tags)
-        .map_err(|e| (e, vec![Seg::Key("trains"), Seg::Index(i)]))
+    Train::placed(t.clone(), schedule.clone(), tags).map_err(|(e, path)| {
+        let mut at = vec![Seg::Key("trains"), Seg::Index(i)];
+        at.extend(path);
+        (e, at)
+    })
 }
 
 /// The list of known names for an error message, or nothing.

@@ -34,7 +34,8 @@ pub struct TrainDef {
     pub schedule: String,
     /// Environments in promotion order: the first receives new tags, each
     /// later one takes what the one before it held (`["staging",
-    /// "production"]`).
+    /// "production"]`). In a process file they follow the order of its
+    /// `[[environments]]`.
     pub environments: Vec<String>,
     /// The component whose tags the train makes, for tag templates with
     /// `{component}`.
@@ -48,7 +49,8 @@ pub struct TrainDef {
     #[serde(default)]
     pub rules: Rules,
     /// A scenario to play the train through, e.g. the one that reproduces
-    /// a process document's example.
+    /// a process document's example. It is checked with the train: what a
+    /// simulation would reject in it is an error of the definition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scenario: Option<Scenario>,
 }
@@ -88,9 +90,11 @@ pub struct Rules {
     pub fix_level: Level,
     /// What a later environment takes on a release day.
     pub promote: Promote,
-    /// Production fixes: deployed to every environment at once.
+    /// Production fixes: deployed to every environment at once; in the
+    /// release week, one replaces the planned production release.
     pub hotfix: FixRule,
-    /// Staging fixes: deployed to the first environment.
+    /// Staging fixes: deployed to the first environment; in the release
+    /// week, one replaces the planned staging release.
     pub warmfix: FixRule,
 }
 
@@ -134,9 +138,14 @@ pub struct FixRule {
     /// a warmfix.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub through: Option<String>,
-    /// Whether a fix earlier in the week of a release day replaces that
-    /// day's planned release in the environments it reached ("no more
-    /// changes to the release process after that").
+    /// Whether a fix earlier in the release week replaces that release
+    /// day's planned release of the `through` environment only ("no more
+    /// changes to the release process after that"): a hotfix replaces the
+    /// planned production release, a warmfix the planned staging one. The
+    /// other environments the fix reached still have their planned release
+    /// (staging gets a new tag after a hotfix if something merged since).
+    /// The release week is the calendar week of the release day's scheduled
+    /// date, even when a holiday moved the day into the next week.
     pub replaces_planned: bool,
 }
 

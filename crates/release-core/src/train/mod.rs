@@ -5,8 +5,8 @@
 //! environments in promotion order, the name of the schedule whose
 //! occurrences are release days, the cycle length, and the [`Rules`] as data
 //! (no release when nothing merged, promotion from the previous release
-//! day, hotfixes and warmfixes that replace the planned release of their
-//! week). A [`Train`] is a definition that validated against its
+//! day, hotfixes and warmfixes that replace the planned release of the
+//! environment they are for in the release week). A [`Train`] is a definition that validated against its
 //! [`Schedule`](crate::calendar::Schedule) and
 //! [`TagScheme`](crate::version::TagScheme).
 //!

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Occurrence;
@@ -65,7 +65,9 @@ pub struct Week {
     /// The first local date of the week (on the schedule's week start).
     pub start: NaiveDate,
     /// The week's place in its cycle, 1 to `cycle_weeks`; the release week
-    /// (the one of the schedule's dates) is the last.
+    /// (the one of the schedule's dates) is the last. This is the calendar
+    /// week's place: a release day a holiday moved into another week still
+    /// belongs, for fixes, to the release week of its scheduled date.
     pub cycle_week: u32,
     /// The release day in this week, if the schedule has one.
     pub release_day: Option<ReleaseDay>,
@@ -132,9 +134,19 @@ enum Fix {
     Warmfix,
 }
 
+/// A fix that replaces the planned release of an environment.
+struct Replacing {
+    kind: TagKind,
+    tag: String,
+    at: DateTime<Utc>,
+}
+
 /// The state the virtual clock carries from event to event.
 struct State {
     holds: Vec<Option<Held>>,
+    /// The latest fix whose rule replaces the planned release of each
+    /// environment (its `through`).
+    replacing: Vec<Option<Replacing>>,
     /// What each environment held at the end of the previous release day.
     snapshot: Vec<Option<Held>>,
     latest: Option<Held>,
@@ -147,8 +159,6 @@ struct State {
 struct WeekLog {
     reasons: Vec<Vec<String>>,
     deployed: Vec<Vec<Deployment>>,
-    /// The fix that replaced the planned release of each environment.
-    frozen: Vec<Option<(TagKind, String)>>,
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -175,14 +185,21 @@ impl Train {
     ///    `skip_when_unchanged` is off.
     ///
     /// A fix is a new tag (of everything merged so far), deployed at once to
-    /// the environments up to its rule's `through`; a release day later in
-    /// the same week leaves those environments as the fix left them. Tags
-    /// are one line: each is newer than every tag before it.
+    /// the environments up to its rule's `through`. With `replaces_planned`
+    /// it also replaces the planned release of its `through` environment
+    /// (production for a hotfix, staging for a warmfix) on a release day
+    /// later in the same release week: the calendar week of the release
+    /// day's scheduled date, so a release day a holiday moved into the next
+    /// week is still replaced by a fix earlier in its real release week (and
+    /// one moved back into the week before by a fix earlier that week). The
+    /// other environments the fix reached still have their planned release
+    /// that day: staging gets a new tag after a hotfix if something merged
+    /// after it. Tags are one line: each is newer than every tag before it.
     ///
     /// # Errors
     ///
     /// The errors of [`Train::check`]; a [config
-    /// error](crate::ErrorKind::Config) for a fix before the start; the
+    /// error](crate::ErrorKind::Config) for a schedule without dates; the
     /// scheme's error when it cannot make the next tag (e.g. a CalVer date
     /// before the latest release).
     pub fn simulate(&self, scenario: &Scenario) -> Result<Simulation> {
@@ -190,15 +207,8 @@ impl Train {
         let init = self.initial(scenario)?;
         let schedule = self.schedule();
         let zone = schedule.zone();
-        let at_of = |w: When| match w {
-            When::Date(d) => zone.resolve(d.and_time(NaiveTime::MIN)).0,
-            When::Instant(t) => t,
-        };
-        let week_of = |d: NaiveDate| {
-            let ws = schedule.recurrence().rule.week_start;
-            let back = (d.weekday().num_days_from_monday() + 7 - ws.num_days_from_monday()) % 7;
-            d - Days::new(u64::from(back))
-        };
+        let at_of = |w: When| self.instant(w);
+        let week_of = |d: NaiveDate| self.week_of(d);
         let start = at_of(scenario.start);
         let start_date = zone.local(start).date();
         let first = week_of(start_date);
@@ -233,18 +243,13 @@ impl Train {
                 events.push((at, Event::Merge));
             }
         }
-        for (field, list, fix) in [
-            ("hotfixes", &scenario.hotfixes, Fix::Hotfix),
-            ("warmfixes", &scenario.warmfixes, Fix::Warmfix),
+        // Train::check saw that no fix is before the start.
+        for (list, fix) in [
+            (&scenario.hotfixes, Fix::Hotfix),
+            (&scenario.warmfixes, Fix::Warmfix),
         ] {
-            for (i, w) in list.iter().enumerate() {
+            for w in list {
                 let at = at_of(*w);
-                if at < start {
-                    return Err(Error::config(format!(
-                        "train {name:?}: scenario.{field}[{i}] {w} is before the start {}",
-                        scenario.start
-                    )));
-                }
                 if at < end {
                     events.push((at, Event::Fix(fix)));
                 }
@@ -266,6 +271,7 @@ impl Train {
             .collect();
         versions.extend(init.latest.iter().map(|h| h.version.clone()));
         let mut state = State {
+            replacing: init.holds.iter().map(|_| None).collect(),
             snapshot: init.holds.clone(),
             holds: init.holds,
             latest: init.latest,
@@ -295,7 +301,6 @@ impl Train {
             let mut log = WeekLog {
                 reasons: vec![Vec::new(); n],
                 deployed: vec![Vec::new(); n],
-                frozen: vec![None; n],
             };
             let mut notes = Vec::new();
             let mut release_day = None;
@@ -321,7 +326,11 @@ impl Train {
                             });
                         }
                         notes.extend(o.notes.iter().cloned());
-                        self.release(o, &mut state, &mut log)?;
+                        // Its release week: that of the scheduled date, or
+                        // of the date when a holiday moved it back a week.
+                        let week = week_of(o.scheduled).min(week_of(o.date));
+                        let since = at_of(When::Date(week));
+                        self.release(o, since, &mut state, &mut log)?;
                     }
                 }
             }
@@ -459,16 +468,41 @@ impl Train {
                 kind,
                 at,
             });
-            if rule.replaces_planned {
-                log.frozen[i] = Some((kind, held.tag.clone()));
-            }
             state.holds[i] = Some(held.clone());
+        }
+        if rule.replaces_planned {
+            state.replacing[through] = Some(Replacing {
+                kind,
+                tag: held.tag,
+                at,
+            });
         }
         Ok(())
     }
 
-    fn release(&self, o: &Occurrence, state: &mut State, log: &mut WeekLog) -> Result<()> {
+    /// Plays the release day `o`, whose release week began at `since`: a
+    /// replacing fix from then on replaces the planned release of its
+    /// environment.
+    fn release(
+        &self,
+        o: &Occurrence,
+        since: DateTime<Utc>,
+        state: &mut State,
+        log: &mut WeekLog,
+    ) -> Result<()> {
         let rules = &self.def().rules;
+        let replaced: Vec<Option<String>> = state
+            .replacing
+            .iter()
+            .map(|r| {
+                r.as_ref().filter(|r| r.at >= since).map(|r| {
+                    format!(
+                        "no planned release on {}: {} {} replaced it",
+                        o.date, r.kind, r.tag
+                    )
+                })
+            })
+            .collect();
         let envs = self.environments();
         let source = match rules.promote {
             Promote::PreviousReleaseDay => state.snapshot.clone(),
@@ -480,11 +514,8 @@ impl Train {
         for i in 1..envs.len() {
             let (env, prev) = (&envs[i], &envs[i - 1]);
             let reasons = &mut log.reasons[i];
-            if let Some((kind, tag)) = &log.frozen[i] {
-                reasons.push(format!(
-                    "no planned release on {}: {kind} {tag} replaced it",
-                    o.date
-                ));
+            if let Some(reason) = &replaced[i] {
+                reasons.push(reason.clone());
                 continue;
             }
             let when = match rules.promote {
@@ -519,8 +550,8 @@ impl Train {
             .latest
             .as_ref()
             .map_or_else(|| "yet".to_owned(), |h| format!("since {}", h.tag));
-        let reason = if let Some((kind, tag)) = &log.frozen[0] {
-            format!("no planned release on {}: {kind} {tag} replaced it", o.date)
+        let reason = if let Some(reason) = &replaced[0] {
+            reason.clone()
         } else if state.pending == 0 && rules.skip_when_unchanged {
             format!("no release: nothing merged {since}")
         } else {

@@ -2,12 +2,20 @@
 
 use std::collections::HashSet;
 
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc};
+
 use crate::calendar::{Frequency, Schedule};
+use crate::process::Seg;
 use crate::version::{Scheme, TagScheme, Version};
 use crate::{Error, Result};
 
-use super::def::{FixRule, Scenario, TrainDef};
+use super::def::{FixRule, Scenario, TrainDef, When};
 use super::simulate::TagKind;
+
+/// An error and the path of the key it concerns, relative to the table
+/// being checked (the `[[trains]]` entry, or its scenario), so that a
+/// process file can place it at that key's line.
+pub(crate) type Placed = (Error, Vec<Seg>);
 
 /// A [`TrainDef`] that validated, with the [`Schedule`] its `schedule`
 /// names and the [`TagScheme`] of the tags it makes.
@@ -75,77 +83,118 @@ impl Train {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(def: TrainDef, schedule: Schedule, tags: impl Into<TagScheme>) -> Result<Train> {
+        Train::placed(def, schedule, tags.into()).map_err(|(e, _)| e)
+    }
+
+    /// [`Train::new`], with each error's path in the train's table
+    /// (`cycle_weeks`, `rules.hotfix.through`, `scenario.hotfixes[0]`).
+    pub(crate) fn placed(
+        def: TrainDef,
+        schedule: Schedule,
+        mut tags: TagScheme,
+    ) -> Result<Train, Placed> {
         let name = &def.name;
-        let fail = |msg: String| Err(Error::config(format!("train {name:?}: {msg}")));
+        let fail = |msg: String, path: Vec<Seg>| {
+            Err((Error::config(format!("train {name:?}: {msg}")), path))
+        };
         if name.trim().is_empty() {
-            return Err(Error::config("a train needs a name: name is empty"));
+            return Err((
+                Error::config("a train needs a name: name is empty"),
+                vec![Seg::Key("name")],
+            ));
         }
         if def.environments.len() < 2 {
-            return fail(format!(
-                "environments needs at least two environments (promotion order, e.g. [\"staging\", \"production\"]), got {}",
-                def.environments.len()
-            ));
+            return fail(
+                format!(
+                    "environments needs at least two environments (promotion order, e.g. [\"staging\", \"production\"]), got {}",
+                    def.environments.len()
+                ),
+                vec![Seg::Key("environments")],
+            );
         }
         let mut seen = HashSet::new();
         for (i, env) in def.environments.iter().enumerate() {
+            let at = vec![Seg::Key("environments"), Seg::Index(i)];
             if env.trim().is_empty() {
-                return fail(format!("environments[{i}] is empty"));
+                return fail(format!("environments[{i}] is empty"), at);
             }
             if !seen.insert(env.as_str()) {
-                return fail(format!("environments names {env:?} twice"));
+                return fail(format!("environments names {env:?} twice"), at);
             }
         }
         if def.cycle_weeks == 0 {
-            return fail("cycle_weeks must be at least 1".to_owned());
+            return fail(
+                "cycle_weeks must be at least 1".to_owned(),
+                vec![Seg::Key("cycle_weeks")],
+            );
         }
         if schedule.name() != def.schedule {
-            return fail(format!(
-                "schedule is {:?} but the schedule given is named {:?}",
-                def.schedule,
-                schedule.name()
-            ));
+            return fail(
+                format!(
+                    "schedule is {:?} but the schedule given is named {:?}",
+                    def.schedule,
+                    schedule.name()
+                ),
+                vec![Seg::Key("schedule")],
+            );
         }
         let rule = &schedule.recurrence().rule;
         if rule.frequency == Frequency::Weekly && rule.interval != def.cycle_weeks {
-            return fail(format!(
-                "cycle_weeks is {} but schedule {:?} repeats every {} week{} ({rule})",
-                def.cycle_weeks,
-                schedule.name(),
-                rule.interval,
-                if rule.interval == 1 { "" } else { "s" }
-            ));
+            return fail(
+                format!(
+                    "cycle_weeks is {} but schedule {:?} repeats every {} week{} ({rule})",
+                    def.cycle_weeks,
+                    schedule.name(),
+                    rule.interval,
+                    if rule.interval == 1 { "" } else { "s" }
+                ),
+                vec![Seg::Key("cycle_weeks")],
+            );
         }
-        let through = |field: &str, fix: &FixRule, default: usize| -> Result<usize> {
+        let through = |field: &'static str,
+                       fix: &FixRule,
+                       default: usize|
+         -> Result<usize, Placed> {
             match &fix.through {
                 None => Ok(default),
                 Some(env) => def.environments.iter().position(|e| e == env).ok_or_else(|| {
-                    Error::config(format!(
-                        "train {name:?}: rules.{field}.through names {env:?}, which is not one of the environments ({})",
-                        def.environments.join(", ")
-                    ))
+                    (
+                        Error::config(format!(
+                            "train {name:?}: rules.{field}.through names {env:?}, which is not one of the environments ({})",
+                            def.environments.join(", ")
+                        )),
+                        vec![Seg::Key("rules"), Seg::Key(field), Seg::Key("through")],
+                    )
                 }),
             }
         };
         let last = def.environments.len() - 1;
         let hotfix_through = through("hotfix", &def.rules.hotfix, last)?;
         let warmfix_through = through("warmfix", &def.rules.warmfix, 0)?;
-        let mut tags: TagScheme = tags.into();
+        let component = vec![Seg::Key("component")];
         match (&def.component, tags.component()) {
             (Some(c), Some(t)) if c != t => {
-                return fail(format!(
-                    "component is {c:?} but the tag scheme is for component {t:?}"
-                ));
+                return fail(
+                    format!("component is {c:?} but the tag scheme is for component {t:?}"),
+                    component,
+                );
             }
             (Some(c), None) if tags.template().has_component() => {
-                tags = tags
-                    .for_component(c)
-                    .map_err(|e| Error::config(format!("train {name:?}: component: {e}")))?;
+                tags = tags.for_component(c).map_err(|e| {
+                    (
+                        Error::config(format!("train {name:?}: component: {e}")),
+                        component,
+                    )
+                })?;
             }
             (None, None) if tags.template().has_component() => {
-                return fail(format!(
-                    "the tag template {:?} contains {{component}}, so component must be given",
-                    tags.template().as_str()
-                ));
+                return fail(
+                    format!(
+                        "the tag template {:?} contains {{component}}, so component must be given",
+                        tags.template().as_str()
+                    ),
+                    vec![],
+                );
             }
             _ => {}
         }
@@ -157,7 +206,11 @@ impl Train {
             warmfix_through,
         };
         if let Some(scenario) = &train.def.scenario {
-            train.check(scenario)?;
+            train.initial_placed(scenario).map_err(|(e, path)| {
+                let mut at = vec![Seg::Key("scenario")];
+                at.extend(path);
+                (e, at)
+            })?;
         }
         Ok(train)
     }
@@ -192,44 +245,99 @@ impl Train {
         self.tags.scheme()
     }
 
-    /// Checks a scenario against this train without playing it.
+    /// Checks a scenario against this train without playing it: whatever
+    /// [`simulate`](Self::simulate) would reject in the scenario itself.
     ///
     /// # Errors
     ///
     /// A [config error](crate::ErrorKind::Config) naming the train and the
     /// field: both or neither of `weeks` and `cycles`, zero or more than
     /// 1040 weeks, an initial holding of an unknown environment, a latest
-    /// tag older than a holding. A [parse error](crate::ErrorKind::Parse)
-    /// for a tag that does not read under the scheme.
+    /// tag older than a holding, a hotfix or warmfix before the start. A
+    /// [parse error](crate::ErrorKind::Parse) for a tag that does not read
+    /// under the scheme.
     pub fn check(&self, scenario: &Scenario) -> Result<()> {
         self.initial(scenario).map(|_| ())
     }
 
     pub(super) fn initial(&self, scenario: &Scenario) -> Result<Initial> {
+        self.initial_placed(scenario).map_err(|(e, _)| e)
+    }
+
+    /// The instant a scenario's time stands for: a date is the start of
+    /// that day in the schedule's zone.
+    pub(super) fn instant(&self, when: When) -> DateTime<Utc> {
+        match when {
+            When::Date(d) => self.schedule.zone().resolve(d.and_time(NaiveTime::MIN)).0,
+            When::Instant(t) => t,
+        }
+    }
+
+    /// The first date of the week of `date`, on the schedule rule's week
+    /// start.
+    pub(super) fn week_of(&self, date: NaiveDate) -> NaiveDate {
+        let ws = self.schedule.recurrence().rule.week_start;
+        let back = (date.weekday().num_days_from_monday() + 7 - ws.num_days_from_monday()) % 7;
+        date - Days::new(u64::from(back))
+    }
+
+    /// A scenario's initial state, or the error with its path in the
+    /// scenario's table (`hotfixes[0]`, `weeks`, `initial`).
+    fn initial_placed(&self, scenario: &Scenario) -> Result<Initial, Placed> {
         let name = &self.def.name;
-        let fail = |msg: String| Err(Error::config(format!("train {name:?}: scenario.{msg}")));
-        let weeks = match (scenario.weeks, scenario.cycles) {
+        let fail = |msg: String, path: Vec<Seg>| {
+            Err((
+                Error::config(format!("train {name:?}: scenario.{msg}")),
+                path,
+            ))
+        };
+        let (weeks, field) = match (scenario.weeks, scenario.cycles) {
             (Some(_), Some(_)) => {
-                return fail("weeks and scenario.cycles: give one, not both".into());
+                return fail(
+                    "weeks and scenario.cycles: give one, not both".into(),
+                    vec![Seg::Key("cycles")],
+                );
             }
-            (None, None) => return fail("weeks or scenario.cycles must be given".into()),
-            (Some(w), None) => w,
-            (None, Some(c)) => c.saturating_mul(self.def.cycle_weeks),
+            (None, None) => {
+                return fail("weeks or scenario.cycles must be given".into(), vec![]);
+            }
+            (Some(w), None) => (w, "weeks"),
+            (None, Some(c)) => (c.saturating_mul(self.def.cycle_weeks), "cycles"),
         };
         if weeks == 0 || weeks > MAX_WEEKS {
-            return fail(format!("weeks must be 1 to {MAX_WEEKS} weeks, got {weeks}"));
+            return fail(
+                format!("weeks must be 1 to {MAX_WEEKS} weeks, got {weeks}"),
+                vec![Seg::Key(field)],
+            );
+        }
+        let start = self.instant(scenario.start);
+        let first = self.week_of(self.schedule.zone().local(start).date());
+        if first
+            .checked_add_days(Days::new(7 * u64::from(weeks)))
+            .is_none()
+        {
+            return fail(
+                format!("{field} runs past the calendar"),
+                vec![Seg::Key(field)],
+            );
         }
         for env in scenario.initial.keys() {
             if !self.def.environments.contains(env) {
-                return fail(format!(
-                    "initial names {env:?}, which is not one of the environments ({})",
-                    self.def.environments.join(", ")
-                ));
+                return fail(
+                    format!(
+                        "initial names {env:?}, which is not one of the environments ({})",
+                        self.def.environments.join(", ")
+                    ),
+                    vec![Seg::Key("initial")],
+                );
             }
         }
-        let read = |field: &str, tag: &str| -> Result<Held> {
+        let read = |field: &str, path: &'static str, tag: &str| -> Result<Held, Placed> {
             let parsed = self.tags.parse(tag).map_err(|e| {
-                Error::new(e.kind(), format!("train {name:?}: scenario.{field}: {e}"))
+                (
+                    Error::new(e.kind(), format!("train {name:?}: scenario.{field}: {e}")),
+                    vec![Seg::Key(path)],
+                )
             })?;
             Ok(Held {
                 tag: tag.to_owned(),
@@ -245,10 +353,10 @@ impl Train {
                 scenario
                     .initial
                     .get(env)
-                    .map(|tag| read(&format!("initial.{env}"), tag))
+                    .map(|tag| read(&format!("initial.{env}"), "initial", tag))
                     .transpose()
             })
-            .collect::<Result<Vec<_>>>()?;
+            .collect::<Result<Vec<_>, Placed>>()?;
         let newest = holds
             .iter()
             .flatten()
@@ -257,7 +365,7 @@ impl Train {
         let latest = match &scenario.latest {
             None => newest,
             Some(tag) => {
-                let latest = read("latest", tag)?;
+                let latest = read("latest", "latest", tag)?;
                 if let Some(n) = newest.filter(|n| n.version > latest.version) {
                     let env = self
                         .def
@@ -266,14 +374,27 @@ impl Train {
                         .zip(&holds)
                         .find(|(_, h)| h.as_ref().is_some_and(|h| h.version == n.version))
                         .map_or("", |(e, _)| e.as_str());
-                    return fail(format!(
-                        "latest is {tag}, older than {}, which {env} holds",
-                        n.tag
-                    ));
+                    return fail(
+                        format!("latest is {tag}, older than {}, which {env} holds", n.tag),
+                        vec![Seg::Key("latest")],
+                    );
                 }
                 Some(latest)
             }
         };
+        for (field, list) in [
+            ("hotfixes", &scenario.hotfixes),
+            ("warmfixes", &scenario.warmfixes),
+        ] {
+            for (i, w) in list.iter().enumerate() {
+                if self.instant(*w) < start {
+                    return fail(
+                        format!("{field}[{i}] {w} is before the start {}", scenario.start),
+                        vec![Seg::Key(field), Seg::Index(i)],
+                    );
+                }
+            }
+        }
         Ok(Initial {
             holds,
             latest,
