@@ -214,11 +214,13 @@ pub struct NotesArgs {
     /// Write the release ticket (title and bullet points) instead.
     #[arg(long)]
     pub ticket: bool,
-    /// A pin listed in the ticket (repeatable).
+    /// A pin listed in the ticket (repeatable); with --process, exactly one
+    /// valid tag for each component it pins, as --parse-ticket reads them.
     #[arg(long, value_name = "COMPONENT=TAG", requires = "ticket")]
     pub pin: Vec<String>,
     /// Read the pins of a ticket body (file, or `-` for stdin); every
-    /// component of --process must be listed.
+    /// component --process pins must be listed (those another component
+    /// pins, or every component when none pins another).
     #[arg(long, value_name = "PATH", conflicts_with_all = ["ticket", "release"])]
     pub parse_ticket: Option<PathBuf>,
 }

@@ -292,6 +292,140 @@ fn a_ticket_is_read_back_into_pins_or_refused() {
     );
 }
 
+/// Runs each command line (after `notes --process <fragalysis>`) with the
+/// same commits on stdin, one after another in one snapshot.
+fn notes_runs(with_process: bool, stdin: &str, runs: &[&[&str]]) -> String {
+    let process = root().join("examples/fragalysis/release.toml");
+    let process = process.to_str().unwrap();
+    let mut text = String::new();
+    for args in runs {
+        let mut all = vec!["notes"];
+        if with_process {
+            all.extend(["--process", "fragalysis.toml"]);
+        }
+        all.extend_from_slice(args);
+        let shown: Vec<String> = all
+            .iter()
+            .map(|a| {
+                if a.is_empty() || a.contains(' ') {
+                    format!("{a:?}")
+                } else {
+                    (*a).to_owned()
+                }
+            })
+            .collect();
+        text.push_str(&format!("$ release {}\n", shown.join(" ")));
+        let real: Vec<&str> = all
+            .iter()
+            .map(|a| if *a == "fragalysis.toml" { process } else { a })
+            .collect();
+        text.push_str(&release(&real, Some(stdin)));
+        text.push('\n');
+    }
+    text
+}
+
+#[test]
+fn notes_read_merge_commits_and_name_what_they_leave_out() {
+    // `git log -z --format=%B`: whole messages, NUL-separated.
+    let commits = "Merge pull request #1210 from xchem/zip\n\nfeat(upload): accept zip archives\n\0\
+                   Merge branch 'paging' into 'main'\n\nfix: target list paging\n\n\
+                   See merge request xchem/fragalysis!31\n\0\
+                   chore: bump deps (#1211)\n\0Update README.md\n\0";
+    assert_snapshot!(
+        "notes_merge_commits",
+        notes_runs(
+            true,
+            commits,
+            &[
+                &["--release", "2023.06.2"],
+                &["--release", "2023.06.2", "--json"],
+            ]
+        )
+    );
+}
+
+#[test]
+fn a_ticket_is_checked_against_the_process_before_it_is_written() {
+    let runs: &[&[&str]] = &[
+        &[
+            "--release",
+            "2023.06.2",
+            "--ticket",
+            "--pin",
+            "backend=2023.05.1",
+        ],
+        &[
+            "--release",
+            "2023.06.2",
+            "--ticket",
+            "--pin",
+            "bakend=2023.05.1",
+            "--pin",
+            "frontend=2023.05.4",
+        ],
+        &[
+            "--release",
+            "2023.06.2",
+            "--ticket",
+            "--pin",
+            "stack=2023.06.2",
+        ],
+        &[
+            "--release",
+            "2023.06.2",
+            "--ticket",
+            "--pin",
+            "backend=2023.05.1",
+            "--pin",
+            "frontend=2023.05.4",
+            "--pin",
+            "backend=2023.05.2",
+        ],
+        &[
+            "--release",
+            "2023.06.2",
+            "--ticket",
+            "--pin",
+            "backend=2023.5.1",
+            "--pin",
+            "frontend=2023.05.4",
+        ],
+        &["--release", "2023.6.2"],
+        &["--release", ""],
+    ];
+    assert_snapshot!("notes_ticket_refused", notes_runs(true, COMMITS, runs));
+    // A change whose bullet reads as a pin would make the ticket unreadable.
+    assert_snapshot!(
+        "notes_ticket_would_not_read_back",
+        notes_runs(
+            true,
+            "frontend 2023.05.9\n",
+            &[&[
+                "--release",
+                "2023.06.2",
+                "--ticket",
+                "--pin",
+                "backend=2023.05.1",
+                "--pin",
+                "frontend=2023.05.4",
+            ]]
+        )
+    );
+    // Without a process nothing is known to check against.
+    assert_snapshot!(
+        "notes_ticket_without_process",
+        notes_runs(
+            false,
+            COMMITS,
+            &[
+                &["--release", "anything", "--ticket", "--pin", "bakend=x y"],
+                &["--release", " "],
+            ]
+        )
+    );
+}
+
 #[test]
 fn a_typo_is_placed_at_its_line_and_column() {
     let dir = scratch(

@@ -91,6 +91,39 @@ fn custom_notes() {
     insta::assert_snapshot!("custom_notes", notes.to_markdown());
 }
 
+/// Merge commits (`git log -z --format=%B`) are read by their body's
+/// conventional header and keep the pull request number; one without such
+/// a body stays a non-conventional change.
+#[test]
+fn merge_commits_land_in_their_type_section() {
+    let notes = ReleaseNotes::new(
+        &NotesConfig::default(),
+        "2023.06.2",
+        None,
+        &changes(&[
+            "Merge pull request #430 from xchem/upload-zip\n\nfeat(upload): accept zip archives\n\nCloses #428",
+            "Merge branch 'paging' into 'main'\n\nfix!: target list paging\n\nSee merge request xchem/fragalysis!31",
+            "Merge pull request #421 from xchem/hotfix-upload",
+        ]),
+    );
+    insta::assert_snapshot!(notes.to_markdown(), @r"
+    ## 2023.06.2
+
+    ### Breaking changes
+
+    - target list paging (#31)
+
+    ### Features
+
+    - **upload:** accept zip archives (#430, #428)
+    ");
+    let left_out: Vec<String> = notes.left_out.iter().map(|e| e.to_string()).collect();
+    assert_eq!(
+        left_out,
+        ["Merge pull request #421 from xchem/hotfix-upload"]
+    );
+}
+
 fn fragalysis_ticket() -> Ticket {
     let changes = changes(&[
         "feat(viewer): ligand overlay in the 3D view (#412)",

@@ -4,8 +4,10 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use release_core::notes::{NotesConfig, ReleaseNotes, Ticket, parse_ticket_pins};
-use release_core::version::Change;
+use release_core::notes::{Entry, NotesConfig, ReleaseNotes, Ticket, parse_ticket_pins};
+use release_core::pipeline::Component;
+use release_core::process::Process;
+use release_core::version::{Change, TagScheme};
 
 use super::Status;
 use crate::cli::NotesArgs;
@@ -17,7 +19,10 @@ use crate::process_file;
 ///
 /// # Errors
 ///
-/// An invalid process file, unreadable commits, a ticket missing a pin.
+/// An invalid process file, unreadable commits, a ticket missing a pin; an
+/// empty `--release`; with `--process`, a release that is not a version of
+/// the component released, or `--pin`s that are not exactly one valid tag
+/// per pinned component.
 pub fn run(args: NotesArgs, out: &mut Out) -> Result<Status> {
     let process = args
         .process
@@ -46,18 +51,32 @@ pub fn run(args: NotesArgs, out: &mut Out) -> Result<Status> {
     let Some(version) = &args.release else {
         bail!("--release VERSION is required (the release the notes are for)");
     };
+    if version.trim().is_empty() {
+        bail!("--release is empty: give the version the notes are for");
+    }
+    if let Some(process) = &process {
+        check_release(process, version)?;
+    }
+    let mut pins = Vec::new();
+    for pin in &args.pin {
+        match pin.split_once('=') {
+            Some((component, tag)) if !component.is_empty() && !tag.is_empty() => {
+                pins.push((component.to_owned(), tag.to_owned()));
+            }
+            _ => bail!("--pin {pin:?}: expected COMPONENT=TAG"),
+        }
+    }
+    if let (true, Some(process)) = (args.ticket, &process) {
+        check_pins(process, &pins)?;
+    }
     let commits_file = args.commits.as_deref().unwrap_or(Path::new("-"));
     let messages = input::commits(Some(commits_file), &[])?;
     let changes: Vec<Change> = messages.iter().map(|m| Change::parse(m)).collect();
     if args.ticket {
-        let mut pins = Vec::new();
-        for pin in &args.pin {
-            let Some((component, tag)) = pin.split_once('=') else {
-                bail!("--pin {pin:?}: expected COMPONENT=TAG");
-            };
-            pins.push((component.to_owned(), tag.to_owned()));
-        }
         let ticket = Ticket::new(&config, version, &changes, &pins);
+        if let Some(process) = &process {
+            reads_back(process, &ticket)?;
+        }
         if out.is_json() {
             out.json(&ticket)?;
         } else {
@@ -67,11 +86,158 @@ pub fn run(args: NotesArgs, out: &mut Out) -> Result<Status> {
     }
     let notes = ReleaseNotes::new(&config, version, args.date, &changes);
     if out.is_json() {
+        // The document's `left_out` array lists them.
         out.json(&notes)?;
     } else {
         out.raw(&notes.to_markdown())?;
+        if !notes.left_out.is_empty() {
+            out.note(left_out_note(&notes.left_out));
+        }
     }
     Ok(Status::Done)
+}
+
+/// `note: 2 changes left out (...): "chore: bump deps", "update readme"`.
+fn left_out_note(left_out: &[Entry]) -> String {
+    let count = match left_out.len() {
+        1 => "1 change".to_owned(),
+        n => format!("{n} changes"),
+    };
+    let headers: Vec<String> = left_out
+        .iter()
+        .map(|e| format!("{:?}", header(e)))
+        .collect();
+    format!(
+        "note: {count} left out of the notes (no section for their type; \
+         set other = \"...\" in [notes] to list them): {}",
+        headers.join(", ")
+    )
+}
+
+/// An entry as its commit header: `type(scope)!: subject (#pr)`.
+fn header(entry: &Entry) -> String {
+    let mut text = String::new();
+    if let Some(kind) = &entry.kind {
+        text.push_str(kind);
+        if let Some(scope) = &entry.scope {
+            text.push_str(&format!("({scope})"));
+        }
+        if entry.breaking {
+            text.push('!');
+        }
+        text.push_str(": ");
+    }
+    text.push_str(&entry.subject);
+    if let Some(pr) = entry.pr {
+        if !entry.subject.contains(&format!("#{pr}")) {
+            text.push_str(&format!(" (#{pr})"));
+        }
+    }
+    text
+}
+
+/// The component a release of the process is a version of: the one that
+/// pins others (the Fragalysis stack), else the only one with tags.
+fn released_component(process: &Process) -> Option<&Component> {
+    let components = &process.def().components;
+    let pinners: Vec<&Component> = components.iter().filter(|c| !c.pins.is_empty()).collect();
+    let tagged: Vec<&Component> = components.iter().filter(|c| c.tags.is_some()).collect();
+    match (pinners.as_slice(), tagged.as_slice()) {
+        ([one], _) | ([], [one]) => Some(one),
+        _ => None,
+    }
+}
+
+/// The component's tag scheme, its `{component}` filled in.
+fn tag_scheme(component: &Component) -> Result<Option<TagScheme>> {
+    Ok(match &component.tags {
+        Some(tags) if tags.template().has_component() && tags.component().is_none() => {
+            Some(tags.clone().for_component(&component.name)?)
+        }
+        other => other.clone(),
+    })
+}
+
+/// With `--process`: the release is a version (or a tag) of the component
+/// released, when there is one with a tag scheme.
+fn check_release(process: &Process, version: &str) -> Result<()> {
+    let Some(component) = released_component(process) else {
+        return Ok(());
+    };
+    let Some(tags) = tag_scheme(component)? else {
+        return Ok(());
+    };
+    let Err(e) = tags.scheme().parse(version) else {
+        return Ok(());
+    };
+    if tags.parse(version).is_ok() {
+        return Ok(());
+    }
+    Err(e).with_context(|| format!("--release {version:?} is not a {} version", component.name))
+}
+
+/// With `--process`: one valid `--pin` per pinned component, and no other.
+fn check_pins(process: &Process, pins: &[(String, String)]) -> Result<()> {
+    let pinned = process.pinned_components();
+    let names: Vec<&str> = pinned.iter().map(|c| c.name.as_str()).collect();
+    let list = names.join(", ");
+    for (n, (name, tag)) in pins.iter().enumerate() {
+        let Some(component) = pinned.iter().find(|c| c.name == *name) else {
+            if process.def().components.iter().any(|c| c.name == *name) {
+                bail!("--pin {name}={tag}: the ticket does not pin {name}; it pins {list}");
+            }
+            bail!("--pin {name}={tag}: no component named {name:?}; the ticket pins {list}");
+        };
+        if let Some((_, first)) = pins[..n].iter().find(|(other, _)| other == name) {
+            bail!("--pin {name} is given twice ({first} and {tag}); give each component once");
+        }
+        if tag.contains(char::is_whitespace) || tag.contains('`') {
+            bail!("--pin {name}={tag:?}: a tag in a ticket cannot contain whitespace or '`'");
+        }
+        if let Some(scheme) = tag_scheme(component)? {
+            scheme
+                .parse(tag)
+                .with_context(|| format!("--pin {name}={tag}: not a {name} tag"))?;
+        }
+    }
+    let missing: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|name| !pins.iter().any(|(n, _)| n == name))
+        .collect();
+    match missing.as_slice() {
+        [] => Ok(()),
+        [one] => bail!("the ticket needs a pin for {one}: add --pin {one}=TAG"),
+        many => bail!(
+            "the ticket needs a pin for {}: add --pin COMPONENT=TAG for each",
+            many.join(", ")
+        ),
+    }
+}
+
+/// The ticket reads back with `--parse-ticket` to the pins it was written
+/// with (a change bullet could read as a pin).
+fn reads_back(process: &Process, ticket: &Ticket) -> Result<()> {
+    let read = parse_ticket_pins(ticket.body(), &process.pinned_components())
+        .context("the ticket would not read back with --parse-ticket")?;
+    let mut got: Vec<(&str, &str)> = read
+        .iter()
+        .map(|p| (p.component.as_str(), p.tag.as_str()))
+        .collect();
+    let mut want: Vec<(&str, &str)> = ticket
+        .pins()
+        .iter()
+        .map(|p| (p.component.as_str(), p.tag.as_str()))
+        .collect();
+    got.sort_unstable();
+    want.sort_unstable();
+    if got != want {
+        bail!(
+            "the ticket would not read back with --parse-ticket: it would read {got:?} \
+             instead of {want:?}"
+        );
+    }
+    Ok(())
 }
 
 fn read(path: &Path) -> Result<String> {

@@ -57,7 +57,10 @@ pub struct NotesConfig {
     pub breaking: Option<String>,
     /// The title of the section for changes whose type no section lists
     /// (non-conventional messages included). `None` (absent in TOML) leaves
-    /// them out of the notes; [`ReleaseNotes::left_out`] still lists them.
+    /// them out of the Markdown notes: [`ReleaseNotes::left_out`] lists them
+    /// (the `left_out` array of `release notes --json`), and `release notes`
+    /// names them on stderr in a `note:` line. The release ticket lists
+    /// every change either way.
     ///
     /// [`ReleaseNotes::left_out`]: super::ReleaseNotes::left_out
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,7 +109,11 @@ impl Default for NotesConfig {
     /// The sections of conventional-changelog's `conventionalcommits`
     /// preset that are shown by default, plus documentation and
     /// refactoring; `chore`, `ci`, `build`, `test` and `style` changes, and
-    /// messages that are not conventional, are left out (and reported).
+    /// messages that are not conventional, are left out of the notes and
+    /// listed in [`ReleaseNotes::left_out`] instead (see
+    /// [`other`](Self::other)).
+    ///
+    /// [`ReleaseNotes::left_out`]: super::ReleaseNotes::left_out
     fn default() -> NotesConfig {
         NotesConfig {
             sections: vec![

@@ -6,7 +6,8 @@
 //! conventional-changelog do; [`ReleaseNotes`] groups them and writes
 //! Markdown with pull request and issue numbers kept (and linked when the
 //! config has URL templates). Nothing is dropped silently: a change no
-//! section takes is listed in [`ReleaseNotes::left_out`].
+//! section takes is not in the Markdown but is listed in
+//! [`ReleaseNotes::left_out`] (which `release notes` prints on stderr).
 //!
 //! A [`Ticket`] is the Fragalysis team's release ticket: the title
 //! `Release 2023.06.2` and bullet points, the pinned component tags first,

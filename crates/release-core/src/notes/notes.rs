@@ -137,7 +137,8 @@ pub struct NotesSection {
 /// Every change lands in exactly one place: the breaking section (when the
 /// config has one and the change is breaking), else the first section that
 /// lists its type, else the `other` section, else [`left_out`](Self::left_out),
-/// which the Markdown does not show but callers can report.
+/// which the Markdown does not show and callers report (`release notes`
+/// names them on stderr).
 ///
 /// # Example
 ///

@@ -5,6 +5,12 @@
 //! `BREAKING CHANGE:` / `BREAKING-CHANGE:` marks a breaking change. A
 //! message that does not follow the convention is still a [`Change`], with
 //! no type, so release notes can list it under "other".
+//!
+//! A merge commit (GitHub's `Merge pull request #N from ...`, or a
+//! `Merge branch '...'` line as GitLab and git write) is read by its body:
+//! when the first non-empty line after the merge line is a conventional
+//! header (GitHub and GitLab put the pull request's title there), that line
+//! is the header, and the merge line gives the pull request number.
 
 use serde::{Deserialize, Serialize};
 
@@ -22,14 +28,18 @@ pub struct Change {
     pub scope: Option<String>,
     /// Whether the change is breaking.
     pub breaking: bool,
-    /// The subject line (the header after the colon, or the whole first
-    /// line of a non-conventional message).
+    /// The subject line (the header after the colon, the header being a
+    /// merge commit's conventional body line; or the whole first line of a
+    /// non-conventional message).
     pub subject: String,
-    /// The pull request, from a GitHub squash subject `... (#123)` or a
-    /// merge commit `Merge pull request #123 from ...`.
+    /// The pull request, from a GitHub squash subject `... (#123)`, a
+    /// GitHub merge commit `Merge pull request #123 from ...`, or a GitLab
+    /// merge commit (`Merge branch '...' into '...'`) with a trailer line
+    /// `See merge request group/project!123`.
     pub pr: Option<u64>,
     /// Every `#N` reference in the message, in order, without duplicates
-    /// (the pull request included).
+    /// (a GitHub pull request included; a GitLab `!N` is not a `#N`
+    /// reference).
     pub references: Vec<u64>,
 }
 
@@ -48,12 +58,21 @@ impl Change {
     /// assert_eq!(c.subject, "drop v1 endpoints (#42)");
     /// assert_eq!(c.pr, Some(42));
     /// assert_eq!(c.references, [42, 40]);
+    ///
+    /// let m = Change::parse("Merge pull request #77 from foo/bar\n\nfeat(ui): merged thing");
+    /// assert_eq!(m.kind.as_deref(), Some("feat"));
+    /// assert_eq!(m.scope.as_deref(), Some("ui"));
+    /// assert_eq!(m.subject, "merged thing");
+    /// assert_eq!(m.pr, Some(77));
     /// ```
     pub fn parse(message: &str) -> Change {
         let message = message.trim_start();
-        let header = message.lines().next().unwrap_or("").trim_end();
+        let first = message.lines().next().unwrap_or("").trim_end();
         let references = references(message);
-        let pr = squash_pr(header).or_else(|| merge_pr(header));
+        let (header, pr) = match merge_commit(message, first) {
+            Some((body_header, pr)) => (body_header.unwrap_or(first), pr),
+            None => (first, squash_pr(first)),
+        };
         let footer_breaking = message.lines().skip(1).any(|line| {
             line.starts_with("BREAKING CHANGE:") || line.starts_with("BREAKING-CHANGE:")
         });
@@ -122,9 +141,37 @@ fn squash_pr(header: &str) -> Option<u64> {
     inner[start + 2..].parse().ok()
 }
 
-fn merge_pr(header: &str) -> Option<u64> {
-    let rest = header.strip_prefix("Merge pull request #")?;
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+/// For a merge commit: the body's first non-empty line if it is a
+/// conventional header, and the pull (or merge) request number. `None`
+/// when `first` is not a merge line.
+fn merge_commit<'m>(message: &'m str, first: &str) -> Option<(Option<&'m str>, Option<u64>)> {
+    let pr = if let Some(rest) = first.strip_prefix("Merge pull request #") {
+        leading_number(rest)
+    } else if first.starts_with("Merge branch '") {
+        gitlab_merge_request(message)
+    } else {
+        return None;
+    };
+    let body_header = message
+        .lines()
+        .skip(1)
+        .map(str::trim)
+        .find(|line| !line.is_empty())
+        .filter(|line| parse_header(line).is_some());
+    Some((body_header, pr))
+}
+
+/// The `N` of a GitLab trailer line `See merge request group/project!N`.
+fn gitlab_merge_request(message: &str) -> Option<u64> {
+    message.lines().skip(1).find_map(|line| {
+        let reference = line.trim().strip_prefix("See merge request ")?;
+        let (_, number) = reference.rsplit_once('!')?;
+        number.parse().ok()
+    })
+}
+
+fn leading_number(text: &str) -> Option<u64> {
+    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok()
 }
 
@@ -232,6 +279,45 @@ mod tests {
             Change::parse("docs: C# and abc#3 are not refs").references,
             Vec::<u64>::new()
         );
+    }
+
+    #[test]
+    fn merge_commits_are_read_by_their_body() {
+        let c = Change::parse("Merge pull request #77 from foo/bar\n\nfeat: merged thing");
+        assert_eq!(c.kind.as_deref(), Some("feat"));
+        assert_eq!(c.subject, "merged thing");
+        assert_eq!(c.level(), Some(Level::Minor));
+        assert_eq!((c.pr, c.references), (Some(77), vec![77]));
+        let c = Change::parse(
+            "Merge pull request #78 from foo/baz\n\n  \nfix(api)!: new paging\n\nmore text",
+        );
+        assert_eq!(
+            (c.kind.as_deref(), c.scope.as_deref(), c.breaking),
+            (Some("fix"), Some("api"), true)
+        );
+        assert_eq!(c.subject, "new paging");
+        let c = Change::parse("Merge pull request #79 from a/b\n\nchore: x\n\nBREAKING CHANGE: y");
+        assert!(c.breaking);
+        // A body that is not conventional: the merge line stays the subject.
+        let c = Change::parse("Merge pull request #80 from a/b\n\nAdd thing\n\nfeat: later");
+        assert_eq!(c.kind, None);
+        assert_eq!(c.subject, "Merge pull request #80 from a/b");
+        assert_eq!(c.pr, Some(80));
+        // GitLab: the number comes from the trailer, as `!N`.
+        let c = Change::parse(
+            "Merge branch 'feature' into 'main'\n\nperf(db): faster lookups\n\n\
+             Closes #12\n\nSee merge request group/project!34",
+        );
+        assert_eq!(
+            (c.kind.as_deref(), c.scope.as_deref(), c.subject.as_str()),
+            (Some("perf"), Some("db"), "faster lookups")
+        );
+        assert_eq!((c.pr, c.references), (Some(34), vec![12]));
+        let c = Change::parse("Merge branch 'hotfix'\n\nfix: crash");
+        assert_eq!((c.kind.as_deref(), c.pr), (Some("fix"), None));
+        // Only the first line is a merge line; a conventional header wins.
+        let c = Change::parse("feat: x\n\nMerge pull request #5 from a/b");
+        assert_eq!((c.subject.as_str(), c.pr), ("x", None));
     }
 
     #[test]
