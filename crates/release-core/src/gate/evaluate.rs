@@ -353,7 +353,8 @@ impl Ctx<'_> {
                 label,
                 FactKey::new(FactKind::Requester, ""),
                 &format!(
-                    " ({count} approvals by {role}{names}, but the requester may not approve their own release)"
+                    " ({count} {} by {role}{names}, but who requested the release is unknown, and the requester may not approve their own release)",
+                    if count == 1 { "approval" } else { "approvals" }
                 ),
             );
         }
