@@ -31,21 +31,13 @@ pub enum ErrorKind {
     Invalid,
 }
 
-impl ErrorKind {
-    /// A short lowercase name of the kind, as used in JSON output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorKind::Parse => "parse",
-            ErrorKind::Config => "config",
-            ErrorKind::Refused => "refused",
-            ErrorKind::Invalid => "invalid",
-        }
-    }
-}
-
-impl fmt::Display for ErrorKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+crate::vocabulary! {
+    ErrorKind, "error kind",
+    {
+        Parse => "parse",
+        Config => "config",
+        Refused => "refused",
+        Invalid => "invalid",
     }
 }
 

@@ -77,8 +77,11 @@ pub mod run;
 pub mod schema;
 pub mod train;
 pub mod version;
+pub mod vocab;
+mod warning;
 
 pub use error::{Error, ErrorKind, Location, Result};
+pub use warning::{Warned, Warning, WarningKind, collect_warnings};
 
 /// The README's Rust examples, compiled and run as doc tests so the README
 /// cannot drift from the API.

@@ -41,7 +41,6 @@ use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use crate::calendar::{ByDay, Zone};
-use crate::gate::FactKind;
 use crate::pipeline::{Estimate, PipelineDef, Span};
 use crate::process::ProcessDef;
 use crate::train::When;
@@ -167,14 +166,6 @@ fn anchored(body: &str) -> String {
     format!("^{body}$")
 }
 
-/// A regular-expression alternative matching `word` in any case, for
-/// chrono's case-insensitive weekday names.
-fn any_case(word: &str) -> String {
-    word.chars()
-        .map(|c| format!("[{}{}]", c.to_ascii_uppercase(), c.to_ascii_lowercase()))
-        .collect()
-}
-
 impl JsonSchema for Span {
     fn schema_name() -> Cow<'static, str> {
         "Duration".into()
@@ -216,21 +207,6 @@ impl JsonSchema for Zone {
         let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
         json_schema!({
             "description": "An IANA time zone name, spelt exactly (\"Africa/Nairobi\", \"America/Los_Angeles\", \"UTC\").",
-            "type": "string",
-            "enum": names
-        })
-    }
-}
-
-impl JsonSchema for FactKind {
-    fn schema_name() -> Cow<'static, str> {
-        "FactKind".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        let names: Vec<&str> = FactKind::ALL.iter().map(|k| k.as_str()).collect();
-        json_schema!({
-            "description": "What a fact is about.",
             "type": "string",
             "enum": names
         })
@@ -395,7 +371,7 @@ impl JsonSchema for When {
     }
 }
 
-/// A weekday by its English name or its first three letters, in any case.
+/// A weekday by the vocabulary's spelling (RFC 5545's `MO` .. `SU`).
 pub(crate) struct WeekdayName;
 
 impl JsonSchema for WeekdayName {
@@ -404,28 +380,7 @@ impl JsonSchema for WeekdayName {
     }
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        const DAYS: [(&str, &str); 7] = [
-            ("mon", "day"),
-            ("tue", "sday"),
-            ("wed", "nesday"),
-            ("thu", "rsday"),
-            ("fri", "day"),
-            ("sat", "urday"),
-            ("sun", "day"),
-        ];
-        let alternatives: Vec<String> = DAYS
-            .iter()
-            .map(|(short, rest)| format!("{}(?:{})?", any_case(short), any_case(rest)))
-            .collect();
-        // The enum offers the usual spelling for completion; the pattern
-        // accepts every spelling chrono reads ("monday", "MON").
-        json_schema!({
-            "description": "A weekday: Mon, Tue, Wed, Thu, Fri, Sat or Sun (full names and any case are read too).",
-            "anyOf": [
-                { "enum": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"] },
-                { "type": "string", "pattern": anchored(&format!("(?:{})", alternatives.join("|"))) }
-            ]
-        })
+        crate::vocab::__schema::<chrono::Weekday>()
     }
 }
 

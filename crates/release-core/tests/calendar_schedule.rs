@@ -132,7 +132,7 @@ fn holiday_policies_move_and_explain() {
     assert_eq!(moved.scheduled, d("2020-12-29"));
     assert_eq!(
         moved.notes,
-        ["2020-12-29 falls on the year-end shutdown; moved to 2020-12-30 by next-working-day"]
+        ["2020-12-29 falls on the year-end shutdown; moved to 2020-12-30 by next_working_day"]
     );
     let explained = next.explain(d("2020-12-29"));
     assert!(explained.scheduled);
@@ -141,7 +141,7 @@ fn holiday_policies_move_and_explain() {
         explained.reasons,
         [
             "2020-12-29 is occurrence 4 of release (FREQ=WEEKLY;INTERVAL=2;BYDAY=TU from 2020-11-17, at 10:00 America/Los_Angeles)",
-            "2020-12-29 falls on the year-end shutdown; moved to 2020-12-30 by next-working-day",
+            "2020-12-29 falls on the year-end shutdown; moved to 2020-12-30 by next_working_day",
         ]
     );
 

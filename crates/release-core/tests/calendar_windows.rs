@@ -204,7 +204,7 @@ fn windows_read_from_toml() {
         name = "staging promotion"
         kind = "allow"
         zone = "Africa/Nairobi"
-        span = { repeat = "weekly", start_day = "Sun", start = "20:00:00", end_day = "Mon", end = "08:30:00" }
+        span = { repeat = "weekly", start_day = "SU", start = "20:00:00", end_day = "MO", end = "08:30:00" }
 
         [[windows]]
         name = "year-end freeze"

@@ -434,15 +434,32 @@ fn zones_weekdays_and_rrule_days_agree_with_the_parser() {
     ]);
     let weekend = |days: Value| json!({ "name": "team", "weekend": days, "holidays": [] });
     assert_agree::<HolidaySet>(&[
-        weekend(json!(["Sat", "Sun"])),
-        weekend(json!(["Fri", "Sat"])),
-        weekend(json!(["saturday", "SUNDAY"])),
-        weekend(json!(["Wednesday"])),
+        weekend(json!(["SA", "SU"])),
+        weekend(json!(["FR", "SA"])),
+        weekend(json!(["WE"])),
+        weekend(json!(["SUNDAY"])),
         weekend(json!(["Satur"])),
         weekend(json!(["Sa"])),
         weekend(json!(["Sonntag"])),
         weekend(json!([6])),
     ]);
+    // The spellings windows read before the one vocabulary (chrono's
+    // `Sun`, `sunday`) still parse, with a deprecation warning, until
+    // release-core 0.3; the schema offers only the canonical codes, so an
+    // editor flags them.
+    let validator = validator(&schema_for::<HolidaySet>());
+    for old in ["Sun", "Sat", "saturday", "Wednesday"] {
+        let sample = weekend(json!([old]));
+        assert!(!validator.is_valid(&sample), "schema accepts {sample}");
+        let read =
+            release_core::collect_warnings(|| serde_json::from_value::<HolidaySet>(sample.clone()));
+        assert!(read.value.is_ok(), "parser rejects {sample}");
+        assert_eq!(read.warnings.len(), 1, "{sample}");
+        assert_eq!(
+            read.warnings[0].kind,
+            release_core::WarningKind::DeprecatedSpelling
+        );
+    }
     assert_agree::<ByDay>(&[
         json!("MO"),
         json!("2TU"),
@@ -634,7 +651,7 @@ fn every_calendar_shape_validates() {
         time = "09:00"
         zone = "Europe/London"
         policy = { shift = -1 }
-        recurrence = { start = "2024-01-01", rule = { frequency = "monthly", by_day = ["TU", "WE"], by_set_pos = [-1], until = "2025-01-01", week_start = "Sun" } }
+        recurrence = { start = "2024-01-01", rule = { frequency = "monthly", by_day = ["TU", "WE"], by_set_pos = [-1], until = "2025-01-01", week_start = "SU" } }
         overrides = [
           { action = "cancel", date = "2024-12-31", reason = "holidays" },
           { action = "move", date = "2024-06-26", to = "2024-06-27", time = "10:00:00", reason = "offsite" },
@@ -643,10 +660,10 @@ fn every_calendar_shape_validates() {
 
         [[schedules.holidays]]
         name = "team"
-        weekend = ["Fri", "Sat"]
+        weekend = ["FR", "SA"]
         holidays = [
           { name = "new year", date = { rule = "fixed", month = 1, day = 1 }, observed = "nearest_weekday", since = 2000 },
-          { name = "thanksgiving", date = { rule = "nth", month = 11, weekday = "Thu", n = 4 } },
+          { name = "thanksgiving", date = { rule = "nth", month = 11, weekday = "TH", n = 4 } },
           { name = "good friday", date = { rule = "easter", offset = -2 }, until = 2030 },
           { name = "eid", date = { rule = "dates", dates = ["2024-04-10", "2025-03-30"] } },
         ]
@@ -663,7 +680,7 @@ fn every_calendar_shape_validates() {
         name = "business hours"
         kind = "allow"
         zone = "Europe/London"
-        span = { repeat = "daily", days = ["Mon", "Tue"], start = "09:00", end = "17:30" }
+        span = { repeat = "daily", days = ["MO", "TU"], start = "09:00", end = "17:30" }
 
         [[windows]]
         name = "freeze"

@@ -406,15 +406,15 @@ fn a_release_day_moved_into_the_next_week_keeps_its_cycle_week() {
       staging: warmfix v1.0.1 deployed on 2021-12-22
       production: no release day this week
     week 3
-      staging: 2021-12-24 falls on Christmas Day (observed); moved to 2021-12-27 by next-working-day; no planned release on 2021-12-27: warmfix v1.0.1 replaced it
-      production: 2021-12-24 falls on Christmas Day (observed); moved to 2021-12-27 by next-working-day; production takes v1.0.0, what staging held at the previous release day
+      staging: 2021-12-24 falls on Christmas Day (observed); moved to 2021-12-27 by next_working_day; no planned release on 2021-12-27: warmfix v1.0.1 replaced it
+      production: 2021-12-24 falls on Christmas Day (observed); moved to 2021-12-27 by next_working_day; production takes v1.0.0, what staging held at the previous release day
     ");
     // A warmfix in the first week of that cycle replaces nothing: the
     // release day makes a tag of the merge after it.
     let sim = around_christmas("2021-12-15");
     insta::assert_snapshot!(
         sim.weeks[2].environments[0].reasons.join("; "),
-        @"2021-12-24 falls on Christmas Day (observed); moved to 2021-12-27 by next-working-day; new tag v1.0.2: 1 merge since v1.0.1"
+        @"2021-12-24 falls on Christmas Day (observed); moved to 2021-12-27 by next_working_day; new tag v1.0.2: 1 merge since v1.0.1"
     );
 }
 
@@ -502,7 +502,7 @@ fn a_holiday_moves_the_release_day() {
     );
     insta::assert_snapshot!(
         sim.weeks[2].notes.join("\n"),
-        @"2023-07-04 falls on Independence Day; moved to 2023-07-05 by next-working-day"
+        @"2023-07-04 falls on Independence Day; moved to 2023-07-05 by next_working_day"
     );
     insta::assert_snapshot!(reasons(&sim), @r"
     week 1
@@ -512,8 +512,8 @@ fn a_holiday_moves_the_release_day() {
       staging: no release day this week
       production: no release day this week
     week 3
-      staging: 2023-07-04 falls on Independence Day; moved to 2023-07-05 by next-working-day; new tag v1.2.2: 1 merge since v1.2.1
-      production: 2023-07-04 falls on Independence Day; moved to 2023-07-05 by next-working-day; production takes v1.2.1, what staging held at the previous release day
+      staging: 2023-07-04 falls on Independence Day; moved to 2023-07-05 by next_working_day; new tag v1.2.2: 1 merge since v1.2.1
+      production: 2023-07-04 falls on Independence Day; moved to 2023-07-05 by next_working_day; production takes v1.2.1, what staging held at the previous release day
     ");
 }
 
@@ -677,7 +677,7 @@ fn invalid_definitions() {
     fix through unknown
       config: train "sync": rules.hotfix.through names "prod", which is not one of the environments (staging, production)
     bad level
-      toml: unknown variant `huge`, expected one of `prerelease`, `patch`, `minor`, `major`
+      toml: unknown level "huge"; expected one of: prerelease, patch, minor, major
     bad initial tag
       parse: train "sync": scenario.initial.staging: invalid tag "0.0.3x" for SemVer: unexpected character 'x' after patch version number
     unknown initial environment

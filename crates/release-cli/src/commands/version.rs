@@ -171,7 +171,7 @@ fn describe(tag: &Tag) -> ValidDoc {
             .map(str::to_owned),
         parts: PartsDoc::of(version),
         fields: tag.fields().iter().cloned().collect(),
-        warnings: version.warnings(),
+        warnings: version.warnings().into_iter().map(|w| w.message).collect(),
     }
 }
 
@@ -311,22 +311,17 @@ fn next(args: NextArgs, out: &mut Out) -> Result<Status> {
         let messages = input::commits(args.commits.as_deref(), &args.commit)?;
         commits_read = Some(messages.len());
         let changes: Vec<Change> = messages.iter().map(|m| Change::parse(m)).collect();
-        if calver {
-            // The commits decide whether there is a release, the date
-            // decides its version.
-            let Some(date) = args.date else {
-                bail!(
-                    "a CalVer version follows the release date: give --date YYYY-MM-DD with the commits (release never reads the clock)"
-                );
-            };
-            match bump_level(&changes, current) {
-                Some(_) => Some(scheme.next_for_date(date, &existing)?),
-                None => None,
-            }
-        } else {
-            applied = bump_level(&changes, current);
-            scheme.next_from_commits(current, &messages)?
+        if calver && args.date.is_none() {
+            bail!(
+                "a CalVer version follows the release date: give --date YYYY-MM-DD with the commits (release never reads the clock)"
+            );
         }
+        if !calver {
+            applied = bump_level(&changes, current);
+        }
+        // The commits decide whether there is a release; SemVer takes
+        // their level, CalVer the date (one core call, as Python's).
+        scheme.next_from_changes(current, &changes, &existing, args.date)?
     } else if let Some(arg) = args.level {
         applied = Some(level(arg));
         Some(scheme.next(current, level(arg))?)

@@ -31,6 +31,7 @@ pub enum HolidayDate {
         /// 1 to 12.
         month: u8,
         /// The weekday.
+        #[serde(with = "crate::vocab::weekday")]
         #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WeekdayName"))]
         weekday: Weekday,
         /// 1 to 5 or -1 to -5.
@@ -331,7 +332,11 @@ pub struct HolidaySet {
     /// The set's name (`us`, `england-wales`, `ke`, or a team's own).
     pub name: String,
     /// The days that are not working days (default Saturday and Sunday).
-    #[serde(default = "weekend", skip_serializing_if = "is_weekend")]
+    #[serde(
+        default = "weekend",
+        skip_serializing_if = "is_weekend",
+        with = "crate::vocab::weekdays"
+    )]
     #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::schema::WeekdayName>"))]
     pub weekend: Vec<Weekday>,
     /// The holidays, in the order observed days are assigned.

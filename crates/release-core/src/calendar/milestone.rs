@@ -11,15 +11,21 @@ use super::workdays::WorkDays;
 use crate::{Error, Result};
 
 /// What a milestone's offset counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum OffsetUnit {
     /// Calendar days.
     #[default]
     Days,
     /// Working days of the schedule (weekends and holidays do not count).
     WorkingDays,
+}
+
+crate::vocabulary! {
+    OffsetUnit, "offset unit",
+    {
+        Days => "days",
+        WorkingDays => "working_days",
+    }
 }
 
 /// One milestone definition.

@@ -6,6 +6,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::workdays::WorkDays;
+use crate::{Error, Result, Warned, Warning};
 
 /// The holiday policy of a schedule.
 ///
@@ -29,16 +30,102 @@ pub enum HolidayPolicy {
     Keep,
 }
 
+impl HolidayPolicy {
+    /// The policies' names, as `release.toml`, the CLI's `--policy` and
+    /// Python write them (the [vocabulary](crate::vocab)); `shift` takes a
+    /// number of days beside it.
+    pub const NAMES: &'static [&'static str] = &[
+        "skip",
+        "previous_working_day",
+        "next_working_day",
+        "shift",
+        "keep",
+    ];
+
+    /// The spellings the CLI accepted before the one vocabulary, read with a
+    /// deprecation warning until release-core 0.3.
+    pub const DEPRECATED: &'static [(&'static str, &'static str)] = &[
+        ("previous-working-day", "previous_working_day"),
+        ("next-working-day", "next_working_day"),
+    ];
+
+    /// The policy's name, one of [`NAMES`](HolidayPolicy::NAMES).
+    pub fn name(self) -> &'static str {
+        match self {
+            HolidayPolicy::Skip => "skip",
+            HolidayPolicy::PreviousWorkingDay => "previous_working_day",
+            HolidayPolicy::NextWorkingDay => "next_working_day",
+            HolidayPolicy::Shift(_) => "shift",
+            HolidayPolicy::Keep => "keep",
+        }
+    }
+
+    /// The policy called `name`, with `shift` days for `shift` (and only for
+    /// it), as a command line or a binding gives them apart. A deprecated
+    /// spelling comes with a warning.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use release_core::calendar::HolidayPolicy;
+    ///
+    /// assert_eq!(HolidayPolicy::from_parts("shift", Some(2))?.value, HolidayPolicy::Shift(2));
+    /// let old = HolidayPolicy::from_parts("next-working-day", None)?;
+    /// assert_eq!(old.value, HolidayPolicy::NextWorkingDay);
+    /// assert_eq!(old.warnings.len(), 1);
+    /// assert!(HolidayPolicy::from_parts("skip", Some(2)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// A [parse error](crate::ErrorKind::Parse) for an unknown name (with
+    /// the closest one), `shift` without days, or days for another policy.
+    pub fn from_parts(name: &str, shift: Option<i32>) -> Result<Warned<HolidayPolicy>> {
+        let (canonical, warnings) = match Self::DEPRECATED.iter().find(|(old, _)| *old == name) {
+            Some((old, new)) => (
+                *new,
+                vec![Warning::deprecated_spelling("holiday policy", old, new)],
+            ),
+            None => (name, Vec::new()),
+        };
+        let policy = match (canonical, shift) {
+            ("skip", None) => HolidayPolicy::Skip,
+            ("previous_working_day", None) => HolidayPolicy::PreviousWorkingDay,
+            ("next_working_day", None) => HolidayPolicy::NextWorkingDay,
+            ("keep", None) => HolidayPolicy::Keep,
+            ("shift", Some(days)) => HolidayPolicy::Shift(days),
+            ("shift", None) => {
+                return Err(Error::parse(
+                    "the holiday policy \"shift\" needs a number of days to shift by",
+                ));
+            }
+            (known, Some(days)) if Self::NAMES.contains(&known) => {
+                return Err(Error::parse(format!(
+                    "a shift of {days} days applies to the holiday policy \"shift\", not {known:?}"
+                )));
+            }
+            _ => {
+                let hint = crate::vocab::closest(name, Self::NAMES)
+                    .map(|n| format!(" (did you mean {n:?}?)"))
+                    .unwrap_or_default();
+                return Err(Error::parse(format!(
+                    "unknown holiday policy {name:?}{hint}; expected one of: {}",
+                    Self::NAMES.join(", ")
+                )));
+            }
+        };
+        Ok(Warned::with(policy, warnings))
+    }
+}
+
 impl fmt::Display for HolidayPolicy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            HolidayPolicy::Skip => f.write_str("skip"),
-            HolidayPolicy::PreviousWorkingDay => f.write_str("previous-working-day"),
-            HolidayPolicy::NextWorkingDay => f.write_str("next-working-day"),
             HolidayPolicy::Shift(n) => {
                 write!(f, "shift by {n} day{}", if n.abs() == 1 { "" } else { "s" })
             }
-            HolidayPolicy::Keep => f.write_str("keep"),
+            other => f.write_str(other.name()),
         }
     }
 }

@@ -20,9 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Error, Result};
 
 /// How often the rule's period repeats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Frequency {
     /// Every `interval` days.
     Daily,
@@ -30,6 +28,15 @@ pub enum Frequency {
     Weekly,
     /// Every `interval` months.
     Monthly,
+}
+
+crate::vocabulary! {
+    Frequency, "frequency",
+    {
+        Daily => "daily",
+        Weekly => "weekly",
+        Monthly => "monthly",
+    }
 }
 
 impl Frequency {
@@ -72,29 +79,14 @@ impl ByDay {
     }
 }
 
+/// The weekday's RFC 5545 code, the [vocabulary](crate::vocab)'s spelling.
 pub(crate) fn weekday_code(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "MO",
-        Weekday::Tue => "TU",
-        Weekday::Wed => "WE",
-        Weekday::Thu => "TH",
-        Weekday::Fri => "FR",
-        Weekday::Sat => "SA",
-        Weekday::Sun => "SU",
-    }
+    crate::vocab::Vocabulary::as_str(day)
 }
 
+/// The weekday of an RFC 5545 code (`MO` .. `SU`), exactly.
 pub(crate) fn parse_weekday_code(code: &str) -> Option<Weekday> {
-    Some(match code {
-        "MO" => Weekday::Mon,
-        "TU" => Weekday::Tue,
-        "WE" => Weekday::Wed,
-        "TH" => Weekday::Thu,
-        "FR" => Weekday::Fri,
-        "SA" => Weekday::Sat,
-        "SU" => Weekday::Sun,
-        _ => return None,
-    })
+    <Weekday as crate::vocab::Vocabulary>::from_name(code)
 }
 
 impl fmt::Display for ByDay {
@@ -215,7 +207,11 @@ pub struct Rule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<Until>,
     /// The first day of a week, for weekly intervals (default Monday).
-    #[serde(default = "monday", skip_serializing_if = "is_monday")]
+    #[serde(
+        default = "monday",
+        skip_serializing_if = "is_monday",
+        with = "crate::vocab::weekday"
+    )]
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WeekdayName"))]
     pub week_start: Weekday,
 }

@@ -103,9 +103,7 @@ impl Member {
 }
 
 /// How long one turn lasts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Period {
     /// Seven days from the anchor's weekday.
     Weekly,
@@ -115,13 +113,12 @@ pub enum Period {
     PerOccurrence,
 }
 
-impl fmt::Display for Period {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Period::Weekly => "weekly",
-            Period::Monthly => "monthly",
-            Period::PerOccurrence => "per occurrence",
-        })
+crate::vocabulary! {
+    Period, "rotation period",
+    {
+        Weekly => "weekly",
+        Monthly => "monthly",
+        PerOccurrence => "per_occurrence",
     }
 }
 
@@ -169,8 +166,7 @@ impl Absence {
 }
 
 /// Why a person is on duty.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DutyBy {
     /// It is their turn.
     Turn,
@@ -178,6 +174,15 @@ pub enum DutyBy {
     Swap,
     /// They cover for someone absent.
     Cover,
+}
+
+crate::vocabulary! {
+    DutyBy, "duty reason",
+    {
+        Turn => "turn",
+        Swap => "swap",
+        Cover => "cover",
+    }
 }
 
 /// Who is on duty on a date, and why.

@@ -11,9 +11,7 @@ use super::zone::Zone;
 use crate::{Error, Result};
 
 /// Whether a window opens or closes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WindowKind {
     /// Changes may move while it is active (a deploy slot).
     Allow,
@@ -21,12 +19,11 @@ pub enum WindowKind {
     Deny,
 }
 
-impl fmt::Display for WindowKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            WindowKind::Allow => "allow",
-            WindowKind::Deny => "deny",
-        })
+crate::vocabulary! {
+    WindowKind, "window kind",
+    {
+        Allow => "allow",
+        Deny => "deny",
     }
 }
 
@@ -44,12 +41,14 @@ pub enum Span {
     /// the next week (so the span is never empty).
     Weekly {
         /// The weekday it begins on.
+        #[serde(with = "crate::vocab::weekday")]
         #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WeekdayName"))]
         start_day: Weekday,
         /// The local time it begins at.
         #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalTime"))]
         start: NaiveTime,
         /// The weekday it ends on.
+        #[serde(with = "crate::vocab::weekday")]
         #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WeekdayName"))]
         end_day: Weekday,
         /// The local time it ends at (exclusive).
@@ -60,7 +59,11 @@ pub enum Span {
     /// end at or before the start ends the next day.
     Daily {
         /// The weekdays it begins on; empty for every day.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[serde(
+            default,
+            skip_serializing_if = "Vec::is_empty",
+            with = "crate::vocab::weekdays"
+        )]
         #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::schema::WeekdayName>"))]
         days: Vec<Weekday>,
         /// The local time it begins at.

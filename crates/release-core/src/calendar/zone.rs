@@ -40,8 +40,7 @@ use crate::{Error, Result};
 pub struct Zone(Tz);
 
 /// How a local time was mapped to an instant.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Resolution {
     /// The local time exists once.
     Exact,
@@ -50,6 +49,15 @@ pub enum Resolution {
     Gap,
     /// The local time was repeated by a fall-back; the first was taken.
     Ambiguous,
+}
+
+crate::vocabulary! {
+    Resolution, "local time resolution",
+    {
+        Exact => "exact",
+        Gap => "gap",
+        Ambiguous => "ambiguous",
+    }
 }
 
 impl Zone {

@@ -2,12 +2,9 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-
-use crate::{Error, Result};
 
 /// What a fact is about. Each [`Rule`](super::Rule) reads facts of one kind.
 ///
@@ -43,6 +40,21 @@ pub enum FactKind {
     Pin,
 }
 
+crate::vocabulary! {
+    FactKind, "fact kind",
+    {
+        Test => "test",
+        Count => "count",
+        Approval => "approval",
+        Requester => "requester",
+        Holiday => "calendar.holiday",
+        WindowOpen => "calendar.window_open",
+        Deployed => "deployed",
+        Tag => "tag",
+        Pin => "pin",
+    }
+}
+
 impl FactKind {
     /// Every kind, in a fixed order.
     pub const ALL: [FactKind; 9] = [
@@ -56,70 +68,6 @@ impl FactKind {
         FactKind::Tag,
         FactKind::Pin,
     ];
-
-    /// The kind's name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FactKind::Test => "test",
-            FactKind::Count => "count",
-            FactKind::Approval => "approval",
-            FactKind::Requester => "requester",
-            FactKind::Holiday => "calendar.holiday",
-            FactKind::WindowOpen => "calendar.window_open",
-            FactKind::Deployed => "deployed",
-            FactKind::Tag => "tag",
-            FactKind::Pin => "pin",
-        }
-    }
-}
-
-impl fmt::Display for FactKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for FactKind {
-    type Err = Error;
-
-    /// # Example
-    ///
-    /// ```
-    /// use release_core::gate::FactKind;
-    ///
-    /// assert_eq!("calendar.holiday".parse::<FactKind>()?, FactKind::Holiday);
-    /// assert_eq!(
-    ///     "tests".parse::<FactKind>().unwrap_err().to_string(),
-    ///     "unknown fact kind \"tests\"; the kinds are test, count, approval, requester, \
-    ///      calendar.holiday, calendar.window_open, deployed, tag, pin",
-    /// );
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    fn from_str(text: &str) -> Result<FactKind> {
-        FactKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == text)
-            .ok_or_else(|| {
-                let names: Vec<&str> = FactKind::ALL.iter().map(|k| k.as_str()).collect();
-                Error::parse(format!(
-                    "unknown fact kind {text:?}; the kinds are {}",
-                    names.join(", ")
-                ))
-            })
-    }
-}
-
-impl Serialize for FactKind {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for FactKind {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<FactKind, D::Error> {
-        let text = String::deserialize(d)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
 }
 
 /// The value of a fact. Serialised untagged, so facts read naturally:

@@ -9,8 +9,7 @@ use super::fact::FactKey;
 use super::waiver::Waiver;
 
 /// The status of a gate, a reason, or a whole verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
     /// It holds.
     Passed,
@@ -22,26 +21,20 @@ pub enum Status {
     Waived,
 }
 
+crate::vocabulary! {
+    Status, "gate status",
+    {
+        Passed => "passed",
+        Failed => "failed",
+        Pending => "pending",
+        Waived => "waived",
+    }
+}
+
 impl Status {
     /// Whether this lets a step proceed (passed or waived).
     pub fn is_ok(self) -> bool {
         matches!(self, Status::Passed | Status::Waived)
-    }
-
-    /// The lowercase name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Passed => "passed",
-            Status::Failed => "failed",
-            Status::Pending => "pending",
-            Status::Waived => "waived",
-        }
-    }
-}
-
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -1,14 +1,11 @@
 //! Matrix steps: one step, many cells.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 /// Whether a task (a step or a matrix cell) must succeed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Requirement {
     /// It must succeed (or be waived) for downstream steps to start.
     #[default]
@@ -19,25 +16,19 @@ pub enum Requirement {
     Skippable,
 }
 
+crate::vocabulary! {
+    Requirement, "matrix cell requirement",
+    {
+        Required => "required",
+        Advisory => "advisory",
+        Skippable => "skippable",
+    }
+}
+
 impl Requirement {
     /// Whether this is [`Requirement::Required`].
     pub fn is_required(&self) -> bool {
         *self == Requirement::Required
-    }
-
-    /// The lowercase name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Requirement::Required => "required",
-            Requirement::Advisory => "advisory",
-            Requirement::Skippable => "skippable",
-        }
-    }
-}
-
-impl fmt::Display for Requirement {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

@@ -1,7 +1,6 @@
 //! Steps: what a release does, with dependencies, gates and estimates.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -12,9 +11,7 @@ use crate::gate::Gate;
 
 /// What a step does. Executors decide how; the engine treats `approve`
 /// steps as manual and `wait` steps as timers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StepKind {
     /// Create a tag.
@@ -37,26 +34,18 @@ pub enum StepKind {
     Custom,
 }
 
-impl StepKind {
-    /// The lowercase name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            StepKind::Tag => "tag",
-            StepKind::Build => "build",
-            StepKind::Deploy => "deploy",
-            StepKind::Test => "test",
-            StepKind::Snapshot => "snapshot",
-            StepKind::Approve => "approve",
-            StepKind::Notify => "notify",
-            StepKind::Wait => "wait",
-            StepKind::Custom => "custom",
-        }
-    }
-}
-
-impl fmt::Display for StepKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+crate::vocabulary! {
+    StepKind, "step kind",
+    {
+        Tag => "tag",
+        Build => "build",
+        Deploy => "deploy",
+        Test => "test",
+        Snapshot => "snapshot",
+        Approve => "approve",
+        Notify => "notify",
+        Wait => "wait",
+        Custom => "custom",
     }
 }
 

@@ -11,13 +11,20 @@ use crate::run::{Event, Run, TaskState};
 use crate::{Error, Result};
 
 /// What [`Process::explain`] explains: a step or an environment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target {
     /// A pipeline step.
     Step,
     /// An environment (its gates, and the deploy steps into it).
     Environment,
+}
+
+crate::vocabulary! {
+    Target, "explanation target",
+    {
+        Step => "step",
+        Environment => "environment",
+    }
 }
 
 /// The answer of [`Process::explain`].

@@ -10,7 +10,7 @@ use crate::calendar::{Milestones, Rotation, Schedule, Window, Windows};
 use crate::gate::{Fact, FactKind, FactValue, Facts, Gate, Rule};
 use crate::pipeline::Pipeline;
 use crate::train::{Scenario, Simulation, Train};
-use crate::{Error, Result};
+use crate::{Error, Result, Warned, Warning};
 
 /// The name calendar facts are reported under, as their source.
 pub(crate) const CALENDAR_SOURCE: &str = "calendar";
@@ -50,6 +50,8 @@ pub struct Process {
     /// can be asked alone whether it is open.
     window_sets: Vec<Windows>,
     trains: Vec<Train>,
+    /// What reading the file warned about (deprecated spellings).
+    warnings: Vec<Warning>,
 }
 
 impl Process {
@@ -64,8 +66,21 @@ impl Process {
     /// validation errors of [`Process::new`], placed at the table or key
     /// they concern.
     pub fn from_toml(source: &str, text: &str) -> Result<Process> {
-        let def: ProcessDef = source::deserialize(source, text)?;
-        Process::validated(def).map_err(|(err, path)| source::place(err, source, text, &path))
+        let Warned {
+            value: def,
+            warnings,
+        } = source::deserialize::<ProcessDef>(source, text)?;
+        let mut process = Process::validated(def)
+            .map_err(|(err, path)| source::place(err, source, text, &path))?;
+        process.warnings = warnings;
+        Ok(process)
+    }
+
+    /// The warnings of reading the process file: deprecated spellings, each
+    /// placed at its line and column. Empty for a process built from a
+    /// definition.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
     }
 
     /// Validates a process definition.
@@ -207,6 +222,7 @@ impl Process {
             pipeline: Arc::new(pipeline),
             window_sets,
             trains,
+            warnings: Vec::new(),
         })
     }
 

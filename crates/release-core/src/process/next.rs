@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::model::Process;
 use crate::version::{Change, Level, Scheme, bump_level};
-use crate::{Error, Result};
+use crate::{Error, Result, Warning};
 
 /// What a component's next release is called, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -21,14 +21,21 @@ pub struct NextVersion {
     pub next: Option<String>,
     /// Why this version (or none).
     pub reason: String,
+    /// The given tags that are not of the component's scheme, each with the
+    /// reason: they were left out of the answer, never dropped in silence.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
 }
 
 impl Process {
     /// The next tag of every component, from its existing `tags` (any
-    /// order; tags that do not fit its scheme are ignored) and, for SemVer
-    /// components, the `changes` since its latest tag (conventional commits
-    /// pick the level; without a list the next patch is proposed). CalVer
-    /// components take the next version of `date`'s period.
+    /// order; tags that do not fit its scheme are left out and reported in
+    /// the component's [`warnings`](NextVersion::warnings)) and the
+    /// `changes` since its latest tag. SemVer components: conventional
+    /// commits pick the level; without a list the next patch is proposed.
+    /// CalVer components take the next version of `date`'s period; with a
+    /// list of changes, only when one of them calls for a release
+    /// ([`Scheme::next_from_changes`](crate::version::Scheme::next_from_changes)).
     ///
     /// # Errors
     ///
@@ -60,22 +67,67 @@ impl Process {
                     current: None,
                     next: None,
                     reason: "no tag scheme".to_owned(),
+                    warnings: Vec::new(),
                 });
                 continue;
             };
             let given = tags.get(&component.name).map_or(&[][..], Vec::as_slice);
+            let read = scheme.parse_all(given.iter().map(String::as_str));
+            let warnings = read
+                .rejected
+                .iter()
+                .map(|r| {
+                    Warning::unread(
+                        &r.tag,
+                        format!(
+                            "is not a tag of component {name:?} ({}): {}",
+                            scheme.describe(),
+                            r.error.message()
+                        ),
+                    )
+                })
+                .collect();
             let latest = scheme.latest(given, false);
             let current = latest.as_ref().map(|(i, _)| given[*i].clone());
             let (next, reason) = match scheme.scheme() {
                 Scheme::CalVer(_) => {
-                    let existing: Vec<_> =
-                        given.iter().filter_map(|t| scheme.version_of(t)).collect();
-                    let v = scheme
-                        .scheme()
-                        .next_for_date(date, &existing)
-                        .map_err(|e| Error::new(e.kind(), format!("component {name:?}: {e}")))?;
-                    let reason = format!("{} on {date}", scheme.scheme().describe());
-                    (Some(scheme.tag(&v)?), reason)
+                    let existing = read.versions();
+                    let in_component =
+                        |e: Error| Error::new(e.kind(), format!("component {name:?}: {e}"));
+                    match changes.get(&component.name) {
+                        None => {
+                            let v = scheme
+                                .scheme()
+                                .next_for_date(date, &existing)
+                                .map_err(in_component)?;
+                            let reason = format!("{} on {date}", scheme.scheme().describe());
+                            (Some(scheme.tag(&v)?), reason)
+                        }
+                        Some(list) => {
+                            let current_version = latest.as_ref().map(|(_, v)| v);
+                            match scheme
+                                .scheme()
+                                .next_from_changes(current_version, list, &existing, Some(date))
+                                .map_err(in_component)?
+                            {
+                                Some(v) => (
+                                    Some(scheme.tag(&v)?),
+                                    format!(
+                                        "{} change(s) call for a release; {} on {date}",
+                                        list.len(),
+                                        scheme.scheme().describe()
+                                    ),
+                                ),
+                                None if list.is_empty() => {
+                                    (None, "nothing changed since the latest tag".to_owned())
+                                }
+                                None => (
+                                    None,
+                                    format!("no change of {} calls for a release", list.len()),
+                                ),
+                            }
+                        }
+                    }
                 }
                 Scheme::SemVer(_) => {
                     let current_version = latest.as_ref().map(|(_, v)| v);
@@ -133,6 +185,7 @@ impl Process {
                 current,
                 next,
                 reason,
+                warnings,
             });
         }
         Ok(out)

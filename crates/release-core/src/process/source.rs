@@ -8,6 +8,7 @@
 use serde::de::DeserializeOwned;
 use toml::de::{DeTable, DeValue};
 
+use crate::warning::{self, Warned};
 use crate::{Error, Location, Result};
 
 /// One segment of a path into a TOML document.
@@ -21,8 +22,12 @@ pub(crate) enum Seg {
 
 /// Deserialises `text` (named `source` in messages) into `T`; an error is a
 /// [config error](crate::ErrorKind::Config) placed at its line and column.
-pub(crate) fn deserialize<T: DeserializeOwned>(source: &str, text: &str) -> Result<T> {
-    toml::from_str(text).map_err(|e| {
+/// Deprecated spellings read on the way come back as warnings placed at
+/// their line and column.
+pub(crate) fn deserialize<T: DeserializeOwned>(source: &str, text: &str) -> Result<Warned<T>> {
+    let (read, mut warnings) = warning::collecting(|| toml::from_str::<T>(text));
+    warning::place(&mut warnings, source, text);
+    read.map(|value| Warned::with(value, warnings)).map_err(|e| {
         // toml's messages end with a newline and sometimes start with a
         // capital; ours are one lowercase line.
         let mut message = e.message().trim().to_owned();

@@ -65,13 +65,20 @@ impl<F: Fn(&Task<'_>) -> Outcome + Sync> ConcurrentExecutor for F {
 }
 
 /// Whether a task succeeded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OutcomeStatus {
     /// It worked.
     Succeeded,
     /// It did not.
     Failed,
+}
+
+crate::vocabulary! {
+    OutcomeStatus, "outcome status",
+    {
+        Succeeded => "succeeded",
+        Failed => "failed",
+    }
 }
 
 /// A fact an executor observed; the run stamps it with the completion time

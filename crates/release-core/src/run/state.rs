@@ -80,8 +80,7 @@ pub struct Run {
 }
 
 /// The run as a whole.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RunStatus {
     /// Tasks are ready or running.
     InProgress,
@@ -97,23 +96,15 @@ pub enum RunStatus {
     Cancelled,
 }
 
-impl RunStatus {
-    /// The snake_case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RunStatus::InProgress => "in_progress",
-            RunStatus::Waiting => "waiting",
-            RunStatus::NeedsInput => "needs_input",
-            RunStatus::Succeeded => "succeeded",
-            RunStatus::Failed => "failed",
-            RunStatus::Cancelled => "cancelled",
-        }
-    }
-}
-
-impl fmt::Display for RunStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+crate::vocabulary! {
+    RunStatus, "run status",
+    {
+        InProgress => "in_progress",
+        Waiting => "waiting",
+        NeedsInput => "needs_input",
+        Succeeded => "succeeded",
+        Failed => "failed",
+        Cancelled => "cancelled",
     }
 }
 

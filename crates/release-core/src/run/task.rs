@@ -1,14 +1,11 @@
 //! Task states, and the view of a task an executor receives.
 
-use std::fmt;
-
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::pipeline::{Cell, Pipeline, Requirement, Step, StepId, StepKind};
 
 /// Where a task stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TaskState {
     /// Waiting for its needs, or for its gates.
     Pending,
@@ -28,6 +25,20 @@ pub enum TaskState {
     Cancelled,
 }
 
+crate::vocabulary! {
+    TaskState, "task state",
+    {
+        Pending => "pending",
+        Ready => "ready",
+        Running => "running",
+        Succeeded => "succeeded",
+        Failed => "failed",
+        Skipped => "skipped",
+        Waived => "waived",
+        Cancelled => "cancelled",
+    }
+}
+
 impl TaskState {
     /// Whether nothing more will happen to the task.
     pub fn is_terminal(self) -> bool {
@@ -35,26 +46,6 @@ impl TaskState {
             self,
             TaskState::Pending | TaskState::Ready | TaskState::Running
         )
-    }
-
-    /// The lowercase name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TaskState::Pending => "pending",
-            TaskState::Ready => "ready",
-            TaskState::Running => "running",
-            TaskState::Succeeded => "succeeded",
-            TaskState::Failed => "failed",
-            TaskState::Skipped => "skipped",
-            TaskState::Waived => "waived",
-            TaskState::Cancelled => "cancelled",
-        }
-    }
-}
-
-impl fmt::Display for TaskState {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 

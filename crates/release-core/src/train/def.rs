@@ -112,9 +112,7 @@ impl Default for Rules {
 }
 
 /// What a later environment takes from the one before it on a release day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Promote {
     /// What the environment before held at the end of the previous release
     /// day: a release soaks a whole cycle before it moves on ("we have 2
@@ -125,6 +123,14 @@ pub enum Promote {
     /// What the environment before holds when the release day starts,
     /// warmfixes included.
     Current,
+}
+
+crate::vocabulary! {
+    Promote, "promotion rule",
+    {
+        PreviousReleaseDay => "previous_release_day",
+        Current => "current",
+    }
 }
 
 /// How a fix (hotfix or warmfix) is deployed.

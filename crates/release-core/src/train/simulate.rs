@@ -14,8 +14,7 @@ use super::def::{Promote, Scenario, When};
 use super::validate::{Held, Train};
 
 /// Where a tag an environment holds came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TagKind {
     /// Held at the start of the scenario.
     Initial,
@@ -27,21 +26,13 @@ pub enum TagKind {
     Warmfix,
 }
 
-impl TagKind {
-    /// The lowercase name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TagKind::Initial => "initial",
-            TagKind::Release => "release",
-            TagKind::Hotfix => "hotfix",
-            TagKind::Warmfix => "warmfix",
-        }
-    }
-}
-
-impl fmt::Display for TagKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+crate::vocabulary! {
+    TagKind, "tag kind",
+    {
+        Initial => "initial",
+        Release => "release",
+        Hotfix => "hotfix",
+        Warmfix => "warmfix",
     }
 }
 

@@ -1,11 +1,8 @@
 //! Choosing the next version: by level, by date, for a hotfix, for a
 //! pre-release, and promoting a candidate to a final.
 
-use std::fmt;
-use std::str::FromStr;
-
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::calver::CalVersion;
 use super::prerelease::{self, CounterStyle};
@@ -16,9 +13,7 @@ use crate::{Error, Result};
 /// How far a release moves a SemVer version.
 ///
 /// Ordered by size: `Prerelease < Patch < Minor < Major`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Level {
     /// The next pre-release: `1.2.3-rc.1` -> `1.2.3-rc.2`; from a final,
     /// the next patch's first candidate.
@@ -31,43 +26,19 @@ pub enum Level {
     Major,
 }
 
-impl Level {
-    /// The lowercase name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Prerelease => "prerelease",
-            Level::Patch => "patch",
-            Level::Minor => "minor",
-            Level::Major => "major",
-        }
+crate::vocabulary! {
+    Level, "level",
+    {
+        Prerelease => "prerelease",
+        Patch => "patch",
+        Minor => "minor",
+        Major => "major",
     }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Level {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Level> {
-        match s.to_ascii_lowercase().as_str() {
-            "major" => Ok(Level::Major),
-            "minor" => Ok(Level::Minor),
-            "patch" => Ok(Level::Patch),
-            "prerelease" | "pre" => Ok(Level::Prerelease),
-            _ => Err(Error::parse(format!(
-                "invalid level {s:?}: expected major, minor, patch or prerelease"
-            ))),
-        }
-    }
+    deprecated { "pre" => "prerelease" }
 }
 
 /// The two ways teams number a hotfix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum HotfixStyle {
     /// The next patch after the highest release of the base's line:
     /// base `1.4.0` with `1.4.1` released gives `1.4.2` (CalVer: the next
@@ -77,6 +48,14 @@ pub enum HotfixStyle {
     /// `-hotfix.N` on the base version: `1.4.0-hotfix.1`, `1.4.0-hotfix.2`.
     /// Note that SemVer orders these *before* `1.4.0`.
     Suffix,
+}
+
+crate::vocabulary! {
+    HotfixStyle, "hotfix style",
+    {
+        Patch => "patch",
+        Suffix => "suffix",
+    }
 }
 
 /// The outcome of [`Scheme::promote`]: the final and the candidate it comes

@@ -655,11 +655,14 @@ impl CalVersion {
 
     /// Warnings about the spelling: pre-release labels read
     /// case-insensitively.
-    pub fn warnings(&self) -> Vec<String> {
+    pub fn warnings(&self) -> Vec<crate::Warning> {
         match self.prerelease() {
-            Some(pre) if prerelease::has_uppercase(pre) => vec![format!(
-                "pre-release {pre:?} has uppercase letters; read as {:?}",
-                pre.to_ascii_lowercase()
+            Some(pre) if prerelease::has_uppercase(pre) => vec![crate::Warning::new(
+                crate::WarningKind::LenientRead,
+                format!(
+                    "pre-release {pre:?} has uppercase letters; read as {:?}",
+                    pre.to_ascii_lowercase()
+                ),
             )],
             _ => Vec::new(),
         }

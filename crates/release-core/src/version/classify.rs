@@ -43,14 +43,20 @@ pub fn slug(text: &str) -> String {
 }
 
 /// Whether a failed rule blocks or only warns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Severity {
     /// A failed hard rule rejects the tag (e.g. for production).
     Hard,
     /// A failed style rule is a warning.
     Style,
+}
+
+crate::vocabulary! {
+    Severity, "severity",
+    {
+        Hard => "hard",
+        Style => "style",
+    }
 }
 
 /// A regular expression, serialised as its source text.

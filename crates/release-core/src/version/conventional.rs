@@ -12,11 +12,12 @@
 //! header (GitHub and GitLab put the pull request's title there), that line
 //! is the header, and the merge line gives the pull request number.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::bump::Level;
 use super::scheme::{Scheme, Version};
-use crate::Result;
+use crate::{Error, Result};
 
 /// One change, read from a commit message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -220,13 +221,73 @@ pub fn bump_level(changes: &[Change], current: Option<&Version>) -> Option<Level
 }
 
 impl Scheme {
-    /// The next version from conventional-commit messages since `current`.
+    /// The next version from the changes since `current`: the changes
+    /// decide whether there is a release at all, and then
+    ///
+    /// - SemVer: the changes decide the level ([`bump_level`]), and `date`
+    ///   must be `None`;
+    /// - CalVer: the release `date` decides the version
+    ///   ([`Scheme::next_for_date`] over the `existing` versions), so it
+    ///   is required; the core reads no clock.
+    ///
+    /// `Ok(None)` when no change calls for a release. The CLI's `release
+    /// version next --commits`, Python's `Scheme.next_from_commits` and
+    /// [`Process::next_versions`](crate::process::Process::next_versions)
+    /// all answer through this call.
+    ///
+    /// # Errors
+    ///
+    /// A [config error](crate::ErrorKind::Config) for a CalVer scheme
+    /// without a date or a SemVer scheme with one; otherwise as
+    /// [`Scheme::next`] and [`Scheme::next_for_date`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use release_core::version::{Change, Scheme};
+    ///
+    /// let calver = Scheme::calver("YYYY.0M.MICRO")?;
+    /// let existing = [calver.parse("2023.06.1")?];
+    /// let date = NaiveDate::from_ymd_opt(2023, 6, 20);
+    /// let fix = [Change::parse("fix: typo")];
+    /// let next = calver.next_from_changes(existing.last(), &fix, &existing, date)?;
+    /// assert_eq!(next.unwrap().to_string(), "2023.06.2");
+    /// // Nothing that calls for a release: no release, whatever the date.
+    /// let chore = [Change::parse("chore: tidy")];
+    /// assert_eq!(calver.next_from_changes(existing.last(), &chore, &existing, date)?, None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn next_from_changes(
+        &self,
+        current: Option<&Version>,
+        changes: &[Change],
+        existing: &[Version],
+        date: Option<NaiveDate>,
+    ) -> Result<Option<Version>> {
+        let Some(level) = bump_level(changes, current) else {
+            return Ok(None);
+        };
+        match (self, date) {
+            (Scheme::CalVer(_), Some(date)) => self.next_for_date(date, existing).map(Some),
+            (Scheme::CalVer(_), None) => Err(Error::config(
+                "a CalVer version follows the release date: give the date with the changes (release-core reads no clock)",
+            )),
+            (Scheme::SemVer(_), None) => self.next(current, level).map(Some),
+            (Scheme::SemVer(_), Some(date)) => Err(Error::config(format!(
+                "a date ({date}) applies to CalVer schemes; a SemVer version follows the changes' level"
+            ))),
+        }
+    }
+
+    /// The next version from conventional-commit messages since `current`:
+    /// [`Scheme::next_from_changes`] of the parsed messages.
     ///
     /// `Ok(None)` when no commit calls for a release.
     ///
     /// # Errors
     ///
-    /// As [`Scheme::next`].
+    /// As [`Scheme::next_from_changes`].
     ///
     /// # Example
     ///
@@ -235,10 +296,10 @@ impl Scheme {
     ///
     /// let s = Scheme::semver();
     /// let current = s.parse("1.4.2")?;
-    /// let next = s.next_from_commits(Some(&current), &["fix: typo", "feat: dark mode"])?;
+    /// let next = s.next_from_commits(Some(&current), &["fix: typo", "feat: dark mode"], &[], None)?;
     /// assert_eq!(next.unwrap().to_string(), "1.5.0");
     /// let zero = s.parse("0.8.3")?;
-    /// let next = s.next_from_commits(Some(&zero), &["refactor!: new config format"])?;
+    /// let next = s.next_from_commits(Some(&zero), &["refactor!: new config format"], &[], None)?;
     /// assert_eq!(next.unwrap().to_string(), "0.9.0");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -246,12 +307,11 @@ impl Scheme {
         &self,
         current: Option<&Version>,
         messages: &[S],
+        existing: &[Version],
+        date: Option<NaiveDate>,
     ) -> Result<Option<Version>> {
         let changes: Vec<Change> = messages.iter().map(|m| Change::parse(m.as_ref())).collect();
-        match bump_level(&changes, current) {
-            Some(level) => self.next(current, level).map(Some),
-            None => Ok(None),
-        }
+        self.next_from_changes(current, &changes, existing, date)
     }
 }
 
@@ -325,12 +385,17 @@ mod tests {
         let s = Scheme::semver();
         let v = s.parse("2.0.0").unwrap();
         assert_eq!(
-            s.next_from_commits(Some(&v), &["docs: x", "chore: y"])
+            s.next_from_commits(Some(&v), &["docs: x", "chore: y"], &[], None)
                 .unwrap(),
             None
         );
         let next = s
-            .next_from_commits(Some(&v), &["perf: faster", "feat!: removed flag"])
+            .next_from_commits(
+                Some(&v),
+                &["perf: faster", "feat!: removed flag"],
+                &[],
+                None,
+            )
             .unwrap();
         assert_eq!(next.unwrap().to_string(), "3.0.0");
     }

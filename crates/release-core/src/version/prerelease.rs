@@ -11,17 +11,21 @@
 use semver::Prerelease;
 
 /// How a counter is attached to a pre-release label.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
-)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum CounterStyle {
     /// `rc.1`: the SemVer spelling, which orders `rc.10` after `rc.2`.
     #[default]
     Dotted,
     /// `rc1`: the spelling many teams use; read as `rc.1` for ordering.
     Attached,
+}
+
+crate::vocabulary! {
+    CounterStyle, "counter style",
+    {
+        Dotted => "dotted",
+        Attached => "attached",
+    }
 }
 
 /// The normalised form of a pre-release string and whether it differs from

@@ -227,8 +227,9 @@ impl Version {
         }
     }
 
-    /// Warnings about how the version is spelled.
-    pub fn warnings(&self) -> Vec<String> {
+    /// Warnings about how the version is spelled (lenient reads, such as
+    /// an uppercase pre-release label).
+    pub fn warnings(&self) -> Vec<crate::Warning> {
         match self {
             Version::SemVer(v) => v.warnings(),
             Version::CalVer(v) => v.warnings(),

@@ -14,9 +14,7 @@ use super::prerelease;
 ///
 /// Both conventions exist in the seed processes (`v1.2.3` and bare
 /// `0.8.3`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum VPrefix {
     /// Tags are bare: `1.2.3`. A `v1.2.3` tag does not conform.
     Never,
@@ -26,6 +24,15 @@ pub enum VPrefix {
     /// derive from, and are bare when there is none.
     #[default]
     Optional,
+}
+
+crate::vocabulary! {
+    VPrefix, "v prefix policy",
+    {
+        Never => "never",
+        Always => "always",
+        Optional => "optional",
+    }
 }
 
 /// A SemVer 2.0.0 version together with the way it was spelled.
@@ -131,11 +138,14 @@ impl SemVersion {
     }
 
     /// Warnings about the spelling: labels read case-insensitively.
-    pub fn warnings(&self) -> Vec<String> {
+    pub fn warnings(&self) -> Vec<crate::Warning> {
         match self.prerelease() {
-            Some(pre) if prerelease::has_uppercase(pre) => vec![format!(
-                "pre-release {pre:?} has uppercase letters; read as {:?} (SemVer would order it before any lowercase label)",
-                pre.to_ascii_lowercase()
+            Some(pre) if prerelease::has_uppercase(pre) => vec![crate::Warning::new(
+                crate::WarningKind::LenientRead,
+                format!(
+                    "pre-release {pre:?} has uppercase letters; read as {:?} (SemVer would order it before any lowercase label)",
+                    pre.to_ascii_lowercase()
+                ),
             )],
             _ => Vec::new(),
         }
