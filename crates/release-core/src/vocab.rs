@@ -58,6 +58,15 @@ pub trait Vocabulary: Sized + Copy + 'static {
 
     /// The value of a canonical name.
     fn from_name(name: &str) -> Option<Self>;
+
+    /// The canonical name that a deprecated spelling stands for, if `text`
+    /// is one: by default a lookup in [`DEPRECATED`](Vocabulary::DEPRECATED).
+    fn deprecated(text: &str) -> Option<&'static str> {
+        Self::DEPRECATED
+            .iter()
+            .find(|(old, _)| *old == text)
+            .map(|(_, name)| *name)
+    }
 }
 
 /// Reads `text` as a `T`: a canonical name, or a deprecated spelling with a
@@ -71,7 +80,7 @@ pub fn read<T: Vocabulary>(text: &str) -> Result<Warned<T>> {
     if let Some(value) = T::from_name(text) {
         return Ok(Warned::new(value));
     }
-    if let Some((_, name)) = T::DEPRECATED.iter().find(|(old, _)| *old == text) {
+    if let Some(name) = T::deprecated(text) {
         if let Some(value) = T::from_name(name) {
             return Ok(Warned::with(
                 value,
@@ -302,36 +311,18 @@ impl<T: Vocabulary> serde::de::Visitor<'_> for __Visitor<T> {
 impl Vocabulary for chrono::Weekday {
     const WHAT: &'static str = "weekday";
     const NAMES: &'static [&'static str] = &["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+    /// Listed for documentation; [`deprecated`](Vocabulary::deprecated)
+    /// reads every spelling chrono read before, in any case.
     const DEPRECATED: &'static [(&'static str, &'static str)] = &[
         ("Mon", "MO"),
-        ("Tue", "TU"),
-        ("Wed", "WE"),
-        ("Thu", "TH"),
-        ("Fri", "FR"),
-        ("Sat", "SA"),
-        ("Sun", "SU"),
-        ("Monday", "MO"),
-        ("Tuesday", "TU"),
-        ("Wednesday", "WE"),
-        ("Thursday", "TH"),
-        ("Friday", "FR"),
-        ("Saturday", "SA"),
-        ("Sunday", "SU"),
-        ("mon", "MO"),
-        ("tue", "TU"),
-        ("wed", "WE"),
-        ("thu", "TH"),
-        ("fri", "FR"),
-        ("sat", "SA"),
-        ("sun", "SU"),
         ("monday", "MO"),
-        ("tuesday", "TU"),
-        ("wednesday", "WE"),
-        ("thursday", "TH"),
-        ("friday", "FR"),
-        ("saturday", "SA"),
+        ("Sun", "SU"),
         ("sunday", "SU"),
     ];
+
+    fn deprecated(text: &str) -> Option<&'static str> {
+        text.parse::<chrono::Weekday>().ok().map(Vocabulary::as_str)
+    }
 
     fn as_str(self) -> &'static str {
         use chrono::Weekday::*;

@@ -34,7 +34,11 @@ crate::vocabulary! {
         Minor => "minor",
         Major => "major",
     }
-    deprecated { "pre" => "prerelease" }
+    deprecated {
+        "pre" => "prerelease",
+        "Major" => "major", "Minor" => "minor", "Patch" => "patch", "Prerelease" => "prerelease",
+        "MAJOR" => "major", "MINOR" => "minor", "PATCH" => "patch", "PRERELEASE" => "prerelease",
+    }
 }
 
 /// The two ways teams number a hotfix.
