@@ -14,9 +14,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use release_core::calendar::{ByDay, HolidaySet, Milestone, Zone};
+use release_core::duration::{Estimate, Span};
 use release_core::gate::Waiver;
 use release_core::notes::NotesConfig;
-use release_core::pipeline::{Estimate, PipelineDef, Span};
+use release_core::pipeline::PipelineDef;
 use release_core::process::{Process, ProcessDef};
 use release_core::schema::{pipeline_schema, process_schema, schema_for};
 use release_core::train::Scenario;

@@ -31,7 +31,10 @@ pub enum HolidayDate {
         /// 1 to 12.
         month: u8,
         /// The weekday.
-        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WeekdayName"))]
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "crate::schema_shapes::WeekdayName")
+        )]
         weekday: Weekday,
         /// 1 to 5 or -1 to -5.
         n: i8,
@@ -46,7 +49,10 @@ pub enum HolidayDate {
     /// as those of a lunar calendar).
     Dates {
         /// The dates.
-        #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::schema::LocalDate>"))]
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "Vec<crate::schema_shapes::LocalDate>")
+        )]
         dates: Vec<NaiveDate>,
     },
 }
@@ -95,7 +101,7 @@ pub struct Holiday {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "BTreeMap<i32, crate::schema::LocalDate>")
+        schemars(with = "BTreeMap<i32, crate::schema_shapes::LocalDate>")
     )]
     pub moved: BTreeMap<i32, NaiveDate>,
 }
@@ -332,7 +338,10 @@ pub struct HolidaySet {
     pub name: String,
     /// The days that are not working days (default Saturday and Sunday).
     #[serde(default = "weekend", skip_serializing_if = "is_weekend")]
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::schema::WeekdayName>"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::schema_shapes::WeekdayName>")
+    )]
     pub weekend: Vec<Weekday>,
     /// The holidays, in the order observed days are assigned.
     pub holidays: Vec<Holiday>,

@@ -1,45 +1,10 @@
 //! Matrix steps: one step, many cells.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// Whether a task (a step or a matrix cell) must succeed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum Requirement {
-    /// It must succeed (or be waived) for downstream steps to start.
-    #[default]
-    Required,
-    /// Its outcome is reported but never blocks.
-    Advisory,
-    /// It must succeed, or be skipped on purpose with a reason.
-    Skippable,
-}
-
-impl Requirement {
-    /// Whether this is [`Requirement::Required`].
-    pub fn is_required(&self) -> bool {
-        *self == Requirement::Required
-    }
-
-    /// The lowercase name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Requirement::Required => "required",
-            Requirement::Advisory => "advisory",
-            Requirement::Skippable => "skippable",
-        }
-    }
-}
-
-impl fmt::Display for Requirement {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+use crate::gate::Requirement;
 
 /// The cells a matrix step expands into: an explicit list over named axes,
 /// or, when `cells` is empty, the full product of the axes.

@@ -4,7 +4,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::pipeline::{Cell, Pipeline, Requirement, Step, StepId, StepKind};
+use crate::gate::Requirement;
+use crate::pipeline::{Cell, Pipeline, Step, StepId, StepKind};
 
 /// Where a task stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
