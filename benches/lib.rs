@@ -107,7 +107,8 @@ pub fn dag(n: usize, degree: usize) -> Vec<GenStep> {
 
 /// The generated DAG as a release-core pipeline definition.
 pub fn pipeline_def(steps: &[GenStep]) -> release_core::pipeline::PipelineDef {
-    use release_core::pipeline::{Estimate, PipelineDef, Span, Step, StepKind};
+    use release_core::duration::{Estimate, Span};
+    use release_core::pipeline::{PipelineDef, Step, StepKind};
     PipelineDef {
         name: "generated".to_owned(),
         steps: steps

@@ -7,10 +7,10 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use libfuzzer_sys::fuzz_target;
+use release_core::duration::Span;
+use release_core::gate::Requirement;
 use release_core::gate::{Fact, FactKind, FactValue, Gate, Rule};
-use release_core::pipeline::{
-    Cell, Matrix, Pipeline, PipelineDef, Requirement, Span, Step, StepId, StepKind, Wait,
-};
+use release_core::pipeline::{Cell, Matrix, Pipeline, PipelineDef, Step, StepId, StepKind, Wait};
 use release_core::run::{Event, EventKind, Run, journal};
 
 struct Bytes<'a>(&'a [u8]);
@@ -119,7 +119,7 @@ fn decode_def(b: &mut Bytes<'_>) -> PipelineDef {
             Requirement::Skippable,
         ][usize::from(flags >> 5) % 3];
         let lo = u64::from(b.byte() % 30);
-        step.estimate = release_core::pipeline::Estimate::new(
+        step.estimate = release_core::duration::Estimate::new(
             Span::minutes(lo),
             Span::minutes(lo + u64::from(b.byte() % 30)),
         )

@@ -4,15 +4,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use release_core::calendar::{Recurrence, Rule, Schedule};
+use release_core::calendar::{Recurrence, RecurrenceRule, Schedule};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Ok(rule) = text.parse::<Rule>() {
+    if let Ok(rule) = text.parse::<RecurrenceRule>() {
         let printed = rule.to_string();
-        let again: Rule = printed.parse().expect("a printed rule reads back");
+        let again: RecurrenceRule = printed.parse().expect("a printed rule reads back");
         assert_eq!(again, rule);
         let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 31).expect("valid date");
         let recurrence = Recurrence::new(start, rule).expect("a parsed rule is valid");

@@ -9,6 +9,7 @@
 // quietly instead of panicking inside `println!`.
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
 
+mod args;
 mod cli;
 mod clock;
 mod commands;

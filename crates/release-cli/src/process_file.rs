@@ -9,7 +9,7 @@ use release_core::gate::{Fact, Facts};
 use release_core::process::Process;
 use release_core::run::{Event, journal};
 
-use crate::cli::StateArgs;
+use crate::args::StateArgs;
 
 /// Reads and validates a process file; errors keep release-core's kind
 /// (for the exit code) and place (file, line and column).

@@ -31,16 +31,6 @@ pub enum ErrorKind {
     Invalid,
 }
 
-crate::vocabulary! {
-    ErrorKind, "error kind",
-    {
-        Parse => "parse",
-        Config => "config",
-        Refused => "refused",
-        Invalid => "invalid",
-    }
-}
-
 /// An error from release-core.
 ///
 /// # Example

@@ -67,6 +67,8 @@
 )]
 
 pub mod calendar;
+mod doc_path;
+pub mod duration;
 mod error;
 pub mod gate;
 pub mod notes;
@@ -75,6 +77,8 @@ pub mod process;
 pub mod run;
 #[cfg(feature = "schema")]
 pub mod schema;
+#[cfg(feature = "schema")]
+mod schema_shapes;
 pub mod train;
 pub mod version;
 pub mod vocab;

@@ -8,14 +8,16 @@
 //! types, and `deny_unknown_fields`, which becomes
 //! `"additionalProperties": false` so a misspelt key is flagged. Types that
 //! are read from text through `FromStr` (durations, estimates, time zones,
-//! tag templates, CalVer formats, dates and times) have hand-written schemas
-//! in this module that describe the text they accept.
+//! tag templates, CalVer formats) have hand-written schemas in this module
+//! that describe the text they accept; dates and times have theirs in
+//! `schema_shapes`.
 //!
 //! To put a new type in the schema, add
 //! `#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]` next to
 //! its `Deserialize` derive; a field of a foreign type without a schema
 //! (chrono's) needs `#[cfg_attr(feature = "schema", schemars(with = "..."))]`
-//! naming one of the stand-ins here. The compiler points at every field
+//! naming one of the stand-ins in the private `schema_shapes` module (which
+//! sits below the model, so that the model never names this module). The compiler points at every field
 //! that still needs one.
 //!
 //! [`process_schema`] is the schema of the whole file; the repository
@@ -41,8 +43,10 @@ use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 
 use crate::calendar::{ByDay, Zone};
-use crate::pipeline::{Estimate, PipelineDef, Span};
+use crate::duration::{Estimate, Span};
+use crate::pipeline::PipelineDef;
 use crate::process::ProcessDef;
+use crate::schema_shapes::{DATE, anchored};
 use crate::train::When;
 use crate::version::{CalVerFormat, Pattern, TagTemplate};
 
@@ -154,18 +158,11 @@ pub fn process_schema() -> serde_json::Value {
 }
 
 // Patterns of the text forms. They follow the parsers; where a parser is
-// laxer (chrono skips some whitespace), the pattern asks for the usual
-// spelling.
+// laxer, the pattern asks for the usual spelling. Dates and times are in
+// `schema_shapes`.
 
 /// `15m`, `1h30m`, `2d`, `0`: units d, h, m, s, largest first, each once.
 const DURATION: &str = "(?:0|[0-9]+d(?:[0-9]+h)?(?:[0-9]+m)?(?:[0-9]+s)?|[0-9]+h(?:[0-9]+m)?(?:[0-9]+s)?|[0-9]+m(?:[0-9]+s)?|[0-9]+s)";
-const DATE: &str = "[+-]?[0-9]+-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12][0-9]|3[01])";
-const TIME: &str = "(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::(?:[0-5][0-9]|60)(?:\\.[0-9]+)?)?";
-
-fn anchored(body: &str) -> String {
-    format!("^{body}$")
-}
-
 impl JsonSchema for Span {
     fn schema_name() -> Cow<'static, str> {
         "Duration".into()
@@ -275,81 +272,6 @@ impl JsonSchema for ByDay {
     }
 }
 
-// Stand-ins for chrono's types, which are read from text; fields name them
-// with `#[schemars(with = "...")]`.
-
-/// A local date, `YYYY-MM-DD`.
-pub(crate) struct LocalDate;
-
-impl JsonSchema for LocalDate {
-    fn schema_name() -> Cow<'static, str> {
-        "Date".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "A date, YYYY-MM-DD (a string: quote it in TOML).",
-            "type": "string",
-            "pattern": anchored(DATE),
-            "examples": ["2020-11-17"]
-        })
-    }
-}
-
-/// A local time of day, `HH:MM[:SS[.fraction]]`.
-pub(crate) struct LocalTime;
-
-impl JsonSchema for LocalTime {
-    fn schema_name() -> Cow<'static, str> {
-        "Time".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "A local time of day, HH:MM or HH:MM:SS (a string: quote it in TOML).",
-            "type": "string",
-            "pattern": anchored(TIME),
-            "examples": ["10:00:00", "08:30"]
-        })
-    }
-}
-
-/// A local date and time, without a zone.
-pub(crate) struct LocalDateTime;
-
-impl JsonSchema for LocalDateTime {
-    fn schema_name() -> Cow<'static, str> {
-        "LocalDateTime".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "A local date and time without an offset, YYYY-MM-DDTHH:MM:SS (a string: quote it in TOML).",
-            "type": "string",
-            "pattern": anchored(&format!("{DATE}[Tt ]{TIME}")),
-            "examples": ["2020-12-24T18:00:00"]
-        })
-    }
-}
-
-/// An instant: a date and time with `Z` or an offset.
-pub(crate) struct Instant;
-
-impl JsonSchema for Instant {
-    fn schema_name() -> Cow<'static, str> {
-        "Instant".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "An instant in RFC 3339: a date and time with Z or an offset (a string: quote it in TOML).",
-            "type": "string",
-            "pattern": anchored(&format!("{DATE}[Tt ]{TIME}(?:[Zz]|[+-][0-9]{{2}}:?[0-9]{{2}})")),
-            "examples": ["2026-03-04T09:00:00Z"]
-        })
-    }
-}
-
 impl JsonSchema for When {
     fn schema_name() -> Cow<'static, str> {
         "When".into()
@@ -367,55 +289,6 @@ impl JsonSchema for When {
                 { "pattern": anchored(RFC3339) }
             ],
             "examples": ["2020-11-17", "2020-11-17T18:00:00Z"]
-        })
-    }
-}
-
-/// A weekday by the vocabulary's spelling (RFC 5545's `MO` .. `SU`).
-pub(crate) struct WeekdayName;
-
-impl JsonSchema for WeekdayName {
-    fn schema_name() -> Cow<'static, str> {
-        "Weekday".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        crate::vocab::__schema::<chrono::Weekday>()
-    }
-}
-
-/// The name of a built-in holiday set.
-pub(crate) struct BuiltinHolidays;
-
-impl JsonSchema for BuiltinHolidays {
-    fn schema_name() -> Cow<'static, str> {
-        "BuiltinHolidays".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "A built-in holiday set by name.",
-            "type": "string",
-            "enum": crate::calendar::builtin::NAMES
-        })
-    }
-}
-
-/// `breaking` in `[notes]`: a section title, or `false` for none.
-pub(crate) struct TitleOrFalse;
-
-impl JsonSchema for TitleOrFalse {
-    fn schema_name() -> Cow<'static, str> {
-        "TitleOrFalse".into()
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({
-            "description": "A section title, or false for no such section.",
-            "anyOf": [
-                { "type": "string" },
-                { "const": false }
-            ]
         })
     }
 }

@@ -33,11 +33,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::warning::{self, Warned, Warning};
-use crate::{Error, Result};
+use crate::warning::{self, Warned, Warning, WarningKind};
+use crate::{Error, ErrorKind, Result};
 
-/// The release in which deprecated spellings stop being read.
-pub const DEPRECATED_UNTIL: &str = "0.3";
+pub use crate::warning::DEPRECATED_UNTIL;
 
 /// An enum whose values users write by name.
 ///
@@ -302,6 +301,28 @@ impl<T: Vocabulary> serde::de::Visitor<'_> for __Visitor<T> {
 
     fn visit_str<E: serde::de::Error>(self, v: &str) -> std::result::Result<T, E> {
         read_collected::<T>(v).map_err(|e| E::custom(e.message()))
+    }
+}
+
+// The error and warning kinds are spelled here, where the vocabulary is:
+// `error` and `warning` are below `vocab` in the import order
+// (ARCHITECTURE.md).
+crate::vocabulary! {
+    ErrorKind, "error kind",
+    {
+        Parse => "parse",
+        Config => "config",
+        Refused => "refused",
+        Invalid => "invalid",
+    }
+}
+
+crate::vocabulary! {
+    WarningKind, "warning kind",
+    {
+        DeprecatedSpelling => "deprecated_spelling",
+        LenientRead => "lenient_read",
+        UnreadInput => "unread_input",
     }
 }
 

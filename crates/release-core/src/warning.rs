@@ -13,7 +13,9 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::Location;
-use crate::vocab::DEPRECATED_UNTIL;
+
+/// The release in which deprecated spellings stop being read.
+pub const DEPRECATED_UNTIL: &str = "0.3";
 
 /// What a [`Warning`] is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -26,15 +28,6 @@ pub enum WarningKind {
     /// Input that is not of the expected shape and was left out of the
     /// answer: a tag that is not of the component's scheme.
     UnreadInput,
-}
-
-crate::vocabulary! {
-    WarningKind, "warning kind",
-    {
-        DeprecatedSpelling => "deprecated_spelling",
-        LenientRead => "lenient_read",
-        UnreadInput => "unread_input",
-    }
 }
 
 /// A warning: its kind, a lowercase message that names the input, and where
@@ -167,7 +160,7 @@ thread_local! {
 ///
 /// // A window of the old spelling `Sun` reads, with a warning.
 /// let read = collect_warnings(|| {
-///     serde_json::from_str::<release_core::calendar::Span>(
+///     serde_json::from_str::<release_core::calendar::WindowSpan>(
 ///         r#"{"repeat": "weekly", "start_day": "Sun", "start": "20:00:00", "end_day": "MO", "end": "08:30:00"}"#,
 ///     )
 /// });

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 use release_core::calendar::{
     HolidayPolicy, HolidaySource, IcsCalendar, Milestone, Milestones, OffsetUnit, Override,
-    Recurrence, Rule, Schedule, Zone,
+    Recurrence, RecurrenceRule, Schedule, Zone,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -129,7 +129,7 @@ fn local(value: &str) -> NaiveDateTime {
 fn calendar() -> (IcsCalendar, Vec<(String, DateTime<Utc>, String)>) {
     let mozilla = Schedule::new(
         "Sync release",
-        Recurrence::new(d("2020-11-17"), Rule::weekly(2, &[Weekday::Tue])).unwrap(),
+        Recurrence::new(d("2020-11-17"), RecurrenceRule::weekly(2, &[Weekday::Tue])).unwrap(),
         hm(10, 0),
         "America/Los_Angeles".parse().unwrap(),
     )
@@ -147,7 +147,7 @@ fn calendar() -> (IcsCalendar, Vec<(String, DateTime<Utc>, String)>) {
     .unwrap();
     let eat = Schedule::new(
         "production",
-        Recurrence::new(d("2020-07-08"), Rule::weekly(2, &[Weekday::Wed])).unwrap(),
+        Recurrence::new(d("2020-07-08"), RecurrenceRule::weekly(2, &[Weekday::Wed])).unwrap(),
         hm(7, 30),
         "Africa/Nairobi".parse().unwrap(),
     )
@@ -302,7 +302,7 @@ fn export_is_stable_across_runs() {
 fn duplicate_uids_and_negative_durations_are_refused() {
     let s = Schedule::new(
         "r",
-        Recurrence::new(d("2024-01-02"), Rule::weekly(1, &[Weekday::Tue])).unwrap(),
+        Recurrence::new(d("2024-01-02"), RecurrenceRule::weekly(1, &[Weekday::Tue])).unwrap(),
         hm(9, 0),
         Zone::UTC,
     )

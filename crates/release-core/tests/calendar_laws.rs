@@ -20,7 +20,7 @@ use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveTime, Utc, Week
 use proptest::prelude::*;
 use release_core::calendar::{
     ByDay, Frequency, Holiday, HolidayPolicy, HolidaySet, HolidaySource, Observed, Occurrence,
-    Override, Recurrence, Resolution, Rule, Schedule, Until, Zone,
+    Override, Recurrence, RecurrenceRule, Resolution, Schedule, Until, Zone,
 };
 
 /// Zones with DST in both hemispheres, and one without.
@@ -53,19 +53,19 @@ fn weekday() -> impl Strategy<Value = Weekday> {
 
 /// Rules teams write: weekly (intervals 1-4, one to three weekdays),
 /// monthly on the nth or last weekday, daily; sometimes with a COUNT.
-fn rule() -> impl Strategy<Value = Rule> {
+fn rule() -> impl Strategy<Value = RecurrenceRule> {
     let weekly = (
         1u32..=4,
         prop::sample::subsequence(WEEKDAYS.to_vec(), 1..=3),
     )
-        .prop_map(|(interval, days)| Rule::weekly(interval, &days));
+        .prop_map(|(interval, days)| RecurrenceRule::weekly(interval, &days));
     let monthly = (
         1u32..=3,
         prop::sample::select(vec![1i8, 2, 3, 4, 5, -1, -2]),
         weekday(),
     )
-        .prop_map(|(interval, n, day)| Rule::monthly_nth(interval, n, day));
-    let daily = (1u32..=3).prop_map(|interval| Rule::new(Frequency::Daily, interval));
+        .prop_map(|(interval, n, day)| RecurrenceRule::monthly_nth(interval, n, day));
+    let daily = (1u32..=3).prop_map(|interval| RecurrenceRule::new(Frequency::Daily, interval));
     (
         prop_oneof![3 => weekly, 2 => monthly, 1 => daily],
         prop::option::weighted(0.15, 1u32..40),
@@ -77,7 +77,7 @@ fn rule() -> impl Strategy<Value = Rule> {
 }
 
 /// Any rule the model accepts, for the text round trip.
-fn any_rule() -> impl Strategy<Value = Rule> {
+fn any_rule() -> impl Strategy<Value = RecurrenceRule> {
     let by_day = prop::collection::vec(
         (
             prop::option::of(prop::sample::select(vec![1i8, 2, 3, 4, 5, -1, -2, -5])),
@@ -107,7 +107,7 @@ fn any_rule() -> impl Strategy<Value = Rule> {
             "a valid rule",
             |(frequency, interval, by_day, by_month_day, by_month, by_set_pos, rest)| {
                 let (count, until, week_start) = rest;
-                let mut rule = Rule::new(frequency, interval);
+                let mut rule = RecurrenceRule::new(frequency, interval);
                 rule.by_day = by_day;
                 rule.by_month_day = by_month_day;
                 rule.by_month = by_month;
@@ -145,7 +145,7 @@ fn dst_aim() -> impl Strategy<Value = (u32, NaiveTime)> {
 /// The rule made to fall on Sundays, when transitions happen: a weekly
 /// rule gets Sunday among its days, a monthly one counts Sundays, a daily
 /// one runs every day.
-fn on_sundays(mut rule: Rule) -> Rule {
+fn on_sundays(mut rule: RecurrenceRule) -> RecurrenceRule {
     match rule.frequency {
         Frequency::Weekly if !rule.by_day.iter().any(|b| b.weekday == Weekday::Sun) => {
             rule.by_day.pop();
@@ -160,7 +160,11 @@ fn on_sundays(mut rule: Rule) -> Rule {
 
 /// The rule with an UNTIL `days` after `start`: a date, or an instant at a
 /// UTC hour of that day (none if the rule has a COUNT).
-fn with_until(mut rule: Rule, start: NaiveDate, until: Option<(u64, Option<u32>)>) -> Rule {
+fn with_until(
+    mut rule: RecurrenceRule,
+    start: NaiveDate,
+    until: Option<(u64, Option<u32>)>,
+) -> RecurrenceRule {
     if let (Some((days, hour)), None) = (until, rule.count) {
         let last = start + Days::new(days);
         rule.until = Some(match hour {
@@ -264,7 +268,7 @@ fn days_in_month(date: NaiveDate) -> u32 {
 
 /// An independent model of the generated rules: whether `date` is one of
 /// the rule's dates from `start` (COUNT aside).
-fn satisfies(rule: &Rule, start: NaiveDate, date: NaiveDate) -> bool {
+fn satisfies(rule: &RecurrenceRule, start: NaiveDate, date: NaiveDate) -> bool {
     if date < start {
         return false;
     }
@@ -325,7 +329,7 @@ struct Case {
 
 #[allow(clippy::too_many_arguments)]
 fn build(
-    rule: &Rule,
+    rule: &RecurrenceRule,
     zone: &str,
     time: NaiveTime,
     start: NaiveDate,
@@ -596,7 +600,7 @@ fn check(case: &Case, probes: &[(u32, u32)]) -> Result<(), TestCaseError> {
     let back: Schedule = serde_json::from_str(&json).unwrap();
     prop_assert_eq!(&back, s);
     prop_assert_eq!(serde_json::to_string(&back).unwrap(), json);
-    prop_assert_eq!(&rule.to_string().parse::<Rule>().unwrap(), rule);
+    prop_assert_eq!(&rule.to_string().parse::<RecurrenceRule>().unwrap(), rule);
     let text = s.to_rrule();
     let plain = Schedule::from_rrule(s.name(), &text, None).unwrap();
     prop_assert_eq!(plain.recurrence(), s.recurrence());
@@ -736,7 +740,7 @@ proptest! {
     #[test]
     fn rule_text_round_trips(rule in any_rule()) {
         let text = rule.to_string();
-        let back: Rule = text.parse().map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
+        let back: RecurrenceRule = text.parse().map_err(|e| TestCaseError::fail(format!("{text}: {e}")))?;
         prop_assert_eq!(&back, &rule);
         prop_assert_eq!(back.to_string(), text);
     }

@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 use release_core::calendar::{
-    HolidayPolicy, HolidaySource, Milestone, Milestones, OffsetUnit, Recurrence, Rule, Schedule,
+    HolidayPolicy, HolidaySource, Milestone, Milestones, OffsetUnit, Recurrence, RecurrenceRule,
+    Schedule,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -22,7 +23,7 @@ fn hm(h: u32, m: u32) -> NaiveTime {
 fn mozilla() -> Schedule {
     Schedule::new(
         "release",
-        Recurrence::new(d("2020-11-17"), Rule::weekly(2, &[Weekday::Tue])).unwrap(),
+        Recurrence::new(d("2020-11-17"), RecurrenceRule::weekly(2, &[Weekday::Tue])).unwrap(),
         hm(10, 0),
         "America/Los_Angeles".parse().unwrap(),
     )
@@ -81,7 +82,7 @@ fn milestones_follow_moved_occurrences() {
     // that the milestone counts from the date the occurrence moved to.
     let s = Schedule::new(
         "deploy",
-        Recurrence::new(d("2021-01-04"), Rule::weekly(1, &[Weekday::Mon])).unwrap(),
+        Recurrence::new(d("2021-01-04"), RecurrenceRule::weekly(1, &[Weekday::Mon])).unwrap(),
         hm(9, 0),
         "America/New_York".parse().unwrap(),
     )

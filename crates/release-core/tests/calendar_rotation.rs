@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 use proptest::prelude::*;
 use release_core::calendar::{
-    Absence, DutyBy, Member, Period, Recurrence, Rotation, Rule, Schedule, Swap, Zone,
+    Absence, DutyBy, Member, Period, Recurrence, RecurrenceRule, Rotation, Schedule, Swap, Zone,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -24,7 +24,7 @@ fn la() -> Zone {
 fn mozilla() -> Schedule {
     Schedule::new(
         "release",
-        Recurrence::new(d("2020-11-17"), Rule::weekly(2, &[Weekday::Tue])).unwrap(),
+        Recurrence::new(d("2020-11-17"), RecurrenceRule::weekly(2, &[Weekday::Tue])).unwrap(),
         NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
         la(),
     )
@@ -245,7 +245,7 @@ fn weekly_schedule() -> Schedule {
         "s",
         Recurrence::new(
             d("2024-01-02"),
-            Rule::weekly(1, &[Weekday::Tue, Weekday::Fri]),
+            RecurrenceRule::weekly(1, &[Weekday::Tue, Weekday::Fri]),
         )
         .unwrap(),
         NaiveTime::from_hms_opt(9, 0, 0).unwrap(),

@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc, Weekday};
 use release_core::calendar::{
-    Holiday, HolidayPolicy, HolidaySet, HolidaySource, Override, Recurrence, Rule, Schedule,
+    Holiday, HolidayPolicy, HolidaySet, HolidaySource, Override, Recurrence, RecurrenceRule,
+    Schedule,
 };
 
 fn d(s: &str) -> NaiveDate {
@@ -27,7 +28,7 @@ fn weekly(
 ) -> Schedule {
     Schedule::new(
         name,
-        Recurrence::new(d(start), Rule::weekly(interval, &[day])).unwrap(),
+        Recurrence::new(d(start), RecurrenceRule::weekly(interval, &[day])).unwrap(),
         time,
         zone.parse().unwrap(),
     )
@@ -287,7 +288,7 @@ fn dst_never_duplicates_or_drops() {
         "nightly",
         Recurrence::new(
             d("2024-03-08"),
-            Rule::new(release_core::calendar::Frequency::Daily, 1),
+            RecurrenceRule::new(release_core::calendar::Frequency::Daily, 1),
         )
         .unwrap(),
         hm(2, 30),
@@ -308,7 +309,7 @@ fn dst_never_duplicates_or_drops() {
         "nightly",
         Recurrence::new(
             d("2024-11-02"),
-            Rule::new(release_core::calendar::Frequency::Daily, 1),
+            RecurrenceRule::new(release_core::calendar::Frequency::Daily, 1),
         )
         .unwrap(),
         hm(1, 30),

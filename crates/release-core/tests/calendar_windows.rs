@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc, Weekday};
 use proptest::prelude::*;
-use release_core::calendar::{Span, Window, WindowKind, Windows, Zone};
+use release_core::calendar::{Window, WindowKind, WindowSpan, Windows, Zone};
 
 fn t(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -27,7 +27,7 @@ fn staging() -> Window {
     Window::allow(
         "staging promotion",
         nairobi(),
-        Span::weekly(Weekday::Sun, hm(20, 0), Weekday::Mon, hm(8, 30)),
+        WindowSpan::weekly(Weekday::Sun, hm(20, 0), Weekday::Mon, hm(8, 30)),
     )
 }
 
@@ -65,7 +65,7 @@ fn a_future_freeze_does_not_affect_now_but_closes_during_it() {
     let freeze = Window::deny(
         "year-end freeze",
         nairobi(),
-        Span::once(local("2020-12-20 00:00"), local("2021-01-04 00:00")),
+        WindowSpan::once(local("2020-12-20 00:00"), local("2021-01-04 00:00")),
     );
     let w = Windows::new(vec![staging(), freeze]).unwrap();
     // Sunday 2020-12-13 21:00: the freeze is a week away; open.
@@ -98,7 +98,7 @@ fn overlapping_allow_windows_union_and_deny_wins() {
         Window::allow(
             "business hours",
             utc,
-            Span::daily(
+            WindowSpan::daily(
                 &[
                     Weekday::Mon,
                     Weekday::Tue,
@@ -113,9 +113,9 @@ fn overlapping_allow_windows_union_and_deny_wins() {
         Window::allow(
             "late slot",
             utc,
-            Span::daily(&[Weekday::Wed], hm(16, 0), hm(19, 0)),
+            WindowSpan::daily(&[Weekday::Wed], hm(16, 0), hm(19, 0)),
         ),
-        Window::deny("lunch", utc, Span::daily(&[], hm(12, 0), hm(13, 0))),
+        Window::deny("lunch", utc, WindowSpan::daily(&[], hm(12, 0), hm(13, 0))),
     ])
     .unwrap();
     // Wednesday 2024-01-03.
@@ -143,7 +143,7 @@ fn only_deny_windows_are_open_outside_them() {
     let w = Windows::new(vec![Window::deny(
         "friday freeze",
         "Europe/London".parse().unwrap(),
-        Span::daily(&[Weekday::Fri], hm(15, 0), hm(0, 0)),
+        WindowSpan::daily(&[Weekday::Fri], hm(15, 0), hm(0, 0)),
     )])
     .unwrap();
     let s = w.state_at(t("2024-07-04T12:00:00Z"));
@@ -170,7 +170,7 @@ fn dst_changes_move_the_instants_not_the_wall_clock() {
     let w = Windows::new(vec![Window::allow(
         "hours",
         "America/New_York".parse().unwrap(),
-        Span::daily(&[], hm(9, 0), hm(17, 0)),
+        WindowSpan::daily(&[], hm(9, 0), hm(17, 0)),
     )])
     .unwrap();
     assert_eq!(
@@ -188,7 +188,7 @@ fn a_set_that_never_changes_says_none() {
     let w = Windows::new(vec![Window::allow(
         "past",
         Zone::UTC,
-        Span::once(local("2020-01-01 00:00"), local("2020-01-02 00:00")),
+        WindowSpan::once(local("2020-01-01 00:00"), local("2020-01-02 00:00")),
     )])
     .unwrap();
     let now = t("2024-01-01T00:00:00Z");
@@ -247,21 +247,21 @@ fn arb_zone() -> impl Strategy<Value = Zone> {
 fn arb_window(i: usize) -> impl Strategy<Value = Window> {
     let span = prop_oneof![
         (arb_weekday(), arb_time(), arb_weekday(), arb_time())
-            .prop_map(|(a, s, b, e)| Span::weekly(a, s, b, e)),
+            .prop_map(|(a, s, b, e)| WindowSpan::weekly(a, s, b, e)),
         (
             proptest::collection::vec(arb_weekday(), 0..3),
             arb_time(),
             arb_time()
         )
             .prop_filter("non-empty", |(_, s, e)| s != e)
-            .prop_map(|(days, s, e)| Span::daily(&days, s, e)),
+            .prop_map(|(days, s, e)| WindowSpan::daily(&days, s, e)),
         (0i64..120, 1i64..(24 * 20)).prop_map(|(day, hours)| {
             let start = NaiveDate::from_ymd_opt(2024, 1, 1)
                 .unwrap()
                 .and_hms_opt(0, 0, 0)
                 .unwrap()
                 + Duration::days(day);
-            Span::once(start, start + Duration::hours(hours))
+            WindowSpan::once(start, start + Duration::hours(hours))
         }),
     ];
     (any::<bool>(), arb_zone(), span).prop_map(move |(allow, zone, span)| {

@@ -2,10 +2,11 @@
 //! waived; composition with all/any/not; verdicts for humans and as JSON.
 
 use chrono::{DateTime, TimeZone, Utc};
+use release_core::duration::Span;
+use release_core::gate::Requirement;
 use release_core::gate::{
     CellSpec, Fact, FactKind, FactValue, Facts, Gate, Rule, Status, Waiver, WaiverTarget, evaluate,
 };
-use release_core::pipeline::{Requirement, Span};
 use release_core::version::{Scheme, Severity, TagRule};
 
 fn t(h: u32) -> DateTime<Utc> {

@@ -1,7 +1,8 @@
 //! The seed processes as pipelines: Fragalysis (pins, CalVer, build-time
 //! estimates and the "at least 45 minutes"), and the eCR Viewer test matrix.
 
-use release_core::pipeline::{Pipeline, Requirement, StepKind};
+use release_core::gate::Requirement;
+use release_core::pipeline::{Pipeline, StepKind};
 
 /// The Fragalysis production release, as a release.toml would hold it.
 const FRAGALYSIS: &str = include_str!("../../../examples/pipelines/fragalysis-seed.toml");

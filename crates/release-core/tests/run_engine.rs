@@ -5,10 +5,10 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{DateTime, TimeZone, Utc};
+use release_core::duration::Span;
+use release_core::gate::Requirement;
 use release_core::gate::{Fact, FactKind, FactValue, Gate, Rule};
-use release_core::pipeline::{
-    Cell, Environment, Matrix, Pipeline, Requirement, Span, Step, StepKind, Wait,
-};
+use release_core::pipeline::{Cell, Environment, Matrix, Pipeline, Step, StepKind, Wait};
 use release_core::run::{
     BlockReason, Clock, Driver, DryRunExecutor, Event, EventKind, FixedClock, Observer, Outcome,
     Run, RunStatus, ScriptedExecutor, TaskState, VirtualClock, journal,

@@ -6,8 +6,9 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use proptest::prelude::*;
+use release_core::gate::Requirement;
 use release_core::gate::{Fact, FactKind, FactValue, Gate, Rule};
-use release_core::pipeline::{Pipeline, Requirement, Step, StepKind};
+use release_core::pipeline::{Pipeline, Step, StepKind};
 use release_core::run::{Event, EventKind, Run, TaskState, journal};
 
 #[derive(Debug, Clone)]

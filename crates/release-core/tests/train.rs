@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use proptest::prelude::*;
-use release_core::calendar::{HolidayPolicy, HolidaySource, Recurrence, Rule, Schedule};
+use release_core::calendar::{HolidayPolicy, HolidaySource, Recurrence, RecurrenceRule, Schedule};
 use release_core::process::Process;
 use release_core::train::{Rules, Scenario, Simulation, TagKind, Train, TrainDef, When};
 use release_core::version::Scheme;
@@ -358,7 +358,7 @@ fn a_fix_replaces_only_the_planned_release_of_its_through_environment() {
 fn around_christmas(warmfix: &str) -> Simulation {
     let schedule = Schedule::new(
         "release",
-        Recurrence::new(d("2021-12-10"), Rule::weekly(2, &[Weekday::Fri])).unwrap(),
+        Recurrence::new(d("2021-12-10"), RecurrenceRule::weekly(2, &[Weekday::Fri])).unwrap(),
         NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
         "America/Los_Angeles".parse().unwrap(),
     )
@@ -469,7 +469,7 @@ fn a_written_scenario_is_checked_when_the_file_loads() {
 fn around_independence_day(policy: HolidayPolicy) -> Simulation {
     let schedule = Schedule::new(
         "release",
-        Recurrence::new(d("2023-06-20"), Rule::weekly(2, &[Weekday::Tue])).unwrap(),
+        Recurrence::new(d("2023-06-20"), RecurrenceRule::weekly(2, &[Weekday::Tue])).unwrap(),
         NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
         "America/Los_Angeles".parse().unwrap(),
     )

@@ -7,7 +7,8 @@ use chrono::TimeDelta;
 use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
-use release_core::pipeline::{CriticalPath, Estimate, Pipeline, PipelineDef, StepId};
+use release_core::duration::Estimate;
+use release_core::pipeline::{CriticalPath, Pipeline, PipelineDef, StepId};
 
 use crate::errors::IntoPy;
 use crate::{convert, json};

@@ -7,8 +7,9 @@ use chrono::{DateTime, TimeDelta, Utc};
 use pyo3::exceptions::{PyException, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDateTime, PyDict, PyList, PyString};
+use release_core::duration::Span;
 use release_core::gate::{Fact, FactKind};
-use release_core::pipeline::{Pipeline, Span, StepId};
+use release_core::pipeline::{Pipeline, StepId};
 use release_core::run::{
     Blocked, Clock, DriveReport, Driver, Event, EventKind, Executor, FixedClock, Observation,
     Outcome, OutcomeStatus, Run, Task, VirtualClock, journal,

@@ -1,4 +1,4 @@
-//! `Schedule`, `Occurrence`, `Explanation`: release calendars.
+//! `Schedule`, `Occurrence`, `OccurrenceExplanation`: release calendars.
 //!
 //! Instants cross as aware `datetime`s (a naive one is a `TypeError`:
 //! the core never guesses a zone); dates as `datetime.date`.
@@ -9,7 +9,8 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDateTime, PyDict, PyList, PyString};
 use release_core::calendar::{
-    Explanation, HolidayPolicy, HolidaySource, Occurrence, Override, Recurrence, Rule, Schedule,
+    HolidayPolicy, HolidaySource, Occurrence, OccurrenceExplanation, Override, Recurrence,
+    RecurrenceRule, Schedule,
 };
 
 use crate::convert;
@@ -163,7 +164,7 @@ impl PySchedule {
         policy: Option<&Bound<'_, PyAny>>,
         overrides: Vec<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let rule: Rule = rule.parse().py_err()?;
+        let rule: RecurrenceRule = rule.parse().py_err()?;
         let recurrence = Recurrence::new(convert::date(start)?, rule).py_err()?;
         let mut schedule = Schedule::new(
             name,
@@ -374,9 +375,9 @@ impl PyOccurrence {
 }
 
 /// Why a scheduled date's occurrence is where it is.
-#[pyclass(module = "release_core", name = "Explanation", frozen)]
+#[pyclass(module = "release_core", name = "OccurrenceExplanation", frozen)]
 #[derive(Clone)]
-pub struct PyExplanation(pub(crate) Explanation);
+pub struct PyExplanation(pub(crate) OccurrenceExplanation);
 
 #[pymethods]
 impl PyExplanation {

@@ -8,7 +8,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use release_core::calendar::{Span, Window, WindowKind, WindowState, Windows, Zone};
+use release_core::calendar::{Window, WindowKind, WindowSpan, WindowState, Windows, Zone};
 
 use crate::convert;
 use crate::errors::{IntoPy, parse_error_new};
@@ -34,7 +34,7 @@ fn span(
     daily: Option<&Bound<'_, PyAny>>,
     once: Option<&Bound<'_, PyAny>>,
     occurrences: Option<&Bound<'_, PyAny>>,
-) -> PyResult<Span> {
+) -> PyResult<WindowSpan> {
     let given = [weekly, daily, once, occurrences]
         .iter()
         .filter(|s| s.is_some())
@@ -46,7 +46,7 @@ fn span(
     }
     if let Some(ob) = weekly {
         let [sd, s, ed, e] = convert::tuple_of(ob, "weekly", "(start_day, start, end_day, end)")?;
-        return Ok(Span::weekly(
+        return Ok(WindowSpan::weekly(
             convert::weekday(&sd, "weekly start_day")?,
             convert::local_time(&s, "weekly start")?,
             convert::weekday(&ed, "weekly end_day")?,
@@ -62,7 +62,7 @@ fn span(
                 list.push(convert::weekday(&d?, &format!("daily days[{i}]"))?);
             }
         }
-        return Ok(Span::daily(
+        return Ok(WindowSpan::daily(
             &list,
             convert::local_time(&s, "daily start")?,
             convert::local_time(&e, "daily end")?,
@@ -70,7 +70,7 @@ fn span(
     }
     if let Some(ob) = once {
         let [s, e] = convert::tuple_of(ob, "once", "(start, end)")?;
-        return Ok(Span::once(
+        return Ok(WindowSpan::once(
             convert::local_datetime(&s, "once start")?,
             convert::local_datetime(&e, "once end")?,
         ));
@@ -84,7 +84,7 @@ fn span(
             convert::type_name(&schedule)
         ))
     })?;
-    Ok(Span::occurrences(
+    Ok(WindowSpan::occurrences(
         schedule.get().0.clone(),
         minutes(&offset, "occurrences offset")?,
         minutes(&duration, "occurrences duration")?,
@@ -211,10 +211,10 @@ impl PyWindow {
     #[getter]
     fn repeat(&self) -> &'static str {
         match self.0.span {
-            Span::Weekly { .. } => "weekly",
-            Span::Daily { .. } => "daily",
-            Span::Once { .. } => "once",
-            Span::Occurrences { .. } => "occurrences",
+            WindowSpan::Weekly { .. } => "weekly",
+            WindowSpan::Daily { .. } => "daily",
+            WindowSpan::Once { .. } => "once",
+            WindowSpan::Occurrences { .. } => "occurrences",
         }
     }
 

@@ -8,14 +8,94 @@ use anyhow::{Result, bail};
 use chrono::Duration;
 use release_core::calendar::{
     Duty, HolidayPolicy, HolidaySource, IcsCalendar, MilestoneAt, Milestones, Occurrence,
-    Recurrence, Rotation, Rule, Schedule, Window, WindowState, Windows,
+    Recurrence, RecurrenceRule, Rotation, Schedule, Window, WindowState, Windows,
 };
 use serde::Serialize;
 
 use super::Status;
-use crate::cli::{CalendarArgs, PolicyArg};
+use crate::args::{parse_date, parse_now};
 use crate::clock;
 use crate::output::Out;
+use chrono::NaiveDate;
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+/// Arguments of `release calendar`.
+#[derive(Debug, Args)]
+pub struct CalendarArgs {
+    /// A process file (release.toml) with `[[schedules]]` tables.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// An RRULE (`FREQ=WEEKLY;INTERVAL=2;BYDAY=TU`) or RFC 5545 text with a
+    /// DTSTART line, for a schedule given on the command line.
+    #[arg(long, value_name = "RRULE")]
+    pub rule: Option<String>,
+    /// The first date of `--rule` (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub start: Option<NaiveDate>,
+    /// The local time of `--rule` (HH:MM).
+    #[arg(long, value_name = "HH:MM", value_parser = parse_time)]
+    pub time: Option<chrono::NaiveTime>,
+    /// The IANA zone of `--rule` (Africa/Nairobi).
+    #[arg(long, value_name = "ZONE")]
+    pub zone: Option<String>,
+    /// The name of `--rule`'s schedule.
+    #[arg(long, default_value = "release")]
+    pub name: String,
+    /// Built-in holiday sets for `--rule` (us, england-wales, ke).
+    #[arg(long = "holidays", value_name = "SET")]
+    pub holidays: Vec<String>,
+    /// What `--rule` does on a holiday.
+    #[arg(long, value_enum, default_value = "skip")]
+    pub policy: PolicyArg,
+    /// With `--policy shift`: by how many days (negative: earlier).
+    #[arg(
+        long,
+        value_name = "DAYS",
+        default_value_t = 1,
+        allow_negative_numbers = true
+    )]
+    pub shift: i32,
+    /// The current time (RFC 3339), for reproducible answers.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
+    /// How many occurrences to list per schedule.
+    #[arg(long, default_value_t = 10)]
+    pub count: usize,
+    /// Explain the occurrence scheduled on DATE instead of listing.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub explain: Option<NaiveDate>,
+    /// Print the listed occurrences and milestones as an RFC 5545 calendar.
+    #[arg(long, conflicts_with = "explain")]
+    pub ics: bool,
+    /// With --ics: the calendar's name.
+    #[arg(long, value_name = "NAME")]
+    pub calendar_name: Option<String>,
+    /// With --ics: how long each event lasts, in minutes.
+    #[arg(long, value_name = "MINUTES", default_value_t = 60)]
+    pub duration: i64,
+}
+
+/// A holiday policy on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyArg {
+    /// Drop the occurrence.
+    Skip,
+    /// Move it to the previous working day.
+    PreviousWorkingDay,
+    /// Move it to the next working day.
+    NextWorkingDay,
+    /// Move it by --shift days.
+    Shift,
+    /// Keep it on the holiday.
+    Keep,
+}
+
+fn parse_time(text: &str) -> Result<chrono::NaiveTime, String> {
+    chrono::NaiveTime::parse_from_str(text, "%H:%M")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(text, "%H:%M:%S"))
+        .map_err(|_| format!("invalid time {text:?}: expected HH:MM"))
+}
 
 /// The calendar part of a process file (`[[schedules]]`, `[[windows]]`,
 /// `[[rotations]]`, `[milestones]`), or a schedule from the flags.
@@ -223,7 +303,7 @@ fn from_flags(args: &CalendarArgs, rule: &str) -> Result<Schedule> {
         let (Some(start), Some(time), Some(zone)) = (args.start, args.time, &args.zone) else {
             bail!("--rule needs --start, --time and --zone (or a DTSTART line in the rule)");
         };
-        let rule: Rule = rule.parse()?;
+        let rule: RecurrenceRule = rule.parse()?;
         Schedule::new(
             &args.name,
             Recurrence::new(start, rule)?,

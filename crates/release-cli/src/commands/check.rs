@@ -4,9 +4,18 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::Status;
-use crate::cli::ProcessCheckArgs;
 use crate::output::Out;
 use crate::process_file;
+use clap::Args;
+use std::path::PathBuf;
+
+/// Arguments of `release check`.
+#[derive(Debug, Args)]
+pub struct ProcessCheckArgs {
+    /// A process file (release.toml).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
 
 /// The JSON document of `release check --json`.
 #[derive(Serialize)]

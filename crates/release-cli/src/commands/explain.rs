@@ -6,10 +6,25 @@ use release_core::gate::Status as GateStatus;
 
 use super::Status;
 use super::plan::when;
-use crate::cli::ExplainArgs;
+use crate::args::{ProcessAt, StateArgs};
 use crate::clock;
 use crate::output::Out;
 use crate::process_file::{self, State};
+use clap::Args;
+
+/// Arguments of `release explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The file and the instant.
+    #[command(flatten)]
+    pub at: ProcessAt,
+    /// A step id or an environment name.
+    #[arg(value_name = "STEP|ENVIRONMENT")]
+    pub target: String,
+    /// What is known.
+    #[command(flatten)]
+    pub state: StateArgs,
+}
 
 /// Runs `release explain`: exit 0 when the target may go ahead, 1 when it
 /// is blocked.

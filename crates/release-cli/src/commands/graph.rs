@@ -9,8 +9,29 @@ use release_core::pipeline::Pipeline;
 use serde::Serialize;
 
 use super::Status;
-use crate::cli::{GraphArgs, GraphFormat};
 use crate::output::Out;
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+
+/// Arguments of `release graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// A TOML pipeline file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The drawing's language.
+    #[arg(long, value_enum, default_value = "dot")]
+    pub format: GraphFormat,
+}
+
+/// A drawing's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+    /// A Mermaid flowchart (Markdown on GitHub and GitLab renders it).
+    Mermaid,
+}
 
 /// The JSON document of `release graph --json`.
 #[derive(Serialize)]

@@ -10,10 +10,44 @@ use release_core::process::Process;
 use release_core::version::{Change, TagScheme};
 
 use super::Status;
-use crate::cli::NotesArgs;
+use crate::args::parse_date;
 use crate::input;
 use crate::output::Out;
 use crate::process_file;
+use chrono::NaiveDate;
+use clap::Args;
+use std::path::PathBuf;
+
+/// Arguments of `release notes`.
+#[derive(Debug, Args)]
+pub struct NotesArgs {
+    /// A process file whose `[notes]` table configures sections and the
+    /// ticket title (defaults without it).
+    #[arg(long, value_name = "FILE")]
+    pub process: Option<PathBuf>,
+    /// The version the notes are for (`--version` is the program's own).
+    #[arg(long, value_name = "VERSION")]
+    pub release: Option<String>,
+    /// The release date shown in the heading.
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+    /// Commit messages, one per line (or NUL-separated); `-` or absent:
+    /// stdin.
+    #[arg(long, value_name = "PATH")]
+    pub commits: Option<PathBuf>,
+    /// Write the release ticket (title and bullet points) instead.
+    #[arg(long)]
+    pub ticket: bool,
+    /// A pin listed in the ticket (repeatable); with --process, exactly one
+    /// valid tag for each component it pins, as --parse-ticket reads them.
+    #[arg(long, value_name = "COMPONENT=TAG", requires = "ticket")]
+    pub pin: Vec<String>,
+    /// Read the pins of a ticket body (file, or `-` for stdin); every
+    /// component --process pins must be listed (those another component
+    /// pins, or every component when none pins another).
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["ticket", "release"])]
+    pub parse_ticket: Option<PathBuf>,
+}
 
 /// Runs `release notes`.
 ///

@@ -9,10 +9,22 @@ use release_core::process::{NextVersion, Plan, Process};
 use serde::Serialize;
 
 use super::Status;
-use crate::cli::PlanArgs;
+use crate::args::{ProcessAt, StateArgs};
 use crate::clock;
 use crate::output::Out;
 use crate::process_file::{self, State};
+use clap::Args;
+
+/// Arguments of `release plan` and `release next`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The file and the instant.
+    #[command(flatten)]
+    pub at: ProcessAt,
+    /// What is known.
+    #[command(flatten)]
+    pub state: StateArgs,
+}
 
 /// The JSON document of `release plan --json`.
 #[derive(Serialize)]

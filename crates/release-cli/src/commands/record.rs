@@ -25,10 +25,142 @@ use release_core::run::{
 use serde::Serialize;
 
 use super::Status;
-use crate::cli::{ApproveArgs, CancelArgs, FactArgs, JournalArgs, SkipArgs, WaiveArgs};
+use crate::args::parse_now;
 use crate::clock;
 use crate::journal_file::{self, JournalFile};
 use crate::output::Out;
+use clap::Args;
+use std::path::PathBuf;
+
+/// Where a recorded event goes, and when it happened.
+#[derive(Debug, Args)]
+pub struct JournalArgs {
+    /// The run's journal (`release run --journal`); created if missing.
+    #[arg(long, value_name = "PATH")]
+    pub journal: PathBuf,
+    /// The event's time (RFC 3339) instead of the system clock.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<DateTime<Utc>>,
+}
+
+/// Arguments of `release approve`.
+#[derive(Debug, Args)]
+pub struct ApproveArgs {
+    /// A process file (release.toml).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The manual step approved (optional with --role).
+    #[arg(value_name = "STEP", required_unless_present = "role")]
+    pub step: Option<String>,
+    /// Who approves.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// The role approved in: an `approval` fact for gates.
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+    /// The journal and the time.
+    #[command(flatten)]
+    pub journal: JournalArgs,
+}
+
+/// Arguments of `release waive`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["step", "gate"])))]
+// clap would list the group before FILE; say it in the order it is typed.
+#[command(
+    override_usage = "release waive [OPTIONS] <FILE> (<STEP> | --gate <NAME> [--step <STEP>]) --by <NAME> --reason <TEXT> --journal <PATH>"
+)]
+pub struct WaiveArgs {
+    /// A process file (release.toml).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The step waived (a matrix cell: `test[aws-integrated]`).
+    #[arg(value_name = "STEP")]
+    pub step: Option<String>,
+    /// Waive this gate instead of a step.
+    #[arg(long, value_name = "NAME")]
+    pub gate: Option<String>,
+    /// With --gate: the step whose gate is waived (every step that has
+    /// the gate when absent).
+    #[arg(long = "step", value_name = "STEP", requires = "gate")]
+    pub gate_step: Option<String>,
+    /// Who waives.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// Why.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// The journal and the time.
+    #[command(flatten)]
+    pub journal: JournalArgs,
+}
+
+/// Arguments of `release skip`.
+#[derive(Debug, Args)]
+pub struct SkipArgs {
+    /// A process file (release.toml).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The skippable or advisory step.
+    #[arg(value_name = "STEP")]
+    pub step: String,
+    /// Who skips it.
+    #[arg(long, value_name = "NAME")]
+    pub by: String,
+    /// Why.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// The journal and the time.
+    #[command(flatten)]
+    pub journal: JournalArgs,
+}
+
+/// Arguments of `release cancel`.
+#[derive(Debug, Args)]
+pub struct CancelArgs {
+    /// A process file (release.toml).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The step cancelled; the whole run when absent.
+    #[arg(value_name = "STEP")]
+    pub step: Option<String>,
+    /// Who cancels.
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
+    /// Why.
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// The journal and the time.
+    #[command(flatten)]
+    pub journal: JournalArgs,
+}
+
+/// Arguments of `release fact`.
+#[derive(Debug, Args)]
+pub struct FactArgs {
+    /// A process file (release.toml).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The fact's kind: test, count, approval, requester,
+    /// calendar.holiday, calendar.window_open, deployed, tag, pin.
+    #[arg(value_name = "KIND")]
+    pub kind: String,
+    /// What it is about: the test, the count, the role, the component.
+    #[arg(value_name = "SUBJECT")]
+    pub subject: String,
+    /// `true` or `false`, an integer, or else text.
+    #[arg(value_name = "VALUE", allow_hyphen_values = true)]
+    pub value: String,
+    /// Who or what reported it (a CI system, a person).
+    #[arg(long, value_name = "S")]
+    pub source: Option<String>,
+    /// When it stops holding (RFC 3339).
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub expires: Option<DateTime<Utc>>,
+    /// The journal and the time.
+    #[command(flatten)]
+    pub journal: JournalArgs,
+}
 
 /// Runs `release approve`.
 ///

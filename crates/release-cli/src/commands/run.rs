@@ -26,10 +26,46 @@ use release_core::run::{
 use serde::Serialize;
 
 use super::Status;
-use crate::cli::RunArgs;
+use crate::args::parse_now;
 use crate::clock;
 use crate::journal_file::{self, JournalFile};
 use crate::output::Out;
+use clap::Args;
+use std::path::PathBuf;
+
+/// Arguments of `release run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A TOML pipeline file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The journal file (JSON lines, one event a line, synced per event).
+    /// Without it the run is not recorded and cannot be resumed.
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
+    /// Continue the run recorded in --journal: succeeded steps never run
+    /// again; steps started but never finished are run again. A missing or
+    /// empty journal starts a new run.
+    #[arg(long, requires = "journal")]
+    pub resume: bool,
+    /// With --resume: give the steps that failed for good a new round of
+    /// attempts (after fixing the cause); the steps their failure blocked
+    /// then run too. Recorded as `retried` events in the journal.
+    #[arg(long, requires = "resume")]
+    pub retry_failed: bool,
+    /// Execute nothing: show what would run and when, on a virtual clock
+    /// where each step takes its estimated maximum. The journal (with
+    /// --resume) is read, never written.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// How many steps may run at once.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    pub parallel: u64,
+    /// Fix the clock at this instant (RFC 3339): every event gets this
+    /// time and wait steps never end. For reproducible output.
+    #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
+    pub now: Option<DateTime<Utc>>,
+}
 
 /// Runs `release run`.
 ///

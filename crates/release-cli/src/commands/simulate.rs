@@ -3,9 +3,24 @@
 use anyhow::Result;
 
 use super::Status;
-use crate::cli::SimulateArgs;
 use crate::output::Out;
 use crate::process_file;
+use clap::Args;
+use std::path::PathBuf;
+
+/// Arguments of `release simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// A process file (release.toml) with `[[trains]]`.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The train to play (needed when the file has several).
+    #[arg(long, value_name = "NAME")]
+    pub train: Option<String>,
+    /// Only the table, without each week's reasons.
+    #[arg(long)]
+    pub brief: bool,
+}
 
 /// Runs `release simulate`: the table of what each environment holds per
 /// week, then every week's reasons (`--json`: the whole simulation).

@@ -16,12 +16,205 @@ use release_core::version::{
 use serde::Serialize;
 
 use super::Status;
-use crate::cli::{
-    CheckArgs, FloatingArgs, HotfixArg, LatestArgs, LevelArg, NextArgs, ParseArgs, PromoteArgs,
-    SortArgs, VersionCommand,
-};
+use crate::args::parse_date;
 use crate::input;
 use crate::output::Out;
+use crate::scheme::SchemeArgs;
+use chrono::NaiveDate;
+use clap::{Args, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// The subcommands of `release version`.
+#[derive(Debug, Subcommand)]
+pub enum VersionCommand {
+    /// Read tags and show what each one says: kind, version, pre-release,
+    /// build, warnings.
+    Parse(ParseArgs),
+    /// Compute the next version after the latest of the given tags.
+    Next(NextArgs),
+    /// Print the latest of the given tags, as written.
+    Latest(LatestArgs),
+    /// Print the valid tags in version order, oldest first.
+    Sort(SortArgs),
+    /// Promote a release candidate to its final (3.6.7-rc2 -> 3.6.7).
+    Promote(PromoteArgs),
+    /// The floating tags a final should move (3.6.7 -> 3.6, 3, latest).
+    Floating(FloatingArgs),
+    /// Classify tags against hard rules (which decide) and style rules
+    /// (which warn).
+    Check(CheckArgs),
+}
+
+/// Arguments of `release version parse`.
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// Tags to read; from stdin, one per line, when none are given. Every
+    /// one must be valid.
+    #[arg(value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// The scheme the tags are read with.
+    #[command(flatten)]
+    pub scheme: SchemeArgs,
+}
+
+/// How to bump a SemVer version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LevelArg {
+    /// 1.2.3 -> 2.0.0.
+    Major,
+    /// 1.2.3 -> 1.3.0.
+    Minor,
+    /// 1.2.3 -> 1.2.4.
+    Patch,
+    /// 1.2.3-rc.1 -> 1.2.3-rc.2; 1.2.3 -> 1.2.4-rc.1.
+    #[value(alias = "pre")]
+    Prerelease,
+}
+
+/// How to number a hotfix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HotfixArg {
+    /// The next patch of the base's line (1.4.0 with 1.4.1 out -> 1.4.2).
+    Patch,
+    /// A `-hotfix.N` suffix on the base (1.4.0 -> 1.4.0-hotfix.1).
+    Suffix,
+}
+
+/// Arguments of `release version next`.
+#[derive(Debug, Args)]
+pub struct NextArgs {
+    /// Existing tags; the latest one of the scheme is the current version.
+    /// From stdin when none are given (unless `--commits -` reads stdin).
+    #[arg(value_name = "TAG")]
+    pub tags: Vec<String>,
+
+    /// Bump by this level (SemVer; CalVer accepts patch and prerelease).
+    #[arg(long, value_enum, conflicts_with_all = ["commits", "commit", "date"])]
+    pub level: Option<LevelArg>,
+
+    /// Conventional-commit messages since the current version: a file, or
+    /// `-` for stdin. One subject per line, or NUL-separated full messages
+    /// (`git log -z --format=%B`).
+    #[arg(long, value_name = "FILE|-")]
+    pub commits: Option<PathBuf>,
+
+    /// One conventional-commit message (repeatable; adds to `--commits`).
+    #[arg(long, value_name = "MSG")]
+    pub commit: Vec<String>,
+
+    /// The release date, YYYY-MM-DD (CalVer). Required for CalVer: the date
+    /// is never read from the clock.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub date: Option<NaiveDate>,
+
+    /// Start a pre-release of the computed next version (1.5.0 -> 1.5.0-rc.1).
+    #[arg(long)]
+    pub pre: bool,
+
+    /// Number a hotfix of `--base` instead of the next release.
+    #[arg(long, value_enum, requires = "base", conflicts_with_all = ["level", "commits", "commit", "date", "pre"])]
+    pub hotfix: Option<HotfixArg>,
+
+    /// The tag a hotfix is based on (with `--hotfix`).
+    #[arg(long, value_name = "TAG", requires = "hotfix")]
+    pub base: Option<String>,
+
+    /// The scheme of the tags and of the next version.
+    #[command(flatten)]
+    pub scheme: SchemeArgs,
+}
+
+/// Arguments of `release version latest`.
+#[derive(Debug, Args)]
+pub struct LatestArgs {
+    /// Tags to choose from; from stdin when none are given.
+    #[arg(value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Ignore pre-releases.
+    #[arg(long)]
+    pub no_prereleases: bool,
+    /// The scheme of the tags.
+    #[command(flatten)]
+    pub scheme: SchemeArgs,
+}
+
+/// Arguments of `release version sort`.
+#[derive(Debug, Args)]
+pub struct SortArgs {
+    /// Tags to sort; from stdin when none are given.
+    #[arg(value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Newest first.
+    #[arg(long)]
+    pub reverse: bool,
+    /// List the tags that are not of the scheme, with reasons, on stderr.
+    #[arg(long)]
+    pub show_rejected: bool,
+    /// The scheme of the tags.
+    #[command(flatten)]
+    pub scheme: SchemeArgs,
+}
+
+/// Arguments of `release version promote`.
+#[derive(Debug, Args)]
+pub struct PromoteArgs {
+    /// The candidate to promote (or a final, to check that it may be
+    /// released).
+    #[arg(value_name = "TAG")]
+    pub tag: String,
+    /// Existing tags; from stdin when none are given.
+    #[arg(value_name = "EXISTING")]
+    pub existing: Vec<String>,
+    /// The scheme of the tags.
+    #[command(flatten)]
+    pub scheme: SchemeArgs,
+}
+
+/// Arguments of `release version floating`.
+#[derive(Debug, Args)]
+pub struct FloatingArgs {
+    /// The final being released.
+    #[arg(value_name = "TAG")]
+    pub tag: String,
+    /// Existing tags; from stdin when none are given.
+    #[arg(value_name = "EXISTING")]
+    pub existing: Vec<String>,
+    /// The scheme of the tags.
+    #[command(flatten)]
+    pub scheme: SchemeArgs,
+}
+
+/// Arguments of `release version check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Tags to classify; from stdin when none are given.
+    #[arg(value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Hard rule: the tag's CI slug matches ^[0-9]+\.[0-9]+\.[0-9]+$.
+    #[arg(long)]
+    pub production_grade: bool,
+    /// Hard rule: the tag matches REGEX (anchor it with ^...$).
+    #[arg(long, value_name = "NAME=REGEX", value_parser = parse_named)]
+    pub pattern: Vec<(String, String)>,
+    /// Hard rule: the tag is a version of this CalVer format.
+    #[arg(long, value_name = "FORMAT")]
+    pub require_calver: Vec<String>,
+    /// Style rule (warns): the tag matches REGEX.
+    #[arg(long, value_name = "NAME=REGEX", value_parser = parse_named)]
+    pub style_pattern: Vec<(String, String)>,
+    /// Style rule (warns): the tag is a version of this CalVer format.
+    #[arg(long, value_name = "FORMAT")]
+    pub style_calver: Vec<String>,
+}
+
+fn parse_named(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, regex)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_owned(), regex.to_owned()))
+        }
+        _ => Err(format!("invalid rule {text:?}: expected NAME=REGEX")),
+    }
+}
 
 /// Runs one `release version` subcommand.
 ///

@@ -16,6 +16,25 @@ use super::holiday::{Holiday, HolidaySet, Observed};
 /// The names [`by_name`] knows.
 pub const NAMES: [&str; 3] = ["us", "england-wales", "ke"];
 
+/// The schema of a built-in holiday set's name: one of [`NAMES`].
+#[cfg(feature = "schema")]
+pub(crate) struct BuiltinHolidays;
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for BuiltinHolidays {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "BuiltinHolidays".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A built-in holiday set by name.",
+            "type": "string",
+            "enum": NAMES
+        })
+    }
+}
+
 /// A built-in set by name (one of [`NAMES`]).
 pub fn by_name(name: &str) -> Option<HolidaySet> {
     match name {

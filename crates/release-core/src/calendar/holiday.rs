@@ -32,7 +32,10 @@ pub enum HolidayDate {
         month: u8,
         /// The weekday.
         #[serde(with = "crate::vocab::weekday")]
-        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WeekdayName"))]
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "crate::schema_shapes::WeekdayName")
+        )]
         weekday: Weekday,
         /// 1 to 5 or -1 to -5.
         n: i8,
@@ -47,7 +50,10 @@ pub enum HolidayDate {
     /// as those of a lunar calendar).
     Dates {
         /// The dates.
-        #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::schema::LocalDate>"))]
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "Vec<crate::schema_shapes::LocalDate>")
+        )]
         dates: Vec<NaiveDate>,
     },
 }
@@ -96,7 +102,7 @@ pub struct Holiday {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "BTreeMap<i32, crate::schema::LocalDate>")
+        schemars(with = "BTreeMap<i32, crate::schema_shapes::LocalDate>")
     )]
     pub moved: BTreeMap<i32, NaiveDate>,
 }
@@ -337,7 +343,10 @@ pub struct HolidaySet {
         skip_serializing_if = "is_weekend",
         with = "crate::vocab::weekdays"
     )]
-    #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::schema::WeekdayName>"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Vec<crate::schema_shapes::WeekdayName>")
+    )]
     pub weekend: Vec<Weekday>,
     /// The holidays, in the order observed days are assigned.
     pub holidays: Vec<Holiday>,

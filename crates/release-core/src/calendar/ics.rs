@@ -62,11 +62,11 @@ pub struct IcsEvent {
 ///
 /// ```
 /// use chrono::{Duration, NaiveDate, NaiveTime, Weekday};
-/// use release_core::calendar::{IcsCalendar, Recurrence, Rule, Schedule};
+/// use release_core::calendar::{IcsCalendar, Recurrence, RecurrenceRule, Schedule};
 ///
 /// let schedule = Schedule::new(
 ///     "production",
-///     Recurrence::new(NaiveDate::from_ymd_opt(2020, 7, 8).unwrap(), Rule::weekly(2, &[Weekday::Wed]))?,
+///     Recurrence::new(NaiveDate::from_ymd_opt(2020, 7, 8).unwrap(), RecurrenceRule::weekly(2, &[Weekday::Wed]))?,
 ///     NaiveTime::from_hms_opt(7, 30, 0).unwrap(),
 ///     "Africa/Nairobi".parse()?,
 /// )?;

@@ -58,7 +58,7 @@ pub struct Milestone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Option<crate::schema::LocalTime>")
+        schemars(with = "Option<crate::schema_shapes::LocalTime>")
     )]
     pub time: Option<NaiveTime>,
 }
@@ -150,11 +150,11 @@ impl fmt::Display for MilestoneAt {
 ///
 /// ```
 /// use chrono::{NaiveDate, NaiveTime, Weekday};
-/// use release_core::calendar::{Milestone, Milestones, OffsetUnit, Recurrence, Rule, Schedule};
+/// use release_core::calendar::{Milestone, Milestones, OffsetUnit, Recurrence, RecurrenceRule, Schedule};
 ///
 /// let schedule = Schedule::new(
 ///     "release",
-///     Recurrence::new(NaiveDate::from_ymd_opt(2024, 1, 2).unwrap(), Rule::weekly(2, &[Weekday::Tue]))?,
+///     Recurrence::new(NaiveDate::from_ymd_opt(2024, 1, 2).unwrap(), RecurrenceRule::weekly(2, &[Weekday::Tue]))?,
 ///     NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
 ///     "Europe/London".parse()?,
 /// )?;
@@ -344,7 +344,9 @@ fn shift(date: NaiveDate, m: &Milestone, days: &mut WorkDays) -> Option<NaiveDat
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::{Holiday, HolidayPolicy, HolidaySet, HolidaySource, Recurrence, Rule};
+    use crate::calendar::{
+        Holiday, HolidayPolicy, HolidaySet, HolidaySource, Recurrence, RecurrenceRule,
+    };
     use chrono::Weekday;
 
     fn schedule() -> Schedule {
@@ -352,7 +354,7 @@ mod tests {
             "release",
             Recurrence::new(
                 NaiveDate::from_ymd_opt(2020, 11, 17).unwrap(),
-                Rule::weekly(2, &[Weekday::Tue]),
+                RecurrenceRule::weekly(2, &[Weekday::Tue]),
             )
             .unwrap(),
             NaiveTime::from_hms_opt(10, 0, 0).unwrap(),

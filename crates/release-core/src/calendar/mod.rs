@@ -20,10 +20,12 @@ pub use self::holiday::{Holiday, HolidayDate, HolidayOn, HolidaySet, Observed, e
 pub use self::ics::{IcsCalendar, IcsEvent, PRODID};
 pub use self::milestone::{Milestone, MilestoneAt, Milestones, OffsetUnit};
 pub use self::policy::HolidayPolicy;
-pub use self::recurrence::{ByDay, Dates, Frequency, Recurrence, Rule, Until};
+pub use self::recurrence::{ByDay, Dates, Frequency, Recurrence, RecurrenceRule, Until};
 pub use self::rotation::{Absence, Duty, DutyBy, Member, Period, Rotation, Swap};
 pub use self::rrule::DtStart;
-pub use self::schedule::{Explanation, HolidaySource, Occurrence, Occurrences, Override, Schedule};
-pub use self::windows::{Span, Window, WindowKind, WindowState, Windows};
+pub use self::schedule::{
+    HolidaySource, Occurrence, OccurrenceExplanation, Occurrences, Override, Schedule,
+};
+pub use self::windows::{Window, WindowKind, WindowSpan, WindowState, Windows};
 pub use self::workdays::WorkDays;
 pub use self::zone::{Resolution, Zone};

@@ -159,10 +159,14 @@ impl<'de> Deserialize<'de> for ByDay {
 #[serde(untagged)]
 pub enum Until {
     /// Up to and including this local date.
-    Date(#[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))] NaiveDate),
+    Date(
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::LocalDate"))]
+        NaiveDate,
+    ),
     /// Up to and including this instant.
     Instant(
-        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))] DateTime<Utc>,
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::Instant"))]
+        DateTime<Utc>,
     ),
 }
 
@@ -171,18 +175,17 @@ pub enum Until {
 /// # Example
 ///
 /// ```
-/// use release_core::calendar::Rule;
+/// use release_core::calendar::RecurrenceRule;
 ///
-/// let rule: Rule = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU".parse()?;
+/// let rule: RecurrenceRule = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU".parse()?;
 /// assert_eq!(rule.interval, 2);
 /// assert_eq!(rule.to_string(), "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schema", schemars(rename = "RecurrenceRule"))]
 #[serde(deny_unknown_fields)]
-pub struct Rule {
+pub struct RecurrenceRule {
     /// The period.
     pub frequency: Frequency,
     /// Every how many periods (at least 1).
@@ -212,7 +215,10 @@ pub struct Rule {
         skip_serializing_if = "is_monday",
         with = "crate::vocab::weekday"
     )]
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WeekdayName"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema_shapes::WeekdayName")
+    )]
     pub week_start: Weekday,
 }
 
@@ -228,10 +234,10 @@ fn is_monday(day: &Weekday) -> bool {
     *day == Weekday::Mon
 }
 
-impl Rule {
+impl RecurrenceRule {
     /// A rule of the given frequency and interval with no other parts.
-    pub fn new(frequency: Frequency, interval: u32) -> Rule {
-        Rule {
+    pub fn new(frequency: Frequency, interval: u32) -> RecurrenceRule {
+        RecurrenceRule {
             frequency,
             interval,
             by_day: Vec::new(),
@@ -245,19 +251,19 @@ impl Rule {
     }
 
     /// Every `interval` weeks on the given weekdays.
-    pub fn weekly(interval: u32, days: &[Weekday]) -> Rule {
-        Rule {
+    pub fn weekly(interval: u32, days: &[Weekday]) -> RecurrenceRule {
+        RecurrenceRule {
             by_day: days.iter().copied().map(ByDay::every).collect(),
-            ..Rule::new(Frequency::Weekly, interval)
+            ..RecurrenceRule::new(Frequency::Weekly, interval)
         }
     }
 
     /// Every `interval` months on the `n`th `weekday` (negative: from the
     /// end, so -1 is the last).
-    pub fn monthly_nth(interval: u32, n: i8, weekday: Weekday) -> Rule {
-        Rule {
+    pub fn monthly_nth(interval: u32, n: i8, weekday: Weekday) -> RecurrenceRule {
+        RecurrenceRule {
             by_day: vec![ByDay::nth(n, weekday)],
-            ..Rule::new(Frequency::Monthly, interval)
+            ..RecurrenceRule::new(Frequency::Monthly, interval)
         }
     }
 
@@ -320,7 +326,7 @@ impl Rule {
     }
 }
 
-impl fmt::Display for Rule {
+impl fmt::Display for RecurrenceRule {
     /// The RRULE text, parts in a fixed order, so it round-trips.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "FREQ={}", self.frequency.as_rrule())?;
@@ -377,10 +383,10 @@ impl fmt::Display for Rule {
 #[serde(deny_unknown_fields)]
 pub struct Recurrence {
     /// The first date considered; it fixes the phase of intervals.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::LocalDate"))]
     pub start: NaiveDate,
     /// The rule.
-    pub rule: Rule,
+    pub rule: RecurrenceRule,
 }
 
 /// Periods in a row without any date before a rule is taken to have no more
@@ -393,8 +399,8 @@ impl Recurrence {
     ///
     /// # Errors
     ///
-    /// As [`Rule::validate`].
-    pub fn new(start: NaiveDate, rule: Rule) -> Result<Recurrence> {
+    /// As [`RecurrenceRule::validate`].
+    pub fn new(start: NaiveDate, rule: RecurrenceRule) -> Result<Recurrence> {
         rule.validate()?;
         Ok(Recurrence { start, rule })
     }
@@ -501,7 +507,7 @@ fn days_in_month(date: NaiveDate) -> u32 {
 }
 
 /// The candidate dates of one month of a monthly rule.
-fn month_dates(rule: &Rule, first: NaiveDate, start_day: u32) -> Vec<NaiveDate> {
+fn month_dates(rule: &RecurrenceRule, first: NaiveDate, start_day: u32) -> Vec<NaiveDate> {
     let len = days_in_month(first);
     let all = (0..len).filter_map(|i| first.checked_add_days(Days::new(u64::from(i))));
     if !rule.by_day.is_empty() {
@@ -626,7 +632,8 @@ mod tests {
 
     #[test]
     fn every_other_tuesday_keeps_its_phase() {
-        let rec = Recurrence::new(d("2020-11-17"), Rule::weekly(2, &[Weekday::Tue])).unwrap();
+        let rec =
+            Recurrence::new(d("2020-11-17"), RecurrenceRule::weekly(2, &[Weekday::Tue])).unwrap();
         assert_eq!(
             first(&rec, 4),
             ["2020-11-17", "2020-12-01", "2020-12-15", "2020-12-29"]
@@ -643,16 +650,23 @@ mod tests {
 
     #[test]
     fn monthly_nth_and_last() {
-        let rec = Recurrence::new(d("2024-01-01"), Rule::monthly_nth(1, -1, Weekday::Fri)).unwrap();
+        let rec = Recurrence::new(
+            d("2024-01-01"),
+            RecurrenceRule::monthly_nth(1, -1, Weekday::Fri),
+        )
+        .unwrap();
         assert_eq!(first(&rec, 3), ["2024-01-26", "2024-02-23", "2024-03-29"]);
-        let second_tue =
-            Recurrence::new(d("2024-01-01"), Rule::monthly_nth(1, 2, Weekday::Tue)).unwrap();
+        let second_tue = Recurrence::new(
+            d("2024-01-01"),
+            RecurrenceRule::monthly_nth(1, 2, Weekday::Tue),
+        )
+        .unwrap();
         assert_eq!(first(&second_tue, 2), ["2024-01-09", "2024-02-13"]);
     }
 
     #[test]
     fn last_workday_by_setpos() {
-        let mut rule = Rule::new(Frequency::Monthly, 1);
+        let mut rule = RecurrenceRule::new(Frequency::Monthly, 1);
         rule.by_day = [
             Weekday::Mon,
             Weekday::Tue,
@@ -670,7 +684,7 @@ mod tests {
 
     #[test]
     fn impossible_rules_end() {
-        let mut rule = Rule::new(Frequency::Monthly, 1);
+        let mut rule = RecurrenceRule::new(Frequency::Monthly, 1);
         rule.by_month = vec![2];
         rule.by_month_day = vec![30];
         let rec = Recurrence::new(d("2024-01-01"), rule).unwrap();
@@ -679,7 +693,7 @@ mod tests {
 
     #[test]
     fn count_and_until() {
-        let mut rule = Rule::weekly(1, &[Weekday::Mon]);
+        let mut rule = RecurrenceRule::weekly(1, &[Weekday::Mon]);
         rule.count = Some(2);
         let rec = Recurrence::new(d("2024-01-01"), rule.clone()).unwrap();
         assert_eq!(first(&rec, 10), ["2024-01-01", "2024-01-08"]);
@@ -691,7 +705,8 @@ mod tests {
 
     #[test]
     fn skips_the_31st_in_short_months() {
-        let rec = Recurrence::new(d("2024-01-31"), Rule::new(Frequency::Monthly, 1)).unwrap();
+        let rec =
+            Recurrence::new(d("2024-01-31"), RecurrenceRule::new(Frequency::Monthly, 1)).unwrap();
         assert_eq!(first(&rec, 3), ["2024-01-31", "2024-03-31", "2024-05-31"]);
     }
 }

@@ -22,14 +22,14 @@ pub struct Member {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Option<crate::schema::LocalDate>")
+        schemars(with = "Option<crate::schema_shapes::LocalDate>")
     )]
     pub since: Option<NaiveDate>,
     /// The last date they are on the roster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Option<crate::schema::LocalDate>")
+        schemars(with = "Option<crate::schema_shapes::LocalDate>")
     )]
     pub until: Option<NaiveDate>,
 }
@@ -50,13 +50,13 @@ struct MemberFull {
     #[serde(default)]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Option<crate::schema::LocalDate>")
+        schemars(with = "Option<crate::schema_shapes::LocalDate>")
     )]
     since: Option<NaiveDate>,
     #[serde(default)]
     #[cfg_attr(
         feature = "schema",
-        schemars(with = "Option<crate::schema::LocalDate>")
+        schemars(with = "Option<crate::schema_shapes::LocalDate>")
     )]
     until: Option<NaiveDate>,
 }
@@ -129,7 +129,7 @@ crate::vocabulary! {
 pub struct Swap {
     /// A date in the period (per occurrence: the occurrence's scheduled
     /// date or its date).
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::LocalDate"))]
     pub date: NaiveDate,
     /// Who takes the period.
     pub person: String,
@@ -149,10 +149,10 @@ pub struct Absence {
     /// Who.
     pub person: String,
     /// The first day away.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::LocalDate"))]
     pub from: NaiveDate,
     /// The last day away.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::LocalDate"))]
     pub to: NaiveDate,
     /// Why.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -225,7 +225,7 @@ struct RotationData {
     name: String,
     roster: Vec<Member>,
     period: Period,
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::LocalDate"))]
     anchor: NaiveDate,
     zone: Zone,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -11,21 +11,21 @@ use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
-use super::recurrence::{ByDay, Frequency, Recurrence, Rule, Until, parse_weekday_code};
+use super::recurrence::{ByDay, Frequency, Recurrence, RecurrenceRule, Until, parse_weekday_code};
 use super::schedule::Schedule;
 use super::zone::Zone;
 use crate::{Error, Result};
 
-impl FromStr for Rule {
+impl FromStr for RecurrenceRule {
     type Err = Error;
 
     /// Reads an RRULE value (`FREQ=WEEKLY;BYDAY=TU`), with or without the
     /// `RRULE:` prefix.
-    fn from_str(text: &str) -> Result<Rule> {
+    fn from_str(text: &str) -> Result<RecurrenceRule> {
         let body = text.trim();
         let body = strip_prefix_ci(body, "RRULE:").unwrap_or(body);
         let fail = |why: String| Error::parse(format!("invalid RRULE {text:?}: {why}"));
-        let mut rule = Rule::new(Frequency::Weekly, 1);
+        let mut rule = RecurrenceRule::new(Frequency::Weekly, 1);
         let mut seen: Vec<String> = Vec::new();
         for (i, part) in body.split(';').enumerate() {
             let place = i + 1;
@@ -252,7 +252,7 @@ impl Schedule {
     /// ```
     pub fn from_rrule(name: &str, text: &str, zone: Option<Zone>) -> Result<Schedule> {
         let mut start: Option<DtStart> = None;
-        let mut rule: Option<Rule> = None;
+        let mut rule: Option<RecurrenceRule> = None;
         for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
             if strip_prefix_ci(line, "DTSTART").is_some() {
                 start = Some(line.parse()?);
@@ -315,10 +315,10 @@ mod tests {
             "FREQ=WEEKLY;BYDAY=MO,WE;WKST=SU;UNTIL=20241231T235959Z",
             "FREQ=WEEKLY;UNTIL=20241231",
         ] {
-            let rule: Rule = text.parse().unwrap();
+            let rule: RecurrenceRule = text.parse().unwrap();
             assert_eq!(rule.to_string(), text);
         }
-        let loose: Rule = "rrule:freq=weekly;byday=tu;interval=2".parse().unwrap();
+        let loose: RecurrenceRule = "rrule:freq=weekly;byday=tu;interval=2".parse().unwrap();
         assert_eq!(loose.to_string(), "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU");
     }
 
@@ -338,7 +338,7 @@ mod tests {
             ("FREQ=WEEKLY;FOO=1", "unknown part \"FOO\""),
             ("FREQ=DAILY;UNTIL=20240101T000000", "is a local time"),
         ] {
-            let err = text.parse::<Rule>().unwrap_err().to_string();
+            let err = text.parse::<RecurrenceRule>().unwrap_err().to_string();
             assert!(err.contains(says), "{text}: {err}");
         }
     }

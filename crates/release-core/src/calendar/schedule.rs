@@ -23,7 +23,7 @@ use crate::{Error, Result};
 pub enum HolidaySource {
     /// A built-in set ([`builtin::NAMES`]).
     Builtin(
-        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::BuiltinHolidays"))] String,
+        #[cfg_attr(feature = "schema", schemars(with = "super::builtin::BuiltinHolidays"))] String,
     ),
     /// A set written out.
     Custom(HolidaySet),
@@ -54,7 +54,7 @@ pub enum Override {
     /// The occurrence scheduled on `date` does not happen.
     Cancel {
         /// The scheduled date (the rule's date).
-        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::LocalDate"))]
         date: NaiveDate,
         /// Why.
         reason: String,
@@ -62,16 +62,16 @@ pub enum Override {
     /// The occurrence scheduled on `date` happens on `to` instead.
     Move {
         /// The scheduled date (the rule's date).
-        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::LocalDate"))]
         date: NaiveDate,
         /// The new local date.
-        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::LocalDate"))]
         to: NaiveDate,
         /// The new local time; the schedule's time if absent.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         #[cfg_attr(
             feature = "schema",
-            schemars(with = "Option<crate::schema::LocalTime>")
+            schemars(with = "Option<crate::schema_shapes::LocalTime>")
         )]
         time: Option<NaiveTime>,
         /// Why.
@@ -80,13 +80,13 @@ pub enum Override {
     /// An extra occurrence on `date`.
     Add {
         /// The local date.
-        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDate"))]
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::LocalDate"))]
         date: NaiveDate,
         /// The local time; the schedule's time if absent.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         #[cfg_attr(
             feature = "schema",
-            schemars(with = "Option<crate::schema::LocalTime>")
+            schemars(with = "Option<crate::schema_shapes::LocalTime>")
         )]
         time: Option<NaiveTime>,
         /// Why.
@@ -111,7 +111,7 @@ impl Override {
 struct ScheduleData {
     name: String,
     recurrence: Recurrence,
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalTime"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::LocalTime"))]
     time: NaiveTime,
     zone: Zone,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -129,13 +129,13 @@ struct ScheduleData {
 ///
 /// ```
 /// use chrono::{NaiveDate, NaiveTime, Weekday};
-/// use release_core::calendar::{Recurrence, Rule, Schedule};
+/// use release_core::calendar::{Recurrence, RecurrenceRule, Schedule};
 ///
 /// // Mozilla Sync: every other Tuesday from 2020-11-17.
 /// let start = NaiveDate::from_ymd_opt(2020, 11, 17).unwrap();
 /// let schedule = Schedule::new(
 ///     "release",
-///     Recurrence::new(start, Rule::weekly(2, &[Weekday::Tue]))?,
+///     Recurrence::new(start, RecurrenceRule::weekly(2, &[Weekday::Tue]))?,
 ///     NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
 ///     "America/Los_Angeles".parse()?,
 /// )?;
@@ -282,7 +282,7 @@ impl fmt::Display for Occurrence {
 
 /// What happened to a scheduled date: see [`Schedule::explain`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Explanation {
+pub struct OccurrenceExplanation {
     /// The date asked about.
     pub date: NaiveDate,
     /// Whether the rule schedules it.
@@ -293,7 +293,7 @@ pub struct Explanation {
     pub reasons: Vec<String>,
 }
 
-impl fmt::Display for Explanation {
+impl fmt::Display for OccurrenceExplanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.reasons.join("; "))
     }
@@ -479,7 +479,7 @@ impl Schedule {
     /// schedules `date`, and what holidays, the policy and overrides did to
     /// it. For a date the rule does not schedule, says so (and names an
     /// occurrence moved onto it, if any).
-    pub fn explain(&self, date: NaiveDate) -> Explanation {
+    pub fn explain(&self, date: NaiveDate) -> OccurrenceExplanation {
         let rule_text = format!(
             "{} ({} from {}, at {} {})",
             self.data.name,
@@ -507,7 +507,7 @@ impl Schedule {
                 ));
                 reasons.extend(o.notes.iter().cloned());
             }
-            return Explanation {
+            return OccurrenceExplanation {
                 date,
                 scheduled: false,
                 occurrence: landed,
@@ -520,7 +520,7 @@ impl Schedule {
         if occurrence.is_some() && reasons.len() == 1 {
             reasons.push("no holiday or override applies".to_owned());
         }
-        Explanation {
+        OccurrenceExplanation {
             date,
             scheduled: true,
             occurrence,

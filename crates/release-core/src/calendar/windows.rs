@@ -33,26 +33,31 @@ crate::vocabulary! {
 /// start = "20:00:00", end_day = "Mon", end = "08:30:00" }`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "schema", schemars(rename = "WindowSpan"))]
 #[serde(tag = "repeat", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Span {
+pub enum WindowSpan {
     /// Every week from `start_day` at `start` to the following `end_day` at
     /// `end`. With the same day, an end at or before the start reaches into
     /// the next week (so the span is never empty).
     Weekly {
         /// The weekday it begins on.
         #[serde(with = "crate::vocab::weekday")]
-        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WeekdayName"))]
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "crate::schema_shapes::WeekdayName")
+        )]
         start_day: Weekday,
         /// The local time it begins at.
-        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalTime"))]
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::LocalTime"))]
         start: NaiveTime,
         /// The weekday it ends on.
         #[serde(with = "crate::vocab::weekday")]
-        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::WeekdayName"))]
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "crate::schema_shapes::WeekdayName")
+        )]
         end_day: Weekday,
         /// The local time it ends at (exclusive).
-        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalTime"))]
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::LocalTime"))]
         end: NaiveTime,
     },
     /// Every day on `days` (every day if empty) from `start` to `end`; an
@@ -64,22 +69,31 @@ pub enum Span {
             skip_serializing_if = "Vec::is_empty",
             with = "crate::vocab::weekdays"
         )]
-        #[cfg_attr(feature = "schema", schemars(with = "Vec<crate::schema::WeekdayName>"))]
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "Vec<crate::schema_shapes::WeekdayName>")
+        )]
         days: Vec<Weekday>,
         /// The local time it begins at.
-        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalTime"))]
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::LocalTime"))]
         start: NaiveTime,
         /// The local time it ends at (exclusive).
-        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalTime"))]
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::LocalTime"))]
         end: NaiveTime,
     },
     /// Once, between two local date-times.
     Once {
         /// The local date and time it begins at.
-        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDateTime"))]
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "crate::schema_shapes::LocalDateTime")
+        )]
         start: NaiveDateTime,
         /// The local date and time it ends at (exclusive).
-        #[cfg_attr(feature = "schema", schemars(with = "crate::schema::LocalDateTime"))]
+        #[cfg_attr(
+            feature = "schema",
+            schemars(with = "crate::schema_shapes::LocalDateTime")
+        )]
         end: NaiveDateTime,
     },
     /// Around every occurrence of a schedule: from `offset_minutes` after
@@ -97,10 +111,15 @@ pub enum Span {
     },
 }
 
-impl Span {
+impl WindowSpan {
     /// Every week from `start_day` `start` to `end_day` `end`.
-    pub fn weekly(start_day: Weekday, start: NaiveTime, end_day: Weekday, end: NaiveTime) -> Span {
-        Span::Weekly {
+    pub fn weekly(
+        start_day: Weekday,
+        start: NaiveTime,
+        end_day: Weekday,
+        end: NaiveTime,
+    ) -> WindowSpan {
+        WindowSpan::Weekly {
             start_day,
             start,
             end_day,
@@ -109,8 +128,8 @@ impl Span {
     }
 
     /// Every day on `days` (every day if empty) from `start` to `end`.
-    pub fn daily(days: &[Weekday], start: NaiveTime, end: NaiveTime) -> Span {
-        Span::Daily {
+    pub fn daily(days: &[Weekday], start: NaiveTime, end: NaiveTime) -> WindowSpan {
+        WindowSpan::Daily {
             days: days.to_vec(),
             start,
             end,
@@ -118,14 +137,14 @@ impl Span {
     }
 
     /// Once, from `start` to `end` (local).
-    pub fn once(start: NaiveDateTime, end: NaiveDateTime) -> Span {
-        Span::Once { start, end }
+    pub fn once(start: NaiveDateTime, end: NaiveDateTime) -> WindowSpan {
+        WindowSpan::Once { start, end }
     }
 
     /// Around each occurrence of `schedule`: from `offset` after it (negative:
     /// before) for `duration`. Both are kept to the minute.
-    pub fn occurrences(schedule: Schedule, offset: Duration, duration: Duration) -> Span {
-        Span::Occurrences {
+    pub fn occurrences(schedule: Schedule, offset: Duration, duration: Duration) -> WindowSpan {
+        WindowSpan::Occurrences {
             schedule: Box::new(schedule),
             offset_minutes: offset.num_minutes(),
             duration_minutes: duration.num_minutes(),
@@ -137,11 +156,11 @@ fn day_code(day: Weekday) -> String {
     day.to_string()
 }
 
-impl fmt::Display for Span {
+impl fmt::Display for WindowSpan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let hm = |t: &NaiveTime| t.format("%H:%M").to_string();
         match self {
-            Span::Weekly {
+            WindowSpan::Weekly {
                 start_day,
                 start,
                 end_day,
@@ -154,7 +173,7 @@ impl fmt::Display for Span {
                 day_code(*end_day),
                 hm(end)
             ),
-            Span::Daily { days, start, end } => {
+            WindowSpan::Daily { days, start, end } => {
                 let on = if days.is_empty() {
                     "every day".to_owned()
                 } else {
@@ -165,13 +184,13 @@ impl fmt::Display for Span {
                 };
                 write!(f, "{on} {} to {}", hm(start), hm(end))
             }
-            Span::Once { start, end } => write!(
+            WindowSpan::Once { start, end } => write!(
                 f,
                 "{} to {}",
                 start.format("%Y-%m-%d %H:%M"),
                 end.format("%Y-%m-%d %H:%M")
             ),
-            Span::Occurrences {
+            WindowSpan::Occurrences {
                 schedule,
                 offset_minutes,
                 duration_minutes,
@@ -190,14 +209,14 @@ impl fmt::Display for Span {
 ///
 /// ```
 /// use chrono::{NaiveTime, Weekday};
-/// use release_core::calendar::{Span, Window, Windows};
+/// use release_core::calendar::{WindowSpan, Window, Windows};
 ///
 /// // The EAT team: tickets move to staging between Sunday 20:00 and
 /// // Monday 08:30, Nairobi time.
 /// let staging = Window::allow(
 ///     "staging promotion",
 ///     "Africa/Nairobi".parse()?,
-///     Span::weekly(
+///     WindowSpan::weekly(
 ///         Weekday::Sun,
 ///         NaiveTime::from_hms_opt(20, 0, 0).unwrap(),
 ///         Weekday::Mon,
@@ -220,12 +239,12 @@ pub struct Window {
     /// The zone of the span's wall-clock times.
     pub zone: Zone,
     /// When it is active.
-    pub span: Span,
+    pub span: WindowSpan,
 }
 
 impl Window {
     /// An allow window.
-    pub fn allow(name: &str, zone: Zone, span: Span) -> Window {
+    pub fn allow(name: &str, zone: Zone, span: WindowSpan) -> Window {
         Window {
             name: name.to_owned(),
             kind: WindowKind::Allow,
@@ -235,7 +254,7 @@ impl Window {
     }
 
     /// A deny window (a freeze).
-    pub fn deny(name: &str, zone: Zone, span: Span) -> Window {
+    pub fn deny(name: &str, zone: Zone, span: WindowSpan) -> Window {
         Window {
             name: name.to_owned(),
             kind: WindowKind::Deny,
@@ -266,14 +285,14 @@ impl Window {
             )));
         }
         match &self.span {
-            Span::Once { start, end } if end <= start => {
+            WindowSpan::Once { start, end } if end <= start => {
                 bad(format!("it ends at {end} before it starts at {start}"))
             }
-            Span::Daily { start, end, .. } if start == end => bad(format!(
+            WindowSpan::Daily { start, end, .. } if start == end => bad(format!(
                 "it starts and ends at {}: give different times (an end before the start ends the next day)",
                 start.format("%H:%M")
             )),
-            Span::Occurrences {
+            WindowSpan::Occurrences {
                 duration_minutes, ..
             } if *duration_minutes <= 0 => bad(format!(
                 "its duration is {duration_minutes} minutes: it must be positive"
@@ -307,7 +326,7 @@ impl Window {
             first.iter_days().take_while(move |d| *d <= last)
         };
         match &self.span {
-            Span::Weekly {
+            WindowSpan::Weekly {
                 start_day,
                 start,
                 end_day,
@@ -325,15 +344,15 @@ impl Window {
                     push(d.and_time(*start), end_date.and_time(*end));
                 }
             }
-            Span::Daily { days, start, end } => {
+            WindowSpan::Daily { days, start, end } => {
                 for d in dates().filter(|d| days.is_empty() || days.contains(&d.weekday())) {
                     let end_date = if end <= start { d.succ_opt() } else { Some(d) };
                     let Some(end_date) = end_date else { continue };
                     push(d.and_time(*start), end_date.and_time(*end));
                 }
             }
-            Span::Once { start, end } => push(*start, *end),
-            Span::Occurrences {
+            WindowSpan::Once { start, end } => push(*start, *end),
+            WindowSpan::Occurrences {
                 schedule,
                 offset_minutes,
                 duration_minutes,
@@ -439,15 +458,15 @@ const HORIZON_DAYS: i64 = 7 * 1024;
 ///
 /// ```
 /// use chrono::{NaiveDate, NaiveTime, Weekday};
-/// use release_core::calendar::{Span, Window, Windows};
+/// use release_core::calendar::{WindowSpan, Window, Windows};
 ///
 /// let nairobi = "Africa/Nairobi".parse()?;
 /// let hm = |h, m| NaiveTime::from_hms_opt(h, m, 0).unwrap();
 /// let freeze_start = NaiveDate::from_ymd_opt(2020, 12, 20).unwrap().and_hms_opt(0, 0, 0).unwrap();
 /// let freeze_end = NaiveDate::from_ymd_opt(2021, 1, 4).unwrap().and_hms_opt(0, 0, 0).unwrap();
 /// let windows = Windows::new(vec![
-///     Window::allow("staging", nairobi, Span::weekly(Weekday::Sun, hm(20, 0), Weekday::Mon, hm(8, 30))),
-///     Window::deny("year-end freeze", nairobi, Span::once(freeze_start, freeze_end)),
+///     Window::allow("staging", nairobi, WindowSpan::weekly(Weekday::Sun, hm(20, 0), Weekday::Mon, hm(8, 30))),
+///     Window::deny("year-end freeze", nairobi, WindowSpan::once(freeze_start, freeze_end)),
 /// ])?;
 /// let sunday_night = "2020-12-27T18:00:00Z".parse()?; // Sunday 21:00 EAT, in the freeze
 /// let state = windows.state_at(sunday_night);
@@ -686,7 +705,7 @@ mod tests {
         Window::allow(
             "staging",
             "Africa/Nairobi".parse().unwrap(),
-            Span::weekly(Weekday::Sun, hm(20, 0), Weekday::Mon, hm(8, 30)),
+            WindowSpan::weekly(Weekday::Sun, hm(20, 0), Weekday::Mon, hm(8, 30)),
         )
     }
 
@@ -704,7 +723,7 @@ mod tests {
         let w = Window::allow(
             "almost always",
             Zone::UTC,
-            Span::weekly(Weekday::Mon, hm(10, 0), Weekday::Mon, hm(9, 0)),
+            WindowSpan::weekly(Weekday::Mon, hm(10, 0), Weekday::Mon, hm(9, 0)),
         );
         let set = Windows::new(vec![w]).unwrap();
         assert!(set.is_open(t("2024-01-03T00:00:00Z")));
@@ -716,7 +735,7 @@ mod tests {
         let w = Window::deny(
             "nightly",
             Zone::UTC,
-            Span::daily(&[Weekday::Fri], hm(22, 0), hm(2, 0)),
+            WindowSpan::daily(&[Weekday::Fri], hm(22, 0), hm(2, 0)),
         );
         let set = Windows::new(vec![w]).unwrap();
         // Friday 2024-01-05 22:00 to Saturday 02:00.
@@ -731,11 +750,15 @@ mod tests {
 
     #[test]
     fn touching_allow_windows_union() {
-        let a = Window::allow("morning", Zone::UTC, Span::daily(&[], hm(8, 0), hm(12, 0)));
+        let a = Window::allow(
+            "morning",
+            Zone::UTC,
+            WindowSpan::daily(&[], hm(8, 0), hm(12, 0)),
+        );
         let b = Window::allow(
             "afternoon",
             Zone::UTC,
-            Span::daily(&[], hm(12, 0), hm(17, 0)),
+            WindowSpan::daily(&[], hm(12, 0), hm(17, 0)),
         );
         let set = Windows::new(vec![a, b]).unwrap();
         assert_eq!(
@@ -749,24 +772,24 @@ mod tests {
         let ny: Zone = "America/New_York".parse().unwrap();
         let day = (t("2024-03-10T00:00:00Z"), t("2024-03-11T00:00:00Z"));
         // 01:30 EST to 02:30 (in the gap, read with EST): one elapsed hour.
-        let w = Window::allow("a", ny, Span::daily(&[], hm(1, 30), hm(2, 30)));
+        let w = Window::allow("a", ny, WindowSpan::daily(&[], hm(1, 30), hm(2, 30)));
         assert_eq!(
             w.intervals(day.0, day.1),
             vec![(t("2024-03-10T06:30:00Z"), t("2024-03-10T07:30:00Z"))]
         );
         // 02:00 (gap, read as 03:00 EDT) to 03:00 EDT is empty that day.
-        let w = Window::allow("b", ny, Span::daily(&[], hm(2, 0), hm(3, 0)));
+        let w = Window::allow("b", ny, WindowSpan::daily(&[], hm(2, 0), hm(3, 0)));
         assert_eq!(w.intervals(day.0, day.1), vec![]);
     }
 
     #[test]
     fn occurrence_anchored_freeze() {
-        use crate::calendar::{Recurrence, Rule};
+        use crate::calendar::{Recurrence, RecurrenceRule};
         let schedule = Schedule::new(
             "release",
             Recurrence::new(
                 NaiveDate::from_ymd_opt(2024, 1, 2).unwrap(),
-                Rule::weekly(2, &[Weekday::Tue]),
+                RecurrenceRule::weekly(2, &[Weekday::Tue]),
             )
             .unwrap(),
             hm(10, 0),
@@ -776,7 +799,7 @@ mod tests {
         let w = Window::deny(
             "pre-release freeze",
             Zone::UTC,
-            Span::occurrences(schedule, Duration::hours(-24), Duration::hours(25)),
+            WindowSpan::occurrences(schedule, Duration::hours(-24), Duration::hours(25)),
         );
         let set = Windows::new(vec![w]).unwrap();
         assert!(!set.is_open(t("2024-01-15T12:00:00Z")));
@@ -793,7 +816,7 @@ mod tests {
         let once = Window::deny(
             "freeze",
             Zone::UTC,
-            Span::once(dt("2024-01-02 00:00"), dt("2024-01-01 00:00")),
+            WindowSpan::once(dt("2024-01-02 00:00"), dt("2024-01-01 00:00")),
         );
         let e = Windows::new(vec![once]).unwrap_err();
         assert!(e.is_config());

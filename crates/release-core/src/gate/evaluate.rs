@@ -2,11 +2,11 @@
 
 use chrono::{DateTime, Utc};
 
+use super::Requirement;
 use super::fact::{Fact, FactKey, FactKind, FactValue, Facts};
 use super::rule::{Gate, Rule};
 use super::verdict::{Reason, Status, Verdict};
 use super::waiver::{Waiver, WaiverTarget};
-use crate::pipeline::Requirement;
 
 /// A rule's outcome before waivers: `Pending` until a fact arrives or time
 /// passes.
@@ -369,7 +369,7 @@ impl Ctx<'_> {
     fn soak(
         &mut self,
         environment: &str,
-        at_least: crate::pipeline::Span,
+        at_least: crate::duration::Span,
         artifact: Option<&str>,
         negated: bool,
     ) -> Tri {

@@ -138,11 +138,14 @@ pub struct Fact {
     #[serde(default)]
     pub source: String,
     /// When it was observed (for `deployed`, when the deployment happened).
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::Instant"))]
     pub at: DateTime<Utc>,
     /// When it stops holding, if it does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "schema", schemars(with = "Option<crate::schema::Instant>"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<crate::schema_shapes::Instant>")
+    )]
     pub expires: Option<DateTime<Utc>>,
 }
 

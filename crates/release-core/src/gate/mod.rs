@@ -17,7 +17,7 @@
 //! ```
 //! use chrono::{TimeZone, Utc};
 //! use release_core::gate::{evaluate, Fact, FactKind, FactValue, Facts, Gate, Rule, Status};
-//! use release_core::pipeline::Span;
+//! use release_core::duration::Span;
 //!
 //! let t = |h| Utc.with_ymd_and_hms(2026, 3, 3, h, 0, 0).unwrap();
 //! let gates = [
@@ -35,12 +35,14 @@
 
 mod evaluate;
 mod fact;
+mod requirement;
 mod rule;
 mod verdict;
 mod waiver;
 
 pub use self::evaluate::evaluate;
 pub use self::fact::{Fact, FactKey, FactKind, FactValue, Facts};
+pub use self::requirement::Requirement;
 pub use self::rule::{CellSpec, Gate, Rule};
 pub use self::verdict::{Reason, Status, Verdict};
 pub use self::waiver::{Waiver, WaiverTarget};

@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Requirement;
 use super::fact::{FactKind, FactValue};
-use crate::pipeline::{Requirement, Span};
+use crate::duration::Span;
 use crate::version::TagRule;
 
 /// A rule over facts. Rules compose with [`All`](Rule::All),

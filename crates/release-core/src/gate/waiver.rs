@@ -50,7 +50,7 @@ pub struct Waiver {
     /// Why.
     pub reason: String,
     /// When.
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::Instant"))]
     pub at: DateTime<Utc>,
 }
 

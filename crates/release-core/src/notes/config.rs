@@ -53,7 +53,10 @@ pub struct NotesConfig {
     /// type. `None` (`breaking = false` in TOML) keeps breaking changes in
     /// their type's section, marked. Absent in TOML: `"Breaking changes"`.
     #[serde(with = "title_or_false")]
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema::TitleOrFalse"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema_shapes::TitleOrFalse")
+    )]
     pub breaking: Option<String>,
     /// The title of the section for changes whose type no section lists
     /// (non-conventional messages included). `None` (absent in TOML) leaves

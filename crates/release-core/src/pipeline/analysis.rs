@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::graph::{Pipeline, StepId};
-use super::span::{Estimate, Span};
+use crate::duration::{Estimate, Span};
 
 /// One step on a [`CriticalPath`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,10 +8,11 @@ use serde::{Deserialize, Serialize};
 use super::component::{Component, Environment};
 use super::def::{PipelineBuilder, PipelineDef};
 use super::index::IdIndex;
-use super::matrix::{Cell, Requirement};
-use super::span::Estimate;
+use super::matrix::Cell;
 use super::step::{Step, StepKind};
+use crate::duration::Estimate;
 use crate::gate::Gate;
+use crate::gate::Requirement;
 use crate::{Error, Result};
 
 /// A task of a validated [`Pipeline`]: a step, or one cell of a matrix

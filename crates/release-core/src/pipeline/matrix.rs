@@ -4,33 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-/// Whether a task (a step or a matrix cell) must succeed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub enum Requirement {
-    /// It must succeed (or be waived) for downstream steps to start.
-    #[default]
-    Required,
-    /// Its outcome is reported but never blocks.
-    Advisory,
-    /// It must succeed, or be skipped on purpose with a reason.
-    Skippable,
-}
-
-crate::vocabulary! {
-    Requirement, "matrix cell requirement",
-    {
-        Required => "required",
-        Advisory => "advisory",
-        Skippable => "skippable",
-    }
-}
-
-impl Requirement {
-    /// Whether this is [`Requirement::Required`].
-    pub fn is_required(&self) -> bool {
-        *self == Requirement::Required
-    }
-}
+use crate::gate::Requirement;
 
 /// The cells a matrix step expands into: an explicit list over named axes,
 /// or, when `cells` is empty, the full product of the axes.

@@ -10,11 +10,13 @@
 //! - [`Component`]s with tag schemes and [`Pin`]s (the Fragalysis stack pins
 //!   a backend and a frontend tag);
 //! - [`Environment`]s in promotion order, each with gates on deploying into it;
-//! - [`Step`]s of a [`StepKind`] with needs, gates, an [`Estimate`], a manual
+//! - [`Step`]s of a [`StepKind`] with needs, gates, an
+//!   [`Estimate`](crate::duration::Estimate), a manual
 //!   flag, a command as an argument list and free metadata;
 //! - [`Matrix`] steps that expand into one task per [`Cell`], each
-//!   [`Requirement::Required`], [`Advisory`](Requirement::Advisory) or
-//!   [`Skippable`](Requirement::Skippable);
+//!   [`Required`](crate::gate::Requirement::Required),
+//!   [`Advisory`](crate::gate::Requirement::Advisory) or
+//!   [`Skippable`](crate::gate::Requirement::Skippable);
 //! - analysis: [`Pipeline::order`], [`Pipeline::critical_path`], and drawings
 //!   ([`Pipeline::to_dot`], [`Pipeline::to_mermaid`]). What is ready and what
 //!   is blocked, and why, depends on a run's state: see [`crate::run`].
@@ -42,7 +44,6 @@ mod graph;
 mod index;
 mod matrix;
 mod render;
-mod span;
 mod step;
 mod validate;
 
@@ -50,6 +51,5 @@ pub use self::analysis::{CriticalPath, PathStep};
 pub use self::component::{Component, Environment, Pin};
 pub use self::def::{PipelineBuilder, PipelineDef};
 pub use self::graph::{Node, Pipeline, StepId};
-pub use self::matrix::{Cell, Matrix, Requirement};
-pub use self::span::{Estimate, Span};
+pub use self::matrix::{Cell, Matrix};
 pub use self::step::{Step, StepKind, Wait};

@@ -103,7 +103,7 @@ impl Pipeline {
                 ""
             };
             let style = match node.requirement() {
-                super::Requirement::Required => "",
+                crate::gate::Requirement::Required => "",
                 _ => ", style=dashed",
             };
             let _ = writeln!(
@@ -177,7 +177,7 @@ impl Pipeline {
         for node in self.nodes() {
             for need in node.needs() {
                 let arrow = match self.node(*need).requirement() {
-                    super::Requirement::Required => "-->",
+                    crate::gate::Requirement::Required => "-->",
                     _ => "-.->",
                 };
                 let _ = writeln!(

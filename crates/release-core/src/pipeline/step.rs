@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::matrix::{Matrix, Requirement};
-use super::span::{Estimate, Span};
+use super::matrix::Matrix;
+use crate::duration::{Estimate, Span};
 use crate::gate::Gate;
+use crate::gate::Requirement;
 
 /// What a step does. Executors decide how; the engine treats `approve`
 /// steps as manual and `wait` steps as timers.
@@ -58,7 +59,10 @@ pub enum Wait {
     /// A duration from the moment the step's needs are met.
     For(Span),
     /// Until an instant.
-    Until(#[cfg_attr(feature = "schema", schemars(with = "crate::schema::Instant"))] DateTime<Utc>),
+    Until(
+        #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::Instant"))]
+        DateTime<Utc>,
+    ),
 }
 
 /// One step of a pipeline.

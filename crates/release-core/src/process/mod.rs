@@ -24,4 +24,3 @@ pub use self::explain::{Explanation, Target};
 pub use self::model::Process;
 pub use self::next::NextVersion;
 pub use self::plan::{Plan, PlannedStep, Release};
-pub(crate) use self::source::Seg;

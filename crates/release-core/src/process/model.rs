@@ -5,8 +5,9 @@ use std::sync::Arc;
 use chrono::{DateTime, Duration, Utc};
 
 use super::def::ProcessDef;
-use super::source::{self, Seg};
+use super::source;
 use crate::calendar::{Milestones, Rotation, Schedule, Window, Windows};
+use crate::doc_path::{self, Seg};
 use crate::gate::{Fact, FactKind, FactValue, Facts, Gate, Rule};
 use crate::pipeline::Pipeline;
 use crate::train::{Scenario, Simulation, Train};
@@ -71,7 +72,7 @@ impl Process {
             warnings,
         } = source::deserialize::<ProcessDef>(source, text)?;
         let mut process = Process::validated(def)
-            .map_err(|(err, path)| source::place(err, source, text, &path))?;
+            .map_err(|(err, path)| doc_path::place(err, source, text, &path))?;
         process.warnings = warnings;
         Ok(process)
     }

@@ -8,8 +8,9 @@ use serde::Serialize;
 use super::model::Process;
 use crate::Result;
 use crate::calendar::{Duty, MilestoneAt, Occurrence, Schedule};
+use crate::duration::{Estimate, Span};
 use crate::gate::{Facts, Rule};
-use crate::pipeline::{Estimate, Span, StepId, StepKind, Wait};
+use crate::pipeline::{StepId, StepKind, Wait};
 use crate::run::{BlockReason, Event, EventKind, Run, TaskState};
 
 /// The next release of a process from an instant: its release day, who is

@@ -2,23 +2,12 @@
 //!
 //! Deserialisation errors carry toml's span. Errors found later, by
 //! validation (a cycle, an unknown schedule), carry a path into the document
-//! instead (`steps[3].needs`); [`locate`] turns the path into a place by
-//! parsing the text again with spans, which costs nothing on the happy path.
+//! instead (`steps[3].needs`), which [`crate::doc_path`] turns into a place.
 
 use serde::de::DeserializeOwned;
-use toml::de::{DeTable, DeValue};
 
 use crate::warning::{self, Warned};
 use crate::{Error, Location, Result};
-
-/// One segment of a path into a TOML document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Seg {
-    /// A key of a table.
-    Key(&'static str),
-    /// An element of an array (of tables).
-    Index(usize),
-}
 
 /// Deserialises `text` (named `source` in messages) into `T`; an error is a
 /// [config error](crate::ErrorKind::Config) placed at its line and column.
@@ -57,43 +46,3 @@ const CHRONO_MESSAGES: &[&str] = &[
     "premature end of input",
     "trailing input",
 ];
-
-/// The place of `path` in `text`: the deepest part of the path that exists
-/// (a missing key places the error at its table). `None` when the text does
-/// not parse, which cannot happen for text that deserialised.
-pub(crate) fn locate(source: &str, text: &str, path: &[Seg]) -> Option<Location> {
-    let root = DeTable::parse(text).ok()?;
-    let mut span = root.span();
-    let mut table: Option<&DeTable<'_>> = Some(root.get_ref());
-    let mut array: Option<&[toml::Spanned<DeValue<'_>>]> = None;
-    for seg in path {
-        let value = match (seg, table, array) {
-            (Seg::Key(key), Some(t), _) => match t.get(*key) {
-                Some(v) => v,
-                None => break,
-            },
-            (Seg::Index(i), _, Some(a)) => match a.get(*i) {
-                Some(v) => v,
-                None => break,
-            },
-            _ => break,
-        };
-        span = value.span();
-        table = None;
-        array = None;
-        match value.get_ref() {
-            DeValue::Table(t) => table = Some(t),
-            DeValue::Array(a) => array = Some(a),
-            _ => {}
-        }
-    }
-    Some(Location::of_span(source, text, span))
-}
-
-/// `err`, placed at `path` in the text when the path can be found.
-pub(crate) fn place(err: Error, source: &str, text: &str, path: &[Seg]) -> Error {
-    match locate(source, text, path) {
-        Some(at) => err.at(at),
-        None => err,
-    }
-}

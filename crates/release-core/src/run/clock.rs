@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 
-use crate::pipeline::Span;
+use crate::duration::Span;
 
 /// Where a driver gets the time.
 pub trait Clock {
@@ -39,7 +39,7 @@ pub trait Clock {
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use release_core::pipeline::Span;
+/// use release_core::duration::Span;
 /// use release_core::run::{Clock, VirtualClock};
 ///
 /// let mut clock = VirtualClock::new(Utc.with_ymd_and_hms(2026, 3, 3, 9, 0, 0).unwrap());

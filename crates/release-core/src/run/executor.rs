@@ -5,8 +5,8 @@ use std::collections::{HashMap, VecDeque};
 use serde::{Deserialize, Serialize};
 
 use super::task::Task;
+use crate::duration::Span;
 use crate::gate::{FactKind, FactValue};
-use crate::pipeline::Span;
 
 /// Carries out one task and reports the outcome.
 ///

@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 use super::event::{Event, EventKind};
 use super::executor::{Outcome, OutcomeStatus};
 use super::task::{Task, TaskState, satisfies};
-use crate::gate::{self, Fact, FactKind, FactValue, Facts, Verdict, Waiver, WaiverTarget};
-use crate::pipeline::{Pipeline, Requirement, StepId, StepKind, Wait};
+use crate::gate::{
+    self, Fact, FactKind, FactValue, Facts, Requirement, Verdict, Waiver, WaiverTarget,
+};
+use crate::pipeline::{Pipeline, StepId, StepKind, Wait};
 use crate::{Error, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-use crate::pipeline::{Cell, Pipeline, Requirement, Step, StepId, StepKind};
+use crate::gate::Requirement;
+use crate::pipeline::{Cell, Pipeline, Step, StepId, StepKind};
 
 /// Where a task stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

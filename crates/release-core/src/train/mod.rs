@@ -27,14 +27,14 @@
 //!
 //! ```
 //! use chrono::{NaiveDate, NaiveTime, Weekday};
-//! use release_core::calendar::{Recurrence, Rule, Schedule};
+//! use release_core::calendar::{Recurrence, RecurrenceRule, Schedule};
 //! use release_core::train::{Scenario, Train, TrainDef};
 //! use release_core::version::Scheme;
 //!
 //! let date = |s: &str| s.parse::<NaiveDate>().unwrap();
 //! let schedule = Schedule::new(
 //!     "release",
-//!     Recurrence::new(date("2020-11-17"), Rule::weekly(2, &[Weekday::Tue]))?,
+//!     Recurrence::new(date("2020-11-17"), RecurrenceRule::weekly(2, &[Weekday::Tue]))?,
 //!     NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
 //!     "America/Los_Angeles".parse()?,
 //! )?;

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc};
 
 use crate::calendar::{Frequency, Schedule};
-use crate::process::Seg;
+use crate::doc_path::Seg;
 use crate::version::{Scheme, TagScheme, Version};
 use crate::{Error, Result};
 
@@ -64,13 +64,13 @@ impl Train {
     ///
     /// ```
     /// use chrono::{NaiveDate, NaiveTime, Weekday};
-    /// use release_core::calendar::{Recurrence, Rule, Schedule};
+    /// use release_core::calendar::{Recurrence, RecurrenceRule, Schedule};
     /// use release_core::train::{Train, TrainDef};
     /// use release_core::version::Scheme;
     ///
     /// let schedule = Schedule::new(
     ///     "release",
-    ///     Recurrence::new(NaiveDate::from_ymd_opt(2020, 11, 17).unwrap(), Rule::weekly(2, &[Weekday::Tue]))?,
+    ///     Recurrence::new(NaiveDate::from_ymd_opt(2020, 11, 17).unwrap(), RecurrenceRule::weekly(2, &[Weekday::Tue]))?,
     ///     NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
     ///     "America/Los_Angeles".parse()?,
     /// )?;

@@ -1,5 +1,8 @@
 //! Durations as release documents write them: `15m`, `1h30m`, `2d`, and
 //! estimates as ranges, `3m..4m`.
+//!
+//! A base module: [`Span`] is a step's estimate in a pipeline, a soak time
+//! in a gate and a clock's advance in a run, so it sits below all of them.
 
 use std::fmt;
 use std::str::FromStr;
@@ -21,7 +24,7 @@ use crate::{Error, Result};
 /// # Example
 ///
 /// ```
-/// use release_core::pipeline::Span;
+/// use release_core::duration::Span;
 ///
 /// let span: Span = "1h30m".parse()?;
 /// assert_eq!(span.seconds(), 5400);
@@ -210,7 +213,7 @@ impl<'de> Deserialize<'de> for Span {
 /// # Example
 ///
 /// ```
-/// use release_core::pipeline::{Estimate, Span};
+/// use release_core::duration::{Estimate, Span};
 ///
 /// let e: Estimate = "3m..4m".parse()?;
 /// assert_eq!(e, Estimate::new(Span::minutes(3), Span::minutes(4))?);
