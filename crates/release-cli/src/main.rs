@@ -18,6 +18,8 @@ mod journal_file;
 mod output;
 mod process_file;
 mod scheme;
+mod vocab_arg;
+mod warnings;
 
 fn main() -> std::process::ExitCode {
     cli::main()

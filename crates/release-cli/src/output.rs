@@ -45,14 +45,33 @@ impl Out {
         Ok(())
     }
 
-    /// Prints a JSON document on stdout, pretty-printed.
+    /// Prints a JSON document on stdout, pretty-printed; an object gets the
+    /// command's warnings as a `warnings` array (when there are any).
     ///
     /// # Errors
     ///
     /// When stdout is closed or fails.
     pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        // The command's warnings ride along in an object answer (its keys
+        // in their order, `warnings` last); an array answer keeps its
+        // shape, and its warnings are on stderr only.
+        #[derive(Serialize)]
+        struct WithWarnings<'a, T: ?Sized> {
+            #[serde(flatten)]
+            answer: &'a T,
+            warnings: Vec<release_core::Warning>,
+        }
+        let found = crate::warnings::all();
+        let text = match found.is_empty() {
+            true => serde_json::to_string_pretty(value)?,
+            false => serde_json::to_string_pretty(&WithWarnings {
+                answer: value,
+                warnings: found,
+            })
+            .or_else(|_| serde_json::to_string_pretty(value))?,
+        };
         let mut stdout = io::stdout().lock();
-        serde_json::to_writer_pretty(&mut stdout, value)?;
+        stdout.write_all(text.as_bytes())?;
         writeln!(stdout)?;
         Ok(())
     }

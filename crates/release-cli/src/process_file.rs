@@ -20,7 +20,9 @@ use crate::args::StateArgs;
 pub fn load(path: &Path) -> Result<Process> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(Process::from_toml(&path.display().to_string(), &text)?)
+    let process = Process::from_toml(&path.display().to_string(), &text)?;
+    crate::warnings::report(process.warnings().iter().cloned());
+    Ok(process)
 }
 
 /// What is known at the time of the question, from `--facts`, `--journal`

@@ -2,6 +2,8 @@
 //! conversion to a release-core [`TagScheme`].
 
 use anyhow::{Result, bail};
+
+use crate::vocab_arg;
 use clap::{Args, ValueEnum};
 use release_core::version::{CandidatePolicy, CounterStyle, Scheme, TagScheme, VPrefix};
 
@@ -12,26 +14,6 @@ pub enum SchemeKind {
     Semver,
     /// Calendar versioning by `--format`.
     Calver,
-}
-
-/// Whether SemVer tags carry a `v`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum VPrefixArg {
-    /// `1.2.3` only.
-    Never,
-    /// `v1.2.3` only.
-    Always,
-    /// Both.
-    Optional,
-}
-
-/// How a pre-release counter is attached to its label.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CounterStyleArg {
-    /// `rc.1`.
-    Dotted,
-    /// `rc1`.
-    Attached,
 }
 
 /// How versions are written and placed in tags.
@@ -47,8 +29,8 @@ pub struct SchemeArgs {
     pub format: Option<String>,
 
     /// Whether SemVer tags carry a 'v' [default: optional].
-    #[arg(long, value_enum, value_name = "WHEN")]
-    pub v_prefix: Option<VPrefixArg>,
+    #[arg(long, value_name = "WHEN", value_parser = vocab_arg::names::<VPrefix>())]
+    pub v_prefix: Option<VPrefix>,
 
     /// Where the version sits in a tag, e.g. 'v{version}' or
     /// '{component}-v{version}'.
@@ -63,9 +45,10 @@ pub struct SchemeArgs {
     #[arg(long, value_name = "LABEL", default_value = "rc")]
     pub candidate_label: String,
 
-    /// How new pre-release counters are written.
-    #[arg(long, value_enum, value_name = "STYLE", default_value = "dotted")]
-    pub counter_style: CounterStyleArg,
+    /// How new pre-release counters are written: dotted `rc.1`, attached
+    /// `rc1`.
+    #[arg(long, value_name = "STYLE", value_parser = vocab_arg::names::<CounterStyle>(), default_value = "dotted")]
+    pub counter_style: CounterStyle,
 
     /// A final may only be released by promoting a candidate (promote).
     #[arg(long)]
@@ -95,18 +78,11 @@ impl SchemeArgs {
                 }
                 Scheme::calver(format)?
             }
-            (_, None) => Scheme::semver_with_prefix(match self.v_prefix {
-                Some(VPrefixArg::Never) => VPrefix::Never,
-                Some(VPrefixArg::Always) => VPrefix::Always,
-                Some(VPrefixArg::Optional) | None => VPrefix::Optional,
-            }),
+            (_, None) => Scheme::semver_with_prefix(self.v_prefix.unwrap_or(VPrefix::Optional)),
         };
         let scheme = scheme.with_candidates(CandidatePolicy {
             label: self.candidate_label.clone(),
-            style: match self.counter_style {
-                CounterStyleArg::Dotted => CounterStyle::Dotted,
-                CounterStyleArg::Attached => CounterStyle::Attached,
-            },
+            style: self.counter_style,
             required: self.require_candidate,
         });
         let mut tags = TagScheme::new(&self.template, scheme)?;

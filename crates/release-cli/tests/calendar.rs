@@ -113,8 +113,10 @@ fn explain_a_holiday_move() {
     exit 0
     --- stdout
     2024-11-28 is occurrence 48 of release (FREQ=WEEKLY;BYDAY=TH from 2024-01-04, at 09:00 America/New_York)
-    2024-11-28 falls on Thanksgiving Day; moved to 2024-11-27 by previous-working-day
+    2024-11-28 falls on Thanksgiving Day; moved to 2024-11-27 by previous_working_day
     => release Wed 2024-11-27 09:00 (America/New_York), 2024-11-27T14:00Z
+    --- stderr
+    warning: "previous-working-day" is a deprecated spelling of the holiday policy "previous_working_day"; write "previous_working_day" (the old spelling is read until release-core 0.3)
     ");
 }
 

@@ -482,5 +482,17 @@ fn the_readme_main_command_shows_its_real_output() {
         "--tags",
         "examples/fragalysis/tags.txt",
     ]);
-    assert_eq!(format!("exit 0\n--- stdout\n{shown}"), output);
+    // The README's second block is what it prints on stderr.
+    let rest = &readme[end + "   ```\n".len()..];
+    let start = rest.find("   ```text\n").unwrap() + "   ```text\n".len();
+    let end = start + rest[start..].find("   ```\n").unwrap();
+    let stderr: String = rest[start..end]
+        .lines()
+        .map(|l| l.strip_prefix("   ").unwrap_or(l))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(
+        format!("exit 0\n--- stdout\n{shown}--- stderr\n{stderr}"),
+        output
+    );
 }

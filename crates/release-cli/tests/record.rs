@@ -251,7 +251,12 @@ fn refused_and_invalid_events_write_nothing() {
         $ release fact p.toml tests e2e true
         exit 2
         --- stderr
-        error: unknown fact kind "tests"; the kinds are test, count, approval, requester, calendar.holiday, calendar.window_open, deployed, tag, pin
+        error: invalid value 'tests' for '<KIND>'
+          [possible values: test, count, approval, requester, calendar.holiday, calendar.window_open, deployed, tag, pin]
+
+          tip: a similar value exists: 'test'
+
+        For more information, try '--help'.
         $ release approve p.toml sign-off --by " "
         exit 2
         --- stderr

@@ -83,11 +83,12 @@ impl Warning {
         }
     }
 
-    /// `input` was not read, for `why`, and is left out of the answer.
-    pub fn unread(input: &str, why: impl fmt::Display) -> Warning {
+    /// `input` was not read (`message` says why and names it) and is left
+    /// out of the answer.
+    pub fn unread(input: &str, message: impl Into<String>) -> Warning {
         Warning {
             input: Some(input.to_owned()),
-            ..Warning::new(WarningKind::UnreadInput, format!("{input:?} {why}"))
+            ..Warning::new(WarningKind::UnreadInput, message)
         }
     }
 

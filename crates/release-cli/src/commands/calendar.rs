@@ -16,8 +16,9 @@ use super::Status;
 use crate::args::{parse_date, parse_now};
 use crate::clock;
 use crate::output::Out;
+use crate::{vocab_arg, warnings};
 use chrono::NaiveDate;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use std::path::PathBuf;
 
 /// Arguments of `release calendar`.
@@ -45,9 +46,9 @@ pub struct CalendarArgs {
     /// Built-in holiday sets for `--rule` (us, england-wales, ke).
     #[arg(long = "holidays", value_name = "SET")]
     pub holidays: Vec<String>,
-    /// What `--rule` does on a holiday.
-    #[arg(long, value_enum, default_value = "skip")]
-    pub policy: PolicyArg,
+    /// What `--rule` does on a holiday (`shift` moves it by `--shift` days).
+    #[arg(long, value_name = "POLICY", value_parser = vocab_arg::policy_names(), default_value = "skip")]
+    pub policy: &'static str,
     /// With `--policy shift`: by how many days (negative: earlier).
     #[arg(
         long,
@@ -74,21 +75,6 @@ pub struct CalendarArgs {
     /// With --ics: how long each event lasts, in minutes.
     #[arg(long, value_name = "MINUTES", default_value_t = 60)]
     pub duration: i64,
-}
-
-/// A holiday policy on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PolicyArg {
-    /// Drop the occurrence.
-    Skip,
-    /// Move it to the previous working day.
-    PreviousWorkingDay,
-    /// Move it to the next working day.
-    NextWorkingDay,
-    /// Move it by --shift days.
-    Shift,
-    /// Keep it on the holiday.
-    Keep,
 }
 
 fn parse_time(text: &str) -> Result<chrono::NaiveTime, String> {
@@ -311,13 +297,10 @@ fn from_flags(args: &CalendarArgs, rule: &str) -> Result<Schedule> {
             zone.parse()?,
         )?
     };
-    let policy = match args.policy {
-        PolicyArg::Skip => HolidayPolicy::Skip,
-        PolicyArg::PreviousWorkingDay => HolidayPolicy::PreviousWorkingDay,
-        PolicyArg::NextWorkingDay => HolidayPolicy::NextWorkingDay,
-        PolicyArg::Shift => HolidayPolicy::Shift(args.shift),
-        PolicyArg::Keep => HolidayPolicy::Keep,
-    };
+    let policy =
+        HolidayPolicy::from_parts(args.policy, (args.policy == "shift").then_some(args.shift))?;
+    warnings::report(policy.warnings);
+    let policy = policy.value;
     if args.holidays.is_empty() {
         return Ok(schedule);
     }

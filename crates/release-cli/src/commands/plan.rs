@@ -182,7 +182,10 @@ fn versions_table(versions: &[NextVersion], out: &mut Out) -> Result<()> {
 fn next_versions(process: &Process, state: &State, now: DateTime<Utc>) -> Result<Vec<NextVersion>> {
     // CalVer versions carry the release day's local date.
     let date = process.release_date(now, &state.facts, &state.journal)?;
-    Ok(process.next_versions(&state.tags, &std::collections::BTreeMap::new(), date)?)
+    let versions = process.next_versions(&state.tags, &std::collections::BTreeMap::new(), date)?;
+    // Tags that are not of a component's scheme are left out, and said so.
+    crate::warnings::report(versions.iter().flat_map(|v| v.warnings.iter().cloned()));
+    Ok(versions)
 }
 
 /// An instant in the plan's zone (UTC without one), to the minute.

@@ -141,10 +141,9 @@ pub struct FactArgs {
     /// A process file (release.toml).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// The fact's kind: test, count, approval, requester,
-    /// calendar.holiday, calendar.window_open, deployed, tag, pin.
-    #[arg(value_name = "KIND")]
-    pub kind: String,
+    /// The fact's kind.
+    #[arg(value_name = "KIND", value_parser = crate::vocab_arg::names::<FactKind>())]
+    pub kind: FactKind,
     /// What it is about: the test, the count, the role, the component.
     #[arg(value_name = "SUBJECT")]
     pub subject: String,
@@ -226,7 +225,7 @@ pub fn cancel(args: CancelArgs, out: &mut Out) -> Result<Status> {
 /// As [`record`]; an unknown KIND (the core's message lists the kinds);
 /// --expires not after the fact's time.
 pub fn fact(args: FactArgs, out: &mut Out) -> Result<Status> {
-    let kind: FactKind = args.kind.parse()?;
+    let kind = args.kind;
     let at = clock::now_or(args.journal.now);
     let mut fact = Fact::new(
         kind,

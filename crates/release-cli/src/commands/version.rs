@@ -20,8 +20,9 @@ use crate::args::parse_date;
 use crate::input;
 use crate::output::Out;
 use crate::scheme::SchemeArgs;
+use crate::vocab_arg;
 use chrono::NaiveDate;
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 use std::path::PathBuf;
 
 /// The subcommands of `release version`.
@@ -57,29 +58,6 @@ pub struct ParseArgs {
     pub scheme: SchemeArgs,
 }
 
-/// How to bump a SemVer version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LevelArg {
-    /// 1.2.3 -> 2.0.0.
-    Major,
-    /// 1.2.3 -> 1.3.0.
-    Minor,
-    /// 1.2.3 -> 1.2.4.
-    Patch,
-    /// 1.2.3-rc.1 -> 1.2.3-rc.2; 1.2.3 -> 1.2.4-rc.1.
-    #[value(alias = "pre")]
-    Prerelease,
-}
-
-/// How to number a hotfix.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum HotfixArg {
-    /// The next patch of the base's line (1.4.0 with 1.4.1 out -> 1.4.2).
-    Patch,
-    /// A `-hotfix.N` suffix on the base (1.4.0 -> 1.4.0-hotfix.1).
-    Suffix,
-}
-
 /// Arguments of `release version next`.
 #[derive(Debug, Args)]
 pub struct NextArgs {
@@ -88,9 +66,11 @@ pub struct NextArgs {
     #[arg(value_name = "TAG")]
     pub tags: Vec<String>,
 
-    /// Bump by this level (SemVer; CalVer accepts patch and prerelease).
-    #[arg(long, value_enum, conflicts_with_all = ["commits", "commit", "date"])]
-    pub level: Option<LevelArg>,
+    /// Bump by this level (SemVer; CalVer accepts patch and prerelease):
+    /// major 1.2.3 -> 2.0.0, minor -> 1.3.0, patch -> 1.2.4, prerelease
+    /// 1.2.3-rc.1 -> 1.2.3-rc.2 (from a final: the next patch's rc.1).
+    #[arg(long, value_name = "LEVEL", value_parser = vocab_arg::names::<Level>(), conflicts_with_all = ["commits", "commit", "date"])]
+    pub level: Option<Level>,
 
     /// Conventional-commit messages since the current version: a file, or
     /// `-` for stdin. One subject per line, or NUL-separated full messages
@@ -111,9 +91,11 @@ pub struct NextArgs {
     #[arg(long)]
     pub pre: bool,
 
-    /// Number a hotfix of `--base` instead of the next release.
-    #[arg(long, value_enum, requires = "base", conflicts_with_all = ["level", "commits", "commit", "date", "pre"])]
-    pub hotfix: Option<HotfixArg>,
+    /// Number a hotfix of `--base` instead of the next release: patch, the
+    /// next patch of the base's line (1.4.0 with 1.4.1 out -> 1.4.2), or
+    /// suffix, a `-hotfix.N` suffix on the base (1.4.0 -> 1.4.0-hotfix.1).
+    #[arg(long, value_name = "STYLE", value_parser = vocab_arg::names::<HotfixStyle>(), requires = "base", conflicts_with_all = ["level", "commits", "commit", "date", "pre"])]
+    pub hotfix: Option<HotfixStyle>,
 
     /// The tag a hotfix is based on (with `--hotfix`).
     #[arg(long, value_name = "TAG", requires = "hotfix")]
@@ -455,15 +437,6 @@ struct NextDoc {
     level: Option<Level>,
 }
 
-fn level(arg: LevelArg) -> Level {
-    match arg {
-        LevelArg::Major => Level::Major,
-        LevelArg::Minor => Level::Minor,
-        LevelArg::Patch => Level::Patch,
-        LevelArg::Prerelease => Level::Prerelease,
-    }
-}
-
 fn next(args: NextArgs, out: &mut Out) -> Result<Status> {
     let tags = args.scheme.tag_scheme()?;
     let scheme = tags.scheme();
@@ -473,7 +446,7 @@ fn next(args: NextArgs, out: &mut Out) -> Result<Status> {
             "--date applies to CalVer schemes (give --format); SemVer bumps by --level or commits"
         );
     }
-    if args.pre && args.level == Some(LevelArg::Prerelease) {
+    if args.pre && args.level == Some(Level::Prerelease) {
         bail!(
             "--pre starts a pre-release of the next version; --level prerelease already gives one"
         );
@@ -495,10 +468,6 @@ fn next(args: NextArgs, out: &mut Out) -> Result<Status> {
     let next = if let Some(style) = args.hotfix {
         let base = args.base.context("--hotfix needs --base TAG")?;
         let base = tags.parse(&base)?;
-        let style = match style {
-            HotfixArg::Patch => HotfixStyle::Patch,
-            HotfixArg::Suffix => HotfixStyle::Suffix,
-        };
         Some(scheme.hotfix(base.version(), &existing, style)?)
     } else if args.commits.is_some() || !args.commit.is_empty() {
         let messages = input::commits(args.commits.as_deref(), &args.commit)?;
@@ -516,8 +485,8 @@ fn next(args: NextArgs, out: &mut Out) -> Result<Status> {
         // their level, CalVer the date (one core call, as Python's).
         scheme.next_from_changes(current, &changes, &existing, args.date)?
     } else if let Some(arg) = args.level {
-        applied = Some(level(arg));
-        Some(scheme.next(current, level(arg))?)
+        applied = Some(arg);
+        Some(scheme.next(current, arg)?)
     } else if let Some(date) = args.date {
         Some(scheme.next_for_date(date, &existing)?)
     } else if calver {

@@ -82,13 +82,10 @@ impl HolidayPolicy {
     /// A [parse error](crate::ErrorKind::Parse) for an unknown name (with
     /// the closest one), `shift` without days, or days for another policy.
     pub fn from_parts(name: &str, shift: Option<i32>) -> Result<Warned<HolidayPolicy>> {
-        let (canonical, warnings) = match Self::DEPRECATED.iter().find(|(old, _)| *old == name) {
-            Some((old, new)) => (
-                *new,
-                vec![Warning::deprecated_spelling("holiday policy", old, new)],
-            ),
-            None => (name, Vec::new()),
-        };
+        let Warned {
+            value: canonical,
+            warnings,
+        } = Self::read_name(name)?;
         let policy = match (canonical, shift) {
             ("skip", None) => HolidayPolicy::Skip,
             ("previous_working_day", None) => HolidayPolicy::PreviousWorkingDay,
@@ -100,22 +97,44 @@ impl HolidayPolicy {
                     "the holiday policy \"shift\" needs a number of days to shift by",
                 ));
             }
-            (known, Some(days)) if Self::NAMES.contains(&known) => {
+            (known, Some(days)) => {
                 return Err(Error::parse(format!(
                     "a shift of {days} days applies to the holiday policy \"shift\", not {known:?}"
                 )));
             }
-            _ => {
-                let hint = crate::vocab::closest(name, Self::NAMES)
-                    .map(|n| format!(" (did you mean {n:?}?)"))
-                    .unwrap_or_default();
-                return Err(Error::parse(format!(
-                    "unknown holiday policy {name:?}{hint}; expected one of: {}",
-                    Self::NAMES.join(", ")
-                )));
+            // `read_name` gives only the names above.
+            (other, None) => {
+                return Err(Error::parse(format!("unknown holiday policy {other:?}")));
             }
         };
         Ok(Warned::with(policy, warnings))
+    }
+
+    /// The canonical name that `text` spells: one of
+    /// [`NAMES`](HolidayPolicy::NAMES), or a deprecated spelling of one
+    /// (with a warning).
+    ///
+    /// # Errors
+    ///
+    /// A [parse error](crate::ErrorKind::Parse) for an unknown name, with
+    /// the closest one and every accepted one.
+    pub fn read_name(text: &str) -> Result<Warned<&'static str>> {
+        if let Some(name) = Self::NAMES.iter().find(|n| **n == text) {
+            return Ok(Warned::new(*name));
+        }
+        if let Some((old, new)) = Self::DEPRECATED.iter().find(|(old, _)| *old == text) {
+            return Ok(Warned::with(
+                *new,
+                vec![Warning::deprecated_spelling("holiday policy", old, new)],
+            ));
+        }
+        let hint = crate::vocab::closest(text, Self::NAMES)
+            .map(|n| format!(" (did you mean {n:?}?)"))
+            .unwrap_or_default();
+        Err(Error::parse(format!(
+            "unknown holiday policy {text:?}{hint}; expected one of: {}",
+            Self::NAMES.join(", ")
+        )))
     }
 }
 

@@ -80,8 +80,7 @@ impl Process {
                     Warning::unread(
                         &r.tag,
                         format!(
-                            "is not a tag of component {name:?} ({}): {}",
-                            scheme.describe(),
+                            "component {name:?}: {}; the tag is left out",
                             r.error.message()
                         ),
                     )
