@@ -21,8 +21,23 @@
 //!
 //! pyo3's `create_exception!` takes one base class, so the classes are made
 //! with `type(name, bases, namespace)` once per interpreter and cached.
+//!
+//! A Rust panic is a bug, never an answer. pyo3 catches every panic at the
+//! boundary (in each function and method, in argument and result
+//! conversion, and again when a panic crosses a Python executor back into
+//! the driver) and raises its `pyo3_runtime.PanicException`, a
+//! `BaseException` that `except Exception` lets through. pyo3 offers no hook
+//! to choose that class, so [`register`] makes pyo3's own class (one per
+//! extension module, this one's alone) a subclass of `ReleaseError` whose
+//! message ends with a request to report the bug. That covers every entry
+//! point by construction, which wrapping each method body in
+//! `catch_unwind` would not (argument conversion runs before the body).
+//! It needs `ReleaseError` to have the layout of `Exception`
+//! (`__slots__ = ()`, so its instances take no weak references; they keep
+//! their `__dict__`), which CPython checks when `__bases__` is assigned.
 
 use pyo3::exceptions::{PyException, PyValueError};
+use pyo3::panic::PanicException;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyTuple, PyType};
@@ -38,10 +53,14 @@ fn make<'py>(
     name: &str,
     bases: Bound<'py, PyTuple>,
     doc: &str,
+    slots: bool,
 ) -> PyResult<Py<PyType>> {
     let namespace = PyDict::new(py);
     namespace.set_item("__module__", "release_core")?;
     namespace.set_item("__doc__", doc)?;
+    if slots {
+        namespace.set_item("__slots__", PyTuple::empty(py))?;
+    }
     let class = py.get_type::<PyType>().call1((name, bases, namespace))?;
     Ok(class.cast_into::<PyType>()?.unbind())
 }
@@ -55,6 +74,9 @@ fn release_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
                 "ReleaseError",
                 bases,
                 "Base class of every error release-core raises.",
+                // The layout of `Exception`, so that pyo3's PanicException
+                // can derive from it (see the module documentation).
+                true,
             )?;
             // Defaults for errors without a place; `to_py` sets them on the
             // instances of those with one.
@@ -78,7 +100,7 @@ fn sub_error<'py>(
         if value_error {
             bases.push(py.get_type::<PyValueError>());
         }
-        make(py, name, PyTuple::new(py, bases)?, doc)
+        make(py, name, PyTuple::new(py, bases)?, doc, false)
     })
     .map(|t| t.bind(py))
 }
@@ -115,6 +137,46 @@ fn refused_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     )
 }
 
+/// Makes pyo3's `PanicException` a `ReleaseError` that asks for a bug
+/// report (see the module documentation).
+const PANICS: &std::ffi::CStr = c"
+def install(panic, base, hint):
+    panic.__bases__ = (base,)
+
+    def __str__(self):
+        return base.__str__(self) + hint
+
+    panic.__str__ = __str__
+    panic.__doc__ = (
+        'A Rust panic inside release-core: a bug, raised as a ReleaseError.'
+    )
+";
+
+fn panics_are_release_errors(py: Python<'_>) -> PyResult<()> {
+    let hint = format!(
+        " (a panic inside release-core: this is a bug, not a problem with the input; please report it, with the call that raised it, at {}/issues)",
+        env!("CARGO_PKG_REPOSITORY")
+    );
+    PyModule::from_code(
+        py,
+        PANICS,
+        c"release_core/_panics.py",
+        c"release_core._panics",
+    )?
+    .getattr("install")?
+    .call1((py.get_type::<PanicException>(), release_error(py)?, hint))?;
+    Ok(())
+}
+
+/// Panics with `message`: the test suite's way to prove that a panic
+/// reaches Python as a `ReleaseError`. Test-only, so it is private and
+/// absent from the stubs.
+#[pyfunction]
+#[pyo3(name = "_panic_for_test")]
+fn panic_for_test(message: &str) {
+    panic!("{message}");
+}
+
 /// Adds the exception classes to the module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -122,6 +184,9 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ParseError", parse_error(py)?)?;
     m.add("ConfigError", config_error(py)?)?;
     m.add("RefusedError", refused_error(py)?)?;
+    panics_are_release_errors(py)?;
+    // An attribute, not `add_function`: that would list it in `__all__`.
+    m.setattr("_panic_for_test", wrap_pyfunction!(panic_for_test, m)?)?;
     Ok(())
 }
 

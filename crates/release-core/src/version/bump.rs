@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::calver::CalVersion;
+use super::calver::{CalVersion, MAX_MICRO};
 use super::prerelease::{self, CounterStyle};
 use super::scheme::{Scheme, Version};
 use super::semver::{SemVersion, VPrefix};
@@ -124,7 +124,7 @@ impl Scheme {
                     Some(micro) if v.is_prerelease() => {
                         Ok(Version::CalVer(v.with_prerelease(None)?.with_micro(micro)))
                     }
-                    Some(micro) => Ok(Version::CalVer(v.with_micro(micro + 1))),
+                    Some(micro) => Ok(Version::CalVer(v.with_micro(checked_micro(micro)?))),
                     None => Err(Error::config(format!(
                         "the CalVer format {} has no MICRO counter, so a period holds one release",
                         s.format
@@ -195,7 +195,7 @@ impl Scheme {
         };
         match (normalised, spelling) {
             (Some(pre), Some(spelling)) => {
-                with_prerelease(version, &prerelease::bump(&pre, spelling))
+                with_prerelease(version, &prerelease::bump(&pre, spelling)?)
             }
             _ => Err(Error::refused(format!(
                 "{version} is not a pre-release; start one before bumping it"
@@ -291,8 +291,8 @@ impl Scheme {
                     .filter(|e| release_of(e).is_ok_and(|r| r == base_final))
                     .filter_map(hotfix_number)
                     .max();
-                let spelling =
-                    prerelease::spell("hotfix", highest.map_or(1, |n| n + 1), CounterStyle::Dotted);
+                let number = highest.map_or(Ok(1), checked)?;
+                let spelling = prerelease::spell("hotfix", number, CounterStyle::Dotted);
                 with_prerelease(&base_final, &spelling)
             }
             HotfixStyle::Patch => match &base_final {
@@ -324,7 +324,7 @@ impl Scheme {
                         .chain([micro])
                         .max()
                         .unwrap_or(micro);
-                    Ok(Version::CalVer(b.with_micro(checked(highest)?)))
+                    Ok(Version::CalVer(b.with_micro(checked_micro(highest)?)))
                 }
             },
         }
@@ -389,7 +389,11 @@ impl Scheme {
                 continue;
             }
             let m = v.micro().unwrap_or(s.first_micro);
-            let candidate = if v.is_prerelease() { m } else { checked(m)? };
+            let candidate = if v.is_prerelease() {
+                m
+            } else {
+                checked_micro(m)?
+            };
             micro = Some(micro.map_or(candidate, |cur| cur.max(candidate)));
         }
         let next = s
@@ -450,9 +454,24 @@ fn hotfix_number(version: &Version) -> Option<u64> {
     pre.strip_prefix("hotfix.")?.parse().ok()
 }
 
-fn checked(n: u64) -> Result<u64> {
+/// `n + 1`, or a refusal when `n` is `u64::MAX`: every number a user
+/// wrote (major, minor, patch, a pre-release or hotfix counter) goes up
+/// through here, never with a bare `+ 1`.
+pub(super) fn checked(n: u64) -> Result<u64> {
     n.checked_add(1)
         .ok_or_else(|| Error::refused(format!("the number {n} cannot be incremented")))
+}
+
+/// [`checked`] for a CalVer `MICRO`, which has at most 19 digits, so that
+/// the next version can be read back.
+fn checked_micro(n: u64) -> Result<u64> {
+    let next = checked(n)?;
+    if next > MAX_MICRO {
+        return Err(Error::refused(format!(
+            "the number {n} cannot be incremented: a MICRO counter has at most 19 digits"
+        )));
+    }
+    Ok(next)
 }
 
 fn mismatch(scheme: &Scheme, version: &Version) -> Error {

@@ -38,6 +38,9 @@ use super::fail::Fail;
 use super::prerelease;
 use crate::{Error, Result};
 
+/// The largest `MICRO` counter: the token reads at most 19 digits.
+pub(crate) const MAX_MICRO: u64 = 9_999_999_999_999_999_999;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Token {
     Year4,
@@ -347,9 +350,12 @@ impl CalVerFormat {
                     };
                     match token.field() {
                         Field::Year => {
+                            // At most four digits (three for YY, 0Y), so
+                            // this neither truncates nor overflows.
+                            let year = i32::try_from(value).map_err(|_| expected())?;
                             parts.year = match token {
-                                Token::Year4 => value as i32,
-                                _ => 2000 + value as i32,
+                                Token::Year4 => year,
+                                _ => 2000 + year,
                             }
                         }
                         Field::Month => {
@@ -403,8 +409,10 @@ impl CalVerFormat {
     ///
     /// # Errors
     ///
-    /// A [config error](crate::ErrorKind::Config) when a short year token
-    /// cannot represent a year before 2000.
+    /// A [config error](crate::ErrorKind::Config) when the format cannot
+    /// write the date so that it reads back: `YYYY` holds the years 0 to
+    /// 9999, `YY` and `0Y` the years 2000 to 2999; or when the counter has
+    /// more than the 19 digits `MICRO` reads.
     pub fn version_for(&self, date: NaiveDate, micro: Option<u64>) -> Result<CalVersion> {
         let parts = Parts::of(self, date, micro)?;
         Ok(CalVersion::from_fields(CalFields {
@@ -535,6 +543,24 @@ impl Parts {
         if short && year < 2000 {
             return Err(Error::config(format!(
                 "the format {format} writes the year minus 2000 and cannot represent {year}"
+            )));
+        }
+        // What the parser reads back: three digits of a short year, four of
+        // a full one (a fifth digit or a sign would make a version that its
+        // own format rejects).
+        if short && year > 2999 {
+            return Err(Error::config(format!(
+                "the format {format} writes the year minus 2000 in at most three digits and cannot represent {year}"
+            )));
+        }
+        if !short && !(0..=9999).contains(&year) {
+            return Err(Error::config(format!(
+                "the format {format} writes a four-digit year (YYYY) and cannot represent the year {year}"
+            )));
+        }
+        if let Some(m) = micro.filter(|m| *m > MAX_MICRO && format.has(Field::Micro)) {
+            return Err(Error::config(format!(
+                "the counter {m} has more than the 19 digits a MICRO counter reads"
             )));
         }
         // strftime %W: weeks start on Monday; days before the first Monday

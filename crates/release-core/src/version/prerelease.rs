@@ -197,18 +197,23 @@ pub(crate) fn spell(label: &str, counter: u64, style: CounterStyle) -> String {
 /// The next pre-release after `pre` (normalised), spelled like `spelling`:
 /// the trailing counter goes up by one; a label without a counter gets `.1`
 /// (so `beta` -> `beta.1`, which SemVer orders after `beta`).
-pub(crate) fn bump(pre: &Prerelease, spelling: &str) -> String {
+///
+/// # Errors
+///
+/// A [refused error](crate::ErrorKind::Refused) when the counter is
+/// `u64::MAX`.
+pub(crate) fn bump(pre: &Prerelease, spelling: &str) -> crate::Result<String> {
     let style = style_of(spelling);
-    match label_and_counter(pre) {
+    Ok(match label_and_counter(pre) {
         (Some(label), Some(n)) => {
             // Keep the user's spelling of the label (including case) when
             // it is a simple label; otherwise the normalised one.
             let original_label = original_label(spelling).unwrap_or(label);
-            spell(original_label, n + 1, style)
+            spell(original_label, super::bump::checked(n)?, style)
         }
-        (None, Some(n)) => (n + 1).to_string(),
+        (None, Some(n)) => super::bump::checked(n)?.to_string(),
         (Some(_), None) | (None, None) => format!("{spelling}.1"),
-    }
+    })
 }
 
 /// The label as the user spelled it, if the spelling is `label[.]N`.
@@ -242,11 +247,33 @@ mod tests {
 
     #[test]
     fn bumping_keeps_the_spelling() {
-        let b = |s: &str| bump(&normalise(s).unwrap().pre, s);
+        let b = |s: &str| bump(&normalise(s).unwrap().pre, s).unwrap();
         assert_eq!(b("rc1"), "rc2");
         assert_eq!(b("rc.1"), "rc.2");
         assert_eq!(b("beta"), "beta.1");
         assert_eq!(b("3"), "4");
         assert_eq!(b("RC9"), "RC10");
+    }
+
+    #[test]
+    fn a_counter_at_the_limit_is_refused() {
+        for s in [
+            "rc.18446744073709551615",
+            "18446744073709551615",
+            "rc18446744073709551615",
+        ] {
+            let err = bump(&normalise(s).unwrap().pre, s).unwrap_err();
+            assert!(err.is_refused(), "{s}");
+            assert_eq!(
+                err.message(),
+                "the number 18446744073709551615 cannot be incremented"
+            );
+        }
+        // Beyond u64 the last identifier is not a counter: it gains one.
+        let s = "rc.18446744073709551616";
+        assert_eq!(
+            bump(&normalise(s).unwrap().pre, s).unwrap(),
+            "rc.18446744073709551616.1"
+        );
     }
 }
