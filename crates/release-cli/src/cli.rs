@@ -437,7 +437,8 @@ pub struct CalendarArgs {
     /// What `--rule` does on a holiday.
     #[arg(long, value_enum, default_value = "skip")]
     pub policy: PolicyArg,
-    /// With `--policy shift`: by how many days (negative: earlier).
+    /// With `--policy shift`: by how many days (negative: earlier), at
+    /// most 31 either way.
     #[arg(
         long,
         value_name = "DAYS",
@@ -448,7 +449,8 @@ pub struct CalendarArgs {
     /// The current time (RFC 3339), for reproducible answers.
     #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
     pub now: Option<chrono::DateTime<chrono::Utc>>,
-    /// How many occurrences to list per schedule.
+    /// How many occurrences to list per schedule, at most 100000 (a larger
+    /// count is refused).
     #[arg(long, default_value_t = 10)]
     pub count: usize,
     /// Explain the occurrence scheduled on DATE instead of listing.

@@ -23,7 +23,9 @@ pub use self::policy::HolidayPolicy;
 pub use self::recurrence::{ByDay, Dates, Frequency, Recurrence, Rule, Until};
 pub use self::rotation::{Absence, Duty, DutyBy, Member, Period, Rotation, Swap};
 pub use self::rrule::DtStart;
-pub use self::schedule::{Explanation, HolidaySource, Occurrence, Occurrences, Override, Schedule};
+pub use self::schedule::{
+    Explanation, HolidaySource, MAX_LISTED, Occurrence, Occurrences, Override, Schedule,
+};
 pub use self::windows::{Span, Window, WindowKind, WindowState, Windows};
 pub use self::workdays::WorkDays;
 pub use self::zone::{Resolution, Zone};
