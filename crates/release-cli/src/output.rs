@@ -195,7 +195,7 @@ pub fn report_error(err: &anyhow::Error, out: &mut Out) -> ExitCode {
             at.line,
             at.excerpt,
             "",
-            " ".repeat(at.column - 1),
+            " ".repeat(at.excerpt_column - 1),
             "^".repeat(at.width)
         ));
     }

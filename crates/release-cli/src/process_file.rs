@@ -18,11 +18,34 @@ use crate::args::StateArgs;
 ///
 /// An unreadable file, or the core's error for its content.
 pub fn load(path: &Path) -> Result<Process> {
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let text = utf8(path, bytes)?;
     let process = Process::from_toml(&path.display().to_string(), &text)?;
     crate::warnings::report(process.warnings().iter().cloned());
     Ok(process)
+}
+
+/// The text of a file read as bytes; invalid UTF-8 is refused with the
+/// line and column (in characters) of its first bad byte.
+///
+/// # Errors
+///
+/// The first byte that is not UTF-8, placed.
+pub fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).or_else(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        // Everything before `valid` is UTF-8, as the error says.
+        let before = String::from_utf8_lossy(&bytes[..valid]);
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        bail!(
+            "{}:{line}:{column}: the file is not UTF-8 text: byte 0x{:02X} (at byte {valid}) does not start or continue a UTF-8 character",
+            path.display(),
+            bytes[valid]
+        )
+    })
 }
 
 /// What is known at the time of the question, from `--facts`, `--journal`

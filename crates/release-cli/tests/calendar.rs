@@ -109,7 +109,7 @@ fn explain_a_holiday_move() {
         ],
         None,
     );
-    assert_snapshot!(output, @r"
+    assert_snapshot!(output, @r#"
     exit 0
     --- stdout
     2024-11-28 is occurrence 48 of release (FREQ=WEEKLY;BYDAY=TH from 2024-01-04, at 09:00 America/New_York)
@@ -117,7 +117,7 @@ fn explain_a_holiday_move() {
     => release Wed 2024-11-27 09:00 (America/New_York), 2024-11-27T14:00Z
     --- stderr
     warning: "previous-working-day" is a deprecated spelling of the holiday policy "previous_working_day"; write "previous_working_day" (the old spelling is read until release-core 0.3)
-    ");
+    "#);
 }
 
 /// Bad input names itself and exits 2.
@@ -255,4 +255,192 @@ fn ics_export() {
         None,
     );
     assert_eq!(output, again);
+}
+
+/// HIGH-7: a count above the documented limit is refused at once, before
+/// anything is made (it used to build 10.6 GB of occurrences).
+#[test]
+fn a_count_above_the_limit_is_refused_at_once() {
+    let start = std::time::Instant::now();
+    let output = release(
+        &[
+            "calendar",
+            "--rule",
+            "FREQ=DAILY",
+            "--start",
+            "2024-01-01",
+            "--time",
+            "09:00",
+            "--zone",
+            "UTC",
+            "--now",
+            "2024-01-01T00:00:00Z",
+            "--count",
+            "100000000",
+        ],
+        None,
+    );
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    assert_snapshot!(output, @r"
+    exit 2
+    --- stderr
+    error: --count 100000000 is more than the 100000 occurrences a listing may hold per schedule; ask for fewer (a later --now lists later ones)
+    ");
+    let (_, help, _) = support::run(&["calendar", "--help"], None);
+    assert!(help.contains("at most 100000"), "{help}");
+}
+
+/// HIGH-7: at the limit, the listing streams: every occurrence, in order,
+/// as text and as one JSON document.
+#[test]
+fn the_limit_itself_is_listed() {
+    let args = [
+        "calendar",
+        "--rule",
+        "FREQ=DAILY",
+        "--start",
+        "2024-01-01",
+        "--time",
+        "09:00",
+        "--zone",
+        "UTC",
+        "--now",
+        "2024-01-01T00:00:00Z",
+        "--count",
+        "100000",
+    ];
+    let (code, text, _) = support::run(&args, None);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 100_001);
+    assert_eq!(
+        lines[1],
+        "release   Mon 2024-01-01 09:00  UTC   2024-01-01T09:00Z"
+    );
+    // Rows after the first thousand keep the first thousand's widths.
+    assert_eq!(
+        lines[100_000],
+        "release   Fri 2297-10-15 09:00  UTC   2297-10-15T09:00Z"
+    );
+    let mut json_args = vec!["--json"];
+    json_args.extend(args);
+    let (code, json, _) = support::run(&json_args, None);
+    assert_eq!(code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("one JSON document");
+    let list = doc["occurrences"].as_array().expect("an array");
+    assert_eq!(list.len(), 100_000);
+    assert_eq!(list[99_999]["date"], "2297-10-15");
+    assert_eq!(doc["now"], "2024-01-01T00:00:00Z");
+}
+
+/// LOW-14: a junk UNTIL (chrono's lenient %Y%m%d read `-1 7 7` as year
+/// -1) is refused, so what is accepted prints back as it reads.
+#[test]
+fn junk_until_is_refused() {
+    let output = release(
+        &[
+            "calendar",
+            "--rule",
+            "FREQ=WEEKLY;UNTIL=-1 7 7",
+            "--start",
+            "2024-01-04",
+            "--time",
+            "09:00",
+            "--zone",
+            "UTC",
+            "--now",
+            "2024-01-01T00:00:00Z",
+            "--explain",
+            "2024-01-04",
+        ],
+        None,
+    );
+    assert_snapshot!(output, @r#"
+    exit 2
+    --- stderr
+    error: invalid RRULE "FREQ=WEEKLY;UNTIL=-1 7 7": UNTIL=-1 7 7 is not a date such as 20241231 (exactly 8 digits, YYYYMMDD)
+    "#);
+}
+
+/// LOW-17: an ICS event after the year 9999 would be an invalid DATE-TIME
+/// (`+100000101T090000`): refused, naming the year.
+#[test]
+fn ics_refuses_years_past_9999() {
+    let output = release(
+        &[
+            "calendar",
+            "--rule",
+            "FREQ=DAILY",
+            "--start",
+            "2024-01-01",
+            "--time",
+            "09:00",
+            "--zone",
+            "Europe/London",
+            "--now",
+            "9999-12-30T00:00:00Z",
+            "--count",
+            "4",
+            "--ics",
+        ],
+        None,
+    );
+    assert_snapshot!(output, @r#"
+    exit 2
+    --- stderr
+    error: ics event "release-+100000101@release-core": it starts in the year 10000, and an RFC 5545 date has a four-digit year (0 to 9999); export an earlier range
+    "#);
+}
+
+/// LOW-18: messages that say what is wrong: a COUNT too large (not "not a
+/// number"), a shift no policy can make (the occurrence silently vanished
+/// and --explain blamed "no date within 31 days").
+#[test]
+fn misleading_messages_say_what_is_wrong() {
+    let output = release(
+        &[
+            "calendar",
+            "--rule",
+            "FREQ=DAILY;COUNT=18446744073709551615",
+            "--start",
+            "2024-01-01",
+            "--time",
+            "09:00",
+            "--zone",
+            "UTC",
+        ],
+        None,
+    );
+    assert_snapshot!(output, @r#"
+    exit 2
+    --- stderr
+    error: invalid RRULE "FREQ=DAILY;COUNT=18446744073709551615": COUNT=18446744073709551615 is too large: at most 4294967295
+    "#);
+    let output = release(
+        &[
+            "calendar",
+            "--rule",
+            "FREQ=WEEKLY;BYDAY=TH",
+            "--start",
+            "2024-01-04",
+            "--time",
+            "09:00",
+            "--zone",
+            "America/New_York",
+            "--holidays",
+            "us",
+            "--policy",
+            "shift",
+            "--shift",
+            "100000000",
+            "--explain",
+            "2024-11-28",
+        ],
+        None,
+    );
+    assert_snapshot!(output, @r#"
+    exit 2
+    --- stderr
+    error: schedule "release": a shift of 100000000 days is more than a holiday policy may move an occurrence (at most 31 days either way)
+    "#);
 }

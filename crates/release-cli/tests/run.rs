@@ -422,7 +422,10 @@ metadata = { env = { N = 3 } }
     assert_snapshot!(output, @r#"
         exit 2
         --- stderr
-        error: invalid pipeline p.toml: step "env": metadata.env.N must be a string, not 3
+        error: p.toml:6:26: steps[0] ("env"): metadata.env.N must be a string, not 3
+          |
+        6 | metadata = { env = { N = 3 } }
+          |                          ^
         "#);
 }
 

@@ -17,6 +17,8 @@ use crate::{Error, Location};
 pub(crate) enum Seg {
     /// A key of a table.
     Key(&'static str),
+    /// A key of a table that the file chose (a `metadata.env` name).
+    Name(String),
     /// An element of an array (of tables).
     Index(usize),
 }
@@ -32,6 +34,10 @@ pub(crate) fn locate(source: &str, text: &str, path: &[Seg]) -> Option<Location>
     for seg in path {
         let value = match (seg, table, array) {
             (Seg::Key(key), Some(t), _) => match t.get(*key) {
+                Some(v) => v,
+                None => break,
+            },
+            (Seg::Name(key), Some(t), _) => match t.get(key.as_str()) {
                 Some(v) => v,
                 None => break,
             },

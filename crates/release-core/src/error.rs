@@ -71,10 +71,15 @@ pub struct Location {
     pub line: usize,
     /// The column, from 1, in characters.
     pub column: usize,
-    /// The text of that line, for an excerpt with a caret.
+    /// The text of that line, for an excerpt with a caret: the whole line,
+    /// or for a line longer than [`Location::EXCERPT`] characters about
+    /// that many around the error, with `…` where it was cut.
     pub excerpt: String,
-    /// How many characters of the line the error covers (at least 1), for
-    /// the carets under the excerpt.
+    /// The column of the error in `excerpt`, from 1, in characters: where
+    /// the carets go (`column` itself, unless the line was cut).
+    pub excerpt_column: usize,
+    /// How many characters of the excerpt the error covers (at least 1),
+    /// for the carets under it.
     pub width: usize,
 }
 
@@ -96,17 +101,58 @@ impl Location {
         let before = &text[..offset];
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let line = text[line_start..line_end].trim_end_matches('\r');
+        // In characters, from 0: where the error starts, and how far it
+        // goes on this line.
+        let at = text[line_start..offset].chars().count();
+        let width = text
+            .get(offset..span.end.clamp(offset, line_end))
+            .map_or(0, |s| s.chars().count())
+            .max(1);
+        let (excerpt, excerpt_column, width) = excerpt(line, at, width);
         Location {
             source: source.to_owned(),
             line: before.matches('\n').count() + 1,
-            column: text[line_start..offset].chars().count() + 1,
-            excerpt: text[line_start..line_end].trim_end_matches('\r').to_owned(),
-            width: text
-                .get(offset..span.end.clamp(offset, line_end))
-                .map_or(0, |s| s.chars().count())
-                .max(1),
+            column: at + 1,
+            excerpt,
+            excerpt_column,
+            width,
         }
     }
+
+    /// The most characters of a line an excerpt shows (a 100 MB line is
+    /// not echoed back).
+    pub const EXCERPT: usize = 120;
+}
+
+/// The excerpt of `line` for an error at character `at` covering `width`
+/// characters: the line if it is short, else [`Location::EXCERPT`]
+/// characters with the error a third of the way in, `…` marking each cut.
+/// Returns the excerpt, the error's column in it (from 1) and the width
+/// of the carets within it.
+fn excerpt(line: &str, at: usize, width: usize) -> (String, usize, usize) {
+    let len = line.chars().count();
+    if len <= Location::EXCERPT {
+        return (line.to_owned(), at + 1, width);
+    }
+    let first = at
+        .saturating_sub(Location::EXCERPT / 3)
+        .min(len - Location::EXCERPT);
+    let last = first + Location::EXCERPT;
+    let byte = |c: usize| line.char_indices().nth(c).map_or(line.len(), |(i, _)| i);
+    let (from, to) = (byte(first), byte(last));
+    let mut text = String::with_capacity(to - from + 6);
+    if first > 0 {
+        text.push('…');
+    }
+    text.push_str(&line[from..to]);
+    if last < len {
+        text.push('…');
+    }
+    let column = at - first + 1 + usize::from(first > 0);
+    // The carets stop at the excerpt's end (the `…` included).
+    let room = last.saturating_sub(at).max(1) + usize::from(last < len);
+    (text, column, width.min(room))
 }
 
 impl fmt::Display for Location {
@@ -204,7 +250,7 @@ impl fmt::Display for Error {
             at.line,
             at.excerpt,
             "",
-            " ".repeat(at.column - 1),
+            " ".repeat(at.excerpt_column - 1),
             "^".repeat(at.width),
         )
     }
@@ -217,3 +263,60 @@ impl fmt::Debug for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// LOW-15: a long line is cut to about [`Location::EXCERPT`] characters
+    /// around the error, `…` marking the cuts, the carets under the error.
+    #[test]
+    fn long_lines_are_clipped_around_the_error() {
+        let short = "name = 1";
+        let at = Location::of_span("f", short, 7..8);
+        assert_eq!(
+            (at.excerpt.as_str(), at.excerpt_column, at.width),
+            (short, 8, 1)
+        );
+
+        let line = format!("{}ERROR{}", "a".repeat(100_000), "b".repeat(100_000));
+        let text = format!("first\n{line}\nlast");
+        let start = 6 + 100_000;
+        let at = Location::of_span("f", &text, start..start + 5);
+        assert_eq!((at.line, at.column), (2, 100_001));
+        assert!(at.excerpt.starts_with('…') && at.excerpt.ends_with('…'));
+        assert_eq!(at.excerpt.chars().count(), Location::EXCERPT + 2);
+        let under: String = at
+            .excerpt
+            .chars()
+            .skip(at.excerpt_column - 1)
+            .take(at.width)
+            .collect();
+        assert_eq!(under, "ERROR");
+
+        // Near either end, one cut only; multi-byte characters are not split.
+        let line = format!("é{}", "é".repeat(500));
+        let at = Location::of_offset("f", &line, 2);
+        assert!(!at.excerpt.starts_with('…') && at.excerpt.ends_with('…'));
+        assert_eq!(at.excerpt_column, 2);
+        let at = Location::of_offset("f", &line, line.len());
+        assert!(at.excerpt.starts_with('…') && !at.excerpt.ends_with('…'));
+        assert_eq!(at.column, 502);
+        assert_eq!(at.excerpt_column, Location::EXCERPT + 2);
+        // The carets stop where the excerpt does.
+        let at = Location::of_span("f", &line, 0..line.len());
+        assert_eq!(at.width, Location::EXCERPT + 1);
+
+        let shown = Error::config("bad").at(Location::of_span("f", &text, start..start + 5));
+        let shown = shown.to_string();
+        assert!(shown.len() < 600, "{shown}");
+        let lines: Vec<&str> = shown.lines().collect();
+        let excerpt = lines[2].split_once(" | ").unwrap().1;
+        let carets = lines[3].split_once(" | ").unwrap().1;
+        let col = carets.find('^').unwrap();
+        assert_eq!(
+            excerpt.chars().skip(col).take(5).collect::<String>(),
+            "ERROR"
+        );
+    }
+}

@@ -129,3 +129,28 @@ impl JsonSchema for TitleOrFalse {
         })
     }
 }
+
+/// The schema of a step's `metadata`: free data, except `env`, the
+/// environment variables an executor sets, which is a table of strings
+/// keyed by variable names.
+pub(crate) struct StepMetadata;
+
+impl JsonSchema for StepMetadata {
+    fn schema_name() -> Cow<'static, str> {
+        "StepMetadata".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Free data for executors. `env` is a table of the environment variables `release run` sets for the step: names of letters, digits and `_` that do not start with a digit, and string values.",
+            "type": "object",
+            "properties": {
+                "env": {
+                    "type": "object",
+                    "propertyNames": { "pattern": "^[A-Za-z_][A-Za-z0-9_]*$" },
+                    "additionalProperties": { "type": "string" }
+                }
+            }
+        })
+    }
+}

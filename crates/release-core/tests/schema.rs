@@ -752,3 +752,54 @@ fn descriptions_keep_the_prose_and_drop_the_doctests() {
     assert!(scheme.starts_with("A version scheme"), "{scheme}");
     assert!(!scheme.contains("# Example"), "{scheme}");
 }
+
+/// LOW-19: what `check` refuses, the schema refuses too: `max_attempts = 0`,
+/// `metadata.env` values that are not strings or keys that are not
+/// variable names, a holiday shift beyond 31 days. What both accept, both
+/// accept.
+#[test]
+fn the_schema_refuses_what_check_refuses() {
+    let validator = validator(&process_schema());
+    let step =
+        |extra: &str| format!("name = \"p\"\n[[steps]]\nid = \"a\"\nkind = \"build\"\n{extra}\n");
+    for (extra, says) in [
+        ("max_attempts = 0", "must be at least 1"),
+        ("metadata = { env = { A = 1 } }", "must be a string"),
+        (
+            "metadata = { env = { \"PATH=/evil:\" = \"x\" } }",
+            "is not a variable name",
+        ),
+        (
+            "metadata = { env = { \"1A\" = \"x\" } }",
+            "is not a variable name",
+        ),
+        ("metadata = { env = \"A=1\" }", "must be a table of strings"),
+    ] {
+        let text = step(extra);
+        assert!(
+            !validator.is_valid(&parse_toml(&text)),
+            "the schema accepts {extra:?}"
+        );
+        let err = Process::from_toml("p.toml", &text).unwrap_err();
+        assert!(err.to_string().contains(says), "{extra}: {err}");
+        assert!(err.location().is_some(), "{extra}: {err} has no place");
+    }
+    for extra in [
+        "max_attempts = 1",
+        "metadata = { env = { _A1 = \"x\" }, other = 3 }",
+    ] {
+        let text = step(extra);
+        assert!(validator.is_valid(&parse_toml(&text)), "{extra}");
+        Process::from_toml("p.toml", &text).unwrap();
+    }
+    let schedule = |shift: i32| {
+        format!(
+            "name = \"p\"\n[[schedules]]\nname = \"r\"\ntime = \"09:00:00\"\nzone = \"UTC\"\nholidays = [\"us\"]\npolicy = {{ shift = {shift} }}\nrecurrence = {{ start = \"2024-01-01\", rule = {{ frequency = \"weekly\" }} }}\n"
+        )
+    };
+    assert!(validator.is_valid(&parse_toml(&schedule(31))));
+    Process::from_toml("p.toml", &schedule(-31)).unwrap();
+    assert!(!validator.is_valid(&parse_toml(&schedule(32))));
+    let err = Process::from_toml("p.toml", &schedule(100_000_000)).unwrap_err();
+    assert!(err.to_string().contains("at most 31 days"), "{err}");
+}

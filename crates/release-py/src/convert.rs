@@ -30,6 +30,34 @@ pub(crate) fn type_name(ob: &Bound<'_, PyAny>) -> String {
         .map_or_else(|_| "?".to_owned(), |n| n.to_string())
 }
 
+/// The error for a value that should be a `str`: a `ValueError` naming the
+/// lone surrogate of a `str` that UTF-8 cannot hold (`"\\ud800"`), else a
+/// `TypeError` naming its type.
+pub(crate) fn str_error(ob: &Bound<'_, PyAny>, what: &str) -> PyErr {
+    if ob.is_instance_of::<PyString>() {
+        // Python says where: UnicodeEncodeError.start.
+        let at = ob
+            .call_method1("encode", ("utf-8",))
+            .err()
+            .and_then(|e| e.value(ob.py()).getattr("start").ok())
+            .and_then(|start| start.extract::<usize>().ok());
+        let code = at
+            .and_then(|i| ob.get_item(i).ok())
+            .and_then(|c| c.call_method0("__repr__").ok())
+            .map_or_else(String::new, |r| format!(" {r}"));
+        let place = at.map_or_else(String::new, |i| format!(" at index {i}"));
+        return PyValueError::new_err(format!(
+            "{what} contains a lone surrogate{code}{place}, which is not text (it cannot be encoded as UTF-8)"
+        ));
+    }
+    PyTypeError::new_err(format!("{what} must be a str, not {}", type_name(ob)))
+}
+
+/// A `str` argument, with [`str_error`]'s errors.
+pub(crate) fn str_of(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    ob.extract::<String>().map_err(|_| str_error(ob, what))
+}
+
 /// Python's `repr` of a string, for `__repr__` of objects holding free text.
 pub(crate) fn repr_str(py: Python<'_>, text: &str) -> String {
     PyString::new(py, text)
@@ -387,15 +415,7 @@ impl<'py> Fields<'py> {
     /// A `str` value.
     pub(crate) fn string(&self, key: &str) -> PyResult<Option<String>> {
         self.optional(key)?
-            .map(|v| {
-                v.extract::<String>().map_err(|_| {
-                    PyTypeError::new_err(format!(
-                        "{} must be a str, not {}",
-                        self.name(key),
-                        type_name(&v)
-                    ))
-                })
-            })
+            .map(|v| str_of(&v, &self.name(key)))
             .transpose()
     }
 

@@ -244,3 +244,12 @@ pub(crate) fn parse_error_new(message: String) -> PyErr {
         Err(e) => e,
     })
 }
+
+/// A `ConfigError` with a message of the binding's own (an argument the
+/// core never saw, such as a count above the binding's limit).
+pub(crate) fn config_error_new(message: String) -> PyErr {
+    Python::attach(|py| match config_error(py) {
+        Ok(class) => PyErr::from_type(class.clone(), message),
+        Err(e) => e,
+    })
+}

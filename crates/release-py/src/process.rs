@@ -144,12 +144,7 @@ fn dict_of<T>(
 }
 
 fn str_arg(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
-    ob.extract::<String>().map_err(|_| {
-        PyTypeError::new_err(format!(
-            "{what} must be a str, not {}",
-            convert::type_name(ob)
-        ))
-    })
+    convert::str_of(ob, what)
 }
 
 /// A team's release process, read from a release.toml and validated: the

@@ -9,8 +9,8 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDateTime, PyDict, PyList, PyString};
 use release_core::calendar::{
-    HolidayPolicy, HolidaySource, Occurrence, OccurrenceExplanation, Override, Recurrence,
-    RecurrenceRule, Schedule,
+    HolidayPolicy, HolidaySource, MAX_LISTED, Occurrence, OccurrenceExplanation, Override,
+    Recurrence, RecurrenceRule, Schedule,
 };
 
 use crate::convert;
@@ -141,6 +141,28 @@ fn override_from(ob: &Bound<'_, PyAny>, i: usize) -> PyResult<Override> {
     })
 }
 
+/// The occurrences of `schedule` at or after `start` and before `end`, made
+/// one at a time and refused past [`MAX_LISTED`] (`what` names the method).
+fn bounded_between(
+    schedule: &Schedule,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    what: &str,
+) -> Result<Vec<Occurrence>, String> {
+    let list: Vec<Occurrence> = schedule
+        .occurrences()
+        .skip_while(|o| o.at < start)
+        .take_while(|o| o.at < end)
+        .take(MAX_LISTED + 1)
+        .collect();
+    if list.len() > MAX_LISTED {
+        return Err(format!(
+            "{what}: the range holds more than the {MAX_LISTED} occurrences one call may return; ask for a shorter range"
+        ));
+    }
+    Ok(list)
+}
+
 /// A release schedule: a recurrence rule at a local time in a zone, with
 /// holidays, a holiday policy and overrides.
 #[pyclass(module = "release_core", name = "Schedule", frozen, eq)]
@@ -236,6 +258,9 @@ impl PySchedule {
     }
 
     /// The next `n` occurrences strictly after `now`.
+    ///
+    /// `n` is at most 100,000 (`MAX_LISTED`): a larger `n` raises
+    /// `ConfigError` (a `ValueError`) at once, before any is made.
     fn upcoming(
         &self,
         py: Python<'_>,
@@ -243,6 +268,11 @@ impl PySchedule {
         n: usize,
     ) -> PyResult<Vec<PyOccurrence>> {
         let now = instant(now, "now")?;
+        if n > MAX_LISTED {
+            return Err(crate::errors::config_error_new(format!(
+                "upcoming: n={n} is more than the {MAX_LISTED} occurrences one call may return; ask for fewer (a later `now` gives later ones)"
+            )));
+        }
         Ok(py
             .detach(|| self.0.upcoming(now, n))
             .into_iter()
@@ -251,6 +281,9 @@ impl PySchedule {
     }
 
     /// The occurrences at or after `start` and before `end`.
+    ///
+    /// At most 100,000 (`MAX_LISTED`): a range holding more raises
+    /// `ConfigError` (a `ValueError`).
     fn between(
         &self,
         py: Python<'_>,
@@ -259,14 +292,16 @@ impl PySchedule {
     ) -> PyResult<Vec<PyOccurrence>> {
         let (start, end) = (instant(start, "start")?, instant(end, "end")?);
         Ok(py
-            .detach(|| self.0.between(start, end))
+            .detach(|| bounded_between(&self.0, start, end, "between"))
+            .map_err(crate::errors::config_error_new)?
             .into_iter()
             .map(PyOccurrence)
             .collect())
     }
 
     /// The instants (aware UTC datetimes) of the occurrences at or after
-    /// `start` and before `end`: the batch form of `between`.
+    /// `start` and before `end`: the batch form of `between`, with its
+    /// limit.
     fn instants<'py>(
         &self,
         py: Python<'py>,
@@ -274,13 +309,12 @@ impl PySchedule {
         end: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyList>> {
         let (start, end) = (instant(start, "start")?, instant(end, "end")?);
-        let instants: Vec<DateTime<Utc>> = py.detach(|| {
-            self.0
-                .between(start, end)
-                .into_iter()
-                .map(|o| o.at)
-                .collect()
-        });
+        let instants: Vec<DateTime<Utc>> = py
+            .detach(|| {
+                bounded_between(&self.0, start, end, "instants")
+                    .map(|list| list.into_iter().map(|o| o.at).collect())
+            })
+            .map_err(crate::errors::config_error_new)?;
         // `datetime.fromisoformat` on a text we format without allocating
         // a Rust string: in CPython 3.11 that is about half the cost of the
         // eight-argument constructor (whose ints are objects too), which

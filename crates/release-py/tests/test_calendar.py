@@ -137,3 +137,36 @@ def test_differential_against_dateutil(zone: str) -> None:
             mismatches.append(f"{text} from {start} {at} in {zone}: first difference at #{first}; ours {ours[first:first + 2]} theirs {theirs[first:first + 2]} (counts {len(ours)} vs {len(theirs)})")
         assert len(ours) > 20
     assert not mismatches, "\n".join(mismatches)
+
+
+def test_listings_are_bounded() -> None:
+    """HIGH-7: ``upcoming(now, 10**8)`` built 3.9 GB before it was killed;
+    now a count above the documented limit (100,000) is refused at once,
+    and so is a range holding more."""
+    import time as clock
+
+    s = Schedule("r", "FREQ=DAILY", start=date(2024, 1, 1), time=time(9), zone="UTC")
+    now = datetime(2024, 1, 1, tzinfo=UTC)
+    started = clock.monotonic()
+    with pytest.raises(ConfigError, match="n=100000000 is more than the 100000 occurrences"):
+        s.upcoming(now, 10**8)
+    with pytest.raises(ValueError):
+        s.upcoming(now, 100_001)
+    assert clock.monotonic() - started < 10
+    assert len(s.upcoming(now, 100_000)) == 100_000
+    with pytest.raises(ConfigError, match="more than the 100000 occurrences"):
+        s.between(now, datetime(2400, 1, 1, tzinfo=UTC))
+    with pytest.raises(ConfigError, match="more than the 100000 occurrences"):
+        s.instants(now, datetime(2400, 1, 1, tzinfo=UTC))
+    assert len(s.instants(now, datetime(2025, 1, 1, tzinfo=UTC))) == 366
+
+
+def test_bounded_policies_and_rules() -> None:
+    """LOW-18 and LOW-14: a shift no policy can make and a COUNT too large
+    say so; a junk UNTIL is refused."""
+    with pytest.raises(ConfigError, match="at most 31 days either way"):
+        Schedule("r", "FREQ=WEEKLY", start=date(2024, 1, 1), time=time(9), zone="UTC", holidays=["us"], policy=100_000_000)
+    with pytest.raises(ParseError, match="too large: at most 4294967295"):
+        Schedule("r", "FREQ=DAILY;COUNT=18446744073709551615", start=date(2024, 1, 1), time=time(9), zone="UTC")
+    with pytest.raises(ParseError, match="exactly 8 digits"):
+        Schedule("r", "FREQ=WEEKLY;UNTIL=-1 7 7", start=date(2024, 1, 1), time=time(9), zone="UTC")

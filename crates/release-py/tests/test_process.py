@@ -475,3 +475,12 @@ def test_parse_ticket_refuses_to_guess(fragalysis: Process) -> None:
         fragalysis.parse_ticket("- backend 2023.5.1\n- frontend 2023.05.4\n")
     with pytest.raises(ValueError, match='"viewer" is not a component'):
         fragalysis.parse_ticket("- viewer 1\n", ["viewer"])
+
+
+def test_a_lone_surrogate_is_named() -> None:
+    """LOW-18: a str holding a lone surrogate said "text must be a str, not
+    str"; it now says what is wrong, and where."""
+    with pytest.raises(ValueError, match=r"text contains a lone surrogate '\\ud800' at index 3"):
+        Process.from_str("abc\ud800")
+    with pytest.raises(TypeError, match="text must be a str, not int"):
+        Process.from_str(3)  # type: ignore[arg-type]

@@ -1,14 +1,16 @@
 //! `release calendar`: upcoming occurrences of schedules, or the
 //! explanation of one.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use anyhow::{Result, bail};
 use chrono::Duration;
 use release_core::calendar::{
-    Duty, HolidayPolicy, HolidaySource, IcsCalendar, MilestoneAt, Milestones, Occurrence,
-    Recurrence, RecurrenceRule, Rotation, Schedule, Window, WindowState, Windows,
+    Duty, HolidayPolicy, HolidaySource, IcsCalendar, MAX_LISTED, MilestoneAt, Milestones,
+    Occurrence, Recurrence, RecurrenceRule, Rotation, Schedule, Window, WindowState, Windows,
 };
 use serde::Serialize;
 
@@ -49,7 +51,8 @@ pub struct CalendarArgs {
     /// What `--rule` does on a holiday (`shift` moves it by `--shift` days).
     #[arg(long, value_name = "POLICY", value_parser = vocab_arg::policy_names(), default_value = "skip")]
     pub policy: &'static str,
-    /// With `--policy shift`: by how many days (negative: earlier).
+    /// With `--policy shift`: by how many days (negative: earlier), at
+    /// most 31 either way.
     #[arg(
         long,
         value_name = "DAYS",
@@ -60,7 +63,8 @@ pub struct CalendarArgs {
     /// The current time (RFC 3339), for reproducible answers.
     #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
     pub now: Option<chrono::DateTime<chrono::Utc>>,
-    /// How many occurrences to list per schedule.
+    /// How many occurrences to list per schedule, at most 100000 (a larger
+    /// count is refused).
     #[arg(long, default_value_t = 10)]
     pub count: usize,
     /// Explain the occurrence scheduled on DATE instead of listing.
@@ -102,20 +106,60 @@ struct Entry {
     milestones: Vec<MilestoneAt>,
 }
 
-/// The JSON document of a listing.
+/// The JSON document of a listing, its occurrences written as they are
+/// made.
 #[derive(Serialize)]
-struct Listing<'a> {
+#[serde(bound = "I: Iterator<Item = Result<Entry>>")]
+struct Listing<'a, I: Iterator<Item = Result<Entry>>> {
     now: chrono::DateTime<chrono::Utc>,
     windows: Option<&'a WindowState>,
-    occurrences: &'a [Entry],
+    occurrences: Streamed<I>,
 }
+
+/// A JSON array written from an iterator as it yields; its first error
+/// stops the document and is kept for the caller.
+struct Streamed<I> {
+    items: RefCell<Option<I>>,
+    error: RefCell<Option<anyhow::Error>>,
+}
+
+impl<I: Iterator<Item = Result<Entry>>> Serialize for Streamed<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{Error as _, SerializeSeq};
+        let items = self.items.borrow_mut().take().into_iter().flatten();
+        let mut seq = serializer.serialize_seq(None)?;
+        for item in items {
+            match item {
+                Ok(entry) => seq.serialize_element(&entry)?,
+                Err(e) => {
+                    let message = format!("{e:#}");
+                    *self.error.borrow_mut() = Some(e);
+                    return Err(S::Error::custom(message));
+                }
+            }
+        }
+        seq.end()
+    }
+}
+
+/// How many rows of the table set its column widths: the rows after them
+/// are printed as they come, in those widths (a longer cell pushes its
+/// line out), so that a long listing is not held in memory.
+const TABLE_HEAD: usize = 1000;
 
 /// Runs `release calendar`.
 ///
 /// # Errors
 ///
-/// Unreadable or invalid files, invalid rules, zones or holiday sets.
+/// Unreadable or invalid files, invalid rules, zones or holiday sets; a
+/// `--count` above [`MAX_LISTED`].
 pub fn run(args: CalendarArgs, out: &mut Out) -> Result<Status> {
+    if args.count > MAX_LISTED {
+        bail!(
+            "--count {} is more than the {MAX_LISTED} occurrences a listing may hold per schedule; ask for fewer (a later --now lists later ones)",
+            args.count
+        );
+    }
     let file = calendar_file(&args)?;
     let now = clock::now_or(args.now);
     if let Some(date) = args.explain {
@@ -136,39 +180,13 @@ pub fn run(args: CalendarArgs, out: &mut Out) -> Result<Status> {
         }
         return Ok(Status::Done);
     }
-    let mut entries: Vec<(usize, Entry)> = Vec::new();
-    for (i, schedule) in file.schedule.iter().enumerate() {
-        for o in schedule.upcoming(now, args.count) {
-            let on_duty = file
-                .rotation
-                .iter()
-                .map(|r| r.for_occurrence(schedule, &o))
-                .collect::<release_core::Result<Vec<_>>>()?;
-            let milestones = match file.milestones.get(schedule.name()) {
-                Some(m) => m.resolve(schedule, &o)?,
-                None => Vec::new(),
-            };
-            entries.push((
-                i,
-                Entry {
-                    occurrence: o,
-                    on_duty,
-                    milestones,
-                },
-            ));
-        }
-    }
-    entries.sort_by(|a, b| {
-        a.1.occurrence
-            .at
-            .cmp(&b.1.occurrence.at)
-            .then(a.0.cmp(&b.0))
-    });
+    let entries = entries(&file, now, args.count);
     if args.ics {
         let mut calendar = IcsCalendar::new(args.calendar_name.as_deref().unwrap_or("releases"));
         let duration = Duration::minutes(args.duration);
-        for (i, e) in &entries {
-            let schedule = &file.schedule[*i];
+        for entry in entries {
+            let (i, e) = entry?;
+            let schedule = &file.schedule[i];
             calendar.add_occurrences(schedule, std::slice::from_ref(&e.occurrence), duration)?;
             calendar.add_milestones(schedule, &e.occurrence, &e.milestones, duration)?;
         }
@@ -180,69 +198,217 @@ pub fn run(args: CalendarArgs, out: &mut Out) -> Result<Status> {
     } else {
         Some(Windows::new(file.window.clone())?.state_at(now))
     };
-    let entries: Vec<Entry> = entries.into_iter().map(|(_, e)| e).collect();
+    let entries = entries.map(|r| r.map(|(_, e)| e));
     if out.is_json() {
-        out.json(&Listing {
+        let listing = Listing {
             now,
             windows: windows.as_ref(),
-            occurrences: &entries,
-        })?;
+            occurrences: Streamed {
+                items: RefCell::new(Some(entries)),
+                error: RefCell::new(None),
+            },
+        };
+        let mut stdout = BufWriter::new(io::stdout().lock());
+        let written = serde_json::to_writer_pretty(&mut stdout, &listing);
+        if let Some(e) = listing.occurrences.error.take() {
+            return Err(e);
+        }
+        written.map_err(json_error)?;
+        writeln!(stdout)?;
+        stdout.flush()?;
         return Ok(Status::Done);
     }
     if let Some(state) = &windows {
         out.line(format!("windows: {state}"))?;
     }
-    if entries.is_empty() {
+    let mut stdout = BufWriter::new(io::stdout().lock());
+    let mut table = Table::new(!file.rotation.is_empty());
+    let mut milestones: Vec<MilestoneAt> = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        milestones.extend(entry.milestones.iter().cloned());
+        table.row(&entry, &mut stdout)?;
+    }
+    if table.rows == 0 {
+        drop(stdout);
         out.note("no upcoming occurrences");
         return Ok(Status::Done);
     }
-    print_table(&entries, !file.rotation.is_empty(), out)?;
-    let milestones: Vec<&MilestoneAt> = entries.iter().flat_map(|e| &e.milestones).collect();
+    table.finish(&mut stdout)?;
     if !milestones.is_empty() {
-        out.line("")?;
+        writeln!(stdout)?;
         for m in milestones {
-            out.line(format!(
+            writeln!(
+                stdout,
                 "{}  {}",
                 m.local.format("%a %Y-%m-%d %H:%M"),
                 m.explanation
-            ))?;
+            )?;
         }
     }
+    stdout.flush()?;
     Ok(Status::Done)
 }
 
-fn print_table(entries: &[Entry], duty: bool, out: &mut Out) -> Result<()> {
-    let rows: Vec<Vec<String>> = entries
+/// A serde_json failure: the I/O error it wraps (a closed pipe is then
+/// recognised), else itself.
+fn json_error(e: serde_json::Error) -> anyhow::Error {
+    if e.is_io() {
+        io::Error::from(e).into()
+    } else {
+        e.into()
+    }
+}
+
+/// The next `count` occurrences of every schedule after `now`, merged in
+/// order of instant (ties: the file's order of schedules), each with its
+/// schedule's position, who is on duty and its milestones; made one at a
+/// time.
+fn entries<'a>(
+    file: &'a CalendarFile,
+    now: chrono::DateTime<chrono::Utc>,
+    count: usize,
+) -> impl Iterator<Item = Result<(usize, Entry)>> + 'a {
+    let mut heads: Vec<_> = file
+        .schedule
         .iter()
-        .map(|e| {
-            let o = &e.occurrence;
-            let mut row = vec![
-                o.schedule.clone(),
-                o.local.format("%a %Y-%m-%d %H:%M").to_string(),
-                o.zone.name().to_owned(),
-                o.at.format("%Y-%m-%dT%H:%MZ").to_string(),
-            ];
-            if duty {
-                row.push(
-                    e.on_duty
-                        .iter()
-                        .map(|d| d.person.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                );
-            }
-            row.push(o.notes.join("; "));
-            row
+        .map(|s| {
+            s.occurrences()
+                .skip_while(move |o| o.at <= now)
+                .take(count)
+                .peekable()
         })
         .collect();
-    let mut header: Vec<String> = ["SCHEDULE", "LOCAL", "ZONE", "UTC"]
-        .map(str::to_owned)
-        .to_vec();
-    if duty {
-        header.push("ON DUTY".to_owned());
+    std::iter::from_fn(move || {
+        let i = heads
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(i, h)| h.peek().map(|o| (o.at, i)))
+            .min()?
+            .1;
+        let o = heads[i].next()?;
+        Some(entry(file, i, o).map(|e| (i, e)))
+    })
+}
+
+fn entry(file: &CalendarFile, i: usize, o: Occurrence) -> Result<Entry> {
+    let schedule = &file.schedule[i];
+    let on_duty = file
+        .rotation
+        .iter()
+        .map(|r| r.for_occurrence(schedule, &o))
+        .collect::<release_core::Result<Vec<_>>>()?;
+    let milestones = match file.milestones.get(schedule.name()) {
+        Some(m) => m.resolve(schedule, &o)?,
+        None => Vec::new(),
+    };
+    Ok(Entry {
+        occurrence: o,
+        on_duty,
+        milestones,
+    })
+}
+
+/// The listing's table, printed as rows come: the first [`TABLE_HEAD`]
+/// rows are held to size the columns (each padded to its widest cell, the
+/// last, free notes, not padded), later ones printed at once.
+struct Table {
+    duty: bool,
+    header: Vec<String>,
+    held: Vec<Vec<String>>,
+    widths: Option<Vec<usize>>,
+    rows: usize,
+}
+
+impl Table {
+    fn new(duty: bool) -> Table {
+        let mut header: Vec<String> = ["SCHEDULE", "LOCAL", "ZONE", "UTC"]
+            .map(str::to_owned)
+            .to_vec();
+        if duty {
+            header.push("ON DUTY".to_owned());
+        }
+        header.push("NOTES".to_owned());
+        Table {
+            duty,
+            header,
+            held: Vec::new(),
+            widths: None,
+            rows: 0,
+        }
     }
-    header.push("NOTES".to_owned());
-    out.table(&header, &rows)
+
+    fn row(&mut self, e: &Entry, w: &mut impl Write) -> Result<()> {
+        let o = &e.occurrence;
+        let mut row = vec![
+            o.schedule.clone(),
+            o.local.format("%a %Y-%m-%d %H:%M").to_string(),
+            o.zone.name().to_owned(),
+            o.at.format("%Y-%m-%dT%H:%MZ").to_string(),
+        ];
+        if self.duty {
+            row.push(
+                e.on_duty
+                    .iter()
+                    .map(|d| d.person.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+        }
+        row.push(o.notes.join("; "));
+        self.rows += 1;
+        match &self.widths {
+            Some(widths) => print_row(&row, widths, w),
+            None => {
+                self.held.push(row);
+                if self.held.len() >= TABLE_HEAD {
+                    self.flush(w)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Sizes the columns by the rows held and prints them, the header
+    /// first.
+    fn flush(&mut self, w: &mut impl Write) -> Result<()> {
+        let columns = self.header.len().saturating_sub(1);
+        let widths: Vec<usize> = (0..columns)
+            .map(|c| {
+                self.held
+                    .iter()
+                    .chain([&self.header])
+                    .map(|r| r.get(c).map_or(0, |cell| cell.chars().count()))
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        print_row(&self.header, &widths, w)?;
+        for row in std::mem::take(&mut self.held) {
+            print_row(&row, &widths, w)?;
+        }
+        self.widths = Some(widths);
+        Ok(())
+    }
+
+    fn finish(&mut self, w: &mut impl Write) -> Result<()> {
+        if self.widths.is_none() {
+            self.flush(w)?;
+        }
+        Ok(())
+    }
+}
+
+fn print_row(row: &[String], widths: &[usize], w: &mut impl Write) -> Result<()> {
+    let mut text = String::new();
+    for (c, cell) in row.iter().enumerate() {
+        match widths.get(c) {
+            Some(width) => text.push_str(&format!("{cell:<width$}  ")),
+            None => text.push_str(cell),
+        }
+    }
+    writeln!(w, "{}", text.trim_end())?;
+    Ok(())
 }
 
 fn line(o: &Occurrence) -> String {

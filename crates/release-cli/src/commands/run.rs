@@ -10,7 +10,7 @@
 //! `started` is on disk before its command runs). A dry run is the same
 //! driver's deterministic simulation on a virtual clock.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
-use release_core::pipeline::{Pipeline, Step};
+use release_core::pipeline::{Pipeline, Step, StepId, StepKind};
 use release_core::run::{
     Blocked, ConcurrentExecutor, Driver, DryRunExecutor, Event, EventKind, Outcome, Planned, Run,
     RunStatus, Task, TaskSnapshot, TaskState, VirtualClock,
@@ -122,6 +122,7 @@ fn open_run(pipeline: &Arc<Pipeline>, args: &RunArgs, now: DateTime<Utc>) -> Res
     let Some(path) = &args.journal else {
         return Ok((Run::new(Arc::clone(pipeline)), 0));
     };
+    regular_or_missing(path)?;
     if !args.resume {
         let used = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
         if used && !args.dry_run {
@@ -160,13 +161,59 @@ fn open_run(pipeline: &Arc<Pipeline>, args: &RunArgs, now: DateTime<Utc>) -> Res
     Ok((run, replayed))
 }
 
+/// Refuses a journal path that names something other than a regular file
+/// (a directory, a FIFO, a device): reading a FIFO would block for ever,
+/// and a directory is no run to resume or refuse. A missing file is a run
+/// not started yet.
+fn regular_or_missing(path: &Path) -> Result<()> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(());
+    };
+    let what = if meta.is_file() {
+        return Ok(());
+    } else if meta.is_dir() {
+        "a directory"
+    } else {
+        special_kind(&meta)
+    };
+    bail!(
+        "journal {} is {what}: give --journal the path of a regular file (it is created if missing)",
+        path.display()
+    )
+}
+
+#[cfg(unix)]
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::Metadata) -> &'static str {
+    "not a regular file"
+}
+
 /// The run's observer: writes each event to the journal, then shows it on
 /// stderr.
 struct Recorder {
     file: Option<JournalFile>,
     seen: usize,
     started: HashMap<String, DateTime<Utc>>,
+    /// Each task's state as last shown.
     states: Vec<TaskState>,
+    /// Wait steps with gates: a fact may start them at any event.
+    gated_waits: Vec<StepId>,
+    /// Wait steps running: a tick may end them.
+    running_waits: BTreeSet<StepId>,
 }
 
 impl Recorder {
@@ -179,11 +226,24 @@ impl Recorder {
         }
         // Tasks the resume itself interrupted show through their events.
         let states = run.pipeline().ids().map(|id| run.state(id)).collect();
+        let waits = || {
+            run.pipeline()
+                .nodes()
+                .filter(|n| n.kind() == StepKind::Wait)
+        };
         Recorder {
             file,
             seen: replayed,
             started,
             states,
+            gated_waits: waits()
+                .filter(|n| !n.gates().is_empty())
+                .map(|n| n.step_id())
+                .collect(),
+            running_waits: waits()
+                .map(|n| n.step_id())
+                .filter(|&id| run.state(id) == TaskState::Running)
+                .collect(),
         }
     }
 
@@ -208,14 +268,11 @@ impl Recorder {
             out.note(format_args!("[{}] {line}", event.at.format("%H:%M:%S")));
         }
         let named = event.kind.task();
-        for node in run.pipeline().nodes() {
-            let id = node.step_id();
+        let pipeline = Arc::clone(run.pipeline());
+        for id in self.changed(event, run) {
+            let node = pipeline.node(id);
             let state = run.state(id);
-            let before = std::mem::replace(&mut self.states[id.index()], state);
-            if state != before
-                && named != Some(node.id())
-                && (state == TaskState::Running || state.is_terminal())
-            {
+            if named != Some(node.id()) && (state == TaskState::Running || state.is_terminal()) {
                 out.note(format_args!(
                     "[{}] {} {state}",
                     event.at.format("%H:%M:%S"),
@@ -224,6 +281,45 @@ impl Recorder {
             }
         }
         Ok(())
+    }
+
+    /// The tasks whose state `event` changed, in declaration order, with
+    /// their new state recorded. Without an event naming them, tasks change
+    /// only when a task they need changes (a wait step starts), when a
+    /// fact opens a gate (of a wait step), when time ends a wait, or when
+    /// the whole run is cancelled; so only those are looked at, never every
+    /// task for every event (which made a long run quadratic).
+    fn changed(&mut self, event: &Event, run: &Run) -> Vec<StepId> {
+        let pipeline = run.pipeline();
+        let mut queue: Vec<StepId> = match &event.kind {
+            EventKind::Cancelled { task: None, .. } => pipeline.ids().collect(),
+            kind => kind
+                .task()
+                .and_then(|t| pipeline.find(t))
+                .into_iter()
+                .chain(self.gated_waits.iter().copied())
+                .chain(self.running_waits.iter().copied())
+                .collect(),
+        };
+        let mut changed = Vec::new();
+        while let Some(id) = queue.pop() {
+            let state = run.state(id);
+            if std::mem::replace(&mut self.states[id.index()], state) == state {
+                continue;
+            }
+            let node = pipeline.node(id);
+            if node.kind() == StepKind::Wait {
+                if state == TaskState::Running {
+                    self.running_waits.insert(id);
+                } else {
+                    self.running_waits.remove(&id);
+                }
+            }
+            changed.push(id);
+            queue.extend(node.dependents().iter().copied());
+        }
+        changed.sort_unstable();
+        changed
     }
 
     fn progress(&mut self, event: &Event, run: &Run) -> Option<String> {
@@ -399,13 +495,17 @@ fn summary(
     let what = if args.dry_run { "dry run" } else { "run" };
     out.line(format!("{what} {}: {}", snapshot.status, counts.join(", ")))?;
     let width = snapshot.tasks.iter().map(|t| t.id.len()).max().unwrap_or(0);
+    // By task (the last plan of each), so that each line finds its note at
+    // once: a search per task made a long dry run quadratic.
+    let blocked: HashMap<&str, &Blocked> = blocked.iter().map(|b| (b.task.as_str(), b)).collect();
+    let planned: HashMap<&str, &Planned> = planned.iter().map(|p| (p.task.as_str(), p)).collect();
     for t in &snapshot.tasks {
-        let note = if let Some(b) = blocked.iter().find(|b| b.task == t.id) {
+        let note = if let Some(b) = blocked.get(t.id.as_str()) {
             let text = b.to_string();
             text.strip_prefix(&format!("{}: ", b.task))
                 .unwrap_or(&text)
                 .to_owned()
-        } else if let Some(p) = planned.iter().rev().find(|p| p.task == t.id) {
+        } else if let Some(p) = planned.get(t.id.as_str()) {
             match &p.command {
                 Some(c) => format!("would run {c:?}"),
                 None => "no command".to_owned(),

@@ -1,10 +1,10 @@
 //! ICS export (RFC 5545) of occurrences and milestones, so a team can
 //! subscribe to its release calendar.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
-use chrono::{DateTime, Duration, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::{OffsetComponents, OffsetName};
 
 use super::milestone::MilestoneAt;
@@ -82,6 +82,8 @@ pub struct IcsEvent {
 pub struct IcsCalendar {
     name: String,
     events: Vec<IcsEvent>,
+    /// The events' UIDs, so that adding one is checked at once.
+    uids: HashSet<String>,
 }
 
 impl IcsCalendar {
@@ -90,6 +92,7 @@ impl IcsCalendar {
         IcsCalendar {
             name: name.to_owned(),
             events: Vec::new(),
+            uids: HashSet::new(),
         }
     }
 
@@ -102,8 +105,9 @@ impl IcsCalendar {
     ///
     /// # Errors
     ///
-    /// A [config error](crate::ErrorKind::Config) for a negative duration
-    /// or a UID already in the calendar.
+    /// A [config error](crate::ErrorKind::Config) for a negative duration,
+    /// a UID already in the calendar, or a start outside the years 0 to
+    /// 9999 (RFC 5545's DATE-TIME has a four-digit year).
     pub fn add_event(&mut self, event: IcsEvent) -> Result<&mut IcsCalendar> {
         if event.duration < Duration::zero() {
             return Err(Error::config(format!(
@@ -111,7 +115,14 @@ impl IcsCalendar {
                 event.uid
             )));
         }
-        if self.events.iter().any(|e| e.uid == event.uid) {
+        if !(0..=9999).contains(&event.local.year()) {
+            return Err(Error::config(format!(
+                "ics event {:?}: it starts in the year {}, and an RFC 5545 date has a four-digit year (0 to 9999); export an earlier range",
+                event.uid,
+                event.local.year()
+            )));
+        }
+        if !self.uids.insert(event.uid.clone()) {
             return Err(Error::config(format!(
                 "ics event {:?}: the UID is already in the calendar",
                 event.uid
@@ -424,6 +435,37 @@ fn vtimezone(lines: &mut Vec<String>, zone: Zone, from: DateTime<Utc>, to: DateT
 
 #[cfg(test)]
 mod tests {
+    /// LOW-17: RFC 5545 DATE-TIMEs have four-digit years; an event after
+    /// 9999 is refused rather than written as `+100000101T090000`.
+    #[test]
+    fn refuses_years_past_9999() {
+        use chrono::NaiveDate;
+        let event = |y: i32| IcsEvent {
+            uid: format!("e{y}@release-core"),
+            summary: "e".into(),
+            description: String::new(),
+            zone: Zone::UTC,
+            local: NaiveDate::from_ymd_opt(y, 1, 1)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+            duration: Duration::hours(1),
+        };
+        let mut calendar = IcsCalendar::new("c");
+        calendar.add_event(event(9999)).unwrap();
+        let err = calendar.add_event(event(10_000)).unwrap_err();
+        assert!(err.to_string().contains("year 10000"), "{err}");
+        assert!(calendar.add_event(event(-1)).is_err());
+        assert_eq!(calendar.events().len(), 1);
+        // The UID check is a set: a repeat is still refused.
+        assert!(calendar.add_event(event(9999)).is_err());
+        assert!(
+            calendar
+                .to_ics(DateTime::<Utc>::UNIX_EPOCH)
+                .contains(":99990101T090000\r\n")
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -24,8 +24,8 @@ pub enum HolidayPolicy {
     /// Move it to the closest later working day.
     NextWorkingDay,
     /// Move it by this many days (negative: earlier), again and again while
-    /// it still lands on a holiday.
-    Shift(i32),
+    /// it still lands on a holiday; at most 31 days either way.
+    Shift(#[cfg_attr(feature = "schema", schemars(range(min = -31, max = 31)))] i32),
     /// Keep it on the holiday.
     Keep,
 }
@@ -161,7 +161,7 @@ pub(crate) enum Applied {
 }
 
 /// How far a policy may move an occurrence: it never searches further than
-/// a month for a working day.
+/// a month for a working day (and a schedule refuses a longer shift).
 pub(crate) const MAX_MOVE_DAYS: u64 = 31;
 
 impl HolidayPolicy {

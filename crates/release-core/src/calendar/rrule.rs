@@ -43,10 +43,38 @@ impl FromStr for RecurrenceRule {
             }
             let list = || value.split(',').map(str::trim);
             let number = |v: &str, what: &str| -> Result<i64> {
-                v.strip_prefix('+')
-                    .unwrap_or(v)
-                    .parse::<i64>()
-                    .map_err(|_| fail(format!("{what} value {v:?} is not a number")))
+                let digits = v.strip_prefix('+').unwrap_or(v);
+                digits.parse::<i64>().map_err(|e| match e.kind() {
+                    std::num::IntErrorKind::PosOverflow | std::num::IntErrorKind::NegOverflow => {
+                        fail(format!("{what} value {v} is too large"))
+                    }
+                    _ => fail(format!("{what} value {v:?} is not a number")),
+                })
+            };
+            // COUNT and INTERVAL: a whole number from 1 to u32::MAX.
+            let positive = |v: &str, what: &str| -> Result<u32> {
+                let digits = v.strip_prefix('+').unwrap_or(v);
+                let at_least_one =
+                    || fail(format!("{what}={v} must be a whole number of at least 1"));
+                if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return match digits.parse::<u32>() {
+                        Ok(n) if n >= 1 => Ok(n),
+                        Ok(_) => Err(at_least_one()),
+                        // Only too many digits make an all-digit text fail.
+                        Err(_) => Err(fail(format!(
+                            "{what}={v} is too large: at most {}",
+                            u32::MAX
+                        ))),
+                    };
+                }
+                let negative = v
+                    .strip_prefix('-')
+                    .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+                if negative {
+                    return Err(at_least_one());
+                }
+                number(v, what)?;
+                Err(at_least_one())
             };
             match name.as_str() {
                 "FREQ" => {
@@ -62,23 +90,8 @@ impl FromStr for RecurrenceRule {
                         other => return Err(fail(format!("FREQ={other} is not a frequency"))),
                     }
                 }
-                "INTERVAL" => {
-                    let n = number(value, "INTERVAL")?;
-                    rule.interval = u32::try_from(n).ok().filter(|n| *n >= 1).ok_or_else(|| {
-                        fail(format!(
-                            "INTERVAL={value} must be a whole number of at least 1"
-                        ))
-                    })?;
-                }
-                "COUNT" => {
-                    let n = number(value, "COUNT")?;
-                    rule.count =
-                        Some(u32::try_from(n).ok().filter(|n| *n >= 1).ok_or_else(|| {
-                            fail(format!(
-                                "COUNT={value} must be a whole number of at least 1"
-                            ))
-                        })?);
-                }
+                "INTERVAL" => rule.interval = positive(value, "INTERVAL")?,
+                "COUNT" => rule.count = Some(positive(value, "COUNT")?),
                 "UNTIL" => rule.until = Some(parse_until(value).map_err(&fail)?),
                 "WKST" => {
                     rule.week_start =
@@ -149,15 +162,41 @@ fn strip_prefix_ci<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
         .then(|| &text[prefix.len()..])
 }
 
+/// Whether `text` is RFC 5545's `date` (`8DIGIT`) or, with `time`, its
+/// `date "T" time` (`8DIGIT "T" 6DIGIT`). chrono's `%Y%m%d` alone also
+/// takes signs, spaces and short years (`-1 7 7`).
+fn rfc5545_shape(text: &str, time: bool) -> bool {
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !time {
+        return digits(text, 8);
+    }
+    match (text.get(..8), text.get(8..9), text.get(9..)) {
+        (Some(date), Some(t), Some(clock)) => {
+            digits(date, 8) && t.eq_ignore_ascii_case("T") && digits(clock, 6)
+        }
+        _ => false,
+    }
+}
+
 fn parse_until(value: &str) -> std::result::Result<Until, String> {
     if let Some(stamp) = value.strip_suffix('Z').or_else(|| value.strip_suffix('z')) {
-        return NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%S")
+        if !rfc5545_shape(stamp, true) {
+            return Err(format!(
+                "UNTIL={value} is not a UTC time such as 20241231T235959Z (8 digits, T, 6 digits, Z)"
+            ));
+        }
+        return NaiveDateTime::parse_from_str(&stamp.to_ascii_uppercase(), "%Y%m%dT%H%M%S")
             .map(|t| Until::Instant(DateTime::from_naive_utc_and_offset(t, Utc)))
             .map_err(|_| format!("UNTIL={value} is not a UTC time such as 20241231T235959Z"));
     }
     if value.contains('T') || value.contains('t') {
         return Err(format!(
             "UNTIL={value} is a local time; RFC 5545 wants UTC (ending in Z) or a date (YYYYMMDD)"
+        ));
+    }
+    if !rfc5545_shape(value, false) {
+        return Err(format!(
+            "UNTIL={value} is not a date such as 20241231 (exactly 8 digits, YYYYMMDD)"
         ));
     }
     NaiveDate::parse_from_str(value, "%Y%m%d")
@@ -201,6 +240,9 @@ impl FromStr for DtStart {
         }
         let value = value.trim();
         if date_only {
+            if !rfc5545_shape(value, false) {
+                return Err(fail("expected a date such as 20240102 (exactly 8 digits)"));
+            }
             let date = NaiveDate::parse_from_str(value, "%Y%m%d")
                 .map_err(|_| fail("expected a date such as 20240102"))?;
             return Ok(DtStart {
@@ -215,7 +257,12 @@ impl FromStr for DtStart {
         if utc && zone.is_some() {
             return Err(fail("a UTC time (ending in Z) cannot also have a TZID"));
         }
-        let local = NaiveDateTime::parse_from_str(stamp, "%Y%m%dT%H%M%S")
+        if !rfc5545_shape(stamp, true) {
+            return Err(fail(
+                "expected a date and time such as 20240102T100000 (8 digits, T, 6 digits)",
+            ));
+        }
+        let local = NaiveDateTime::parse_from_str(&stamp.to_ascii_uppercase(), "%Y%m%dT%H%M%S")
             .map_err(|_| fail("expected a date and time such as 20240102T100000"))?;
         Ok(DtStart {
             local,
@@ -341,6 +388,78 @@ mod tests {
             let err = text.parse::<RecurrenceRule>().unwrap_err().to_string();
             assert!(err.contains(says), "{text}: {err}");
         }
+    }
+
+    /// LOW-14: chrono's `%Y%m%d` takes a sign, spaces and short years;
+    /// UNTIL is exactly `8DIGIT` or `8DIGIT "T" 6DIGIT "Z"` (RFC 5545).
+    #[test]
+    fn until_is_exactly_rfc5545() {
+        // The fuzz artifact (parse_rrule), base64 RlJFUT0NV0VFS0xZO1VOVElMPS0xIDcNNw==.
+        let artifact = "FREQ=\rWEEKLY;UNTIL=-1 7\r7";
+        let err = artifact.parse::<RecurrenceRule>().unwrap_err().to_string();
+        assert!(err.contains("exactly 8 digits"), "{err}");
+        for junk in [
+            "-1 7 7",
+            "-00010707",
+            "+20241231",
+            "2024123",
+            "202412311",
+            " 2024 12 31",
+            "20241231T2359Z",
+            "20241231T 23595Z",
+            "-0001231T235959Z",
+            "20241231X235959Z",
+        ] {
+            let text = format!("FREQ=WEEKLY;UNTIL={junk}");
+            assert!(text.parse::<RecurrenceRule>().is_err(), "{text} is accepted");
+        }
+        for good in ["20241231", "20241231T235959Z", "20241231t235959z"] {
+            let rule: RecurrenceRule = format!("FREQ=WEEKLY;UNTIL={good}").parse().unwrap();
+            // What it prints, it reads back.
+            let again: RecurrenceRule = rule.to_string().parse().unwrap();
+            assert_eq!(again, rule);
+        }
+        for junk in [
+            "DTSTART;VALUE=DATE:-1 7 7",
+            "DTSTART:-1 7 7T090000",
+            "DTSTART:2024010T0900000",
+        ] {
+            assert!(junk.parse::<DtStart>().is_err(), "{junk} is accepted");
+        }
+    }
+
+    /// LOW-18: a number too large for COUNT or INTERVAL says so, and the
+    /// most there is.
+    #[test]
+    fn count_too_large_says_so() {
+        let err = "FREQ=DAILY;COUNT=18446744073709551615"
+            .parse::<RecurrenceRule>()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("COUNT=18446744073709551615 is too large: at most 4294967295"),
+            "{err}"
+        );
+        let err = "FREQ=DAILY;INTERVAL=4294967296"
+            .parse::<RecurrenceRule>()
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("too large: at most 4294967295"), "{err}");
+        for (text, says) in [
+            ("FREQ=DAILY;COUNT=0", "at least 1"),
+            ("FREQ=DAILY;COUNT=-3", "at least 1"),
+            ("FREQ=DAILY;COUNT=-99999999999999999999", "at least 1"),
+            ("FREQ=DAILY;COUNT=ten", "is not a number"),
+            (
+                "FREQ=MONTHLY;BYMONTHDAY=99999999999999999999",
+                "is too large",
+            ),
+        ] {
+            let err = text.parse::<RecurrenceRule>().unwrap_err().to_string();
+            assert!(err.contains(says), "{text}: {err}");
+        }
+        let rule: RecurrenceRule = "FREQ=DAILY;COUNT=4294967295".parse().unwrap();
+        assert_eq!(rule.count, Some(u32::MAX));
     }
 
     #[test]

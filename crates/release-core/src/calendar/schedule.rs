@@ -15,6 +15,13 @@ use super::workdays::WorkDays;
 use super::zone::{Resolution, Zone};
 use crate::{Error, Result};
 
+/// The most occurrences one listing may ask for: the CLI's
+/// `release calendar --count` and Python's `Schedule.upcoming`,
+/// `Schedule.between` and `Schedule.instants` refuse more (each occurrence
+/// is built in memory there). [`Schedule::occurrences`] has no limit: it
+/// makes them one at a time.
+pub const MAX_LISTED: usize = 100_000;
+
 /// Where a schedule's holidays come from: a built-in set by name (`"us"`),
 /// or a set given as data.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -187,6 +194,14 @@ impl TryFrom<ScheduleData> for Schedule {
 
     fn try_from(data: ScheduleData) -> Result<Schedule> {
         data.recurrence.rule.validate()?;
+        if let HolidayPolicy::Shift(n) = data.policy {
+            if u64::from(n.unsigned_abs()) > MAX_MOVE_DAYS {
+                return Err(Error::config(format!(
+                    "schedule {:?}: a shift of {n} days is more than a holiday policy may move an occurrence (at most {MAX_MOVE_DAYS} days either way)",
+                    data.name
+                )));
+            }
+        }
         let sets = data
             .holidays
             .iter()

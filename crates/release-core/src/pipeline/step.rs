@@ -125,11 +125,16 @@ pub struct Step {
     /// string, so step data is never interpolated by a shell.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<Vec<String>>,
-    /// Free data for executors.
+    /// Free data for executors; `env`, if present, is a table of the
+    /// environment variables to set (names of letters, digits and `_`;
+    /// string values).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::StepMetadata"))]
     pub metadata: BTreeMap<String, serde_json::Value>,
-    /// How many attempts before a failure is final (1 = no retry).
+    /// How many attempts before a failure is final (1 = no retry; at
+    /// least 1).
     #[serde(default = "one", skip_serializing_if = "is_one")]
+    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub max_attempts: u32,
     /// Whether downstream steps need it to succeed.
     #[serde(default, skip_serializing_if = "Requirement::is_required")]
@@ -282,6 +287,52 @@ impl Step {
     /// Whether the step is done by a person.
     pub fn is_manual(&self) -> bool {
         self.manual || self.kind == StepKind::Approve
+    }
+
+    /// What is wrong with `metadata.env`, the environment variables an
+    /// executor sets for the step (the CLI's shell executor does), if
+    /// anything: it must be a table whose keys are variable names
+    /// (`[A-Za-z_][A-Za-z0-9_]*`, so no `=` or NUL) and whose values are
+    /// strings without NUL. Returns the message and the offending key.
+    pub(crate) fn env_problem(&self) -> Option<(String, Option<String>)> {
+        let value = self.metadata.get("env")?;
+        let Some(table) = value.as_object() else {
+            return Some((
+                format!("metadata.env must be a table of strings, not {value}"),
+                None,
+            ));
+        };
+        for (key, v) in table {
+            let mut chars = key.chars();
+            let name_ok = chars
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !name_ok {
+                return Some((
+                    format!(
+                        "metadata.env key {key:?} is not a variable name (letters, digits and _, not starting with a digit)"
+                    ),
+                    Some(key.clone()),
+                ));
+            }
+            match v.as_str() {
+                None => {
+                    return Some((
+                        format!("metadata.env.{key} must be a string, not {v}"),
+                        Some(key.clone()),
+                    ));
+                }
+                Some(text) if text.contains('\0') => {
+                    return Some((
+                        format!("metadata.env.{key} contains a NUL character"),
+                        Some(key.clone()),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        None
     }
 
     /// The estimate, or for a `wait ... for` step its duration.

@@ -224,6 +224,9 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
                 problems.push(format!("step {:?} waits for 0", s.id));
             }
         }
+        if let Some((problem, _)) = s.env_problem() {
+            problems.push(format!("step {:?}: {problem}", s.id));
+        }
         if s.max_attempts == 0 {
             problems.push(format!(
                 "step {:?} has max_attempts 0; it must be at least 1",

@@ -1,10 +1,12 @@
 //! Why a step or an environment is not ready yet, and until when.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::model::Process;
-use super::plan::{Plan, holding_back};
+use super::plan::{Plan, PlannedStep, holding_back};
 use crate::gate::{Facts, Verdict};
 use crate::pipeline::{StepId, StepKind};
 use crate::run::{Event, Run, TaskState};
@@ -169,9 +171,14 @@ impl Process {
                 until: None,
             };
         };
+        // By id and as a set, so that an environment with many deploy steps
+        // is explained in linear time.
+        let planned_steps: HashMap<&str, &PlannedStep> =
+            plan.steps.iter().map(|s| (s.id.as_str(), s)).collect();
         let mut reasons: Vec<String> = Vec::new();
+        let mut given: HashSet<String> = HashSet::new();
         let mut push = |r: String| {
-            if !reasons.contains(&r) {
+            if given.insert(r.clone()) {
                 reasons.push(r);
             }
         };
@@ -200,7 +207,7 @@ impl Process {
             for r in holding_back(&verdict) {
                 push(format!("{prefix}{r}"));
             }
-            let planned = plan.steps.iter().find(|s| s.id == node.id());
+            let planned = planned_steps.get(node.id()).copied();
             if let Some(p) = planned {
                 for r in p.reasons.iter().filter(|r| !r.starts_with("gate ")) {
                     push(format!("{prefix}{r}"));

@@ -169,6 +169,21 @@ impl Process {
             let place = format!("steps[{i}] ({:?})", step.id);
             check_gates(&step.gates, &place, &schedule_names, &window_names, at)?;
         }
+        for (i, step) in def.steps.iter().enumerate() {
+            if let Some((problem, key)) = step.env_problem() {
+                let mut at = vec![
+                    Seg::Key("steps"),
+                    Seg::Index(i),
+                    Seg::Key("metadata"),
+                    Seg::Key("env"),
+                ];
+                at.extend(key.map(Seg::Name));
+                return Err((
+                    Error::invalid(format!("steps[{i}] ({:?}): {problem}", step.id)),
+                    at,
+                ));
+            }
+        }
         for name in def.milestones.keys() {
             if !schedule_names.contains(&name.as_str()) {
                 return Err((

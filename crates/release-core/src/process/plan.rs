@@ -109,6 +109,10 @@ impl Process {
         let pipeline = self.pipeline();
         let (mut release, by_release_day) = self.release_after(now)?;
         let blocked = run.blocked();
+        // By task, so that each step finds its reasons at once (a search of
+        // the list per step made a long chain quadratic).
+        let blocked: HashMap<&str, &crate::run::Blocked> =
+            blocked.iter().map(|b| (b.task.as_str(), b)).collect();
         // With a release day, nothing starts before it.
         let anchor = match (by_release_day, &release) {
             (true, Some(r)) => r.occurrence.at.max(now),
@@ -199,7 +203,7 @@ impl Process {
             let (min, max) = estimate.map_or((Duration::zero(), Duration::zero()), |e| {
                 (e.min().to_delta(), e.max().to_delta())
             });
-            if let Some(b) = blocked.iter().find(|b| b.task == node.id()) {
+            if let Some(b) = blocked.get(node.id()) {
                 for reason in &b.reasons {
                     if let Some(text) = describe(reason) {
                         reasons.push(text);

@@ -397,9 +397,19 @@ class Schedule:
     @property
     def zone(self) -> str: ...
     def next_after(self, now: datetime.datetime) -> Optional[Occurrence]: ...
-    def upcoming(self, now: datetime.datetime, n: int) -> list[Occurrence]: ...
-    def between(self, start: datetime.datetime, end: datetime.datetime) -> list[Occurrence]: ...
-    def instants(self, start: datetime.datetime, end: datetime.datetime) -> list[datetime.datetime]: ...
+    def upcoming(self, now: datetime.datetime, n: int) -> list[Occurrence]:
+        """The next ``n`` occurrences strictly after ``now``.
+
+        ``n`` is at most 100,000: a larger ``n`` raises ``ConfigError`` (a
+        ``ValueError``) at once, before any is made.
+        """
+    def between(self, start: datetime.datetime, end: datetime.datetime) -> list[Occurrence]:
+        """The occurrences at or after ``start`` and before ``end``.
+
+        At most 100,000: a range holding more raises ``ConfigError``.
+        """
+    def instants(self, start: datetime.datetime, end: datetime.datetime) -> list[datetime.datetime]:
+        """The instants of ``between`` (aware UTC datetimes), with its limit."""
     def explain(self, date: datetime.date) -> Explanation: ...
 
 @final
