@@ -21,17 +21,30 @@
 //!
 //! pyo3's `create_exception!` takes one base class, so the classes are made
 //! with `type(name, bases, namespace)` once per interpreter and cached.
+//!
+//! Warnings are the core's values ([`release_core::Warning`]: a deprecated
+//! spelling, a lenient read, an unread tag), raised with Python's
+//! `warnings.warn` as one category, so `-W error` and `warnings.catch_warnings`
+//! work as for any library:
+//!
+//! ```text
+//! Warning
+//! └── UserWarning
+//!     └── ReleaseWarning      what release-core read but would rather be written otherwise
+//! ```
 
-use pyo3::exceptions::{PyException, PyValueError};
+use pyo3::exceptions::{PyException, PyUserWarning, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyTuple, PyType};
-use release_core::{Error, ErrorKind};
+use release_core::{Error, ErrorKind, Warning};
 
 static RELEASE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static PARSE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static CONFIG_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static REFUSED_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static RELEASE_WARNING: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static WARN: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 fn make<'py>(
     py: Python<'py>,
@@ -115,13 +128,52 @@ fn refused_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     )
 }
 
-/// Adds the exception classes to the module.
+fn release_warning(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    RELEASE_WARNING
+        .get_or_try_init(py, || {
+            let bases = PyTuple::new(py, [py.get_type::<PyUserWarning>()])?;
+            make(
+                py,
+                "ReleaseWarning",
+                bases,
+                "A warning of release-core: a deprecated spelling that is still \
+                 read, input read leniently (an uppercase pre-release label), or \
+                 input left out of an answer (a tag that is not of the scheme).",
+            )
+        })
+        .map(|t| t.bind(py))
+}
+
+/// Adds the exception and warning classes to the module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("ReleaseError", release_error(py)?)?;
     m.add("ParseError", parse_error(py)?)?;
     m.add("ConfigError", config_error(py)?)?;
     m.add("RefusedError", refused_error(py)?)?;
+    m.add("ReleaseWarning", release_warning(py)?)?;
+    Ok(())
+}
+
+/// Raises each of the core's warnings with `warnings.warn(message,
+/// ReleaseWarning, stacklevel=1)`: the message is the warning's `Display`
+/// (`file:line:col: message` for one placed in a document). Level 1 is the
+/// Python line that called into the binding, since a native function adds
+/// no frame of its own. An error is the warnings filter turning a warning
+/// into an exception (`-W error`); it is the caller's to raise.
+pub(crate) fn warn(py: Python<'_>, warnings: &[Warning]) -> PyResult<()> {
+    if warnings.is_empty() {
+        return Ok(());
+    }
+    let warn = WARN
+        .get_or_try_init(py, || {
+            Ok::<_, PyErr>(py.import("warnings")?.getattr("warn")?.unbind())
+        })?
+        .bind(py);
+    let category = release_warning(py)?;
+    for w in warnings {
+        warn.call1((w.to_string(), category, 1))?;
+    }
     Ok(())
 }
 
