@@ -1,27 +1,25 @@
 //! Conversions between Python values and release-core values.
 //!
-//! Option names cross as strings (typed `Literal[...]` in the stubs); a
-//! wrong value is a `ValueError` naming the accepted ones, a wrong type a
-//! `TypeError` naming the argument and the type received.
+//! Option names cross as strings, spelled by the core's vocabulary (typed
+//! `Literal[...]` of its `NAMES` in the stubs, one alias per type); a wrong
+//! value is the core's `ParseError` naming the accepted ones, a wrong type a
+//! `TypeError` naming the argument and the type received. No name is
+//! spelled here: [`name`] reads them, `.as_str()` writes them.
 
 use std::borrow::Cow;
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDate, PyDateTime, PyDelta, PyDict, PyString, PyTime, PyTuple};
-use release_core::version::{
-    CounterStyle, HotfixStyle, Level, Scheme, Severity, TagScheme, VPrefix, Version,
-};
+use release_core::version::{Scheme, TagScheme, Version};
+use release_core::vocab::{self, Vocabulary};
+use release_core::{Warned, collect_warnings};
 
-use crate::errors::IntoPy;
+use crate::errors::{IntoPy, warn};
 use crate::scheme::PyScheme;
 use crate::tags::PyTagScheme;
 use crate::version::PyVersion;
-
-fn bad_value(what: &str, got: &str, expected: &str) -> PyErr {
-    PyValueError::new_err(format!("invalid {what} {got:?}: expected {expected}"))
-}
 
 /// The name of a Python object's type, for messages.
 pub(crate) fn type_name(ob: &Bound<'_, PyAny>) -> String {
@@ -65,69 +63,39 @@ pub(crate) fn repr_str(py: Python<'_>, text: &str) -> String {
         .map_or_else(|_| format!("{text:?}"), |r| r.to_string())
 }
 
-pub(crate) fn v_prefix(text: &str) -> PyResult<VPrefix> {
-    match text {
-        "never" => Ok(VPrefix::Never),
-        "always" => Ok(VPrefix::Always),
-        "optional" => Ok(VPrefix::Optional),
-        _ => Err(bad_value(
-            "v_prefix",
-            text,
-            "'never', 'always' or 'optional'",
-        )),
-    }
+/// A value of the core's vocabulary (a holiday policy, a level, a weekday)
+/// from a Python `str`: every name crosses as the core spells it
+/// ([`Vocabulary::NAMES`]), and out again with `.as_str()`. An unknown name
+/// is the core's `ParseError` (a `ValueError`) naming the closest and every
+/// accepted name; a deprecated spelling is read with a `ReleaseWarning`;
+/// anything but a `str` is a `TypeError` naming the argument `what`.
+pub(crate) fn name<T: Vocabulary>(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<T> {
+    let s = ob.cast::<PyString>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{what} must be a str (a {}: {}), not {}",
+            T::WHAT,
+            T::NAMES.join(", "),
+            type_name(ob)
+        ))
+    })?;
+    name_of(ob.py(), &s.to_cow()?)
 }
 
-pub(crate) fn v_prefix_name(p: VPrefix) -> &'static str {
-    match p {
-        VPrefix::Never => "never",
-        VPrefix::Always => "always",
-        VPrefix::Optional => "optional",
-    }
+/// [`name`] of text pyo3 already extracted (an argument with a default).
+pub(crate) fn name_of<T: Vocabulary>(py: Python<'_>, text: &str) -> PyResult<T> {
+    let Warned { value, warnings } = vocab::read::<T>(text).py_err()?;
+    warn(py, &warnings)?;
+    Ok(value)
 }
 
-pub(crate) fn counter_style(text: &str) -> PyResult<CounterStyle> {
-    match text {
-        "dotted" => Ok(CounterStyle::Dotted),
-        "attached" => Ok(CounterStyle::Attached),
-        _ => Err(bad_value("counter_style", text, "'dotted' or 'attached'")),
-    }
-}
-
-pub(crate) fn counter_style_name(s: CounterStyle) -> &'static str {
-    match s {
-        CounterStyle::Dotted => "dotted",
-        CounterStyle::Attached => "attached",
-    }
-}
-
-pub(crate) fn hotfix_style(text: &str) -> PyResult<HotfixStyle> {
-    match text {
-        "patch" => Ok(HotfixStyle::Patch),
-        "suffix" => Ok(HotfixStyle::Suffix),
-        _ => Err(bad_value("hotfix style", text, "'patch' or 'suffix'")),
-    }
-}
-
-pub(crate) fn severity(text: &str) -> PyResult<Severity> {
-    match text {
-        "hard" => Ok(Severity::Hard),
-        "style" => Ok(Severity::Style),
-        _ => Err(bad_value("severity", text, "'hard' or 'style'")),
-    }
-}
-
-pub(crate) fn severity_name(s: Severity) -> &'static str {
-    match s {
-        Severity::Hard => "hard",
-        Severity::Style => "style",
-    }
-}
-
-/// A level name, read by the core (`ParseError`, a `ValueError`, when
-/// unknown).
-pub(crate) fn level(text: &str) -> PyResult<Level> {
-    text.parse::<Level>().py_err()
+/// Reads model types from a document (`serde_json::from_str`,
+/// `toml::from_str`) with the core's warning collector, and raises the
+/// warnings it reported (deprecated spellings) as `ReleaseWarning`s once
+/// the value is read.
+pub(crate) fn reading<R>(py: Python<'_>, read: impl FnOnce() -> R) -> PyResult<R> {
+    let Warned { value, warnings } = collect_warnings(read);
+    warn(py, &warnings)?;
+    Ok(value)
 }
 
 /// A `datetime.date`. A `datetime.datetime` is refused although it is a
@@ -159,6 +127,16 @@ pub(crate) fn date_arg(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<NaiveDate>
         .ok_or_else(|| PyValueError::new_err(format!("invalid {what} {year}-{month}-{day}")))
 }
 
+/// A version read from one text, its lenient reads (an uppercase
+/// pre-release label) raised as `ReleaseWarning`s. The batch functions
+/// (`sort_tags`, `latest_tag`, `parse_tags`, `existing` lists) do not warn:
+/// `Version.warnings` has them.
+pub(crate) fn parsed(py: Python<'_>, read: release_core::Result<Version>) -> PyResult<Version> {
+    let version = read.py_err()?;
+    warn(py, &version.warnings())?;
+    Ok(version)
+}
+
 /// A version argument: a `Version`, or a `str` read by `scheme` (a
 /// `ParseError` when it does not conform).
 pub(crate) fn version_arg(scheme: &Scheme, ob: &Bound<'_, PyAny>, what: &str) -> PyResult<Version> {
@@ -166,7 +144,7 @@ pub(crate) fn version_arg(scheme: &Scheme, ob: &Bound<'_, PyAny>, what: &str) ->
         return Ok(v.get().0.clone());
     }
     if let Ok(s) = ob.cast::<PyString>() {
-        return scheme.parse(&text(s)?).py_err();
+        return parsed(ob.py(), scheme.parse(&text(s)?));
     }
     Err(PyTypeError::new_err(format!(
         "{what} must be a Version or str, not {}",
@@ -272,27 +250,6 @@ pub(crate) fn tag_scheme(ob: Option<&Bound<'_, PyAny>>) -> PyResult<TagScheme> {
         "scheme must be a Scheme, a TagScheme or None, not {}",
         type_name(ob)
     )))
-}
-
-/// The RFC 5545 weekday codes, Monday first (`BYDAY`'s vocabulary).
-const WEEKDAY_CODES: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
-
-/// A weekday as its RFC 5545 code, `"MO"` to `"SU"`: the same vocabulary
-/// as a schedule's `BYDAY`.
-pub(crate) fn weekday(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<Weekday> {
-    let s = ob.cast::<PyString>().map_err(|_| {
-        PyTypeError::new_err(format!(
-            "{what} must be a weekday code str ('MO' to 'SU'), not {}",
-            type_name(ob)
-        ))
-    })?;
-    let text = s.to_str()?;
-    WEEKDAY_CODES
-        .iter()
-        .position(|c| *c == text)
-        .and_then(|i| u8::try_from(i).ok())
-        .and_then(|i| Weekday::try_from(i).ok())
-        .ok_or_else(|| bad_value(what, text, "'MO', 'TU', 'WE', 'TH', 'FR', 'SA' or 'SU'"))
 }
 
 /// A naive `datetime.time`: a wall-clock time whose offset a zone given

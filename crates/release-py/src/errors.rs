@@ -35,18 +35,31 @@
 //! It needs `ReleaseError` to have the layout of `Exception`
 //! (`__slots__ = ()`, so its instances take no weak references; they keep
 //! their `__dict__`), which CPython checks when `__bases__` is assigned.
+//!
+//! Warnings are the core's values ([`release_core::Warning`]: a deprecated
+//! spelling, a lenient read, an unread tag), raised with Python's
+//! `warnings.warn` as one category, so `-W error` and `warnings.catch_warnings`
+//! work as for any library:
+//!
+//! ```text
+//! Warning
+//! └── UserWarning
+//!     └── ReleaseWarning      what release-core read but would rather be written otherwise
+//! ```
 
-use pyo3::exceptions::{PyException, PyValueError};
+use pyo3::exceptions::{PyException, PyUserWarning, PyValueError};
 use pyo3::panic::PanicException;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyTuple, PyType};
-use release_core::{Error, ErrorKind};
+use release_core::{Error, ErrorKind, Warning};
 
 static RELEASE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static PARSE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static CONFIG_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static REFUSED_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static RELEASE_WARNING: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static WARN: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 fn make<'py>(
     py: Python<'py>,
@@ -177,7 +190,25 @@ fn panic_for_test(message: &str) {
     panic!("{message}");
 }
 
-/// Adds the exception classes to the module.
+/// The warning category of release-core.
+fn release_warning(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    RELEASE_WARNING
+        .get_or_try_init(py, || {
+            let bases = PyTuple::new(py, [py.get_type::<PyUserWarning>()])?;
+            make(
+                py,
+                "ReleaseWarning",
+                bases,
+                "A warning of release-core: a deprecated spelling that is still \
+                 read, input read leniently (an uppercase pre-release label), or \
+                 input left out of an answer (a tag that is not of the scheme).",
+                false,
+            )
+        })
+        .map(|t| t.bind(py))
+}
+
+/// Adds the exception and warning classes to the module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("ReleaseError", release_error(py)?)?;
@@ -187,6 +218,29 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     panics_are_release_errors(py)?;
     // An attribute, not `add_function`: that would list it in `__all__`.
     m.setattr("_panic_for_test", wrap_pyfunction!(panic_for_test, m)?)?;
+    m.add("ReleaseWarning", release_warning(py)?)?;
+    Ok(())
+}
+
+/// Raises each of the core's warnings with `warnings.warn(message,
+/// ReleaseWarning, stacklevel=1)`: the message is the warning's `Display`
+/// (`file:line:col: message` for one placed in a document). Level 1 is the
+/// Python line that called into the binding, since a native function adds
+/// no frame of its own. An error is the warnings filter turning a warning
+/// into an exception (`-W error`); it is the caller's to raise.
+pub(crate) fn warn(py: Python<'_>, warnings: &[Warning]) -> PyResult<()> {
+    if warnings.is_empty() {
+        return Ok(());
+    }
+    let warn = WARN
+        .get_or_try_init(py, || {
+            Ok::<_, PyErr>(py.import("warnings")?.getattr("warn")?.unbind())
+        })?
+        .bind(py);
+    let category = release_warning(py)?;
+    for w in warnings {
+        warn.call1((w.to_string(), category, 1))?;
+    }
     Ok(())
 }
 

@@ -9,19 +9,12 @@ use release_core::gate::{
     evaluate as core_evaluate,
 };
 
-use crate::errors::IntoPy;
 use crate::schedule::instant;
 use crate::{convert, json};
 
 /// A fact kind from its name (`"test"`, `"calendar.holiday"`, ...).
 pub(crate) fn fact_kind(ob: &Bound<'_, PyAny>) -> PyResult<FactKind> {
-    let text: &str = ob.extract().map_err(|_| {
-        PyTypeError::new_err(format!(
-            "kind must be a str, not {}",
-            convert::type_name(ob)
-        ))
-    })?;
-    text.parse().py_err()
+    convert::name(ob, "kind")
 }
 
 /// A fact value: a bool, an int, a str, or `{"tag": ..., "branch": ...}`.

@@ -52,7 +52,8 @@ pub(crate) fn from_py<T: DeserializeOwned>(ob: &Bound<'_, PyAny>, what: &str) ->
 }
 
 /// JSON text read as a core value; a `ParseError` naming `what` otherwise.
+/// Deprecated spellings in it are read, each raised as a `ReleaseWarning`.
 pub(crate) fn from_text<T: DeserializeOwned>(text: &str, what: &str) -> PyResult<T> {
-    serde_json::from_str(text)
+    Python::attach(|py| crate::convert::reading(py, || serde_json::from_str(text)))?
         .map_err(|e| crate::errors::parse_error_new(format!("invalid {what}: {e}")))
 }

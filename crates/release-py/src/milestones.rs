@@ -12,23 +12,6 @@ use crate::convert;
 use crate::errors::{IntoPy, parse_error_new};
 use crate::schedule::{PyOccurrence, PySchedule};
 
-fn unit(text: &str) -> PyResult<OffsetUnit> {
-    match text {
-        "days" => Ok(OffsetUnit::Days),
-        "working_days" => Ok(OffsetUnit::WorkingDays),
-        other => Err(PyValueError::new_err(format!(
-            "invalid unit {other:?}: expected 'days' or 'working_days'"
-        ))),
-    }
-}
-
-fn unit_name(u: OffsetUnit) -> &'static str {
-    match u {
-        OffsetUnit::Days => "days",
-        OffsetUnit::WorkingDays => "working_days",
-    }
-}
-
 /// One milestone definition: `offset` days or working days from the
 /// occurrence, or from the milestone named by `after`.
 #[pyclass(module = "release_core", name = "Milestone", frozen, eq, hash)]
@@ -42,13 +25,15 @@ impl PyMilestone {
     #[new]
     #[pyo3(signature = (name, offset, unit = "days", *, after = None, time = None))]
     fn new(
+        py: Python<'_>,
         name: &str,
         offset: i32,
         unit: &str,
         after: Option<&str>,
         time: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let mut m = Milestone::new(name, offset, self::unit(unit)?);
+        let unit = convert::name_of::<OffsetUnit>(py, unit)?;
+        let mut m = Milestone::new(name, offset, unit);
         if let Some(after) = after {
             m = m.after(after);
         }
@@ -73,7 +58,7 @@ impl PyMilestone {
     /// 'days' or 'working_days'.
     #[getter]
     fn unit(&self) -> &'static str {
-        unit_name(self.0.unit)
+        self.0.unit.as_str()
     }
 
     /// The milestone it is relative to; None for the occurrence.
@@ -93,7 +78,7 @@ impl PyMilestone {
             "<Milestone {:?}: {} {}",
             self.0.name,
             self.0.offset,
-            unit_name(self.0.unit)
+            self.0.unit.as_str()
         );
         if let Some(from) = &self.0.from {
             text.push_str(&format!(" after {from:?}"));
@@ -133,9 +118,10 @@ impl PyMilestones {
     }
 
     /// A set from its JSON form (`to_json`): a list of milestones.
+    /// Deprecated spellings are read with a `ReleaseWarning`.
     #[staticmethod]
-    fn from_json(text: &str) -> PyResult<Self> {
-        serde_json::from_str(text)
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+        convert::reading(py, || serde_json::from_str(text))?
             .map(PyMilestones)
             .map_err(|e| parse_error_new(format!("invalid milestones JSON: {e}")))
     }

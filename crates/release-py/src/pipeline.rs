@@ -69,10 +69,11 @@ impl PyPipeline {
         PyPipeline::validate(json::from_py(data.as_any(), "pipeline")?)
     }
 
-    /// A pipeline from release.toml text.
+    /// A pipeline from release.toml text. Deprecated spellings are read
+    /// with a `ReleaseWarning`.
     #[staticmethod]
-    fn from_toml(text: &str) -> PyResult<Self> {
-        let def: PipelineDef = toml::from_str(text)
+    fn from_toml(py: Python<'_>, text: &str) -> PyResult<Self> {
+        let def: PipelineDef = convert::reading(py, || toml::from_str(text))?
             .map_err(|e| crate::errors::parse_error_new(format!("invalid pipeline TOML: {e}")))?;
         PyPipeline::validate(def)
     }

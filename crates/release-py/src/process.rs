@@ -11,18 +11,16 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use pyo3::exceptions::{PyKeyError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyDate, PyDateTime, PyDict, PyString};
 use release_core::gate::{Fact, Facts};
 use release_core::notes::{ReleaseNotes, Ticket, parse_ticket_pins};
 use release_core::pipeline::Component;
-use release_core::process::{
-    Explanation, NextVersion, Plan, PlannedStep, Process, Release, Target,
-};
+use release_core::process::{Explanation, NextVersion, Plan, PlannedStep, Process, Release};
 use release_core::run::{Event, journal};
 use release_core::version::Change;
 
 use crate::commits::PyChange;
-use crate::errors::IntoPy;
+use crate::errors::{IntoPy, warn};
 use crate::gate::{PyFact, PyVerdict};
 use crate::milestones::PyMilestoneAt;
 use crate::notes::{PyReleaseNotes, PyTicket};
@@ -154,6 +152,14 @@ fn str_arg(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
 pub struct PyProcess(Process);
 
 impl PyProcess {
+    /// Reads a process file's text, raising its warnings (deprecated
+    /// spellings, each at its `file:line:col`) as `ReleaseWarning`s.
+    fn read(py: Python<'_>, source: &str, text: &str) -> PyResult<Self> {
+        let process = Process::from_toml(source, text).py_err()?;
+        warn(py, process.warnings())?;
+        Ok(PyProcess(process))
+    }
+
     fn ticket_components(&self, names: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Component>> {
         let all = &self.0.def().components;
         let Some(names) = names.filter(|o| !o.is_none()) else {
@@ -179,7 +185,8 @@ impl PyProcess {
 #[pymethods]
 impl PyProcess {
     /// Reads and validates a process file. `path` is a str or an
-    /// `os.PathLike`; errors name it with the line and column.
+    /// `os.PathLike`; errors name it with the line and column, and so do
+    /// the `ReleaseWarning`s raised for deprecated spellings it uses.
     #[staticmethod]
     fn from_file(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<Self> {
         if !path.is_instance_of::<PyString>() && !path.hasattr("__fspath__")? {
@@ -200,16 +207,17 @@ impl PyProcess {
         let text = file.call_method0("read");
         file.call_method0("close")?;
         let text: String = text?.extract()?;
-        Process::from_toml(&name, &text).py_err().map(PyProcess)
+        PyProcess::read(py, &name, &text)
     }
 
     /// Reads and validates a process from TOML text; `source` names it in
-    /// error messages.
+    /// error messages and in the `ReleaseWarning`s of deprecated spellings.
     #[staticmethod]
     #[pyo3(signature = (text, source = "<string>"))]
     fn from_str(text: &Bound<'_, PyAny>, source: &str) -> PyResult<Self> {
+        let py = text.py();
         let text = str_arg(text, "text")?;
-        Process::from_toml(source, &text).py_err().map(PyProcess)
+        PyProcess::read(py, source, &text)
     }
 
     /// The process's name.
@@ -334,18 +342,23 @@ impl PyProcess {
             .map(PyProcessExplanation)
     }
 
-    /// The next tag of every component. `tags` maps a component to its
-    /// existing tags (any order; foreign tags are ignored); `changes` maps
-    /// a SemVer component to the commits since its latest tag (messages or
-    /// `Change`s); `date` picks a CalVer period (when None: the date of the
-    /// release day planned from now, or today in UTC without schedules).
-    #[pyo3(signature = (tags = None, changes = None, date = None))]
+    /// The next tag of every component on `date`, which is required
+    /// (release-core reads no clock): a `datetime.date` (the release day,
+    /// which picks a CalVer period), or an aware `datetime.datetime` (an
+    /// instant: the release day is that of the release planned from it, as
+    /// `plan` finds it, or its UTC date when the process has no schedule).
+    /// `tags` maps a component to its existing tags (any order; tags not of
+    /// its scheme are left out, each raised as a `ReleaseWarning` and kept
+    /// in `NextVersion.warnings`); `changes` maps a component to the commits
+    /// since its latest tag (messages or `Change`s): SemVer takes their
+    /// level, CalVer releases only when one calls for it.
+    #[pyo3(signature = (date, tags = None, changes = None))]
     fn next(
         &self,
         py: Python<'_>,
+        date: &Bound<'_, PyAny>,
         tags: Option<&Bound<'_, PyAny>>,
         changes: Option<&Bound<'_, PyAny>>,
-        date: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<PyNextVersion>> {
         let tags = dict_of(tags, "tags", |v, what| {
             let items = convert::strings(v, what)?;
@@ -355,26 +368,23 @@ impl PyProcess {
                 .collect::<Vec<String>>())
         })?;
         let changes = dict_of(changes, "changes", changes_arg)?;
-        let date = match date.filter(|d| !d.is_none()) {
-            Some(d) => convert::date(d)?,
-            // The core has no clock; Python's answers "now".
-            None => {
-                let utc = pyo3::types::PyTzInfo::utc(py)?;
-                let now = py
-                    .import("datetime")?
-                    .getattr("datetime")?
-                    .call_method1("now", (utc,))?;
-                let now = instant(&now, "now")?;
-                self.0.release_date(now, &Facts::new(), &[]).py_err()?
-            }
+        let date = if date.is_instance_of::<PyDateTime>() {
+            // An instant: the day of the release planned from it.
+            let now = instant(date, "date")?;
+            self.0.release_date(now, &Facts::new(), &[]).py_err()?
+        } else if date.is_instance_of::<PyDate>() {
+            convert::date(date)?
+        } else {
+            return Err(PyTypeError::new_err(format!(
+                "date must be a datetime.date or an aware datetime.datetime, not {}",
+                convert::type_name(date)
+            )));
         };
-        Ok(self
-            .0
-            .next_versions(&tags, &changes, date)
-            .py_err()?
-            .into_iter()
-            .map(PyNextVersion)
-            .collect())
+        let nexts = self.0.next_versions(&tags, &changes, date).py_err()?;
+        for n in &nexts {
+            warn(py, &n.warnings)?;
+        }
+        Ok(nexts.into_iter().map(PyNextVersion).collect())
     }
 
     /// Plays the train named `train` (the only one when None) through
@@ -698,13 +708,6 @@ impl PyPlannedStep {
 #[pyclass(module = "release_core", name = "ProcessExplanation", frozen)]
 pub struct PyProcessExplanation(Explanation);
 
-fn target_name(t: Target) -> &'static str {
-    match t {
-        Target::Step => "step",
-        Target::Environment => "environment",
-    }
-}
-
 #[pymethods]
 impl PyProcessExplanation {
     /// The name asked about.
@@ -716,7 +719,7 @@ impl PyProcessExplanation {
     /// `"step"` or `"environment"`.
     #[getter]
     fn target(&self) -> &'static str {
-        target_name(self.0.target)
+        self.0.target.as_str()
     }
 
     /// Whether it may go ahead now.
@@ -766,7 +769,7 @@ impl PyProcessExplanation {
     fn __str__(&self) -> String {
         let mut out = format!(
             "{} {}: {}",
-            target_name(self.0.target),
+            self.0.target.as_str(),
             self.0.name,
             if self.0.ready { "ready" } else { "not ready" }
         );
@@ -783,7 +786,7 @@ impl PyProcessExplanation {
     fn __repr__(&self, py: Python<'_>) -> String {
         format!(
             "<ProcessExplanation {} {} ready={}>",
-            target_name(self.0.target),
+            self.0.target.as_str(),
             convert::repr_str(py, &self.0.name),
             if self.0.ready { "True" } else { "False" }
         )
@@ -820,6 +823,14 @@ impl PyNextVersion {
     #[getter]
     fn reason(&self) -> &str {
         &self.0.reason
+    }
+
+    /// The messages of the warnings of the answer: the given tags that are
+    /// not of the component's scheme, left out (`Process.next` also raises
+    /// each as a `ReleaseWarning`).
+    #[getter]
+    fn warnings(&self) -> Vec<String> {
+        self.0.warnings.iter().map(ToString::to_string).collect()
     }
 
     /// The JSON form.

@@ -9,30 +9,11 @@ use chrono::NaiveDate;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
-use release_core::calendar::{Absence, Duty, DutyBy, Member, Period, Rotation, Swap, Zone};
+use release_core::calendar::{Absence, Duty, Member, Period, Rotation, Swap, Zone};
 
 use crate::convert::{self, Fields};
 use crate::errors::{IntoPy, parse_error_new};
 use crate::schedule::{PyOccurrence, PySchedule, instant};
-
-fn period(text: &str) -> PyResult<Period> {
-    match text {
-        "weekly" => Ok(Period::Weekly),
-        "monthly" => Ok(Period::Monthly),
-        "per_occurrence" => Ok(Period::PerOccurrence),
-        other => Err(PyValueError::new_err(format!(
-            "invalid period {other:?}: expected 'weekly', 'monthly' or 'per_occurrence'"
-        ))),
-    }
-}
-
-fn period_name(p: Period) -> &'static str {
-    match p {
-        Period::Weekly => "weekly",
-        Period::Monthly => "monthly",
-        Period::PerOccurrence => "per_occurrence",
-    }
-}
 
 fn member(ob: &Bound<'_, PyAny>, i: usize) -> PyResult<Member> {
     if let Ok(name) = ob.cast::<PyString>() {
@@ -109,7 +90,7 @@ impl PyRotation {
     fn new(
         name: &str,
         roster: &Bound<'_, PyAny>,
-        period: &str,
+        period: &Bound<'_, PyAny>,
         anchor: &Bound<'_, PyAny>,
         zone: &str,
         swaps: Option<&Bound<'_, PyAny>>,
@@ -125,7 +106,7 @@ impl PyRotation {
         let mut rotation = Rotation::new(
             name,
             members,
-            self::period(period)?,
+            convert::name::<Period>(period, "period")?,
             convert::date_arg(anchor, "anchor")?,
             zone,
         )
@@ -140,9 +121,10 @@ impl PyRotation {
     }
 
     /// A rotation from its JSON form (`to_json`).
+    /// Deprecated spellings are read with a `ReleaseWarning`.
     #[staticmethod]
-    fn from_json(text: &str) -> PyResult<Self> {
-        serde_json::from_str(text)
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+        convert::reading(py, || serde_json::from_str(text))?
             .map(PyRotation)
             .map_err(|e| parse_error_new(format!("invalid rotation JSON: {e}")))
     }
@@ -167,7 +149,7 @@ impl PyRotation {
     /// 'weekly', 'monthly' or 'per_occurrence'.
     #[getter]
     fn period(&self) -> &'static str {
-        period_name(self.0.period())
+        self.0.period().as_str()
     }
 
     /// The date the first period starts on.
@@ -253,11 +235,7 @@ impl PyDuty {
     /// Why them: 'turn', 'swap' or 'cover'.
     #[getter]
     fn by(&self) -> &'static str {
-        match self.0.by {
-            DutyBy::Turn => "turn",
-            DutyBy::Swap => "swap",
-            DutyBy::Cover => "cover",
-        }
+        self.0.by.as_str()
     }
 
     /// Whose turn the period is, by the roster alone.

@@ -4,7 +4,8 @@
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use release_core::version::{
-    Check, Classification, RuleVerdict, TagRule, classify as core_classify, slug as core_slug,
+    Check, Classification, RuleVerdict, Severity, TagRule, classify as core_classify,
+    slug as core_slug,
 };
 
 use crate::convert;
@@ -28,18 +29,28 @@ impl PyTagRule {
     /// A rule that the tag (or its slug) matches a regular expression.
     #[staticmethod]
     #[pyo3(signature = (name, severity, pattern, slug = false))]
-    fn pattern(name: &str, severity: &str, pattern: &str, slug: bool) -> PyResult<Self> {
-        TagRule::pattern(name, convert::severity(severity)?, pattern, slug)
+    fn pattern(
+        name: &str,
+        severity: &Bound<'_, PyAny>,
+        pattern: &str,
+        slug: bool,
+    ) -> PyResult<Self> {
+        let severity = convert::name::<Severity>(severity, "severity")?;
+        TagRule::pattern(name, severity, pattern, slug)
             .py_err()
             .map(PyTagRule)
     }
 
     /// A rule that the tag is a version of `scheme`.
     #[staticmethod]
-    fn conforms(name: &str, severity: &str, scheme: &Bound<'_, PyScheme>) -> PyResult<Self> {
+    fn conforms(
+        name: &str,
+        severity: &Bound<'_, PyAny>,
+        scheme: &Bound<'_, PyScheme>,
+    ) -> PyResult<Self> {
         Ok(PyTagRule(TagRule::conforms(
             name,
-            convert::severity(severity)?,
+            convert::name::<Severity>(severity, "severity")?,
             scheme.get().0.clone(),
         )))
     }
@@ -53,7 +64,7 @@ impl PyTagRule {
     /// `"hard"` or `"style"`.
     #[getter]
     fn severity(&self) -> &'static str {
-        convert::severity_name(self.0.severity)
+        self.0.severity.as_str()
     }
 
     /// `"pattern"` or `"conforms"`.
@@ -123,7 +134,7 @@ impl PyRuleVerdict {
     /// `"hard"` or `"style"`.
     #[getter]
     fn severity(&self) -> &'static str {
-        convert::severity_name(self.0.severity)
+        self.0.severity.as_str()
     }
 
     /// Whether the tag passed.

@@ -13,8 +13,10 @@ use release_core::calendar::{
     Recurrence, RecurrenceRule, Schedule,
 };
 
+use release_core::Warned;
+
 use crate::convert;
-use crate::errors::IntoPy;
+use crate::errors::{IntoPy, warn};
 
 /// `YYYY-MM-DDTHH:MM:SS.ffffff+00:00` into `buf`, for years 1 to 9999
 /// (Python's range; schedules stay well inside it). Returns the text.
@@ -69,8 +71,10 @@ pub(crate) fn instant(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<DateTime<Ut
     ob.call_method1("astimezone", (utc,))?.extract()
 }
 
+/// A holiday policy: one of the core's names (`HolidayPolicy::NAMES`,
+/// read by `HolidayPolicy::from_parts`), or an int n for a shift by n days.
 fn policy(ob: Option<&Bound<'_, PyAny>>) -> PyResult<HolidayPolicy> {
-    let Some(ob) = ob else {
+    let Some(ob) = ob.filter(|o| !o.is_none()) else {
         return Ok(HolidayPolicy::Skip);
     };
     if let Ok(days) = ob.extract::<i32>() {
@@ -81,21 +85,16 @@ fn policy(ob: Option<&Bound<'_, PyAny>>) -> PyResult<HolidayPolicy> {
         }
         return Ok(HolidayPolicy::Shift(days));
     }
-    let text: String = ob.extract().map_err(|_| {
+    let text = ob.cast::<PyString>().map_err(|_| {
         PyTypeError::new_err(format!(
-            "policy must be a str or an int, not {}",
+            "policy must be a str ({}) or an int, not {}",
+            HolidayPolicy::NAMES.join(", "),
             convert::type_name(ob)
         ))
     })?;
-    match text.as_str() {
-        "skip" => Ok(HolidayPolicy::Skip),
-        "previous_working_day" => Ok(HolidayPolicy::PreviousWorkingDay),
-        "next_working_day" => Ok(HolidayPolicy::NextWorkingDay),
-        "keep" => Ok(HolidayPolicy::Keep),
-        other => Err(PyValueError::new_err(format!(
-            "invalid policy {other:?}: expected 'skip', 'previous_working_day', 'next_working_day', 'keep' or a number of days to shift"
-        ))),
-    }
+    let Warned { value, warnings } = HolidayPolicy::from_parts(&text.to_cow()?, None).py_err()?;
+    warn(ob.py(), &warnings)?;
+    Ok(value)
 }
 
 fn override_from(ob: &Bound<'_, PyAny>, i: usize) -> PyResult<Override> {
@@ -221,9 +220,10 @@ impl PySchedule {
     }
 
     /// A schedule from its JSON form (`to_json`).
+    /// Deprecated spellings are read with a `ReleaseWarning`.
     #[staticmethod]
-    fn from_json(text: &str) -> PyResult<Self> {
-        serde_json::from_str(text)
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+        convert::reading(py, || serde_json::from_str(text))?
             .map(PySchedule)
             .map_err(|e| crate::errors::parse_error_new(format!("invalid schedule JSON: {e}")))
     }
@@ -396,11 +396,7 @@ impl PyOccurrence {
     /// How the local time met DST: 'exact', 'gap' or 'ambiguous'.
     #[getter]
     fn resolution(&self) -> &'static str {
-        match self.0.resolution {
-            release_core::calendar::Resolution::Exact => "exact",
-            release_core::calendar::Resolution::Gap => "gap",
-            release_core::calendar::Resolution::Ambiguous => "ambiguous",
-        }
+        self.0.resolution.as_str()
     }
 
     fn __repr__(&self) -> String {

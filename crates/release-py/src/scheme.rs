@@ -3,7 +3,8 @@
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use release_core::version::{
-    CalVerFormat, CalVerScheme, CandidatePolicy, Promotion, Scheme, Version,
+    CalVerFormat, CalVerScheme, CandidatePolicy, CounterStyle, HotfixStyle, Level, Promotion,
+    Scheme, VPrefix, Version,
 };
 
 use crate::convert;
@@ -15,10 +16,10 @@ use crate::version::PyVersion;
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct PyScheme(pub(crate) Scheme);
 
-fn policy(label: &str, style: &str, required: bool) -> PyResult<CandidatePolicy> {
+fn policy(py: Python<'_>, label: &str, style: &str, required: bool) -> PyResult<CandidatePolicy> {
     Ok(CandidatePolicy {
         label: label.to_owned(),
-        style: convert::counter_style(style)?,
+        style: convert::name_of::<CounterStyle>(py, style)?,
         required,
     })
 }
@@ -49,14 +50,16 @@ impl PyScheme {
         require_candidate = false,
     ))]
     fn semver(
+        py: Python<'_>,
         v_prefix: &str,
         candidate_label: &str,
         counter_style: &str,
         require_candidate: bool,
     ) -> PyResult<Self> {
-        let candidates = policy(candidate_label, counter_style, require_candidate)?;
+        let v_prefix = convert::name_of::<VPrefix>(py, v_prefix)?;
+        let candidates = policy(py, candidate_label, counter_style, require_candidate)?;
         Ok(PyScheme(
-            Scheme::semver_with_prefix(convert::v_prefix(v_prefix)?).with_candidates(candidates),
+            Scheme::semver_with_prefix(v_prefix).with_candidates(candidates),
         ))
     }
 
@@ -71,6 +74,7 @@ impl PyScheme {
         require_candidate = false,
     ))]
     fn calver(
+        py: Python<'_>,
         format: &str,
         first_micro: u64,
         candidate_label: &str,
@@ -80,7 +84,7 @@ impl PyScheme {
         Ok(PyScheme(Scheme::CalVer(CalVerScheme {
             format: CalVerFormat::new(format).py_err()?,
             first_micro,
-            candidates: policy(candidate_label, counter_style, require_candidate)?,
+            candidates: policy(py, candidate_label, counter_style, require_candidate)?,
         })))
     }
 
@@ -97,7 +101,7 @@ impl PyScheme {
     #[getter]
     fn v_prefix(&self) -> Option<&'static str> {
         match &self.0 {
-            Scheme::SemVer(s) => Some(convert::v_prefix_name(s.v_prefix)),
+            Scheme::SemVer(s) => Some(s.v_prefix.as_str()),
             _ => None,
         }
     }
@@ -129,7 +133,7 @@ impl PyScheme {
     /// `"dotted"` (`rc.1`) or `"attached"` (`rc1`).
     #[getter]
     fn counter_style(&self) -> &'static str {
-        convert::counter_style_name(self.0.candidates().style)
+        self.0.candidates().style.as_str()
     }
 
     /// Whether a final may only be released by promoting a candidate.
@@ -154,7 +158,7 @@ impl PyScheme {
             }
             Scheme::SemVer(s) => {
                 if s.v_prefix != Default::default() {
-                    args.push(format!("v_prefix='{}'", convert::v_prefix_name(s.v_prefix)));
+                    args.push(format!("v_prefix='{}'", s.v_prefix.as_str()));
                 }
                 "semver"
             }
@@ -169,10 +173,7 @@ impl PyScheme {
             ));
         }
         if c.style != default.style {
-            args.push(format!(
-                "counter_style='{}'",
-                convert::counter_style_name(c.style)
-            ));
+            args.push(format!("counter_style='{}'", c.style.as_str()));
         }
         if c.required {
             args.push("require_candidate=True".to_owned());
@@ -181,8 +182,10 @@ impl PyScheme {
     }
 
     /// Reads a version; `ParseError` names the text and what was expected.
-    fn parse(&self, text: &str) -> PyResult<PyVersion> {
-        self.0.parse(text).py_err().map(wrap)
+    /// A lenient read (an uppercase pre-release label) is a
+    /// `ReleaseWarning`.
+    fn parse(&self, py: Python<'_>, text: &str) -> PyResult<PyVersion> {
+        convert::parsed(py, self.0.parse(text)).map(wrap)
     }
 
     /// Whether `text` is a version of this scheme.
@@ -191,26 +194,48 @@ impl PyScheme {
     }
 
     /// The next version after `current` (or after nothing) at `level`.
-    fn next(&self, current: Option<&Bound<'_, PyAny>>, level: &str) -> PyResult<PyVersion> {
+    fn next(
+        &self,
+        current: Option<&Bound<'_, PyAny>>,
+        level: &Bound<'_, PyAny>,
+    ) -> PyResult<PyVersion> {
         let current = current.map(|c| self.arg(c, "current")).transpose()?;
-        self.0
-            .next(current.as_ref(), convert::level(level)?)
-            .py_err()
-            .map(wrap)
+        let level = convert::name::<Level>(level, "level")?;
+        self.0.next(current.as_ref(), level).py_err().map(wrap)
     }
 
     /// The next version from conventional-commit messages since `current`;
-    /// None when no commit calls for a release.
+    /// None when no commit calls for a release. The commits decide whether
+    /// there is a release; SemVer takes their level (a `date` is a
+    /// `ConfigError`), CalVer the period of `date` (required: release-core
+    /// reads no clock) after the `existing` versions, as `next_for_date`.
+    /// The same core call as `release version next --commit ... --date`.
+    #[pyo3(signature = (current, messages, *, existing = None, date = None))]
     fn next_from_commits(
         &self,
         current: Option<&Bound<'_, PyAny>>,
         messages: &Bound<'_, PyAny>,
+        existing: Option<&Bound<'_, PyAny>>,
+        date: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Option<PyVersion>> {
         let current = current.map(|c| self.arg(c, "current")).transpose()?;
         let items = convert::strings(messages, "messages")?;
         let texts = convert::texts(&items)?;
+        let existing = existing
+            .filter(|e| !e.is_none())
+            .map(|e| self.existing(e))
+            .transpose()?;
+        let date = date
+            .filter(|d| !d.is_none())
+            .map(convert::date)
+            .transpose()?;
         self.0
-            .next_from_commits(current.as_ref(), &texts)
+            .next_from_commits(
+                current.as_ref(),
+                &texts,
+                existing.as_deref().unwrap_or_default(),
+                date,
+            )
             .py_err()
             .map(|v| v.map(wrap))
     }
@@ -263,13 +288,14 @@ impl PyScheme {
     #[pyo3(signature = (base, existing = None, style = "patch"))]
     fn hotfix(
         &self,
+        py: Python<'_>,
         base: &Bound<'_, PyAny>,
         existing: Option<&Bound<'_, PyAny>>,
         style: &str,
     ) -> PyResult<PyVersion> {
         let base = self.arg(base, "base")?;
         let existing = existing.map(|e| self.existing(e)).transpose()?;
-        let style = convert::hotfix_style(style)?;
+        let style = convert::name_of::<HotfixStyle>(py, style)?;
         self.0
             .hotfix(&base, existing.as_deref().unwrap_or_default(), style)
             .py_err()

@@ -6,7 +6,7 @@ use pyo3::types::{PyDict, PyList, PyString};
 use release_core::version::{Tag, TagList, TagScheme, Version, floating_tags as core_floating};
 
 use crate::convert;
-use crate::errors::{IntoPy, to_py};
+use crate::errors::{IntoPy, to_py, warn};
 use crate::scheme::PyScheme;
 use crate::version::PyVersion;
 
@@ -140,8 +140,12 @@ impl PyTagScheme {
     }
 
     /// Reads a tag; `ParseError` names the tag, the scheme and the reason.
-    fn parse(&self, tag: &str) -> PyResult<PyTag> {
-        self.0.parse(tag).py_err().map(PyTag)
+    /// A lenient read of its version (an uppercase pre-release label) is a
+    /// `ReleaseWarning`.
+    fn parse(&self, py: Python<'_>, tag: &str) -> PyResult<PyTag> {
+        let tag = self.0.parse(tag).py_err()?;
+        warn(py, &tag.version().warnings())?;
+        Ok(PyTag(tag))
     }
 
     /// The version inside a tag, or None when the tag is not one of ours.
@@ -304,7 +308,9 @@ impl PyTagList {
 }
 
 /// The valid tags of `tags` sorted ascending by version, as the caller's own
-/// `str` objects; junk and other components' tags are dropped.
+/// `str` objects; junk and other components' tags are dropped. Silent for
+/// speed: lenient reads raise no `ReleaseWarning` here (`Version.warnings`
+/// of a parsed tag has them).
 #[pyfunction]
 #[pyo3(signature = (tags, scheme = None))]
 pub fn sort_tags<'py>(
@@ -315,6 +321,7 @@ pub fn sort_tags<'py>(
 }
 
 /// The latest valid tag of `tags` (the caller's own `str` object), or None.
+/// Silent for speed: lenient reads raise no `ReleaseWarning` here.
 #[pyfunction]
 #[pyo3(signature = (tags, scheme = None, include_prereleases = true))]
 pub fn latest_tag<'py>(
@@ -326,7 +333,8 @@ pub fn latest_tag<'py>(
 }
 
 /// The version of each tag, aligned with the input: None where a tag is
-/// not one of the scheme's.
+/// not one of the scheme's. Silent for speed: lenient reads raise no
+/// `ReleaseWarning` here; each `Version.warnings` has them.
 #[pyfunction]
 #[pyo3(signature = (tags, scheme = None))]
 pub fn parse_tags(

@@ -3,7 +3,7 @@
 use pyo3::prelude::*;
 use release_core::version::{Scheme, Version};
 
-use crate::errors::IntoPy;
+use crate::convert;
 use crate::scheme::PyScheme;
 
 /// A version of some scheme. Equality, ordering and hashing are the core's
@@ -24,15 +24,16 @@ impl PyVersion {
 
 #[pymethods]
 impl PyVersion {
-    /// Reads `text` with `scheme` (default: SemVer with an optional `v`).
+    /// Reads `text` with `scheme` (default: SemVer with an optional `v`). A
+    /// lenient read (an uppercase pre-release label) is a `ReleaseWarning`.
     #[new]
     #[pyo3(signature = (text, scheme = None))]
-    fn new(text: &str, scheme: Option<&Bound<'_, PyScheme>>) -> PyResult<Self> {
+    fn new(py: Python<'_>, text: &str, scheme: Option<&Bound<'_, PyScheme>>) -> PyResult<Self> {
         let parsed = match scheme {
             Some(s) => s.get().0.parse(text),
             None => Scheme::semver().parse(text),
         };
-        parsed.py_err().map(PyVersion)
+        convert::parsed(py, parsed).map(PyVersion)
     }
 
     fn __str__(&self) -> String {
@@ -68,10 +69,12 @@ impl PyVersion {
         self.0.prerelease()
     }
 
-    /// Warnings about how the version is spelled.
+    /// The messages of the core's warnings about how the version is
+    /// spelled (lenient reads); `Version(...)` and `Scheme.parse` also raise
+    /// them as `ReleaseWarning`s, the batch functions only keep them here.
     #[getter]
     fn warnings(&self) -> Vec<String> {
-        self.0.warnings()
+        self.0.warnings().into_iter().map(|w| w.message).collect()
     }
 
     /// SemVer: whether the version was written with a `v`. CalVer: None.

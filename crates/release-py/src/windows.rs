@@ -5,7 +5,7 @@
 //! as naive `datetime.time`/`datetime` values; `now` and every answer are
 //! aware `datetime`s.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc, Weekday};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use release_core::calendar::{Window, WindowKind, WindowSpan, WindowState, Windows, Zone};
@@ -47,9 +47,9 @@ fn span(
     if let Some(ob) = weekly {
         let [sd, s, ed, e] = convert::tuple_of(ob, "weekly", "(start_day, start, end_day, end)")?;
         return Ok(WindowSpan::weekly(
-            convert::weekday(&sd, "weekly start_day")?,
+            convert::name::<Weekday>(&sd, "weekly start_day")?,
             convert::local_time(&s, "weekly start")?,
-            convert::weekday(&ed, "weekly end_day")?,
+            convert::name::<Weekday>(&ed, "weekly end_day")?,
             convert::local_time(&e, "weekly end")?,
         ));
     }
@@ -59,7 +59,7 @@ fn span(
         if !days.is_none() {
             convert::not_a_str(&days, "daily days")?;
             for (i, d) in days.try_iter()?.enumerate() {
-                list.push(convert::weekday(&d?, &format!("daily days[{i}]"))?);
+                list.push(convert::name::<Weekday>(&d?, &format!("daily days[{i}]"))?);
             }
         }
         return Ok(WindowSpan::daily(
@@ -111,13 +111,6 @@ fn window(
     // window being built.
     w.validate().py_err()?;
     Ok(PyWindow(w))
-}
-
-fn kind_name(kind: WindowKind) -> &'static str {
-    match kind {
-        WindowKind::Allow => "allow",
-        WindowKind::Deny => "deny",
-    }
 }
 
 /// A named allow or deny window in a zone. Build with `Window.allow` or
@@ -176,9 +169,11 @@ impl PyWindow {
     }
 
     /// A window from its JSON form (`to_json`).
+    /// Deprecated spellings (`"Sun"` for `"SU"`) are read with a
+    /// `ReleaseWarning`.
     #[staticmethod]
-    fn from_json(text: &str) -> PyResult<Self> {
-        let w: Window = serde_json::from_str(text)
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+        let w: Window = convert::reading(py, || serde_json::from_str(text))?
             .map_err(|e| parse_error_new(format!("invalid window JSON: {e}")))?;
         w.validate().py_err()?;
         Ok(PyWindow(w))
@@ -198,7 +193,7 @@ impl PyWindow {
     /// 'allow' or 'deny'.
     #[getter]
     fn kind(&self) -> &'static str {
-        kind_name(self.0.kind)
+        self.0.kind.as_str()
     }
 
     /// The IANA zone of the span's wall-clock times.
@@ -268,9 +263,10 @@ impl PyWindows {
     }
 
     /// A set from its JSON form (`to_json`): a list of windows.
+    /// Deprecated spellings are read with a `ReleaseWarning`.
     #[staticmethod]
-    fn from_json(text: &str) -> PyResult<Self> {
-        serde_json::from_str(text)
+    fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
+        convert::reading(py, || serde_json::from_str(text))?
             .map(PyWindows)
             .map_err(|e| parse_error_new(format!("invalid windows JSON: {e}")))
     }

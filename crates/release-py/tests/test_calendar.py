@@ -51,7 +51,7 @@ def test_holidays_policy_and_explain() -> None:
     )
     o = s.next_after(datetime(2024, 11, 22, tzinfo=UTC))
     assert o is not None and o.date == date(2024, 11, 27) and o.scheduled == date(2024, 11, 28)
-    assert o.notes == ["2024-11-28 falls on Thanksgiving Day; moved to 2024-11-27 by previous-working-day"]
+    assert o.notes == ["2024-11-28 falls on Thanksgiving Day; moved to 2024-11-27 by previous_working_day"]
     e = s.explain(date(2024, 11, 28))
     assert e.scheduled and e.occurrence == o and len(e.reasons) == 2
 
@@ -82,8 +82,10 @@ def test_bad_input_is_named() -> None:
         s.next_after(datetime(2024, 1, 1))
     with pytest.raises(TypeError, match="datetime.date"):
         s.explain("2024-01-01")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="invalid policy"):
+    with pytest.raises(ParseError, match='^unknown holiday policy "sometimes"; expected one of: skip, previous_working_day'):
         Schedule("r", "FREQ=WEEKLY", start=date(2024, 1, 1), time=time(9), zone="UTC", policy="sometimes")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^policy must be a str"):
+        Schedule("r", "FREQ=WEEKLY", start=date(2024, 1, 1), time=time(9), zone="UTC", policy=1.5)  # type: ignore[arg-type]
     with pytest.raises(ParseError, match="invalid schedule JSON"):
         Schedule.from_json("{}")
 
@@ -170,3 +172,15 @@ def test_bounded_policies_and_rules() -> None:
         Schedule("r", "FREQ=DAILY;COUNT=18446744073709551615", start=date(2024, 1, 1), time=time(9), zone="UTC")
     with pytest.raises(ParseError, match="exactly 8 digits"):
         Schedule("r", "FREQ=WEEKLY;UNTIL=-1 7 7", start=date(2024, 1, 1), time=time(9), zone="UTC")
+
+
+def test_holiday_policy_names_are_the_cores() -> None:
+    base = dict(start=date(2020, 11, 17), time=time(10), zone="America/Los_Angeles", holidays=["us"])
+    canonical = Schedule("r", "FREQ=WEEKLY;BYDAY=TU", policy="next_working_day", **base)  # type: ignore[arg-type]
+    with pytest.warns(rc.ReleaseWarning, match='"next-working-day" is a deprecated spelling of the holiday policy "next_working_day"'):
+        old = Schedule("r", "FREQ=WEEKLY;BYDAY=TU", policy="next-working-day", **base)  # type: ignore[arg-type]
+    assert old == canonical
+    shifted = Schedule("r", "FREQ=WEEKLY;BYDAY=TU", policy=2, **base)  # type: ignore[arg-type]
+    assert shifted != canonical
+    with pytest.raises(ParseError, match='"shift" needs a number of days'):
+        Schedule("r", "FREQ=WEEKLY;BYDAY=TU", policy="shift", **base)  # type: ignore[arg-type]

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from release_core import ConfigError, ParseError, Schedule, Window, Windows, WindowState
+from release_core import ConfigError, ParseError, ReleaseWarning, Schedule, Window, Windows, WindowState
 
 UTC = timezone.utc
 EAT = ZoneInfo("Africa/Nairobi")
@@ -134,9 +134,14 @@ def test_bad_input() -> None:
         Window.allow("x", "UTC")
     with pytest.raises(TypeError, match="got 2"):
         Window.allow("x", "UTC", daily=(None, time(9), time(17)), once=(datetime(2024, 1, 1), datetime(2024, 1, 2)))
-    with pytest.raises(ValueError, match="invalid weekly start_day \"Sunday\": expected 'MO'"):
-        Window.allow("x", "UTC", weekly=("Sunday", time(20), "MO", time(8)))  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="weekly end_day must be a weekday code str"):
+    with pytest.raises(ParseError, match='^unknown weekday "Sundae"; expected one of: MO, TU, WE, TH, FR, SA, SU$'):
+        Window.allow("x", "UTC", weekly=("Sundae", time(20), "MO", time(8)))  # type: ignore[arg-type]
+    with pytest.raises(ParseError, match='did you mean "SU"'):
+        Window.allow("x", "UTC", weekly=("su", time(20), "MO", time(8)))  # type: ignore[arg-type]
+    with pytest.warns(ReleaseWarning, match='"Sunday" is a deprecated spelling of the weekday "SU"'):
+        old = Window.allow("x", "UTC", weekly=("Sunday", time(20), "MO", time(8)))  # type: ignore[arg-type]
+    assert old == Window.allow("x", "UTC", weekly=("SU", time(20), "MO", time(8)))
+    with pytest.raises(TypeError, match="^weekly end_day must be a str"):
         Window.allow("x", "UTC", weekly=("SU", time(20), 0, time(8)))  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"weekly must be a tuple \(start_day, start, end_day, end\) of 4 items, not 3"):
         Window.allow("x", "UTC", weekly=("SU", time(20), "MO"))  # type: ignore[arg-type]
@@ -169,3 +174,13 @@ def test_bad_input() -> None:
         Windows([staging(), staging()])
     with pytest.raises(TypeError, match=r"windows\[1\] must be a Window, not str"):
         Windows([staging(), "freeze"])  # type: ignore[list-item]
+
+
+def test_json_with_a_deprecated_weekday_reads_with_a_warning() -> None:
+    canonical = Window.allow("slot", "Africa/Nairobi", weekly=("SU", time(20), "MO", time(8, 30)))
+    old = canonical.to_json().replace('"SU"', '"Sun"')
+    with pytest.warns(ReleaseWarning, match='"Sun" is a deprecated spelling of the weekday "SU"'):
+        assert Window.from_json(old) == canonical
+    with pytest.warns(ReleaseWarning, match='"Sun"'):
+        assert Windows.from_json(f"[{old}]") == Windows([canonical])
+    assert issubclass(ReleaseWarning, UserWarning) and ReleaseWarning.__module__ == "release_core"

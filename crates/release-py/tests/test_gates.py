@@ -98,6 +98,10 @@ def test_fact_values_and_round_trips() -> None:
 def test_errors() -> None:
     with pytest.raises(ParseError, match='unknown fact kind "tests"'):
         Fact("tests", "unit", True, at=T0)  # type: ignore[arg-type]
+    with pytest.raises(ParseError, match='did you mean "test"'):
+        Fact("tests", "unit", True, at=T0)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^kind must be a str"):
+        Fact(1, "unit", True, at=T0)  # type: ignore[arg-type]
     with pytest.raises(ParseError, match="invalid rule"):
         Gate("x", {"tests": "unit"})
     with pytest.raises(TypeError, match="aware"):

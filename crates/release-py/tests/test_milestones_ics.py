@@ -74,7 +74,7 @@ def test_milestone_errors() -> None:
         Milestones([Milestone("freeze", -1), Milestone("freeze", -2)])
     with pytest.raises(ConfigError, match='relative to "branch cut", which is not a milestone'):
         Milestones([Milestone("freeze", -1, after="branch cut")])
-    with pytest.raises(ValueError, match="invalid unit \"weeks\": expected 'days' or 'working_days'"):
+    with pytest.raises(ParseError, match='^unknown offset unit "weeks"; expected one of: days, working_days$'):
         Milestone("freeze", -1, "weeks")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="time must be a naive datetime.time"):
         Milestone("freeze", -1, time=time(17, tzinfo=UTC))

@@ -16,6 +16,7 @@ from release_core import (
     Process,
     ProcessExplanation,
     ReleaseError,
+    ReleaseWarning,
     Run,
     Simulation,
     parse_commit,
@@ -244,13 +245,18 @@ def test_plan_with_a_journal(fragalysis: Process) -> None:
 
 
 def test_next_versions_of_fragalysis(fragalysis: Process) -> None:
-    nexts = fragalysis.next(
-        tags={"stack": ["2023.06.1", "2023.05.3", "junk"]}, date=date(2023, 6, 20)
-    )
+    with pytest.warns(ReleaseWarning, match='"junk"') as caught:
+        nexts = fragalysis.next(
+            date(2023, 6, 20), tags={"stack": ["2023.06.1", "2023.05.3", "junk"]}
+        )
+    assert len(caught) == 1
     by_name = {n.component: n for n in nexts}
     stack = by_name["stack"]
     assert (stack.current, stack.next) == ("2023.06.1", "2023.06.2")
     assert stack.reason == "format YYYY.0M.MICRO on 2023-06-20"
+    assert stack.warnings == [str(caught[0].message)]
+    assert stack.warnings[0].startswith('"junk" ')
+    assert by_name["backend"].warnings == []
     assert by_name["backend"].current is None
     assert by_name["backend"].next == "2023.06.1"
     assert repr(stack).startswith("NextVersion(component='stack', current='2023.06.1'")
@@ -261,17 +267,40 @@ def test_next_versions_of_fragalysis(fragalysis: Process) -> None:
 def test_next_of_semver_reads_changes() -> None:
     process = Process.from_str(SMALL)
     [app] = process.next(
+        date(2023, 6, 20),
         tags={"app": ["1.2.3", "1.2.4"]},
         changes={"app": ["fix: a", parse_commit("feat: b")]},
     )
     assert (app.current, app.next) == ("1.2.4", "1.3.0")
-    [app] = process.next(tags={"app": ["1.2.4"]}, changes={"app": []})
+    [app] = process.next(date(2023, 6, 20), tags={"app": ["1.2.4"]}, changes={"app": []})
     assert app.next is None
+
+
+def test_next_needs_a_date_and_reads_no_clock() -> None:
+    process = Process.from_str(SMALL)
+    with pytest.raises(TypeError, match="date"):
+        process.next()  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="^date must be an aware datetime"):
+        process.next(datetime(2023, 6, 20, 9))
+
+
+def test_next_from_an_instant_takes_the_planned_release_day() -> None:
+    """An aware datetime is an instant: its release day is the one `plan`
+    finds from it (here the next Sunday/Monday/Wednesday slot in Nairobi)."""
+    eat = Process.from_file(EXAMPLES / "eat-slots" / "release.toml")
+    now = datetime(2023, 6, 20, 9, tzinfo=timezone.utc)
+    plan = eat.plan(now)
+    assert plan.release is not None
+    day = plan.release.occurrence.date
+    [by_instant] = eat.next(now, tags={"application": ["2023.06.05"]})
+    [by_day] = eat.next(day, tags={"application": ["2023.06.05"]})
+    assert by_instant == by_day
+    assert by_instant.next == day.strftime("%Y.%m.%d")
 
 
 def test_next_refuses_an_unknown_component(fragalysis: Process) -> None:
     with pytest.raises(ConfigError, match="not a component"):
-        fragalysis.next(tags={"viewer": []}, date=date(2023, 6, 20))
+        fragalysis.next(date(2023, 6, 20), tags={"viewer": []})
 
 
 def test_explain_a_step_with_facts(fragalysis: Process) -> None:
@@ -316,10 +345,11 @@ def test_explain_an_environment(fragalysis: Process) -> None:
         (lambda p: p.plan(T0, facts=[("test", "unit", True)]), r"facts\[0\]"),
         (lambda p: p.plan(T0, journal=[]), "journal"),
         (lambda p: p.explain(3, T0), "target"),
-        (lambda p: p.next(tags=["2023.06.1"]), "tags"),
-        (lambda p: p.next(tags={"stack": "2023.06.1"}), r'tags\["stack"\]'),
-        (lambda p: p.next(changes={"stack": [3]}), r'changes\["stack"\]\[0\]'),
-        (lambda p: p.next(date=T0), "date"),
+        (lambda p: p.next(T0, tags=["2023.06.1"]), "tags"),
+        (lambda p: p.next(T0, tags={"stack": "2023.06.1"}), r'tags\["stack"\]'),
+        (lambda p: p.next(T0, changes={"stack": [3]}), r'changes\["stack"\]\[0\]'),
+        (lambda p: p.next("2023-06-20"), "date"),
+        (lambda p: p.next(datetime(2023, 6, 20)), "date"),
         (lambda p: p.notes(2023, []), "version"),
         (lambda p: p.notes("2023.06.2", "feat: x"), "changes"),
         (lambda p: p.ticket("2023.06.2", [], [("backend", "2023.05.1")]), "pins"),
@@ -484,3 +514,21 @@ def test_a_lone_surrogate_is_named() -> None:
         Process.from_str("abc\ud800")
     with pytest.raises(TypeError, match="text must be a str, not int"):
         Process.from_str(3)  # type: ignore[arg-type]
+
+
+def test_deprecated_spellings_of_a_process_file_warn_at_their_place() -> None:
+    text = SMALL + """
+[[windows]]
+name = "weekend"
+kind = "deny"
+zone = "UTC"
+span = { repeat = "weekly", start_day = "Sat", start = "00:00:00", end_day = "SU", end = "23:59:00" }
+"""
+    with pytest.warns(ReleaseWarning) as caught:
+        process = Process.from_str(text, "small.toml")
+    [w] = caught
+    message = str(w.message)
+    line = text.splitlines().index(next(l for l in text.splitlines() if '"Sat"' in l)) + 1
+    assert message.startswith(f"small.toml:{line}:"), message
+    assert '"Sat" is a deprecated spelling of the weekday "SA"' in message
+    assert process.name == "small"

@@ -124,8 +124,12 @@ def test_bad_input() -> None:
         Rotation("r", ["alice"], "monthly", date(2021, 1, 1), LA, swaps=[{"date": date(2021, 2, 1), "person": "zed"}])
     with pytest.raises(ConfigError, match='"alice" is on the roster twice'):
         Rotation("r", ["alice", "alice"], "monthly", date(2021, 1, 1), LA)
-    with pytest.raises(ValueError, match="invalid period \"fortnightly\": expected 'weekly', 'monthly' or 'per_occurrence'"):
+    with pytest.raises(ParseError, match='^unknown rotation period "fortnightly"; expected one of: weekly, monthly, per_occurrence$'):
         Rotation("r", ["alice"], "fortnightly", date(2021, 1, 1), LA)  # type: ignore[arg-type]
+    with pytest.raises(ParseError, match='did you mean "per_occurrence"'):
+        Rotation("r", ["alice"], "per-occurrence", date(2021, 1, 1), LA)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^period must be a str"):
+        Rotation("r", ["alice"], 7, date(2021, 1, 1), LA)  # type: ignore[arg-type]
     with pytest.raises(ParseError, match="unknown time zone"):
         Rotation("r", ["alice"], "weekly", date(2021, 1, 1), "Pacific/Nowhere")
     with pytest.raises(TypeError, match="roster must be an iterable of items, not a single str"):

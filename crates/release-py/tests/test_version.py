@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import warnings
 from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Optional
 
 import pytest
 
 import release_core as rc
-from release_core import ConfigError, ParseError, RefusedError, ReleaseError, Scheme, Version
+from release_core import (
+    ConfigError,
+    ParseError,
+    RefusedError,
+    ReleaseError,
+    ReleaseWarning,
+    Scheme,
+    TagScheme,
+    Version,
+)
 
 SEMVER = Scheme.semver()
 CALVER = Scheme.calver("YYYY.0M.MICRO")
 
 
 def test_str_round_trips_exactly() -> None:
-    for text in ["1.2.3", "v1.2.3", "3.6.7-rc2", "v1.0.0-Beta+exp.sha.5114f85", "1.0.0-rc.10"]:
+    for text in ["1.2.3", "v1.2.3", "3.6.7-rc2", "1.0.0-rc.10"]:
         assert str(SEMVER.parse(text)) == text
+    with pytest.warns(ReleaseWarning, match="uppercase"):
+        assert str(SEMVER.parse("v1.0.0-Beta+exp.sha.5114f85")) == "v1.0.0-Beta+exp.sha.5114f85"
     assert str(CALVER.parse("2023.06.10")) == "2023.06.10"
 
 
@@ -57,7 +73,9 @@ def test_properties() -> None:
     assert (c.kind, c.year, c.month, c.micro, c.prerelease) == ("calver", 2023, 6, 2, "rc1")
     assert c.major is None and c.week is None and c.day is None and c.build is None
     assert c.format == "YYYY.0M.MICRO"
-    assert Version("1.0.0-Beta").warnings and not Version("1.0.0-beta").warnings
+    with pytest.warns(ReleaseWarning, match="uppercase"):
+        beta = Version("1.0.0-Beta")
+    assert beta.warnings and not Version("1.0.0-beta").warnings
 
 
 def test_parse_error_is_a_value_error_naming_the_input() -> None:
@@ -92,9 +110,9 @@ def test_scheme_constructors_and_repr() -> None:
 
 
 def test_bad_options() -> None:
-    with pytest.raises(ValueError, match="v_prefix"):
+    with pytest.raises(ParseError, match='^unknown v prefix policy "sometimes"; expected one of: never, always, optional$'):
         Scheme.semver("sometimes")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="counter_style"):
+    with pytest.raises(ValueError, match="counter style"):
         Scheme.semver(counter_style="glued")  # type: ignore[arg-type]
     with pytest.raises(ConfigError):
         Scheme.calver("MM.DD")
@@ -109,6 +127,12 @@ def test_next_by_level() -> None:
     assert str(SEMVER.next(None, "minor")) == "0.1.0"
     with pytest.raises(ParseError, match="level"):
         SEMVER.next("1.2.3", "huge")  # type: ignore[arg-type]
+    with pytest.warns(ReleaseWarning, match='"pre" is a deprecated spelling of the level "prerelease"'):
+        assert str(SEMVER.next("1.2.3", "pre")) == "1.2.4-rc.1"  # type: ignore[arg-type]
+    with pytest.raises(ParseError, match='did you mean "minor"'):
+        SEMVER.next("1.2.3", "Minor")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="^level must be a str"):
+        SEMVER.next("1.2.3", 2)  # type: ignore[arg-type]
     with pytest.raises(ConfigError):
         CALVER.next("2023.06.1", "major")
     assert str(CALVER.next("2023.06.1", "patch")) == "2023.06.2"
@@ -120,6 +144,52 @@ def test_next_from_commits() -> None:
     assert SEMVER.next_from_commits("1.4.2", ["docs: readme"]) is None
     with pytest.raises(TypeError, match="single str"):
         SEMVER.next_from_commits("1.4.2", "feat: x")
+
+
+def test_next_from_commits_of_calver_takes_the_date() -> None:
+    existing = ["2023.06.1", "2023.05.1"]
+    june = date(2023, 6, 20)
+    nxt = CALVER.next_from_commits("2023.06.1", ["fix: x"], existing=existing, date=june)
+    assert str(nxt) == "2023.06.2"
+    assert CALVER.next_from_commits("2023.06.1", ["docs: x"], existing=existing, date=june) is None
+    with pytest.raises(ConfigError, match="reads no clock"):
+        CALVER.next_from_commits("2023.06.1", ["fix: x"], existing=existing)
+    with pytest.raises(ConfigError, match="applies to CalVer"):
+        SEMVER.next_from_commits("1.4.2", ["fix: x"], date=june)
+    with pytest.raises(TypeError, match="date must be a datetime.date"):
+        CALVER.next_from_commits(None, ["fix: x"], date="2023-06-20")  # type: ignore[arg-type]
+
+
+def _cli() -> Path:
+    """The `release` binary of this checkout, built when missing."""
+    root = Path(__file__).resolve().parents[3]
+    target = Path(os.environ.get("CARGO_TARGET_DIR") or root / "target")
+    if not target.is_absolute():
+        target = root / target
+    binary = target / "debug" / ("release.exe" if os.name == "nt" else "release")
+    if not binary.exists():
+        subprocess.run(["cargo", "build", "-q", "-p", "release-cli"], cwd=root, check=True)
+    return binary
+
+
+@pytest.mark.parametrize(
+    ("commit", "expected"),
+    [("fix: x", "2023.06.2"), ("docs: x", None)],
+)
+def test_next_from_commits_of_calver_answers_as_the_cli(commit: str, expected: Optional[str]) -> None:
+    tags = ["2023.06.1", "2023.05.1"]
+    out = subprocess.run(
+        [str(_cli()), "version", "next", "--format", "YYYY.0M.MICRO", "--date", "2023-06-20",
+         "--commit", commit, *tags],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    nxt = Scheme.calver("YYYY.0M.MICRO").next_from_commits(
+        "2023.06.1", [commit], existing=tags, date=date(2023, 6, 20)
+    )
+    if expected is None:
+        assert out.startswith("no release") and nxt is None
+    else:
+        assert out == str(nxt) == expected
 
 
 def test_next_for_date() -> None:
@@ -198,3 +268,33 @@ def test_module_metadata() -> None:
     assert sorted(rc.__all__) == sorted(set(rc.__all__))
     for name in rc.__all__:
         assert hasattr(rc, name)
+
+
+def test_lenient_reads_warn_in_single_value_parses_only() -> None:
+    """Version(...), Scheme.parse and TagScheme.parse raise a lenient read as
+    a ReleaseWarning; the batch functions stay silent (Version.warnings keeps
+    the messages)."""
+    with pytest.warns(ReleaseWarning, match='pre-release "RC1" has uppercase letters'):
+        Version("1.0.0-RC1")
+    with pytest.warns(ReleaseWarning, match="uppercase"):
+        CALVER.parse("2023.06.1-RC1")
+    with pytest.warns(ReleaseWarning, match="uppercase"):
+        TagScheme("v{version}").parse("v1.0.0-RC1")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        tags = ["1.0.0-RC1", "1.0.0"]
+        assert rc.sort_tags(tags) == ["1.0.0-RC1", "1.0.0"]
+        assert rc.latest_tag(tags) == "1.0.0"
+        [pre, _] = rc.parse_tags(tags)
+    assert pre is not None and pre.warnings == [
+        'pre-release "RC1" has uppercase letters; read as "rc1" (SemVer would order it before any lowercase label)'
+    ]
+
+
+def test_warnings_point_at_the_callers_line() -> None:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        Version("1.0.0-RC1")
+    [w] = caught
+    assert issubclass(w.category, ReleaseWarning) and issubclass(w.category, UserWarning)
+    assert w.filename == __file__

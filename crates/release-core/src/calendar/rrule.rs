@@ -411,7 +411,10 @@ mod tests {
             "20241231X235959Z",
         ] {
             let text = format!("FREQ=WEEKLY;UNTIL={junk}");
-            assert!(text.parse::<RecurrenceRule>().is_err(), "{text} is accepted");
+            assert!(
+                text.parse::<RecurrenceRule>().is_err(),
+                "{text} is accepted"
+            );
         }
         for good in ["20241231", "20241231T235959Z", "20241231t235959z"] {
             let rule: RecurrenceRule = format!("FREQ=WEEKLY;UNTIL={good}").parse().unwrap();

@@ -129,7 +129,10 @@ pub struct Step {
     /// environment variables to set (names of letters, digits and `_`;
     /// string values).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::StepMetadata"))]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "crate::schema_shapes::StepMetadata")
+    )]
     pub metadata: BTreeMap<String, serde_json::Value>,
     /// How many attempts before a failure is final (1 = no retry; at
     /// least 1).

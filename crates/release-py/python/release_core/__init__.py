@@ -14,7 +14,9 @@ package converts arguments and results.
 Errors derive from :class:`ReleaseError`. :class:`ParseError` and
 :class:`ConfigError` are also :class:`ValueError`; :class:`RefusedError`
 (a well-formed request the current state refuses) is not. Arguments of the
-wrong type raise :class:`TypeError`.
+wrong type raise :class:`TypeError`. Warnings (a deprecated spelling still
+read, an uppercase pre-release label, a tag left out of an answer) are raised
+with :func:`warnings.warn` as :class:`ReleaseWarning`, a :class:`UserWarning`.
 """
 
 from ._release_core import (
@@ -61,6 +63,7 @@ from ._release_core import (
     Promotion,
     RefusedError,
     ReleaseError,
+    ReleaseWarning,
     RuleVerdict,
     Schedule,
     Scheme,
@@ -126,6 +129,7 @@ __all__ = [
     "Promotion",
     "RefusedError",
     "ReleaseError",
+    "ReleaseWarning",
     "RuleVerdict",
     "Schedule",
     "Scheme",

@@ -56,6 +56,7 @@ __all__ = [
     "Promotion",
     "RefusedError",
     "ReleaseError",
+    "ReleaseWarning",
     "RuleVerdict",
     "Scheme",
     "Tag",
@@ -76,12 +77,17 @@ __all__ = [
     "sort_tags",
 ]
 
+# The core's vocabulary: one alias per type, named `_<CoreTypeName>`, whose
+# Literal lists exactly the type's `NAMES` in order (a Rust test compares
+# them). Deprecated spellings are still read, with a ReleaseWarning, but are
+# not typed.
 _VPrefix: TypeAlias = Literal["never", "always", "optional"]
 _CounterStyle: TypeAlias = Literal["dotted", "attached"]
-_HolidaySetName: TypeAlias = Literal["us", "england-wales", "ke"]
-_Level: TypeAlias = Literal["major", "minor", "patch", "prerelease"]
+_Level: TypeAlias = Literal["prerelease", "patch", "minor", "major"]
 _HotfixStyle: TypeAlias = Literal["patch", "suffix"]
 _Severity: TypeAlias = Literal["hard", "style"]
+# Not vocabularies of the core: the built-in holiday sets, a version's kind.
+_HolidaySetName: TypeAlias = Literal["us", "england-wales", "ke"]
 _VersionKind: TypeAlias = Literal["semver", "calver"]
 # (Private names: stubtest checks only public ones against the runtime.)
 # A version argument: a Version, or a text the scheme reads.
@@ -104,6 +110,10 @@ class ConfigError(ReleaseError, ValueError):
 
 class RefusedError(ReleaseError):
     """A well-formed request that the current state refuses."""
+
+class ReleaseWarning(UserWarning):
+    """A warning of release-core (raised with ``warnings.warn``): a deprecated
+    spelling still read, input read leniently, or input left out of an answer."""
 
 @final
 class Version:
@@ -190,7 +200,12 @@ class Scheme:
     def conforms(self, text: str) -> bool: ...
     def next(self, current: Optional[_VersionLike], level: _Level) -> Version: ...
     def next_from_commits(
-        self, current: Optional[_VersionLike], messages: Iterable[str]
+        self,
+        current: Optional[_VersionLike],
+        messages: Iterable[str],
+        *,
+        existing: Optional[Iterable[_VersionLike]] = None,
+        date: Optional[datetime.date] = None,
     ) -> Optional[Version]: ...
     def next_for_date(
         self, date: datetime.date, existing: Optional[Iterable[_VersionLike]] = None
@@ -301,7 +316,7 @@ class Change:
     @property
     def references(self) -> list[int]: ...
     @property
-    def level(self) -> Optional[Literal["major", "minor", "patch"]]: ...
+    def level(self) -> Optional[_Level]: ...
 
 @final
 class TagRule:
@@ -364,7 +379,10 @@ class Classification:
     @property
     def warnings(self) -> list[RuleVerdict]: ...
 
-_Policy: TypeAlias = Literal["skip", "previous_working_day", "next_working_day", "keep"]
+# The str names; an int n is also accepted (a shift by n days).
+_HolidayPolicy: TypeAlias = Literal[
+    "skip", "previous_working_day", "next_working_day", "shift", "keep"
+]
 _Resolution: TypeAlias = Literal["exact", "gap", "ambiguous"]
 
 @final
@@ -380,7 +398,7 @@ class Schedule:
         time: datetime.time,
         zone: str,
         holidays: list[str] = ...,
-        policy: Union[_Policy, int, None] = None,
+        policy: Union[_HolidayPolicy, int, None] = None,
         overrides: list[dict[str, object]] = ...,
     ) -> Schedule: ...
     @staticmethod
@@ -729,7 +747,7 @@ def floating_tags(version: Version, existing: Optional[Iterable[Version]] = None
 def parse_commit(message: str) -> Change: ...
 def bump_level(
     messages: Iterable[Union[str, Change]], current: Optional[Version] = None
-) -> Optional[Literal["major", "minor", "patch"]]: ...
+) -> Optional[_Level]: ...
 def classify(tag: str, rules: Iterable[TagRule]) -> Classification: ...
 def slug(text: str) -> str: ...
 def builtin_holiday_sets() -> list[_HolidaySetName]: ...
@@ -800,7 +818,7 @@ class CriticalPath:
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: None  # type: ignore[assignment]
 
-_FactKindName: TypeAlias = Literal[
+_FactKind: TypeAlias = Literal[
     "test",
     "count",
     "approval",
@@ -811,13 +829,13 @@ _FactKindName: TypeAlias = Literal[
     "tag",
     "pin",
 ]
-_StatusName: TypeAlias = Literal["passed", "failed", "pending", "waived"]
+_Status: TypeAlias = Literal["passed", "failed", "pending", "waived"]
 
 @final
 class Fact:
     def __new__(
         cls,
-        kind: _FactKindName,
+        kind: _FactKind,
         subject: str,
         value: _FactValue,
         *,
@@ -826,7 +844,7 @@ class Fact:
         expires: Optional[datetime.datetime] = None,
     ) -> Fact: ...
     @property
-    def kind(self) -> _FactKindName: ...
+    def kind(self) -> _FactKind: ...
     @property
     def subject(self) -> str: ...
     @property
@@ -900,7 +918,7 @@ class Reason:
     @property
     def gate(self) -> str: ...
     @property
-    def status(self) -> _StatusName: ...
+    def status(self) -> _Status: ...
     @property
     def blocking(self) -> bool: ...
     @property
@@ -908,7 +926,7 @@ class Reason:
     @property
     def detail(self) -> str: ...
     @property
-    def missing(self) -> Optional[tuple[_FactKindName, str]]: ...
+    def missing(self) -> Optional[tuple[_FactKind, str]]: ...
     @property
     def until(self) -> Optional[datetime.datetime]: ...
     @property
@@ -920,7 +938,7 @@ class Reason:
 @final
 class Verdict:
     @property
-    def status(self) -> _StatusName: ...
+    def status(self) -> _Status: ...
     @property
     def ok(self) -> bool: ...
     @property
@@ -928,7 +946,7 @@ class Verdict:
     @property
     def next_change(self) -> Optional[datetime.datetime]: ...
     @property
-    def missing(self) -> list[tuple[_FactKindName, str]]: ...
+    def missing(self) -> list[tuple[_FactKind, str]]: ...
     @property
     def failures(self) -> list[Reason]: ...
     @property
@@ -943,7 +961,7 @@ class Task:
     @property
     def id(self) -> str: ...
     @property
-    def kind(self) -> str: ...
+    def kind(self) -> _StepKind: ...
     @property
     def attempt(self) -> int: ...
     @property
@@ -958,7 +976,7 @@ class Task:
     def metadata(self) -> dict[str, object]: ...
     def to_dict(self) -> dict[str, object]: ...
 
-_ObservedFact: TypeAlias = Union[Fact, tuple[_FactKindName, str, _FactValue]]
+_ObservedFact: TypeAlias = Union[Fact, tuple[_FactKind, str, _FactValue]]
 
 @final
 class Outcome:
@@ -994,17 +1012,17 @@ class VirtualClock:
     def advance(self, by: datetime.timedelta) -> None: ...
     def sleep_until(self, at: datetime.datetime) -> None: ...
 
-_RunStatusName: TypeAlias = Literal[
+_RunStatus: TypeAlias = Literal[
     "in_progress", "waiting", "needs_input", "succeeded", "failed", "cancelled"
 ]
-_TaskStateName: TypeAlias = Literal[
+_TaskState: TypeAlias = Literal[
     "pending", "ready", "running", "succeeded", "failed", "skipped", "waived", "cancelled"
 ]
 
 @final
 class DriveReport:
     @property
-    def status(self) -> _RunStatusName: ...
+    def status(self) -> _RunStatus: ...
     @property
     def executed(self) -> int: ...
     @property
@@ -1019,7 +1037,7 @@ class Blocked:
     @property
     def task(self) -> str: ...
     @property
-    def state(self) -> _TaskStateName: ...
+    def state(self) -> _TaskState: ...
     @property
     def reasons(self) -> list[dict[str, object]]: ...
     def to_json(self) -> str: ...
@@ -1041,12 +1059,12 @@ class Run:
     @property
     def pipeline(self) -> Pipeline: ...
     @property
-    def status(self) -> _RunStatusName: ...
+    def status(self) -> _RunStatus: ...
     def ready(self) -> list[str]: ...
     def running(self) -> list[str]: ...
     def awaiting_approval(self) -> list[str]: ...
     def blocked(self) -> list[Blocked]: ...
-    def state(self, task: str) -> _TaskStateName: ...
+    def state(self, task: str) -> _TaskState: ...
     def attempts(self, task: str) -> int: ...
     def message(self, task: str) -> Optional[str]: ...
     def verdict(self, task: str, *, now: datetime.datetime) -> Verdict: ...
@@ -1103,10 +1121,11 @@ class Run:
 
 # Process files (release.toml), plans, explanations, trains and notes.
 
-_StepKindName: TypeAlias = Literal[
+_Target: TypeAlias = Literal["step", "environment"]
+_StepKind: TypeAlias = Literal[
     "tag", "build", "deploy", "test", "snapshot", "approve", "notify", "wait", "custom"
 ]
-_TagKindName: TypeAlias = Literal["initial", "release", "hotfix", "warmfix"]
+_TagKind: TypeAlias = Literal["initial", "release", "hotfix", "warmfix"]
 _When: TypeAlias = Union[datetime.date, datetime.datetime, str]
 _FactLike: TypeAlias = Union[Fact, dict[str, object]]
 _ChangeLike: TypeAlias = Union[str, Change]
@@ -1157,11 +1176,13 @@ class Process:
         facts: Optional[Iterable[_FactLike]] = None,
         journal: Union[Run, str, None] = None,
     ) -> ProcessExplanation: ...
+    # `date`: a release day, or an aware datetime (an instant: its release
+    # day is computed); required, release-core reads no clock.
     def next(
         self,
+        date: Union[datetime.date, datetime.datetime],
         tags: Optional[dict[str, Iterable[str]]] = None,
         changes: Optional[dict[str, Iterable[_ChangeLike]]] = None,
-        date: Optional[datetime.date] = None,
     ) -> list[NextVersion]: ...
     def simulate(
         self, train: Optional[str] = None, scenario: Optional[_Scenario] = None
@@ -1214,7 +1235,7 @@ class PlannedStep:
     @property
     def id(self) -> str: ...
     @property
-    def kind(self) -> _StepKindName: ...
+    def kind(self) -> _StepKind: ...
     @property
     def component(self) -> Optional[str]: ...
     @property
@@ -1222,7 +1243,7 @@ class PlannedStep:
     @property
     def manual(self) -> bool: ...
     @property
-    def state(self) -> _TaskStateName: ...
+    def state(self) -> _TaskState: ...
     @property
     def start(self) -> datetime.datetime: ...
     @property
@@ -1240,13 +1261,13 @@ class ProcessExplanation:
     @property
     def name(self) -> str: ...
     @property
-    def target(self) -> Literal["step", "environment"]: ...
+    def target(self) -> _Target: ...
     @property
     def ready(self) -> bool: ...
     @property
     def done(self) -> bool: ...
     @property
-    def state(self) -> Optional[_TaskStateName]: ...
+    def state(self) -> Optional[_TaskState]: ...
     @property
     def verdict(self) -> Verdict: ...
     @property
@@ -1265,6 +1286,8 @@ class NextVersion:
     def next(self) -> Optional[str]: ...
     @property
     def reason(self) -> str: ...
+    @property
+    def warnings(self) -> list[str]: ...
     def to_json(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: None  # type: ignore[assignment]
@@ -1307,11 +1330,11 @@ class Holding:
     @property
     def tag(self) -> Optional[str]: ...
     @property
-    def kind(self) -> Optional[_TagKindName]: ...
+    def kind(self) -> Optional[_TagKind]: ...
     @property
     def changed(self) -> bool: ...
     @property
-    def deployed(self) -> list[tuple[str, _TagKindName, datetime.datetime]]: ...
+    def deployed(self) -> list[tuple[str, _TagKind, datetime.datetime]]: ...
     @property
     def reasons(self) -> list[str]: ...
 
