@@ -531,7 +531,7 @@ fn killed_at_random_points_and_resumed_until_done() {
     let mut succeeded: BTreeMap<String, usize> = BTreeMap::new();
     for e in &events {
         match &e.kind {
-            EventKind::Started { task } => {
+            EventKind::Started { task, .. } => {
                 assert!(
                     !succeeded.contains_key(task),
                     "{task} started again after its success reached the journal"

@@ -220,7 +220,7 @@ impl Recorder {
     fn new(run: &Run, replayed: usize, file: Option<JournalFile>) -> Recorder {
         let mut started = HashMap::new();
         for e in &run.journal()[..replayed] {
-            if let EventKind::Started { task } = &e.kind {
+            if let EventKind::Started { task, .. } = &e.kind {
                 started.insert(task.clone(), e.at);
             }
         }
@@ -330,7 +330,7 @@ impl Recorder {
                 .unwrap_or_default()
         };
         Some(match &event.kind {
-            EventKind::Started { task } => {
+            EventKind::Started { task, .. } => {
                 self.started.insert(task.clone(), event.at);
                 let attempts = run.pipeline().find(task).map_or(1, |id| run.attempts(id));
                 if attempts > 1 {
