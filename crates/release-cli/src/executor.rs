@@ -31,7 +31,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ffi::OsString;
 use std::io;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -76,8 +76,8 @@ impl std::error::Error for Stopped {}
 /// `SIGTERM`, `SIGINT`, or the number.
 pub fn signal_name(signal: i32) -> String {
     match signal {
-        libc::SIGTERM => "SIGTERM".to_owned(),
-        libc::SIGINT => "SIGINT".to_owned(),
+        SIGTERM => "SIGTERM".to_owned(),
+        SIGINT => "SIGINT".to_owned(),
         n => format!("signal {n}"),
     }
 }
@@ -174,8 +174,9 @@ enum Launched {
 }
 
 /// Runs a step's `command` as an argument list: `argv[0]` looked up on
-/// PATH and started directly, never through a shell, so no step data is
-/// ever interpolated. The environment is explicit: PATH and HOME from the
+/// PATH and exec'd with its arguments as they are, so no step data is ever
+/// interpolated (the gate's constant wrapper passes them as `"$@"`: see
+/// [`ShellExecutor::open_gate`]). The environment is explicit: PATH and HOME from the
 /// CLI's own environment, `RELEASE_TASK` (the task id),
 /// `RELEASE_ATTEMPT`, `RELEASE_RUN_PID` (the pid of `release run`), and
 /// the step's `metadata.env` table. Standard input is closed; the command's
@@ -219,10 +220,10 @@ impl ShellExecutor {
     /// command started on a short-lived thread would be killed with it.
     /// (The executor's own scoped threads would do too, since each waits
     /// for its command; the driver's thread is simply the one that is sure
-    /// to.) The command starts a moment before its `started` is synced: if
-    /// `release` dies in between, the parent-death signal ends the command
-    /// on Linux, and the resume runs the step again as for any interrupted
-    /// step.
+    /// to.) The command waits at a gate until
+    /// [`open_gate`](ShellExecutor::open_gate), which the observer calls
+    /// once the `started` event (with the pid) is synced: no command runs
+    /// unrecorded.
     pub fn launch(&self, task: &Task<'_>) -> Option<TaskProcess> {
         let launched = match self.spawn(task) {
             Ok(child) => Launched::Running(child),
@@ -251,13 +252,39 @@ impl ShellExecutor {
             .contains(task)
     }
 
+    /// Lets `task`'s launched command go on, now that its `started` is on
+    /// disk. Until then it waits at the gate: a wrapper, `sh -c 'read -r _
+    /// || exit 125; exec "$@" </dev/null' release-step PROGRAM ARGS...`,
+    /// whose standard input is a pipe from `release`. A line on it lets the
+    /// wrapper exec the command (same pid, same process group, the
+    /// parent-death signal kept); the pipe closing without one (`release`
+    /// died before the event was synced) makes it exit 125 without running
+    /// anything. So a step's command never runs before its `started` is in
+    /// the journal. The wrapper script is a constant and the command's
+    /// arguments are its positional parameters: no step data is
+    /// interpolated by the shell.
+    pub fn open_gate(&self, task: &str) {
+        let mut launched = self.launched.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(Launched::Running(child)) = launched.get_mut(task) {
+            open(child);
+        }
+    }
+
     fn spawn(&self, task: &Task<'_>) -> Result<Child, String> {
         let Some((program, args)) = task.command().and_then(<[String]>::split_first) else {
             return Err("no command to run (give the step a `command`, or make it manual)".into());
         };
         let env = step_env(task.step).map_err(|e| format!("{e:#}"))?;
-        let mut command = Command::new(program);
+        let path = self
+            .base
+            .iter()
+            .find(|(k, _)| k == "PATH")
+            .map(|(_, v)| v.clone());
+        runnable(program, path.as_deref()).map_err(|e| format!("cannot run {program:?}: {e}"))?;
+        let mut command = Command::new("/bin/sh");
         command
+            .args(["-c", GATE, "release-step"])
+            .arg(program)
             .args(args)
             .env_clear()
             .envs(self.base.iter().map(|(k, v)| (k, v)))
@@ -265,7 +292,7 @@ impl ShellExecutor {
             .env("RELEASE_ATTEMPT", task.attempt.to_string())
             .env("RELEASE_RUN_PID", std::process::id().to_string())
             .envs(&env)
-            .stdin(Stdio::null())
+            .stdin(Stdio::piped())
             .stdout(Stdio::from(io::stderr()))
             .stderr(Stdio::inherit());
         own_group(&mut command);
@@ -274,78 +301,45 @@ impl ShellExecutor {
             .map_err(|e| format!("cannot run {program:?}: {e}"))
     }
 
-    /// Waits for `child`, ending its group when the run stops or the
-    /// timeout is up; the outcome.
+    /// Waits for `child` (a blocking wait, so that its outcome is recorded
+    /// the moment it ends), while a watchdog thread ends its group when the
+    /// run stops or the timeout is up; the outcome.
     fn supervise(&self, task: &Task<'_>, mut child: Child) -> Outcome {
         let program = task
             .command()
             .and_then(<[String]>::first)
             .cloned()
             .unwrap_or_default();
-        let started = Instant::now();
         let deadline = task
             .timeout()
-            .map(|t| started + Duration::from_secs(t.seconds()));
-        // Why the command is being ended, and when SIGKILL is due.
-        let mut ending: Option<(Ending, Instant)> = None;
-        let mut killed = false;
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break status,
-                Ok(None) => {}
-                Err(e) => {
-                    end_group(&mut child, true);
-                    let _ = child.wait();
-                    return Outcome::failure(format!("cannot wait for {program:?}: {e}"));
-                }
+            .map(|t| Instant::now() + Duration::from_secs(t.seconds()));
+        let pgid = child.id();
+        let finished = AtomicBool::new(false);
+        let (status, ending) = std::thread::scope(|scope| {
+            let watchdog = scope.spawn(|| self.watch(pgid, deadline, &finished));
+            let status = child.wait();
+            finished.store(true, Ordering::SeqCst);
+            (status, watchdog.join().unwrap_or(None))
+        });
+        let status = match status {
+            Ok(status) => status,
+            Err(e) => {
+                let _ = signal_group(pgid, SIGKILL);
+                return Outcome::failure(format!("cannot wait for {program:?}: {e}"));
             }
-            let now = Instant::now();
-            match ending {
-                None => {
-                    let why = if self.stopper.signal().is_some() {
-                        Some(Ending::Stopped)
-                    } else if deadline.is_some_and(|d| now >= d) {
-                        Some(Ending::TimedOut)
-                    } else {
-                        None
-                    };
-                    if let Some(why) = why {
-                        end_group(&mut child, false);
-                        ending = Some((why, now + self.grace));
-                    }
-                }
-                Some((_, kill_at)) if !killed && (now >= kill_at || self.stopper.urgent()) => {
-                    end_group(&mut child, true);
-                    killed = true;
-                }
-                Some(_) => {}
-            }
-            std::thread::sleep(POLL);
         };
-        let Some((why, kill_at)) = ending else {
-            return exit_outcome(&program, status);
-        };
-        if !killed {
-            // The command itself is gone; what it left in its group gets
-            // the rest of the grace period, then SIGKILL. (The group's id
-            // cannot be given to another process while any member lives;
-            // once none does, the signal finds no one.)
-            while Instant::now() < kill_at && group_alive(child.id()) && !self.stopper.urgent() {
-                std::thread::sleep(POLL);
-            }
-            end_group(&mut child, true);
-        }
-        match why {
-            Ending::Stopped => {
+        match ending {
+            None => exit_outcome(&program, status),
+            Some(Ending::Stopped) => {
                 self.stopped
                     .lock()
                     .unwrap_or_else(PoisonError::into_inner)
                     .insert(task.id.to_owned());
                 Outcome::failure("ended because the run was stopped")
             }
-            Ending::TimedOut => {
+            Some(Ending::TimedOut) => {
                 let timeout = task.timeout().unwrap_or_default();
-                let how = if killed {
+                let how = if killed_by_sigkill(status) {
                     format!(
                         "killed with SIGKILL after a grace period of {}",
                         Span::seconds_of(self.grace.as_secs())
@@ -356,6 +350,39 @@ impl ShellExecutor {
                 Outcome::failure(format!("timed out after {timeout}; {how}"))
             }
         }
+    }
+
+    /// The watchdog of the command leading group `pgid`: once the run is
+    /// stopped or `deadline` passed (and the command has not `finished`),
+    /// SIGTERM to the group, then, after the grace period (or a second
+    /// signal), SIGKILL to whatever is left of it. Returns why it ended the
+    /// command, if it did.
+    fn watch(&self, pgid: u32, deadline: Option<Instant>, finished: &AtomicBool) -> Option<Ending> {
+        let why = loop {
+            if finished.load(Ordering::SeqCst) {
+                return None;
+            }
+            if self.stopper.signal().is_some() {
+                break Ending::Stopped;
+            }
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                break Ending::TimedOut;
+            }
+            std::thread::sleep(POLL);
+        };
+        let _ = signal_group(pgid, SIGTERM);
+        let kill_at = Instant::now() + self.grace;
+        // The command and what it started may end by themselves within
+        // the grace period. (A group's id is not given to another process
+        // while any member lives; once none does, the signal finds no one.)
+        while Instant::now() < kill_at && !self.stopper.urgent() {
+            if finished.load(Ordering::SeqCst) && !group_alive(pgid) {
+                break;
+            }
+            std::thread::sleep(POLL);
+        }
+        let _ = signal_group(pgid, SIGKILL);
+        Some(why)
     }
 }
 
@@ -382,10 +409,73 @@ impl ConcurrentExecutor for ShellExecutor {
             Err(message) => Launched::Failed(message),
         });
         match launched {
-            Launched::Running(child) => self.supervise(task, child),
+            Launched::Running(mut child) => {
+                // Launched here, or by an observer that opened the gate
+                // already (opening twice is nothing).
+                open(&mut child);
+                self.supervise(task, child)
+            }
             Launched::Failed(message) => Outcome::failure(message),
         }
     }
+}
+
+/// The gate's wrapper script: see [`ShellExecutor::open_gate`].
+const GATE: &str = r#"read -r _ || exit 125; exec "$@" </dev/null"#;
+
+/// Opens a launched command's gate (once).
+fn open(child: &mut Child) {
+    use std::io::Write;
+    if let Some(mut gate) = child.stdin.take() {
+        // A wrapper that is gone already (killed) has nothing to open.
+        let _ = gate.write_all(b"go\n");
+    }
+}
+
+/// Whether `program` can be started: found (on PATH when it names no
+/// directory) and executable; otherwise the error exec would give.
+fn runnable(program: &str, path: Option<&std::ffi::OsStr>) -> io::Result<()> {
+    let candidates: Vec<std::path::PathBuf> = if program.contains('/') {
+        vec![program.into()]
+    } else {
+        path.map(|p| std::env::split_paths(p).map(|d| d.join(program)).collect())
+            .unwrap_or_default()
+    };
+    let mut denied = false;
+    for candidate in candidates {
+        match std::fs::metadata(&candidate) {
+            Ok(meta) if meta.is_file() && executable(&meta) => return Ok(()),
+            Ok(_) => denied = true,
+            Err(_) => {}
+        }
+    }
+    Err(not_runnable(denied))
+}
+
+/// exec's error: permission denied, or no such file.
+#[cfg(unix)]
+fn not_runnable(denied: bool) -> io::Error {
+    io::Error::from_raw_os_error(if denied { libc::EACCES } else { libc::ENOENT })
+}
+
+#[cfg(not(unix))]
+fn not_runnable(denied: bool) -> io::Error {
+    io::Error::from(if denied {
+        io::ErrorKind::PermissionDenied
+    } else {
+        io::ErrorKind::NotFound
+    })
+}
+
+#[cfg(unix)]
+fn executable(meta: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    meta.permissions().mode() & 0o111 != 0
+}
+
+#[cfg(not(unix))]
+fn executable(_: &std::fs::Metadata) -> bool {
+    true
 }
 
 fn exit_outcome(program: &str, status: ExitStatus) -> Outcome {
@@ -426,11 +516,13 @@ fn own_group(command: &mut Command) {
         // start its step again while it runs.
         unsafe {
             command.pre_exec(move || {
-                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) != 0 {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0 {
                     return Err(io::Error::last_os_error());
                 }
                 if u32::try_from(libc::getppid()).ok() != Some(parent) {
-                    return Err(io::Error::other("release run ended before the step started"));
+                    return Err(io::Error::other(
+                        "release run ended before the step started",
+                    ));
                 }
                 Ok(())
             });
@@ -441,18 +533,25 @@ fn own_group(command: &mut Command) {
 #[cfg(not(unix))]
 fn own_group(_: &mut Command) {}
 
-/// Sends SIGTERM (or, `hard`, SIGKILL) to the child's process group; an
-/// already empty group is no error.
 #[cfg(unix)]
-fn end_group(child: &mut Child, hard: bool) {
-    let signal = if hard { libc::SIGKILL } else { libc::SIGTERM };
-    let _ = signal_group(child.id(), signal);
+use libc::{SIGINT, SIGKILL, SIGTERM};
+#[cfg(not(unix))]
+const SIGINT: i32 = 2;
+#[cfg(not(unix))]
+const SIGTERM: i32 = 15;
+#[cfg(not(unix))]
+const SIGKILL: i32 = 9;
+
+/// Whether SIGKILL ended the command.
+#[cfg(unix)]
+fn killed_by_sigkill(status: ExitStatus) -> bool {
+    use std::os::unix::process::ExitStatusExt;
+    status.signal() == Some(SIGKILL)
 }
 
-/// Without process groups: the child only (there is no SIGTERM).
 #[cfg(not(unix))]
-fn end_group(child: &mut Child, _hard: bool) {
-    let _ = child.kill();
+fn killed_by_sigkill(_: ExitStatus) -> bool {
+    false
 }
 
 /// `killpg(pgid, signal)`.
@@ -469,6 +568,13 @@ fn signal_group(pgid: u32, signal: i32) -> io::Result<()> {
     } else {
         Err(io::Error::last_os_error())
     }
+}
+
+/// Without process groups or signals, nothing: a stop or a timeout cannot
+/// end a command on such a platform (the CLI is built for Unix).
+#[cfg(not(unix))]
+fn signal_group(_: u32, _: i32) -> io::Result<()> {
+    Err(io::Error::other("no process groups on this platform"))
 }
 
 /// Whether any process is left in group `pgid`.
@@ -521,15 +627,15 @@ pub fn still_running(process: &TaskProcess) -> Option<u32> {
     #[cfg(target_os = "linux")]
     {
         let alive = |state: char| !matches!(state, 'Z' | 'X' | 'x');
-        match proc_stat(process.pid) {
-            Some((state, _, start)) if Some(start) == process.start_ticks || process.start_ticks.is_none() => {
-                if alive(state) {
-                    return Some(process.pid);
-                }
+        if let Some((state, _, start)) = proc_stat(process.pid) {
+            let same = process.start_ticks.is_none_or(|recorded| recorded == start);
+            if !same {
+                // The pid is another process's now, so the group is gone.
+                return None;
             }
-            // The pid is another process's now, so the group is gone.
-            Some(_) => return None,
-            None => {}
+            if alive(state) {
+                return Some(process.pid);
+            }
         }
         let entries = std::fs::read_dir("/proc").ok()?;
         entries
@@ -569,7 +675,7 @@ mod tests {
 
     #[test]
     fn a_live_process_with_its_start_time_is_still_running_and_not_once_reaped() {
-        let mut child = Command::new("sleep").arg("30").spawn().unwrap();
+        let mut child = Command::new("sleep").arg("30").spawn().expect("sleep runs");
         let pid = child.id();
         let start = start_ticks(pid);
         assert!(start.is_some());
@@ -584,8 +690,8 @@ mod tests {
             start_ticks: start.map(|s| s + 1),
         };
         assert_eq!(still_running(&reused), None);
-        child.kill().unwrap();
-        child.wait().unwrap();
+        child.kill().expect("the child is killed");
+        child.wait().expect("the child is reaped");
         assert_eq!(still_running(&recorded), None);
     }
 }

@@ -609,7 +609,13 @@ impl PyRun {
     #[pyo3(signature = (task, *, at))]
     fn start(&mut self, task: &str, at: &Bound<'_, PyAny>) -> PyResult<()> {
         let task = self.known(task)?;
-        self.apply(at, EventKind::Started { task, process: None })
+        self.apply(
+            at,
+            EventKind::Started {
+                task,
+                process: None,
+            },
+        )
     }
 
     /// A running task succeeded.

@@ -6,9 +6,12 @@
 //! processes, writes the journal and presents progress. The core's
 //! `Driver::drive_concurrent` runs up to `--parallel` steps at once with the
 //! shell executor and shows each event to the `Recorder`, which appends it
-//! to the journal and syncs the file before the run goes on (so a step's
-//! `started` is on disk before its command runs). A dry run is the same
-//! driver's deterministic simulation on a virtual clock.
+//! to the journal and syncs the file before the run goes on. A step's
+//! `started` carries the pid and start time of its command, which the
+//! executor (`crate::executor`) starts on the driver's thread just before
+//! the event is synced; a resume refuses while such a process still runs.
+//! SIGTERM and SIGINT stop the run: see `crate::executor`. A dry run is the
+//! same driver's deterministic simulation on a virtual clock.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -19,15 +22,15 @@ use chrono::{DateTime, Utc};
 use release_core::duration::Span;
 use release_core::pipeline::{Pipeline, StepId, StepKind};
 use release_core::run::{
-    Blocked, Driver, DryRunExecutor, Event, EventKind, Planned, Run, RunStatus, Task,
-    TaskProcess, TaskSnapshot, TaskState, VirtualClock,
+    Blocked, Driver, DryRunExecutor, Event, EventKind, Planned, Run, RunStatus, Task, TaskProcess,
+    TaskSnapshot, TaskState, VirtualClock,
 };
 use serde::Serialize;
 
 use super::Status;
 use crate::args::parse_now;
 use crate::clock;
-use crate::executor::{self, ShellExecutor, Stopper, Stopped};
+use crate::executor::{self, ShellExecutor, Stopped, Stopper};
 use crate::journal_file::{self, JournalFile};
 use crate::output::Out;
 use clap::Args;
@@ -138,9 +141,14 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
                 }
                 _ => None,
             };
-            match process {
-                Some(process) => recorder.event(&with_process(event, process), run, out),
-                None => recorder.event(event, run, out),
+            match (process, &event.kind) {
+                (Some(process), EventKind::Started { task, .. }) => {
+                    recorder.event(&with_process(event, process), run, out)?;
+                    // On disk: the command may run.
+                    executor.open_gate(task);
+                    Ok(())
+                }
+                _ => recorder.event(event, run, out),
             }
         };
         let drove = driver.drive_concurrent(&mut run, &executor, clock.as_mut(), &mut observer);
@@ -187,18 +195,29 @@ fn stopped(
         .collect();
     for task in &running {
         let from = run.journal().len();
-        run.apply(Event::new(now, EventKind::Interrupted { task: task.clone() }))?;
-        for event in run.journal()[from..].to_vec() {
-            recorder.event(&event, &run, out)?;
+        run.apply(Event::new(
+            now,
+            EventKind::Interrupted { task: task.clone() },
+        ))?;
+        for event in &run.journal()[from..] {
+            recorder.event(event, &run, out)?;
         }
     }
-    out.note(format_args!(
-        "stopped by {}: {} running step(s) ended and recorded as interrupted; `release run --resume` runs them again",
-        executor::signal_name(signal),
-        running.len()
-    ));
+    let signal = executor::signal_name(signal);
+    if running.is_empty() {
+        out.note(format_args!("stopped by {signal}; no step was running"));
+    } else {
+        out.note(format_args!(
+            "stopped by {signal}: {} running step(s) ended and recorded as interrupted; `release run --resume` runs them again",
+            running.len()
+        ));
+    }
     summary(&run, args, None, &[], out)?;
-    Ok(Status::Blocked)
+    // A signal that came as the last step finished stopped nothing.
+    Ok(match run.status() {
+        RunStatus::Succeeded => Status::Done,
+        _ => Status::Blocked,
+    })
 }
 
 /// How long a resume waits for a previous step process that is still
@@ -242,7 +261,10 @@ fn refuse_if_still_running(events: &[Event], path: &Path) -> Result<()> {
             let what = if pid == process.pid {
                 format!("its process {pid} is still running")
             } else {
-                format!("process {pid} of its process group {} is still running", process.pid)
+                format!(
+                    "process {pid} of its process group {} is still running",
+                    process.pid
+                )
             };
             return Err(StillRunning(format!(
                 "cannot resume from journal {}: step {task:?} was started by an earlier `release run` and {what}; \

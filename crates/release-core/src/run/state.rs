@@ -514,7 +514,13 @@ impl Run {
     /// As [`apply`](Run::apply).
     pub fn start(&mut self, id: StepId, at: DateTime<Utc>) -> Result<Task<'_>> {
         let task = self.pipeline.node(id).id().to_owned();
-        self.apply(Event::new(at, EventKind::Started { task, process: None }))?;
+        self.apply(Event::new(
+            at,
+            EventKind::Started {
+                task,
+                process: None,
+            },
+        ))?;
         Ok(self.task(id))
     }
 
