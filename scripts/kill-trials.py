@@ -12,10 +12,14 @@ and resumes until the run succeeds. It counts:
 - journaled_success_rerun: a `started` after the task's `succeeded` (must be 0)
 - undecodable_lines: journal lines that are not JSON (must be 0)
 - run_not_finished, unexpected_exit: rounds that ended otherwise (must be 0)
-- extra_step_completions: a step whose command completed more than once
-  (must be 0 on Linux: the parent-death signal kills a step with its run,
-  and a resume refuses to start a step whose previous process still runs;
-  elsewhere an orphan may finish, and the resume waits for it)
+- overlapping_copies: a step's command started while an earlier copy of
+  it was still running and that copy then finished (must be 0: on Linux
+  the parent-death signal kills a step with its run, and everywhere a
+  resume refuses to start a step whose previous process still runs)
+- completed_twice: a step whose command completed more than once. Not a
+  failure: a kill after the command ended but before its `succeeded`
+  reached the journal runs it again on resume (at-least-once execution;
+  the window is the time to record one event)
 - refused_resumes: resumes that refused because a previous step process
   still ran (exit 1); the script then waits and resumes again
 
@@ -106,12 +110,22 @@ for t in range(trials):
     if len(done) != len(SHAPE):
         st["run_not_finished"] += 1
     with open(m) as f:
-        ends = collections.Counter(
-            line.split()[0] for line in f.read().split("\n") if " end " in line)
-    st["extra_step_completions"] += sum(n - 1 for n in ends.values())
+        marks = [line.split() for line in f.read().split("\n") if line.strip()]
+    ends = collections.Counter(task for task, what, _ in marks if what == "end")
+    st["completed_twice"] += sum(n - 1 for n in ends.values())
+    running = collections.defaultdict(set)  # task -> pids started, not ended
+    overlapped = set()  # pids that were running when another copy started
+    for task, what, pid in marks:
+        if what == "start":
+            overlapped |= running[task]
+            running[task].add(pid)
+        else:
+            running[task].discard(pid)
+            if pid in overlapped:
+                st["overlapping_copies"] += 1
     st["trials"] += 1
 
 print(dict(st))
 bad = ["journaled_success_rerun", "undecodable_lines", "run_not_finished",
-       "unexpected_exit", "extra_step_completions"]
+       "unexpected_exit", "overlapping_copies"]
 sys.exit(1 if any(st[k] for k in bad) else 0)
