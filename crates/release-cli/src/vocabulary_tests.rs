@@ -135,8 +135,9 @@ fn cli_value_lists() -> Vec<(String, String, Vec<String>)> {
 fn stub_aliases() -> BTreeMap<String, Vec<String>> {
     let path = repository().join("crates/release-py/python/release_core/_release_core.pyi");
     let text = std::fs::read_to_string(path).expect("the stubs exist");
-    let alias = regex::Regex::new(r"(?m)^(_[A-Za-z]+): TypeAlias = Literal\[([^\]]*)\]").unwrap();
-    let string = regex::Regex::new(r#""([^"]*)""#).unwrap();
+    let alias = regex::Regex::new(r"(?m)^(_[A-Za-z]+): TypeAlias = Literal\[([^\]]*)\]")
+        .expect("a valid pattern");
+    let string = regex::Regex::new(r#""([^"]*)""#).expect("a valid pattern");
     alias
         .captures_iter(&text)
         .map(|c| {
@@ -182,8 +183,9 @@ fn schema_names(def: &serde_json::Value) -> Vec<String> {
 }
 
 fn schema() -> serde_json::Value {
-    let text = std::fs::read_to_string(repository().join("release.schema.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
+    let text = std::fs::read_to_string(repository().join("release.schema.json"))
+        .expect("release.schema.json exists");
+    serde_json::from_str(&text).expect("release.schema.json is JSON")
 }
 
 fn sorted(list: &[impl AsRef<str>]) -> Vec<String> {
@@ -299,7 +301,7 @@ fn every_schema_enum_is_the_cores() {
     // The stubs' own `_Repeat` is the schema's `repeat` tags.
     let repeat: Vec<String> = defs["WindowSpan"]["oneOf"]
         .as_array()
-        .unwrap()
+        .expect("WindowSpan is a oneOf of the repeat shapes")
         .iter()
         .filter_map(|alt| {
             alt["properties"]["repeat"]["const"]
