@@ -367,6 +367,22 @@ impl PyVirtualClock {
     }
 }
 
+/// A `VirtualClock` the driver shares with Python: every reading and every
+/// sleep goes to the Python object, never to a copy (an executor may
+/// `advance` it during `execute`; the borrow is never held across a call
+/// into Python).
+struct SharedClock<'py>(Bound<'py, PyVirtualClock>);
+
+impl Clock for SharedClock<'_> {
+    fn now(&mut self) -> DateTime<Utc> {
+        self.0.borrow_mut().0.now()
+    }
+
+    fn sleep_until(&mut self, at: DateTime<Utc>) {
+        self.0.borrow_mut().0.sleep_until(at);
+    }
+}
+
 /// What a drive did: the run's status, how many tasks it handed to the
 /// executor, when it stopped, and when to call again if it stopped waiting.
 #[pyclass(module = "release_core", name = "DriveReport", frozen, eq)]
@@ -728,8 +744,10 @@ impl PyRun {
     /// ready: sequentially, or with `parallel` tasks in flight on the
     /// clock's time (the executor itself is always called one at a time).
     ///
-    /// `clock` is a `VirtualClock` (advanced by outcomes' `elapsed` and by
-    /// wait steps) or an aware datetime (a fixed time). `execute` returns
+    /// `clock` is a `VirtualClock` (advanced by outcomes' `elapsed`, by
+    /// wait steps, and by an executor that calls its `advance` during
+    /// `execute`: the driver reads the same object) or an aware datetime (a
+    /// fixed time). `execute` returns
     /// None or True (success), False (failure), an `Outcome`, or a dict
     /// `{"ok": bool, "message": str, "facts": [...], "elapsed": timedelta}`.
     /// An exception raised by `execute` fails that task with the traceback
@@ -761,10 +779,9 @@ impl PyRun {
             abort: None,
         };
         let report = if let Ok(vc) = clock.cast::<PyVirtualClock>() {
-            let mut inner = vc.borrow().0;
-            let report = driver.drive(&mut self.0, &mut exec, &mut inner);
-            vc.borrow_mut().0 = inner;
-            report
+            // The driver reads and moves the Python object's own clock, so
+            // an executor that advances it during `execute` is heard.
+            driver.drive(&mut self.0, &mut exec, &mut SharedClock(vc.clone()))
         } else if clock.is_instance_of::<PyDateTime>() {
             let mut fixed = FixedClock::new(instant(clock, "clock")?);
             driver.drive(&mut self.0, &mut exec, &mut fixed)
