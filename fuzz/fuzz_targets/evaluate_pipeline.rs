@@ -145,7 +145,7 @@ fn decode_events(b: &mut Bytes<'_>, pipeline: &Pipeline, run: &mut Run) {
             .id()
             .to_owned();
         let kind = match op % 11 {
-            0 => EventKind::Started { task },
+            0 => EventKind::Started { task, process: None },
             1 => EventKind::Succeeded {
                 task,
                 message: None,

@@ -13,6 +13,7 @@ mod args;
 mod cli;
 mod clock;
 mod commands;
+mod executor;
 mod input;
 mod journal_file;
 mod output;

@@ -50,7 +50,7 @@ fn ev(at: &str, kind: EventKind) -> Event {
 
 fn succeeded(at: &str, task: &str) -> Vec<Event> {
     vec![
-        ev(at, EventKind::Started { task: task.into() }),
+        ev(at, EventKind::started(task)),
         ev(
             at,
             EventKind::Succeeded {

@@ -23,7 +23,7 @@ fn ev(m: i64, kind: EventKind) -> Event {
 }
 
 fn started(task: &str) -> EventKind {
-    EventKind::Started { task: task.into() }
+    EventKind::started(task)
 }
 
 fn succeeded(task: &str) -> EventKind {

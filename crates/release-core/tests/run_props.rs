@@ -91,6 +91,7 @@ fn pick(run: &Run, choice: u32, m: i64) -> Event {
                 .node(ready[choice as usize / 10 % ready.len()])
                 .id()
                 .to_owned(),
+            process: None,
         },
         3..=4 if !running.is_empty() => EventKind::Succeeded {
             task: p

@@ -625,7 +625,7 @@ impl PyRun {
     #[pyo3(signature = (task, *, at))]
     fn start(&mut self, task: &str, at: &Bound<'_, PyAny>) -> PyResult<()> {
         let task = self.known(task)?;
-        self.apply(at, EventKind::Started { task })
+        self.apply(at, EventKind::Started { task, process: None })
     }
 
     /// A running task succeeded.

@@ -11,23 +11,23 @@
 //! driver's deterministic simulation on a virtual clock.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::io;
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
-use release_core::pipeline::{Pipeline, Step, StepId, StepKind};
+use release_core::duration::Span;
+use release_core::pipeline::{Pipeline, StepId, StepKind};
 use release_core::run::{
-    Blocked, ConcurrentExecutor, Driver, DryRunExecutor, Event, EventKind, Outcome, Planned, Run,
-    RunStatus, Task, TaskSnapshot, TaskState, VirtualClock,
+    Blocked, Driver, DryRunExecutor, Event, EventKind, Planned, Run, RunStatus, Task,
+    TaskProcess, TaskSnapshot, TaskState, VirtualClock,
 };
 use serde::Serialize;
 
 use super::Status;
 use crate::args::parse_now;
 use crate::clock;
+use crate::executor::{self, ShellExecutor, Stopper, Stopped};
 use crate::journal_file::{self, JournalFile};
 use crate::output::Out;
 use clap::Args;
@@ -65,6 +65,11 @@ pub struct RunArgs {
     /// time and wait steps never end. For reproducible output.
     #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
     pub now: Option<DateTime<Utc>>,
+    /// How long a step has to end after SIGTERM, when the run is stopped
+    /// (SIGTERM or SIGINT to `release run`) or the step's timeout is up,
+    /// before its process group gets SIGKILL.
+    #[arg(long, value_name = "SPAN", default_value_t = executor::DEFAULT_GRACE)]
+    pub grace: Span,
 }
 
 /// Runs `release run`.
@@ -77,7 +82,7 @@ pub struct RunArgs {
 pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
     let pipeline = super::graph::load(&args.file)?;
     for node in pipeline.nodes() {
-        step_env(node.step()).with_context(|| {
+        executor::step_env(node.step()).with_context(|| {
             format!(
                 "invalid pipeline {}: step {:?}",
                 args.file.display(),
@@ -87,7 +92,13 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
     }
     let limit = usize::try_from(args.parallel).unwrap_or(usize::MAX);
     let start = clock::now_or(args.now);
-    let (mut run, replayed) = open_run(&pipeline, &args, start)?;
+    let (mut run, replayed) = match open_run(&pipeline, &args, start) {
+        Err(e) if e.downcast_ref::<StillRunning>().is_some() => {
+            out.note(format_args!("error: {e}"));
+            return Ok(Status::Blocked);
+        }
+        opened => opened?,
+    };
     let file = match (&args.journal, args.dry_run) {
         (Some(path), false) => Some(JournalFile::open(path)?),
         _ => None,
@@ -96,24 +107,152 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
     recorder.catch_up(&run, out)?;
 
     let driver = Driver::parallel(limit);
-    let mut observer = |event: &Event, run: &Run| recorder.event(event, run, out);
     let (report, planned) = if args.dry_run {
+        let mut observer = |event: &Event, run: &Run| recorder.event(event, run, out);
         let mut dry = DryRunExecutor::with_estimates();
         let mut virtual_clock = VirtualClock::new(start);
         let report =
             driver.drive_observed(&mut run, &mut dry, &mut virtual_clock, &mut observer)?;
         (report, dry.planned().to_vec())
     } else {
-        let mut clock = clock::run_clock(args.now);
-        let executor = ShellExecutor::from_environment();
-        let report = driver.drive_concurrent(&mut run, &executor, clock.as_mut(), &mut observer)?;
-        (report, Vec::new())
+        let stopper = Stopper::install().context("cannot catch SIGTERM and SIGINT")?;
+        let mut clock = clock::run_clock(args.now, Some(Arc::clone(&stopper)));
+        let executor = ShellExecutor::from_environment(args.grace, Arc::clone(&stopper));
+        let pipeline = Arc::clone(&pipeline);
+        let mut observer = |event: &Event, run: &Run| -> Result<()> {
+            let signal = stopper.signal();
+            let process = match &event.kind {
+                // Nothing starts once the run is asked to stop; the event
+                // is not recorded, so the step never started.
+                EventKind::Started { .. } if signal.is_some() => {
+                    return Err(Stopped(signal.unwrap_or_default()).into());
+                }
+                EventKind::Started { task, .. } => {
+                    let id = pipeline.lookup(task)?;
+                    executor.launch(&Task::of(&pipeline, id, run.attempts(id)))
+                }
+                // A command the stop ended has no outcome of its own: it is
+                // recorded as interrupted below.
+                EventKind::Failed { task, .. } if executor.was_stopped(task) => {
+                    return Err(Stopped(signal.unwrap_or_default()).into());
+                }
+                _ => None,
+            };
+            match process {
+                Some(process) => recorder.event(&with_process(event, process), run, out),
+                None => recorder.event(event, run, out),
+            }
+        };
+        let drove = driver.drive_concurrent(&mut run, &executor, clock.as_mut(), &mut observer);
+        if let Some(signal) = stopper.signal() {
+            return stopped(&pipeline, &run, &mut recorder, signal, &args, out);
+        }
+        (drove?, Vec::new())
     };
     summary(&run, &args, report.wakeup, &planned, out)?;
     Ok(match run.status() {
         RunStatus::Succeeded => Status::Done,
         _ => Status::Blocked,
     })
+}
+
+/// `event` (a `started`) with the process its command runs in.
+fn with_process(event: &Event, process: TaskProcess) -> Event {
+    let mut event = event.clone();
+    if let EventKind::Started { process: p, .. } = &mut event.kind {
+        *p = Some(process);
+    }
+    event
+}
+
+/// After SIGTERM or SIGINT: the run as recorded (events the stop refused
+/// are dropped), each step still running — its command ended by the
+/// executor — recorded as interrupted, so that `--resume` runs it again;
+/// exit 1.
+fn stopped(
+    pipeline: &Arc<Pipeline>,
+    run: &Run,
+    recorder: &mut Recorder,
+    signal: i32,
+    args: &RunArgs,
+    out: &mut Out,
+) -> Result<Status> {
+    let recorded = run.journal()[..recorder.seen].to_vec();
+    let mut run = Run::replay(Arc::clone(pipeline), recorded)?;
+    let now = clock::now_or(args.now);
+    let running: Vec<String> = pipeline
+        .nodes()
+        .filter(|n| n.kind() != StepKind::Wait && run.state(n.step_id()) == TaskState::Running)
+        .map(|n| n.id().to_owned())
+        .collect();
+    for task in &running {
+        let from = run.journal().len();
+        run.apply(Event::new(now, EventKind::Interrupted { task: task.clone() }))?;
+        for event in run.journal()[from..].to_vec() {
+            recorder.event(&event, &run, out)?;
+        }
+    }
+    out.note(format_args!(
+        "stopped by {}: {} running step(s) ended and recorded as interrupted; `release run --resume` runs them again",
+        executor::signal_name(signal),
+        running.len()
+    ));
+    summary(&run, args, None, &[], out)?;
+    Ok(Status::Blocked)
+}
+
+/// How long a resume waits for a previous step process that is still
+/// there to end by itself (one just killed with its `release` may take a
+/// moment to go) before refusing.
+const STILL_RUNNING_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// A resume refused because a step's previous process still runs: exit 1
+/// (a refusal, not bad input: resuming later, once it ended, works).
+#[derive(Debug)]
+struct StillRunning(String);
+
+impl std::fmt::Display for StillRunning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StillRunning {}
+
+/// Refuses to resume while the process of a step started and never
+/// finished (its recorded pid and start time) still runs: starting the step
+/// again would run it twice at once.
+fn refuse_if_still_running(events: &[Event], path: &Path) -> Result<()> {
+    let mut open: BTreeMap<&str, Option<TaskProcess>> = BTreeMap::new();
+    for event in events {
+        match &event.kind {
+            EventKind::Started { task, process } => {
+                open.insert(task, *process);
+            }
+            kind => {
+                if let Some(task) = kind.task() {
+                    open.remove(task);
+                }
+            }
+        }
+    }
+    for (task, process) in open {
+        let Some(process) = process else { continue };
+        if let Some(pid) = executor::still_running_after(&process, STILL_RUNNING_WAIT) {
+            let what = if pid == process.pid {
+                format!("its process {pid} is still running")
+            } else {
+                format!("process {pid} of its process group {} is still running", process.pid)
+            };
+            return Err(StillRunning(format!(
+                "cannot resume from journal {}: step {task:?} was started by an earlier `release run` and {what}; \
+                 wait for it to end (or end it), then resume",
+                path.display()
+            ))
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// A new run, or the run of `--resume`'s journal (steps started and never
@@ -138,6 +277,9 @@ fn open_run(pipeline: &Arc<Pipeline>, args: &RunArgs, now: DateTime<Utc>) -> Res
         // A crash during an append: cut the partial line so that the next
         // event starts on a line of its own.
         contents.repair(path)?;
+    }
+    if !args.dry_run {
+        refuse_if_still_running(&contents.events, path)?;
     }
     let replayed = contents.events.len();
     let mut run = Run::resume(Arc::clone(pipeline), contents.events, now)
@@ -220,7 +362,7 @@ impl Recorder {
     fn new(run: &Run, replayed: usize, file: Option<JournalFile>) -> Recorder {
         let mut started = HashMap::new();
         for e in &run.journal()[..replayed] {
-            if let EventKind::Started { task } = &e.kind {
+            if let EventKind::Started { task, .. } = &e.kind {
                 started.insert(task.clone(), e.at);
             }
         }
@@ -330,7 +472,7 @@ impl Recorder {
                 .unwrap_or_default()
         };
         Some(match &event.kind {
-            EventKind::Started { task } => {
+            EventKind::Started { task, .. } => {
                 self.started.insert(task.clone(), event.at);
                 let attempts = run.pipeline().find(task).map_or(1, |id| run.attempts(id));
                 if attempts > 1 {
@@ -378,78 +520,6 @@ fn seconds(d: chrono::TimeDelta) -> String {
         format!("{}.{}s", ms / 1000, (ms % 1000) / 100)
     } else {
         format!("{}m{:02}s", ms / 60_000, (ms % 60_000) / 1000)
-    }
-}
-
-/// Runs a step's `command` as an argument list: `argv[0]` looked up on
-/// PATH and started directly, never through a shell, so no step data is
-/// ever interpolated. The environment is explicit: PATH and HOME from the
-/// CLI's own environment, `RELEASE_TASK` (the task id) and
-/// `RELEASE_ATTEMPT`, and the step's `metadata.env` table. Standard input
-/// is closed; the command's output goes to stderr, so stdout keeps the
-/// summary (or the `--json` document).
-#[derive(Debug)]
-struct ShellExecutor {
-    base: Vec<(String, std::ffi::OsString)>,
-}
-
-impl ShellExecutor {
-    fn from_environment() -> ShellExecutor {
-        let base = ["PATH", "HOME"]
-            .into_iter()
-            .filter_map(|k| std::env::var_os(k).map(|v| (k.to_owned(), v)))
-            .collect();
-        ShellExecutor { base }
-    }
-}
-
-/// A step's `metadata.env`: a table of strings.
-fn step_env(step: &Step) -> Result<BTreeMap<String, String>> {
-    let Some(value) = step.metadata.get("env") else {
-        return Ok(BTreeMap::new());
-    };
-    let Some(table) = value.as_object() else {
-        bail!("metadata.env must be a table of strings, not {value}");
-    };
-    table
-        .iter()
-        .map(|(k, v)| match v.as_str() {
-            Some(s) => Ok((k.clone(), s.to_owned())),
-            None => bail!("metadata.env.{k} must be a string, not {v}"),
-        })
-        .collect()
-}
-
-impl ConcurrentExecutor for ShellExecutor {
-    fn execute(&self, task: &Task<'_>) -> Outcome {
-        let Some((program, args)) = task.command().and_then(<[String]>::split_first) else {
-            return Outcome::failure(
-                "no command to run (give the step a `command`, or make it manual)",
-            );
-        };
-        let env = match step_env(task.step) {
-            Ok(env) => env,
-            Err(e) => return Outcome::failure(format!("{e:#}")),
-        };
-        let mut command = Command::new(program);
-        command
-            .args(args)
-            .env_clear()
-            .envs(self.base.iter().map(|(k, v)| (k, v)))
-            .env("RELEASE_TASK", task.id)
-            .env("RELEASE_ATTEMPT", task.attempt.to_string())
-            .envs(&env)
-            .stdin(Stdio::null())
-            .stdout(Stdio::from(io::stderr()))
-            .stderr(Stdio::inherit());
-        match command.status() {
-            Ok(status) if status.success() => Outcome::success(),
-            Ok(status) => match status.code() {
-                Some(code) => Outcome::failure(format!("{program} exited with code {code}")),
-                None => Outcome::failure(format!("{program} ended by {status}")),
-            },
-            Err(e) => Outcome::failure(format!("cannot run {program:?}: {e}")),
-        }
     }
 }
 

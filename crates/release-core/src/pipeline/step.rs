@@ -148,6 +148,20 @@ pub struct Step {
     /// For matrix steps: the cells it expands into.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matrix: Option<Matrix>,
+    /// How long one attempt of the step's command may run (`timeout =
+    /// "30m"`). When it is up, the executor ends the command (the CLI sends
+    /// SIGTERM to its whole process group, then SIGKILL after a grace
+    /// period) and the attempt fails with "timed out after 30m"; a retry
+    /// follows while attempts remain. None by default, since monitoring
+    /// steps may last 24-48 hours; a process's `default_timeout` gives one
+    /// to every step with a command that has none.
+    ///
+    /// A timeout bounds *execution* and kills; a deadline (a latest finish,
+    /// a `due` date) only tells when a step should be done, and never ends
+    /// anything. Only steps an executor runs can have one: manual and wait
+    /// steps run no command.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<Span>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -181,6 +195,7 @@ impl Step {
             requirement: Requirement::Required,
             wait: None,
             matrix: None,
+            timeout: None,
         }
     }
 
@@ -277,6 +292,20 @@ impl Step {
             requirement,
             ..self
         }
+    }
+
+    /// With a timeout for each attempt of its command.
+    pub fn timeout(self, timeout: Span) -> Step {
+        Step {
+            timeout: Some(timeout),
+            ..self
+        }
+    }
+
+    /// Whether an executor runs the step (it is neither manual nor a wait
+    /// step): only such a step can have a `timeout`.
+    pub fn is_executed(&self) -> bool {
+        !self.is_manual() && self.kind != StepKind::Wait
     }
 
     /// Expanded over a matrix.

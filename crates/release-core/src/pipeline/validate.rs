@@ -10,6 +10,7 @@ use super::graph::{NodeData, Pipeline, StepId};
 use super::index::IdIndex;
 use super::matrix::Cell;
 use super::step::{StepKind, Wait};
+use crate::duration::Span;
 use crate::gate::{CellSpec, Gate, Rule};
 use crate::{Error, Result};
 
@@ -226,6 +227,20 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
         }
         if let Some((problem, _)) = s.env_problem() {
             problems.push(format!("step {:?}: {problem}", s.id));
+        }
+        if let Some(timeout) = s.timeout {
+            if timeout == Span::ZERO {
+                problems.push(format!(
+                    "step {:?} has a timeout of 0; give a positive duration, or none",
+                    s.id
+                ));
+            } else if !s.is_executed() {
+                problems.push(format!(
+                    "step {:?} is a {} step and runs no command, so it cannot have a timeout",
+                    s.id,
+                    if s.is_manual() { "manual" } else { "wait" }
+                ));
+            }
         }
         if s.max_attempts == 0 {
             problems.push(format!(

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Milestones, Rotation, Schedule, Window};
+use crate::duration::Span;
 use crate::notes::NotesConfig;
 use crate::pipeline::{Component, Environment, PipelineDef, Step};
 use crate::train::TrainDef;
@@ -61,6 +62,11 @@ pub struct ProcessDef {
     /// The environments, in promotion order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub environments: Vec<Environment>,
+    /// The timeout of every step with a command that sets none (`"2h"`):
+    /// see [`Step::timeout`]. None by default: a step runs as long as it
+    /// takes, since monitoring steps may last 24-48 hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_timeout: Option<Span>,
     /// The pipeline's steps.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub steps: Vec<Step>,
@@ -86,13 +92,22 @@ pub struct ProcessDef {
 }
 
 impl ProcessDef {
-    /// The pipeline part of the process.
+    /// The pipeline part of the process, with `default_timeout` given to
+    /// every step an executor runs that sets no `timeout` of its own.
     pub fn pipeline_def(&self) -> PipelineDef {
+        let steps = self
+            .steps
+            .iter()
+            .map(|s| match (s.timeout, self.default_timeout) {
+                (None, Some(default)) if s.is_executed() => s.clone().timeout(default),
+                _ => s.clone(),
+            })
+            .collect();
         PipelineDef {
             name: self.name.clone(),
             components: self.components.clone(),
             environments: self.environments.clone(),
-            steps: self.steps.clone(),
+            steps,
         }
     }
 }

@@ -129,6 +129,15 @@ impl Process {
                 ));
             }
         }
+        if def.default_timeout.is_some_and(|t| t.seconds() == 0) {
+            return Err((
+                Error::invalid(
+                    "default_timeout is 0; give a positive duration, or none (steps then run as long as they take)"
+                        .to_owned(),
+                ),
+                vec![Seg::Key("default_timeout")],
+            ));
+        }
         for (i, env) in def.environments.iter().enumerate() {
             if let Some(name) = &env.schedule {
                 if !schedule_names.contains(&name.as_str()) {
@@ -608,6 +617,8 @@ fn pipeline_path(def: &ProcessDef, message: &str) -> Vec<Seg> {
         if let Some((i, _)) = found {
             let key = if first.contains("needs unknown step") || first.contains("twice") {
                 "needs"
+            } else if first.contains("timeout") {
+                "timeout"
             } else if first.contains("unknown environment") {
                 "environment"
             } else if first.contains("unknown component") && !first.starts_with("component") {

@@ -462,7 +462,7 @@ fn done_times(journal: &[Event]) -> HashMap<&str, Times> {
     let mut times: HashMap<&str, Times> = HashMap::new();
     for event in journal {
         match &event.kind {
-            EventKind::Started { task } => {
+            EventKind::Started { task, .. } => {
                 times.entry(task.as_str()).or_default().0 = Some(event.at);
             }
             EventKind::Succeeded { task, .. }

@@ -36,6 +36,12 @@ pub enum EventKind {
     Started {
         /// The task.
         task: String,
+        /// The operating-system process running the attempt, when the
+        /// executor runs one and says so (the CLI's shell executor does):
+        /// a resume uses it to tell whether the previous attempt may still
+        /// be running. Absent in older journals and for other executors.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        process: Option<TaskProcess>,
     },
     /// A running task succeeded.
     Succeeded {
@@ -124,7 +130,30 @@ pub enum EventKind {
     Tick,
 }
 
+/// The process an executor started for an attempt, as recorded in its
+/// `started` event: `{"pid":4242,"start_ticks":123456}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TaskProcess {
+    /// The process id (also the id of the process group it leads, in the
+    /// CLI's shell executor).
+    pub pid: u32,
+    /// When the process started, in the operating system's own unit (on
+    /// Linux, field 22 of `/proc/PID/stat`: clock ticks since boot), so
+    /// that a reused pid is not mistaken for it; absent where the platform
+    /// does not tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_ticks: Option<u64>,
+}
+
 impl EventKind {
+    /// A `started` event for `task`, without a process.
+    pub fn started(task: impl Into<String>) -> EventKind {
+        EventKind::Started {
+            task: task.into(),
+            process: None,
+        }
+    }
+
     /// A `fact` event.
     pub fn fact(fact: Fact) -> EventKind {
         EventKind::Fact {
@@ -135,7 +164,7 @@ impl EventKind {
     /// The task the event is about, if any.
     pub fn task(&self) -> Option<&str> {
         match self {
-            EventKind::Started { task }
+            EventKind::Started { task, .. }
             | EventKind::Succeeded { task, .. }
             | EventKind::Failed { task, .. }
             | EventKind::Interrupted { task }

@@ -20,7 +20,7 @@ use crate::{Error, Result};
 /// use release_core::run::{journal, Event, EventKind};
 ///
 /// let at = Utc.with_ymd_and_hms(2026, 3, 3, 9, 0, 0).unwrap();
-/// let line = journal::encode(&Event::new(at, EventKind::Started { task: "build".into() }))?;
+/// let line = journal::encode(&Event::new(at, EventKind::started("build")))?;
 /// assert_eq!(line, "{\"at\":\"2026-03-03T09:00:00Z\",\"event\":\"started\",\"task\":\"build\"}\n");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

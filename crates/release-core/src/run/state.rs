@@ -514,7 +514,7 @@ impl Run {
     /// As [`apply`](Run::apply).
     pub fn start(&mut self, id: StepId, at: DateTime<Utc>) -> Result<Task<'_>> {
         let task = self.pipeline.node(id).id().to_owned();
-        self.apply(Event::new(at, EventKind::Started { task }))?;
+        self.apply(Event::new(at, EventKind::Started { task, process: None }))?;
         Ok(self.task(id))
     }
 
@@ -600,7 +600,7 @@ impl Run {
     pub fn apply(&mut self, event: Event) -> Result<()> {
         let at = event.at;
         match &event.kind {
-            EventKind::Started { task } => {
+            EventKind::Started { task, .. } => {
                 let id = self.pipeline.lookup(task)?;
                 let node = self.pipeline.node(id);
                 if node.is_manual() {

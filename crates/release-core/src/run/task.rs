@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::duration::Span;
 use crate::gate::Requirement;
 use crate::pipeline::{Cell, Pipeline, Step, StepId, StepKind};
 
@@ -101,6 +102,15 @@ impl<'a> Task<'a> {
     /// The command to run, if the step has one.
     pub fn command(&self) -> Option<&'a [String]> {
         self.step.command.as_deref()
+    }
+
+    /// How long one attempt may run before the executor ends it (the step's
+    /// `timeout`, or the process's `default_timeout`); `None`: as long as
+    /// it takes. An executor that cannot end a command reports it as failed
+    /// when it returns late; the CLI's shell executor ends the command's
+    /// whole process group (SIGTERM, then SIGKILL after a grace period).
+    pub fn timeout(&self) -> Option<Span> {
+        self.step.timeout
     }
 
     /// The task as a JSON value (id, step, cell, attempt).

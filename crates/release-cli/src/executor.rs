@@ -1,0 +1,591 @@
+//! The shell executor of `release run`, and how the steps it starts end.
+//!
+//! - **Process groups.** Each step's command starts in a process group of
+//!   its own (`CommandExt::process_group(0)`), whose id is the command's
+//!   pid, so that ending a step ends everything it started in that group.
+//! - **Stopping the run.** On SIGTERM or SIGINT `release run` stops
+//!   starting steps, sends SIGTERM to the process group of every running
+//!   step, waits the grace period (`--grace`, 5 s by default), then sends
+//!   SIGKILL to each group still there. The steps it ended are recorded as
+//!   `interrupted` (they run again on `--resume`, as after a crash) and the
+//!   command exits 1. A second signal skips the rest of the grace period.
+//! - **SIGKILL of `release` itself** cannot be handled. On Linux each step's
+//!   command is started with a parent-death signal (`PR_SET_PDEATHSIG`,
+//!   SIGKILL), so the kernel kills it when `release` dies. It reaches the
+//!   command's own process only: what the command started in the
+//!   background may go on, and so may the command itself on other
+//!   platforms, which have no parent-death signal. Either way `--resume`
+//!   finds out: each `started` event records the command's pid and (on
+//!   Linux) its start time, and a resume refuses to start a step again
+//!   while its previous process, or any process left in its group, runs.
+//! - **Timeouts.** A step's `timeout` (or the process's `default_timeout`)
+//!   bounds each attempt: when it is up the step's group gets SIGTERM, then
+//!   SIGKILL after the grace period, and the attempt fails with "timed out
+//!   after 30m".
+//!
+//! Tests and scripts find the run's pid in each step's environment as
+//! `RELEASE_RUN_PID`, so that a step can signal (or SIGKILL) the run at a
+//! chosen point, deterministically.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ffi::OsString;
+use std::io;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, bail};
+use release_core::duration::Span;
+use release_core::pipeline::Step;
+use release_core::run::{ConcurrentExecutor, Outcome, Task, TaskProcess};
+
+/// How long a step has between SIGTERM and SIGKILL when the run stops or
+/// its timeout is up, unless `--grace` says otherwise.
+pub const DEFAULT_GRACE: Span = Span::seconds_of(5);
+
+/// How often a waiting executor thread looks at its command, the clock and
+/// the stop flag.
+const POLL: Duration = Duration::from_millis(20);
+
+/// Set when `release run` receives SIGTERM or SIGINT; every executor thread
+/// and the run's clock look at it.
+#[derive(Debug, Default)]
+pub struct Stopper {
+    /// The first signal received, if any.
+    signal: Mutex<Option<i32>>,
+    /// Woken when a signal arrives, so that a sleeping run clock returns.
+    woken: Condvar,
+    /// How many signals arrived (a second one skips the grace period).
+    count: AtomicUsize,
+}
+
+/// The error with which the run's observer stops the driver once a signal
+/// asked the run to stop.
+#[derive(Debug)]
+pub struct Stopped(pub i32);
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "stopped by {}", signal_name(self.0))
+    }
+}
+
+impl std::error::Error for Stopped {}
+
+/// `SIGTERM`, `SIGINT`, or the number.
+pub fn signal_name(signal: i32) -> String {
+    match signal {
+        libc::SIGTERM => "SIGTERM".to_owned(),
+        libc::SIGINT => "SIGINT".to_owned(),
+        n => format!("signal {n}"),
+    }
+}
+
+impl Stopper {
+    /// Catches SIGTERM and SIGINT from now on (a thread of its own waits
+    /// for them) and returns the flag they set.
+    ///
+    /// # Errors
+    ///
+    /// When the handlers cannot be installed.
+    #[cfg(unix)]
+    pub fn install() -> io::Result<Arc<Stopper>> {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let stopper = Arc::new(Stopper::default());
+        let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGINT])?;
+        let flag = Arc::clone(&stopper);
+        std::thread::Builder::new()
+            .name("release-signals".to_owned())
+            .spawn(move || {
+                for signal in signals.forever() {
+                    flag.stop(signal);
+                }
+            })?;
+        Ok(stopper)
+    }
+
+    /// Without Unix signals, a flag that is never set.
+    #[cfg(not(unix))]
+    pub fn install() -> io::Result<Arc<Stopper>> {
+        Ok(Arc::new(Stopper::default()))
+    }
+
+    /// Records `signal` and wakes the sleepers.
+    pub fn stop(&self, signal: i32) {
+        let mut first = self.signal.lock().unwrap_or_else(PoisonError::into_inner);
+        first.get_or_insert(signal);
+        self.count.fetch_add(1, Ordering::SeqCst);
+        self.woken.notify_all();
+    }
+
+    /// The signal that asked the run to stop, if one did.
+    pub fn signal(&self) -> Option<i32> {
+        *self.signal.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Whether a second signal asked to skip the grace period.
+    fn urgent(&self) -> bool {
+        self.count.load(Ordering::SeqCst) > 1
+    }
+
+    /// Sleeps for `wait`, or until a signal arrives.
+    pub fn sleep(&self, wait: Duration) {
+        let deadline = Instant::now() + wait;
+        let mut signal = self.signal.lock().unwrap_or_else(PoisonError::into_inner);
+        while signal.is_none() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            signal = self
+                .woken
+                .wait_timeout(signal, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+}
+
+/// A step's `metadata.env`: a table of strings.
+pub fn step_env(step: &Step) -> Result<BTreeMap<String, String>> {
+    let Some(value) = step.metadata.get("env") else {
+        return Ok(BTreeMap::new());
+    };
+    let Some(table) = value.as_object() else {
+        bail!("metadata.env must be a table of strings, not {value}");
+    };
+    table
+        .iter()
+        .map(|(k, v)| match v.as_str() {
+            Some(s) => Ok((k.clone(), s.to_owned())),
+            None => bail!("metadata.env.{k} must be a string, not {v}"),
+        })
+        .collect()
+}
+
+/// A command started by [`ShellExecutor::launch`], waiting for its
+/// executor call.
+#[derive(Debug)]
+enum Launched {
+    Running(Child),
+    /// It could not start: the failure's message.
+    Failed(String),
+}
+
+/// Runs a step's `command` as an argument list: `argv[0]` looked up on
+/// PATH and started directly, never through a shell, so no step data is
+/// ever interpolated. The environment is explicit: PATH and HOME from the
+/// CLI's own environment, `RELEASE_TASK` (the task id),
+/// `RELEASE_ATTEMPT`, `RELEASE_RUN_PID` (the pid of `release run`), and
+/// the step's `metadata.env` table. Standard input is closed; the command's
+/// output goes to stderr, so stdout keeps the summary (or the `--json`
+/// document). See the module's documentation for process groups, stopping
+/// and timeouts.
+#[derive(Debug)]
+pub struct ShellExecutor {
+    base: Vec<(String, OsString)>,
+    grace: Duration,
+    stopper: Arc<Stopper>,
+    /// Commands started on the driver's thread, by task id.
+    launched: Mutex<HashMap<String, Launched>>,
+    /// Tasks whose command the stop ended: their outcome is not theirs.
+    stopped: Mutex<HashSet<String>>,
+}
+
+impl ShellExecutor {
+    /// An executor taking PATH and HOME from this process's environment.
+    pub fn from_environment(grace: Span, stopper: Arc<Stopper>) -> ShellExecutor {
+        let base = ["PATH", "HOME"]
+            .into_iter()
+            .filter_map(|k| std::env::var_os(k).map(|v| (k.to_owned(), v)))
+            .collect();
+        ShellExecutor {
+            base,
+            grace: Duration::from_secs(grace.seconds()),
+            stopper,
+            launched: Mutex::new(HashMap::new()),
+            stopped: Mutex::new(HashSet::new()),
+        }
+    }
+
+    /// Starts `task`'s command now, on the calling thread, and returns its
+    /// process for the `started` event; [`execute`](ConcurrentExecutor::execute)
+    /// then waits for it.
+    ///
+    /// `release run` calls this from its observer on the driver's thread,
+    /// which lives as long as the run: Linux's parent-death signal fires
+    /// when the *thread* that started a child ends, not the process, so a
+    /// command started on a short-lived thread would be killed with it.
+    /// (The executor's own scoped threads would do too, since each waits
+    /// for its command; the driver's thread is simply the one that is sure
+    /// to.) The command starts a moment before its `started` is synced: if
+    /// `release` dies in between, the parent-death signal ends the command
+    /// on Linux, and the resume runs the step again as for any interrupted
+    /// step.
+    pub fn launch(&self, task: &Task<'_>) -> Option<TaskProcess> {
+        let launched = match self.spawn(task) {
+            Ok(child) => Launched::Running(child),
+            Err(message) => Launched::Failed(message),
+        };
+        let process = match &launched {
+            Launched::Running(child) => Some(TaskProcess {
+                pid: child.id(),
+                start_ticks: start_ticks(child.id()),
+            }),
+            Launched::Failed(_) => None,
+        };
+        self.launched
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(task.id.to_owned(), launched);
+        process
+    }
+
+    /// Whether the stop ended `task`'s command (its failure is no outcome
+    /// of the step: it is recorded as interrupted).
+    pub fn was_stopped(&self, task: &str) -> bool {
+        self.stopped
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(task)
+    }
+
+    fn spawn(&self, task: &Task<'_>) -> Result<Child, String> {
+        let Some((program, args)) = task.command().and_then(<[String]>::split_first) else {
+            return Err("no command to run (give the step a `command`, or make it manual)".into());
+        };
+        let env = step_env(task.step).map_err(|e| format!("{e:#}"))?;
+        let mut command = Command::new(program);
+        command
+            .args(args)
+            .env_clear()
+            .envs(self.base.iter().map(|(k, v)| (k, v)))
+            .env("RELEASE_TASK", task.id)
+            .env("RELEASE_ATTEMPT", task.attempt.to_string())
+            .env("RELEASE_RUN_PID", std::process::id().to_string())
+            .envs(&env)
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(io::stderr()))
+            .stderr(Stdio::inherit());
+        own_group(&mut command);
+        command
+            .spawn()
+            .map_err(|e| format!("cannot run {program:?}: {e}"))
+    }
+
+    /// Waits for `child`, ending its group when the run stops or the
+    /// timeout is up; the outcome.
+    fn supervise(&self, task: &Task<'_>, mut child: Child) -> Outcome {
+        let program = task
+            .command()
+            .and_then(<[String]>::first)
+            .cloned()
+            .unwrap_or_default();
+        let started = Instant::now();
+        let deadline = task
+            .timeout()
+            .map(|t| started + Duration::from_secs(t.seconds()));
+        // Why the command is being ended, and when SIGKILL is due.
+        let mut ending: Option<(Ending, Instant)> = None;
+        let mut killed = false;
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break status,
+                Ok(None) => {}
+                Err(e) => {
+                    end_group(&mut child, true);
+                    let _ = child.wait();
+                    return Outcome::failure(format!("cannot wait for {program:?}: {e}"));
+                }
+            }
+            let now = Instant::now();
+            match ending {
+                None => {
+                    let why = if self.stopper.signal().is_some() {
+                        Some(Ending::Stopped)
+                    } else if deadline.is_some_and(|d| now >= d) {
+                        Some(Ending::TimedOut)
+                    } else {
+                        None
+                    };
+                    if let Some(why) = why {
+                        end_group(&mut child, false);
+                        ending = Some((why, now + self.grace));
+                    }
+                }
+                Some((_, kill_at)) if !killed && (now >= kill_at || self.stopper.urgent()) => {
+                    end_group(&mut child, true);
+                    killed = true;
+                }
+                Some(_) => {}
+            }
+            std::thread::sleep(POLL);
+        };
+        let Some((why, kill_at)) = ending else {
+            return exit_outcome(&program, status);
+        };
+        if !killed {
+            // The command itself is gone; what it left in its group gets
+            // the rest of the grace period, then SIGKILL. (The group's id
+            // cannot be given to another process while any member lives;
+            // once none does, the signal finds no one.)
+            while Instant::now() < kill_at && group_alive(child.id()) && !self.stopper.urgent() {
+                std::thread::sleep(POLL);
+            }
+            end_group(&mut child, true);
+        }
+        match why {
+            Ending::Stopped => {
+                self.stopped
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .insert(task.id.to_owned());
+                Outcome::failure("ended because the run was stopped")
+            }
+            Ending::TimedOut => {
+                let timeout = task.timeout().unwrap_or_default();
+                let how = if killed {
+                    format!(
+                        "killed with SIGKILL after a grace period of {}",
+                        Span::seconds_of(self.grace.as_secs())
+                    )
+                } else {
+                    format!("{program} ended after SIGTERM ({})", describe(status))
+                };
+                Outcome::failure(format!("timed out after {timeout}; {how}"))
+            }
+        }
+    }
+}
+
+/// Why an executor ends a command.
+#[derive(Debug, Clone, Copy)]
+enum Ending {
+    /// `release run` received SIGTERM or SIGINT.
+    Stopped,
+    /// The step's timeout is up.
+    TimedOut,
+}
+
+impl ConcurrentExecutor for ShellExecutor {
+    fn execute(&self, task: &Task<'_>) -> Outcome {
+        let launched = self
+            .launched
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(task.id);
+        // Not launched by the observer (another caller): start it here, on
+        // this scoped thread, which lives until the command is reaped.
+        let launched = launched.unwrap_or_else(|| match self.spawn(task) {
+            Ok(child) => Launched::Running(child),
+            Err(message) => Launched::Failed(message),
+        });
+        match launched {
+            Launched::Running(child) => self.supervise(task, child),
+            Launched::Failed(message) => Outcome::failure(message),
+        }
+    }
+}
+
+fn exit_outcome(program: &str, status: ExitStatus) -> Outcome {
+    if status.success() {
+        Outcome::success()
+    } else {
+        Outcome::failure(format!("{program} {}", describe(status)))
+    }
+}
+
+/// `exited with code 2`, `ended by signal: 9 (SIGKILL)`.
+fn describe(status: ExitStatus) -> String {
+    match status.code() {
+        Some(code) => format!("exited with code {code}"),
+        None => format!("ended by {status}"),
+    }
+}
+
+/// Puts the command in a process group of its own and, on Linux, gives it
+/// the parent-death signal SIGKILL.
+#[cfg(unix)]
+fn own_group(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    command.process_group(0);
+    #[cfg(target_os = "linux")]
+    {
+        let parent = std::process::id();
+        // SAFETY: the closure runs in the child between fork and exec,
+        // where only async-signal-safe calls are allowed: prctl and getppid
+        // are system calls, and the closure allocates nothing and takes no
+        // lock. PR_SET_PDEATHSIG makes the kernel send SIGKILL to the child
+        // when the thread that forked it ends (see `ShellExecutor::launch`
+        // for why that thread lives as long as the run); exec keeps it. If
+        // the parent died before prctl took effect, the child's parent is
+        // no longer `parent`, and it refuses to run instead of becoming an
+        // orphan. Other platforms have no parent-death signal: an orphaned
+        // command may outlive the run there, and `--resume` refuses to
+        // start its step again while it runs.
+        unsafe {
+            command.pre_exec(move || {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0) != 0 {
+                    return Err(io::Error::last_os_error());
+                }
+                if u32::try_from(libc::getppid()).ok() != Some(parent) {
+                    return Err(io::Error::other("release run ended before the step started"));
+                }
+                Ok(())
+            });
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn own_group(_: &mut Command) {}
+
+/// Sends SIGTERM (or, `hard`, SIGKILL) to the child's process group; an
+/// already empty group is no error.
+#[cfg(unix)]
+fn end_group(child: &mut Child, hard: bool) {
+    let signal = if hard { libc::SIGKILL } else { libc::SIGTERM };
+    let _ = signal_group(child.id(), signal);
+}
+
+/// Without process groups: the child only (there is no SIGTERM).
+#[cfg(not(unix))]
+fn end_group(child: &mut Child, _hard: bool) {
+    let _ = child.kill();
+}
+
+/// `killpg(pgid, signal)`.
+#[cfg(unix)]
+fn signal_group(pgid: u32, signal: i32) -> io::Result<()> {
+    let pgid = libc::pid_t::try_from(pgid).map_err(io::Error::other)?;
+    if pgid <= 1 {
+        return Err(io::Error::other("not a process group of a step"));
+    }
+    // SAFETY: killpg takes plain integers and touches no memory of ours;
+    // the guard above keeps it from signalling every process (0, 1).
+    if unsafe { libc::killpg(pgid, signal) } == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+/// Whether any process is left in group `pgid`.
+#[cfg(unix)]
+fn group_alive(pgid: u32) -> bool {
+    signal_group(pgid, 0).is_ok()
+}
+
+#[cfg(not(unix))]
+fn group_alive(_: u32) -> bool {
+    false
+}
+
+/// What `/proc/PID/stat` says of a process: state, process group, start
+/// time (fields 3, 5 and 22).
+#[cfg(target_os = "linux")]
+fn proc_stat(pid: u32) -> Option<(char, u32, u64)> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces.
+    let rest = &text[text.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let state = fields.first()?.chars().next()?;
+    let pgrp = fields.get(2)?.parse().ok()?;
+    let start = fields.get(19)?.parse().ok()?;
+    Some((state, pgrp, start))
+}
+
+/// The start time of process `pid` (Linux: clock ticks since boot).
+pub fn start_ticks(pid: u32) -> Option<u64> {
+    #[cfg(target_os = "linux")]
+    {
+        proc_stat(pid).map(|(_, _, start)| start)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = pid;
+        None
+    }
+}
+
+/// A process of a previous attempt's that still runs: the recorded process
+/// itself (same pid and start time) or, once it is gone, any process left
+/// in its group. `None` when nothing of it is left.
+///
+/// On Linux the start time tells a reused pid apart; a group's id cannot be
+/// reused while any member lives. Elsewhere only the group is asked, so a
+/// group id reused by chance reads as still running (the message says
+/// which pid to look at).
+pub fn still_running(process: &TaskProcess) -> Option<u32> {
+    #[cfg(target_os = "linux")]
+    {
+        let alive = |state: char| !matches!(state, 'Z' | 'X' | 'x');
+        match proc_stat(process.pid) {
+            Some((state, _, start)) if Some(start) == process.start_ticks || process.start_ticks.is_none() => {
+                if alive(state) {
+                    return Some(process.pid);
+                }
+            }
+            // The pid is another process's now, so the group is gone.
+            Some(_) => return None,
+            None => {}
+        }
+        let entries = std::fs::read_dir("/proc").ok()?;
+        entries
+            .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+            .find(|&pid| {
+                proc_stat(pid).is_some_and(|(state, pgrp, _)| pgrp == process.pid && alive(state))
+            })
+    }
+    #[cfg(all(unix, not(target_os = "linux")))]
+    {
+        group_alive(process.pid).then_some(process.pid)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = process;
+        None
+    }
+}
+
+/// [`still_running`], asked again for up to `wait` while the answer is
+/// yes: a process killed a moment ago (by the parent-death signal, as its
+/// `release` died) is still there until the kernel has ended it.
+pub fn still_running_after(process: &TaskProcess, wait: Duration) -> Option<u32> {
+    let until = Instant::now() + wait;
+    loop {
+        let pid = still_running(process)?;
+        if Instant::now() >= until {
+            return Some(pid);
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_live_process_with_its_start_time_is_still_running_and_not_once_reaped() {
+        let mut child = Command::new("sleep").arg("30").spawn().unwrap();
+        let pid = child.id();
+        let start = start_ticks(pid);
+        assert!(start.is_some());
+        let recorded = TaskProcess {
+            pid,
+            start_ticks: start,
+        };
+        assert_eq!(still_running(&recorded), Some(pid));
+        // Another start time: the pid was reused, not the step's process.
+        let reused = TaskProcess {
+            pid,
+            start_ticks: start.map(|s| s + 1),
+        };
+        assert_eq!(still_running(&reused), None);
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert_eq!(still_running(&recorded), None);
+    }
+}
