@@ -31,6 +31,7 @@ use crate::clock;
 use crate::journal_file::{self, JournalFile};
 use crate::output::Out;
 use clap::Args;
+use release_core::identity::Identity;
 use std::path::PathBuf;
 
 /// Arguments of `release run`.
@@ -65,6 +66,12 @@ pub struct RunArgs {
     /// time and wait steps never end. For reproducible output.
     #[arg(long, value_name = "RFC3339", value_parser = parse_now)]
     pub now: Option<DateTime<Utc>>,
+    /// Who requests this release (a login: `alice`). Required to start a
+    /// run of a process with an approvals gate or a manual step; recorded
+    /// as the run's first event, it cannot change, and that person may not
+    /// approve the release's gates or manual steps nor waive its gates.
+    #[arg(long, value_name = "ID", value_parser = crate::args::parse_identity)]
+    pub requested_by: Option<Identity>,
 }
 
 /// Runs `release run`.
@@ -88,6 +95,7 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
     let limit = usize::try_from(args.parallel).unwrap_or(usize::MAX);
     let start = clock::now_or(args.now);
     let (mut run, replayed) = open_run(&pipeline, &args, start)?;
+    requester(&mut run, &args, start)?;
     let file = match (&args.journal, args.dry_run) {
         (Some(path), false) => Some(JournalFile::open(path)?),
         _ => None,
@@ -159,6 +167,33 @@ fn open_run(pipeline: &Arc<Pipeline>, args: &RunArgs, now: DateTime<Utc>) -> Res
         }
     }
     Ok((run, replayed))
+}
+
+/// Records `--requested-by` as the first event of a new run, checks it
+/// against a resumed run's, and refuses to start a run that needs a
+/// requester without one.
+fn requester(run: &mut Run, args: &RunArgs, now: DateTime<Utc>) -> Result<()> {
+    let fresh = run.journal().is_empty();
+    match (&args.requested_by, run.requester()) {
+        (Some(given), Some(recorded)) if given == recorded => Ok(()),
+        (Some(given), Some(recorded)) => bail!(
+            "the run in {} was requested by {recorded}; the requester cannot change (--requested-by {given})",
+            args.journal
+                .as_deref()
+                .map_or_else(String::new, |p| p.display().to_string())
+        ),
+        (Some(given), None) => {
+            run.apply(Event::new(now, EventKind::Requested { by: given.clone() }))
+                .context("--requested-by")?;
+            Ok(())
+        }
+        (None, Some(_)) => Ok(()),
+        (None, None) if fresh && !args.dry_run && run.needs_requester() => bail!(
+            "{} asks for people's approvals (an approvals gate or a manual step): say who requests this release with --requested-by ID; the requester may not approve it",
+            args.file.display()
+        ),
+        (None, None) => Ok(()),
+    }
 }
 
 /// Refuses a journal path that names something other than a regular file
