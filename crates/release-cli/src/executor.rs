@@ -430,7 +430,9 @@ fn own_group(command: &mut Command) {
                     return Err(io::Error::last_os_error());
                 }
                 if u32::try_from(libc::getppid()).ok() != Some(parent) {
-                    return Err(io::Error::other("release run ended before the step started"));
+                    return Err(io::Error::other(
+                        "release run ended before the step started",
+                    ));
                 }
                 Ok(())
             });
@@ -522,7 +524,9 @@ pub fn still_running(process: &TaskProcess) -> Option<u32> {
     {
         let alive = |state: char| !matches!(state, 'Z' | 'X' | 'x');
         match proc_stat(process.pid) {
-            Some((state, _, start)) if Some(start) == process.start_ticks || process.start_ticks.is_none() => {
+            Some((state, _, start))
+                if Some(start) == process.start_ticks || process.start_ticks.is_none() =>
+            {
                 if alive(state) {
                     return Some(process.pid);
                 }

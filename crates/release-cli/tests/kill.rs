@@ -63,7 +63,9 @@ fn dies(pid: u32) -> bool {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    let _ = Command::new("kill").args(["-KILL", &pid.to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status();
     false
 }
 
@@ -92,11 +94,11 @@ wait
 
 #[test]
 fn sigterm_ends_every_process_of_the_running_step_and_records_it_interrupted() {
-    let dir = scratch(
-        "kill-sigterm",
-        &[("p.toml", STOPPED), ("step.sh", STEP_SH)],
+    let dir = scratch("kill-sigterm", &[("p.toml", STOPPED), ("step.sh", STEP_SH)]);
+    let output = release(
+        &dir,
+        &["run", "p.toml", "--journal", "j.jsonl", "--grace", "1s"],
     );
-    let output = release(&dir, &["run", "p.toml", "--journal", "j.jsonl", "--grace", "1s"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
@@ -105,8 +107,14 @@ fn sigterm_ends_every_process_of_the_running_step_and_records_it_interrupted() {
     );
     // The child was in the step's group: SIGKILL reached it before the run
     // exited, so it never saw the run gone and never wrote the marker.
-    assert!(dies(pid_in(&dir, "child.pid")), "the step's child outlived the run");
-    assert!(!dir.join("marker").exists(), "a step process outlived the run");
+    assert!(
+        dies(pid_in(&dir, "child.pid")),
+        "the step's child outlived the run"
+    );
+    assert!(
+        !dir.join("marker").exists(),
+        "a step process outlived the run"
+    );
 
     let kinds: Vec<String> = events(&dir)
         .iter()
@@ -118,7 +126,15 @@ fn sigterm_ends_every_process_of_the_running_step_and_records_it_interrupted() {
     // and never a second copy beside the first.
     let output = release(
         &dir,
-        &["run", "p.toml", "--journal", "j.jsonl", "--resume", "--grace", "0s"],
+        &[
+            "run",
+            "p.toml",
+            "--journal",
+            "j.jsonl",
+            "--resume",
+            "--grace",
+            "0s",
+        ],
     );
     assert_eq!(output.status.code(), Some(1));
     assert!(!dir.join("marker").exists());
@@ -218,7 +234,16 @@ command = ["sleep", "20"]
     let started = Instant::now();
     let output = release(
         &dir,
-        &["run", "p.toml", "--journal", "j.jsonl", "--parallel", "2", "--grace", "1s"],
+        &[
+            "run",
+            "p.toml",
+            "--journal",
+            "j.jsonl",
+            "--parallel",
+            "2",
+            "--grace",
+            "1s",
+        ],
     );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{stdout}");

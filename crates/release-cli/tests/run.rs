@@ -525,7 +525,11 @@ fn killed_at_chosen_steps_and_resumed_until_done() {
         let a = started.get(id).copied().unwrap_or(0);
         let m = counted.get(id).copied().unwrap_or(0);
         assert_eq!(s, 1, "{id} succeeded once");
-        assert_eq!(a, s + i, "{id}: started {a}, succeeded {s}, interrupted {i}");
+        assert_eq!(
+            a,
+            s + i,
+            "{id}: started {a}, succeeded {s}, interrupted {i}"
+        );
         // One marker per attempt: no copy ran beside another.
         assert_eq!(m, s + i, "{id}: {m} markers, {s} + {i} attempts");
     }

@@ -52,14 +52,18 @@ fn a_timeout_of_zero_or_on_a_manual_step_is_refused_with_its_place() {
     assert!(err.contains("has a timeout of 0"), "{err}");
     assert!(err.contains("t.toml:8:11:"), "{err}");
 
-    let manual = PROCESS.replace(
-        "kind = \"approve\"",
-        "kind = \"approve\"\ntimeout = \"1h\"",
+    let manual = PROCESS.replace("kind = \"approve\"", "kind = \"approve\"\ntimeout = \"1h\"");
+    let err = Process::from_toml("t.toml", &manual)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("\"approve\" is a manual step and runs no command"),
+        "{err}"
     );
-    let err = Process::from_toml("t.toml", &manual).unwrap_err().to_string();
-    assert!(err.contains("\"approve\" is a manual step and runs no command"), "{err}");
 
     let default = PROCESS.replace("\"2h\"", "\"0m\"");
-    let err = Process::from_toml("t.toml", &default).unwrap_err().to_string();
+    let err = Process::from_toml("t.toml", &default)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("default_timeout is 0"), "{err}");
 }

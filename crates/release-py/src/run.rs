@@ -493,10 +493,43 @@ impl PyRun {
 
 #[pymethods]
 impl PyRun {
-    /// A new run: nothing happened yet.
+    /// A new run: nothing happened yet. With `requested_by` (and `at`, when
+    /// the release was requested), the run's first event names who
+    /// requested it; it cannot change, and that person may not approve the
+    /// release's gates or manual steps, nor waive its gates.
     #[new]
-    fn new(pipeline: &Bound<'_, PyAny>) -> PyResult<Self> {
-        Ok(PyRun(Run::new(pipeline_arg(pipeline)?)))
+    #[pyo3(signature = (pipeline, *, requested_by = None, at = None))]
+    fn new(
+        pipeline: &Bound<'_, PyAny>,
+        requested_by: Option<&str>,
+        at: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let mut run = Run::new(pipeline_arg(pipeline)?);
+        match (requested_by, at) {
+            (Some(by), Some(at)) => {
+                let by = identity(by, "requested_by")?;
+                run.apply(Event::new(instant(at, "at")?, EventKind::Requested { by }))
+                    .py_err()?;
+            }
+            (Some(_), None) => {
+                return Err(PyTypeError::new_err(
+                    "requested_by= needs at=, the time the release was requested",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(PyTypeError::new_err(
+                    "at= is the time of requested_by=; give both or neither",
+                ));
+            }
+            (None, None) => {}
+        }
+        Ok(PyRun(run))
+    }
+
+    /// Who requested the release, if the run says.
+    #[getter]
+    fn requester(&self) -> Option<String> {
+        self.0.requester().map(ToString::to_string)
     }
 
     /// Rebuilds a run from its journal (JSON lines, as `journal()` gives).
@@ -625,7 +658,13 @@ impl PyRun {
     #[pyo3(signature = (task, *, at))]
     fn start(&mut self, task: &str, at: &Bound<'_, PyAny>) -> PyResult<()> {
         let task = self.known(task)?;
-        self.apply(at, EventKind::Started { task, process: None })
+        self.apply(
+            at,
+            EventKind::Started {
+                task,
+                process: None,
+            },
+        )
     }
 
     /// A running task succeeded.
@@ -665,6 +704,7 @@ impl PyRun {
         role: Option<String>,
     ) -> PyResult<()> {
         let task = task.map(|t| self.known(t)).transpose()?;
+        let by = identity(&by, "by")?;
         self.apply(at, EventKind::Approved { task, by, role })
     }
 
@@ -680,6 +720,7 @@ impl PyRun {
         gate: Option<String>,
     ) -> PyResult<()> {
         let task = task.map(|t| self.known(t)).transpose()?;
+        let by = identity(&by, "by")?;
         self.apply(
             at,
             EventKind::Waived {
@@ -701,6 +742,7 @@ impl PyRun {
         at: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
         let task = self.known(task)?;
+        let by = identity(&by, "by")?;
         self.apply(at, EventKind::Skipped { task, by, reason })
     }
 
@@ -731,6 +773,7 @@ impl PyRun {
         reason: Option<String>,
     ) -> PyResult<()> {
         let task = task.map(|t| self.known(t)).transpose()?;
+        let by = by.map(|b| identity(&b, "by")).transpose()?;
         self.apply(at, EventKind::Cancelled { task, by, reason })
     }
 
@@ -820,4 +863,11 @@ fn pipeline_arg(ob: &Bound<'_, PyAny>) -> PyResult<Arc<Pipeline>> {
                 convert::type_name(ob)
             ))
         })
+}
+
+/// A person named by a Python argument (`by=`, `requested_by=`): the core's
+/// identity format, or a `ParseError` naming the argument and the reason.
+pub(crate) fn identity(text: &str, arg: &str) -> PyResult<release_core::identity::Identity> {
+    release_core::identity::Identity::new(text)
+        .map_err(|e| crate::errors::parse_error_new(format!("{arg}: {e}")))
 }
