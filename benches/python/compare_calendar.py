@@ -3,7 +3,7 @@ holidays, side by side in one process.
 
 The task (issue 3's benchmark): "every other Tuesday 10:00
 America/New_York from 2024-01-02" until 2034-01-02, with US federal holidays
-and the next-working-day policy.
+and the next_working_day policy.
 
 - ``release_core``: ``Schedule(..., holidays=["us"],
   policy="next_working_day").instants(start, end)``; the holiday data and

@@ -52,3 +52,10 @@ pub(crate) fn parse_now(text: &str) -> Result<chrono::DateTime<chrono::Utc>, Str
             )
         })
 }
+
+/// A person on the command line (`--by`, `--requested-by`): the core's
+/// identity format, normalised (`Alice ` is `alice`), anything else refused
+/// with the core's reason.
+pub(crate) fn parse_identity(text: &str) -> Result<release_core::identity::Identity, String> {
+    release_core::identity::Identity::new(text).map_err(|e| e.to_string())
+}

@@ -22,6 +22,9 @@ mod scheme;
 mod vocab_arg;
 mod warnings;
 
+#[cfg(test)]
+mod vocabulary_tests;
+
 fn main() -> std::process::ExitCode {
     cli::main()
 }

@@ -461,19 +461,26 @@ fn the_committed_schema_is_what_release_schema_prints() {
     assert_eq!(stdout.trim_end(), committed.trim_end());
 }
 
+/// The first indented ```text block of `readme` from byte `from`, without
+/// its indentation, and the byte where it ends.
+fn text_block(readme: &str, from: usize) -> (String, usize) {
+    let start = from + readme[from..].find("   ```text\n").unwrap() + "   ```text\n".len();
+    let end = start + readme[start..].find("   ```\n").unwrap();
+    let block = readme[start..end]
+        .lines()
+        .map(|l| l.strip_prefix("   ").unwrap_or(l))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    (block, end)
+}
+
 /// The README's first command prints what the README shows.
 #[test]
 fn the_readme_main_command_shows_its_real_output() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let command = "cargo run -q -p release-cli -- plan examples/fragalysis/release.toml --now 2023-06-20T09:00:00Z --tags examples/fragalysis/tags.txt";
     assert!(readme.contains(command), "the README's command 1 changed");
-    let start = readme.find("   ```text\n").unwrap() + "   ```text\n".len();
-    let end = start + readme[start..].find("   ```\n").unwrap();
-    let shown: String = readme[start..end]
-        .lines()
-        .map(|l| l.strip_prefix("   ").unwrap_or(l))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let (shown, end) = text_block(&readme, 0);
     let output = at_root(&[
         "plan",
         "examples/fragalysis/release.toml",
@@ -483,14 +490,7 @@ fn the_readme_main_command_shows_its_real_output() {
         "examples/fragalysis/tags.txt",
     ]);
     // The README's second block is what it prints on stderr.
-    let rest = &readme[end + "   ```\n".len()..];
-    let start = rest.find("   ```text\n").unwrap() + "   ```text\n".len();
-    let end = start + rest[start..].find("   ```\n").unwrap();
-    let stderr: String = rest[start..end]
-        .lines()
-        .map(|l| l.strip_prefix("   ").unwrap_or(l))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    let (stderr, _) = text_block(&readme, end);
     assert_eq!(
         format!("exit 0\n--- stdout\n{shown}--- stderr\n{stderr}"),
         output

@@ -56,7 +56,16 @@ fn a_run_stopped_for_an_approval_finishes_after_release_approve() {
     let dir = scratch("record-approve", &[("p.toml", MANUAL)]);
     let first = release_in(
         &dir,
-        &["run", "p.toml", "--journal", "j.jsonl", "--now", NOW],
+        &[
+            "run",
+            "p.toml",
+            "--journal",
+            "j.jsonl",
+            "--now",
+            NOW,
+            "--requested-by",
+            "lead",
+        ],
     );
     assert_snapshot!(first, @r#"
         exit 1
@@ -67,6 +76,7 @@ fn a_run_stopped_for_an_approval_finishes_after_release_approve() {
           deploy    pending    needs "sign-off" (ready)
           docs      pending    needs "sign-off" (ready)
         --- stderr
+        [12:00:00] requested by lead
         [12:00:00] build started
         [12:00:00] build succeeded in 0.0s
         "#);
@@ -157,6 +167,7 @@ fn a_run_stopped_for_an_approval_finishes_after_release_approve() {
         })
         .collect();
     assert_snapshot!(text, @r#"
+        {"at":"2026-03-03T12:00:00Z","event":"requested","by":"lead"}
         {"at":"2026-03-03T12:00:00Z","event":"started","task":"build","process":{..}}
         {"at":"2026-03-03T12:00:00Z","event":"succeeded","task":"build"}
         {"at":"2026-03-03T12:30:00Z","event":"approved","task":"sign-off","by":"alice"}
@@ -196,7 +207,16 @@ fn refused_and_invalid_events_write_nothing() {
 
     let first = release_in(
         &dir,
-        &["run", "p.toml", "--journal", "j.jsonl", "--now", NOW],
+        &[
+            "run",
+            "p.toml",
+            "--journal",
+            "j.jsonl",
+            "--now",
+            NOW,
+            "--requested-by",
+            "lead",
+        ],
     );
     assert!(first.starts_with("exit 1\n"), "{first}");
     // A torn last line (a crash during an append) is kept too: only an
@@ -271,7 +291,9 @@ fn refused_and_invalid_events_write_nothing() {
         $ release approve p.toml sign-off --by " "
         exit 2
         --- stderr
-        error: --by must not be blank
+        error: invalid value ' ' for '--by <ID>': identity " " is blank; name a person as a login such as "alice"
+
+        For more information, try '--help'.
         "#);
 
     // An accepted event cuts the torn line and starts on a line of its own.
@@ -385,7 +407,16 @@ fn a_recorded_fact_is_read_by_a_gate() {
     let dir = scratch("record-fact", &[("p.toml", MANUAL)]);
     let first = release_in(
         &dir,
-        &["run", "p.toml", "--journal", "j.jsonl", "--now", NOW],
+        &[
+            "run",
+            "p.toml",
+            "--journal",
+            "j.jsonl",
+            "--now",
+            NOW,
+            "--requested-by",
+            "lead",
+        ],
     );
     assert!(first.starts_with("exit 1\n"), "{first}");
     let approve = release_in(
@@ -528,7 +559,16 @@ fn cancelling_a_step_and_the_run() {
     let dir = scratch("record-cancel", &[("p.toml", MANUAL)]);
     let first = release_in(
         &dir,
-        &["run", "p.toml", "--journal", "j.jsonl", "--now", NOW],
+        &[
+            "run",
+            "p.toml",
+            "--journal",
+            "j.jsonl",
+            "--now",
+            NOW,
+            "--requested-by",
+            "lead",
+        ],
     );
     assert!(first.starts_with("exit 1\n"), "{first}");
     let step = release_in(

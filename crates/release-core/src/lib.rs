@@ -71,6 +71,7 @@ mod doc_path;
 pub mod duration;
 mod error;
 pub mod gate;
+pub mod identity;
 pub mod notes;
 pub mod pipeline;
 pub mod process;

@@ -363,7 +363,7 @@ fn matrix_rule_required_advisory_skippable_and_waived_cells() {
     );
     let waiver = Waiver::new(
         WaiverTarget::Cell("test[aws]".into()),
-        "dana",
+        "dana".parse().unwrap(),
         "AWS sandbox down; tested by hand",
         t(9),
     );
@@ -468,7 +468,7 @@ fn gate_waiver_shows_in_the_verdict() {
     assert_eq!(evaluate(&gates, &facts, &[], t(9)).status, Status::Failed);
     let waiver = Waiver::new(
         WaiverTarget::Gate("e2e".into()),
-        "erin",
+        "erin".parse().unwrap(),
         "known flaky test, ticket #42",
         t(9),
     );

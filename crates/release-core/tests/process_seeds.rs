@@ -61,12 +61,22 @@ fn succeeded(at: &str, task: &str) -> Vec<Event> {
     ]
 }
 
+/// The first event of a run that has manual steps: who requested it.
+fn requested(at: &str, by: &str) -> Event {
+    ev(
+        at,
+        EventKind::Requested {
+            by: by.parse().unwrap(),
+        },
+    )
+}
+
 fn approved(at: &str, task: &str, by: &str) -> Event {
     ev(
         at,
         EventKind::Approved {
             task: Some(task.into()),
-            by: by.into(),
+            by: by.parse().unwrap(),
             role: None,
         },
     )
@@ -137,7 +147,10 @@ fn fragalysis_sets_aside_at_least_45_minutes() {
 #[test]
 fn fragalysis_upstream_ci_must_be_green_before_the_next_step() {
     let p = load("fragalysis");
-    let mut journal = vec![approved("2023-06-20T09:00:00Z", "choose-versions", "alan")];
+    let mut journal = vec![
+        requested("2023-06-20T08:00:00Z", "frank"),
+        approved("2023-06-20T09:00:00Z", "choose-versions", "alan"),
+    ];
     journal.extend(succeeded("2023-06-20T09:01:00Z", "tag-backend"));
     let now = t("2023-06-20T09:05:00Z");
     let e = p
@@ -457,7 +470,8 @@ fn eat_slots_are_in_nairobi_time() {
 #[test]
 fn eat_tickets_move_to_staging_only_from_sunday_2000_to_monday_0830() {
     let p = load("eat-slots");
-    let mut journal = succeeded("2020-07-05T17:05:00Z", "deploy-dev");
+    let mut journal = vec![requested("2020-07-05T17:00:00Z", "otieno")];
+    journal.extend(succeeded("2020-07-05T17:05:00Z", "deploy-dev"));
     journal.push(approved("2020-07-05T17:30:00Z", "dev-testing", "wanjiru"));
     // Sunday 21:00 EAT: inside the window, the ticket may move.
     let e = p
@@ -505,7 +519,7 @@ fn eat_tickets_move_to_staging_only_from_sunday_2000_to_monday_0830() {
         .unwrap_err();
     // A journal the run refuses is bad input (exit 2 in the CLI).
     assert!(err.is_invalid(), "{err}");
-    assert!(err.to_string().starts_with("journal event 4: "), "{err}");
+    assert!(err.to_string().starts_with("journal event 5: "), "{err}");
     // Inside the window it is accepted and the step is done.
     let mut on_time = journal.clone();
     on_time.push(approved(
@@ -562,7 +576,8 @@ fn release_guide_seven_steps_in_order_with_snapshot_before_production() {
 // -------------------------------------------------------------- eCR Viewer
 
 fn ecr_journal_until_tested() -> Vec<Event> {
-    let mut j = succeeded("2024-05-01T09:00:00Z", "beta");
+    let mut j = vec![requested("2024-05-01T08:00:00Z", "maintainer-2")];
+    j.extend(succeeded("2024-05-01T09:00:00Z", "beta"));
     for cell in ["aws-terraform", "azure-terraform", "vm"] {
         j.extend(succeeded(
             "2024-05-01T10:00:00Z",
@@ -624,7 +639,7 @@ fn ecr_final_needs_all_five_configurations_or_a_waiver() {
         EventKind::Waived {
             task: Some("test[gcp-non-integrated-core-sqlserver-vm]".into()),
             gate: None,
-            by: "lead".into(),
+            by: "lead".parse().unwrap(),
             reason: "no GCP customer this release".into(),
         },
     ));

@@ -199,7 +199,7 @@ fn refused_events_change_nothing() {
                 0,
                 EventKind::Approved {
                     task: Some("a".into()),
-                    by: "x".into(),
+                    by: "x".parse().unwrap(),
                     role: None,
                 },
             ),
@@ -210,7 +210,7 @@ fn refused_events_change_nothing() {
                 0,
                 EventKind::Skipped {
                     task: "a".into(),
-                    by: "x".into(),
+                    by: "x".parse().unwrap(),
                     reason: "r".into(),
                 },
             ),
@@ -222,7 +222,7 @@ fn refused_events_change_nothing() {
                 EventKind::Waived {
                     task: Some("a".into()),
                     gate: Some("qa".into()),
-                    by: "x".into(),
+                    by: "x".parse().unwrap(),
                     reason: "r".into(),
                 },
             ),
@@ -249,6 +249,13 @@ fn manual_steps_wait_for_approval() {
         .build()
         .unwrap();
     let mut run = Run::new(p);
+    run.apply(ev(
+        0,
+        EventKind::Requested {
+            by: "lee".parse().unwrap(),
+        },
+    ))
+    .unwrap();
     let mut clock = FixedClock::new(t(0));
     let report = Driver::sequential()
         .drive(&mut run, &mut ScriptedExecutor::new(), &mut clock)
@@ -261,7 +268,7 @@ fn manual_steps_wait_for_approval() {
         1,
         EventKind::Approved {
             task: Some("sign-off".into()),
-            by: "maria".into(),
+            by: "maria".parse().unwrap(),
             role: Some("release-manager".into()),
         },
     ))
@@ -324,7 +331,7 @@ fn gates_hold_tasks_until_facts_arrive_and_can_be_waived() {
         EventKind::Waived {
             task: Some("deploy".into()),
             gate: Some("blockers".into()),
-            by: "lee".into(),
+            by: "lee".parse().unwrap(),
             reason: "cosmetic bug".into(),
         },
     ))
@@ -404,7 +411,7 @@ fn waive_skip_and_cancel() {
         EventKind::Waived {
             task: Some("a".into()),
             gate: None,
-            by: "sam".into(),
+            by: "sam".parse().unwrap(),
             reason: "built by hand".into(),
         },
     ))
@@ -414,7 +421,7 @@ fn waive_skip_and_cancel() {
         3,
         EventKind::Skipped {
             task: "lint".into(),
-            by: "sam".into(),
+            by: "sam".parse().unwrap(),
             reason: "linter down".into(),
         },
     ))
@@ -439,7 +446,7 @@ fn waive_skip_and_cancel() {
         5,
         EventKind::Cancelled {
             task: None,
-            by: Some("sam".into()),
+            by: Some("sam".parse().unwrap()),
             reason: None,
         },
     ))

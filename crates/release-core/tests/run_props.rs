@@ -125,12 +125,12 @@ fn pick(run: &Run, choice: u32, m: i64) -> Event {
         8 => EventKind::Waived {
             task: Some(task(choice / 10)),
             gate: None,
-            by: "w".into(),
+            by: "w".parse().unwrap(),
             reason: "r".into(),
         },
         _ => EventKind::Skipped {
             task: task(choice / 10),
-            by: "s".into(),
+            by: "s".parse().unwrap(),
             reason: "r".into(),
         },
     };

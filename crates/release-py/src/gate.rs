@@ -299,9 +299,14 @@ impl PyWaiver {
                 ));
             }
         };
+        if release_core::identity::is_blank(reason) {
+            return Err(crate::errors::parse_error_new(
+                "reason: a waiver's reason must not be blank".to_owned(),
+            ));
+        }
         Ok(PyWaiver(Waiver::new(
             target,
-            by,
+            crate::run::identity(by, "by")?,
             reason,
             instant(at, "at")?,
         )))
@@ -327,7 +332,7 @@ impl PyWaiver {
     /// Who waived.
     #[getter]
     fn by(&self) -> &str {
-        &self.0.by
+        self.0.by.as_str()
     }
 
     /// Why.

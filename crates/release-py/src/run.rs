@@ -367,6 +367,22 @@ impl PyVirtualClock {
     }
 }
 
+/// A `VirtualClock` the driver shares with Python: every reading and every
+/// sleep goes to the Python object, never to a copy (an executor may
+/// `advance` it during `execute`; the borrow is never held across a call
+/// into Python).
+struct SharedClock<'py>(Bound<'py, PyVirtualClock>);
+
+impl Clock for SharedClock<'_> {
+    fn now(&mut self) -> DateTime<Utc> {
+        self.0.borrow_mut().0.now()
+    }
+
+    fn sleep_until(&mut self, at: DateTime<Utc>) {
+        self.0.borrow_mut().0.sleep_until(at);
+    }
+}
+
 /// What a drive did: the run's status, how many tasks it handed to the
 /// executor, when it stopped, and when to call again if it stopped waiting.
 #[pyclass(module = "release_core", name = "DriveReport", frozen, eq)]
@@ -477,10 +493,43 @@ impl PyRun {
 
 #[pymethods]
 impl PyRun {
-    /// A new run: nothing happened yet.
+    /// A new run: nothing happened yet. With `requested_by` (and `at`, when
+    /// the release was requested), the run's first event names who
+    /// requested it; it cannot change, and that person may not approve the
+    /// release's gates or manual steps, nor waive its gates.
     #[new]
-    fn new(pipeline: &Bound<'_, PyAny>) -> PyResult<Self> {
-        Ok(PyRun(Run::new(pipeline_arg(pipeline)?)))
+    #[pyo3(signature = (pipeline, *, requested_by = None, at = None))]
+    fn new(
+        pipeline: &Bound<'_, PyAny>,
+        requested_by: Option<&str>,
+        at: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let mut run = Run::new(pipeline_arg(pipeline)?);
+        match (requested_by, at) {
+            (Some(by), Some(at)) => {
+                let by = identity(by, "requested_by")?;
+                run.apply(Event::new(instant(at, "at")?, EventKind::Requested { by }))
+                    .py_err()?;
+            }
+            (Some(_), None) => {
+                return Err(PyTypeError::new_err(
+                    "requested_by= needs at=, the time the release was requested",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(PyTypeError::new_err(
+                    "at= is the time of requested_by=; give both or neither",
+                ));
+            }
+            (None, None) => {}
+        }
+        Ok(PyRun(run))
+    }
+
+    /// Who requested the release, if the run says.
+    #[getter]
+    fn requester(&self) -> Option<String> {
+        self.0.requester().map(ToString::to_string)
     }
 
     /// Rebuilds a run from its journal (JSON lines, as `journal()` gives).
@@ -655,6 +704,7 @@ impl PyRun {
         role: Option<String>,
     ) -> PyResult<()> {
         let task = task.map(|t| self.known(t)).transpose()?;
+        let by = identity(&by, "by")?;
         self.apply(at, EventKind::Approved { task, by, role })
     }
 
@@ -670,6 +720,7 @@ impl PyRun {
         gate: Option<String>,
     ) -> PyResult<()> {
         let task = task.map(|t| self.known(t)).transpose()?;
+        let by = identity(&by, "by")?;
         self.apply(
             at,
             EventKind::Waived {
@@ -691,6 +742,7 @@ impl PyRun {
         at: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
         let task = self.known(task)?;
+        let by = identity(&by, "by")?;
         self.apply(at, EventKind::Skipped { task, by, reason })
     }
 
@@ -721,6 +773,7 @@ impl PyRun {
         reason: Option<String>,
     ) -> PyResult<()> {
         let task = task.map(|t| self.known(t)).transpose()?;
+        let by = by.map(|b| identity(&b, "by")).transpose()?;
         self.apply(at, EventKind::Cancelled { task, by, reason })
     }
 
@@ -734,8 +787,10 @@ impl PyRun {
     /// ready: sequentially, or with `parallel` tasks in flight on the
     /// clock's time (the executor itself is always called one at a time).
     ///
-    /// `clock` is a `VirtualClock` (advanced by outcomes' `elapsed` and by
-    /// wait steps) or an aware datetime (a fixed time). `execute` returns
+    /// `clock` is a `VirtualClock` (advanced by outcomes' `elapsed`, by
+    /// wait steps, and by an executor that calls its `advance` during
+    /// `execute`: the driver reads the same object) or an aware datetime (a
+    /// fixed time). `execute` returns
     /// None or True (success), False (failure), an `Outcome`, or a dict
     /// `{"ok": bool, "message": str, "facts": [...], "elapsed": timedelta}`.
     /// An exception raised by `execute` fails that task with the traceback
@@ -767,10 +822,9 @@ impl PyRun {
             abort: None,
         };
         let report = if let Ok(vc) = clock.cast::<PyVirtualClock>() {
-            let mut inner = vc.borrow().0;
-            let report = driver.drive(&mut self.0, &mut exec, &mut inner);
-            vc.borrow_mut().0 = inner;
-            report
+            // The driver reads and moves the Python object's own clock, so
+            // an executor that advances it during `execute` is heard.
+            driver.drive(&mut self.0, &mut exec, &mut SharedClock(vc.clone()))
         } else if clock.is_instance_of::<PyDateTime>() {
             let mut fixed = FixedClock::new(instant(clock, "clock")?);
             driver.drive(&mut self.0, &mut exec, &mut fixed)
@@ -809,4 +863,11 @@ fn pipeline_arg(ob: &Bound<'_, PyAny>) -> PyResult<Arc<Pipeline>> {
                 convert::type_name(ob)
             ))
         })
+}
+
+/// A person named by a Python argument (`by=`, `requested_by=`): the core's
+/// identity format, or a `ParseError` naming the argument and the reason.
+pub(crate) fn identity(text: &str, arg: &str) -> PyResult<release_core::identity::Identity> {
+    release_core::identity::Identity::new(text)
+        .map_err(|e| crate::errors::parse_error_new(format!("{arg}: {e}")))
 }

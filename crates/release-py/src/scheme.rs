@@ -91,10 +91,7 @@ impl PyScheme {
     /// `"semver"` or `"calver"`.
     #[getter]
     fn kind(&self) -> &'static str {
-        match &self.0 {
-            Scheme::CalVer(_) => "calver",
-            _ => "semver",
-        }
+        self.0.kind()
     }
 
     /// SemVer: `"never"`, `"always"` or `"optional"`. CalVer: None.

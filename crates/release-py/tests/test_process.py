@@ -255,7 +255,7 @@ def test_next_versions_of_fragalysis(fragalysis: Process) -> None:
     assert (stack.current, stack.next) == ("2023.06.1", "2023.06.2")
     assert stack.reason == "format YYYY.0M.MICRO on 2023-06-20"
     assert stack.warnings == [str(caught[0].message)]
-    assert stack.warnings[0].startswith('"junk" ')
+    assert stack.warnings[0].startswith('component "stack": invalid tag "junk"')
     assert by_name["backend"].warnings == []
     assert by_name["backend"].current is None
     assert by_name["backend"].next == "2023.06.1"

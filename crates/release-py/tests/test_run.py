@@ -153,3 +153,25 @@ def test_type_errors_and_refusals() -> None:
         run.succeed("build-a", at=T0)
     with pytest.raises(TypeError):
         Outcome(1)  # type: ignore[arg-type]
+
+
+def test_time_an_executor_adds_to_the_clock_is_kept() -> None:
+    """LOW-20: the driver worked on a copy of the VirtualClock and wrote it
+    back at the end, so an executor's ``clock.advance`` was lost."""
+    clock = VirtualClock(T0)
+    seen: list[datetime] = []
+
+    class Advances:
+        def execute(self, task: Task) -> object:
+            seen.append(clock.now)
+            clock.advance(timedelta(hours=1))
+            return True
+
+    run = Run(Pipeline([{"id": "a", "kind": "build"}, {"id": "b", "kind": "build", "needs": ["a"]}]))
+    run.drive(Advances(), clock=clock)
+    assert seen == [T0, T0 + timedelta(hours=1)]
+    assert clock.now == T0 + timedelta(hours=2)
+    # The journal dates b's start after the hour a's executor added.
+    events = [json.loads(line) for line in run.journal().splitlines() if line.strip()]
+    starts = [e["at"] for e in events if e["event"] == "started"]
+    assert starts == ["2026-03-03T09:00:00Z", "2026-03-03T10:00:00Z"]

@@ -130,7 +130,9 @@ def test_next_by_level() -> None:
     with pytest.warns(ReleaseWarning, match='"pre" is a deprecated spelling of the level "prerelease"'):
         assert str(SEMVER.next("1.2.3", "pre")) == "1.2.4-rc.1"  # type: ignore[arg-type]
     with pytest.raises(ParseError, match='did you mean "minor"'):
-        SEMVER.next("1.2.3", "Minor")  # type: ignore[arg-type]
+        SEMVER.next("1.2.3", "minr")  # type: ignore[arg-type]
+    with pytest.warns(ReleaseWarning, match='"Minor" is a deprecated spelling of the level "minor"'):
+        assert str(SEMVER.next("1.2.3", "Minor")) == "1.3.0"  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="^level must be a str"):
         SEMVER.next("1.2.3", 2)  # type: ignore[arg-type]
     with pytest.raises(ConfigError):

@@ -19,6 +19,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, SecondsFormat, Utc};
 use release_core::gate::{Fact, FactKind, FactValue};
+use release_core::identity::Identity;
 use release_core::run::{
     BlockReason, Blocked, Event, EventKind, Run, RunStatus, TaskSnapshot, TaskState,
 };
@@ -53,8 +54,8 @@ pub struct ApproveArgs {
     #[arg(value_name = "STEP", required_unless_present = "role")]
     pub step: Option<String>,
     /// Who approves.
-    #[arg(long, value_name = "NAME")]
-    pub by: String,
+    #[arg(long, value_name = "ID", value_parser = crate::args::parse_identity)]
+    pub by: Identity,
     /// The role approved in: an `approval` fact for gates.
     #[arg(long, value_name = "ROLE")]
     pub role: Option<String>,
@@ -85,8 +86,8 @@ pub struct WaiveArgs {
     #[arg(long = "step", value_name = "STEP", requires = "gate")]
     pub gate_step: Option<String>,
     /// Who waives.
-    #[arg(long, value_name = "NAME")]
-    pub by: String,
+    #[arg(long, value_name = "ID", value_parser = crate::args::parse_identity)]
+    pub by: Identity,
     /// Why.
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
@@ -105,8 +106,8 @@ pub struct SkipArgs {
     #[arg(value_name = "STEP")]
     pub step: String,
     /// Who skips it.
-    #[arg(long, value_name = "NAME")]
-    pub by: String,
+    #[arg(long, value_name = "ID", value_parser = crate::args::parse_identity)]
+    pub by: Identity,
     /// Why.
     #[arg(long, value_name = "TEXT")]
     pub reason: String,
@@ -125,8 +126,8 @@ pub struct CancelArgs {
     #[arg(value_name = "STEP")]
     pub step: Option<String>,
     /// Who cancels.
-    #[arg(long, value_name = "NAME")]
-    pub by: Option<String>,
+    #[arg(long, value_name = "ID", value_parser = crate::args::parse_identity)]
+    pub by: Option<Identity>,
     /// Why.
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
@@ -169,7 +170,7 @@ pub struct FactArgs {
 pub fn approve(args: ApproveArgs, out: &mut Out) -> Result<Status> {
     let kind = EventKind::Approved {
         task: args.step,
-        by: given("--by", args.by)?,
+        by: args.by,
         role: args.role.map(|r| given("--role", r)).transpose()?,
     };
     record(&args.file, &args.journal, kind, out)
@@ -184,7 +185,7 @@ pub fn waive(args: WaiveArgs, out: &mut Out) -> Result<Status> {
     let kind = EventKind::Waived {
         task: args.step.or(args.gate_step),
         gate: args.gate,
-        by: given("--by", args.by)?,
+        by: args.by,
         reason: given("--reason", args.reason)?,
     };
     record(&args.file, &args.journal, kind, out)
@@ -198,7 +199,7 @@ pub fn waive(args: WaiveArgs, out: &mut Out) -> Result<Status> {
 pub fn skip(args: SkipArgs, out: &mut Out) -> Result<Status> {
     let kind = EventKind::Skipped {
         task: args.step,
-        by: given("--by", args.by)?,
+        by: args.by,
         reason: given("--reason", args.reason)?,
     };
     record(&args.file, &args.journal, kind, out)
@@ -212,7 +213,7 @@ pub fn skip(args: SkipArgs, out: &mut Out) -> Result<Status> {
 pub fn cancel(args: CancelArgs, out: &mut Out) -> Result<Status> {
     let kind = EventKind::Cancelled {
         task: args.step,
-        by: args.by.map(|b| given("--by", b)).transpose()?,
+        by: args.by,
         reason: args.reason.map(|r| given("--reason", r)).transpose()?,
     };
     record(&args.file, &args.journal, kind, out)
@@ -226,6 +227,17 @@ pub fn cancel(args: CancelArgs, out: &mut Out) -> Result<Status> {
 /// --expires not after the fact's time.
 pub fn fact(args: FactArgs, out: &mut Out) -> Result<Status> {
     let kind = args.kind;
+    match kind {
+        FactKind::Approval => bail!(
+            "nothing recorded: `release fact approval` is refused, since an approval must say who approved; use `release approve {} --role {} --by ID`",
+            args.file.display(),
+            args.subject
+        ),
+        FactKind::Requester => bail!(
+            "nothing recorded: `release fact requester` is refused; the requester is given when the run starts (`release run --requested-by ID`) and cannot change"
+        ),
+        _ => {}
+    }
     let at = clock::now_or(args.journal.now);
     let mut fact = Fact::new(
         kind,
@@ -265,7 +277,7 @@ fn value(text: &str) -> FactValue {
 /// A name or a reason that must say something: an audit trail of blank
 /// approvers and reasons is no trail.
 fn given(flag: &str, text: String) -> Result<String> {
-    if text.trim().is_empty() {
+    if release_core::identity::is_blank(&text) {
         bail!("{flag} must not be blank");
     }
     Ok(text)

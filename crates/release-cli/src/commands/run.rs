@@ -34,6 +34,7 @@ use crate::executor::{self, ShellExecutor, Stopped, Stopper};
 use crate::journal_file::{self, JournalFile};
 use crate::output::Out;
 use clap::Args;
+use release_core::identity::Identity;
 use std::path::PathBuf;
 
 /// Arguments of `release run`.
@@ -73,6 +74,12 @@ pub struct RunArgs {
     /// before its process group gets SIGKILL.
     #[arg(long, value_name = "SPAN", default_value_t = executor::DEFAULT_GRACE)]
     pub grace: Span,
+    /// Who requests this release (a login: `alice`). Required to start a
+    /// run of a process with an approvals gate or a manual step; recorded
+    /// as the run's first event, it cannot change, and that person may not
+    /// approve the release's gates or manual steps nor waive its gates.
+    #[arg(long, value_name = "ID", value_parser = crate::args::parse_identity)]
+    pub requested_by: Option<Identity>,
 }
 
 /// Runs `release run`.
@@ -102,6 +109,7 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
         }
         opened => opened?,
     };
+    requester(&mut run, &args, start)?;
     let file = match (&args.journal, args.dry_run) {
         (Some(path), false) => Some(JournalFile::open(path)?),
         _ => None,
@@ -323,6 +331,33 @@ fn open_run(pipeline: &Arc<Pipeline>, args: &RunArgs, now: DateTime<Utc>) -> Res
         }
     }
     Ok((run, replayed))
+}
+
+/// Records `--requested-by` as the first event of a new run, checks it
+/// against a resumed run's, and refuses to start a run that needs a
+/// requester without one.
+fn requester(run: &mut Run, args: &RunArgs, now: DateTime<Utc>) -> Result<()> {
+    let fresh = run.journal().is_empty();
+    match (&args.requested_by, run.requester()) {
+        (Some(given), Some(recorded)) if given == recorded => Ok(()),
+        (Some(given), Some(recorded)) => bail!(
+            "the run in {} was requested by {recorded}; the requester cannot change (--requested-by {given})",
+            args.journal
+                .as_deref()
+                .map_or_else(String::new, |p| p.display().to_string())
+        ),
+        (Some(given), None) => {
+            run.apply(Event::new(now, EventKind::Requested { by: given.clone() }))
+                .context("--requested-by")?;
+            Ok(())
+        }
+        (None, Some(_)) => Ok(()),
+        (None, None) if fresh && !args.dry_run && run.needs_requester() => bail!(
+            "{} asks for people's approvals (an approvals gate or a manual step): say who requests this release with --requested-by ID; the requester may not approve it",
+            args.file.display()
+        ),
+        (None, None) => Ok(()),
+    }
 }
 
 /// Refuses a journal path that names something other than a regular file

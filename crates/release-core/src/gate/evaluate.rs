@@ -4,9 +4,11 @@ use chrono::{DateTime, Utc};
 
 use super::Requirement;
 use super::fact::{Fact, FactKey, FactKind, FactValue, Facts};
+use super::role::{Allowed, People};
 use super::rule::{Gate, Rule};
 use super::verdict::{Reason, Status, Verdict};
 use super::waiver::{Waiver, WaiverTarget};
+use crate::identity::Identity;
 
 /// A rule's outcome before waivers: `Pending` until a fact arrives or time
 /// passes.
@@ -39,6 +41,7 @@ struct Ctx<'a> {
     gate: &'a str,
     facts: &'a Facts,
     waivers: &'a [Waiver],
+    people: People<'a>,
     now: DateTime<Utc>,
     reasons: Vec<Reason>,
     next_change: Option<DateTime<Utc>>,
@@ -306,22 +309,70 @@ impl Ctx<'_> {
 
     fn approvals(&mut self, role: &str, at_least: u32, negated: bool) -> Tri {
         let label = format!("approvals {role:?} >= {at_least}");
-        let requester = self
-            .fact(FactKind::Requester, "")
-            .and_then(|f| match f.value {
-                FactValue::Text(who) => Some(who),
-                _ => None,
-            });
+        // The run's requester; for facts given without a run (the pure
+        // API), every `requester` fact names one, and two different ones
+        // are a contradiction, not "the latest wins".
+        let mut requesters: Vec<Identity> = self.people.requester.cloned().into_iter().collect();
+        if self.people.requester.is_none() {
+            for fact in self.facts.all_of(FactKind::Requester, "", self.now) {
+                if let FactValue::Text(who) = &fact.value {
+                    if let Ok(who) = Identity::new(who) {
+                        if !requesters.contains(&who) {
+                            requesters.push(who);
+                        }
+                    }
+                }
+            }
+        }
+        if requesters.len() > 1 {
+            let names: Vec<&str> = requesters.iter().map(Identity::as_str).collect();
+            return self.push(
+                Tri::Fail,
+                negated,
+                label,
+                format!(
+                    "the facts name more than one requester ({}); the requester is fixed when the run starts",
+                    names.join(", ")
+                ),
+            );
+        }
+        let requester = requesters.pop();
+        let people = People {
+            requester: requester.as_ref(),
+            roles: self.people.roles,
+        };
         let mut approvers: Vec<String> = Vec::new();
-        let mut own = false;
+        let mut notes: Vec<String> = Vec::new();
         for fact in self.facts.all_of(FactKind::Approval, role, self.now) {
             let FactValue::Text(who) = &fact.value else {
                 continue;
             };
-            if requester.as_deref() == Some(who.as_str()) {
-                own = true;
-            } else if !approvers.contains(who) {
-                approvers.push(who.clone());
+            let who = match Identity::new(who) {
+                Ok(who) => who,
+                Err(e) => {
+                    let note = format!("{e}, so the approval does not count");
+                    if !notes.contains(&note) {
+                        notes.push(note);
+                    }
+                    continue;
+                }
+            };
+            match people.may_approve(role, &who) {
+                Ok(allowed) => {
+                    if let Allowed::BySelfApproval(note) = allowed {
+                        if !notes.contains(&note) {
+                            notes.push(note);
+                        }
+                    }
+                    if !approvers.iter().any(|a| a == who.as_str()) {
+                        approvers.push(who.to_string());
+                    }
+                }
+                Err(why) => {
+                    if !notes.contains(&why) {
+                        notes.push(why);
+                    }
+                }
             }
         }
         let count = u32::try_from(approvers.len()).unwrap_or(u32::MAX);
@@ -330,12 +381,7 @@ impl Ctx<'_> {
         } else {
             format!(" ({})", approvers.join(", "))
         };
-        let own_note = match (&requester, own) {
-            (Some(who), true) => {
-                format!("; {who} requested the release, so their approval does not count")
-            }
-            _ => String::new(),
-        };
+        let own_note: String = notes.iter().map(|n| format!("; {n}")).collect();
         if count < at_least {
             let key = FactKey::new(FactKind::Approval, role);
             let detail = format!(
@@ -569,10 +615,11 @@ impl Gate {
     /// let now = Utc.with_ymd_and_hms(2026, 3, 3, 9, 0, 0).unwrap();
     /// let gate = Gate::new("e2e", Rule::test("e2e"));
     /// assert_eq!(gate.evaluate(&Facts::new(), &[], now).status, Status::Pending);
-    /// let waiver = Waiver::new(WaiverTarget::Gate("e2e".into()), "alice", "flaky runner", now);
+    /// let waiver = Waiver::new(WaiverTarget::Gate("e2e".into()), "alice".parse()?, "flaky runner", now);
     /// let verdict = gate.evaluate(&Facts::new(), &[waiver], now);
     /// assert_eq!(verdict.status, Status::Waived);
     /// assert_eq!(verdict.waivers().next().unwrap().by, "alice");
+    /// # Ok::<(), release_core::Error>(())
     /// ```
     pub fn evaluate(&self, facts: &Facts, waivers: &[Waiver], now: DateTime<Utc>) -> Verdict {
         evaluate(std::slice::from_ref(self), facts, waivers, now)
@@ -583,7 +630,26 @@ impl Gate {
 ///
 /// The status is failed if a blocking reason failed, else pending if one
 /// is pending, else waived if a waiver was needed, else passed.
+///
+/// Without [`People`], the requester is read from `requester` facts (two
+/// different ones fail the approvals rules) and any role may be approved
+/// by anyone but the requester: see [`evaluate_with`].
 pub fn evaluate(gates: &[Gate], facts: &Facts, waivers: &[Waiver], now: DateTime<Utc>) -> Verdict {
+    evaluate_with(gates, facts, waivers, now, People::default())
+}
+
+/// As [`evaluate`], with the release's requester and the process's roles:
+/// an approval counts only from a member of its role (when the process
+/// has roles) who is not the requester (unless the role allows
+/// self-approval, which the verdict then says), and a waiver of a gate
+/// counts only from someone [`People`] allows to waive it.
+pub fn evaluate_with(
+    gates: &[Gate],
+    facts: &Facts,
+    waivers: &[Waiver],
+    now: DateTime<Utc>,
+    people: People<'_>,
+) -> Verdict {
     let mut reasons = Vec::new();
     let mut next_change: Option<DateTime<Utc>> = None;
     let mut statuses = Vec::with_capacity(gates.len());
@@ -592,6 +658,7 @@ pub fn evaluate(gates: &[Gate], facts: &Facts, waivers: &[Waiver], now: DateTime
             gate: &gate.name,
             facts,
             waivers,
+            people,
             now,
             reasons: Vec::new(),
             next_change: None,
@@ -603,18 +670,42 @@ pub fn evaluate(gates: &[Gate], facts: &Facts, waivers: &[Waiver], now: DateTime
             status = Status::Waived;
         }
         if tri != Tri::Pass {
+            let mut refused = Vec::new();
             let waiver = waivers
                 .iter()
                 .rev()
-                .find(|w| w.target == WaiverTarget::Gate(gate.name.clone()));
-            if let Some(waiver) = waiver {
+                .filter(|w| w.target == WaiverTarget::Gate(gate.name.clone()))
+                .find_map(|w| match people.may_waive(gate, &w.by) {
+                    Ok(allowed) => Some((w, allowed)),
+                    Err(why) => {
+                        refused.push(why);
+                        None
+                    }
+                });
+            for why in refused {
+                ctx.reasons.push(Reason {
+                    gate: gate.name.clone(),
+                    status: Status::Failed,
+                    blocking: false,
+                    rule: "waiver".to_owned(),
+                    detail: format!("a waiver does not count: {why}"),
+                    missing: None,
+                    until: None,
+                    waiver: None,
+                });
+            }
+            if let Some((waiver, allowed)) = waiver {
                 status = Status::Waived;
+                let detail = match allowed {
+                    Allowed::Plainly => waiver.to_string(),
+                    Allowed::BySelfApproval(note) => format!("{waiver} ({note})"),
+                };
                 ctx.reasons.push(Reason {
                     gate: gate.name.clone(),
                     status: Status::Waived,
                     blocking: true,
                     rule: "waiver".to_owned(),
-                    detail: waiver.to_string(),
+                    detail,
                     missing: None,
                     until: None,
                     waiver: Some(waiver.clone()),

@@ -36,13 +36,16 @@
 mod evaluate;
 mod fact;
 mod requirement;
+mod role;
 mod rule;
 mod verdict;
 mod waiver;
 
-pub use self::evaluate::evaluate;
+pub use self::evaluate::{evaluate, evaluate_with};
 pub use self::fact::{Fact, FactKey, FactKind, FactValue, Facts};
 pub use self::requirement::Requirement;
+pub(crate) use self::role::Allowed;
+pub use self::role::{People, Role, SelfApproval, asks_for_approvals};
 pub use self::rule::{CellSpec, Gate, Rule};
 pub use self::verdict::{Reason, Status, Verdict};
 pub use self::waiver::{Waiver, WaiverTarget};

@@ -6,6 +6,8 @@ use std::fmt;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::identity::Identity;
+
 /// What a waiver lets through.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -36,8 +38,9 @@ impl fmt::Display for WaiverTarget {
 /// use release_core::gate::{Waiver, WaiverTarget};
 ///
 /// let at = Utc.with_ymd_and_hms(2026, 3, 3, 9, 0, 0).unwrap();
-/// let w = Waiver::new(WaiverTarget::Gate("qa".into()), "alice", "QA is out; smoke-tested by dev", at);
+/// let w = Waiver::new(WaiverTarget::Gate("qa".into()), "alice".parse()?, "QA is out; smoke-tested by dev", at);
 /// assert_eq!(w.to_string(), "gate \"qa\" waived by alice at 2026-03-03T09:00:00Z: QA is out; smoke-tested by dev");
+/// # Ok::<(), release_core::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -46,7 +49,7 @@ pub struct Waiver {
     /// What is waived.
     pub target: WaiverTarget,
     /// Who waived it.
-    pub by: String,
+    pub by: Identity,
     /// Why.
     pub reason: String,
     /// When.
@@ -58,13 +61,13 @@ impl Waiver {
     /// A waiver.
     pub fn new(
         target: WaiverTarget,
-        by: impl Into<String>,
+        by: Identity,
         reason: impl Into<String>,
         at: DateTime<Utc>,
     ) -> Waiver {
         Waiver {
             target,
-            by: by.into(),
+            by,
             reason: reason.into(),
             at,
         }

@@ -1,11 +1,14 @@
 //! The definition of a pipeline as data, and a builder for it.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::component::{Component, Environment};
 use super::graph::Pipeline;
 use super::step::Step;
 use crate::Result;
+use crate::gate::Role;
 
 /// A pipeline as written: components, environments in promotion order, and
 /// steps. This is the `release.toml` shape; [`Pipeline::new`] validates it
@@ -38,6 +41,10 @@ pub struct PipelineDef {
     /// The steps, in any order (dependencies decide the order).
     #[serde(default)]
     pub steps: Vec<Step>,
+    /// Who may approve (and waive the gates that ask for approvals) in each
+    /// role. Without roles, anyone but the requester may.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub roles: BTreeMap<String, Role>,
 }
 
 /// Builds a [`Pipeline`] step by step; [`build`](Self::build) validates.
@@ -94,6 +101,12 @@ impl PipelineBuilder {
     /// Adds a step.
     pub fn step(mut self, step: Step) -> PipelineBuilder {
         self.def.steps.push(step);
+        self
+    }
+
+    /// Adds a role: who may approve in it.
+    pub fn role(mut self, name: impl Into<String>, role: Role) -> PipelineBuilder {
+        self.def.roles.insert(name.into(), role);
         self
     }
 

@@ -132,6 +132,22 @@ impl Pipeline {
         &self.def.name
     }
 
+    /// Who may approve in each role (`[roles]`).
+    pub fn roles(&self) -> &std::collections::BTreeMap<String, crate::gate::Role> {
+        &self.def.roles
+    }
+
+    /// Whether a run of this pipeline must say who requested it: some
+    /// task is manual or has a gate that asks for approvals.
+    pub fn needs_requester(&self) -> bool {
+        self.nodes().any(|n| {
+            n.is_manual()
+                || n.gates()
+                    .iter()
+                    .any(|g| crate::gate::asks_for_approvals(&g.rule))
+        })
+    }
+
     /// How many tasks (steps, with matrix steps counted per cell).
     pub fn len(&self) -> usize {
         self.nodes.len()

@@ -185,6 +185,7 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
         environments: &environments,
         steps: &find,
         matrix_cells: &cell_specs,
+        roles: &def.roles,
     };
     for e in &def.environments {
         check_gates(
@@ -505,6 +506,7 @@ struct Refs<'a> {
     environments: &'a HashMap<&'a str, usize>,
     steps: &'a dyn Fn(&str) -> Option<u32>,
     matrix_cells: &'a dyn Fn(&str) -> Option<Vec<CellSpec>>,
+    roles: &'a std::collections::BTreeMap<String, crate::gate::Role>,
 }
 
 fn check_gates(gates: &[Gate], owner: &str, refs: &Refs<'_>, problems: &mut Vec<String>) {
@@ -553,6 +555,15 @@ fn check_gates(gates: &[Gate], owner: &str, refs: &Refs<'_>, problems: &mut Vec<
                 }
                 Rule::Approvals { at_least: 0, .. } => {
                     problems.push(format!("{at} asks for 0 approvals; ask for at least 1"));
+                }
+                Rule::Approvals { role, .. }
+                    if !refs.roles.is_empty() && !refs.roles.contains_key(role.as_str()) =>
+                {
+                    let names: Vec<&str> = refs.roles.keys().map(String::as_str).collect();
+                    problems.push(format!(
+                        "{at} asks for approvals by role {role:?}, which is not in [roles] (roles: {})",
+                        names.join(", ")
+                    ));
                 }
                 Rule::Matrix { step, cells } => {
                     if (refs.steps)(step).is_none() {

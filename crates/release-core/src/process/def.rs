@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Milestones, Rotation, Schedule, Window};
 use crate::duration::Span;
+use crate::gate::Role;
 use crate::notes::NotesConfig;
 use crate::pipeline::{Component, Environment, PipelineDef, Step};
 use crate::train::TrainDef;
@@ -89,6 +90,12 @@ pub struct ProcessDef {
     /// How release notes and the release ticket are written.
     #[serde(default)]
     pub notes: NotesConfig,
+    /// Who may approve (and waive the gates that ask for approvals) in each
+    /// role: `[roles.qa] members = ["bob", "carol"]`. The requester of a
+    /// release never approves it unless the role says
+    /// `self_approval = "allowed"`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub roles: BTreeMap<String, Role>,
 }
 
 impl ProcessDef {
@@ -108,6 +115,7 @@ impl ProcessDef {
             components: self.components.clone(),
             environments: self.environments.clone(),
             steps,
+            roles: self.roles.clone(),
         }
     }
 }

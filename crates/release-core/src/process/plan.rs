@@ -9,7 +9,7 @@ use super::model::Process;
 use crate::Result;
 use crate::calendar::{Duty, MilestoneAt, Occurrence, Schedule};
 use crate::duration::{Estimate, Span};
-use crate::gate::{Facts, Rule};
+use crate::gate::{FactKind, FactValue, Facts, Rule};
 use crate::pipeline::{StepId, StepKind, Wait};
 use crate::run::{BlockReason, Event, EventKind, Run, TaskState};
 
@@ -299,15 +299,51 @@ impl Process {
         journal: &[Event],
     ) -> Result<Run> {
         let mut run = Run::new(self.pipeline().clone());
+        // Given facts may name the requester of a run not started (a
+        // what-if): the run's first event. A journal names its own.
+        let mut requesters: Vec<crate::identity::Identity> = Vec::new();
+        for fact in facts.iter().filter(|f| f.kind == FactKind::Requester) {
+            if !journal.is_empty() {
+                return Err(crate::Error::invalid(
+                    "a `requester` fact is refused with a journal: the run's requester is given when it starts (`release run --requested-by`) and cannot change".to_owned(),
+                ));
+            }
+            let who = match &fact.value {
+                FactValue::Text(t) => crate::identity::Identity::new(t)
+                    .map_err(|e| crate::Error::invalid(format!("requester fact: {e}")))?,
+                other => {
+                    return Err(crate::Error::invalid(format!(
+                        "requester fact: its value {other} is not a person"
+                    )));
+                }
+            };
+            if !requesters.contains(&who) {
+                requesters.push(who);
+            }
+        }
+        if requesters.len() > 1 {
+            let names: Vec<String> = requesters.iter().map(ToString::to_string).collect();
+            return Err(crate::Error::invalid(format!(
+                "the facts name more than one requester ({}); a release has one",
+                names.join(", ")
+            )));
+        }
+        if let Some(by) = requesters.pop() {
+            let at = facts.iter().map(|f| f.at).min().unwrap_or(now).min(now);
+            run.apply(Event::new(at, EventKind::Requested { by }))?;
+        }
         let record = |run: &mut Run, fact: &crate::gate::Fact, at: DateTime<Utc>| {
-            run.apply(Event::new(
+            run.apply_given(Event::new(
                 at.max(fact.at),
                 EventKind::Fact {
                     fact: Box::new(fact.clone()),
                 },
             ))
         };
-        let mut given: Vec<&crate::gate::Fact> = facts.iter().collect();
+        let mut given: Vec<&crate::gate::Fact> = facts
+            .iter()
+            .filter(|f| f.kind != FactKind::Requester)
+            .collect();
         given.sort_by_key(|f| f.at);
         let mut next_fact = 0;
         let calendar = !self.def().windows.is_empty() || !self.def().schedules.is_empty();

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::gate::Fact;
+use crate::identity::Identity;
 
 /// Something that happened to a run, at an instant.
 ///
@@ -32,6 +33,15 @@ impl Event {
 #[serde(tag = "event", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum EventKind {
+    /// Who requested the release: the first event of a run whose process
+    /// has approvals gates or manual steps (`release run --requested-by`).
+    /// It cannot change: a second one is refused, and so is one after any
+    /// other event. Their own approvals do not count, and they may not
+    /// waive the gates that guard their release.
+    Requested {
+        /// Who.
+        by: Identity,
+    },
     /// An executor started a ready task (an attempt begins).
     Started {
         /// The task.
@@ -80,7 +90,7 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         task: Option<String>,
         /// Who.
-        by: String,
+        by: Identity,
         /// In which role (the subject of the approval fact).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         role: Option<String>,
@@ -95,7 +105,7 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         gate: Option<String>,
         /// Who.
-        by: String,
+        by: Identity,
         /// Why.
         reason: String,
     },
@@ -104,7 +114,7 @@ pub enum EventKind {
         /// The task.
         task: String,
         /// Who.
-        by: String,
+        by: Identity,
         /// Why.
         reason: String,
     },
@@ -120,7 +130,7 @@ pub enum EventKind {
         task: Option<String>,
         /// Who.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        by: Option<String>,
+        by: Option<Identity>,
         /// Why.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         reason: Option<String>,
@@ -173,13 +183,14 @@ impl EventKind {
             EventKind::Approved { task, .. }
             | EventKind::Waived { task, .. }
             | EventKind::Cancelled { task, .. } => task.as_deref(),
-            EventKind::Fact { .. } | EventKind::Tick => None,
+            EventKind::Requested { .. } | EventKind::Fact { .. } | EventKind::Tick => None,
         }
     }
 
     /// The event's name, as in the journal.
     pub fn name(&self) -> &'static str {
         match self {
+            EventKind::Requested { .. } => "requested",
             EventKind::Started { .. } => "started",
             EventKind::Succeeded { .. } => "succeeded",
             EventKind::Failed { .. } => "failed",
@@ -201,6 +212,7 @@ impl fmt::Display for Event {
         write!(f, "{at} {}", self.kind.name())?;
         match &self.kind {
             EventKind::Fact { fact } => write!(f, " {fact}"),
+            EventKind::Requested { by } => write!(f, " by {by}"),
             EventKind::Failed { task, message } => write!(f, " {task}: {message}"),
             EventKind::Waived {
                 task,

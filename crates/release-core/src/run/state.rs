@@ -11,8 +11,10 @@ use super::event::{Event, EventKind};
 use super::executor::{Outcome, OutcomeStatus};
 use super::task::{Task, TaskState, satisfies};
 use crate::gate::{
-    self, Fact, FactKind, FactValue, Facts, Requirement, Verdict, Waiver, WaiverTarget,
+    self, Allowed, Fact, FactKind, FactValue, Facts, People, Requirement, Verdict, Waiver,
+    WaiverTarget,
 };
+use crate::identity::{Identity, given_reason};
 use crate::pipeline::{Pipeline, StepId, StepKind, Wait};
 use crate::{Error, Result};
 
@@ -79,6 +81,8 @@ pub struct Run {
     waivers: Vec<(Option<StepId>, Waiver)>,
     journal: Vec<Event>,
     cancelled: bool,
+    /// Who requested the release (the `requested` event).
+    requester: Option<Identity>,
 }
 
 /// The run as a whole.
@@ -234,6 +238,7 @@ impl Run {
             waivers: Vec::new(),
             journal: Vec::new(),
             cancelled: false,
+            requester: None,
         };
         // With no facts every rule is pending or decided without time, so
         // the initial state does not depend on an instant; the epoch stands
@@ -376,7 +381,23 @@ impl Run {
             .filter(|(scope, _)| scope.is_none_or(|s| s == id))
             .map(|(_, w)| w.clone())
             .collect();
-        gate::evaluate(gates, &self.facts, &waivers, now)
+        gate::evaluate_with(gates, &self.facts, &waivers, now, self.people())
+    }
+
+    /// Who requested the release, once a `requested` event said so.
+    pub fn requester(&self) -> Option<&Identity> {
+        self.requester.as_ref()
+    }
+
+    /// The requester and the pipeline's roles, as gates count approvals.
+    pub fn people(&self) -> People<'_> {
+        People::new(self.requester.as_ref(), self.pipeline.roles())
+    }
+
+    /// Whether the pipeline asks for people's approvals (an approvals gate
+    /// or a manual step), so that a run must say who requested it.
+    pub fn needs_requester(&self) -> bool {
+        self.pipeline.needs_requester()
     }
 
     fn last_time(&self) -> DateTime<Utc> {
@@ -604,8 +625,42 @@ impl Run {
     /// automatic task, skipping a required one). A refused event changes
     /// nothing and is not journaled.
     pub fn apply(&mut self, event: Event) -> Result<()> {
+        self.apply_inner(event, false)
+    }
+
+    /// Applies an event given to a plan or an explanation rather than
+    /// recorded in a run: as [`Run::apply`], except that an `approval` fact
+    /// is accepted when it carries its author (its `source`, an identity)
+    /// and its approver (its value, an identity). Journals never hold them.
+    pub(crate) fn apply_given(&mut self, event: Event) -> Result<()> {
+        self.apply_inner(event, true)
+    }
+
+    fn apply_inner(&mut self, event: Event, given: bool) -> Result<()> {
         let at = event.at;
         match &event.kind {
+            EventKind::Requested { by } => {
+                if let Some(who) = &self.requester {
+                    return Err(Error::refused(format!(
+                        "the release was requested by {who}; the requester is given once, when the run starts, and cannot change (not to {by})"
+                    )));
+                }
+                // Facts (a calendar's answers) may come first; anything a
+                // person or an executor did may not.
+                if let Some((n, e)) = self
+                    .journal
+                    .iter()
+                    .enumerate()
+                    .find(|(_, e)| !matches!(e.kind, EventKind::Fact { .. } | EventKind::Tick))
+                {
+                    return Err(Error::refused(format!(
+                        "the requester ({by}) is given when the run starts: a `requested` event comes before anything happens, and event {} ({}) already did",
+                        n + 1,
+                        e.kind.name()
+                    )));
+                }
+                self.requester = Some(by.clone());
+            }
             EventKind::Started { task, .. } => {
                 let id = self.pipeline.lookup(task)?;
                 let node = self.pipeline.node(id);
@@ -686,6 +741,34 @@ impl Run {
                     }
                     None => None,
                 };
+                let people = self.people();
+                let mut self_note = None;
+                if let Some(role) = role {
+                    match people.may_approve(role, by) {
+                        Ok(Allowed::Plainly) => {}
+                        Ok(Allowed::BySelfApproval(note)) => self_note = Some(note),
+                        Err(why) => {
+                            return Err(Error::refused(format!(
+                                "{by}'s approval as {role} is refused: {why}"
+                            )));
+                        }
+                    }
+                }
+                if let Some(task) = task {
+                    match &self.requester {
+                        None => {
+                            return Err(Error::refused(format!(
+                                "who requested the release is unknown (the run has no `requested` event; `release run --requested-by`), and the requester may not approve their own release's manual step {task:?}"
+                            )));
+                        }
+                        Some(who) if who == by && self_note.is_none() => {
+                            return Err(Error::refused(format!(
+                                "{by} requested the release and may not approve its manual step {task:?} (a role with self_approval = \"allowed\" lets a team of one approve with --role)"
+                            )));
+                        }
+                        Some(_) => {}
+                    }
+                }
                 if task.is_none() && role.is_none() {
                     return Err(Error::invalid(
                         "an approval names a task, a role, or both".to_owned(),
@@ -695,14 +778,18 @@ impl Run {
                     self.facts.record(Fact::new(
                         FactKind::Approval,
                         role.clone(),
-                        FactValue::Text(by.clone()),
-                        by.clone(),
+                        FactValue::Text(by.to_string()),
+                        by.to_string(),
                         at,
                     ));
                 }
                 if let Some(id) = target {
                     self.awaiting.remove(&id);
-                    self.notes.insert(id, format!("approved by {by}"));
+                    let note = match &self_note {
+                        Some(n) => format!("approved by {by} ({n})"),
+                        None => format!("approved by {by}"),
+                    };
+                    self.notes.insert(id, note);
                     self.complete(id, TaskState::Succeeded, at);
                 }
             }
@@ -712,6 +799,7 @@ impl Run {
                 by,
                 reason,
             } => {
+                given_reason("a waiver's reason", reason)?;
                 let id = task
                     .as_deref()
                     .map(|t| self.pipeline.lookup(t))
@@ -741,7 +829,16 @@ impl Run {
                                 None => format!("no task has a gate named {gate:?}"),
                             }));
                         }
-                        let waiver = Waiver::new(WaiverTarget::Gate(gate.clone()), by, reason, at);
+                        let people = self.people();
+                        let guarded: Vec<&gate::Gate> = match id {
+                            Some(id) => self.pipeline.node(id).gates().iter().collect(),
+                            None => self.pipeline.nodes().flat_map(|n| n.gates()).collect(),
+                        };
+                        for g in guarded.into_iter().filter(|g| &g.name == gate) {
+                            people.may_waive(g, by).map_err(Error::refused)?;
+                        }
+                        let waiver =
+                            Waiver::new(WaiverTarget::Gate(gate.clone()), by.clone(), reason, at);
                         self.waivers.push((id, waiver));
                     }
                     (Some(id), None) => {
@@ -760,10 +857,16 @@ impl Run {
                             )));
                         }
                         let node = self.pipeline.node(id);
+                        if node.is_manual() && self.requester.as_ref() == Some(by) {
+                            return Err(Error::refused(format!(
+                                "{by} requested the release and may not waive its manual step {:?}",
+                                node.id()
+                            )));
+                        }
                         if node.cell().is_some() {
                             let waiver = Waiver::new(
                                 WaiverTarget::Cell(node.id().to_owned()),
-                                by,
+                                by.clone(),
                                 reason,
                                 at,
                             );
@@ -776,6 +879,7 @@ impl Run {
                 }
             }
             EventKind::Skipped { task, by, reason } => {
+                given_reason("a skip's reason", reason)?;
                 let id = self.pipeline.lookup(task)?;
                 let node = self.pipeline.node(id);
                 if node.requirement() == Requirement::Required {
@@ -793,8 +897,52 @@ impl Run {
                 self.leave_queues(id);
                 self.complete(id, TaskState::Skipped, at);
             }
-            EventKind::Fact { fact } => self.facts.record(Fact::clone(fact)),
+            EventKind::Fact { fact } => {
+                // Every fact enters a run here, so this is where facts
+                // that name people are kept out: approvals come only from
+                // `approved` events (which say who approved), the requester
+                // only from the `requested` event. Step outputs, when they
+                // become facts, pass here too and can never produce either.
+                match fact.kind {
+                    FactKind::Requester => {
+                        return Err(Error::refused(
+                            "a `requester` fact is refused: the requester is given when the run starts (`release run --requested-by`, a `requested` event) and cannot change".to_owned(),
+                        ));
+                    }
+                    FactKind::Approval if !given => {
+                        return Err(Error::refused(format!(
+                            "an `approval` fact is refused: it records no one who approved; approvals are recorded with `release approve --role {} --by NAME` (an `approved` event)",
+                            fact.subject
+                        )));
+                    }
+                    FactKind::Approval => {
+                        let FactValue::Text(who) = &fact.value else {
+                            return Err(Error::invalid(format!(
+                                "approval fact {}: its value must name the approver",
+                                fact.key()
+                            )));
+                        };
+                        Identity::new(who).map_err(|e| {
+                            Error::invalid(format!("approval fact {}: {e}", fact.key()))
+                        })?;
+                        Identity::new(&fact.source).map_err(|e| {
+                            Error::invalid(format!(
+                                "approval fact {} needs its author as its source: {e}",
+                                fact.key()
+                            ))
+                        })?;
+                    }
+                    _ => {}
+                }
+                self.facts.record(Fact::clone(fact));
+            }
             EventKind::Cancelled { task, reason, .. } => match task {
+                _ if reason.as_deref().is_some_and(crate::identity::is_blank) => {
+                    return Err(Error::invalid(
+                        "a cancellation's reason must not be blank (leave it out instead)"
+                            .to_owned(),
+                    ));
+                }
                 Some(task) => {
                     let id = self.pipeline.lookup(task)?;
                     let state = self.tasks[id.index()].state;

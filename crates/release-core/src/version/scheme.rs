@@ -101,6 +101,18 @@ pub enum Scheme {
 }
 
 impl Scheme {
+    /// The kinds of scheme, as `release.toml` (`kind = "semver"`), the CLI's
+    /// `--scheme` and Python's `Scheme.kind` spell them.
+    pub const KINDS: &'static [&'static str] = &["semver", "calver"];
+
+    /// This scheme's kind, one of [`KINDS`](Scheme::KINDS).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Scheme::SemVer(_) => Self::KINDS[0],
+            Scheme::CalVer(_) => Self::KINDS[1],
+        }
+    }
+
     /// SemVer with an optional `v` prefix and `rc.N` candidates.
     pub fn semver() -> Scheme {
         Scheme::SemVer(SemVerScheme::default())
@@ -252,16 +264,11 @@ impl Version {
         }
     }
 
-    /// A compact key that orders like the version up to ties: two versions
-    /// with different keys compare as their keys do; equal keys need the
-    /// full comparison (pre-release identifiers, build metadata). Sorting on
-    /// it moves and compares plain integers, which is what makes bulk sorts
-    /// fast.
-    /// `"semver"` or `"calver"`.
+    /// `"semver"` or `"calver"`, one of [`Scheme::KINDS`].
     pub fn kind(&self) -> &'static str {
         match self {
-            Version::SemVer(_) => "semver",
-            Version::CalVer(_) => "calver",
+            Version::SemVer(_) => Scheme::KINDS[0],
+            Version::CalVer(_) => Scheme::KINDS[1],
         }
     }
 }

@@ -46,7 +46,7 @@ __all__ = [
     "Window",
     "WindowState",
     "Windows",
-    "Explanation",
+    "OccurrenceExplanation",
     "Occurrence",
     "Schedule",
     "Change",
@@ -428,7 +428,7 @@ class Schedule:
         """
     def instants(self, start: datetime.datetime, end: datetime.datetime) -> list[datetime.datetime]:
         """The instants of ``between`` (aware UTC datetimes), with its limit."""
-    def explain(self, date: datetime.date) -> Explanation: ...
+    def explain(self, date: datetime.date) -> OccurrenceExplanation: ...
 
 @final
 class Occurrence:
@@ -455,7 +455,7 @@ class Occurrence:
     def resolution(self) -> _Resolution: ...
 
 @final
-class Explanation:
+class OccurrenceExplanation:
     """Why a scheduled date's occurrence is where it is."""
 
     @property
