@@ -274,3 +274,32 @@ command = ["sleep", "20"]
         ]
     );
 }
+
+#[test]
+fn sigterm_stops_a_run_that_waits_for_a_wait_step() {
+    // The wait step would keep the run sleeping until 2099; the other step
+    // sends SIGTERM to the run.
+    let text = r#"
+[[steps]]
+id = "soak"
+kind = "wait"
+wait = { until = "2099-01-01T00:00:00Z" }
+[[steps]]
+id = "signal"
+kind = "notify"
+command = ["sh", "-c", "kill -TERM $RELEASE_RUN_PID"]
+"#;
+    let dir = scratch("kill-idle", &[("p.toml", text)]);
+    let started = Instant::now();
+    let output = release(
+        &dir,
+        &["run", "p.toml", "--journal", "j.jsonl", "--grace", "1s"],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("stopped by SIGTERM"), "{stderr}");
+    assert!(started.elapsed() < Duration::from_secs(10));
+    // The journal replays: the wait step is still waiting, for a resume.
+    let last = events(&dir).pop().expect("events");
+    assert_ne!(last.kind.name(), "started");
+}
