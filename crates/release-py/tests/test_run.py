@@ -104,7 +104,7 @@ def test_retries_and_manual_events() -> None:
         {"id": "build", "kind": "build", "max_attempts": 2},
         {"id": "qa", "kind": "approve", "needs": ["build"], "manual": True},
     ])
-    run = Run(p)
+    run = Run(p, requested_by="dave", at=T0)
     run.start("build", at=T0)
     run.fail("build", "flaky", at=T0)
     assert run.ready() == ["build"]

@@ -1051,7 +1051,15 @@ class _Executor(Protocol):
 
 @final
 class Run:
-    def __new__(cls, pipeline: Pipeline) -> Run: ...
+    def __new__(
+        cls,
+        pipeline: Pipeline,
+        *,
+        requested_by: Optional[str] = None,
+        at: Optional[datetime.datetime] = None,
+    ) -> Run: ...
+    @property
+    def requester(self) -> Optional[str]: ...
     @staticmethod
     def replay(pipeline: Pipeline, journal: str) -> Run: ...
     @staticmethod
