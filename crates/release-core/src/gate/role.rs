@@ -191,11 +191,7 @@ pub(crate) fn approval_roles<'r>(rule: &'r Rule, out: &mut Vec<&'r str>) {
             }
         }
         Rule::Not(inner) => approval_roles(inner, out),
-        Rule::Approvals { role, .. } => {
-            if !out.contains(&role.as_str()) {
-                out.push(role);
-            }
-        }
+        Rule::Approvals { role, .. } if !out.contains(&role.as_str()) => out.push(role),
         _ => {}
     }
 }
