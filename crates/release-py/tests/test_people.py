@@ -92,3 +92,26 @@ def test_blank_names_and_reasons_are_refused() -> None:
     with pytest.raises(ParseError, match="blank"):
         Waiver(by="bob", reason="\u200b", at=T0, gate="signoff")
     assert Waiver(by="Bob", reason="qa out", at=T0, gate="signoff").by == "bob"
+
+
+def test_roles_list_who_may_approve() -> None:
+    p = Pipeline(STEPS, roles={"qa": {"members": ["Bob", "carol"]}})
+    run = Run(p, requested_by="alice", at=T0)
+    with pytest.raises(RefusedError, match=r'dave is not a member of role "qa" \(members: bob, carol\)'):
+        run.approve("dave", at=T0, role="qa")
+    run.approve("carol", at=T0, role="qa")
+    with pytest.raises(ReleaseError, match="self-approval policy"):
+        Pipeline(STEPS, roles={"qa": {"members": ["bob"], "self_approval": "sometimes"}})
+    with pytest.raises(ReleaseError, match="non-ASCII"):
+        Pipeline(STEPS, roles={"qa": {"members": ["al\u0131ce"]}})
+
+
+def test_a_team_of_one_says_so() -> None:
+    p = Pipeline(STEPS, roles={"qa": {"members": ["alice"], "self_approval": "allowed"}})
+    run = Run(p, requested_by="alice", at=T0)
+    run.start("build", at=T0)
+    run.succeed("build", at=T0)
+    run.approve("alice", at=T0, role="qa")
+    verdict = run.verdict("deploy", now=T0)
+    assert verdict.status == "passed"
+    assert 'self_approval = "allowed"' in str(verdict)

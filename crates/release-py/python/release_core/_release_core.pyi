@@ -768,6 +768,7 @@ class Pipeline:
         name: str = "",
         components: Optional[Iterable[dict[str, object]]] = None,
         environments: Optional[Iterable[dict[str, object]]] = None,
+        roles: Optional[dict[str, dict[str, object]]] = None,
     ) -> Pipeline: ...
     @staticmethod
     def from_toml(text: str) -> Pipeline: ...
