@@ -33,12 +33,16 @@ def test_requested_by_is_normalised_and_recorded_first() -> None:
     run = started()
     assert run.requester == "alice"
     assert '"event":"requested","by":"alice"' in run.journal().splitlines()[0]
-    assert Run(Pipeline(STEPS)).requester is None
+    assert Run(Pipeline([{"id": "build", "kind": "build"}])).requester is None
+    with pytest.raises(TypeError, match="say who requests this release with requested_by="):
+        Run(Pipeline(STEPS))
 
 
 def test_requested_by_needs_its_time_and_a_valid_identity() -> None:
     with pytest.raises(TypeError, match="requested_by= needs at="):
         Run(Pipeline(STEPS), requested_by="alice")
+    with pytest.raises(TypeError, match="give both or neither"):
+        Run(Pipeline(STEPS), at=T0)
     with pytest.raises(ParseError, match="requested_by: .*non-ASCII"):
         Run(Pipeline(STEPS), requested_by="al\u0131ce", at=T0)
     with pytest.raises(ParseError, match="requested_by: .*blank"):
