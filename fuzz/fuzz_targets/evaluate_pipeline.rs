@@ -145,7 +145,12 @@ fn decode_events(b: &mut Bytes<'_>, pipeline: &Pipeline, run: &mut Run) {
             .node(StepId::from_index(arg % pipeline.len()))
             .id()
             .to_owned();
-        let kind = match op % 11 {
+        let kind = match op % 12 {
+            // A requester: accepted only before anything happened, then
+            // fixed; the approvals of "a" then count or not by who it is.
+            10 => EventKind::Requested {
+                by: id(if arg % 2 == 0 { "a" } else { "r" }),
+            },
             0 => EventKind::Started { task },
             1 => EventKind::Succeeded {
                 task,
