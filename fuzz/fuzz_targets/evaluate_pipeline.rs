@@ -131,6 +131,7 @@ fn decode_def(b: &mut Bytes<'_>) -> PipelineDef {
         components: Vec::new(),
         environments: vec![release_core::pipeline::Environment::new("env")],
         steps,
+        roles: Default::default(),
     }
 }
 
@@ -144,7 +145,12 @@ fn decode_events(b: &mut Bytes<'_>, pipeline: &Pipeline, run: &mut Run) {
             .node(StepId::from_index(arg % pipeline.len()))
             .id()
             .to_owned();
-        let kind = match op % 11 {
+        let kind = match op % 12 {
+            // A requester: accepted only before anything happened, then
+            // fixed; the approvals of "a" then count or not by who it is.
+            10 => EventKind::Requested {
+                by: id(if arg % 2 == 0 { "a" } else { "r" }),
+            },
             0 => EventKind::Started { task, process: None },
             1 => EventKind::Succeeded {
                 task,
@@ -157,18 +163,18 @@ fn decode_events(b: &mut Bytes<'_>, pipeline: &Pipeline, run: &mut Run) {
             3 => EventKind::Interrupted { task },
             4 => EventKind::Approved {
                 task: Some(task),
-                by: "a".into(),
+                by: id("a"),
                 role: Some("qa".into()),
             },
             5 => EventKind::Waived {
                 task: Some(task),
                 gate: (arg % 2 == 0).then(|| "blockers".into()),
-                by: "w".into(),
+                by: id("w"),
                 reason: "r".into(),
             },
             6 => EventKind::Skipped {
                 task,
-                by: "s".into(),
+                by: id("s"),
                 reason: "r".into(),
             },
             7 => EventKind::Fact {
@@ -239,3 +245,9 @@ fuzz_target!(|data: &[u8]| {
     let second = evaluate(data);
     assert_eq!(first, second, "the same input gave different results");
 });
+
+/// A fixed, valid identity.
+fn id(name: &str) -> release_core::identity::Identity {
+    name.parse()
+        .unwrap_or_else(|e| panic!("{name:?} is a valid identity: {e}"))
+}

@@ -46,15 +46,18 @@ impl PyPipeline {
     /// A pipeline from plain data in the release.toml shape: `steps` (a list
     /// of dicts such as `{"id": "build", "kind": "build", "needs": [...],
     /// "estimate": "3m..4m"}`), and optionally `name`, `components` and
-    /// `environments`.
+    /// `environments`, and `roles` (`{"qa": {"members": ["bob"]}}`: who may
+    /// approve in each role, with `"self_approval": "allowed"` for a team
+    /// of one).
     #[new]
-    #[pyo3(signature = (steps, *, name = "", components = None, environments = None))]
+    #[pyo3(signature = (steps, *, name = "", components = None, environments = None, roles = None))]
     fn new(
         py: Python<'_>,
         steps: &Bound<'_, PyAny>,
         name: &str,
         components: Option<&Bound<'_, PyAny>>,
         environments: Option<&Bound<'_, PyAny>>,
+        roles: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         convert::not_a_str(steps, "steps")?;
         let data = PyDict::new(py);
@@ -65,6 +68,9 @@ impl PyPipeline {
         }
         if let Some(e) = environments {
             data.set_item("environments", e)?;
+        }
+        if let Some(r) = roles {
+            data.set_item("roles", r)?;
         }
         PyPipeline::validate(json::from_py(data.as_any(), "pipeline")?)
     }

@@ -496,7 +496,8 @@ impl PyRun {
     /// A new run: nothing happened yet. With `requested_by` (and `at`, when
     /// the release was requested), the run's first event names who
     /// requested it; it cannot change, and that person may not approve the
-    /// release's gates or manual steps, nor waive its gates.
+    /// release's gates or manual steps, nor waive its gates. Required when
+    /// the pipeline has an approvals gate or a manual step.
     #[new]
     #[pyo3(signature = (pipeline, *, requested_by = None, at = None))]
     fn new(
@@ -519,6 +520,11 @@ impl PyRun {
             (None, Some(_)) => {
                 return Err(PyTypeError::new_err(
                     "at= is the time of requested_by=; give both or neither",
+                ));
+            }
+            (None, None) if run.needs_requester() => {
+                return Err(PyTypeError::new_err(
+                    "the pipeline asks for people's approvals (an approvals gate or a manual step): say who requests this release with requested_by= and at=; the requester may not approve it",
                 ));
             }
             (None, None) => {}

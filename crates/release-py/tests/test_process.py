@@ -226,7 +226,7 @@ def test_plan_of_fragalysis(fragalysis: Process) -> None:
 
 
 def test_plan_with_a_journal(fragalysis: Process) -> None:
-    run = Run(fragalysis.pipeline)
+    run = Run(fragalysis.pipeline, requested_by="frank", at=T0)
     run.approve("alice", at=T0, task="choose-versions")
     run.start("tag-backend", at=T0)
     run.succeed("tag-backend", at=T0 + timedelta(minutes=4))
@@ -304,7 +304,7 @@ def test_next_refuses_an_unknown_component(fragalysis: Process) -> None:
 
 
 def test_explain_a_step_with_facts(fragalysis: Process) -> None:
-    run = Run(fragalysis.pipeline)
+    run = Run(fragalysis.pipeline, requested_by="frank", at=T0)
     run.approve("alice", at=T0, task="choose-versions")
     run.start("tag-backend", at=T0)
     run.succeed("tag-backend", at=T0 + timedelta(minutes=4))

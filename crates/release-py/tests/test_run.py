@@ -74,7 +74,7 @@ def test_return_shapes_and_manual_steps() -> None:
                 return Outcome(True, "tagged", facts=[("tag", "backend", "2026.03.1")])
             return None
 
-    run = Run(p)
+    run = Run(p, requested_by="frank", at=T0)
     report = run.drive(Exec(), clock=VirtualClock(T0))
     assert seen[:4] == [("tag-backend", 1), ("tag-frontend", 1), ("pin-stack", 1), ("tag-stack", 1)]
     # deploy-stack is held by its production gates (tag and pins facts).
@@ -104,7 +104,7 @@ def test_retries_and_manual_events() -> None:
         {"id": "build", "kind": "build", "max_attempts": 2},
         {"id": "qa", "kind": "approve", "needs": ["build"], "manual": True},
     ])
-    run = Run(p)
+    run = Run(p, requested_by="dave", at=T0)
     run.start("build", at=T0)
     run.fail("build", "flaky", at=T0)
     assert run.ready() == ["build"]

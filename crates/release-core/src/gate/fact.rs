@@ -20,10 +20,15 @@ pub enum FactKind {
     Test,
     /// A count: subject is what is counted (`open_blockers`), value a number.
     Count,
-    /// An approval: subject is the role, value the person who approved.
+    /// An approval: subject is the role, value the person who approved. A
+    /// run refuses these as facts (its approvals come from `approved`
+    /// events, which say who approved); a plan or an explanation without a
+    /// journal takes them when `source` names their author.
     Approval,
     /// Who requested the release: value is the person. Their own approval
-    /// does not count.
+    /// does not count. A run refuses these (its requester is its
+    /// `requested` event, fixed at the start); a plan or an explanation
+    /// without a journal takes one.
     Requester,
     /// Whether the instant is a holiday of a calendar: subject is the
     /// calendar, value a boolean.

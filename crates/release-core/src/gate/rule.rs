@@ -39,8 +39,10 @@ pub enum Rule {
         at_most: i64,
     },
     /// At least `at_least` distinct people approved in `role` (facts
-    /// `approval`). The requester (fact `requester`) may not approve their
-    /// own release, so the rule stays pending until the requester is known.
+    /// `approval`, which a run builds only from `approved` events). The
+    /// requester (the run's `requested` event) may not approve their own
+    /// release, so the rule stays pending until the requester is known;
+    /// with `[roles]`, only the role's members count.
     Approvals {
         /// The role (subject of the approval facts).
         role: String,

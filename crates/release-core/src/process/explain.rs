@@ -104,7 +104,8 @@ impl Process {
                 .collect();
             if deploys.is_empty() {
                 // No deploy step: the environment's gates alone.
-                let verdict = crate::gate::evaluate(&env.gates, run.facts(), &[], now);
+                let verdict =
+                    crate::gate::evaluate_with(&env.gates, run.facts(), &[], now, run.people());
                 let ready = verdict.status.is_ok();
                 return Ok(Explanation {
                     name: name.to_owned(),

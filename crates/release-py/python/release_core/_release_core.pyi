@@ -768,6 +768,7 @@ class Pipeline:
         name: str = "",
         components: Optional[Iterable[dict[str, object]]] = None,
         environments: Optional[Iterable[dict[str, object]]] = None,
+        roles: Optional[dict[str, dict[str, object]]] = None,
     ) -> Pipeline: ...
     @staticmethod
     def from_toml(text: str) -> Pipeline: ...
@@ -1051,7 +1052,15 @@ class _Executor(Protocol):
 
 @final
 class Run:
-    def __new__(cls, pipeline: Pipeline) -> Run: ...
+    def __new__(
+        cls,
+        pipeline: Pipeline,
+        *,
+        requested_by: Optional[str] = None,
+        at: Optional[datetime.datetime] = None,
+    ) -> Run: ...
+    @property
+    def requester(self) -> Optional[str]: ...
     @staticmethod
     def replay(pipeline: Pipeline, journal: str) -> Run: ...
     @staticmethod
