@@ -172,7 +172,7 @@ pub fn approve(args: ApproveArgs, out: &mut Out) -> Result<Status> {
         by: given("--by", args.by)?,
         role: args.role.map(|r| given("--role", r)).transpose()?,
     };
-    record(&args.file, &args.journal, kind, out)
+    record(&args.file, &args.journal, |_| Ok(kind), out)
 }
 
 /// Runs `release waive`.
@@ -187,7 +187,7 @@ pub fn waive(args: WaiveArgs, out: &mut Out) -> Result<Status> {
         by: given("--by", args.by)?,
         reason: given("--reason", args.reason)?,
     };
-    record(&args.file, &args.journal, kind, out)
+    record(&args.file, &args.journal, |_| Ok(kind), out)
 }
 
 /// Runs `release skip`.
@@ -201,7 +201,7 @@ pub fn skip(args: SkipArgs, out: &mut Out) -> Result<Status> {
         by: given("--by", args.by)?,
         reason: given("--reason", args.reason)?,
     };
-    record(&args.file, &args.journal, kind, out)
+    record(&args.file, &args.journal, |_| Ok(kind), out)
 }
 
 /// Runs `release cancel`.
@@ -215,7 +215,7 @@ pub fn cancel(args: CancelArgs, out: &mut Out) -> Result<Status> {
         by: args.by.map(|b| given("--by", b)).transpose()?,
         reason: args.reason.map(|r| given("--reason", r)).transpose()?,
     };
-    record(&args.file, &args.journal, kind, out)
+    record(&args.file, &args.journal, |_| Ok(kind), out)
 }
 
 /// Runs `release fact`: the fact is observed at the event's time.
@@ -225,30 +225,34 @@ pub fn cancel(args: CancelArgs, out: &mut Out) -> Result<Status> {
 /// As [`record`]; an unknown KIND (the core's message lists the kinds);
 /// --expires not after the fact's time.
 pub fn fact(args: FactArgs, out: &mut Out) -> Result<Status> {
-    let kind = args.kind;
-    let at = clock::now_or(args.journal.now);
-    let mut fact = Fact::new(
+    let FactArgs {
+        file,
         kind,
-        args.subject,
-        value(&args.value),
-        args.source.unwrap_or_default(),
-        at,
-    );
-    if let Some(expires) = args.expires {
-        if expires <= at {
-            bail!(
-                "--expires {} is not after the fact's time {}",
-                rfc3339(expires),
-                rfc3339(at)
-            );
-        }
-        fact = fact.expiring(expires);
-    }
-    let journal = JournalArgs {
-        now: Some(at),
-        ..args.journal
-    };
-    record(&args.file, &journal, EventKind::fact(fact), out)
+        subject,
+        value: text,
+        source,
+        expires,
+        journal,
+    } = args;
+    record(
+        &file,
+        &journal,
+        |at| {
+            let mut fact = Fact::new(kind, subject, value(&text), source.unwrap_or_default(), at);
+            if let Some(expires) = expires {
+                if expires <= at {
+                    bail!(
+                        "--expires {} is not after the fact's time {}",
+                        rfc3339(expires),
+                        rfc3339(at)
+                    );
+                }
+                fact = fact.expiring(expires);
+            }
+            Ok(EventKind::fact(fact))
+        },
+        out,
+    )
 }
 
 /// A fact's VALUE: `true` or `false`, an integer, or else text.
@@ -265,47 +269,67 @@ fn value(text: &str) -> FactValue {
 /// A name or a reason that must say something: an audit trail of blank
 /// approvers and reasons is no trail.
 fn given(flag: &str, text: String) -> Result<String> {
-    if text.trim().is_empty() {
+    // Whitespace and invisible format characters (a zero-width space) are
+    // blank too: the core's rule.
+    if release_core::run::is_blank(&text) {
         bail!("{flag} must not be blank");
     }
     Ok(text)
 }
 
-/// Records one event: loads the process, replays the journal (a missing
-/// one is a run not started), applies the event at `--now` (or the clock)
-/// and, only if the run accepts it, repairs a torn last line and appends
-/// the event, synced. Then prints what was recorded and the run's status.
+/// Records one event: loads the process, takes the journal's append lock
+/// (waiting for another writer's one append, `release run`'s included),
+/// replays the journal (a missing one is a run not started), takes the
+/// event's time (`--now`, or the clock read after the journal, never
+/// before its last event), builds the event and applies it and, only if
+/// the run accepts it, repairs a torn last line (or a missing final
+/// newline) and appends the event, synced, before releasing the lock.
+/// Then prints what was recorded and the run's status.
 ///
 /// # Errors
 ///
-/// An invalid process file or journal; an event time before the
-/// journal's last event (exit 2); the core's error for the event (refused:
-/// exit 1; unknown step or gate: exit 2), with nothing written; a failure
-/// to write the journal.
-fn record(file: &Path, journal: &JournalArgs, kind: EventKind, out: &mut Out) -> Result<Status> {
+/// An invalid process file or journal (a journal that does not replay:
+/// exit 2); a `--now` before the journal's last event (exit 2); the core's
+/// error for the event (refused: exit 1; unknown step or gate: exit 2),
+/// with nothing written; a failure to write the journal.
+fn record(
+    file: &Path,
+    journal: &JournalArgs,
+    kind: impl FnOnce(DateTime<Utc>) -> Result<EventKind>,
+    out: &mut Out,
+) -> Result<Status> {
     let pipeline = super::graph::load(file)?;
     let path = journal.journal.as_path();
-    let mut contents = journal_file::read(path)?;
-    let at = clock::now_or(journal.now);
-    // A journal only moves forward: an event before the last one would
-    // rewrite history that replays already depend on.
-    if let Some(last) = contents.events.last() {
-        if at < last.at {
-            bail!(
-                "nothing recorded in {}: the event's time {} is before the journal's last event at {}",
-                path.display(),
-                rfc3339(at),
-                rfc3339(last.at)
-            );
+    let mut writer = JournalFile::open(path)?;
+    writer.lock()?;
+    let contents = journal_file::read(path)?;
+    let last = contents.events.last().map(|e| e.at);
+    let at = match (journal.now, last) {
+        // A journal only moves forward: an event before the last one would
+        // rewrite history that replays already depend on.
+        (Some(at), Some(last)) if at < last => bail!(
+            "nothing recorded in {}: the event's time {} is before the journal's last event at {}",
+            path.display(),
+            rfc3339(at),
+            rfc3339(last)
+        ),
+        (Some(at), _) => at,
+        // The clock is read after the journal, under the lock, and a clock
+        // behind the journal's (another machine's) is taken as its last time.
+        (None, last) => {
+            let now = clock::now_or(None);
+            last.map_or(now, |last| now.max(last))
         }
-    }
-    let mut run = Run::replay(pipeline, std::mem::take(&mut contents.events))
+    };
+    let kind = kind(at)?;
+    let mut run = Run::replay(pipeline, contents.events)
         .with_context(|| format!("cannot replay journal {}", path.display()))?;
     let event = Event::new(at, kind);
     run.apply(event.clone())
         .with_context(|| format!("nothing recorded in {}", path.display()))?;
-    contents.repair(path)?;
-    JournalFile::open(path)?.append(&event)?;
+    writer.read_all()?;
+    writer.append(&event)?;
+    writer.unlock()?;
     report(&event, &run, path, out)?;
     Ok(Status::Done)
 }

@@ -20,8 +20,8 @@ use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 use release_core::pipeline::{Pipeline, Step, StepId, StepKind};
 use release_core::run::{
-    Blocked, ConcurrentExecutor, Driver, DryRunExecutor, Event, EventKind, Outcome, Planned, Run,
-    RunStatus, Task, TaskSnapshot, TaskState, VirtualClock,
+    Blocked, ConcurrentExecutor, Driver, DryRunExecutor, Event, EventKind, Observer, Outcome,
+    Planned, Run, RunStatus, Task, TaskSnapshot, TaskState, VirtualClock,
 };
 use serde::Serialize;
 
@@ -87,16 +87,26 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
     }
     let limit = usize::try_from(args.parallel).unwrap_or(usize::MAX);
     let start = clock::now_or(args.now);
-    let (mut run, replayed) = open_run(&pipeline, &args, start)?;
-    let file = match (&args.journal, args.dry_run) {
-        (Some(path), false) => Some(JournalFile::open(path)?),
-        _ => None,
-    };
+    if let Some(path) = &args.journal {
+        regular_or_missing(path)?;
+    }
+    // One `release run` per journal: the run lock is held until the
+    // command ends, and a second run refuses at once, naming this one.
+    let writing = args.journal.as_deref().filter(|_| !args.dry_run);
+    let _run_lock = writing
+        .map(|path| journal_file::RunLock::acquire(path, start))
+        .transpose()?;
+    let mut file = writing.map(JournalFile::open).transpose()?;
+    let (mut run, replayed) = open_run(&pipeline, &args, start, file.as_mut())?;
     let mut recorder = Recorder::new(&run, replayed, file);
     recorder.catch_up(&run, out)?;
+    recorder.settled()?;
 
     let driver = Driver::parallel(limit);
-    let mut observer = |event: &Event, run: &Run| recorder.event(event, run, out);
+    let mut observer = Observing {
+        recorder: &mut recorder,
+        out,
+    };
     let (report, planned) = if args.dry_run {
         let mut dry = DryRunExecutor::with_estimates();
         let mut virtual_clock = VirtualClock::new(start);
@@ -118,14 +128,26 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
 
 /// A new run, or the run of `--resume`'s journal (steps started and never
 /// finished marked interrupted at `now`), with how many events were read.
-fn open_run(pipeline: &Arc<Pipeline>, args: &RunArgs, now: DateTime<Utc>) -> Result<(Run, usize)> {
+/// With `file` (a run that writes its journal), the journal is read under
+/// its append lock, which the caller releases after recording what the
+/// resume itself applied.
+fn open_run(
+    pipeline: &Arc<Pipeline>,
+    args: &RunArgs,
+    now: DateTime<Utc>,
+    file: Option<&mut JournalFile>,
+) -> Result<(Run, usize)> {
     let Some(path) = &args.journal else {
         return Ok((Run::new(Arc::clone(pipeline)), 0));
     };
-    regular_or_missing(path)?;
+    let events = match file {
+        // A crash during an append: the partial line is cut (and a missing
+        // newline added) so that the next event starts on a line of its own.
+        Some(file) => file.read_all()?,
+        None => journal_file::read(path)?.events,
+    };
     if !args.resume {
-        let used = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
-        if used && !args.dry_run {
+        if !events.is_empty() && !args.dry_run {
             bail!(
                 "journal {} already holds a run: pass --resume to continue it, or choose another --journal",
                 path.display()
@@ -133,14 +155,9 @@ fn open_run(pipeline: &Arc<Pipeline>, args: &RunArgs, now: DateTime<Utc>) -> Res
         }
         return Ok((Run::new(Arc::clone(pipeline)), 0));
     }
-    let contents = journal_file::read(path)?;
-    if !args.dry_run {
-        // A crash during an append: cut the partial line so that the next
-        // event starts on a line of its own.
-        contents.repair(path)?;
-    }
-    let replayed = contents.events.len();
-    let mut run = Run::resume(Arc::clone(pipeline), contents.events, now)
+    let replayed = events.len();
+    // The core says a journal that does not replay is invalid input (exit 2).
+    let mut run = Run::resume(Arc::clone(pipeline), events, now)
         .with_context(|| format!("cannot resume from journal {}", path.display()))?;
     if args.retry_failed {
         let failed: Vec<String> = pipeline
@@ -202,10 +219,36 @@ fn special_kind(_: &std::fs::Metadata) -> &'static str {
     "not a regular file"
 }
 
+/// The driver's observer: the recorder and the output.
+struct Observing<'a> {
+    recorder: &'a mut Recorder,
+    out: &'a mut Out,
+}
+
+impl Observer<anyhow::Error> for Observing<'_> {
+    fn event(&mut self, event: &Event, run: &Run) -> Result<()> {
+        self.recorder.event(event, run, self.out)
+    }
+
+    fn incoming(&mut self, _: &Run) -> Result<Vec<Event>> {
+        self.recorder.incoming()
+    }
+
+    fn settled(&mut self) -> Result<()> {
+        self.recorder.settled()
+    }
+}
+
 /// The run's observer: writes each event to the journal, then shows it on
-/// stderr.
+/// stderr. Before each event of its own the driver asks it for what others
+/// appended (under the journal's append lock, held until the driver's
+/// event is written), and shows those events too, which are not written
+/// again.
 struct Recorder {
     file: Option<JournalFile>,
+    /// Events others appended that the driver has yet to show: they are
+    /// in the file already.
+    external: usize,
     seen: usize,
     started: HashMap<String, DateTime<Utc>>,
     /// Each task's state as last shown.
@@ -233,6 +276,7 @@ impl Recorder {
         };
         Recorder {
             file,
+            external: 0,
             seen: replayed,
             started,
             states,
@@ -244,6 +288,25 @@ impl Recorder {
                 .map(|n| n.step_id())
                 .filter(|&id| run.state(id) == TaskState::Running)
                 .collect(),
+        }
+    }
+
+    /// What others appended to the journal since this run last read or
+    /// wrote it; the append lock stays held until [`settled`](Self::settled).
+    fn incoming(&mut self) -> Result<Vec<Event>> {
+        let Some(file) = &mut self.file else {
+            return Ok(Vec::new());
+        };
+        let events = file.incoming()?;
+        self.external += events.len();
+        Ok(events)
+    }
+
+    /// Releases the append lock.
+    fn settled(&mut self) -> Result<()> {
+        match &mut self.file {
+            Some(file) => file.unlock(),
+            None => Ok(()),
         }
     }
 
@@ -260,7 +323,9 @@ impl Recorder {
     /// for each change no event names (a wait step starting or ending).
     /// `run` is the state just after the event.
     fn event(&mut self, event: &Event, run: &Run, out: &mut Out) -> Result<()> {
-        if let Some(file) = &mut self.file {
+        if self.external > 0 {
+            self.external -= 1;
+        } else if let Some(file) = &mut self.file {
             file.append(event)?;
         }
         self.seen += 1;

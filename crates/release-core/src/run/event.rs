@@ -166,6 +166,113 @@ impl EventKind {
     }
 }
 
+/// Whether `text` says nothing: empty, or only Unicode whitespace and
+/// format characters (General Category Cf: a zero-width space, a word
+/// joiner, a byte order mark, bidirectional marks), which print as nothing.
+/// An audit trail of blank approvers and reasons is no trail, so events
+/// refuse them.
+///
+/// # Example
+///
+/// ```
+/// use release_core::run::is_blank;
+///
+/// assert!(is_blank(" \t"));
+/// assert!(is_blank("\u{200b}"));
+/// assert!(!is_blank("alice"));
+/// ```
+pub fn is_blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || is_format(c))
+}
+
+/// Unicode's General Category Cf (format characters), as of Unicode 16.
+fn is_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{061C}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0001}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
+}
+
+impl EventKind {
+    /// Refuses an event whose who or why is blank (see [`is_blank`]): an
+    /// approval, waiver, skip or cancellation must say who, and a waiver or
+    /// skip why; a cancellation's optional who and why, when given, must
+    /// say something.
+    ///
+    /// # Errors
+    ///
+    /// An [invalid error](crate::ErrorKind::Invalid) naming the field.
+    pub fn check(&self) -> crate::Result<()> {
+        let mut fields: Vec<(&str, &str)> = Vec::new();
+        match self {
+            EventKind::Approved { by, role, .. } => {
+                fields.push(("by", by));
+                if let Some(r) = role {
+                    fields.push(("role", r));
+                }
+            }
+            EventKind::Waived { by, reason, .. } | EventKind::Skipped { by, reason, .. } => {
+                fields.push(("by", by));
+                fields.push(("reason", reason));
+            }
+            EventKind::Cancelled { by, reason, .. } => {
+                if let Some(b) = by {
+                    fields.push(("by", b));
+                }
+                if let Some(r) = reason {
+                    fields.push(("reason", r));
+                }
+            }
+            _ => {}
+        }
+        for (field, text) in fields {
+            if is_blank(text) {
+                return Err(crate::Error::invalid(format!(
+                    "a {} event's {field:?} must not be blank",
+                    self.name()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The fields an event of this name may have besides `at` and `event`
+    /// (`None` for an unknown name).
+    pub(crate) fn fields_of(name: &str) -> Option<&'static [&'static str]> {
+        Some(match name {
+            "started" | "interrupted" | "retried" => &["task"],
+            "succeeded" | "failed" => &["task", "message"],
+            "approved" => &["task", "by", "role"],
+            "waived" => &["task", "gate", "by", "reason"],
+            "skipped" => &["task", "by", "reason"],
+            "cancelled" => &["task", "by", "reason"],
+            "fact" => &["fact"],
+            "tick" => &[],
+            _ => return None,
+        })
+    }
+}
+
 impl fmt::Display for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let at = self.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);

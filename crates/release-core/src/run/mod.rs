@@ -68,7 +68,7 @@ mod task;
 
 pub use self::clock::{Clock, FixedClock, VirtualClock};
 pub use self::driver::{DriveReport, Driver, Observer};
-pub use self::event::{Event, EventKind};
+pub use self::event::{Event, EventKind, is_blank};
 pub use self::executor::{
     ConcurrentExecutor, DryRunExecutor, Executor, Observation, Outcome, OutcomeStatus, Planned,
     ScriptedExecutor,
