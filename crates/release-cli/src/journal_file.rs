@@ -138,7 +138,13 @@ impl RunLock {
     /// locked or written.
     pub fn acquire(path: &Path, started: DateTime<Utc>) -> Result<RunLock> {
         let lock = lock_path(path, "run");
-        let context = || format!("cannot lock journal {} ({})", path.display(), lock.display());
+        let context = || {
+            format!(
+                "cannot lock journal {} ({})",
+                path.display(),
+                lock.display()
+            )
+        };
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)

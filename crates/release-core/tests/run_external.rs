@@ -117,7 +117,10 @@ fn a_cancel_after_any_event_stops_the_run_and_the_journal_replays() {
         let at = at.unwrap_or_else(|| panic!("the cancel after event {k} was asked for"));
         replays(&run);
         assert_eq!(run.status(), RunStatus::Cancelled, "cancel after event {k}");
-        assert!(matches!(run.journal()[at].kind, EventKind::Cancelled { .. }));
+        assert!(matches!(
+            run.journal()[at].kind,
+            EventKind::Cancelled { .. }
+        ));
         for e in &run.journal()[at + 1..] {
             assert!(
                 !matches!(

@@ -248,7 +248,7 @@ impl EventKind {
         for (field, text) in fields {
             if is_blank(text) {
                 return Err(crate::Error::invalid(format!(
-                    "a {} event's {field:?} must not be blank",
+                    "{} event: {field:?} must not be blank (nor only spaces or invisible characters)",
                     self.name()
                 )));
             }
