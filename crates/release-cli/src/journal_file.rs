@@ -25,7 +25,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, SecondsFormat, Utc};
-use release_core::run::{Event, journal};
+use release_core::run::Event;
+use release_core::run::journal::{self, Header, RecordedBy};
 
 /// What a journal file holds.
 pub struct Contents {
@@ -40,6 +41,10 @@ pub struct Contents {
     /// full disk that cut exactly the newline, a hand edit): the next
     /// append must start a line of its own.
     needs_newline: bool,
+    /// The format (1: no header, read-only).
+    pub format: u32,
+    /// The hash of the last whole line (format 2).
+    last_hash: Option<String>,
 }
 
 /// Reads and decodes a journal as bytes; a missing file is an empty
@@ -56,12 +61,16 @@ pub fn read(path: &Path) -> Result<Contents> {
             return Err(e).with_context(|| format!("cannot read journal {}", path.display()));
         }
     };
-    decode(&bytes).with_context(|| format!("invalid journal {}", path.display()))
+    decode(&bytes, None).with_context(|| format!("invalid journal {}", path.display()))
 }
 
-/// Decodes a journal's bytes (or the bytes appended after a known point).
-fn decode(bytes: &[u8]) -> Result<Contents> {
-    let decoded = journal::decode_bytes(bytes)?;
+/// Decodes a journal's bytes, or (with `prev`, the hash of the line before
+/// them) the bytes appended after a known point.
+fn decode(bytes: &[u8], prev: Option<&str>) -> Result<Contents> {
+    let decoded = match prev {
+        Some(prev) => journal::decode_after(bytes, prev)?,
+        None => journal::decode_bytes(bytes)?,
+    };
     let len = bytes.len() as u64;
     let keep = match decoded.torn_tail {
         Some(_) => bytes
@@ -75,7 +84,18 @@ fn decode(bytes: &[u8]) -> Result<Contents> {
         keep,
         len,
         needs_newline: keep == len && !bytes.is_empty() && !bytes.ends_with(b"\n"),
+        format: decoded.format,
+        last_hash: decoded.last_hash,
     })
+}
+
+/// The note for a journal of format 1, which is read but never written.
+pub fn format_1_note(path: &Path) -> String {
+    format!(
+        "journal {} is in format 1 (release-core 0.1, no header): it replays read-only; `release migrate {}` rewrites it to format 2",
+        path.display(),
+        path.display()
+    )
 }
 
 impl Contents {
@@ -191,6 +211,12 @@ impl RunLock {
 /// JSON line and synced before the caller goes on, under the lock.
 pub struct JournalFile {
     path: PathBuf,
+    /// Who writes, through what: every event's `recorded_by`.
+    recorded_by: RecordedBy,
+    /// The hash of the journal's last line, once read or written: the next
+    /// event's `prev`. `None` for an empty journal (the next append writes
+    /// the header first).
+    last_hash: Option<String>,
     lock: File,
     locked: bool,
     /// The journal open for appending, once something is appended (a
@@ -208,7 +234,7 @@ impl JournalFile {
     /// # Errors
     ///
     /// The lock file cannot be created or opened.
-    pub fn open(path: &Path) -> Result<JournalFile> {
+    pub fn open(path: &Path, recorded_by: RecordedBy) -> Result<JournalFile> {
         let lock = lock_path(path, "append");
         let file = OpenOptions::new()
             .write(true)
@@ -218,6 +244,8 @@ impl JournalFile {
             .with_context(|| format!("cannot open journal lock {}", lock.display()))?;
         Ok(JournalFile {
             path: path.to_owned(),
+            recorded_by,
+            last_hash: None,
             lock: file,
             locked: false,
             file: None,
@@ -264,6 +292,10 @@ impl JournalFile {
     pub fn read_all(&mut self) -> Result<Vec<Event>> {
         self.lock()?;
         let contents = read(&self.path)?;
+        if contents.format == 1 {
+            bail!(format_1_note(&self.path));
+        }
+        self.last_hash.clone_from(&contents.last_hash);
         self.end = if self.path.exists() {
             contents.repair(&self.path)?
         } else {
@@ -298,7 +330,7 @@ impl JournalFile {
         if bytes.is_empty() {
             return Ok(Vec::new());
         }
-        let tail = decode(&bytes).with_context(|| {
+        let tail = decode(&bytes, self.last_hash.as_deref()).with_context(|| {
             format!(
                 "invalid journal {}: in what was appended after byte {}",
                 self.path.display(),
@@ -306,6 +338,9 @@ impl JournalFile {
             )
         })?;
         self.end = repair_at(&self.path, self.end, &tail)?;
+        if tail.last_hash.is_some() {
+            self.last_hash = tail.last_hash;
+        }
         Ok(tail.events)
     }
 
@@ -315,7 +350,20 @@ impl JournalFile {
     ///
     /// A failed open, write or sync.
     pub fn append(&mut self, event: &Event) -> Result<()> {
-        let line = journal::encode(event)?;
+        let mut line = String::new();
+        let prev = match &self.last_hash {
+            Some(prev) => prev.clone(),
+            None => {
+                // A new journal: format 2's header first.
+                let header = journal::encode_header(&Header::default())?;
+                let prev = journal::hash(header.trim_end_matches('\n').as_bytes());
+                line.push_str(&header);
+                prev
+            }
+        };
+        let entry = journal::encode_entry(event, &self.recorded_by, &prev)?;
+        self.last_hash = Some(journal::hash(entry.trim_end_matches('\n').as_bytes()));
+        line.push_str(&entry);
         let file = match self.file.take() {
             Some(file) => file,
             None => OpenOptions::new()

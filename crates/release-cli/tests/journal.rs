@@ -40,12 +40,24 @@ command = ["sh", "-c", "echo deploy ran >> marker"]
     )
 }
 
+/// The events of `dir/j.jsonl` (the header left out).
 fn journal_lines(dir: &Path) -> Vec<serde_json::Value> {
-    std::fs::read_to_string(dir.join("j.jsonl"))
+    events_of(&dir.join("j.jsonl"))
+}
+
+fn events_of(path: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
         .unwrap()
         .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|e| e.get("journal").is_none())
         .collect()
+}
+
+/// `release migrate` of a format-1 fixture.
+fn migrate(dir: &Path, name: &str) {
+    let out = release_in(dir, &["migrate", name]);
+    assert!(out.starts_with("exit 0"), "{out}");
 }
 
 fn started(lines: &[serde_json::Value]) -> Vec<String> {
@@ -208,46 +220,44 @@ needs = ["deploy"]
 
 #[test]
 fn an_append_after_a_missing_final_newline_starts_a_line_of_its_own() {
-    // HIGH-4, the findings' exact bytes.
+    // HIGH-4, the findings' exact bytes: a format-1 journal is read-only,
+    // so the append is refused and nothing is glued.
     let nl = "{\"at\":\"2026-12-03T09:00:00Z\",\"event\":\"started\",\"task\":\"build\"}\n{\"at\":\"2026-12-03T09:00:01Z\",\"event\":\"succeeded\",\"task\":\"build\"}";
     let dir = scratch("journal-newline", &[("g.toml", GATES), ("nl.jsonl", nl)]);
-    let out = release_in(
-        &dir,
-        &[
-            "fact",
-            "g.toml",
-            "count",
-            "blockers",
-            "0",
-            "--journal",
-            "nl.jsonl",
-            "--now",
-            "2026-12-03T09:01:00Z",
-        ],
-    );
+    let fact = [
+        "fact",
+        "g.toml",
+        "count",
+        "blockers",
+        "0",
+        "--journal",
+        "nl.jsonl",
+        "--now",
+        "2026-12-03T09:01:00Z",
+    ];
+    let out = release_in(&dir, &fact);
+    assert!(out.starts_with("exit 2"), "{out}");
+    assert!(out.contains("is in format 1"), "{out}");
+    assert_eq!(std::fs::read_to_string(dir.join("nl.jsonl")).unwrap(), nl);
+    // Migrated, then the same cut: the last line without its newline.
+    migrate(&dir, "nl.jsonl");
+    let text = std::fs::read_to_string(dir.join("nl.jsonl")).unwrap();
+    std::fs::write(dir.join("nl.jsonl"), text.trim_end_matches('\n')).unwrap();
+    let out = release_in(&dir, &fact);
     assert!(out.starts_with("exit 0"), "{out}");
     let text = std::fs::read_to_string(dir.join("nl.jsonl")).unwrap();
+    assert_eq!(text.lines().count(), 4, "header, 3 events: {text}");
     assert!(
-        text.starts_with(&format!(
-            "{nl}\n{{\"at\":\"2026-12-03T09:01:00Z\",\"event\":\"fact\""
-        )),
+        text.lines()
+            .nth(3)
+            .unwrap()
+            .starts_with("{\"at\":\"2026-12-03T09:01:00Z\",\"event\":\"fact\""),
         "{text}"
     );
-    assert_eq!(text.lines().count(), 3);
-    let replay = release_in(
-        &dir,
-        &[
-            "run",
-            "g.toml",
-            "--journal",
-            "nl.jsonl",
-            "--resume",
-            "--dry-run",
-        ],
-    );
-    assert!(!replay.contains("error"), "{replay}");
+    let verify = release_in(&dir, &["verify", "nl.jsonl"]);
+    assert!(verify.starts_with("exit 0"), "{verify}");
     // And `release run` itself.
-    std::fs::write(dir.join("nl.jsonl"), nl).unwrap();
+    std::fs::write(dir.join("nl.jsonl"), text.trim_end_matches('\n')).unwrap();
     let run = release_in(
         &dir,
         &[
@@ -273,16 +283,41 @@ fn an_append_after_a_missing_final_newline_starts_a_line_of_its_own() {
         ],
     );
     assert!(!replay.contains("error"), "{replay}");
+    let verify = release_in(&dir, &["verify", "nl.jsonl"]);
+    assert!(verify.starts_with("exit 0"), "{verify}");
 }
 
 #[test]
 fn a_torn_tail_cut_inside_a_multi_byte_character_is_cut() {
-    // MEDIUM-10, the findings' exact bytes.
+    // MEDIUM-10, the findings' exact bytes: read as a torn line, not as an
+    // invalid-UTF-8 journal.
     let head =
         b"{\"at\":\"2026-12-03T09:00:00Z\",\"event\":\"started\",\"task\":\"build\"}\n".to_vec();
+    let cut: &[u8] = b"{\"at\":\"2026-12-03T09:00:01Z\",\"event\":\"failed\",\"task\":\"build\",\"message\":\"caf\xc3";
     let mut torn = head.clone();
-    torn.extend_from_slice(b"{\"at\":\"2026-12-03T09:00:01Z\",\"event\":\"failed\",\"task\":\"build\",\"message\":\"caf\xc3");
+    torn.extend_from_slice(cut);
     let dir = scratch("journal-torn-utf8", &[("g.toml", GATES)]);
+    std::fs::write(dir.join("tu.jsonl"), &torn).unwrap();
+    let dry = release_in(
+        &dir,
+        &[
+            "run",
+            "g.toml",
+            "--journal",
+            "tu.jsonl",
+            "--resume",
+            "--dry-run",
+        ],
+    );
+    assert!(!dry.contains("UTF-8"), "{dry}");
+    assert!(dry.contains("is in format 1"), "the note: {dry}");
+    // Migrating leaves the torn line out.
+    migrate(&dir, "tu.jsonl");
+    assert_eq!(events_of(&dir.join("tu.jsonl")).len(), 1);
+    let whole = std::fs::read(dir.join("tu.jsonl")).unwrap();
+    // The same cut at the end of a format-2 journal: `release run` cuts it.
+    let mut torn = whole.clone();
+    torn.extend_from_slice(cut);
     std::fs::write(dir.join("tu.jsonl"), &torn).unwrap();
     let run = release_in(
         &dir,
@@ -302,7 +337,7 @@ fn a_torn_tail_cut_inside_a_multi_byte_character_is_cut() {
     );
     assert!(!run.contains("UTF-8"), "{run}");
     let text = std::fs::read(dir.join("tu.jsonl")).unwrap();
-    assert!(text.starts_with(&head));
+    assert!(text.starts_with(&whole));
     assert!(String::from_utf8(text).unwrap().contains("\"interrupted\""));
     // A recording command cuts it too.
     std::fs::write(dir.join("tu.jsonl"), &torn).unwrap();
@@ -321,8 +356,9 @@ fn a_torn_tail_cut_inside_a_multi_byte_character_is_cut() {
         ],
     );
     assert!(out.starts_with("exit 0"), "{out}");
-    let text = String::from_utf8(std::fs::read(dir.join("tu.jsonl")).unwrap()).unwrap();
-    assert_eq!(text.lines().count(), 2, "{text}");
+    assert_eq!(events_of(&dir.join("tu.jsonl")).len(), 2);
+    let verify = release_in(&dir, &["verify", "tu.jsonl"]);
+    assert!(verify.starts_with("exit 0"), "{verify}");
 }
 
 /// `release run --resume --dry-run` of a hand-edited journal.
@@ -426,6 +462,8 @@ fn a_journal_that_does_not_replay_exits_2_everywhere() {
     let broken = b"{\"at\":\"2026-12-03T09:00:00Z\",\"event\":\"started\",\"task\":\"build\"}\n{\"at\":\"2026-12-03T09:00:01Z\",\"event\":\"cancelled\"}\n{\"at\":\"2026-12-03T09:00:02Z\",\"event\":\"succeeded\",\"task\":\"build\"}\n";
     let dir = scratch("journal-exit-2", &[("g.toml", GATES)]);
     std::fs::write(dir.join("b.jsonl"), broken).unwrap();
+    migrate(&dir, "b.jsonl");
+    let broken = std::fs::read(dir.join("b.jsonl")).unwrap();
     for args in [
         &["run", "g.toml", "--journal", "b.jsonl", "--resume"][..],
         &[
@@ -532,4 +570,129 @@ fn concurrent_recording_commands_lose_nothing_and_keep_times_in_order() {
         ],
     );
     assert!(!replay.contains("error"), "{replay}");
+}
+
+#[test]
+fn verify_says_where_the_chain_breaks() {
+    // Format 2: a new journal written by recording commands.
+    let dir = scratch("journal-verify", &[("g.toml", GATES)]);
+    for (subject, now) in [
+        ("a", "2026-12-03T09:00:00Z"),
+        ("b", "2026-12-03T09:01:00Z"),
+        ("c", "2026-12-03T09:02:00Z"),
+    ] {
+        let out = release_in(
+            &dir,
+            &[
+                "fact",
+                "g.toml",
+                "count",
+                subject,
+                "0",
+                "--journal",
+                "j.jsonl",
+                "--now",
+                now,
+            ],
+        );
+        assert!(out.starts_with("exit 0"), "{out}");
+    }
+    let text = std::fs::read_to_string(dir.join("j.jsonl")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with("{\"journal\":\"release-core\",\"format\":2"),
+        "{text}"
+    );
+    assert!(
+        lines[1].contains("\"recorded_by\":{\"via\":\"fact\"},\"prev\":\"sha256:"),
+        "{text}"
+    );
+    let ok = release_in(&dir, &["verify", "j.jsonl"]);
+    assert!(
+        ok.starts_with("exit 0") && ok.contains("hash chain intact"),
+        "{ok}"
+    );
+    // An edit of line 2 (the value 0 made 1) breaks the chain at line 3.
+    let edited = text.replacen("\"value\":0", "\"value\":1", 1);
+    std::fs::write(dir.join("j.jsonl"), &edited).unwrap();
+    let out = release_in(&dir, &["verify", "j.jsonl"]);
+    assert!(out.starts_with("exit 1"), "{out}");
+    assert!(out.contains("the hash chain breaks at line 3"), "{out}");
+    // So does a removed line; and a replay refuses it (exit 2).
+    let removed: String = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 2)
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.join("j.jsonl"), &removed).unwrap();
+    let out = release_in(&dir, &["verify", "j.jsonl"]);
+    assert!(out.contains("the hash chain breaks at line 3"), "{out}");
+    let out = release_in(
+        &dir,
+        &[
+            "run",
+            "g.toml",
+            "--journal",
+            "j.jsonl",
+            "--resume",
+            "--dry-run",
+        ],
+    );
+    assert!(out.starts_with("exit 2"), "{out}");
+    // Unreadable: exit 2.
+    std::fs::write(dir.join("j.jsonl"), "{\"at\":1}\n").unwrap();
+    let out = release_in(&dir, &["verify", "j.jsonl"]);
+    assert!(out.starts_with("exit 2"), "{out}");
+}
+
+#[test]
+fn migrate_rewrites_a_format_1_journal_that_then_replays_the_same() {
+    let v1 = "{\"at\":\"2026-12-03T09:00:00Z\",\"event\":\"started\",\"task\":\"build\"}\n{\"at\":\"2026-12-03T09:00:01Z\",\"event\":\"succeeded\",\"task\":\"build\"}\n";
+    let dir = scratch("journal-migrate", &[("g.toml", GATES), ("j.jsonl", v1)]);
+    let before = release_in(
+        &dir,
+        &[
+            "run",
+            "g.toml",
+            "--journal",
+            "j.jsonl",
+            "--resume",
+            "--dry-run",
+            "--now",
+            "2026-12-03T10:00:00Z",
+        ],
+    );
+    let verify = release_in(&dir, &["verify", "j.jsonl"]);
+    assert!(
+        verify.starts_with("exit 1") && verify.contains("format 1"),
+        "{verify}"
+    );
+    let out = release_in(&dir, &["migrate", "j.jsonl"]);
+    assert!(
+        out.contains("migrated journal j.jsonl to format 2: 2 events"),
+        "{out}"
+    );
+    let after = release_in(
+        &dir,
+        &[
+            "run",
+            "g.toml",
+            "--journal",
+            "j.jsonl",
+            "--resume",
+            "--dry-run",
+            "--now",
+            "2026-12-03T10:00:00Z",
+        ],
+    );
+    let note = "--- stderr\njournal j.jsonl is in format 1 (release-core 0.1, no header): it replays read-only; `release migrate j.jsonl` rewrites it to format 2\n";
+    assert!(before.ends_with(note), "{before}");
+    assert_eq!(after, before.replace(note, ""));
+    let events = journal_lines(&dir);
+    assert_eq!(events[0]["recorded_by"]["via"], "migrate");
+    assert!(release_in(&dir, &["verify", "j.jsonl"]).starts_with("exit 0"));
+    let again = release_in(&dir, &["migrate", "j.jsonl"]);
+    assert!(again.contains("already in format 2"), "{again}");
+    assert!(!dir.join("j.jsonl.migrate.tmp").exists());
 }

@@ -19,6 +19,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, SecondsFormat, Utc};
 use release_core::gate::{Fact, FactKind, FactValue};
+use release_core::run::journal::RecordedBy;
 use release_core::run::{
     BlockReason, Blocked, Event, EventKind, Run, RunStatus, TaskSnapshot, TaskState,
 };
@@ -172,7 +173,8 @@ pub fn approve(args: ApproveArgs, out: &mut Out) -> Result<Status> {
         by: given("--by", args.by)?,
         role: args.role.map(|r| given("--role", r)).transpose()?,
     };
-    record(&args.file, &args.journal, |_| Ok(kind), out)
+    let recorded_by = RecordedBy::new("approve", by_of(&kind));
+    record(&args.file, &args.journal, recorded_by, |_| Ok(kind), out)
 }
 
 /// Runs `release waive`.
@@ -187,7 +189,8 @@ pub fn waive(args: WaiveArgs, out: &mut Out) -> Result<Status> {
         by: given("--by", args.by)?,
         reason: given("--reason", args.reason)?,
     };
-    record(&args.file, &args.journal, |_| Ok(kind), out)
+    let recorded_by = RecordedBy::new("waive", by_of(&kind));
+    record(&args.file, &args.journal, recorded_by, |_| Ok(kind), out)
 }
 
 /// Runs `release skip`.
@@ -201,7 +204,8 @@ pub fn skip(args: SkipArgs, out: &mut Out) -> Result<Status> {
         by: given("--by", args.by)?,
         reason: given("--reason", args.reason)?,
     };
-    record(&args.file, &args.journal, |_| Ok(kind), out)
+    let recorded_by = RecordedBy::new("skip", by_of(&kind));
+    record(&args.file, &args.journal, recorded_by, |_| Ok(kind), out)
 }
 
 /// Runs `release cancel`.
@@ -215,7 +219,12 @@ pub fn cancel(args: CancelArgs, out: &mut Out) -> Result<Status> {
         by: args.by.map(|b| given("--by", b)).transpose()?,
         reason: args.reason.map(|r| given("--reason", r)).transpose()?,
     };
-    record(&args.file, &args.journal, |_| Ok(kind), out)
+    let by = match &kind {
+        EventKind::Cancelled { by, .. } => by.clone(),
+        _ => None,
+    };
+    let recorded_by = RecordedBy::new("cancel", by);
+    record(&args.file, &args.journal, recorded_by, |_| Ok(kind), out)
 }
 
 /// Runs `release fact`: the fact is observed at the event's time.
@@ -237,6 +246,7 @@ pub fn fact(args: FactArgs, out: &mut Out) -> Result<Status> {
     record(
         &file,
         &journal,
+        RecordedBy::new("fact", None),
         |at| {
             let mut fact = Fact::new(kind, subject, value(&text), source.unwrap_or_default(), at);
             if let Some(expires) = expires {
@@ -253,6 +263,16 @@ pub fn fact(args: FactArgs, out: &mut Out) -> Result<Status> {
         },
         out,
     )
+}
+
+/// The `--by` of an approval, waiver or skip: who recorded it.
+fn by_of(kind: &EventKind) -> Option<String> {
+    match kind {
+        EventKind::Approved { by, .. }
+        | EventKind::Waived { by, .. }
+        | EventKind::Skipped { by, .. } => Some(by.clone()),
+        _ => None,
+    }
 }
 
 /// A fact's VALUE: `true` or `false`, an integer, or else text.
@@ -295,12 +315,13 @@ fn given(flag: &str, text: String) -> Result<String> {
 fn record(
     file: &Path,
     journal: &JournalArgs,
+    recorded_by: RecordedBy,
     kind: impl FnOnce(DateTime<Utc>) -> Result<EventKind>,
     out: &mut Out,
 ) -> Result<Status> {
     let pipeline = super::graph::load(file)?;
     let path = journal.journal.as_path();
-    let mut writer = JournalFile::open(path)?;
+    let mut writer = JournalFile::open(path, recorded_by)?;
     writer.lock()?;
     let contents = journal_file::read(path)?;
     let last = contents.events.last().map(|e| e.at);

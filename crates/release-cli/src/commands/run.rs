@@ -19,6 +19,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 use release_core::pipeline::{Pipeline, Step, StepId, StepKind};
+use release_core::run::journal::RecordedBy;
 use release_core::run::{
     Blocked, ConcurrentExecutor, Driver, DryRunExecutor, Event, EventKind, Observer, Outcome,
     Planned, Run, RunStatus, Task, TaskSnapshot, TaskState, VirtualClock,
@@ -96,8 +97,10 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
     let _run_lock = writing
         .map(|path| journal_file::RunLock::acquire(path, start))
         .transpose()?;
-    let mut file = writing.map(JournalFile::open).transpose()?;
-    let (mut run, replayed) = open_run(&pipeline, &args, start, file.as_mut())?;
+    let mut file = writing
+        .map(|path| JournalFile::open(path, RecordedBy::new("run", None)))
+        .transpose()?;
+    let (mut run, replayed) = open_run(&pipeline, &args, start, file.as_mut(), out)?;
     let mut recorder = Recorder::new(&run, replayed, file);
     recorder.catch_up(&run, out)?;
     recorder.settled()?;
@@ -136,6 +139,7 @@ fn open_run(
     args: &RunArgs,
     now: DateTime<Utc>,
     file: Option<&mut JournalFile>,
+    out: &mut Out,
 ) -> Result<(Run, usize)> {
     let Some(path) = &args.journal else {
         return Ok((Run::new(Arc::clone(pipeline)), 0));
@@ -144,7 +148,13 @@ fn open_run(
         // A crash during an append: the partial line is cut (and a missing
         // newline added) so that the next event starts on a line of its own.
         Some(file) => file.read_all()?,
-        None => journal_file::read(path)?.events,
+        None => {
+            let contents = journal_file::read(path)?;
+            if contents.format == 1 && !contents.events.is_empty() {
+                out.note(journal_file::format_1_note(path));
+            }
+            contents.events
+        }
     };
     if !args.resume {
         if !events.is_empty() && !args.dry_run {
