@@ -338,7 +338,7 @@ pub fn decode(text: &str) -> Result<Decoded> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn decode_bytes(bytes: &[u8]) -> Result<Decoded> {
-    let (decoded, broken) = decode_from(bytes, None, false)?;
+    let (decoded, broken) = decode_from(bytes, None)?;
     match broken {
         Some(b) => Err(Error::parse(format!(
             "journal line {}: {} (`release verify` tells more)",
@@ -356,7 +356,7 @@ pub fn decode_bytes(bytes: &[u8]) -> Result<Decoded> {
 ///
 /// As [`decode_bytes`].
 pub fn decode_after(bytes: &[u8], prev: &str) -> Result<Decoded> {
-    let (decoded, broken) = decode_from(bytes, Some(prev.to_owned()), false)?;
+    let (decoded, broken) = decode_from(bytes, Some(prev.to_owned()))?;
     match broken {
         Some(b) => Err(Error::parse(format!(
             "journal line {} after what was read: {}",
@@ -374,7 +374,7 @@ pub fn decode_after(bytes: &[u8], prev: &str) -> Result<Decoded> {
 ///
 /// A journal that does not decode for another reason, as [`decode_bytes`].
 pub fn verify(bytes: &[u8]) -> Result<Verified> {
-    let (decoded, broken) = decode_from(bytes, None, true)?;
+    let (decoded, broken) = decode_from(bytes, None)?;
     Ok(Verified {
         format: decoded.format,
         events: decoded.events.len(),
@@ -383,15 +383,10 @@ pub fn verify(bytes: &[u8]) -> Result<Verified> {
     })
 }
 
-/// Decodes, validating every line; `prev` continues a format-2 chain.
-/// With `stop_at_break`, a break in the chain ends the decode and is
-/// returned; otherwise too (the caller turns it into an error).
-fn decode_from(
-    bytes: &[u8],
-    mut prev: Option<String>,
-    stop_at_break: bool,
-) -> Result<(Decoded, Option<Broken>)> {
-    let _ = stop_at_break;
+/// Decodes, validating every line; `prev` continues a format-2 chain. A
+/// break in the chain ends the decode and is returned beside what was read
+/// before it ([`decode_bytes`] turns it into an error, [`verify`] reports it).
+fn decode_from(bytes: &[u8], mut prev: Option<String>) -> Result<(Decoded, Option<Broken>)> {
     let mut events: Vec<Event> = Vec::new();
     let mut torn_tail = None;
     let mut header = None;
