@@ -696,3 +696,55 @@ fn migrate_rewrites_a_format_1_journal_that_then_replays_the_same() {
     assert!(again.contains("already in format 2"), "{again}");
     assert!(!dir.join("j.jsonl.migrate.tmp").exists());
 }
+
+#[test]
+fn events_dated_after_now_are_refused() {
+    // MEDIUM-11: events dated 9999-12-31, with a command time (--now).
+    let future = "{\"at\":\"9999-12-31T00:00:00Z\",\"event\":\"started\",\"task\":\"build\"}\n";
+    let dir = scratch("journal-future", &[("g.toml", GATES), ("f.jsonl", future)]);
+    migrate(&dir, "f.jsonl");
+    let before = std::fs::read(dir.join("f.jsonl")).unwrap();
+    let run = release_in(
+        &dir,
+        &[
+            "run",
+            "g.toml",
+            "--journal",
+            "f.jsonl",
+            "--resume",
+            "--now",
+            "2026-12-03T09:00:00Z",
+        ],
+    );
+    assert!(run.starts_with("exit 2"), "{run}");
+    assert!(
+        run.contains(
+            "its last event is dated 9999-12-31T00:00:00Z, after --now 2026-12-03T09:00:00Z"
+        ),
+        "{run}"
+    );
+    let fact = release_in(
+        &dir,
+        &[
+            "fact",
+            "g.toml",
+            "count",
+            "x",
+            "0",
+            "--journal",
+            "f.jsonl",
+            "--now",
+            "2026-12-03T09:00:00Z",
+        ],
+    );
+    assert!(fact.starts_with("exit 2"), "{fact}");
+    assert!(
+        fact.contains("before the journal's last event at 9999-12-31T00:00:00Z"),
+        "{fact}"
+    );
+    assert_eq!(
+        std::fs::read(dir.join("f.jsonl")).unwrap(),
+        before,
+        "nothing written"
+    );
+}
