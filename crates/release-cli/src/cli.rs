@@ -10,6 +10,7 @@ use crate::commands::calendar::CalendarArgs;
 use crate::commands::check::ProcessCheckArgs;
 use crate::commands::explain::ExplainArgs;
 use crate::commands::graph::GraphArgs;
+use crate::commands::journal::JournalPathArgs;
 use crate::commands::notes::NotesArgs;
 use crate::commands::plan::PlanArgs;
 use crate::commands::record::{ApproveArgs, CancelArgs, FactArgs, SkipArgs, WaiveArgs};
@@ -119,6 +120,17 @@ pub enum Command {
     /// result (`test e2e true`), a count (`count open_blockers 0`), an
     /// approval, a tag. VALUE is `true` or `false`, an integer, or text.
     Fact(FactArgs),
+    /// Check a journal's hash chain (format 2): each event carries the
+    /// SHA-256 of the line before it, so an edit or a removed line breaks
+    /// it. Exit 0 when intact, 1 when it breaks (said where) or the
+    /// journal is of format 1, 2 when it cannot be read. Tamper-evidence
+    /// against edits, not a signature: keep the last hash elsewhere to
+    /// detect a rewrite.
+    Verify(JournalPathArgs),
+    /// Rewrite a format-1 journal (release-core 0.1, no header), which
+    /// replays read-only, to format 2: atomically (a synced temporary file
+    /// renamed over it), under the journal's locks.
+    Migrate(JournalPathArgs),
     /// Print the JSON Schema of release.toml (draft 2020-12), for editors
     /// to validate and complete process files (taplo, Even Better TOML).
     Schema,
@@ -153,6 +165,8 @@ pub fn main() -> ExitCode {
         Command::Skip(args) => commands::record::skip(args, &mut out),
         Command::Cancel(args) => commands::record::cancel(args, &mut out),
         Command::Fact(args) => commands::record::fact(args, &mut out),
+        Command::Verify(args) => commands::journal::verify(args, &mut out),
+        Command::Migrate(args) => commands::journal::migrate(args, &mut out),
         Command::Schema => commands::schema::run(&mut out),
     };
     match result {

@@ -91,9 +91,11 @@ impl State {
         }
         let journal = match &args.journal {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
+                // Bytes: a torn tail cut inside a multi-byte character is
+                // a torn line like any other.
+                let bytes = std::fs::read(path)
                     .with_context(|| format!("cannot read {}", path.display()))?;
-                journal::decode(&text)
+                journal::decode_bytes(&bytes)
                     .with_context(|| format!("invalid journal {}", path.display()))?
                     .events
             }

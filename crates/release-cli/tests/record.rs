@@ -43,6 +43,19 @@ fn journal(dir: &Path) -> Vec<u8> {
     std::fs::read(dir.join("j.jsonl")).unwrap_or_default()
 }
 
+/// A format-2 journal's events without their envelope (`recorded_by`,
+/// `prev`, the last fields of a line) and without the header: the events
+/// as format 1 wrote them.
+fn without_envelope(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.starts_with("{\"journal\":"))
+        .map(|l| match l.find(",\"recorded_by\":") {
+            Some(i) => format!("{}}}\n", &l[..i]),
+            None => format!("{l}\n"),
+        })
+        .collect()
+}
+
 fn ecr() -> String {
     concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -155,6 +168,19 @@ fn a_run_stopped_for_an_approval_finishes_after_release_approve() {
         [12:30:00] docs succeeded in 0.0s
         ");
     let text = String::from_utf8(journal(&dir)).expect("the journal is UTF-8");
+    assert!(
+        text.starts_with("{\"journal\":\"release-core\",\"format\":2}\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"by\":\"alice\",\"recorded_by\":{\"by\":\"alice\",\"via\":\"approve\"},\"prev\":\"sha256:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\"task\":\"deploy\",\"recorded_by\":{\"via\":\"run\"}"),
+        "{text}"
+    );
+    let text = without_envelope(&text);
     // Each step's process (pid, start time) differs from run to run.
     let text: String = text
         .lines()
@@ -322,7 +348,7 @@ fn refused_and_invalid_events_write_nothing() {
         "#);
     let text = String::from_utf8(journal(&dir)).expect("the journal is UTF-8");
     assert!(
-        text.ends_with("\"event\":\"skipped\",\"task\":\"docs\",\"by\":\"bob\",\"reason\":\"no docs change\"}\n"),
+        without_envelope(&text).ends_with("\"event\":\"skipped\",\"task\":\"docs\",\"by\":\"bob\",\"reason\":\"no docs change\"}\n"),
         "{text}"
     );
     assert!(!text.contains("{\"at\":\"2026-{"), "{text}");
@@ -339,6 +365,9 @@ fn a_waived_matrix_cell_shows_in_explain() {
     .expect("the example journal is read");
     let lines: Vec<&str> = example.lines().filter(|l| !l.contains("waived")).collect();
     std::fs::write(dir.join("j.jsonl"), lines.join("\n") + "\n").expect("the journal is written");
+    // Format 1, as the example is: migrated before anything is recorded.
+    let migrated = release_in(&dir, &["migrate", "j.jsonl"]);
+    assert!(migrated.starts_with("exit 0"), "{migrated}");
     let file = ecr();
 
     let before = release_in(

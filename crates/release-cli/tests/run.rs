@@ -556,6 +556,11 @@ command = ["true"]
     let torn =
         "{\"at\":\"2026-03-03T11:59:00Z\",\"event\":\"started\",\"task\":\"a\"}\n{\"at\":\"2026-03";
     let dir = scratch("run-torn", &[("p.toml", text), ("j.jsonl", torn)]);
+    // In format 2 (migrating cuts the torn line: it is torn again after).
+    assert!(release_in(&dir, &["migrate", "j.jsonl"]).starts_with("exit 0"));
+    let mut again = std::fs::read(dir.join("j.jsonl")).unwrap();
+    again.extend_from_slice(b"{\"at\":\"2026-03");
+    std::fs::write(dir.join("j.jsonl"), again).unwrap();
     let output = release_in(
         &dir,
         &[

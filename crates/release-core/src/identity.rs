@@ -105,25 +105,51 @@ impl Identity {
     }
 }
 
-/// Whether `text` says nothing: empty, or only whitespace and invisible
-/// format characters (a zero-width space, a byte-order mark, joiners).
-/// Reasons and names that are blank are refused wherever the core records
-/// who did what and why.
+/// Whether `text` says nothing: empty, or only Unicode whitespace and
+/// format characters (General Category Cf: a zero-width space, a word
+/// joiner, a byte order mark, bidirectional marks), which print as nothing.
+/// An audit trail of blank approvers and reasons is no trail, so events
+/// refuse them.
+///
+/// # Example
 ///
 /// ```
 /// use release_core::identity::is_blank;
 ///
-/// assert!(is_blank(" \u{200b}\t"));
-/// assert!(!is_blank("flaky runner"));
+/// assert!(is_blank(" \t"));
+/// assert!(is_blank("\u{200b}"));
+/// assert!(!is_blank("alice"));
 /// ```
 pub fn is_blank(text: &str) -> bool {
-    text.chars().all(|c| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{00ad}' | '\u{180e}'
-            )
-    })
+    text.chars().all(|c| c.is_whitespace() || is_format(c))
+}
+
+/// Unicode's General Category Cf (format characters), as of Unicode 16.
+fn is_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{061C}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+            | '\u{13430}'..='\u{1343F}'
+            | '\u{1BCA0}'..='\u{1BCA3}'
+            | '\u{1D173}'..='\u{1D17A}'
+            | '\u{E0001}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
 }
 
 /// A reason that must say something: refused when [blank](is_blank).

@@ -405,7 +405,7 @@ impl PyOccurrence {
 }
 
 /// Why a scheduled date's occurrence is where it is.
-#[pyclass(module = "release_core", name = "Explanation", frozen)]
+#[pyclass(module = "release_core", name = "OccurrenceExplanation", frozen)]
 #[derive(Clone)]
 pub struct PyExplanation(pub(crate) OccurrenceExplanation);
 

@@ -20,6 +20,7 @@ use anyhow::{Context, Result, bail};
 use chrono::{DateTime, SecondsFormat, Utc};
 use release_core::gate::{Fact, FactKind, FactValue};
 use release_core::identity::Identity;
+use release_core::run::journal::RecordedBy;
 use release_core::run::{
     BlockReason, Blocked, Event, EventKind, Run, RunStatus, TaskSnapshot, TaskState,
 };
@@ -173,7 +174,8 @@ pub fn approve(args: ApproveArgs, out: &mut Out) -> Result<Status> {
         by: args.by,
         role: args.role.map(|r| given("--role", r)).transpose()?,
     };
-    record(&args.file, &args.journal, kind, out)
+    let recorded_by = RecordedBy::new("approve", by_of(&kind));
+    record(&args.file, &args.journal, recorded_by, |_| Ok(kind), out)
 }
 
 /// Runs `release waive`.
@@ -188,7 +190,8 @@ pub fn waive(args: WaiveArgs, out: &mut Out) -> Result<Status> {
         by: args.by,
         reason: given("--reason", args.reason)?,
     };
-    record(&args.file, &args.journal, kind, out)
+    let recorded_by = RecordedBy::new("waive", by_of(&kind));
+    record(&args.file, &args.journal, recorded_by, |_| Ok(kind), out)
 }
 
 /// Runs `release skip`.
@@ -202,7 +205,8 @@ pub fn skip(args: SkipArgs, out: &mut Out) -> Result<Status> {
         by: args.by,
         reason: given("--reason", args.reason)?,
     };
-    record(&args.file, &args.journal, kind, out)
+    let recorded_by = RecordedBy::new("skip", by_of(&kind));
+    record(&args.file, &args.journal, recorded_by, |_| Ok(kind), out)
 }
 
 /// Runs `release cancel`.
@@ -216,7 +220,12 @@ pub fn cancel(args: CancelArgs, out: &mut Out) -> Result<Status> {
         by: args.by,
         reason: args.reason.map(|r| given("--reason", r)).transpose()?,
     };
-    record(&args.file, &args.journal, kind, out)
+    let by = match &kind {
+        EventKind::Cancelled { by, .. } => by.clone(),
+        _ => None,
+    };
+    let recorded_by = RecordedBy::new("cancel", by);
+    record(&args.file, &args.journal, recorded_by, |_| Ok(kind), out)
 }
 
 /// Runs `release fact`: the fact is observed at the event's time.
@@ -226,8 +235,7 @@ pub fn cancel(args: CancelArgs, out: &mut Out) -> Result<Status> {
 /// As [`record`]; an unknown KIND (the core's message lists the kinds);
 /// --expires not after the fact's time.
 pub fn fact(args: FactArgs, out: &mut Out) -> Result<Status> {
-    let kind = args.kind;
-    match kind {
+    match args.kind {
         FactKind::Approval => bail!(
             "nothing recorded: `release fact approval` is refused, since an approval must say who approved; use `release approve {} --role {} --by ID`",
             args.file.display(),
@@ -238,29 +246,45 @@ pub fn fact(args: FactArgs, out: &mut Out) -> Result<Status> {
         ),
         _ => {}
     }
-    let at = clock::now_or(args.journal.now);
-    let mut fact = Fact::new(
+    let FactArgs {
+        file,
         kind,
-        args.subject,
-        value(&args.value),
-        args.source.unwrap_or_default(),
-        at,
-    );
-    if let Some(expires) = args.expires {
-        if expires <= at {
-            bail!(
-                "--expires {} is not after the fact's time {}",
-                rfc3339(expires),
-                rfc3339(at)
-            );
-        }
-        fact = fact.expiring(expires);
+        subject,
+        value: text,
+        source,
+        expires,
+        journal,
+    } = args;
+    record(
+        &file,
+        &journal,
+        RecordedBy::new("fact", None),
+        |at| {
+            let mut fact = Fact::new(kind, subject, value(&text), source.unwrap_or_default(), at);
+            if let Some(expires) = expires {
+                if expires <= at {
+                    bail!(
+                        "--expires {} is not after the fact's time {}",
+                        rfc3339(expires),
+                        rfc3339(at)
+                    );
+                }
+                fact = fact.expiring(expires);
+            }
+            Ok(EventKind::fact(fact))
+        },
+        out,
+    )
+}
+
+/// The `--by` of an approval, waiver or skip: who recorded it.
+fn by_of(kind: &EventKind) -> Option<Identity> {
+    match kind {
+        EventKind::Approved { by, .. }
+        | EventKind::Waived { by, .. }
+        | EventKind::Skipped { by, .. } => Some(by.clone()),
+        _ => None,
     }
-    let journal = JournalArgs {
-        now: Some(at),
-        ..args.journal
-    };
-    record(&args.file, &journal, EventKind::fact(fact), out)
 }
 
 /// A fact's VALUE: `true` or `false`, an integer, or else text.
@@ -283,41 +307,60 @@ fn given(flag: &str, text: String) -> Result<String> {
     Ok(text)
 }
 
-/// Records one event: loads the process, replays the journal (a missing
-/// one is a run not started), applies the event at `--now` (or the clock)
-/// and, only if the run accepts it, repairs a torn last line and appends
-/// the event, synced. Then prints what was recorded and the run's status.
+/// Records one event: loads the process, takes the journal's append lock
+/// (waiting for another writer's one append, `release run`'s included),
+/// replays the journal (a missing one is a run not started), takes the
+/// event's time (`--now`, or the clock read after the journal, never
+/// before its last event), builds the event and applies it and, only if
+/// the run accepts it, repairs a torn last line (or a missing final
+/// newline) and appends the event, synced, before releasing the lock.
+/// Then prints what was recorded and the run's status.
 ///
 /// # Errors
 ///
-/// An invalid process file or journal; an event time before the
-/// journal's last event (exit 2); the core's error for the event (refused:
-/// exit 1; unknown step or gate: exit 2), with nothing written; a failure
-/// to write the journal.
-fn record(file: &Path, journal: &JournalArgs, kind: EventKind, out: &mut Out) -> Result<Status> {
+/// An invalid process file or journal (a journal that does not replay:
+/// exit 2); a `--now` before the journal's last event (exit 2); the core's
+/// error for the event (refused: exit 1; unknown step or gate: exit 2),
+/// with nothing written; a failure to write the journal.
+fn record(
+    file: &Path,
+    journal: &JournalArgs,
+    recorded_by: RecordedBy,
+    kind: impl FnOnce(DateTime<Utc>) -> Result<EventKind>,
+    out: &mut Out,
+) -> Result<Status> {
     let pipeline = super::graph::load(file)?;
     let path = journal.journal.as_path();
-    let mut contents = journal_file::read(path)?;
-    let at = clock::now_or(journal.now);
-    // A journal only moves forward: an event before the last one would
-    // rewrite history that replays already depend on.
-    if let Some(last) = contents.events.last() {
-        if at < last.at {
-            bail!(
-                "nothing recorded in {}: the event's time {} is before the journal's last event at {}",
-                path.display(),
-                rfc3339(at),
-                rfc3339(last.at)
-            );
+    let mut writer = JournalFile::open(path, recorded_by)?;
+    writer.lock()?;
+    let contents = journal_file::read(path)?;
+    let last = contents.events.last().map(|e| e.at);
+    let at = match (journal.now, last) {
+        // A journal only moves forward: an event before the last one would
+        // rewrite history that replays already depend on.
+        (Some(at), Some(last)) if at < last => bail!(
+            "nothing recorded in {}: the event's time {} is before the journal's last event at {}",
+            path.display(),
+            rfc3339(at),
+            rfc3339(last)
+        ),
+        (Some(at), _) => at,
+        // The clock is read after the journal, under the lock, and a clock
+        // behind the journal's (another machine's) is taken as its last time.
+        (None, last) => {
+            let now = clock::now_or(None);
+            last.map_or(now, |last| now.max(last))
         }
-    }
-    let mut run = Run::replay(pipeline, std::mem::take(&mut contents.events))
+    };
+    let kind = kind(at)?;
+    let mut run = Run::replay(pipeline, contents.events)
         .with_context(|| format!("cannot replay journal {}", path.display()))?;
     let event = Event::new(at, kind);
     run.apply(event.clone())
         .with_context(|| format!("nothing recorded in {}", path.display()))?;
-    contents.repair(path)?;
-    JournalFile::open(path)?.append(&event)?;
+    writer.read_all()?;
+    writer.append(&event)?;
+    writer.unlock()?;
     report(&event, &run, path, out)?;
     Ok(Status::Done)
 }

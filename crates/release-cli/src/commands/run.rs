@@ -21,9 +21,10 @@ use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 use release_core::duration::Span;
 use release_core::pipeline::{Pipeline, StepId, StepKind};
+use release_core::run::journal::RecordedBy;
 use release_core::run::{
-    Blocked, Driver, DryRunExecutor, Event, EventKind, Planned, Run, RunStatus, Task, TaskProcess,
-    TaskSnapshot, TaskState, VirtualClock,
+    Blocked, Driver, DryRunExecutor, Event, EventKind, Observer, Planned, Run, RunStatus, Task,
+    TaskProcess, TaskSnapshot, TaskState, VirtualClock,
 };
 use serde::Serialize;
 
@@ -102,7 +103,19 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
     }
     let limit = usize::try_from(args.parallel).unwrap_or(usize::MAX);
     let start = clock::now_or(args.now);
-    let (mut run, replayed) = match open_run(&pipeline, &args, start) {
+    if let Some(path) = &args.journal {
+        regular_or_missing(path)?;
+    }
+    // One `release run` per journal: the run lock is held until the
+    // command ends, and a second run refuses at once, naming this one.
+    let writing = args.journal.as_deref().filter(|_| !args.dry_run);
+    let _run_lock = writing
+        .map(|path| journal_file::RunLock::acquire(path, start))
+        .transpose()?;
+    let mut file = writing
+        .map(|path| JournalFile::open(path, RecordedBy::new("run", None)))
+        .transpose()?;
+    let (mut run, replayed) = match open_run(&pipeline, &args, start, file.as_mut(), out) {
         Err(e) if e.downcast_ref::<StillRunning>().is_some() => {
             out.note(format_args!("error: {e}"));
             return Ok(Status::Blocked);
@@ -110,16 +123,19 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
         opened => opened?,
     };
     requester(&mut run, &args, start)?;
-    let file = match (&args.journal, args.dry_run) {
-        (Some(path), false) => Some(JournalFile::open(path)?),
-        _ => None,
-    };
     let mut recorder = Recorder::new(&run, replayed, file);
     recorder.catch_up(&run, out)?;
+    recorder.settled()?;
 
     let driver = Driver::parallel(limit);
     let (report, planned) = if args.dry_run {
-        let mut observer = |event: &Event, run: &Run| recorder.event(event, run, out);
+        let mut observer = Observing {
+            recorder: &mut recorder,
+            out: &mut *out,
+            record: |event: &Event, run: &Run, recorder: &mut Recorder, out: &mut Out| {
+                recorder.event(event, run, out)
+            },
+        };
         let mut dry = DryRunExecutor::with_estimates();
         let mut virtual_clock = VirtualClock::new(start);
         let report =
@@ -130,34 +146,40 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
         let mut clock = clock::run_clock(args.now, Some(Arc::clone(&stopper)));
         let executor = ShellExecutor::from_environment(args.grace, Arc::clone(&stopper));
         let pipeline = Arc::clone(&pipeline);
-        let mut observer = |event: &Event, run: &Run| -> Result<()> {
-            let signal = stopper.signal();
-            let process = match &event.kind {
-                // Nothing starts once the run is asked to stop; the event
-                // is not recorded, so the step never started.
-                EventKind::Started { .. } if signal.is_some() => {
-                    return Err(Stopped(signal.unwrap_or_default()).into());
+        let record =
+            |event: &Event, run: &Run, recorder: &mut Recorder, out: &mut Out| -> Result<()> {
+                let signal = stopper.signal();
+                let process = match &event.kind {
+                    // Nothing starts once the run is asked to stop; the event
+                    // is not recorded, so the step never started.
+                    EventKind::Started { .. } if signal.is_some() => {
+                        return Err(Stopped(signal.unwrap_or_default()).into());
+                    }
+                    EventKind::Started { task, .. } => {
+                        let id = pipeline.lookup(task)?;
+                        executor.launch(&Task::of(&pipeline, id, run.attempts(id)))
+                    }
+                    // A command the stop ended has no outcome of its own: it is
+                    // recorded as interrupted below.
+                    EventKind::Failed { task, .. } if executor.was_stopped(task) => {
+                        return Err(Stopped(signal.unwrap_or_default()).into());
+                    }
+                    _ => None,
+                };
+                match (process, &event.kind) {
+                    (Some(process), EventKind::Started { task, .. }) => {
+                        recorder.event(&with_process(event, process), run, out)?;
+                        // On disk: the command may run.
+                        executor.open_gate(task);
+                        Ok(())
+                    }
+                    _ => recorder.event(event, run, out),
                 }
-                EventKind::Started { task, .. } => {
-                    let id = pipeline.lookup(task)?;
-                    executor.launch(&Task::of(&pipeline, id, run.attempts(id)))
-                }
-                // A command the stop ended has no outcome of its own: it is
-                // recorded as interrupted below.
-                EventKind::Failed { task, .. } if executor.was_stopped(task) => {
-                    return Err(Stopped(signal.unwrap_or_default()).into());
-                }
-                _ => None,
             };
-            match (process, &event.kind) {
-                (Some(process), EventKind::Started { task, .. }) => {
-                    recorder.event(&with_process(event, process), run, out)?;
-                    // On disk: the command may run.
-                    executor.open_gate(task);
-                    Ok(())
-                }
-                _ => recorder.event(event, run, out),
-            }
+        let mut observer = Observing {
+            recorder: &mut recorder,
+            out: &mut *out,
+            record,
         };
         let drove = driver.drive_concurrent(&mut run, &executor, clock.as_mut(), &mut observer);
         if let Some(signal) = stopper.signal() {
@@ -287,14 +309,46 @@ fn refuse_if_still_running(events: &[Event], path: &Path) -> Result<()> {
 
 /// A new run, or the run of `--resume`'s journal (steps started and never
 /// finished marked interrupted at `now`), with how many events were read.
-fn open_run(pipeline: &Arc<Pipeline>, args: &RunArgs, now: DateTime<Utc>) -> Result<(Run, usize)> {
+/// With `file` (a run that writes its journal), the journal is read under
+/// its append lock, which the caller releases after recording what the
+/// resume itself applied.
+fn open_run(
+    pipeline: &Arc<Pipeline>,
+    args: &RunArgs,
+    now: DateTime<Utc>,
+    file: Option<&mut JournalFile>,
+    out: &mut Out,
+) -> Result<(Run, usize)> {
     let Some(path) = &args.journal else {
         return Ok((Run::new(Arc::clone(pipeline)), 0));
     };
-    regular_or_missing(path)?;
+    let events = match file {
+        // A crash during an append: the partial line is cut (and a missing
+        // newline added) so that the next event starts on a line of its own.
+        Some(file) => file.read_all()?,
+        None => {
+            let contents = journal_file::read(path)?;
+            if contents.format == 1 && !contents.events.is_empty() {
+                out.note(journal_file::format_1_note(path));
+            }
+            contents.events
+        }
+    };
+    // `--now` is the command's time: a journal with events after it is
+    // dated in the future (a hand edit, a clock far ahead), and a run at
+    // `--now` would have to date its own events before them.
+    if let (Some(now), Some(last)) = (args.now, events.last()) {
+        if last.at > now {
+            bail!(
+                "journal {}: its last event is dated {}, after --now {}; a journal's times never go back",
+                path.display(),
+                last.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+            );
+        }
+    }
     if !args.resume {
-        let used = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
-        if used && !args.dry_run {
+        if !events.is_empty() && !args.dry_run {
             bail!(
                 "journal {} already holds a run: pass --resume to continue it, or choose another --journal",
                 path.display()
@@ -302,17 +356,12 @@ fn open_run(pipeline: &Arc<Pipeline>, args: &RunArgs, now: DateTime<Utc>) -> Res
         }
         return Ok((Run::new(Arc::clone(pipeline)), 0));
     }
-    let contents = journal_file::read(path)?;
     if !args.dry_run {
-        // A crash during an append: cut the partial line so that the next
-        // event starts on a line of its own.
-        contents.repair(path)?;
+        refuse_if_still_running(&events, path)?;
     }
-    if !args.dry_run {
-        refuse_if_still_running(&contents.events, path)?;
-    }
-    let replayed = contents.events.len();
-    let mut run = Run::resume(Arc::clone(pipeline), contents.events, now)
+    let replayed = events.len();
+    // The core says a journal that does not replay is invalid input (exit 2).
+    let mut run = Run::resume(Arc::clone(pipeline), events, now)
         .with_context(|| format!("cannot resume from journal {}", path.display()))?;
     if args.retry_failed {
         let failed: Vec<String> = pipeline
@@ -401,10 +450,43 @@ fn special_kind(_: &std::fs::Metadata) -> &'static str {
     "not a regular file"
 }
 
+/// The driver's observer: the recorder and the output.
+struct Observing<'a, F> {
+    recorder: &'a mut Recorder,
+    out: &'a mut Out,
+    /// How an event is recorded: the shell executor starts a step's command
+    /// at its `started` event, records it with the process, and only then
+    /// lets the command run.
+    record: F,
+}
+
+impl<F> Observer<anyhow::Error> for Observing<'_, F>
+where
+    F: FnMut(&Event, &Run, &mut Recorder, &mut Out) -> Result<()>,
+{
+    fn event(&mut self, event: &Event, run: &Run) -> Result<()> {
+        (self.record)(event, run, self.recorder, self.out)
+    }
+
+    fn incoming(&mut self, _: &Run) -> Result<Vec<Event>> {
+        self.recorder.incoming()
+    }
+
+    fn settled(&mut self) -> Result<()> {
+        self.recorder.settled()
+    }
+}
+
 /// The run's observer: writes each event to the journal, then shows it on
-/// stderr.
+/// stderr. Before each event of its own the driver asks it for what others
+/// appended (under the journal's append lock, held until the driver's
+/// event is written), and shows those events too, which are not written
+/// again.
 struct Recorder {
     file: Option<JournalFile>,
+    /// Events others appended that the driver has yet to show: they are
+    /// in the file already.
+    external: usize,
     seen: usize,
     started: HashMap<String, DateTime<Utc>>,
     /// Each task's state as last shown.
@@ -432,6 +514,7 @@ impl Recorder {
         };
         Recorder {
             file,
+            external: 0,
             seen: replayed,
             started,
             states,
@@ -443,6 +526,25 @@ impl Recorder {
                 .map(|n| n.step_id())
                 .filter(|&id| run.state(id) == TaskState::Running)
                 .collect(),
+        }
+    }
+
+    /// What others appended to the journal since this run last read or
+    /// wrote it; the append lock stays held until [`settled`](Self::settled).
+    fn incoming(&mut self) -> Result<Vec<Event>> {
+        let Some(file) = &mut self.file else {
+            return Ok(Vec::new());
+        };
+        let events = file.incoming()?;
+        self.external += events.len();
+        Ok(events)
+    }
+
+    /// Releases the append lock.
+    fn settled(&mut self) -> Result<()> {
+        match &mut self.file {
+            Some(file) => file.unlock(),
+            None => Ok(()),
         }
     }
 
@@ -459,7 +561,9 @@ impl Recorder {
     /// for each change no event names (a wait step starting or ending).
     /// `run` is the state just after the event.
     fn event(&mut self, event: &Event, run: &Run, out: &mut Out) -> Result<()> {
-        if let Some(file) = &mut self.file {
+        if self.external > 0 {
+            self.external -= 1;
+        } else if let Some(file) = &mut self.file {
             file.append(event)?;
         }
         self.seen += 1;

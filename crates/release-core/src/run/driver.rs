@@ -14,7 +14,7 @@ use super::clock::Clock;
 use super::event::Event;
 use super::executor::{ConcurrentExecutor, Executor, Outcome};
 use super::state::{Run, RunStatus};
-use super::task::Task;
+use super::task::{Task, TaskState};
 use crate::pipeline::StepId;
 use crate::{Error, Result};
 
@@ -117,6 +117,25 @@ pub struct DriveReport {
 /// The error type is the caller's (`anyhow::Error`, an `io::Error` wrapped
 /// in the caller's own type...), as long as a run's [`Error`] converts into
 /// it. A closure `FnMut(&Event, &Run) -> Result<(), E>` is an observer.
+///
+/// # Events recorded by others
+///
+/// A journal may have other writers while a run is driven (a person
+/// approving, waiving, skipping or cancelling). Before each event of its
+/// own (a tick, a start, an outcome), the driver asks
+/// [`incoming`](Observer::incoming) for the events others recorded since
+/// the last call, applies them, and shows each to
+/// [`event`](Observer::event) like its own (an edge that writes a journal
+/// does not write them again: they are there already). Only then does it
+/// decide: a cancelled run starts nothing more, a skipped or waived task is
+/// not started, and an outcome of a task cancelled meanwhile is dropped,
+/// so its own events never contradict what others recorded. Its own
+/// events are dated no earlier than the last event of the journal. After
+/// its own events (or none, when there was nothing left to do) it calls
+/// [`settled`](Observer::settled). An edge that locks its journal file
+/// takes the lock in `incoming` and releases it in `settled`, so that no
+/// other writer can append between what the driver read and what it
+/// writes. Both have defaults that do nothing (no other writers).
 pub trait Observer<E = Error> {
     /// Called once per event, in order.
     ///
@@ -125,6 +144,28 @@ pub trait Observer<E = Error> {
     /// Whatever the observer could not do (write a journal file): the
     /// driver stops and returns it.
     fn event(&mut self, event: &Event, run: &Run) -> Result<(), E>;
+
+    /// The events others recorded since the last call, in journal order,
+    /// to be applied before the driver's next event of its own.
+    ///
+    /// # Errors
+    ///
+    /// Whatever the observer could not do (read or lock a journal file):
+    /// the driver stops and returns it.
+    fn incoming(&mut self, run: &Run) -> Result<Vec<Event>, E> {
+        let _ = run;
+        Ok(Vec::new())
+    }
+
+    /// The driver has recorded what it decided after the last
+    /// [`incoming`](Observer::incoming) (possibly nothing).
+    ///
+    /// # Errors
+    ///
+    /// Whatever the observer could not do (release a lock).
+    fn settled(&mut self) -> Result<(), E> {
+        Ok(())
+    }
 }
 
 impl<E, F: FnMut(&Event, &Run) -> Result<(), E>> Observer<E> for F {
@@ -200,8 +241,9 @@ impl Driver {
             let now = clock.now();
             tick(run, now, observer)?;
             while slots.len() < self.limit {
-                let Some(id) = run.ready().next() else { break };
-                start(run, id, now, observer)?;
+                let Some((id, now)) = start_next(run, now, observer)? else {
+                    break;
+                };
                 let task = Task::of(&pipeline, id, run.attempts(id));
                 let outcome = caught(|| executor.execute(&task));
                 executed += 1;
@@ -320,8 +362,9 @@ impl Driver {
                 let now = clock.now();
                 tick(run, now, observer)?;
                 while in_flight < self.limit {
-                    let Some(id) = run.ready().next() else { break };
-                    start(run, id, now, observer)?;
+                    let Some((id, _)) = start_next(run, now, observer)? else {
+                        break;
+                    };
                     let task = Task::of(pipeline, id, run.attempts(id));
                     let done = done.clone();
                     scope.spawn(move || {
@@ -369,27 +412,61 @@ fn observe<E>(run: &Run, from: usize, observer: &mut dyn Observer<E>) -> Result<
     Ok(())
 }
 
-/// Lets time pass to `now` (a `tick` event if it changed something).
-fn tick<E>(run: &mut Run, now: DateTime<Utc>, observer: &mut dyn Observer<E>) -> Result<(), E> {
-    let from = run.journal().len();
-    run.tick(now);
-    observe(run, from, observer)
+/// Applies the events others recorded since the driver last looked (see
+/// [`Observer::incoming`]), each shown to the observer.
+fn sync<E: From<Error>>(run: &mut Run, observer: &mut dyn Observer<E>) -> Result<(), E> {
+    for event in observer.incoming(run)? {
+        let from = run.journal().len();
+        run.apply(event)?;
+        observe(run, from, observer)?;
+    }
+    Ok(())
 }
 
-/// Starts a ready task; its `started` is observed before the task runs.
-fn start<E: From<Error>>(
+/// `at`, or the journal's last event's time if that is later: a journal's
+/// times never go back, also when another writer's clock was ahead.
+fn not_before_last(run: &Run, at: DateTime<Utc>) -> DateTime<Utc> {
+    run.journal().last().map_or(at, |last| at.max(last.at))
+}
+
+/// Lets time pass to `now` (a `tick` event if it changed something).
+fn tick<E: From<Error>>(
     run: &mut Run,
-    id: StepId,
     now: DateTime<Utc>,
     observer: &mut dyn Observer<E>,
 ) -> Result<(), E> {
+    sync(run, observer)?;
     let from = run.journal().len();
-    run.start(id, now)?;
-    observe(run, from, observer)
+    run.tick(not_before_last(run, now));
+    observe(run, from, observer)?;
+    observer.settled()
+}
+
+/// Starts the first ready task, after applying what others recorded; its
+/// `started` is observed before the task runs. Returns the task and the
+/// time it started at, or `None` when no task is ready (any more).
+fn start_next<E: From<Error>>(
+    run: &mut Run,
+    now: DateTime<Utc>,
+    observer: &mut dyn Observer<E>,
+) -> Result<Option<(StepId, DateTime<Utc>)>, E> {
+    sync(run, observer)?;
+    let Some(id) = run.ready().next() else {
+        observer.settled()?;
+        return Ok(None);
+    };
+    let at = not_before_last(run, now);
+    let from = run.journal().len();
+    run.start(id, at)?;
+    observe(run, from, observer)?;
+    observer.settled()?;
+    Ok(Some((id, at)))
 }
 
 /// Records an outcome one event at a time (its facts, then `succeeded` or
-/// `failed`), so that an observer's error stops it between two events.
+/// `failed`), so that an observer's error stops it between two events;
+/// after applying what others recorded. The outcome of a task that is no
+/// longer running (cancelled meanwhile) is dropped.
 fn record<E: From<Error>>(
     run: &mut Run,
     id: StepId,
@@ -397,12 +474,16 @@ fn record<E: From<Error>>(
     at: DateTime<Utc>,
     observer: &mut dyn Observer<E>,
 ) -> Result<(), E> {
-    for event in run.outcome_events(id, outcome, at)? {
-        let from = run.journal().len();
-        run.apply(event)?;
-        observe(run, from, observer)?;
+    sync(run, observer)?;
+    if run.state(id) == TaskState::Running {
+        let at = not_before_last(run, at);
+        for event in run.outcome_events(id, outcome, at)? {
+            let from = run.journal().len();
+            run.apply(event)?;
+            observe(run, from, observer)?;
+        }
     }
-    Ok(())
+    observer.settled()
 }
 
 /// Nothing is in flight: sleeps until the next time-based change and

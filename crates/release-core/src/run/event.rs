@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::gate::Fact;
 use crate::identity::Identity;
+use crate::identity::is_blank;
 
 /// Something that happened to a run, at an instant.
 ///
@@ -203,6 +204,59 @@ impl EventKind {
             EventKind::Cancelled { .. } => "cancelled",
             EventKind::Tick => "tick",
         }
+    }
+}
+
+impl EventKind {
+    /// Refuses an event whose who or why is blank (see [`is_blank`]): an
+    /// approval, waiver, skip or cancellation must say who, and a waiver or
+    /// skip why; a cancellation's optional who and why, when given, must
+    /// say something.
+    ///
+    /// # Errors
+    ///
+    /// An [invalid error](crate::ErrorKind::Invalid) naming the field.
+    pub fn check(&self) -> crate::Result<()> {
+        let mut fields: Vec<(&str, &str)> = Vec::new();
+        match self {
+            // Identities are never blank (they are validated when read);
+            // reasons and roles are free text.
+            EventKind::Approved { role: Some(r), .. } => fields.push(("role", r)),
+            EventKind::Waived { reason, .. } | EventKind::Skipped { reason, .. } => {
+                fields.push(("reason", reason));
+            }
+            EventKind::Cancelled {
+                reason: Some(r), ..
+            } => fields.push(("reason", r)),
+            _ => {}
+        }
+        for (field, text) in fields {
+            if is_blank(text) {
+                return Err(crate::Error::invalid(format!(
+                    "{} event: {field:?} must not be blank (nor only spaces or invisible characters)",
+                    self.name()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The fields an event of this name may have besides `at` and `event`
+    /// (`None` for an unknown name).
+    pub(crate) fn fields_of(name: &str) -> Option<&'static [&'static str]> {
+        Some(match name {
+            "started" => &["task", "process"],
+            "interrupted" | "retried" => &["task"],
+            "requested" => &["by"],
+            "succeeded" | "failed" => &["task", "message"],
+            "approved" => &["task", "by", "role"],
+            "waived" => &["task", "gate", "by", "reason"],
+            "skipped" => &["task", "by", "reason"],
+            "cancelled" => &["task", "by", "reason"],
+            "fact" => &["fact"],
+            "tick" => &[],
+            _ => return None,
+        })
     }
 }
 

@@ -256,7 +256,11 @@ impl Run {
     /// # Errors
     ///
     /// The error of the first event the run refuses, prefixed with its
-    /// position (`event 12: ...`).
+    /// position (`event 12: ...`), as an [invalid
+    /// error](crate::ErrorKind::Invalid) whatever the event's own error
+    /// was: a journal that does not replay is bad input, not a request
+    /// the run refused (the CLI exits 2 for it, never 1, the code of a run
+    /// waiting for input).
     pub fn replay(
         pipeline: impl Into<Arc<Pipeline>>,
         events: impl IntoIterator<Item = Event>,
@@ -264,7 +268,7 @@ impl Run {
         let mut run = Run::new(pipeline);
         for (n, event) in events.into_iter().enumerate() {
             run.apply(event)
-                .map_err(|e| Error::new(e.kind(), format!("event {}: {e}", n + 1)))?;
+                .map_err(|e| Error::invalid(format!("event {}: {e}", n + 1)))?;
         }
         Ok(run)
     }
@@ -619,7 +623,8 @@ impl Run {
     /// # Errors
     ///
     /// An [invalid error](crate::ErrorKind::Invalid) for an event naming an
-    /// unknown task or gate; a [refused error](crate::ErrorKind::Refused)
+    /// unknown task or gate, or with a blank who or why
+    /// ([`EventKind::check`]); a [refused error](crate::ErrorKind::Refused)
     /// for an event the task's state does not allow (starting a task that
     /// is not ready, finishing one that is not running, approving an
     /// automatic task, skipping a required one). A refused event changes
@@ -637,6 +642,7 @@ impl Run {
     }
 
     fn apply_inner(&mut self, event: Event, given: bool) -> Result<()> {
+        event.kind.check()?;
         let at = event.at;
         match &event.kind {
             EventKind::Requested { by } => {
