@@ -151,7 +151,10 @@ fn decode_events(b: &mut Bytes<'_>, pipeline: &Pipeline, run: &mut Run) {
             10 => EventKind::Requested {
                 by: id(if arg % 2 == 0 { "a" } else { "r" }),
             },
-            0 => EventKind::Started { task, process: None },
+            0 => EventKind::Started {
+                task,
+                process: None,
+            },
             1 => EventKind::Succeeded {
                 task,
                 message: None,

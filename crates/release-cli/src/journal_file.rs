@@ -19,12 +19,6 @@
 //! Both are advisory `flock`-style locks (std's `File::lock`), released by
 //! the kernel when the holder dies, so a SIGKILL never leaves a stale lock.
 
-// std's `File::lock`/`try_lock`/`unlock` are stable since Rust 1.89, the
-// MSRV ARCHITECTURE.md declares; the root Cargo.toml's `rust-version` is
-// raised to it separately (it turns on lints across the workspace), so the
-// lint is allowed here, for this module only, until then.
-#![allow(clippy::incompatible_msrv)]
-
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};

@@ -82,12 +82,12 @@ impl Identity {
             )));
         }
         let mut chars = lower.chars();
-        if let Some(first) = chars.next() {
-            if !first.is_ascii_alphanumeric() {
-                return Err(Error::parse(format!(
-                    "identity {text:?} starts with {first:?}; an identity starts with a letter or a digit ([a-z0-9][a-z0-9._-]*)"
-                )));
-            }
+        if let Some(first) = chars.next()
+            && !first.is_ascii_alphanumeric()
+        {
+            return Err(Error::parse(format!(
+                "identity {text:?} starts with {first:?}; an identity starts with a letter or a digit ([a-z0-9][a-z0-9._-]*)"
+            )));
         }
         if let Some(bad) =
             chars.find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-')))

@@ -79,13 +79,13 @@ pub fn read<T: Vocabulary>(text: &str) -> Result<Warned<T>> {
     if let Some(value) = T::from_name(text) {
         return Ok(Warned::new(value));
     }
-    if let Some(name) = T::deprecated(text) {
-        if let Some(value) = T::from_name(name) {
-            return Ok(Warned::with(
-                value,
-                vec![Warning::deprecated_spelling(T::WHAT, text, name)],
-            ));
-        }
+    if let Some(name) = T::deprecated(text)
+        && let Some(value) = T::from_name(name)
+    {
+        return Ok(Warned::with(
+            value,
+            vec![Warning::deprecated_spelling(T::WHAT, text, name)],
+        ));
     }
     Err(unknown::<T>(text))
 }

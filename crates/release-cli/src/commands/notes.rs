@@ -162,10 +162,10 @@ fn header(entry: &Entry) -> String {
         text.push_str(": ");
     }
     text.push_str(&entry.subject);
-    if let Some(pr) = entry.pr {
-        if !entry.subject.contains(&format!("#{pr}")) {
-            text.push_str(&format!(" (#{pr})"));
-        }
+    if let Some(pr) = entry.pr
+        && !entry.subject.contains(&format!("#{pr}"))
+    {
+        text.push_str(&format!(" (#{pr})"));
     }
     text
 }

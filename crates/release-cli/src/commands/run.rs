@@ -337,15 +337,15 @@ fn open_run(
     // `--now` is the command's time: a journal with events after it is
     // dated in the future (a hand edit, a clock far ahead), and a run at
     // `--now` would have to date its own events before them.
-    if let (Some(now), Some(last)) = (args.now, events.last()) {
-        if last.at > now {
-            bail!(
-                "journal {}: its last event is dated {}, after --now {}; a journal's times never go back",
-                path.display(),
-                last.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-                now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
-            );
-        }
+    if let (Some(now), Some(last)) = (args.now, events.last())
+        && last.at > now
+    {
+        bail!(
+            "journal {}: its last event is dated {}, after --now {}; a journal's times never go back",
+            path.display(),
+            last.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+        );
     }
     if !args.resume {
         if !events.is_empty() && !args.dry_run {

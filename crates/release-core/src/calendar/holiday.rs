@@ -241,10 +241,10 @@ impl Holiday {
                 }
             }
         }
-        if let (Some(s), Some(u)) = (self.since, self.until) {
-            if s > u {
-                return err(format!("since {s} is after until {u}"));
-            }
+        if let (Some(s), Some(u)) = (self.since, self.until)
+            && s > u
+        {
+            return err(format!("since {s} is after until {u}"));
         }
         Ok(())
     }

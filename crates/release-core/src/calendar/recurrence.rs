@@ -287,12 +287,12 @@ impl RecurrenceRule {
         if self.count == Some(0) {
             return err("COUNT must be at least 1".into());
         }
-        if self.frequency != Frequency::Monthly {
-            if let Some(d) = self.by_day.iter().find(|d| d.ordinal.is_some()) {
-                return err(format!(
-                    "BYDAY ordinals such as {d} only apply to MONTHLY rules"
-                ));
-            }
+        if self.frequency != Frequency::Monthly
+            && let Some(d) = self.by_day.iter().find(|d| d.ordinal.is_some())
+        {
+            return err(format!(
+                "BYDAY ordinals such as {d} only apply to MONTHLY rules"
+            ));
         }
         if self.frequency == Frequency::Weekly && !self.by_month_day.is_empty() {
             return err("BYMONTHDAY does not apply to WEEKLY rules".into());
@@ -570,11 +570,11 @@ impl Iterator for Dates<'_> {
                 if date < self.recurrence.start {
                     continue;
                 }
-                if let Some(Until::Date(until)) = rule.until {
-                    if date > until {
-                        self.done = true;
-                        return None;
-                    }
+                if let Some(Until::Date(until)) = rule.until
+                    && date > until
+                {
+                    self.done = true;
+                    return None;
                 }
                 self.emitted += 1;
                 if rule.count.is_some_and(|c| self.emitted >= c) {

@@ -317,13 +317,13 @@ impl TryFrom<RotationData> for Rotation {
                     m.name
                 )));
             }
-            if let (Some(s), Some(u)) = (m.since, m.until) {
-                if u < s {
-                    return Err(Error::config(format!(
-                        "rotation {name:?}: {:?} is on the roster until {u}, before {s}",
-                        m.name
-                    )));
-                }
+            if let (Some(s), Some(u)) = (m.since, m.until)
+                && u < s
+            {
+                return Err(Error::config(format!(
+                    "rotation {name:?}: {:?} is on the roster until {u}, before {s}",
+                    m.name
+                )));
             }
         }
         let known = |who: &str, what: &str| {
@@ -693,13 +693,13 @@ impl Rotation {
         let mut by = DutyBy::Turn;
         let mut scheduled = turn;
         if let Some(s) = swap {
-            if let (Some(expected), Some(t)) = (&s.instead_of, &turn_name) {
-                if expected != t {
-                    return Err(Error::config(format!(
-                        "rotation {name:?}: the swap on {} gives {:?} the period instead of {expected:?}, but it is {t:?}'s turn",
-                        s.date, s.person
-                    )));
-                }
+            if let (Some(expected), Some(t)) = (&s.instead_of, &turn_name)
+                && expected != t
+            {
+                return Err(Error::config(format!(
+                    "rotation {name:?}: the swap on {} gives {:?} the period instead of {expected:?}, but it is {t:?}'s turn",
+                    s.date, s.person
+                )));
             }
             scheduled = index(&s.person);
             by = DutyBy::Swap;

@@ -194,13 +194,13 @@ impl TryFrom<ScheduleData> for Schedule {
 
     fn try_from(data: ScheduleData) -> Result<Schedule> {
         data.recurrence.rule.validate()?;
-        if let HolidayPolicy::Shift(n) = data.policy {
-            if u64::from(n.unsigned_abs()) > MAX_MOVE_DAYS {
-                return Err(Error::config(format!(
-                    "schedule {:?}: a shift of {n} days is more than a holiday policy may move an occurrence (at most {MAX_MOVE_DAYS} days either way)",
-                    data.name
-                )));
-            }
+        if let HolidayPolicy::Shift(n) = data.policy
+            && u64::from(n.unsigned_abs()) > MAX_MOVE_DAYS
+        {
+            return Err(Error::config(format!(
+                "schedule {:?}: a shift of {n} days is more than a holiday policy may move an occurrence (at most {MAX_MOVE_DAYS} days either way)",
+                data.name
+            )));
         }
         let sets = data
             .holidays
@@ -208,13 +208,14 @@ impl TryFrom<ScheduleData> for Schedule {
             .map(HolidaySource::resolve)
             .collect::<Result<Vec<_>>>()?;
         for o in &data.overrides {
-            if let Override::Move { date, to, .. } = o {
-                if date == to && !matches!(o, Override::Move { time: Some(_), .. }) {
-                    return Err(Error::config(format!(
-                        "schedule {:?}: the override of {date} moves it to the same date",
-                        data.name
-                    )));
-                }
+            if let Override::Move { date, to, .. } = o
+                && date == to
+                && !matches!(o, Override::Move { time: Some(_), .. })
+            {
+                return Err(Error::config(format!(
+                    "schedule {:?}: the override of {date} moves it to the same date",
+                    data.name
+                )));
             }
         }
         for o in data

@@ -315,12 +315,11 @@ impl Ctx<'_> {
         let mut requesters: Vec<Identity> = self.people.requester.cloned().into_iter().collect();
         if self.people.requester.is_none() {
             for fact in self.facts.all_of(FactKind::Requester, "", self.now) {
-                if let FactValue::Text(who) = &fact.value {
-                    if let Ok(who) = Identity::new(who) {
-                        if !requesters.contains(&who) {
-                            requesters.push(who);
-                        }
-                    }
+                if let FactValue::Text(who) = &fact.value
+                    && let Ok(who) = Identity::new(who)
+                    && !requesters.contains(&who)
+                {
+                    requesters.push(who);
                 }
             }
         }
@@ -359,10 +358,10 @@ impl Ctx<'_> {
             };
             match people.may_approve(role, &who) {
                 Ok(allowed) => {
-                    if let Allowed::BySelfApproval(note) = allowed {
-                        if !notes.contains(&note) {
-                            notes.push(note);
-                        }
+                    if let Allowed::BySelfApproval(note) = allowed
+                        && !notes.contains(&note)
+                    {
+                        notes.push(note);
                     }
                     if !approvers.iter().any(|a| a == who.as_str()) {
                         approvers.push(who.to_string());

@@ -214,13 +214,13 @@ pub fn parse_ticket_pins(body: &str, components: &[Component]) -> Result<Vec<Tic
             near_misses.push((i, number, line.trim()));
             continue;
         };
-        if let Some(scheme) = scheme {
-            if let Err(e) = scheme.parse(tag) {
-                return Err(Error::parse(format!(
-                    "line {number} of the ticket pins {name} on {tag:?}, \
+        if let Some(scheme) = scheme
+            && let Err(e) = scheme.parse(tag)
+        {
+            return Err(Error::parse(format!(
+                "line {number} of the ticket pins {name} on {tag:?}, \
                      which is not a {name} tag: {e}"
-                )));
-            }
+            )));
         }
         match &found[i] {
             Some(first) if first.tag != tag => {

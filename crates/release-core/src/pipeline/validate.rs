@@ -200,15 +200,15 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
     let mut resolved: Vec<u32> = Vec::new();
     let mut resolved_at: Vec<u32> = Vec::with_capacity(def.steps.len() + 1);
     for s in &def.steps {
-        if let Some(c) = &s.component {
-            if !components.contains_key(c.as_str()) {
-                problems.push(format!("step {:?} names unknown component {c:?}", s.id));
-            }
+        if let Some(c) = &s.component
+            && !components.contains_key(c.as_str())
+        {
+            problems.push(format!("step {:?} names unknown component {c:?}", s.id));
         }
-        if let Some(e) = &s.environment {
-            if !environments.contains_key(e.as_str()) {
-                problems.push(format!("step {:?} names unknown environment {e:?}", s.id));
-            }
+        if let Some(e) = &s.environment
+            && !environments.contains_key(e.as_str())
+        {
+            problems.push(format!("step {:?} names unknown environment {e:?}", s.id));
         }
         match (s.kind, &s.wait) {
             (StepKind::Wait, None) => problems.push(format!(
@@ -221,10 +221,10 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
             )),
             _ => {}
         }
-        if let Some(Wait::For(span)) = s.wait {
-            if span.seconds() == 0 {
-                problems.push(format!("step {:?} waits for 0", s.id));
-            }
+        if let Some(Wait::For(span)) = s.wait
+            && span.seconds() == 0
+        {
+            problems.push(format!("step {:?} waits for 0", s.id));
         }
         if let Some((problem, _)) = s.env_problem() {
             problems.push(format!("step {:?}: {problem}", s.id));
@@ -410,12 +410,11 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
         index
     };
     let fill_rule = |rule: &mut Rule| {
-        if let Rule::Matrix { step, cells } = rule {
-            if cells.is_empty() {
-                if let Some(list) = specs.get(step.as_str()) {
-                    cells.clone_from(list);
-                }
-            }
+        if let Rule::Matrix { step, cells } = rule
+            && cells.is_empty()
+            && let Some(list) = specs.get(step.as_str())
+        {
+            cells.clone_from(list);
         }
     };
     let mut fill_rule = fill_rule;

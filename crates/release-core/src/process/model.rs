@@ -118,16 +118,16 @@ impl Process {
         )?;
         let schedule_names: Vec<&str> = def.schedules.iter().map(Schedule::name).collect();
         let window_names: Vec<&str> = def.windows.iter().map(|w| w.name.as_str()).collect();
-        if let Some(name) = &def.release_day {
-            if !schedule_names.contains(&name.as_str()) {
-                return Err((
-                    Error::invalid(format!(
-                        "release_day: schedule {name:?} is not defined{}",
-                        known("schedules", &schedule_names)
-                    )),
-                    vec![Seg::Key("release_day")],
-                ));
-            }
+        if let Some(name) = &def.release_day
+            && !schedule_names.contains(&name.as_str())
+        {
+            return Err((
+                Error::invalid(format!(
+                    "release_day: schedule {name:?} is not defined{}",
+                    known("schedules", &schedule_names)
+                )),
+                vec![Seg::Key("release_day")],
+            ));
         }
         if def.default_timeout.is_some_and(|t| t.seconds() == 0) {
             return Err((
@@ -139,21 +139,21 @@ impl Process {
             ));
         }
         for (i, env) in def.environments.iter().enumerate() {
-            if let Some(name) = &env.schedule {
-                if !schedule_names.contains(&name.as_str()) {
-                    return Err((
-                        Error::invalid(format!(
-                            "environments[{i}] ({:?}): schedule {name:?} is not defined{}",
-                            env.name,
-                            known("schedules", &schedule_names)
-                        )),
-                        vec![
-                            Seg::Key("environments"),
-                            Seg::Index(i),
-                            Seg::Key("schedule"),
-                        ],
-                    ));
-                }
+            if let Some(name) = &env.schedule
+                && !schedule_names.contains(&name.as_str())
+            {
+                return Err((
+                    Error::invalid(format!(
+                        "environments[{i}] ({:?}): schedule {name:?} is not defined{}",
+                        env.name,
+                        known("schedules", &schedule_names)
+                    )),
+                    vec![
+                        Seg::Key("environments"),
+                        Seg::Index(i),
+                        Seg::Key("schedule"),
+                    ],
+                ));
             }
             let at = |j| {
                 vec![

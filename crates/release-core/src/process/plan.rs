@@ -220,12 +220,11 @@ impl Process {
         }
         // Without a release day, the release is the slot the last scheduled
         // environment's deploy actually takes.
-        if !by_release_day {
-            if let Some(o) = self.last_deploy_slot(&steps) {
-                if let Some(schedule) = self.schedule(&o.schedule) {
-                    release = Some(self.release_on(schedule, o)?);
-                }
-            }
+        if !by_release_day
+            && let Some(o) = self.last_deploy_slot(&steps)
+            && let Some(schedule) = self.schedule(&o.schedule)
+        {
+            release = Some(self.release_on(schedule, o)?);
         }
         let reachable = |v: &[DateTime<Utc>]| {
             v.iter()
@@ -443,10 +442,10 @@ impl Process {
         };
         let mut out = Vec::new();
         for gate in node.gates().iter().chain(env_gates) {
-            if let Rule::InWindow(name) = &gate.rule {
-                if !out.contains(name) {
-                    out.push(name.clone());
-                }
+            if let Rule::InWindow(name) = &gate.rule
+                && !out.contains(name)
+            {
+                out.push(name.clone());
             }
         }
         out

@@ -269,13 +269,13 @@ impl Driver {
                 .map(|(i, _)| i)
                 .ok_or_else(|| Error::refused("no task in flight".to_owned()))?;
             let finish = slots[next].0;
-            if let Some(wake) = run.next_wakeup() {
-                if wake < finish {
-                    clock.sleep_until(wake);
-                    if clock.now() >= wake {
-                        tick(run, clock.now(), observer)?;
-                        continue;
-                    }
+            if let Some(wake) = run.next_wakeup()
+                && wake < finish
+            {
+                clock.sleep_until(wake);
+                if clock.now() >= wake {
+                    tick(run, clock.now(), observer)?;
+                    continue;
                 }
             }
             let (finish, _, id, outcome) = slots.swap_remove(next);

@@ -467,14 +467,14 @@ fn decode_from(bytes: &[u8], mut prev: Option<String>) -> Result<(Decoded, Optio
             }
             prev = Some(hash(line));
         }
-        if let Some(before) = events.last() {
-            if event.at < before.at {
-                return Err(bad(format!(
-                    "the event is dated {}, before the event before it ({}); a journal's times never go back",
-                    rfc3339(event.at),
-                    rfc3339(before.at)
-                )));
-            }
+        if let Some(before) = events.last()
+            && event.at < before.at
+        {
+            return Err(bad(format!(
+                "the event is dated {}, before the event before it ({}); a journal's times never go back",
+                rfc3339(event.at),
+                rfc3339(before.at)
+            )));
         }
         event.kind.check().map_err(|e| bad(e.to_string()))?;
         events.push(event);

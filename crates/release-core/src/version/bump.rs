@@ -399,12 +399,12 @@ impl Scheme {
         let next = s
             .format
             .version_for(date, Some(micro.unwrap_or(s.first_micro)))?;
-        if let Some(latest) = latest_final {
-            if next <= *latest {
-                return Err(Error::refused(format!(
-                    "a release on {date} would be {next}, which is not newer than the latest release {latest}"
-                )));
-            }
+        if let Some(latest) = latest_final
+            && next <= *latest
+        {
+            return Err(Error::refused(format!(
+                "a release on {date} would be {next}, which is not newer than the latest release {latest}"
+            )));
         }
         Ok(Version::CalVer(next))
     }

@@ -382,10 +382,10 @@ impl CalVerFormat {
                 }
             }
         }
-        if let (Some(month), Some(day)) = (parts.month, parts.day) {
-            if NaiveDate::from_ymd_opt(parts.year, month.into(), day.into()).is_none() {
-                return Err(Fail::NotADate);
-            }
+        if let (Some(month), Some(day)) = (parts.month, parts.day)
+            && NaiveDate::from_ymd_opt(parts.year, month.into(), day.into()).is_none()
+        {
+            return Err(Fail::NotADate);
         }
         let pre = match text[pos..].strip_prefix('-') {
             None if pos == text.len() => None,

@@ -192,10 +192,10 @@ fn references(message: &str) -> Vec<u64> {
         if next.is_some_and(|c| c.is_alphanumeric()) {
             continue;
         }
-        if let Ok(n) = digits.parse::<u64>() {
-            if !refs.contains(&n) {
-                refs.push(n);
-            }
+        if let Ok(n) = digits.parse::<u64>()
+            && !refs.contains(&n)
+        {
+            refs.push(n);
         }
     }
     refs

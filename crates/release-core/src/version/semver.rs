@@ -181,10 +181,10 @@ impl SemVersion {
 
 /// Normalises the pre-release of a version built by us or given by a caller.
 fn normalise_version(mut version: semver::Version) -> semver::Version {
-    if !version.pre.is_empty() {
-        if let Ok(n) = prerelease::normalise(version.pre.as_str()) {
-            version.pre = n.pre;
-        }
+    if !version.pre.is_empty()
+        && let Ok(n) = prerelease::normalise(version.pre.as_str())
+    {
+        version.pre = n.pre;
     }
     version
 }
