@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 mod support;
-use support::{release_in, scratch};
+use support::{GATES, release_in, scratch};
 
 const BIN: &str = env!("CARGO_BIN_EXE_release");
 
@@ -199,24 +199,6 @@ metadata = { env = { BIN = "BINARY" } }
         "{second}"
     );
 }
-
-const GATES: &str = r#"
-name = "gates"
-[[steps]]
-id = "build"
-kind = "build"
-command = ["true"]
-[[steps]]
-id = "deploy"
-kind = "deploy"
-needs = ["build"]
-command = ["true"]
-gates = [{ name = "signoff", rule = { approvals = { role = "qa", at_least = 1 } } }]
-[[steps]]
-id = "sign"
-kind = "approve"
-needs = ["deploy"]
-"#;
 
 #[test]
 fn an_append_after_a_missing_final_newline_starts_a_line_of_its_own() {

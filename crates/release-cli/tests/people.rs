@@ -7,26 +7,7 @@
 use std::path::{Path, PathBuf};
 
 mod support;
-use support::{release_in, scratch};
-
-/// The findings' `scratch/g.toml`.
-const GATES: &str = r#"
-name = "gates"
-[[steps]]
-id = "build"
-kind = "build"
-command = ["true"]
-[[steps]]
-id = "deploy"
-kind = "deploy"
-needs = ["build"]
-command = ["true"]
-gates = [{ name = "signoff", rule = { approvals = { role = "qa", at_least = 1 } } }]
-[[steps]]
-id = "sign"
-kind = "approve"
-needs = ["deploy"]
-"#;
+use support::{GATES, release_in, scratch};
 
 const T: &str = "2026-12-03T10:00:00Z";
 

@@ -90,3 +90,23 @@ pub fn scratch(test: &str, files: &[(&str, &str)]) -> std::path::PathBuf {
     }
     dir
 }
+
+/// The reliability findings' `scratch/g.toml`: a build, a deploy behind an
+/// approvals gate (role qa), and a manual sign-off.
+pub const GATES: &str = r#"
+name = "gates"
+[[steps]]
+id = "build"
+kind = "build"
+command = ["true"]
+[[steps]]
+id = "deploy"
+kind = "deploy"
+needs = ["build"]
+command = ["true"]
+gates = [{ name = "signoff", rule = { approvals = { role = "qa", at_least = 1 } } }]
+[[steps]]
+id = "sign"
+kind = "approve"
+needs = ["deploy"]
+"#;
