@@ -54,8 +54,8 @@ impl TagTemplate {
     /// # Errors
     ///
     /// A [config error](crate::ErrorKind::Config) for a missing or repeated
-    /// `{version}`, an unclosed or empty placeholder, or two adjacent
-    /// placeholders.
+    /// `{version}`, a repeated free placeholder (`{env}` twice), an unclosed
+    /// or empty placeholder, or two adjacent placeholders.
     pub fn new(source: &str) -> Result<TagTemplate> {
         let err = |why: String| Error::config(format!("invalid tag template {source:?}: {why}"));
         let mut parts = Vec::new();
@@ -104,6 +104,18 @@ impl TagTemplate {
             0 => return Err(err("it has no {version} placeholder".into())),
             1 => {}
             _ => return Err(err("{version} appears more than once".into())),
+        }
+        // A name twice would read two values where a tag is written with
+        // one: `{env}-{version}-{env}` cannot round-trip `a-1.0.0-b`.
+        let mut seen = std::collections::BTreeSet::new();
+        for part in &parts {
+            if let Part::Field(name) = part {
+                if !seen.insert(name.as_str()) {
+                    return Err(err(format!(
+                        "{{{name}}} appears more than once; give each placeholder its own name"
+                    )));
+                }
+            }
         }
         Ok(TagTemplate {
             source: source.to_owned(),
@@ -479,6 +491,18 @@ impl Bound {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Fuzz parse_tag (27 crashes, one cause): a placeholder named twice
+    /// read two values that rendering cannot give back.
+    #[test]
+    fn a_placeholder_named_twice_is_refused() {
+        let err = TagTemplate::new("{version}v{s2a}v{s2a}").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid tag template \"{version}v{s2a}v{s2a}\": {s2a} appears more than once; give each placeholder its own name"
+        );
+        assert!(TagTemplate::new("{env}-{version}-{region}").is_ok());
+    }
 
     type Found<'t> = Option<std::result::Result<(&'t str, Vec<(&'t str, &'t str)>), ()>>;
 
