@@ -109,12 +109,12 @@ impl TagTemplate {
         // one: `{env}-{version}-{env}` cannot round-trip `a-1.0.0-b`.
         let mut seen = std::collections::BTreeSet::new();
         for part in &parts {
-            if let Part::Field(name) = part {
-                if !seen.insert(name.as_str()) {
-                    return Err(err(format!(
-                        "{{{name}}} appears more than once; give each placeholder its own name"
-                    )));
-                }
+            if let Part::Field(name) = part
+                && !seen.insert(name.as_str())
+            {
+                return Err(err(format!(
+                    "{{{name}}} appears more than once; give each placeholder its own name"
+                )));
             }
         }
         Ok(TagTemplate {
