@@ -93,7 +93,8 @@ pub fn read<T: Vocabulary>(text: &str) -> Result<Warned<T>> {
 /// Reads `text` as a `T` inside serde and `FromStr`: a deprecated spelling
 /// is reported to the warning collector of the caller (`Process::from_toml`
 /// and the other entry points that read documents).
-pub(crate) fn read_collected<T: Vocabulary>(text: &str) -> Result<T> {
+#[doc(hidden)]
+pub fn read_collected<T: Vocabulary>(text: &str) -> Result<T> {
     let Warned { value, warnings } = read::<T>(text)?;
     warnings.into_iter().for_each(warning::emit);
     Ok(value)
@@ -101,13 +102,19 @@ pub(crate) fn read_collected<T: Vocabulary>(text: &str) -> Result<T> {
 
 /// The error for a name that is not of the vocabulary.
 pub(crate) fn unknown<T: Vocabulary>(text: &str) -> Error {
-    let hint = closest(text, T::NAMES)
+    unknown_name(T::WHAT, text, T::NAMES)
+}
+
+/// The error for `text`, which is none of the `names` of `what`: it names
+/// the closest name and every accepted one. Also for spellings kept outside
+/// a [`Vocabulary`] (the holiday policies, whose `shift` carries days).
+pub(crate) fn unknown_name(what: &str, text: &str, names: &[&str]) -> Error {
+    let hint = closest(text, names)
         .map(|n| format!(" (did you mean {n:?}?)"))
         .unwrap_or_default();
     Error::parse(format!(
-        "unknown {} {text:?}{hint}; expected one of: {}",
-        T::WHAT,
-        T::NAMES.join(", ")
+        "unknown {what} {text:?}{hint}; expected one of: {}",
+        names.join(", ")
     ))
 }
 
@@ -209,7 +216,7 @@ macro_rules! vocabulary {
             /// Reads a canonical name, or a deprecated spelling (reported
             /// to the reading document's warnings).
             fn from_str(s: &str) -> $crate::Result<$ty> {
-                $crate::vocab::__read_collected::<$ty>(s)
+                $crate::vocab::read_collected::<$ty>(s)
             }
         }
 
@@ -257,11 +264,6 @@ macro_rules! __vocabulary_schema {
 #[doc(hidden)]
 macro_rules! __vocabulary_schema {
     ($ty:ident) => {};
-}
-
-#[doc(hidden)]
-pub fn __read_collected<T: Vocabulary>(text: &str) -> Result<T> {
-    read_collected(text)
 }
 
 /// The schema of a vocabulary: a string, one of the canonical names.

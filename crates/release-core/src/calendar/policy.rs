@@ -128,13 +128,11 @@ impl HolidayPolicy {
                 vec![Warning::deprecated_spelling("holiday policy", old, new)],
             ));
         }
-        let hint = crate::vocab::closest(text, Self::NAMES)
-            .map(|n| format!(" (did you mean {n:?}?)"))
-            .unwrap_or_default();
-        Err(Error::parse(format!(
-            "unknown holiday policy {text:?}{hint}; expected one of: {}",
-            Self::NAMES.join(", ")
-        )))
+        Err(crate::vocab::unknown_name(
+            "holiday policy",
+            text,
+            Self::NAMES,
+        ))
     }
 }
 
