@@ -228,12 +228,26 @@ impl Scheme {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn promote(&self, version: &Version, existing: &[Version]) -> Result<Promotion> {
-        let final_version = release_of(version)?;
-        if let Some(done) = existing.iter().find(|e| **e == final_version) {
+        // The release a final of `version` would be: build metadata is no
+        // part of it, so `1.0.0+b7` is already released when `1.0.0` is.
+        let release = release_of(version)?;
+        if let Some(done) = existing
+            .iter()
+            .filter(|e| !e.is_prerelease())
+            .find(|e| release_of(e).is_ok_and(|r| r == release))
+        {
             return Err(Error::refused(format!(
                 "{done} is already released; nothing to promote"
             )));
         }
+        // A candidate's build metadata describes the candidate's build, so
+        // its final drops it; a final given as it is (`0.0.77+0`) is
+        // released as given, never as a version that sorts below it.
+        let final_version = if version.is_prerelease() {
+            release.clone()
+        } else {
+            version.clone()
+        };
         if version.is_prerelease() {
             return Ok(Promotion {
                 from: Some(version.clone()),
@@ -243,12 +257,12 @@ impl Scheme {
         let candidate = existing
             .iter()
             .filter(|e| e.is_prerelease())
-            .filter(|e| release_of(e).is_ok_and(|r| r == final_version))
+            .filter(|e| release_of(e).is_ok_and(|r| r == release))
             .max()
             .cloned();
         if candidate.is_none() && self.candidates().required {
             return Err(Error::refused(format!(
-                "no release candidate of {final_version} exists, and this scheme releases a final only by promoting a candidate"
+                "no release candidate of {release} exists, and this scheme releases a final only by promoting a candidate"
             )));
         }
         Ok(Promotion {
@@ -534,6 +548,30 @@ mod tests {
                 .is_refused()
         );
         assert_eq!(Scheme::semver().promote(&final_v, &[]).unwrap().from, None);
+    }
+
+    /// Found by fuzzing: promoting `0.0.77+0` answered `0.0.77`, which
+    /// sorts below it. A final keeps its build metadata; a candidate's is
+    /// dropped; a final differing only in build metadata is already out.
+    #[test]
+    fn promote_never_answers_below_its_input() {
+        let s = Scheme::semver();
+        let built = semver("0.0.77+0");
+        let p = s.promote(&built, &[]).unwrap();
+        assert_eq!(p.to.to_string(), "0.0.77+0");
+        assert!(p.to >= built);
+        let rc = semver("1.0.0-rc.1+b5");
+        assert_eq!(s.promote(&rc, &[]).unwrap().to.to_string(), "1.0.0");
+        let err = s.promote(&built, &[semver("0.0.77")]).unwrap_err();
+        assert!(err.is_refused(), "{err}");
+        assert!(err.to_string().contains("0.0.77 is already released"), "{err}");
+        let err = s.promote(&semver("0.0.77"), &[built.clone()]).unwrap_err();
+        assert!(err.is_refused(), "{err}");
+        // A candidate with build metadata is still the candidate promoted.
+        let p = s
+            .promote(&semver("2.0.0"), &[semver("2.0.0-rc.1+linux")])
+            .unwrap();
+        assert_eq!(p.from.unwrap().to_string(), "2.0.0-rc.1+linux");
     }
 
     #[test]
