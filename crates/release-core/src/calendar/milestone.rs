@@ -3,30 +3,13 @@
 
 use std::fmt;
 
-use chrono::{DateTime, Days, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::offset::{Offset, OffsetUnit};
 use super::schedule::{Occurrence, Schedule};
 use super::workdays::WorkDays;
 use crate::{Error, Result};
-
-/// What a milestone's offset counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub enum OffsetUnit {
-    /// Calendar days.
-    #[default]
-    Days,
-    /// Working days of the schedule (weekends and holidays do not count).
-    WorkingDays,
-}
-
-crate::vocabulary! {
-    OffsetUnit, "offset unit",
-    {
-        Days => "days",
-        WorkingDays => "working_days",
-    }
-}
 
 /// One milestone definition.
 ///
@@ -88,15 +71,7 @@ impl Milestone {
     }
 
     fn offset_text(&self) -> String {
-        let n = self.offset.unsigned_abs();
-        let unit = match (self.unit, n) {
-            (OffsetUnit::Days, 1) => "day",
-            (OffsetUnit::Days, _) => "days",
-            (OffsetUnit::WorkingDays, 1) => "working day",
-            (OffsetUnit::WorkingDays, _) => "working days",
-        };
-        let sign = if self.offset < 0 { "minus" } else { "plus" };
-        format!("{sign} {n} {unit}")
+        Offset::by(self.offset, self.unit).describe()
     }
 }
 
@@ -328,17 +303,7 @@ impl Milestones {
 }
 
 fn shift(date: NaiveDate, m: &Milestone, days: &mut WorkDays) -> Option<NaiveDate> {
-    match m.unit {
-        OffsetUnit::Days => {
-            let by = Days::new(u64::from(m.offset.unsigned_abs()));
-            if m.offset < 0 {
-                date.checked_sub_days(by)
-            } else {
-                date.checked_add_days(by)
-            }
-        }
-        OffsetUnit::WorkingDays => days.add_working_days(date, m.offset),
-    }
+    Offset::by(m.offset, m.unit).apply_date(date, days).ok()
 }
 
 #[cfg(test)]

@@ -645,7 +645,7 @@ class Duty:
     @property
     def reasons(self) -> list[str]: ...
 
-_OffsetUnit: TypeAlias = Literal["days", "working_days"]
+_OffsetUnit: TypeAlias = Literal["minutes", "hours", "days", "working_days", "weeks", "months", "years"]
 
 @final
 class Milestone:
