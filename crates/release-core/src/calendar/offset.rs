@@ -165,7 +165,7 @@ pub enum OffsetStep {
 /// | `next FR`, `previous MO` | the next (previous) such weekday, strictly after (before) |
 /// | `2024-05-08` | a fixed date |
 ///
-/// An empty text, or `0 days`, is the reference itself. [`Display`]
+/// An empty text, or `0 days`, is the reference itself. `Display`
 /// writes the same text back, so it round-trips; [`Offset::describe`]
 /// says it in words.
 ///
