@@ -19,7 +19,7 @@ mod zone;
 
 pub use self::holiday::{Holiday, HolidayDate, HolidayOn, HolidaySet, Observed, easter};
 pub use self::ics::{IcsCalendar, IcsEvent, PRODID};
-pub use self::milestone::{Milestone, MilestoneAt, Milestones};
+pub use self::milestone::{Milestone, MilestoneAt, MilestoneOverride, Milestones};
 pub use self::offset::{MonthDay, Offset, OffsetStep, OffsetUnit, Seek};
 pub use self::policy::HolidayPolicy;
 pub use self::recurrence::{ByDay, Dates, Frequency, Recurrence, RecurrenceRule, Until};

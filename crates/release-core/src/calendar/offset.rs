@@ -295,7 +295,7 @@ impl Offset {
                 OffsetStep::Shift {
                     amount,
                     unit: unit @ (OffsetUnit::Minutes | OffsetUnit::Hours),
-                } => {
+                } if amount.unsigned_abs() <= MAX_AMOUNT => {
                     let minutes =
                         i64::from(amount) * if unit == OffsetUnit::Hours { 60 } else { 1 };
                     let (instant, _) = zone.resolve(at);
@@ -356,6 +356,9 @@ impl Offset {
 /// One step on a date; `None` out of range or when nothing is found.
 fn date_step(step: &OffsetStep, date: NaiveDate, days: &mut WorkDays) -> Option<NaiveDate> {
     match *step {
+        // Larger amounts than the text can say are refused, not counted
+        // day by day for years (working days are found one at a time).
+        OffsetStep::Shift { amount, .. } if amount.unsigned_abs() > MAX_AMOUNT => None,
         OffsetStep::Shift { amount, unit } => match unit {
             OffsetUnit::Days => add_days(date, i64::from(amount)),
             OffsetUnit::Weeks => add_days(date, i64::from(amount) * 7),
@@ -705,7 +708,8 @@ fn parse_amount(text: &str) -> std::result::Result<i32, String> {
 
 /// The largest amount of any unit: a hundred years of days, which keeps
 /// every product (weeks in days, years in months, hours in minutes) far
-/// from overflow.
+/// from overflow and a count of working days short. Larger amounts are
+/// refused when read and when applied.
 const MAX_AMOUNT: u32 = 36_600;
 
 impl Serialize for Offset {
@@ -876,6 +880,11 @@ mod tests {
 
     #[test]
     fn searches_end() {
+        let huge = Offset::by(i32::MAX, OffsetUnit::WorkingDays);
+        let e = huge
+            .apply_date(d("2024-01-01"), &mut WorkDays::default())
+            .unwrap_err();
+        assert!(e.is_refused(), "{e}");
         let o: Offset = "1 years".parse().unwrap();
         let e = o
             .apply_date(NaiveDate::MAX, &mut WorkDays::default())

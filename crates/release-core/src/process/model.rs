@@ -193,7 +193,7 @@ impl Process {
                 ));
             }
         }
-        for name in def.milestones.keys() {
+        for (name, milestones) in &def.milestones {
             if !schedule_names.contains(&name.as_str()) {
                 return Err((
                     Error::invalid(format!(
@@ -202,6 +202,25 @@ impl Process {
                     )),
                     vec![Seg::Key("milestones")],
                 ));
+            }
+            for (i, m) in milestones.milestones().iter().enumerate() {
+                if let Some(other) = &m.schedule
+                    && !schedule_names.contains(&other.as_str())
+                {
+                    return Err((
+                        Error::invalid(format!(
+                            "milestones.{name}[{i}] ({:?}) is relative to schedule {other:?}, which is not a schedule{}",
+                            m.name,
+                            known("schedules", &schedule_names)
+                        )),
+                        vec![
+                            Seg::Key("milestones"),
+                            Seg::Name(name.clone()),
+                            Seg::Index(i),
+                            Seg::Key("schedule"),
+                        ],
+                    ));
+                }
             }
         }
         let mut window_sets = Vec::with_capacity(def.windows.len());

@@ -407,7 +407,7 @@ impl Process {
             .map(|r| r.for_occurrence(schedule, &occurrence))
             .collect::<Result<Vec<_>>>()?;
         let milestones = match self.milestones(schedule.name()) {
-            Some(m) => m.resolve(schedule, &occurrence)?,
+            Some(m) => m.resolve_among(schedule, &occurrence, &self.def().schedules)?,
             None => Vec::new(),
         };
         Ok(Release {
