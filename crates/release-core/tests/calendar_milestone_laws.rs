@@ -54,8 +54,12 @@ fn offset() -> impl Strategy<Value = Offset> {
         (1u32..=12, 1u32..=28).prop_map(|(m, d)| format!("next {m:02}-{d:02}")),
         Just("previous FR".to_owned()),
     ];
-    prop::collection::vec(step, 1..=3)
-        .prop_map(|steps| steps.join(" then ").parse().expect("generated offsets read"))
+    prop::collection::vec(step, 1..=3).prop_map(|steps| {
+        steps
+            .join(" then ")
+            .parse()
+            .expect("generated offsets read")
+    })
 }
 
 fn schedule(

@@ -108,7 +108,10 @@ fn milestones_stay_on_the_rule_date_unless_they_follow() {
         got[0].explanation,
         "stays = deploy 2021-01-18 (its scheduled date; it happens on 2021-01-19) minus 3 days"
     );
-    assert_eq!(got[1].explanation, "follows = deploy 2021-01-19 minus 3 days");
+    assert_eq!(
+        got[1].explanation,
+        "follows = deploy 2021-01-19 minus 3 days"
+    );
     // Moved earlier: Mon 01-18 to Fri 01-15.
     let s = mondays(HolidayPolicy::PreviousWorkingDay);
     let o = s.next_after(t("2021-01-12T00:00:00Z")).unwrap();
@@ -148,7 +151,11 @@ fn working_days_count_the_milestones_own_holidays() {
     ])
     .unwrap_err();
     assert!(e.is_config());
-    assert!(e.to_string().starts_with("milestone \"x\": unknown holiday set \"atlantis\""), "{e}");
+    assert!(
+        e.to_string()
+            .starts_with("milestone \"x\": unknown holiday set \"atlantis\""),
+        "{e}"
+    );
 }
 
 #[test]
@@ -173,7 +180,10 @@ fn overrides_move_or_cancel_one_occurrences_milestone() {
     let release = s.next_after(t("2020-12-20T00:00:00Z")).unwrap();
     let got = ms.resolve(&s, &release).unwrap();
     assert_eq!(got[0].to_string(), "code freeze 2020-12-22 17:00");
-    assert_eq!(got[0].notes, ["moved from 2020-12-24: freeze before the holidays"]);
+    assert_eq!(
+        got[0].notes,
+        ["moved from 2020-12-24: freeze before the holidays"]
+    );
     // The sign-off moves with the freeze it is relative to.
     assert_eq!(got[1].date, d("2020-12-23"));
     let quiet = s.next_after(t("2021-01-05T00:00:00Z")).unwrap();
@@ -229,17 +239,24 @@ fn milestones_of_later_occurrences_and_other_schedules() {
     // Without the other schedule: an error naming it.
     let e = ms.resolve(&s, &release).unwrap_err();
     assert!(e.is_config());
-    assert!(e.to_string().contains("relative to schedule \"merge\""), "{e}");
+    assert!(
+        e.to_string().contains("relative to schedule \"merge\""),
+        "{e}"
+    );
     // Before the first occurrence there is none.
     let first = s.occurrences().next().unwrap();
-    let e = Milestones::new(vec![Milestone::new("p", 0, OffsetUnit::Days).of_occurrence(-1)])
-        .unwrap()
-        .resolve(&s, &first)
-        .unwrap_err();
+    let e = Milestones::new(vec![
+        Milestone::new("p", 0, OffsetUnit::Days).of_occurrence(-1),
+    ])
+    .unwrap()
+    .resolve(&s, &first)
+    .unwrap_err();
     assert!(e.is_refused(), "{e}");
     let e = Milestones::new(vec![
         Milestone::new("a", 0, OffsetUnit::Days),
-        Milestone::new("b", 0, OffsetUnit::Days).after("a").following(),
+        Milestone::new("b", 0, OffsetUnit::Days)
+            .after("a")
+            .following(),
     ])
     .unwrap_err();
     insta::assert_snapshot!(e, @r#"milestone "b" is relative to the milestone "a", so `follow` (which picks an occurrence) does not apply: it moves with "a""#);
@@ -340,12 +357,33 @@ fn milestones_read_from_toml() {
     "#;
     let doc: Doc = toml::from_str(text).unwrap();
     let m = &doc.milestones.milestones()[1];
-    assert_eq!((m.schedule.as_deref(), m.occurrence, m.follow), (Some("merge"), 1, true));
-    assert_eq!(doc.milestones.milestones()[0].offset.to_string(), "1TU of month -5");
+    assert_eq!(
+        (m.schedule.as_deref(), m.occurrence, m.follow),
+        (Some("merge"), 1, true)
+    );
+    assert_eq!(
+        doc.milestones.milestones()[0].offset.to_string(),
+        "1TU of month -5"
+    );
     let back: Doc = toml::from_str(&toml::to_string(&doc).unwrap()).unwrap();
     assert_eq!(back.milestones, doc.milestones);
-    let err = toml::from_str::<Doc>(&text.replace("offset = \"1TU of month -5\"", "offset = \"1TU of month -5\"\nunit = \"days\"")).err().unwrap();
-    assert!(err.to_string().contains("only goes with a whole-number offset"), "{err}");
-    let err = toml::from_str::<Doc>(&text.replace("of month -5", "of mnth -5")).err().unwrap();
-    assert!(err.to_string().contains("invalid offset \"1TU of mnth -5\""), "{err}");
+    let err = toml::from_str::<Doc>(&text.replace(
+        "offset = \"1TU of month -5\"",
+        "offset = \"1TU of month -5\"\nunit = \"days\"",
+    ))
+    .err()
+    .unwrap();
+    assert!(
+        err.to_string()
+            .contains("only goes with a whole-number offset"),
+        "{err}"
+    );
+    let err = toml::from_str::<Doc>(&text.replace("of month -5", "of mnth -5"))
+        .err()
+        .unwrap();
+    assert!(
+        err.to_string()
+            .contains("invalid offset \"1TU of mnth -5\""),
+        "{err}"
+    );
 }

@@ -58,11 +58,7 @@ impl PyOffset {
 
 /// An offset given to a milestone: an int of `unit`s, an offset's text or
 /// an `Offset`.
-fn offset_arg(
-    py: Python<'_>,
-    offset: &Bound<'_, PyAny>,
-    unit: Option<&str>,
-) -> PyResult<Offset> {
+fn offset_arg(py: Python<'_>, offset: &Bound<'_, PyAny>, unit: Option<&str>) -> PyResult<Offset> {
     if let Ok(o) = offset.cast::<PyOffset>() {
         if unit.is_some() {
             return Err(PyValueError::new_err(
@@ -72,7 +68,9 @@ fn offset_arg(
         return Ok(o.get().0.clone());
     }
     if offset.is_instance_of::<pyo3::types::PyBool>() {
-        return Err(PyTypeError::new_err("offset must be an int, a str or an Offset, not bool"));
+        return Err(PyTypeError::new_err(
+            "offset must be an int, a str or an Offset, not bool",
+        ));
     }
     if let Ok(n) = offset.extract::<i32>() {
         let unit = match unit {

@@ -156,7 +156,10 @@ impl<'de> Deserialize<'de> for OffsetData {
                     .map_err(|_| E::custom(format!("offset {n} is out of range")))
             }
 
-            fn visit_str<E: serde::de::Error>(self, text: &str) -> std::result::Result<OffsetData, E> {
+            fn visit_str<E: serde::de::Error>(
+                self,
+                text: &str,
+            ) -> std::result::Result<OffsetData, E> {
                 text.parse().map(OffsetData::Text).map_err(E::custom)
             }
         }
@@ -473,9 +476,7 @@ impl Milestones {
                             .collect::<Result<Vec<_>>>()
                     })
                     .transpose()
-                    .map_err(|e| {
-                        Error::config(format!("milestone {:?}: {}", m.name, e.message()))
-                    })
+                    .map_err(|e| Error::config(format!("milestone {:?}: {}", m.name, e.message())))
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(Milestones {
@@ -557,9 +558,10 @@ impl Milestones {
                 None => &mut own_days,
             };
             let zone = schedule.zone();
-            let shifted = m.offset.apply(reference.local, zone, days).map_err(|e| {
-                Error::refused(format!("milestone {:?}: {}", m.name, e.message()))
-            })?;
+            let shifted = m
+                .offset
+                .apply(reference.local, zone, days)
+                .map_err(|e| Error::refused(format!("milestone {:?}: {}", m.name, e.message())))?;
             let local = match m.time {
                 Some(t) => shifted.date().and_time(t),
                 None => shifted,
@@ -569,9 +571,15 @@ impl Milestones {
             let explanation = format!("{} = {} {offset}", m.name, reference.text);
             let mut at_local = local;
             let mut notes = Vec::new();
-            match m.overrides.iter().find(|o| o.occurrence() == occurrence.scheduled) {
+            match m
+                .overrides
+                .iter()
+                .find(|o| o.occurrence() == occurrence.scheduled)
+            {
                 Some(MilestoneOverride::Cancel { .. }) => continue,
-                Some(MilestoneOverride::Move { to, time, reason, .. }) => {
+                Some(MilestoneOverride::Move {
+                    to, time, reason, ..
+                }) => {
                     at_local = to.and_time(time.unwrap_or(local.time()));
                     computed[i] = Some(at_local);
                     notes.push(format!("moved from {}: {reason}", local.date()));
@@ -706,7 +714,10 @@ fn occurrence_reference(
 ) -> Result<Reference> {
     let (schedule, target) = match &m.schedule {
         None if m.occurrence == 0 => (own, occurrence.clone()),
-        None => (own, nth_from(own, occurrence.at, own_position(own, occurrence), m)?),
+        None => (
+            own,
+            nth_from(own, occurrence.at, own_position(own, occurrence), m)?,
+        ),
         Some(name) => {
             let other = schedules.iter().find(|s| s.name() == name).ok_or_else(|| {
                 Error::config(format!(

@@ -8,6 +8,7 @@ mod holiday;
 mod ics;
 mod milestone;
 mod offset;
+mod point;
 mod policy;
 mod recurrence;
 mod rotation;
@@ -21,6 +22,7 @@ pub use self::holiday::{Holiday, HolidayDate, HolidayOn, HolidaySet, Observed, e
 pub use self::ics::{IcsCalendar, IcsEvent, PRODID};
 pub use self::milestone::{Milestone, MilestoneAt, MilestoneOverride, Milestones};
 pub use self::offset::{MonthDay, Offset, OffsetStep, OffsetUnit, Seek};
+pub use self::point::CalendarPoint;
 pub use self::policy::HolidayPolicy;
 pub use self::recurrence::{ByDay, Dates, Frequency, Recurrence, RecurrenceRule, Until};
 pub use self::rotation::{Absence, Duty, DutyBy, Member, Period, Rotation, Swap};

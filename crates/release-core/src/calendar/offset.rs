@@ -155,7 +155,7 @@ pub enum OffsetStep {
 ///
 /// # Text
 ///
-/// Steps are joined by ` then `; each step is one of:
+/// Steps are joined by the word `then`; each step is one of:
 ///
 /// | Text | Meaning |
 /// |---|---|
@@ -604,10 +604,13 @@ impl FromStr for Offset {
         if trimmed.is_empty() {
             return Ok(Offset::zero());
         }
-        let steps = trimmed
-            .split(" then ")
+        // Steps are the runs of words between `then`s.
+        let words: Vec<&str> = trimmed.split_whitespace().collect();
+        let steps = words
+            .split(|w| *w == "then")
             .map(|part| {
-                parse_step(part.trim()).map_err(|why| {
+                let part = part.join(" ");
+                parse_step(&part).map_err(|why| {
                     Error::parse(format!("invalid offset {text:?}: in {part:?}, {why}"))
                 })
             })
@@ -735,9 +738,25 @@ impl schemars::JsonSchema for Offset {
         schemars::json_schema!({
             "description": "How far from the reference: steps joined by \" then \", each a shift (\"-2 working_days\", \"+5 months\", \"90 minutes\"), a day of a month (\"2TU of month -1\", \"-1 of month\"), the next or previous day of the year or weekday (\"next 04-30\", \"previous FR\"), or a fixed date (\"2024-05-08\").",
             "type": "string",
+            "pattern": schema_pattern(),
             "examples": ["-2 working_days", "-5 months", "2TU of month -1", "next 04-30", "previous FR then -1 days"]
         })
     }
+}
+
+/// The grammar of [`Offset`]'s text as a regular expression, for editors
+/// (the parser's messages say more).
+#[cfg(feature = "schema")]
+fn schema_pattern() -> String {
+    let day = "(?:MO|TU|WE|TH|FR|SA|SU)";
+    let units = "(?:minutes?|hours?|days?|working_days?|weeks?|months?|years?)";
+    let shift = format!("[+-]?[0-9]+\\s+{units}");
+    let of_month =
+        format!("(?:[+-]?[1-5]?{day}|[+-]?[0-9]{{1,2}})\\s+of\\s+month(?:\\s+[+-]?[0-9]+)?");
+    let seek = format!("(?:next|previous)\\s+(?:{day}|[0-9]{{2}}-[0-9]{{2}})");
+    let date = "[0-9]{4}-[0-9]{2}-[0-9]{2}";
+    let step = format!("(?:{shift}|{of_month}|{seek}|{date})");
+    format!("^\\s*(?:{step}(?:\\s+then\\s+{step})*)?\\s*$")
 }
 
 #[cfg(test)]

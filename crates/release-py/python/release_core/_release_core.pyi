@@ -849,6 +849,7 @@ _FactKind: TypeAlias = Literal[
     "requester",
     "calendar.holiday",
     "calendar.window_open",
+    "calendar.milestone",
     "deployed",
     "tag",
     "pin",
@@ -1286,6 +1287,12 @@ class PlannedStep:
     def slot(self) -> Optional[Occurrence]: ...
     @property
     def reasons(self) -> list[str]: ...
+    @property
+    def not_before(self) -> Optional[datetime.datetime]: ...
+    @property
+    def due(self) -> Optional[datetime.datetime]: ...
+    @property
+    def misses_by(self) -> Optional[datetime.timedelta]: ...
     def to_json(self) -> str: ...
 
 @final
