@@ -91,14 +91,17 @@ fn steps_start_at_and_are_due_by_milestones() {
     let branch = step("branch");
     assert_eq!(branch.not_before, Some(t("2024-05-07T12:00:00Z")));
     assert_eq!(branch.due, Some(t("2024-07-31T12:00:00Z")));
-    // The release day anchors the plan, so the freeze is already past then.
-    assert!(branch.start >= branch.not_before.unwrap());
+    // A step placed on the calendar starts there, months before the
+    // release day, and the steps after it follow it.
+    assert_eq!(branch.start, t("2024-05-07T12:00:00Z"));
+    assert_eq!(branch.misses_by, None);
+    let rc = step("rc");
+    assert_eq!(rc.start, t("2024-05-07T12:30:00Z"));
 }
 
 #[test]
 fn a_step_waits_for_its_milestone_and_says_so() {
-    // Plan without a release day anchor: a process whose release day is
-    // its only schedule still anchors there, so use the freeze's text.
+    // Without `release_day` the only schedule is the release day too.
     let text = PROCESS.replace("release_day = \"final\"\n", "");
     let p = Process::from_toml("yearly.toml", &text).unwrap();
     let now = t("2024-03-01T00:00:00Z");

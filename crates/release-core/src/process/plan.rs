@@ -133,6 +133,7 @@ impl Process {
         let mut finish_min = vec![now; n];
         let mut finish_max = vec![now; n];
         let mut never = vec![false; n];
+        let mut early = vec![false; n];
         let mut steps = Vec::with_capacity(n);
         for &id in pipeline.order() {
             let node = pipeline.node(id);
@@ -148,18 +149,43 @@ impl Process {
                 steps.push(self.planned(id, state, began.unwrap_or(ended), ended, None, reasons));
                 continue;
             }
-            let (mut lo, mut hi) = node
-                .needs()
-                .iter()
-                .fold((anchor, anchor), |(lo, hi), need| {
-                    (
-                        lo.max(finish_min[need.index()]),
-                        hi.max(finish_max[need.index()]),
-                    )
-                });
+            // A step placed on the calendar (`not_before`), and every step
+            // after one, starts when the calendar and its needs say, not at
+            // the release day: a freeze months before a final is planned
+            // then.
+            early[id.index()] =
+                step.not_before.is_some() || node.needs().iter().any(|need| early[need.index()]);
+            let base = if early[id.index()] { now } else { anchor };
+            let (mut lo, mut hi) = node.needs().iter().fold((base, base), |(lo, hi), need| {
+                (
+                    lo.max(finish_min[need.index()]),
+                    hi.max(finish_max[need.index()]),
+                )
+            });
             let mut cannot = node.needs().iter().any(|need| never[need.index()]);
             if cannot {
                 reasons.push("a step it needs can never start".to_owned());
+            }
+            let mut not_before = None;
+            if let (Some(point), Some(r)) = (&step.not_before, &release)
+                && !cannot
+            {
+                match self.point_at(r, point)? {
+                    Some(t) => {
+                        if t > lo {
+                            reasons.push(format!(
+                                "waits for {point} at {}",
+                                self.local_stamp(r, t)
+                            ));
+                        }
+                        lo = lo.max(t);
+                        hi = hi.max(t);
+                        not_before = Some(t);
+                    }
+                    None => reasons.push(format!(
+                        "not_before {point}: the milestone is cancelled for this release, so it does not hold the step back"
+                    )),
+                }
             }
             let mut slot = None;
             if let Some(schedule) = self.slot_schedule(id).filter(|_| !cannot) {
@@ -199,27 +225,6 @@ impl Process {
                 }
                 if let Some(t) = self.window_open_from(&window, hi) {
                     hi = t;
-                }
-            }
-            let mut not_before = None;
-            if let (Some(point), Some(r)) = (&step.not_before, &release)
-                && !cannot
-            {
-                match self.point_at(r, point)? {
-                    Some(t) => {
-                        if t > lo {
-                            reasons.push(format!(
-                                "waits for {point} at {}",
-                                self.local_stamp(r, t)
-                            ));
-                        }
-                        lo = lo.max(t);
-                        hi = hi.max(t);
-                        not_before = Some(t);
-                    }
-                    None => reasons.push(format!(
-                        "not_before {point}: the milestone is cancelled for this release, so it does not hold the step back"
-                    )),
                 }
             }
             if reasons.is_empty()
