@@ -227,8 +227,11 @@ impl Process {
                     hi = t;
                 }
             }
+            // The release day decided the start (no need, slot or window
+            // pushed it later): say so, so that no waiting step goes
+            // without a reason.
             if reasons.is_empty()
-                && node.needs().is_empty()
+                && !early[id.index()]
                 && lo > now
                 && lo == anchor
                 && let Some(r) = &release
