@@ -120,6 +120,42 @@ const CASES: &[(&str, &str)] = &[
         include_str!("bad_input/unknown-zone.toml"),
     ),
     ("wrong-type.toml", include_str!("bad_input/wrong-type.toml")),
+    (
+        "gate-before-unknown-milestone.toml",
+        include_str!("bad_input/gate-before-unknown-milestone.toml"),
+    ),
+    (
+        "milestone-bad-offset.toml",
+        include_str!("bad_input/milestone-bad-offset.toml"),
+    ),
+    (
+        "milestone-follow-with-from.toml",
+        include_str!("bad_input/milestone-follow-with-from.toml"),
+    ),
+    (
+        "milestone-offset-text-with-unit.toml",
+        include_str!("bad_input/milestone-offset-text-with-unit.toml"),
+    ),
+    (
+        "milestone-override-without-reason.toml",
+        include_str!("bad_input/milestone-override-without-reason.toml"),
+    ),
+    (
+        "milestone-unknown-schedule-reference.toml",
+        include_str!("bad_input/milestone-unknown-schedule-reference.toml"),
+    ),
+    (
+        "step-due-bad-offset.toml",
+        include_str!("bad_input/step-due-bad-offset.toml"),
+    ),
+    (
+        "step-due-without-schedule.toml",
+        include_str!("bad_input/step-due-without-schedule.toml"),
+    ),
+    (
+        "step-not-before-unknown-milestone.toml",
+        include_str!("bad_input/step-not-before-unknown-milestone.toml"),
+    ),
 ];
 
 #[test]

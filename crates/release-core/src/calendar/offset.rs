@@ -588,7 +588,7 @@ impl fmt::Display for OffsetStep {
     }
 }
 
-const GRAMMAR: &str = "expected steps joined by \" then \", each \"-2 working_days\", \"+5 months\", \"2TU of month -1\", \"next 04-30\", \"previous FR\" or a date \"2024-05-08\"";
+const GRAMMAR: &str = "expected steps joined by \"then\", each \"-2 working_days\", \"+5 months\", \"2TU of month -1\", \"next 04-30\", \"previous FR\" or a date \"2024-05-08\"";
 
 impl FromStr for Offset {
     type Err = Error;
@@ -675,6 +675,9 @@ fn parse_step(part: &str) -> std::result::Result<OffsetStep, String> {
             };
             Ok(OffsetStep::DayOfMonth { day, months })
         }
+        [_, "of", other, ..] => Err(format!(
+            "expected \"of month\" after the day, as in \"2TU of month -1\", not \"of {other}\""
+        )),
         [amount, unit] => {
             let amount = parse_amount(amount)?;
             let unit = OffsetUnit::read(unit).map_err(|e| e.message().to_owned())?;
