@@ -154,6 +154,7 @@ fn on_sundays(mut rule: RecurrenceRule) -> RecurrenceRule {
         Frequency::Weekly => {}
         Frequency::Monthly => rule.by_day[0].weekday = Weekday::Sun,
         Frequency::Daily => rule.interval = 1,
+        Frequency::Yearly => {}
     }
     rule
 }
@@ -299,6 +300,7 @@ fn satisfies(rule: &RecurrenceRule, start: NaiveDate, date: NaiveDate) -> bool {
             };
             months % interval == 0 && by.weekday == date.weekday() && nth
         }
+        Frequency::Yearly => unreachable!("the generated schedules are not yearly"),
     }
 }
 
