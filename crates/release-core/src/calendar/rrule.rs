@@ -179,9 +179,15 @@ impl FromStr for RecurrenceRule {
                         "SKIP is not supported (RFC 7529): dates that do not exist are skipped, as RFC 5545 says; drop SKIP, or move dates with a holiday policy or an override".into(),
                     ));
                 }
-                "DTSTART" | "RDATE" | "EXDATE" | "EXRULE" => {
+                "DTSTART" => {
                     return Err(fail(format!(
-                        "{name} is not a part of an RRULE: {}",
+                        "DTSTART is not a part of an RRULE: {}",
+                        line_hint(&name)
+                    )));
+                }
+                "RDATE" | "EXDATE" | "EXRULE" => {
+                    return Err(fail(format!(
+                        "{name} is not a part of an RRULE (a property of its own, and not supported): {}",
                         line_hint(&name)
                     )));
                 }
@@ -205,9 +211,9 @@ impl FromStr for RecurrenceRule {
 fn line_hint(name: &str) -> &'static str {
     match name {
         "DTSTART" => "give it on its own line (DTSTART;TZID=Europe/London:20240102T100000) before the RRULE line",
-        "RDATE" => "RDATE is not supported; add the date with an override (action \"add\")",
-        "EXDATE" => "EXDATE is not supported; cancel the date with an override (action \"cancel\")",
-        _ => "EXRULE is not supported (RFC 5545 deprecates it); cancel its dates with overrides",
+        "RDATE" => "add the date with an override (action \"add\")",
+        "EXDATE" => "cancel the date with an override (action \"cancel\")",
+        _ => "cancel its dates with overrides (RFC 5545 deprecates EXRULE)",
     }
 }
 
@@ -371,7 +377,7 @@ impl Schedule {
                     .to_ascii_uppercase();
                 if matches!(property.as_str(), "RDATE" | "EXDATE" | "EXRULE") {
                     return Err(Error::parse(format!(
-                        "unexpected line {line:?}: {}",
+                        "unexpected line {line:?}: {property} is not supported; {}",
                         line_hint(&property)
                     )));
                 }
