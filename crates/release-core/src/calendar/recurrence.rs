@@ -1214,6 +1214,21 @@ mod tests {
     }
 
     #[test]
+    fn new_fields_serialise_only_when_given() {
+        let rule: RecurrenceRule = "FREQ=YEARLY;BYWEEKNO=20,-1;BYYEARDAY=-1;BYDAY=MO;WKST=SU"
+            .parse()
+            .unwrap();
+        let json = serde_json::to_string(&rule).unwrap();
+        assert_eq!(
+            json,
+            r#"{"frequency":"yearly","interval":1,"by_day":["MO"],"by_year_day":[-1],"by_week_no":[20,-1],"week_start":"SU"}"#
+        );
+        assert_eq!(serde_json::from_str::<RecurrenceRule>(&json).unwrap(), rule);
+        let monthly = serde_json::to_string(&RecurrenceRule::new(Frequency::Monthly, 1)).unwrap();
+        assert_eq!(monthly, r#"{"frequency":"monthly","interval":1}"#);
+    }
+
+    #[test]
     fn forbidden_combinations_are_named() {
         for (text, says) in [
             ("FREQ=MONTHLY;BYYEARDAY=1", "BYYEARDAY does not apply to MONTHLY"),
