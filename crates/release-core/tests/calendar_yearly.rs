@@ -44,8 +44,14 @@ fn start_date() -> impl Strategy<Value = NaiveDate> {
     prop_oneof![
         (0..=(last - first).num_days() as u64).prop_map(move |n| first + Days::new(n)),
         // Leap days and month ends, where skipping matters.
-        prop::sample::select(vec![(1992, 2, 29), (2000, 2, 29), (2024, 2, 29), (2023, 1, 31), (2024, 12, 31)])
-            .prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap()),
+        prop::sample::select(vec![
+            (1992, 2, 29),
+            (2000, 2, 29),
+            (2024, 2, 29),
+            (2023, 1, 31),
+            (2024, 12, 31)
+        ])
+        .prop_map(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d).unwrap()),
     ]
 }
 
@@ -55,10 +61,7 @@ fn start_date() -> impl Strategy<Value = NaiveDate> {
 fn yearly_rule() -> impl Strategy<Value = RecurrenceRule> {
     let by_day = prop::collection::vec(
         (
-            prop::option::weighted(
-                0.4,
-                prop_oneof![3 => nonzero(-5, 5), 1 => nonzero(-53, 53)],
-            ),
+            prop::option::weighted(0.4, prop_oneof![3 => nonzero(-5, 5), 1 => nonzero(-53, 53)]),
             weekday(),
         )
             .prop_map(|(ordinal, weekday)| ByDay {
@@ -71,7 +74,10 @@ fn yearly_rule() -> impl Strategy<Value = RecurrenceRule> {
         1u32..=4,
         prop::collection::vec(1u8..=12, 0..3),
         prop::collection::vec(nonzero(-53, 53).prop_map(|n| n as i8), 0..2),
-        prop::collection::vec(prop_oneof![nonzero(-366, 366), nonzero(-5, 5), 59i16..=61], 0..2),
+        prop::collection::vec(
+            prop_oneof![nonzero(-366, 366), nonzero(-5, 5), 59i16..=61],
+            0..2,
+        ),
         prop::collection::vec(nonzero(-31, 31).prop_map(|n| n as i8), 0..2),
         by_day,
         prop::collection::vec(prop_oneof![nonzero(-3, 3), nonzero(-366, 366)], 0..2),
@@ -83,7 +89,16 @@ fn yearly_rule() -> impl Strategy<Value = RecurrenceRule> {
     )
         .prop_filter_map(
             "a valid rule",
-            |(interval, by_month, by_week_no, by_year_day, by_month_day, by_day, by_set_pos, rest)| {
+            |(
+                interval,
+                by_month,
+                by_week_no,
+                by_year_day,
+                by_month_day,
+                by_day,
+                by_set_pos,
+                rest,
+            )| {
                 let (week_start, count, until_days) = rest;
                 let mut rule = RecurrenceRule::new(Frequency::Yearly, interval);
                 rule.by_month = by_month;
@@ -234,7 +249,11 @@ fn model(rule: &RecurrenceRule, start: NaiveDate, last_year: i32) -> Vec<NaiveDa
         } else {
             let len = set.len() as u32;
             let mut p: Vec<NaiveDate> = (1..=len)
-                .filter(|i| rule.by_set_pos.iter().any(|n| names(i32::from(*n), *i, len)))
+                .filter(|i| {
+                    rule.by_set_pos
+                        .iter()
+                        .any(|n| names(i32::from(*n), *i, len))
+                })
                 .map(|i| set[i as usize - 1])
                 .collect();
             p.sort();

@@ -398,7 +398,11 @@ impl RecurrenceRule {
                 _ if !(-5..=5).contains(&n) => {
                     return err(format!(
                         "BYDAY {d} counts in the month ({}), so its ordinal must be 1 to 5 or -1 to -5",
-                        if yearly { "with BYMONTH" } else { "FREQ=MONTHLY" }
+                        if yearly {
+                            "with BYMONTH"
+                        } else {
+                            "FREQ=MONTHLY"
+                        }
                     ));
                 }
                 _ => {}
@@ -958,8 +962,20 @@ mod tests {
             "-1FR".parse::<ByDay>().unwrap(),
             ByDay::nth(-1, Weekday::Fri)
         );
-        assert_eq!("20MO".parse::<ByDay>().unwrap(), ByDay::nth(20, Weekday::Mon));
-        for bad in ["", "M", "XX", "0MO", "54TU", "-54TU", "\u{34a}", ")``\u{34a}"] {
+        assert_eq!(
+            "20MO".parse::<ByDay>().unwrap(),
+            ByDay::nth(20, Weekday::Mon)
+        );
+        for bad in [
+            "",
+            "M",
+            "XX",
+            "0MO",
+            "54TU",
+            "-54TU",
+            "\u{34a}",
+            ")``\u{34a}",
+        ] {
             assert!(bad.parse::<ByDay>().is_err(), "{bad:?}");
         }
     }
@@ -1053,7 +1069,13 @@ mod tests {
     fn us_thanksgiving_is_the_fourth_thursday_of_november() {
         assert_eq!(
             yearly("FREQ=YEARLY;BYMONTH=11;BYDAY=4TH", "2024-01-01", 5),
-            ["2024-11-28", "2025-11-27", "2026-11-26", "2027-11-25", "2028-11-23"]
+            [
+                "2024-11-28",
+                "2025-11-27",
+                "2026-11-26",
+                "2027-11-25",
+                "2028-11-23"
+            ]
         );
     }
 
@@ -1091,22 +1113,46 @@ mod tests {
     fn week_numbers_follow_wkst() {
         assert_eq!(
             yearly("FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "2024-01-01", 5),
-            ["2024-05-13", "2025-05-12", "2026-05-11", "2027-05-17", "2028-05-15"]
+            [
+                "2024-05-13",
+                "2025-05-12",
+                "2026-05-11",
+                "2027-05-17",
+                "2028-05-15"
+            ]
         );
         // ISO week 1 of 2025 starts on Monday 2024-12-30.
         assert_eq!(
             yearly("FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO", "2024-01-01", 5),
-            ["2024-01-01", "2024-12-30", "2025-12-29", "2027-01-04", "2028-01-03"]
+            [
+                "2024-01-01",
+                "2024-12-30",
+                "2025-12-29",
+                "2027-01-04",
+                "2028-01-03"
+            ]
         );
         // With Sunday weeks, 2026 starts on a Thursday whose week has three
         // days in 2026: week 1 is January 4 to 10.
         assert_eq!(
             yearly("FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO;WKST=SU", "2024-01-01", 5),
-            ["2024-01-01", "2024-12-30", "2026-01-05", "2027-01-04", "2028-01-03"]
+            [
+                "2024-01-01",
+                "2024-12-30",
+                "2026-01-05",
+                "2027-01-04",
+                "2028-01-03"
+            ]
         );
         assert_eq!(
             yearly("FREQ=YEARLY;BYWEEKNO=-1;BYDAY=SU", "2024-01-01", 5),
-            ["2024-12-29", "2025-12-28", "2027-01-03", "2028-01-02", "2028-12-31"]
+            [
+                "2024-12-29",
+                "2025-12-28",
+                "2027-01-03",
+                "2028-01-02",
+                "2028-12-31"
+            ]
         );
         // 2026 has 53 ISO weeks, 2025 52.
         assert_eq!(
@@ -1114,7 +1160,10 @@ mod tests {
             ["2026-12-31", "2032-12-30"]
         );
         // Without BYDAY, every day of the week.
-        assert_eq!(yearly("FREQ=YEARLY;BYWEEKNO=2", "2024-01-01", 8)[7], "2025-01-06");
+        assert_eq!(
+            yearly("FREQ=YEARLY;BYWEEKNO=2", "2024-01-01", 8)[7],
+            "2025-01-06"
+        );
     }
 
     #[test]
@@ -1136,11 +1185,25 @@ mod tests {
     #[test]
     fn setpos_over_the_years_set() {
         assert_eq!(
-            yearly("FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", "2024-01-01", 5),
-            ["2024-12-31", "2025-12-31", "2026-12-31", "2027-12-31", "2028-12-29"]
+            yearly(
+                "FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+                "2024-01-01",
+                5
+            ),
+            [
+                "2024-12-31",
+                "2025-12-31",
+                "2026-12-31",
+                "2027-12-31",
+                "2028-12-29"
+            ]
         );
         assert_eq!(
-            yearly("FREQ=YEARLY;BYMONTH=3,6,9;BYMONTHDAY=1;BYSETPOS=2", "2024-01-01", 2),
+            yearly(
+                "FREQ=YEARLY;BYMONTH=3,6,9;BYMONTHDAY=1;BYSETPOS=2",
+                "2024-01-01",
+                2
+            ),
             ["2024-06-01", "2025-06-01"]
         );
     }
@@ -1182,11 +1245,19 @@ mod tests {
             ["2023-06-15", "2025-06-15", "2027-06-15"]
         );
         assert_eq!(
-            yearly("FREQ=YEARLY;INTERVAL=2;BYMONTH=1;BYMONTHDAY=1", "2023-06-15", 3),
+            yearly(
+                "FREQ=YEARLY;INTERVAL=2;BYMONTH=1;BYMONTHDAY=1",
+                "2023-06-15",
+                3
+            ),
             ["2025-01-01", "2027-01-01", "2029-01-01"]
         );
         assert_eq!(
-            yearly("FREQ=YEARLY;INTERVAL=3;BYMONTH=11;BYDAY=4TH;COUNT=2", "2024-12-01", 5),
+            yearly(
+                "FREQ=YEARLY;INTERVAL=3;BYMONTH=11;BYDAY=4TH;COUNT=2",
+                "2024-12-01",
+                5
+            ),
             ["2027-11-25", "2030-11-28"]
         );
     }
@@ -1203,7 +1274,11 @@ mod tests {
             let rec = Recurrence::new(d("2001-01-01"), rule).unwrap();
             let mut dates = rec.dates();
             assert_eq!(dates.next(), None, "{text}");
-            assert!(dates.period <= MAX_EMPTY_YEARS + 1, "{text}: {}", dates.period);
+            assert!(
+                dates.period <= MAX_EMPTY_YEARS + 1,
+                "{text}: {}",
+                dates.period
+            );
         }
         // A rule whose dates are centuries apart still finds them: day 366
         // of every hundredth year from 2001 (2001, 2101, ...) never comes,
@@ -1231,16 +1306,31 @@ mod tests {
     #[test]
     fn forbidden_combinations_are_named() {
         for (text, says) in [
-            ("FREQ=MONTHLY;BYYEARDAY=1", "BYYEARDAY does not apply to MONTHLY"),
-            ("FREQ=DAILY;BYYEARDAY=1", "BYYEARDAY does not apply to DAILY"),
+            (
+                "FREQ=MONTHLY;BYYEARDAY=1",
+                "BYYEARDAY does not apply to MONTHLY",
+            ),
+            (
+                "FREQ=DAILY;BYYEARDAY=1",
+                "BYYEARDAY does not apply to DAILY",
+            ),
             ("FREQ=WEEKLY;BYWEEKNO=1", "BYWEEKNO only applies to YEARLY"),
             ("FREQ=MONTHLY;BYWEEKNO=1", "BYWEEKNO only applies to YEARLY"),
-            ("FREQ=YEARLY;BYWEEKNO=1;BYDAY=1MO", "cannot be used with BYWEEKNO"),
-            ("FREQ=YEARLY;BYMONTH=1;BYDAY=6MO", "its ordinal must be 1 to 5"),
+            (
+                "FREQ=YEARLY;BYWEEKNO=1;BYDAY=1MO",
+                "cannot be used with BYWEEKNO",
+            ),
+            (
+                "FREQ=YEARLY;BYMONTH=1;BYDAY=6MO",
+                "its ordinal must be 1 to 5",
+            ),
             ("FREQ=MONTHLY;BYDAY=20MO", "its ordinal must be 1 to 5"),
             ("FREQ=WEEKLY;BYDAY=2TU", "only apply to MONTHLY and YEARLY"),
             ("FREQ=YEARLY;BYYEARDAY=0", "BYYEARDAY 0 is not in 1 to 366"),
-            ("FREQ=YEARLY;BYYEARDAY=367", "BYYEARDAY 367 is not in 1 to 366"),
+            (
+                "FREQ=YEARLY;BYYEARDAY=367",
+                "BYYEARDAY 367 is not in 1 to 366",
+            ),
             ("FREQ=YEARLY;BYWEEKNO=54", "BYWEEKNO 54 is not in 1 to 53"),
             ("FREQ=YEARLY;BYSETPOS=1", "BYSETPOS needs BYMONTH, BYWEEKNO"),
         ] {
@@ -1248,6 +1338,10 @@ mod tests {
             assert!(err.contains(says), "{text}: {err}");
         }
         // Allowed: BYSETPOS over the BYMONTH months' start days.
-        assert!("FREQ=YEARLY;BYMONTH=1,2;BYSETPOS=1".parse::<RecurrenceRule>().is_ok());
+        assert!(
+            "FREQ=YEARLY;BYMONTH=1,2;BYSETPOS=1"
+                .parse::<RecurrenceRule>()
+                .is_ok()
+        );
     }
 }

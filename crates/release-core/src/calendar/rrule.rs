@@ -171,7 +171,8 @@ impl FromStr for RecurrenceRule {
                 }
                 "RSCALE" => {
                     return Err(fail(
-                        "RSCALE is not supported (RFC 7529): rules are Gregorian; drop RSCALE".into(),
+                        "RSCALE is not supported (RFC 7529): rules are Gregorian; drop RSCALE"
+                            .into(),
                     ));
                 }
                 "SKIP" => {
@@ -210,7 +211,9 @@ impl FromStr for RecurrenceRule {
 /// `RRULE` (`RDATE`, `EXDATE`, `EXRULE`).
 fn line_hint(name: &str) -> &'static str {
     match name {
-        "DTSTART" => "give it on its own line (DTSTART;TZID=Europe/London:20240102T100000) before the RRULE line",
+        "DTSTART" => {
+            "give it on its own line (DTSTART;TZID=Europe/London:20240102T100000) before the RRULE line"
+        }
         "RDATE" => "add the date with an override (action \"add\")",
         "EXDATE" => "cancel the date with an override (action \"cancel\")",
         _ => "cancel its dates with overrides (RFC 5545 deprecates EXRULE)",
@@ -463,12 +466,27 @@ mod tests {
                 "FREQ=HOURLY is not supported: a schedule has one time of day; use FREQ=DAILY",
             ),
             ("FREQ=SECONDLY", "FREQ=SECONDLY is not supported"),
-            ("FREQ=FORTNIGHTLY", "expected DAILY, WEEKLY, MONTHLY or YEARLY"),
+            (
+                "FREQ=FORTNIGHTLY",
+                "expected DAILY, WEEKLY, MONTHLY or YEARLY",
+            ),
             ("FREQ=WEEKLY;BYHOUR=9", "BYHOUR is not supported"),
-            ("FREQ=YEARLY;BYMINUTE=0", "drop BYMINUTE and set the schedule's time"),
-            ("FREQ=YEARLY;EXDATE=20240101", "EXDATE is not a part of an RRULE"),
-            ("FREQ=YEARLY;BYWEEKNO=ten", "BYWEEKNO value \"ten\" is not a number"),
-            ("FREQ=YEARLY;BYYEARDAY=40000", "BYYEARDAY 40000 is not in 1 to 366"),
+            (
+                "FREQ=YEARLY;BYMINUTE=0",
+                "drop BYMINUTE and set the schedule's time",
+            ),
+            (
+                "FREQ=YEARLY;EXDATE=20240101",
+                "EXDATE is not a part of an RRULE",
+            ),
+            (
+                "FREQ=YEARLY;BYWEEKNO=ten",
+                "BYWEEKNO value \"ten\" is not a number",
+            ),
+            (
+                "FREQ=YEARLY;BYYEARDAY=40000",
+                "BYYEARDAY 40000 is not in 1 to 366",
+            ),
             ("FREQ=WEEKLY;BYDAY=XX", "invalid weekday"),
             ("FREQ=WEEKLY;FREQ=DAILY", "FREQ is given twice"),
             ("INTERVAL=2", "FREQ is missing"),
