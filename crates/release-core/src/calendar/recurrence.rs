@@ -9,49 +9,8 @@
 //! rule is read (see [`rrule`](super::rrule)), by name and with the nearest
 //! supported spelling, never ignored.
 //!
-//! # Which part applies where (RFC 5545's expand/limit table)
-//!
-//! | Part | `DAILY` | `WEEKLY` | `MONTHLY` | `YEARLY` |
-//! |---|---|---|---|---|
-//! | `BYMONTH` | limit | limit | limit | expand |
-//! | `BYWEEKNO` | refused | refused | refused | expand |
-//! | `BYYEARDAY` | refused | refused | refused | expand |
-//! | `BYMONTHDAY` | limit | refused | expand | expand |
-//! | `BYDAY` | limit | expand | expand (note 1) | expand (note 2) |
-//! | `BYSETPOS` | limit | limit | limit | limit |
-//!
-//! "Expand" parts together make the period's candidate days and are
-//! intersected (a day is in the set when it passes every given part);
-//! "limit" parts filter the period's days. The notes:
-//!
-//! 1. In a monthly rule `BYDAY` only limits when `BYMONTHDAY` is given;
-//!    its ordinals (`2TU`, `-1FR`: 1 to 5, -1 to -5) count in the month.
-//! 2. In a yearly rule `BYDAY` limits when `BYYEARDAY` or `BYMONTHDAY` is
-//!    given; with `BYWEEKNO` it means those weekdays of the weeks, and
-//!    ordinals are refused (RFC 5545 forbids them there); with `BYMONTH`
-//!    its ordinals count in each month (1 to 5, -1 to -5); otherwise in
-//!    the year (`20MO`, the 20th Monday; `-1FR`, the last Friday: 1 to 53,
-//!    -1 to -53).
-//!
-//! When no part gives the day (no `BYWEEKNO`, `BYYEARDAY`, `BYMONTHDAY` or
-//! `BYDAY`), a monthly rule takes the start's day of the month, and a
-//! yearly one the start's day in the start's month (or in each `BYMONTH`
-//! month). Days that do not exist are skipped, never clamped: a yearly
-//! rule from February 29 falls only in leap years, a monthly one from the
-//! 31st only in long months.
-//!
-//! # Weeks: `WKST` and `BYWEEKNO`
-//!
-//! `WKST` (the rule's `week_start`, Monday by default) matters in two
-//! places: a weekly rule's periods are weeks starting on it (so
-//! `INTERVAL=2;BYDAY=TU,SU` depends on it), and `BYWEEKNO` numbers weeks
-//! starting on it. Week 1 of a year is the first week with at least four
-//! days in that year (with Monday, ISO 8601's weeks); a year has 52 or 53
-//! weeks, and `BYWEEKNO=-1` is its last. A yearly rule's period is still
-//! the calendar year: its set holds the days of the year whose week has a
-//! wanted number (in the year the week belongs to), so
-//! `BYWEEKNO=1;BYDAY=MO` can fall on December 29 to 31 of the year before
-//! week 1's own year. Elsewhere `WKST` has no effect.
+//! How the parts combine (RFC 5545's expand/limit table, the default day,
+//! `WKST` and `BYWEEKNO`) is documented on [`RecurrenceRule`].
 //!
 //! The start date fixes the phase: "every other Tuesday from 2020-11-17"
 //! counts weeks from the week of 2020-11-17, so it never drifts across a
@@ -230,6 +189,53 @@ pub enum Until {
 
 /// A recurrence rule (the RRULE part, without `DTSTART`).
 ///
+/// # Which part applies where (RFC 5545's expand/limit table)
+///
+/// | Part | `DAILY` | `WEEKLY` | `MONTHLY` | `YEARLY` |
+/// |---|---|---|---|---|
+/// | `BYMONTH` | limit | limit | limit | expand |
+/// | `BYWEEKNO` | refused | refused | refused | expand |
+/// | `BYYEARDAY` | refused | refused | refused | expand |
+/// | `BYMONTHDAY` | limit | refused | expand | expand |
+/// | `BYDAY` | limit | expand | expand (note 1) | expand (note 2) |
+/// | `BYSETPOS` | limit | limit | limit | limit |
+///
+/// "Expand" parts together make the period's candidate days and are
+/// intersected (a day is in the set when it passes every given part);
+/// "limit" parts filter the period's days. The notes:
+///
+/// 1. In a monthly rule `BYDAY` only limits when `BYMONTHDAY` is given;
+///    its ordinals (`2TU`, `-1FR`: 1 to 5, -1 to -5) count in the month.
+/// 2. In a yearly rule `BYDAY` limits when `BYYEARDAY` or `BYMONTHDAY` is
+///    given; with `BYWEEKNO` it means those weekdays of the weeks, and
+///    ordinals are refused (RFC 5545 forbids them there); with `BYMONTH`
+///    its ordinals count in each month (1 to 5, -1 to -5); otherwise in
+///    the year (`20MO`, the 20th Monday; `-1FR`, the last Friday: 1 to 53,
+///    -1 to -53).
+///
+/// When no part gives the day (no `BYWEEKNO`, `BYYEARDAY`, `BYMONTHDAY` or
+/// `BYDAY`), a monthly rule takes the start's day of the month, and a
+/// yearly one the start's day in the start's month (or in each `BYMONTH`
+/// month). Days that do not exist are skipped, never clamped: a yearly
+/// rule from February 29 falls only in leap years, a monthly one from the
+/// 31st only in long months.
+///
+/// # Weeks: `WKST` and `BYWEEKNO`
+///
+/// `WKST` (the rule's `week_start`, Monday by default) matters in two
+/// places: a weekly rule's periods are weeks starting on it (so
+/// `INTERVAL=2;BYDAY=TU,SU` depends on it), and `BYWEEKNO` numbers weeks
+/// starting on it. Week 1 of a year is the first week with at least four
+/// days in that year (with Monday, ISO 8601's weeks); a year has 52 or 53
+/// weeks, and `BYWEEKNO=-1` is its last. A yearly rule's period is still
+/// the calendar year: its set holds the days of the year whose week has a
+/// wanted number (in the year the week belongs to), so
+/// `BYWEEKNO=1;BYDAY=MO` can fall on December 29 to 31 of the year before
+/// week 1's own year. Elsewhere `WKST` has no effect. (python-dateutil
+/// differs here: it calls the January days of a 52-week year's last week
+/// week 53, and never matches a negative number against the next year's
+/// week 1; these are RFC 5545's and ISO 8601's answers.)
+///
 /// # Example
 ///
 /// ```
@@ -257,7 +263,7 @@ pub struct RecurrenceRule {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by_year_day: Vec<i16>,
     /// Weeks of the year, 1 to 53 or -1 to -53 from its end, numbered from
-    /// `week_start` (yearly rules only; see the [module](self) docs).
+    /// `week_start` (yearly rules only; see [Weeks](RecurrenceRule#weeks-wkst-and-byweekno)).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by_week_no: Vec<i8>,
     /// Days of the month, 1 to 31 or -1 to -31 from the end.
