@@ -16,8 +16,18 @@ const FREQS: [&str; 7] = [
     "YEARLY", "MONTHLY", "WEEKLY", "DAILY", "HOURLY", "yearly", "YEARLY",
 ];
 const PARTS: [&str; 12] = [
-    "BYMONTH", "BYWEEKNO", "BYYEARDAY", "BYMONTHDAY", "BYDAY", "BYSETPOS", "WKST", "COUNT",
-    "INTERVAL", "UNTIL", "BYHOUR", "RDATE",
+    "BYMONTH",
+    "BYWEEKNO",
+    "BYYEARDAY",
+    "BYMONTHDAY",
+    "BYDAY",
+    "BYSETPOS",
+    "WKST",
+    "COUNT",
+    "INTERVAL",
+    "UNTIL",
+    "BYHOUR",
+    "RDATE",
 ];
 const DAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
 const STARTS: [(i32, u32, u32); 6] = [
@@ -35,7 +45,10 @@ fn built(data: &[u8]) -> (String, chrono::NaiveDate) {
     let mut next = || bytes.next();
     let (y, m, d) = STARTS[usize::from(next().unwrap_or(0)) % STARTS.len()];
     let start = chrono::NaiveDate::from_ymd_opt(y, m, d).expect("valid start");
-    let mut text = format!("FREQ={}", FREQS[usize::from(next().unwrap_or(0)) % FREQS.len()]);
+    let mut text = format!(
+        "FREQ={}",
+        FREQS[usize::from(next().unwrap_or(0)) % FREQS.len()]
+    );
     while let (Some(part), Some(n)) = (next(), next()) {
         let part = PARTS[usize::from(part) % PARTS.len()];
         let signed = i16::from(n as i8);
@@ -78,7 +91,10 @@ fn check(text: &str, start: chrono::NaiveDate) {
     let mut last_date = None;
     for date in recurrence.dates().take(50) {
         assert!(date >= start, "no date before the start");
-        assert!(last_date.is_none_or(|l| date > l), "dates strictly increase");
+        assert!(
+            last_date.is_none_or(|l| date > l),
+            "dates strictly increase"
+        );
         last_date = Some(date);
     }
     let time = chrono::NaiveTime::from_hms_opt(2, 30, 0).expect("valid time");
@@ -112,7 +128,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    check(text, chrono::NaiveDate::from_ymd_opt(2024, 1, 31).expect("valid date"));
+    check(
+        text,
+        chrono::NaiveDate::from_ymd_opt(2024, 1, 31).expect("valid date"),
+    );
     // Whole RFC 5545 snippets too.
     let _ = Schedule::from_rrule("fuzz", text, None);
 });
