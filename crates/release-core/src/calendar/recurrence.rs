@@ -262,8 +262,9 @@ pub struct RecurrenceRule {
     /// rules only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by_year_day: Vec<i16>,
-    /// Weeks of the year, 1 to 53 or -1 to -53 from its end, numbered from
-    /// `week_start` (yearly rules only; see [Weeks](RecurrenceRule#weeks-wkst-and-byweekno)).
+    /// Weeks of the year, 1 to 53 or -1 to -53 from its end, starting on
+    /// `week_start`; week 1 is the first with at least four days in the
+    /// year (yearly rules only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by_week_no: Vec<i8>,
     /// Days of the month, 1 to 31 or -1 to -31 from the end.
