@@ -393,3 +393,19 @@ def test_yearly_known_differences_still_differ() -> None:
             year, number, _ = t.date().isocalendar()
             weeks_in_year = date(year, 12, 28).isocalendar()[1]
             assert number == w if w > 0 else number == weeks_in_year + 1 + w, (text, t)
+
+
+def test_yearly_rules_from_python() -> None:
+    """A yearly rule from text and from RFC 5545 lines; its JSON carries the
+    new parts (by_week_no, by_year_day) and reads back; unsupported parts
+    say what to write instead."""
+    s = Schedule("thanksgiving", "FREQ=YEARLY;BYMONTH=11;BYDAY=4TH", start=date(2024, 1, 1), time=time(9), zone="America/New_York")
+    assert [o.date for o in s.upcoming(datetime(2024, 1, 1, tzinfo=UTC), 3)] == [date(2024, 11, 28), date(2025, 11, 27), date(2026, 11, 26)]
+    w = Schedule.from_rrule("weeks", "DTSTART;TZID=Europe/London:20240101T100000\nRRULE:FREQ=YEARLY;BYWEEKNO=1,-1;BYYEARDAY=-1,1,364;WKST=SU")
+    assert '"by_week_no":[1,-1]' in w.to_json() and '"by_year_day":[-1,1,364]' in w.to_json()
+    assert Schedule.from_json(w.to_json()) == w
+    assert w.to_rrule().endswith("RRULE:FREQ=YEARLY;BYWEEKNO=1,-1;BYYEARDAY=-1,1,364;WKST=SU")
+    with pytest.raises(ParseError, match="FREQ=HOURLY is not supported: a schedule has one time of day; use FREQ=DAILY"):
+        Schedule("r", "FREQ=HOURLY", start=date(2024, 1, 1), time=time(9), zone="UTC")
+    with pytest.raises(ConfigError, match="BYWEEKNO only applies to YEARLY rules"):
+        Schedule("r", "FREQ=MONTHLY;BYWEEKNO=1", start=date(2024, 1, 1), time=time(9), zone="UTC")
