@@ -80,7 +80,9 @@ fn rule() -> impl Strategy<Value = RecurrenceRule> {
 fn any_rule() -> impl Strategy<Value = RecurrenceRule> {
     let by_day = prop::collection::vec(
         (
-            prop::option::of(prop::sample::select(vec![1i8, 2, 3, 4, 5, -1, -2, -5, 20, -53])),
+            prop::option::of(prop::sample::select(vec![
+                1i8, 2, 3, 4, 5, -1, -2, -5, 20, -53,
+            ])),
             weekday(),
         )
             .prop_map(|(ordinal, weekday)| ByDay { ordinal, weekday }),
