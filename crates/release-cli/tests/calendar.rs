@@ -146,7 +146,7 @@ fn bad_input_exits_2() {
         &[
             "calendar",
             "--rule",
-            "FREQ=YEARLY",
+            "FREQ=HOURLY",
             "--start",
             "2024-01-01",
             "--time",
@@ -159,7 +159,7 @@ fn bad_input_exits_2() {
     assert_snapshot!(rule, @r#"
     exit 2
     --- stderr
-    error: invalid RRULE "FREQ=YEARLY": FREQ=YEARLY is not supported (DAILY, WEEKLY and MONTHLY are)
+    error: invalid RRULE "FREQ=HOURLY": FREQ=HOURLY is not supported: a schedule has one time of day; use FREQ=DAILY and the schedule's time (one schedule per time of day)
     "#);
     let missing = release(&["calendar", "--rule", "FREQ=WEEKLY"], None);
     assert_snapshot!(missing, @r"
@@ -443,4 +443,29 @@ fn misleading_messages_say_what_is_wrong() {
     --- stderr
     error: schedule "release": a shift of 100000000 days is more than a holiday policy may move an occurrence (at most 31 days either way)
     "#);
+}
+
+/// A yearly rule from flags: US Thanksgiving, the fourth Thursday of
+/// November.
+#[test]
+fn thanksgiving_is_yearly() {
+    let output = release(
+        &[
+            "calendar",
+            "--rule",
+            "FREQ=YEARLY;BYMONTH=11;BYDAY=4TH",
+            "--start",
+            "2024-01-01",
+            "--time",
+            "09:00",
+            "--zone",
+            "America/New_York",
+            "--now",
+            "2024-06-01T00:00:00Z",
+            "--count",
+            "3",
+        ],
+        None,
+    );
+    assert_snapshot!(output);
 }

@@ -264,10 +264,10 @@ impl JsonSchema for ByDay {
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "A weekday in RRULE spelling (MO, TU, WE, TH, FR, SA, SU), after an ordinal 1 to 5 or -1 to -5 in monthly rules (\"2TU\", \"-1FR\").",
+            "description": "A weekday in RRULE spelling (MO, TU, WE, TH, FR, SA, SU), after an ordinal in monthly and yearly rules: 1 to 5 or -1 to -5 in a month (\"2TU\", \"-1FR\"), 1 to 53 or -1 to -53 in a yearly rule without by_month (\"20MO\").",
             "type": "string",
-            "pattern": "^(?:[+-]?[1-5])?(?:MO|TU|WE|TH|FR|SA|SU)$",
-            "examples": ["MO", "TU", "2TU", "-1FR"]
+            "pattern": "^(?:[+-]?(?:[1-9]|[1-4][0-9]|5[0-3]))?(?:MO|TU|WE|TH|FR|SA|SU)$",
+            "examples": ["MO", "TU", "2TU", "-1FR", "20MO"]
         })
     }
 }

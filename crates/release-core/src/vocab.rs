@@ -16,14 +16,14 @@
 //! use release_core::calendar::Frequency;
 //! use release_core::vocab::{self, Vocabulary};
 //!
-//! assert_eq!(Frequency::NAMES, ["daily", "weekly", "monthly"]);
+//! assert_eq!(Frequency::NAMES, ["daily", "weekly", "monthly", "yearly"]);
 //! assert_eq!("weekly".parse::<Frequency>()?, Frequency::Weekly);
 //! assert_eq!(Frequency::Weekly.as_str(), "weekly");
 //!
 //! let err = "weeky".parse::<Frequency>().unwrap_err();
 //! assert_eq!(
 //!     err.to_string(),
-//!     "unknown frequency \"weeky\" (did you mean \"weekly\"?); expected one of: daily, weekly, monthly",
+//!     "unknown frequency \"weeky\" (did you mean \"weekly\"?); expected one of: daily, weekly, monthly, yearly",
 //! );
 //!
 //! // A deprecated spelling is read, with a warning beside the value.

@@ -80,7 +80,9 @@ fn rule() -> impl Strategy<Value = RecurrenceRule> {
 fn any_rule() -> impl Strategy<Value = RecurrenceRule> {
     let by_day = prop::collection::vec(
         (
-            prop::option::of(prop::sample::select(vec![1i8, 2, 3, 4, 5, -1, -2, -5])),
+            prop::option::of(prop::sample::select(vec![
+                1i8, 2, 3, 4, 5, -1, -2, -5, 20, -53,
+            ])),
             weekday(),
         )
             .prop_map(|(ordinal, weekday)| ByDay { ordinal, weekday }),
@@ -95,19 +97,28 @@ fn any_rule() -> impl Strategy<Value = RecurrenceRule> {
             Frequency::Daily,
             Frequency::Weekly,
             Frequency::Monthly,
+            Frequency::Yearly,
         ]),
         1u32..400,
         by_day,
         prop::collection::vec(prop_oneof![1i8..=31, -31i8..=-1], 0..3),
         prop::collection::vec(1u8..=12, 0..3),
         prop::collection::vec(prop_oneof![1i16..=366, -366i16..=-1], 0..3),
-        (prop::option::of(1u32..1000), until, weekday()),
+        (
+            prop::option::of(1u32..1000),
+            until,
+            weekday(),
+            prop::collection::vec(prop_oneof![1i16..=366, -366i16..=-1], 0..3),
+            prop::collection::vec(prop_oneof![1i8..=53, -53i8..=-1], 0..3),
+        ),
     )
         .prop_filter_map(
             "a valid rule",
             |(frequency, interval, by_day, by_month_day, by_month, by_set_pos, rest)| {
-                let (count, until, week_start) = rest;
+                let (count, until, week_start, by_year_day, by_week_no) = rest;
                 let mut rule = RecurrenceRule::new(frequency, interval);
+                rule.by_year_day = by_year_day;
+                rule.by_week_no = by_week_no;
                 rule.by_day = by_day;
                 rule.by_month_day = by_month_day;
                 rule.by_month = by_month;
@@ -154,6 +165,7 @@ fn on_sundays(mut rule: RecurrenceRule) -> RecurrenceRule {
         Frequency::Weekly => {}
         Frequency::Monthly => rule.by_day[0].weekday = Weekday::Sun,
         Frequency::Daily => rule.interval = 1,
+        Frequency::Yearly => {}
     }
     rule
 }
@@ -299,6 +311,7 @@ fn satisfies(rule: &RecurrenceRule, start: NaiveDate, date: NaiveDate) -> bool {
             };
             months % interval == 0 && by.weekday == date.weekday() && nth
         }
+        Frequency::Yearly => unreachable!("the generated schedules are not yearly"),
     }
 }
 

@@ -676,6 +676,18 @@ fn every_calendar_shape_validates() {
         policy = "keep"
         recurrence = { start = "2024-01-01", rule = { frequency = "daily", by_month = [1, 2], by_month_day = [1, -1], until = "2024-12-31T23:59:59Z" } }
 
+        [[schedules]]
+        name = "yearly"
+        time = "09:00"
+        zone = "America/New_York"
+        recurrence = { start = "2024-01-01", rule = { frequency = "yearly", interval = 2, by_week_no = [20, -1], by_year_day = [-1, 100], by_day = ["MO", "FR"], by_set_pos = [1], week_start = "SU", count = 10 } }
+
+        [[schedules]]
+        name = "thanksgiving"
+        time = "09:00"
+        zone = "America/New_York"
+        recurrence = { start = "2024-01-01", rule = { frequency = "yearly", by_month = [11], by_day = ["4TH"] } }
+
         [[windows]]
         name = "business hours"
         kind = "allow"

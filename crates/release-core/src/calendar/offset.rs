@@ -659,6 +659,13 @@ fn parse_step(part: &str) -> std::result::Result<OffsetStep, String> {
             };
             let day = if day.bytes().last().is_some_and(|b| b.is_ascii_alphabetic()) {
                 let by: ByDay = day.parse().map_err(|e: Error| e.message().to_owned())?;
+                // ByDay reads year ordinals too (`20MO`, yearly rules); a
+                // weekday of a month is 1 to 5 or -1 to -5.
+                if by.ordinal.is_some_and(|n| !(-5..=5).contains(&n)) {
+                    return Err(format!(
+                        "{day:?} is not a weekday of a month: its ordinal must be 1 to 5 or -1 to -5"
+                    ));
+                }
                 MonthDay::Weekday(ByDay {
                     ordinal: Some(by.ordinal.unwrap_or(1)),
                     weekday: by.weekday,
@@ -887,6 +894,8 @@ mod tests {
             "next 02-30",
             "next XX",
             "0TU of month",
+            "6TU of month",
+            "-20FR of month",
             "32 of month",
             "2TU of month -1 extra",
             "2024-13-01",

@@ -1,10 +1,16 @@
 //! Recurrence rules: which dates a schedule falls on.
 //!
-//! The model is the part of RFC 5545's RRULE that release calendars use:
-//! daily, weekly and monthly frequencies with an interval, `BYDAY` (with
-//! ordinals for monthly rules: `2TU`, `-1FR`), `BYMONTHDAY`, `BYMONTH`,
-//! `BYSETPOS`, `WKST`, `COUNT` and `UNTIL`. Anything else is rejected when
-//! the rule is read (see [`rrule`](super::rrule)), never ignored.
+//! The model is the part of RFC 5545's RRULE (section 3.3.10) that release
+//! calendars use: daily, weekly, monthly and yearly frequencies with an
+//! interval, `BYMONTH`, `BYWEEKNO`, `BYYEARDAY`, `BYMONTHDAY`, `BYDAY`
+//! (with ordinals in monthly and yearly rules: `2TU`, `-1FR`, `20MO`),
+//! `BYSETPOS`, `WKST`, `COUNT` and `UNTIL`. Anything else (`BYHOUR`,
+//! `BYMINUTE`, `BYSECOND`, `FREQ=HOURLY` and finer) is rejected when the
+//! rule is read (see [`rrule`](super::rrule)), by name and with the nearest
+//! supported spelling, never ignored.
+//!
+//! How the parts combine (RFC 5545's expand/limit table, the default day,
+//! `WKST` and `BYWEEKNO`) is documented on [`RecurrenceRule`].
 //!
 //! The start date fixes the phase: "every other Tuesday from 2020-11-17"
 //! counts weeks from the week of 2020-11-17, so it never drifts across a
@@ -28,6 +34,8 @@ pub enum Frequency {
     Weekly,
     /// Every `interval` months.
     Monthly,
+    /// Every `interval` years.
+    Yearly,
 }
 
 crate::vocabulary! {
@@ -36,26 +44,31 @@ crate::vocabulary! {
         Daily => "daily",
         Weekly => "weekly",
         Monthly => "monthly",
+        Yearly => "yearly",
     }
 }
 
 impl Frequency {
-    /// The RRULE spelling: `DAILY`, `WEEKLY`, `MONTHLY`.
+    /// The RRULE spelling: `DAILY`, `WEEKLY`, `MONTHLY`, `YEARLY`.
     pub fn as_rrule(self) -> &'static str {
         match self {
             Frequency::Daily => "DAILY",
             Frequency::Weekly => "WEEKLY",
             Frequency::Monthly => "MONTHLY",
+            Frequency::Yearly => "YEARLY",
         }
     }
 }
 
-/// A weekday with an optional ordinal in its month: `TU`, `2TU` (second
-/// Tuesday), `-1FR` (last Friday). Serialised in RRULE spelling.
+/// A weekday with an optional ordinal in its month or year: `TU`, `2TU`
+/// (second Tuesday), `-1FR` (last Friday), `20MO` (in a yearly rule
+/// without `BYMONTH`, the 20th Monday of the year). Serialised in RRULE
+/// spelling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ByDay {
-    /// 1 to 5 from the start of the month, -1 to -5 from its end; `None`
-    /// for every such weekday in the period.
+    /// From the start of the month (1 to 5) or of the year (1 to 53, in
+    /// yearly rules without `BYMONTH`), negative from its end; `None` for
+    /// every such weekday in the period.
     pub ordinal: Option<i8>,
     /// The weekday.
     pub weekday: Weekday,
@@ -70,7 +83,8 @@ impl ByDay {
         }
     }
 
-    /// The `n`th such weekday of the month (negative: from the end).
+    /// The `n`th such weekday of the month or year (negative: from the
+    /// end).
     pub fn nth(n: i8, weekday: Weekday) -> ByDay {
         ByDay {
             ordinal: Some(n),
@@ -118,15 +132,18 @@ impl FromStr for ByDay {
         let ordinal = match number {
             "" => None,
             n => {
-                let n: i8 = n.strip_prefix('+').unwrap_or(n).parse().map_err(|_| {
+                let bad_ordinal = || {
                     Error::parse(format!(
-                        "invalid weekday ordinal in {s:?}: expected 1 to 5 or -1 to -5"
+                        "invalid weekday ordinal in {s:?}: expected 1 to 53 or -1 to -53 (1 to 5 or -1 to -5 in a month)"
                     ))
-                })?;
-                if n == 0 || !(-5..=5).contains(&n) {
-                    return Err(Error::parse(format!(
-                        "invalid weekday ordinal in {s:?}: expected 1 to 5 or -1 to -5"
-                    )));
+                };
+                let n: i8 = n
+                    .strip_prefix('+')
+                    .unwrap_or(n)
+                    .parse()
+                    .map_err(|_| bad_ordinal())?;
+                if n == 0 || !(-53..=53).contains(&n) {
+                    return Err(bad_ordinal());
                 }
                 Some(n)
             }
@@ -172,6 +189,53 @@ pub enum Until {
 
 /// A recurrence rule (the RRULE part, without `DTSTART`).
 ///
+/// # Which part applies where (RFC 5545's expand/limit table)
+///
+/// | Part | `DAILY` | `WEEKLY` | `MONTHLY` | `YEARLY` |
+/// |---|---|---|---|---|
+/// | `BYMONTH` | limit | limit | limit | expand |
+/// | `BYWEEKNO` | refused | refused | refused | expand |
+/// | `BYYEARDAY` | refused | refused | refused | expand |
+/// | `BYMONTHDAY` | limit | refused | expand | expand |
+/// | `BYDAY` | limit | expand | expand (note 1) | expand (note 2) |
+/// | `BYSETPOS` | limit | limit | limit | limit |
+///
+/// "Expand" parts together make the period's candidate days and are
+/// intersected (a day is in the set when it passes every given part);
+/// "limit" parts filter the period's days. The notes:
+///
+/// 1. In a monthly rule `BYDAY` only limits when `BYMONTHDAY` is given;
+///    its ordinals (`2TU`, `-1FR`: 1 to 5, -1 to -5) count in the month.
+/// 2. In a yearly rule `BYDAY` limits when `BYYEARDAY` or `BYMONTHDAY` is
+///    given; with `BYWEEKNO` it means those weekdays of the weeks, and
+///    ordinals are refused (RFC 5545 forbids them there); with `BYMONTH`
+///    its ordinals count in each month (1 to 5, -1 to -5); otherwise in
+///    the year (`20MO`, the 20th Monday; `-1FR`, the last Friday: 1 to 53,
+///    -1 to -53).
+///
+/// When no part gives the day (no `BYWEEKNO`, `BYYEARDAY`, `BYMONTHDAY` or
+/// `BYDAY`), a monthly rule takes the start's day of the month, and a
+/// yearly one the start's day in the start's month (or in each `BYMONTH`
+/// month). Days that do not exist are skipped, never clamped: a yearly
+/// rule from February 29 falls only in leap years, a monthly one from the
+/// 31st only in long months.
+///
+/// # Weeks: `WKST` and `BYWEEKNO`
+///
+/// `WKST` (the rule's `week_start`, Monday by default) matters in two
+/// places: a weekly rule's periods are weeks starting on it (so
+/// `INTERVAL=2;BYDAY=TU,SU` depends on it), and `BYWEEKNO` numbers weeks
+/// starting on it. Week 1 of a year is the first week with at least four
+/// days in that year (with Monday, ISO 8601's weeks); a year has 52 or 53
+/// weeks, and `BYWEEKNO=-1` is its last. A yearly rule's period is still
+/// the calendar year: its set holds the days of the year whose week has a
+/// wanted number (in the year the week belongs to), so
+/// `BYWEEKNO=1;BYDAY=MO` can fall on December 29 to 31 of the year before
+/// week 1's own year. Elsewhere `WKST` has no effect. (python-dateutil
+/// differs here: it calls the January days of a 52-week year's last week
+/// week 53, and never matches a negative number against the next year's
+/// week 1; these are RFC 5545's and ISO 8601's answers.)
+///
 /// # Example
 ///
 /// ```
@@ -191,13 +255,22 @@ pub struct RecurrenceRule {
     /// Every how many periods (at least 1).
     #[serde(default = "one")]
     pub interval: u32,
-    /// Weekdays (with ordinals in monthly rules).
+    /// Weekdays (with ordinals in monthly and yearly rules).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by_day: Vec<ByDay>,
+    /// Days of the year, 1 to 366 or -1 to -366 from its end (yearly
+    /// rules only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_year_day: Vec<i16>,
+    /// Weeks of the year, 1 to 53 or -1 to -53 from its end, starting on
+    /// `week_start`; week 1 is the first with at least four days in the
+    /// year (yearly rules only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_week_no: Vec<i8>,
     /// Days of the month, 1 to 31 or -1 to -31 from the end.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by_month_day: Vec<i8>,
-    /// Months, 1 to 12, that the dates must fall in.
+    /// Months, 1 to 12, that the dates fall in.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by_month: Vec<u8>,
     /// Positions within each period's set of dates (1 first, -1 last).
@@ -209,7 +282,8 @@ pub struct RecurrenceRule {
     /// The last date or instant, inclusive.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<Until>,
-    /// The first day of a week, for weekly intervals (default Monday).
+    /// The first day of a week (`WKST`, default Monday): the start of a
+    /// weekly rule's periods and of `BYWEEKNO`'s weeks.
     #[serde(
         default = "monday",
         skip_serializing_if = "is_monday",
@@ -241,6 +315,8 @@ impl RecurrenceRule {
             frequency,
             interval,
             by_day: Vec::new(),
+            by_year_day: Vec::new(),
+            by_week_no: Vec::new(),
             by_month_day: Vec::new(),
             by_month: Vec::new(),
             by_set_pos: Vec::new(),
@@ -267,6 +343,27 @@ impl RecurrenceRule {
         }
     }
 
+    /// Every `interval` years on the `n`th `weekday` of `month` (1 to 12;
+    /// `n` negative: from the end): `yearly_nth(1, 10, 1, Weekday::Mon)`
+    /// is the first Monday of October (`FREQ=YEARLY;BYMONTH=10;BYDAY=1MO`).
+    pub fn yearly_nth(interval: u32, month: u8, n: i8, weekday: Weekday) -> RecurrenceRule {
+        RecurrenceRule {
+            by_month: vec![month],
+            by_day: vec![ByDay::nth(n, weekday)],
+            ..RecurrenceRule::new(Frequency::Yearly, interval)
+        }
+    }
+
+    /// Every `interval` years on `day` (negative: from the end) of `month`:
+    /// `yearly_on(1, 12, 24)` is `FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=24`.
+    pub fn yearly_on(interval: u32, month: u8, day: i8) -> RecurrenceRule {
+        RecurrenceRule {
+            by_month: vec![month],
+            by_month_day: vec![day],
+            ..RecurrenceRule::new(Frequency::Yearly, interval)
+        }
+    }
+
     /// Checks the combination of parts, as RFC 5545 restricts them.
     ///
     /// # Errors
@@ -287,15 +384,63 @@ impl RecurrenceRule {
         if self.count == Some(0) {
             return err("COUNT must be at least 1".into());
         }
-        if self.frequency != Frequency::Monthly
-            && let Some(d) = self.by_day.iter().find(|d| d.ordinal.is_some())
-        {
-            return err(format!(
-                "BYDAY ordinals such as {d} only apply to MONTHLY rules"
-            ));
+        let yearly = self.frequency == Frequency::Yearly;
+        let freq = self.frequency.as_rrule();
+        if let Some(d) = self.by_day.iter().find(|d| d.ordinal.is_some()) {
+            let n = d.ordinal.unwrap_or(1);
+            match self.frequency {
+                Frequency::Daily | Frequency::Weekly => {
+                    return err(format!(
+                        "BYDAY ordinals such as {d} only apply to MONTHLY and YEARLY rules (FREQ={freq}: use {}, or FREQ=MONTHLY;BYDAY={d})",
+                        weekday_code(d.weekday)
+                    ));
+                }
+                Frequency::Yearly if !self.by_week_no.is_empty() => {
+                    return err(format!(
+                        "BYDAY ordinals such as {d} cannot be used with BYWEEKNO (RFC 5545); use {} with BYWEEKNO, or BYSETPOS",
+                        weekday_code(d.weekday)
+                    ));
+                }
+                Frequency::Yearly if self.by_month.is_empty() => {}
+                _ if !(-5..=5).contains(&n) => {
+                    return err(format!(
+                        "BYDAY {d} counts in the month ({}), so its ordinal must be 1 to 5 or -1 to -5",
+                        if yearly {
+                            "with BYMONTH"
+                        } else {
+                            "FREQ=MONTHLY"
+                        }
+                    ));
+                }
+                _ => {}
+            }
         }
         if self.frequency == Frequency::Weekly && !self.by_month_day.is_empty() {
             return err("BYMONTHDAY does not apply to WEEKLY rules".into());
+        }
+        if !yearly && !self.by_year_day.is_empty() {
+            return err(format!(
+                "BYYEARDAY does not apply to {freq} rules (RFC 5545: not with DAILY, WEEKLY or MONTHLY); use FREQ=YEARLY"
+            ));
+        }
+        if !yearly && !self.by_week_no.is_empty() {
+            return err(format!(
+                "BYWEEKNO only applies to YEARLY rules (RFC 5545), not {freq}; use FREQ=YEARLY"
+            ));
+        }
+        if let Some(d) = self
+            .by_year_day
+            .iter()
+            .find(|d| **d == 0 || !(-366..=366).contains(*d))
+        {
+            return err(format!("BYYEARDAY {d} is not in 1 to 366 or -1 to -366"));
+        }
+        if let Some(w) = self
+            .by_week_no
+            .iter()
+            .find(|w| **w == 0 || !(-53..=53).contains(*w))
+        {
+            return err(format!("BYWEEKNO {w} is not in 1 to 53 or -1 to -53"));
         }
         if let Some(d) = self
             .by_month_day
@@ -314,8 +459,18 @@ impl RecurrenceRule {
         {
             return err(format!("BYSETPOS {p} is not in 1 to 366 or -1 to -366"));
         }
-        if !self.by_set_pos.is_empty() && self.by_day.is_empty() && self.by_month_day.is_empty() {
-            return err("BYSETPOS needs BYDAY or BYMONTHDAY to select from".into());
+        let selects = !self.by_day.is_empty()
+            || !self.by_month_day.is_empty()
+            || !self.by_year_day.is_empty()
+            || !self.by_week_no.is_empty()
+            || (yearly && !self.by_month.is_empty());
+        if !self.by_set_pos.is_empty() && !selects {
+            return err(if yearly {
+                "BYSETPOS needs BYMONTH, BYWEEKNO, BYYEARDAY, BYMONTHDAY or BYDAY to select from"
+                    .into()
+            } else {
+                "BYSETPOS needs BYDAY or BYMONTHDAY to select from".into()
+            });
         }
         Ok(())
     }
@@ -339,6 +494,20 @@ impl fmt::Display for RecurrenceRule {
                 f,
                 ";BYMONTH={}",
                 list(self.by_month.iter().map(u8::to_string).collect())
+            )?;
+        }
+        if !self.by_week_no.is_empty() {
+            write!(
+                f,
+                ";BYWEEKNO={}",
+                list(self.by_week_no.iter().map(i8::to_string).collect())
+            )?;
+        }
+        if !self.by_year_day.is_empty() {
+            write!(
+                f,
+                ";BYYEARDAY={}",
+                list(self.by_year_day.iter().map(i16::to_string).collect())
             )?;
         }
         if !self.by_month_day.is_empty() {
@@ -391,8 +560,15 @@ pub struct Recurrence {
 
 /// Periods in a row without any date before a rule is taken to have no more
 /// (a rule such as `BYMONTH=2;BYMONTHDAY=30` has none at all): for a
-/// monthly rule, 400 years.
+/// monthly rule, 400 years. The Gregorian calendar, weekdays included,
+/// repeats every 400 years (146,097 days, a whole number of weeks), so a
+/// monthly rule with any date has one within 4,800 periods, and a yearly
+/// rule within [`MAX_EMPTY_YEARS`].
 const MAX_EMPTY_PERIODS: u32 = 4_800;
+
+/// [`MAX_EMPTY_PERIODS`] for yearly rules: 400 periods (at least 400
+/// years), checked a year at a time.
+const MAX_EMPTY_YEARS: u32 = 400;
 
 impl Recurrence {
     /// A validated recurrence.
@@ -461,6 +637,12 @@ impl Recurrence {
                 let first = self.start.with_day(1)?;
                 let month = first.checked_add_months(Months::new(u32::try_from(step).ok()?))?;
                 dates.extend(month_dates(rule, month, self.start.day()));
+            }
+            Frequency::Yearly => {
+                let year = i32::try_from(step)
+                    .ok()
+                    .and_then(|s| self.start.year().checked_add(s))?;
+                year_dates(rule, year, self.start, dates)?;
             }
         }
         dates.retain(|d| rule.month_ok(*d));
@@ -544,6 +726,164 @@ fn month_dates(rule: &RecurrenceRule, first: NaiveDate, start_day: u32) -> Vec<N
     first.with_day(start_day).into_iter().collect()
 }
 
+/// The candidate dates of year `year` of a yearly rule, in order, pushed
+/// onto `dates`; `None` past the representable calendar.
+///
+/// Every day of the year is tested against the given parts (each of
+/// `BYMONTH`, `BYWEEKNO`, `BYYEARDAY`, `BYMONTHDAY`, `BYDAY` expands to a
+/// set of days, and the set is their intersection); with none giving the
+/// day, the start's day of the month in the start's month or each `BYMONTH`
+/// month, skipped where it does not exist.
+fn year_dates(
+    rule: &RecurrenceRule,
+    year: i32,
+    start: NaiveDate,
+    dates: &mut Vec<NaiveDate>,
+) -> Option<()> {
+    let day_given = !rule.by_week_no.is_empty()
+        || !rule.by_year_day.is_empty()
+        || !rule.by_month_day.is_empty()
+        || !rule.by_day.is_empty();
+    if !day_given {
+        if rule.by_month.is_empty() {
+            dates.extend(NaiveDate::from_ymd_opt(year, start.month(), start.day()));
+        } else {
+            let mut months = rule.by_month.clone();
+            months.sort_unstable();
+            months.dedup();
+            dates.extend(
+                months
+                    .iter()
+                    .filter_map(|m| NaiveDate::from_ymd_opt(year, u32::from(*m), start.day())),
+            );
+        }
+        return Some(());
+    }
+    let first = NaiveDate::from_ymd_opt(year, 1, 1)?;
+    let len: i32 = if first.leap_year() { 366 } else { 365 };
+    let weeks = (!rule.by_week_no.is_empty()).then(|| WeekNumbering::new(rule.week_start));
+    for (i, day) in (0..len).zip(first.iter_days()) {
+        if !rule.month_ok(day) {
+            continue;
+        }
+        if !rule.by_year_day.is_empty() {
+            let n = i + 1;
+            let from_end = n - len - 1;
+            if !rule
+                .by_year_day
+                .iter()
+                .any(|d| i32::from(*d) == n || i32::from(*d) == from_end)
+            {
+                continue;
+            }
+        }
+        if !rule.by_month_day.is_empty() && !month_day_matches(&rule.by_month_day, day) {
+            continue;
+        }
+        if let Some(weeks) = &weeks {
+            let (number, in_year) = weeks.week_of(day);
+            let from_end = i32::from(number) - i32::from(in_year) - 1;
+            if !rule
+                .by_week_no
+                .iter()
+                .any(|w| *w == number as i8 || i32::from(*w) == from_end)
+            {
+                continue;
+            }
+        }
+        if !rule.by_day.is_empty() && !rule.by_day.iter().any(|b| by_day_in_year(rule, *b, day)) {
+            continue;
+        }
+        dates.push(day);
+    }
+    Some(())
+}
+
+/// Whether `day` is `by`'s weekday and, with an ordinal, its `n`th in the
+/// month (with `BYMONTH`) or in the year (without).
+fn by_day_in_year(rule: &RecurrenceRule, by: ByDay, day: NaiveDate) -> bool {
+    if day.weekday() != by.weekday {
+        return false;
+    }
+    let Some(n) = by.ordinal else {
+        return true;
+    };
+    let (index, total) = if rule.by_month.is_empty() {
+        (day.ordinal0(), if day.leap_year() { 366 } else { 365 })
+    } else {
+        (day.day0(), days_in_month(day))
+    };
+    let forward = index / 7 + 1;
+    let backward = (total - 1 - index) / 7 + 1;
+    if n > 0 {
+        u32::from(n.unsigned_abs()) == forward
+    } else {
+        u32::from(n.unsigned_abs()) == backward
+    }
+}
+
+/// Week numbers with weeks starting on a given weekday: week 1 of a year is
+/// the first such week with at least four days in the year.
+struct WeekNumbering {
+    week_start: Weekday,
+}
+
+impl WeekNumbering {
+    fn new(week_start: Weekday) -> WeekNumbering {
+        WeekNumbering { week_start }
+    }
+
+    /// Days from the week start to `w` (0 to 6).
+    fn offset(&self, w: Weekday) -> i32 {
+        (7 + w.num_days_from_monday() as i32 - self.week_start.num_days_from_monday() as i32) % 7
+    }
+
+    /// The day of the year (0-based, may be negative: in the year before)
+    /// on which week 1 of `year` starts.
+    fn week1_start(&self, year: i32) -> Option<i32> {
+        let jan1 = NaiveDate::from_ymd_opt(year, 1, 1)?;
+        let back = self.offset(jan1.weekday());
+        // The week holding January 1 has 7 - back days in the year; it is
+        // week 1 when that is at least four.
+        Some(if 7 - back >= 4 { -back } else { 7 - back })
+    }
+
+    fn weeks_in(&self, year: i32) -> Option<u8> {
+        let this = self.week1_start(year)?;
+        let len = if NaiveDate::from_ymd_opt(year, 1, 1)?.leap_year() {
+            366
+        } else {
+            365
+        };
+        let next = self.week1_start(year + 1)? + len;
+        Some(((next - this) / 7) as u8)
+    }
+
+    /// `day`'s week number and the number of weeks in the year its week
+    /// belongs to (the year before or after at the ends of the year).
+    fn week_of(&self, day: NaiveDate) -> (u8, u8) {
+        let year = day.year();
+        let ordinal = day.ordinal0() as i32;
+        let (Some(this), Some(next)) = (self.week1_start(year), self.week1_start(year + 1)) else {
+            return (0, 0);
+        };
+        let len = if day.leap_year() { 366 } else { 365 };
+        if ordinal >= next + len {
+            return (1, self.weeks_in(year + 1).unwrap_or(0));
+        }
+        if ordinal < this {
+            let Some(weeks) = self.weeks_in(year - 1) else {
+                return (0, 0);
+            };
+            return (weeks, weeks);
+        }
+        (
+            ((ordinal - this) / 7 + 1) as u8,
+            self.weeks_in(year).unwrap_or(0),
+        )
+    }
+}
+
 /// The iterator of [`Recurrence::dates`].
 #[derive(Debug, Clone)]
 pub struct Dates<'a> {
@@ -597,7 +937,11 @@ impl Iterator for Dates<'_> {
             };
             if self.buffer.is_empty() {
                 self.empty_run += 1;
-                if self.empty_run > MAX_EMPTY_PERIODS {
+                let limit = match rule.frequency {
+                    Frequency::Yearly => MAX_EMPTY_YEARS,
+                    _ => MAX_EMPTY_PERIODS,
+                };
+                if self.empty_run > limit {
                     self.done = true;
                 }
             } else {
@@ -625,7 +969,20 @@ mod tests {
             "-1FR".parse::<ByDay>().unwrap(),
             ByDay::nth(-1, Weekday::Fri)
         );
-        for bad in ["", "M", "XX", "0MO", "6TU", "\u{34a}", ")``\u{34a}"] {
+        assert_eq!(
+            "20MO".parse::<ByDay>().unwrap(),
+            ByDay::nth(20, Weekday::Mon)
+        );
+        for bad in [
+            "",
+            "M",
+            "XX",
+            "0MO",
+            "54TU",
+            "-54TU",
+            "\u{34a}",
+            ")``\u{34a}",
+        ] {
             assert!(bad.parse::<ByDay>().is_err(), "{bad:?}");
         }
     }
@@ -708,5 +1065,290 @@ mod tests {
         let rec =
             Recurrence::new(d("2024-01-31"), RecurrenceRule::new(Frequency::Monthly, 1)).unwrap();
         assert_eq!(first(&rec, 3), ["2024-01-31", "2024-03-31", "2024-05-31"]);
+    }
+
+    fn yearly(text: &str, start: &str, n: usize) -> Vec<String> {
+        let rule: RecurrenceRule = text.parse().unwrap();
+        first(&Recurrence::new(d(start), rule).unwrap(), n)
+    }
+
+    #[test]
+    fn us_thanksgiving_is_the_fourth_thursday_of_november() {
+        assert_eq!(
+            yearly("FREQ=YEARLY;BYMONTH=11;BYDAY=4TH", "2024-01-01", 5),
+            [
+                "2024-11-28",
+                "2025-11-27",
+                "2026-11-26",
+                "2027-11-25",
+                "2028-11-23"
+            ]
+        );
+    }
+
+    #[test]
+    fn first_tuesday_of_october_and_the_constructors() {
+        let rule = RecurrenceRule::yearly_nth(1, 10, 1, Weekday::Tue);
+        assert_eq!(rule.to_string(), "FREQ=YEARLY;BYMONTH=10;BYDAY=1TU");
+        let rec = Recurrence::new(d("2024-01-01"), rule).unwrap();
+        assert_eq!(first(&rec, 3), ["2024-10-01", "2025-10-07", "2026-10-06"]);
+        let rule = RecurrenceRule::yearly_on(1, 12, 24);
+        assert_eq!(rule.to_string(), "FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=24");
+        let rec = Recurrence::new(d("2024-12-25"), rule).unwrap();
+        assert_eq!(first(&rec, 2), ["2025-12-24", "2026-12-24"]);
+    }
+
+    #[test]
+    fn year_days_from_either_end() {
+        assert_eq!(
+            yearly("FREQ=YEARLY;BYYEARDAY=-1", "2024-01-01", 3),
+            ["2024-12-31", "2025-12-31", "2026-12-31"]
+        );
+        // Day 60 is February 29 in leap years, March 1 otherwise.
+        assert_eq!(
+            yearly("FREQ=YEARLY;BYYEARDAY=60", "2023-01-01", 3),
+            ["2023-03-01", "2024-02-29", "2025-03-01"]
+        );
+        // Day 366 exists only in leap years.
+        assert_eq!(
+            yearly("FREQ=YEARLY;BYYEARDAY=366", "2023-01-01", 2),
+            ["2024-12-31", "2028-12-31"]
+        );
+    }
+
+    #[test]
+    fn week_numbers_follow_wkst() {
+        assert_eq!(
+            yearly("FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO", "2024-01-01", 5),
+            [
+                "2024-05-13",
+                "2025-05-12",
+                "2026-05-11",
+                "2027-05-17",
+                "2028-05-15"
+            ]
+        );
+        // ISO week 1 of 2025 starts on Monday 2024-12-30.
+        assert_eq!(
+            yearly("FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO", "2024-01-01", 5),
+            [
+                "2024-01-01",
+                "2024-12-30",
+                "2025-12-29",
+                "2027-01-04",
+                "2028-01-03"
+            ]
+        );
+        // With Sunday weeks, 2026 starts on a Thursday whose week has three
+        // days in 2026: week 1 is January 4 to 10.
+        assert_eq!(
+            yearly("FREQ=YEARLY;BYWEEKNO=1;BYDAY=MO;WKST=SU", "2024-01-01", 5),
+            [
+                "2024-01-01",
+                "2024-12-30",
+                "2026-01-05",
+                "2027-01-04",
+                "2028-01-03"
+            ]
+        );
+        assert_eq!(
+            yearly("FREQ=YEARLY;BYWEEKNO=-1;BYDAY=SU", "2024-01-01", 5),
+            [
+                "2024-12-29",
+                "2025-12-28",
+                "2027-01-03",
+                "2028-01-02",
+                "2028-12-31"
+            ]
+        );
+        // 2026 has 53 ISO weeks, 2025 52.
+        assert_eq!(
+            yearly("FREQ=YEARLY;BYWEEKNO=53;BYDAY=TH", "2024-01-01", 2),
+            ["2026-12-31", "2032-12-30"]
+        );
+        // Without BYDAY, every day of the week.
+        assert_eq!(
+            yearly("FREQ=YEARLY;BYWEEKNO=2", "2024-01-01", 8)[7],
+            "2025-01-06"
+        );
+    }
+
+    #[test]
+    fn weekday_ordinals_count_in_the_year_without_bymonth() {
+        assert_eq!(
+            yearly("FREQ=YEARLY;BYDAY=20MO", "2024-01-01", 3),
+            ["2024-05-13", "2025-05-19", "2026-05-18"]
+        );
+        assert_eq!(
+            yearly("FREQ=YEARLY;BYDAY=-1FR", "2024-01-01", 4),
+            ["2024-12-27", "2025-12-26", "2026-12-25", "2027-12-31"]
+        );
+        assert_eq!(
+            yearly("FREQ=YEARLY;BYDAY=53FR", "2020-01-01", 2),
+            ["2021-12-31", "2027-12-31"]
+        );
+    }
+
+    #[test]
+    fn setpos_over_the_years_set() {
+        assert_eq!(
+            yearly(
+                "FREQ=YEARLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1",
+                "2024-01-01",
+                5
+            ),
+            [
+                "2024-12-31",
+                "2025-12-31",
+                "2026-12-31",
+                "2027-12-31",
+                "2028-12-29"
+            ]
+        );
+        assert_eq!(
+            yearly(
+                "FREQ=YEARLY;BYMONTH=3,6,9;BYMONTHDAY=1;BYSETPOS=2",
+                "2024-01-01",
+                2
+            ),
+            ["2024-06-01", "2025-06-01"]
+        );
+    }
+
+    #[test]
+    fn february_29_falls_only_in_leap_years() {
+        assert_eq!(
+            yearly("FREQ=YEARLY", "2024-02-29", 3),
+            ["2024-02-29", "2028-02-29", "2032-02-29"]
+        );
+        // 2100 is not a leap year; 2096 and 2104 are.
+        let dates = yearly("FREQ=YEARLY;INTERVAL=4", "2096-02-29", 2);
+        assert_eq!(dates, ["2096-02-29", "2104-02-29"]);
+        // The start's day in each BYMONTH month, skipped where it is not.
+        assert_eq!(
+            yearly("FREQ=YEARLY;BYMONTH=3,9", "2024-01-31", 2),
+            ["2024-03-31", "2025-03-31"]
+        );
+    }
+
+    #[test]
+    fn yearly_count_until_and_interval_phase() {
+        assert_eq!(
+            yearly("FREQ=YEARLY;COUNT=3", "2024-07-04", 10),
+            ["2024-07-04", "2025-07-04", "2026-07-04"]
+        );
+        assert_eq!(
+            yearly("FREQ=YEARLY;UNTIL=20260704", "2024-07-04", 10),
+            ["2024-07-04", "2025-07-04", "2026-07-04"]
+        );
+        assert_eq!(
+            yearly("FREQ=YEARLY;UNTIL=20260703", "2024-07-04", 10),
+            ["2024-07-04", "2025-07-04"]
+        );
+        // INTERVAL=2 counts from the start's year, even when the start's
+        // own date is not one of the rule's.
+        assert_eq!(
+            yearly("FREQ=YEARLY;INTERVAL=2", "2023-06-15", 3),
+            ["2023-06-15", "2025-06-15", "2027-06-15"]
+        );
+        assert_eq!(
+            yearly(
+                "FREQ=YEARLY;INTERVAL=2;BYMONTH=1;BYMONTHDAY=1",
+                "2023-06-15",
+                3
+            ),
+            ["2025-01-01", "2027-01-01", "2029-01-01"]
+        );
+        assert_eq!(
+            yearly(
+                "FREQ=YEARLY;INTERVAL=3;BYMONTH=11;BYDAY=4TH;COUNT=2",
+                "2024-12-01",
+                5
+            ),
+            ["2027-11-25", "2030-11-28"]
+        );
+    }
+
+    #[test]
+    fn impossible_yearly_rules_end_within_400_years() {
+        for text in [
+            "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30",
+            "FREQ=YEARLY;BYMONTH=4;BYYEARDAY=1",
+            "FREQ=YEARLY;BYWEEKNO=1;BYMONTH=6",
+            "FREQ=YEARLY;INTERVAL=100;BYYEARDAY=366",
+        ] {
+            let rule: RecurrenceRule = text.parse().unwrap();
+            let rec = Recurrence::new(d("2001-01-01"), rule).unwrap();
+            let mut dates = rec.dates();
+            assert_eq!(dates.next(), None, "{text}");
+            assert!(
+                dates.period <= MAX_EMPTY_YEARS + 1,
+                "{text}: {}",
+                dates.period
+            );
+        }
+        // A rule whose dates are centuries apart still finds them: day 366
+        // of every hundredth year from 2001 (2001, 2101, ...) never comes,
+        // but from 2000 it does (2000, 2400).
+        let rule: RecurrenceRule = "FREQ=YEARLY;INTERVAL=100;BYYEARDAY=366".parse().unwrap();
+        let rec = Recurrence::new(d("2000-01-01"), rule).unwrap();
+        assert_eq!(first(&rec, 2), ["2000-12-31", "2400-12-31"]);
+    }
+
+    #[test]
+    fn new_fields_serialise_only_when_given() {
+        let rule: RecurrenceRule = "FREQ=YEARLY;BYWEEKNO=20,-1;BYYEARDAY=-1;BYDAY=MO;WKST=SU"
+            .parse()
+            .unwrap();
+        let json = serde_json::to_string(&rule).unwrap();
+        assert_eq!(
+            json,
+            r#"{"frequency":"yearly","interval":1,"by_day":["MO"],"by_year_day":[-1],"by_week_no":[20,-1],"week_start":"SU"}"#
+        );
+        assert_eq!(serde_json::from_str::<RecurrenceRule>(&json).unwrap(), rule);
+        let monthly = serde_json::to_string(&RecurrenceRule::new(Frequency::Monthly, 1)).unwrap();
+        assert_eq!(monthly, r#"{"frequency":"monthly","interval":1}"#);
+    }
+
+    #[test]
+    fn forbidden_combinations_are_named() {
+        for (text, says) in [
+            (
+                "FREQ=MONTHLY;BYYEARDAY=1",
+                "BYYEARDAY does not apply to MONTHLY",
+            ),
+            (
+                "FREQ=DAILY;BYYEARDAY=1",
+                "BYYEARDAY does not apply to DAILY",
+            ),
+            ("FREQ=WEEKLY;BYWEEKNO=1", "BYWEEKNO only applies to YEARLY"),
+            ("FREQ=MONTHLY;BYWEEKNO=1", "BYWEEKNO only applies to YEARLY"),
+            (
+                "FREQ=YEARLY;BYWEEKNO=1;BYDAY=1MO",
+                "cannot be used with BYWEEKNO",
+            ),
+            (
+                "FREQ=YEARLY;BYMONTH=1;BYDAY=6MO",
+                "its ordinal must be 1 to 5",
+            ),
+            ("FREQ=MONTHLY;BYDAY=20MO", "its ordinal must be 1 to 5"),
+            ("FREQ=WEEKLY;BYDAY=2TU", "only apply to MONTHLY and YEARLY"),
+            ("FREQ=YEARLY;BYYEARDAY=0", "BYYEARDAY 0 is not in 1 to 366"),
+            (
+                "FREQ=YEARLY;BYYEARDAY=367",
+                "BYYEARDAY 367 is not in 1 to 366",
+            ),
+            ("FREQ=YEARLY;BYWEEKNO=54", "BYWEEKNO 54 is not in 1 to 53"),
+            ("FREQ=YEARLY;BYSETPOS=1", "BYSETPOS needs BYMONTH, BYWEEKNO"),
+        ] {
+            let err = text.parse::<RecurrenceRule>().unwrap_err().to_string();
+            assert!(err.contains(says), "{text}: {err}");
+        }
+        // Allowed: BYSETPOS over the BYMONTH months' start days.
+        assert!(
+            "FREQ=YEARLY;BYMONTH=1,2;BYSETPOS=1"
+                .parse::<RecurrenceRule>()
+                .is_ok()
+        );
     }
 }

@@ -1,11 +1,13 @@
 //! RFC 5545 RRULE text: the recurrence rules teams already write.
 //!
-//! Accepted: `FREQ` (`DAILY`, `WEEKLY`, `MONTHLY`), `INTERVAL`, `BYDAY`
-//! (with ordinals for monthly rules), `BYMONTHDAY`, `BYMONTH`, `BYSETPOS`,
-//! `WKST`, `COUNT`, `UNTIL`, and a `DTSTART` line (`DTSTART;TZID=...:`,
-//! UTC `...Z`, or `VALUE=DATE`). Everything else (`FREQ=YEARLY`, `BYHOUR`,
-//! `BYWEEKNO`, `BYYEARDAY`, ...) is rejected with an error that names it;
-//! nothing is silently ignored.
+//! Accepted: `FREQ` (`DAILY`, `WEEKLY`, `MONTHLY`, `YEARLY`), `INTERVAL`,
+//! `BYMONTH`, `BYWEEKNO`, `BYYEARDAY`, `BYMONTHDAY`, `BYDAY` (with
+//! ordinals in monthly and yearly rules), `BYSETPOS`, `WKST`, `COUNT`,
+//! `UNTIL`, and a `DTSTART` line (`DTSTART;TZID=...:`, UTC `...Z`, or
+//! `VALUE=DATE`); what they mean is in [`recurrence`](super::recurrence).
+//! Everything else (`FREQ=HOURLY`, `BYHOUR`, `RSCALE`, an `EXDATE` line,
+//! ...) is rejected with an error that names the input and the part and
+//! says what to write instead; nothing is silently ignored.
 
 use std::str::FromStr;
 
@@ -82,12 +84,17 @@ impl FromStr for RecurrenceRule {
                         "DAILY" => Frequency::Daily,
                         "WEEKLY" => Frequency::Weekly,
                         "MONTHLY" => Frequency::Monthly,
-                        other @ ("YEARLY" | "HOURLY" | "MINUTELY" | "SECONDLY") => {
+                        "YEARLY" => Frequency::Yearly,
+                        other @ ("HOURLY" | "MINUTELY" | "SECONDLY") => {
                             return Err(fail(format!(
-                                "FREQ={other} is not supported (DAILY, WEEKLY and MONTHLY are)"
+                                "FREQ={other} is not supported: a schedule has one time of day; use FREQ=DAILY and the schedule's time (one schedule per time of day)"
                             )));
                         }
-                        other => return Err(fail(format!("FREQ={other} is not a frequency"))),
+                        other => {
+                            return Err(fail(format!(
+                                "FREQ={other} is not a frequency: expected DAILY, WEEKLY, MONTHLY or YEARLY"
+                            )));
+                        }
                     }
                 }
                 "INTERVAL" => rule.interval = positive(value, "INTERVAL")?,
@@ -127,6 +134,26 @@ impl FromStr for RecurrenceRule {
                         })
                         .collect::<Result<_>>()?;
                 }
+                "BYYEARDAY" => {
+                    rule.by_year_day = list()
+                        .map(|v| {
+                            let n = number(v, "BYYEARDAY")?;
+                            i16::try_from(n).map_err(|_| {
+                                fail(format!("BYYEARDAY {v} is not in 1 to 366 or -1 to -366"))
+                            })
+                        })
+                        .collect::<Result<_>>()?;
+                }
+                "BYWEEKNO" => {
+                    rule.by_week_no = list()
+                        .map(|v| {
+                            let n = number(v, "BYWEEKNO")?;
+                            i8::try_from(n).map_err(|_| {
+                                fail(format!("BYWEEKNO {v} is not in 1 to 53 or -1 to -53"))
+                            })
+                        })
+                        .collect::<Result<_>>()?;
+                }
                 "BYSETPOS" => {
                     rule.by_set_pos = list()
                         .map(|v| {
@@ -139,13 +166,37 @@ impl FromStr for RecurrenceRule {
                 }
                 "BYHOUR" | "BYMINUTE" | "BYSECOND" => {
                     return Err(fail(format!(
-                        "{name} is not supported: a schedule has one time of day (use one schedule per time)"
+                        "{name} is not supported: a schedule has one time of day; drop {name} and set the schedule's time (one schedule per time of day)"
                     )));
                 }
-                "BYWEEKNO" | "BYYEARDAY" | "RSCALE" | "SKIP" => {
-                    return Err(fail(format!("{name} is not supported")));
+                "RSCALE" => {
+                    return Err(fail(
+                        "RSCALE is not supported (RFC 7529): rules are Gregorian; drop RSCALE"
+                            .into(),
+                    ));
                 }
-                other => return Err(fail(format!("unknown part {other:?} at part {place}"))),
+                "SKIP" => {
+                    return Err(fail(
+                        "SKIP is not supported (RFC 7529): dates that do not exist are skipped, as RFC 5545 says; drop SKIP, or move dates with a holiday policy or an override".into(),
+                    ));
+                }
+                "DTSTART" => {
+                    return Err(fail(format!(
+                        "DTSTART is not a part of an RRULE: {}",
+                        line_hint(&name)
+                    )));
+                }
+                "RDATE" | "EXDATE" | "EXRULE" => {
+                    return Err(fail(format!(
+                        "{name} is not a part of an RRULE (a property of its own, and not supported): {}",
+                        line_hint(&name)
+                    )));
+                }
+                other => {
+                    return Err(fail(format!(
+                        "unknown part {other:?} at part {place}: expected FREQ, INTERVAL, BYMONTH, BYWEEKNO, BYYEARDAY, BYMONTHDAY, BYDAY, BYSETPOS, WKST, COUNT or UNTIL"
+                    )));
+                }
             }
         }
         if !seen.iter().any(|n| n == "FREQ") {
@@ -153,6 +204,19 @@ impl FromStr for RecurrenceRule {
         }
         rule.validate()?;
         Ok(rule)
+    }
+}
+
+/// What to write instead of an RFC 5545 property other than `DTSTART` and
+/// `RRULE` (`RDATE`, `EXDATE`, `EXRULE`).
+fn line_hint(name: &str) -> &'static str {
+    match name {
+        "DTSTART" => {
+            "give it on its own line (DTSTART;TZID=Europe/London:20240102T100000) before the RRULE line"
+        }
+        "RDATE" => "add the date with an override (action \"add\")",
+        "EXDATE" => "cancel the date with an override (action \"cancel\")",
+        _ => "cancel its dates with overrides (RFC 5545 deprecates EXRULE)",
     }
 }
 
@@ -308,6 +372,18 @@ impl Schedule {
             {
                 rule = Some(line.parse()?);
             } else {
+                let property = line
+                    .split([':', ';'])
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_uppercase();
+                if matches!(property.as_str(), "RDATE" | "EXDATE" | "EXRULE") {
+                    return Err(Error::parse(format!(
+                        "unexpected line {line:?}: {property} is not supported; {}",
+                        line_hint(&property)
+                    )));
+                }
                 return Err(Error::parse(format!(
                     "unexpected line {line:?}: expected DTSTART or RRULE (EXDATE, RDATE and EXRULE are not supported; use overrides)"
                 )));
@@ -361,26 +437,63 @@ mod tests {
             "FREQ=DAILY;COUNT=10",
             "FREQ=WEEKLY;BYDAY=MO,WE;WKST=SU;UNTIL=20241231T235959Z",
             "FREQ=WEEKLY;UNTIL=20241231",
+            "FREQ=YEARLY",
+            "FREQ=YEARLY;BYMONTH=11;BYDAY=4TH",
+            "FREQ=YEARLY;INTERVAL=2;BYDAY=20MO,-1FR;COUNT=4",
+            "FREQ=YEARLY;BYWEEKNO=1,-1;BYDAY=MO;WKST=SU",
+            "FREQ=YEARLY;BYMONTH=1,2;BYWEEKNO=5;BYYEARDAY=-1,100;BYMONTHDAY=3;BYDAY=TU;BYSETPOS=1,-1;WKST=TH;UNTIL=20300101",
         ] {
             let rule: RecurrenceRule = text.parse().unwrap();
             assert_eq!(rule.to_string(), text);
         }
         let loose: RecurrenceRule = "rrule:freq=weekly;byday=tu;interval=2".parse().unwrap();
         assert_eq!(loose.to_string(), "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU");
+        // Any order in, the fixed order out.
+        let shuffled: RecurrenceRule = "BYDAY=MO;byweekno=+20;FREQ=yearly;BYYEARDAY=+7;BYMONTH=5"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            shuffled.to_string(),
+            "FREQ=YEARLY;BYMONTH=5;BYWEEKNO=20;BYYEARDAY=7;BYDAY=MO"
+        );
     }
 
     #[test]
     fn rejects_what_it_does_not_support() {
         for (text, says) in [
-            ("FREQ=YEARLY", "FREQ=YEARLY is not supported"),
+            (
+                "FREQ=HOURLY",
+                "FREQ=HOURLY is not supported: a schedule has one time of day; use FREQ=DAILY",
+            ),
+            ("FREQ=SECONDLY", "FREQ=SECONDLY is not supported"),
+            (
+                "FREQ=FORTNIGHTLY",
+                "expected DAILY, WEEKLY, MONTHLY or YEARLY",
+            ),
             ("FREQ=WEEKLY;BYHOUR=9", "BYHOUR is not supported"),
+            (
+                "FREQ=YEARLY;BYMINUTE=0",
+                "drop BYMINUTE and set the schedule's time",
+            ),
+            (
+                "FREQ=YEARLY;EXDATE=20240101",
+                "EXDATE is not a part of an RRULE",
+            ),
+            (
+                "FREQ=YEARLY;BYWEEKNO=ten",
+                "BYWEEKNO value \"ten\" is not a number",
+            ),
+            (
+                "FREQ=YEARLY;BYYEARDAY=40000",
+                "BYYEARDAY 40000 is not in 1 to 366",
+            ),
             ("FREQ=WEEKLY;BYDAY=XX", "invalid weekday"),
             ("FREQ=WEEKLY;FREQ=DAILY", "FREQ is given twice"),
             ("INTERVAL=2", "FREQ is missing"),
             ("FREQ=WEEKLY;INTERVAL=0", "INTERVAL=0 must be"),
             (
                 "FREQ=WEEKLY;BYDAY=2TU",
-                "ordinals such as 2TU only apply to MONTHLY",
+                "ordinals such as 2TU only apply to MONTHLY and YEARLY",
             ),
             ("FREQ=WEEKLY;FOO=1", "unknown part \"FOO\""),
             ("FREQ=DAILY;UNTIL=20240101T000000", "is a local time"),
