@@ -146,15 +146,18 @@ impl IcsCalendar {
         duration: Duration,
     ) -> Result<&mut IcsCalendar> {
         for o in occurrences {
-            let mut description = match o.index {
-                Some(i) => format!(
+            let mut description = match (o.index, schedule.recurrence()) {
+                (Some(i), Some(r)) => format!(
                     "occurrence {} of {} ({} from {})",
                     i + 1,
                     schedule.name(),
-                    schedule.recurrence().rule,
-                    schedule.recurrence().start
+                    r.rule,
+                    r.start
                 ),
-                None => format!("an added occurrence of {}", schedule.name()),
+                (Some(i), None) => {
+                    format!("entry {} of the dates table of {}", i + 1, schedule.name())
+                }
+                (None, _) => format!("an added occurrence of {}", schedule.name()),
             };
             for note in &o.notes {
                 description.push('\n');

@@ -564,7 +564,10 @@ mod tests {
         assert_eq!(s.promote(&rc, &[]).unwrap().to.to_string(), "1.0.0");
         let err = s.promote(&built, &[semver("0.0.77")]).unwrap_err();
         assert!(err.is_refused(), "{err}");
-        assert!(err.to_string().contains("0.0.77 is already released"), "{err}");
+        assert!(
+            err.to_string().contains("0.0.77 is already released"),
+            "{err}"
+        );
         let err = s.promote(&semver("0.0.77"), &[built.clone()]).unwrap_err();
         assert!(err.is_refused(), "{err}");
         // A candidate with build metadata is still the candidate promoted.
