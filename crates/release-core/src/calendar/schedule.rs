@@ -114,8 +114,9 @@ impl Override {
 /// One entry of a schedule's `dates` table: a date a project published
 /// (PEP 745's "3.14.0 beta 1: 2025-05-06"), with what ships on it.
 ///
-/// How entries meet the schedule's rule is described on [`Schedule`]
-/// ("Published dates").
+/// How entries meet the schedule's rule: an entry on a date of the rule
+/// is that occurrence; one with `replaces` takes the place of that rule
+/// date; any other is an added occurrence. Holidays do not move entries.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -230,6 +231,8 @@ struct TableSlot {
 #[serde(deny_unknown_fields)]
 struct ScheduleData {
     name: String,
+    /// The rule; a schedule without one is its `dates` table alone (it
+    /// needs at least one of the two).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     recurrence: Option<Recurrence>,
     #[cfg_attr(feature = "schema", schemars(with = "crate::schema_shapes::LocalTime"))]
@@ -241,6 +244,9 @@ struct ScheduleData {
     policy: HolidayPolicy,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     overrides: Vec<Override>,
+    /// Published dates: each entry on a date of the rule is that
+    /// occurrence, one with `replaces` stands for that rule date, any other
+    /// is added. Not moved by the holiday policy.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     dates: Vec<PublishedDate>,
 }
