@@ -432,3 +432,71 @@ proptest! {
         }
     }
 }
+
+/// ICS summaries name the process, the component and the label; the
+/// description carries the reasons.
+#[test]
+fn ics_summaries_name_what_ships() {
+    use chrono::Duration;
+    use release_core::calendar::{IcsCalendar, Milestone, Milestones, OffsetUnit};
+    let s = fortnightly()
+        .with_dates(vec![
+            PublishedDate::on(d("2024-09-17")).label("3.13.0"),
+            PublishedDate::on(d("2024-10-03"))
+                .label("3.13.1")
+                .replacing(d("2024-10-01"))
+                .because("a slipped final, see bug 1; urgent"),
+        ])
+        .unwrap();
+    let occ: Vec<Occurrence> = s.occurrences().take(4).collect();
+    let freeze = Milestones::new(vec![Milestone::new(
+        "feature freeze",
+        -2,
+        OffsetUnit::WorkingDays,
+    )])
+    .unwrap();
+    let mut cal = IcsCalendar::new("Python").with_process("Python");
+    cal.add_occurrences(&s, &occ, Duration::hours(1)).unwrap();
+    for o in &occ {
+        let placed = freeze.resolve(&s, o).unwrap();
+        cal.add_milestones(&s, o, &placed, Duration::zero()).unwrap();
+    }
+    let summaries: Vec<&str> = cal.events().iter().map(|e| e.summary.as_str()).collect();
+    assert_eq!(
+        summaries,
+        [
+            "Python: release",
+            "Python 3.13.0",
+            "Python 3.13.1",
+            "Python: release",
+            "Python: feature freeze (release 2024-09-03)",
+            "Python 3.13.0: feature freeze",
+            "Python 3.13.1: feature freeze",
+            "Python: feature freeze (release 2024-10-15)",
+        ]
+    );
+    assert_eq!(
+        cal.events()[2].description,
+        "occurrence 3 of release (FREQ=WEEKLY;INTERVAL=2;BYDAY=TU from 2024-09-03)\nships 3.13.1\nscheduled on 2024-10-01\nmoved from 2024-10-01 by the table: a slipped final, see bug 1; urgent"
+    );
+    let text = cal.to_ics(DateTime::<Utc>::UNIX_EPOCH);
+    assert!(text.contains("SUMMARY:Python 3.13.1\r\n"), "{text}");
+    assert!(text.contains("by the table: a slipped final\\, see bug 1\\; urgent"));
+    // A table-only schedule's description names its entry.
+    let pep = Schedule::from_dates(
+        "3.14",
+        vec![PublishedDate::on(d("2025-05-06")).label("3.14.0 beta 1")],
+        hm(12, 0),
+        "UTC".parse().unwrap(),
+    )
+    .unwrap();
+    let occ: Vec<Occurrence> = pep.occurrences().collect();
+    let mut cal = IcsCalendar::new("Python").with_process("Python");
+    cal.add_occurrences(&pep, &occ, Duration::hours(1)).unwrap();
+    assert_eq!(cal.events()[0].summary, "Python 3.14.0 beta 1");
+    assert_eq!(
+        cal.events()[0].description,
+        "entry 1 of the dates table of 3.14\nships 3.14.0 beta 1\nfrom the table"
+    );
+    assert_eq!(cal.events()[0].uid, "3-14-20250506@release-core");
+}
