@@ -131,7 +131,7 @@ impl IcsCalendar {
 
     /// This calendar naming `component` in the summaries of `schedule`'s
     /// events (after the process; left out where it is the process's own
-    /// name). Set it before adding events.
+    /// name, ignoring case). Set it before adding events.
     ///
     /// ```
     /// use chrono::{Duration, NaiveDate, NaiveTime, Weekday};
@@ -164,7 +164,7 @@ impl IcsCalendar {
     fn subject(&self, schedule: &str) -> Option<String> {
         let process = self.process.as_deref()?;
         Some(match self.components.get(schedule) {
-            Some(c) if c != process => format!("{process} {c}"),
+            Some(c) if !c.eq_ignore_ascii_case(process) => format!("{process} {c}"),
             _ => process.to_owned(),
         })
     }
