@@ -497,17 +497,22 @@ fn published_dates_tables() {
         ics.contains("SUMMARY:Python 3.14.0 beta 1: announcement drafted\r\n"),
         "{ics}"
     );
-    let explained = release(
-        &["calendar", CPYTHON, "--explain", "2025-04-01"],
-        None,
-    );
+    let explained = release(&["calendar", CPYTHON, "--explain", "2025-04-01"], None);
     assert!(
-        explained.contains("moved to 2025-04-08 by the dates table's entry for 2025-04-08 (3.13.3)"),
+        explained
+            .contains("moved to 2025-04-08 by the dates table's entry for 2025-04-08 (3.13.3)"),
         "{explained}"
     );
     // Without labels, the table has no LABEL column.
     let plain = release(
-        &["calendar", EAT, "--now", "2020-07-01T12:00:00+03:00", "--count", "1"],
+        &[
+            "calendar",
+            EAT,
+            "--now",
+            "2020-07-01T12:00:00+03:00",
+            "--count",
+            "1",
+        ],
         None,
     );
     assert!(!plain.contains("LABEL"), "{plain}");

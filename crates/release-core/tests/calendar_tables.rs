@@ -459,7 +459,8 @@ fn ics_summaries_name_what_ships() {
     cal.add_occurrences(&s, &occ, Duration::hours(1)).unwrap();
     for o in &occ {
         let placed = freeze.resolve(&s, o).unwrap();
-        cal.add_milestones(&s, o, &placed, Duration::zero()).unwrap();
+        cal.add_milestones(&s, o, &placed, Duration::zero())
+            .unwrap();
     }
     let summaries: Vec<&str> = cal.events().iter().map(|e| e.summary.as_str()).collect();
     assert_eq!(

@@ -168,9 +168,7 @@ fn published_from(ob: &Bound<'_, PyAny>, i: usize) -> PyResult<PublishedDate> {
             .map(|t| convert::local_time(&t, "time"))
             .transpose()?,
         label: given("label")?.map(|v| v.extract()).transpose()?,
-        replaces: given("replaces")?
-            .map(|d| convert::date(&d))
-            .transpose()?,
+        replaces: given("replaces")?.map(|d| convert::date(&d)).transpose()?,
         reason: given("reason")?.map(|v| v.extract()).transpose()?,
     })
 }

@@ -306,17 +306,19 @@ impl IcsCalendar {
             let summary = match (&subject, &occurrence.label) {
                 (Some(s), Some(label)) => format!("{s} {label}: {}", m.name),
                 (None, Some(label)) => format!("{} {label}: {}", schedule.name(), m.name),
-                (Some(s), None) => format!(
-                    "{s}: {} ({} {})",
-                    m.name,
-                    schedule.name(),
-                    occurrence.date
-                ),
+                (Some(s), None) => {
+                    format!("{s}: {} ({} {})", m.name, schedule.name(), occurrence.date)
+                }
                 (None, None) => format!("{} ({} {})", m.name, schedule.name(), occurrence.date),
             };
             let mut description = m.explanation.clone();
             for note in &occurrence.notes {
-                let _ = write!(description, "\n{} {}: {note}", schedule.name(), occurrence.date);
+                let _ = write!(
+                    description,
+                    "\n{} {}: {note}",
+                    schedule.name(),
+                    occurrence.date
+                );
             }
             self.add_event(IcsEvent {
                 uid: format!("{base}-{}@release-core", slug(&m.name)),
