@@ -844,7 +844,7 @@ impl Schedule {
             }
         }
         let mut extra: Vec<(Occurrence, bool)> = extra.into_iter().map(|o| (o, false)).collect();
-        extra.extend(self.table.iter().map(|t| (self.from_table(t), true)));
+        extra.extend(self.table.iter().map(|t| (self.table_occurrence(t), true)));
         extra.sort_by_key(|(o, _)| std::cmp::Reverse(order(o)));
         Occurrences {
             schedule: self,
@@ -901,7 +901,7 @@ impl Schedule {
     }
 
     /// The occurrence of a table entry.
-    fn from_table(&self, t: &TableSlot) -> Occurrence {
+    fn table_occurrence(&self, t: &TableSlot) -> Occurrence {
         let e = &self.data.dates[t.entry];
         let note = match t.slot {
             Slot::OnRule => format!("from the table{}", e.reason_text()),
@@ -1010,7 +1010,7 @@ impl Schedule {
                 return OccurrenceExplanation {
                     date,
                     scheduled: self.data.recurrence.is_none(),
-                    occurrence: Some(self.from_table(t)),
+                    occurrence: Some(self.table_occurrence(t)),
                     reasons,
                 };
             }
@@ -1052,7 +1052,7 @@ impl Schedule {
             return OccurrenceExplanation {
                 date,
                 scheduled: true,
-                occurrence: Some(self.from_table(t)),
+                occurrence: Some(self.table_occurrence(t)),
                 reasons,
             };
         }

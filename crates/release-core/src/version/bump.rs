@@ -568,7 +568,9 @@ mod tests {
             err.to_string().contains("0.0.77 is already released"),
             "{err}"
         );
-        let err = s.promote(&semver("0.0.77"), &[built.clone()]).unwrap_err();
+        let err = s
+            .promote(&semver("0.0.77"), std::slice::from_ref(&built))
+            .unwrap_err();
         assert!(err.is_refused(), "{err}");
         // A candidate with build metadata is still the candidate promoted.
         let p = s
