@@ -47,7 +47,7 @@
 //!
 //! # Features
 //!
-//! - `schema` (off by default): [`schema`] generates a JSON Schema of the
+//! - `schema` (off by default): `release_core::schema` generates a JSON Schema of the
 //!   process file from the model types, for editors to validate and complete
 //!   `release.toml`. It adds the `schemars` dependency.
 //!
