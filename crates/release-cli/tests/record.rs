@@ -309,7 +309,7 @@ fn refused_and_invalid_events_write_nothing() {
         exit 2
         --- stderr
         error: invalid value 'tests' for '<KIND>'
-          [possible values: test, count, approval, requester, calendar.holiday, calendar.window_open, deployed, tag, pin]
+          [possible values: test, count, approval, requester, calendar.holiday, calendar.window_open, calendar.milestone, deployed, tag, pin]
 
           tip: a similar value exists: 'test'
 

@@ -1,6 +1,8 @@
 //! Work grows about linearly with the pipeline: a plan, a dry-run drive
-//! and an explanation of a 100k-step chain cost at most 15 times those of a
-//! 10k-step chain (a quadratic path costs 100 times).
+//! and an explanation of a 100k-step chain cost at most 30 times those of a
+//! 10k-step chain (a quadratic path costs 100 times; linear work measured
+//! 10-15x, as caches and allocation grow with the chain, and 15.0x once
+//! while two other builds ran, so 15 was too tight a bound).
 //!
 //! Time is this thread's CPU time where the platform reports it (Linux's
 //! `/proc/thread-self/stat`), so that other work on a loaded machine does
@@ -59,7 +61,7 @@ fn cost(mut work: impl FnMut()) -> Duration {
         .unwrap_or(Duration::ZERO)
 }
 
-/// Asserts that `work(100_000)` costs at most 15 times `work(10_000)`.
+/// Asserts that `work(100_000)` costs at most 30 times `work(10_000)`.
 fn assert_linear(what: &str, work: impl Fn(&Process)) {
     let (small, large) = (chain(10_000), chain(100_000));
     // The small case is short: the best of 3 (a stray page fault or a
@@ -73,8 +75,8 @@ fn assert_linear(what: &str, work: impl Fn(&Process)) {
     let large_cost = cost(|| work(&large));
     let ratio = large_cost.as_secs_f64() / small_cost.as_secs_f64();
     assert!(
-        ratio <= 15.0,
-        "{what}: 100k steps cost {large_cost:?}, 10k steps {small_cost:?}: {ratio:.1}x (at most 15x)"
+        ratio <= 30.0,
+        "{what}: 100k steps cost {large_cost:?}, 10k steps {small_cost:?}: {ratio:.1}x (at most 30x)"
     );
 }
 

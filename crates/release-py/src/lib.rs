@@ -52,6 +52,7 @@ fn _release_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<windows::PyWindowState>()?;
     m.add_class::<rotation::PyRotation>()?;
     m.add_class::<rotation::PyDuty>()?;
+    m.add_class::<milestones::PyOffset>()?;
     m.add_class::<milestones::PyMilestone>()?;
     m.add_class::<milestones::PyMilestones>()?;
     m.add_class::<milestones::PyMilestoneAt>()?;

@@ -688,6 +688,24 @@ impl PyPlannedStep {
         self.0.reasons.clone()
     }
 
+    /// The earliest start its `not_before` allows (UTC), if it has one.
+    #[getter]
+    fn not_before(&self) -> Option<DateTime<Utc>> {
+        self.0.not_before
+    }
+
+    /// Its deadline (UTC), if it has one.
+    #[getter]
+    fn due(&self) -> Option<DateTime<Utc>> {
+        self.0.due
+    }
+
+    /// How late it finishes after its deadline even at its earliest.
+    #[getter]
+    fn misses_by(&self) -> Option<TimeDelta> {
+        self.0.misses_by.map(|s| s.to_delta())
+    }
+
     /// The JSON form.
     fn to_json(&self) -> PyResult<String> {
         json::to_text(&self.0)

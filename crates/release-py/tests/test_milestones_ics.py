@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from release_core import ConfigError, IcsCalendar, Milestone, MilestoneAt, Milestones, ParseError, Schedule
+from release_core import ConfigError, IcsCalendar, Milestone, MilestoneAt, Milestones, Offset, ParseError, Schedule
 
 UTC = timezone.utc
 LA = "America/Los_Angeles"
@@ -58,13 +58,49 @@ def test_code_freeze_is_two_working_days_before_over_christmas() -> None:
 
 def test_milestone_properties_and_json() -> None:
     m = Milestone("qa sign-off", 1, "working_days", after="code freeze", time=time(9, 30))
-    assert (m.name, m.offset, m.unit, m.after, m.time) == ("qa sign-off", 1, "working_days", "code freeze", time(9, 30))
-    assert Milestone("retro", 3).unit == "days" and Milestone("retro", 3).after is None
+    assert (m.name, str(m.offset), m.after, m.time) == ("qa sign-off", "+1 working_days", "code freeze", time(9, 30))
+    assert str(Milestone("retro", 3).offset) == "+3 days" and Milestone("retro", 3).after is None
     assert Milestone("retro", 3) == Milestone("retro", 3, "days") and hash(Milestone("retro", 3)) == hash(Milestone("retro", 3, "days"))
+    assert Milestone("retro", "3 days") == Milestone("retro", Offset("+3 days")) == Milestone("retro", 3)
+    beta = Milestone("beta 1", "1TU of month -5", schedule="final", occurrence=1, follow=True)
+    assert (beta.schedule, beta.occurrence, beta.follow) == ("final", 1, True)
+    assert beta.offset == Offset("1TU of month -5") and beta.offset.describe() == "the 1st Tuesday of the month 5 months before"
+    assert Milestone("now").offset == Offset("") and str(Offset("")) == "0 days"
     ms = milestones()
     assert len(ms) == 3 and ms.milestones[0].name == "code freeze"
     assert Milestones.from_json(ms.to_json()) == ms
-    assert '"unit":"working_days"' in ms.to_json()
+    assert '"offset":"-2 working_days"' in ms.to_json()
+
+
+def test_offsets() -> None:
+    assert Offset("-5 months").apply_date(date(2024, 10, 1)) == date(2024, 5, 1)
+    assert Offset("1 month").apply_date(date(2023, 1, 31)) == date(2023, 2, 28)
+    assert Offset("next 04-30").apply_date(date(2024, 4, 30)) == date(2025, 4, 30)
+    # Working days of a schedule's holidays: Christmas Day 2020 is a Friday.
+    assert Offset("-2 working_days").apply_date(date(2020, 12, 29), mozilla()) == date(2020, 12, 24)
+    assert Offset("-2 working_days").apply_date(date(2020, 12, 29)) == date(2020, 12, 25)
+    assert repr(Offset("previous FR then -1 days")) == "Offset('previous FR then -1 days')"
+    with pytest.raises(ParseError, match=r'^invalid offset "-2 wrking_days": in "-2 wrking_days", unknown offset unit "wrking_days" \(did you mean "working_days"\?\)'):
+        Offset("-2 wrking_days")
+    with pytest.raises(TypeError, match="text must be a str, not int"):
+        Offset(3)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="counts minutes or hours"):
+        Offset("2 hours").apply_date(date(2024, 1, 1))
+
+
+def test_milestones_stay_unless_they_follow() -> None:
+    s = Schedule("deploy", "FREQ=WEEKLY;BYDAY=MO", start=date(2021, 1, 4), time=time(9), zone="America/New_York", holidays=["us"], policy="next_working_day")
+    o = s.next_after(datetime(2021, 1, 12, tzinfo=UTC))
+    assert o is not None and (o.scheduled, o.date) == (date(2021, 1, 18), date(2021, 1, 19))
+    got = Milestones([Milestone("stays", -3), Milestone("follows", -3, follow=True)]).resolve(s, o)
+    assert [m.date for m in got] == [date(2021, 1, 15), date(2021, 1, 16)]
+    merge = Schedule("merge", "FREQ=WEEKLY;BYDAY=TH", start=date(2021, 1, 1), time=time(12), zone="America/New_York")
+    other = Milestones([Milestone("merge", schedule="merge")])
+    assert [m.date for m in other.resolve(s, o, [merge])] == [date(2021, 1, 21)]
+    with pytest.raises(ConfigError, match='relative to schedule "merge", which is not a schedule here'):
+        other.resolve(s, o)
+    with pytest.raises(TypeError, match=r"among\[0\] must be a Schedule, not str"):
+        other.resolve(s, o, ["merge"])  # type: ignore[list-item]
 
 
 def test_milestone_errors() -> None:
@@ -74,18 +110,24 @@ def test_milestone_errors() -> None:
         Milestones([Milestone("freeze", -1), Milestone("freeze", -2)])
     with pytest.raises(ConfigError, match='relative to "branch cut", which is not a milestone'):
         Milestones([Milestone("freeze", -1, after="branch cut")])
-    with pytest.raises(ParseError, match='^unknown offset unit "weeks"; expected one of: days, working_days$'):
-        Milestone("freeze", -1, "weeks")  # type: ignore[arg-type]
+    with pytest.raises(ParseError, match='^unknown offset unit "fortnights"; expected one of: minutes, hours, days, working_days, weeks, months, years$'):
+        Milestone("freeze", -1, "fortnights")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unit only goes with an int offset"):
+        Milestone("freeze", "-1 days", "days")
     with pytest.raises(ValueError, match="time must be a naive datetime.time"):
         Milestone("freeze", -1, time=time(17, tzinfo=UTC))
     with pytest.raises(TypeError, match="time must be a datetime.time, not str"):
         Milestone("freeze", -1, time="17:00")  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="offset"):
-        Milestone("freeze", "-1")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="offset must be an int, a str or an Offset, not float"):
+        Milestone("freeze", 1.5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="not bool"):
+        Milestone("freeze", True)
+    with pytest.raises(ParseError, match='invalid offset "-1 dys"'):
+        Milestone("freeze", "-1 dys")
     with pytest.raises(TypeError, match=r"milestones\[0\] must be a Milestone, not str"):
         Milestones(["freeze"])  # type: ignore[list-item]
     with pytest.raises(ParseError, match="invalid milestones JSON"):
-        Milestones.from_json('[{"name": "x"}]')
+        Milestones.from_json('[{"name": "x", "offset": "soon"}]')
 
 
 def eat() -> Schedule:

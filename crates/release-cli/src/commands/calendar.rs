@@ -321,7 +321,7 @@ fn entry(file: &CalendarFile, i: usize, o: Occurrence) -> Result<Entry> {
         .map(|r| r.for_occurrence(schedule, &o))
         .collect::<release_core::Result<Vec<_>>>()?;
     let milestones = match file.milestones.get(schedule.name()) {
-        Some(m) => m.resolve(schedule, &o)?,
+        Some(m) => m.resolve_among(schedule, &o, &file.schedule)?,
         None => Vec::new(),
     };
     Ok(Entry {

@@ -75,7 +75,11 @@ pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
             out.line(format!("on duty: {} is {}", duty.rotation, duty.person))?;
         }
         for m in &release.milestones {
-            out.line(format!("milestone: {} {}", m.name, show(m.at)))?;
+            let mut line = format!("milestone: {} {}", m.name, show(m.at));
+            for note in &m.notes {
+                line.push_str(&format!(" ({note})"));
+            }
+            out.line(line)?;
         }
     }
     if !versions.is_empty() {
@@ -109,20 +113,31 @@ pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
             ]
         })
         .collect();
-    out.table(
-        &[
-            "#",
-            "STEP",
-            "KIND",
-            "ENV",
-            "STATE",
-            "START",
-            "FINISH BY",
-            "ESTIMATE",
-            "NOTES",
-        ],
-        &rows,
-    )?;
+    let mut head = vec![
+        "#",
+        "STEP",
+        "KIND",
+        "ENV",
+        "STATE",
+        "START",
+        "FINISH BY",
+        "ESTIMATE",
+        "NOTES",
+    ];
+    // Deadlines get a column of their own when a step has one.
+    let mut rows = rows;
+    if plan.steps.iter().any(|s| s.due.is_some()) {
+        head.insert(7, "DUE");
+        for (row, s) in rows.iter_mut().zip(&plan.steps) {
+            let due = match (s.due, s.misses_by) {
+                (Some(t), Some(by)) => format!("{} (misses by {by})", show(t)),
+                (Some(t), None) => show(t),
+                (None, _) => "-".to_owned(),
+            };
+            row.insert(7, due);
+        }
+    }
+    out.table(&head, &rows)?;
     out.line("")?;
     out.line(format!(
         "estimate: {} for the whole pipeline, along {}",

@@ -1,5 +1,5 @@
 //! Release calendars: recurrences in IANA time zones, holidays with
-//! policies, windows, milestones and rotations, and ICS export.
+//! policies, windows, offsets and milestones, rotations, and ICS export.
 //!
 //! Every query takes `now` as an argument: the core has no clock.
 
@@ -7,6 +7,8 @@ pub mod builtin;
 mod holiday;
 mod ics;
 mod milestone;
+mod offset;
+mod point;
 mod policy;
 mod recurrence;
 mod rotation;
@@ -18,7 +20,9 @@ mod zone;
 
 pub use self::holiday::{Holiday, HolidayDate, HolidayOn, HolidaySet, Observed, easter};
 pub use self::ics::{IcsCalendar, IcsEvent, PRODID};
-pub use self::milestone::{Milestone, MilestoneAt, Milestones, OffsetUnit};
+pub use self::milestone::{Milestone, MilestoneAt, MilestoneOverride, Milestones};
+pub use self::offset::{MonthDay, Offset, OffsetStep, OffsetUnit, Seek};
+pub use self::point::CalendarPoint;
 pub use self::policy::HolidayPolicy;
 pub use self::recurrence::{ByDay, Dates, Frequency, Recurrence, RecurrenceRule, Until};
 pub use self::rotation::{Absence, Duty, DutyBy, Member, Period, Rotation, Swap};

@@ -37,7 +37,7 @@ pub enum HolidaySource {
 }
 
 impl HolidaySource {
-    fn resolve(&self) -> Result<HolidaySet> {
+    pub(super) fn resolve(&self) -> Result<HolidaySet> {
         match self {
             HolidaySource::Custom(set) => {
                 set.validate()?;

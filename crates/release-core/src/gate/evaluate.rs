@@ -106,6 +106,7 @@ impl Ctx<'_> {
                 combine(all, &results)
             }
             Rule::Not(inner) => self.eval(inner, !negated),
+            Rule::Before { milestone, rule } => self.before(milestone, rule, negated),
             Rule::Test(name) => {
                 let label = format!("test {name:?}");
                 match self.fact(FactKind::Test, name) {
@@ -305,6 +306,54 @@ impl Ctx<'_> {
                 }
             }
         }
+    }
+
+    /// `rule` on the facts known at the milestone's instant.
+    fn before(&mut self, milestone: &str, rule: &Rule, negated: bool) -> Tri {
+        let label = format!("before {milestone:?}");
+        let Some(fact) = self.fact(FactKind::Milestone, milestone) else {
+            return self.missing(
+                negated,
+                label,
+                FactKey::new(FactKind::Milestone, milestone),
+                " (the milestone's date)",
+            );
+        };
+        let deadline = match &fact.value {
+            FactValue::Text(t) => DateTime::parse_from_rfc3339(t)
+                .ok()
+                .map(|t| t.with_timezone(&Utc)),
+            _ => None,
+        };
+        let Some(deadline) = deadline else {
+            let detail = format!("{fact}: the value is not an RFC 3339 instant");
+            return self.push(Tri::Fail, negated, label, detail);
+        };
+        let now = self.now;
+        self.now = now.min(deadline);
+        let first = self.reasons.len();
+        let inner = self.eval(rule, false);
+        self.now = now;
+        // The inner rule's reasons say why; this rule's own decides.
+        for reason in &mut self.reasons[first..] {
+            reason.blocking = false;
+        }
+        let stamp = deadline.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let (tri, detail) = match inner {
+            Tri::Pass => (Tri::Pass, format!("held by {milestone} ({stamp})")),
+            _ if now < deadline => {
+                let tri = self.push(
+                    Tri::Pending,
+                    negated,
+                    label,
+                    format!("not yet; it must hold by {milestone} ({stamp})"),
+                );
+                self.until(deadline);
+                return tri;
+            }
+            _ => (Tri::Fail, format!("did not hold by {milestone} ({stamp})")),
+        };
+        self.push(tri, negated, label, detail)
     }
 
     fn approvals(&mut self, role: &str, at_least: u32, negated: bool) -> Tri {

@@ -35,6 +35,9 @@ pub enum FactKind {
     Holiday,
     /// Whether a window is open: subject is the window, value a boolean.
     WindowOpen,
+    /// When a milestone of the release is: subject is the milestone, value
+    /// its instant in RFC 3339 (`"2024-05-07T12:00:00Z"`).
+    Milestone,
     /// An artifact was deployed: subject is the environment, value the
     /// artifact (a tag), the fact's time is when it was deployed.
     Deployed,
@@ -54,6 +57,7 @@ crate::vocabulary! {
         Requester => "requester",
         Holiday => "calendar.holiday",
         WindowOpen => "calendar.window_open",
+        Milestone => "calendar.milestone",
         Deployed => "deployed",
         Tag => "tag",
         Pin => "pin",
@@ -62,13 +66,14 @@ crate::vocabulary! {
 
 impl FactKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [FactKind; 9] = [
+    pub const ALL: [FactKind; 10] = [
         FactKind::Test,
         FactKind::Count,
         FactKind::Approval,
         FactKind::Requester,
         FactKind::Holiday,
         FactKind::WindowOpen,
+        FactKind::Milestone,
         FactKind::Deployed,
         FactKind::Tag,
         FactKind::Pin,

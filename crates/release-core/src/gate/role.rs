@@ -190,7 +190,7 @@ pub(crate) fn approval_roles<'r>(rule: &'r Rule, out: &mut Vec<&'r str>) {
                 approval_roles(r, out);
             }
         }
-        Rule::Not(inner) => approval_roles(inner, out),
+        Rule::Not(inner) | Rule::Before { rule: inner, .. } => approval_roles(inner, out),
         Rule::Approvals { role, .. } if !out.contains(&role.as_str()) => out.push(role),
         _ => {}
     }

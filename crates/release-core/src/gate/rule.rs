@@ -122,6 +122,20 @@ pub enum Rule {
         /// The value that passes.
         equals: FactValue,
     },
+    /// The rule held before a milestone of the release (fact
+    /// `calendar.milestone`, subject = the milestone, value = its instant,
+    /// which a process gives for its release day's milestones): "the
+    /// cherry-picks merged before the feature freeze" is
+    /// `{ before = { milestone = "feature freeze", rule = { test = "cherry-picks" } } }`.
+    /// The inner rule is evaluated on the facts known at the milestone;
+    /// before it, a pending inner rule is pending; from it on, a rule that
+    /// did not hold by then fails.
+    Before {
+        /// The milestone.
+        milestone: String,
+        /// What must have held by then.
+        rule: Box<Rule>,
+    },
     /// Every rule holds (an empty list holds).
     All(Vec<Rule>),
     /// Some rule holds (an empty list does not).
@@ -211,6 +225,14 @@ impl Rule {
         }
     }
 
+    /// `rule` held before the milestone `milestone`.
+    pub fn before(milestone: impl Into<String>, rule: Rule) -> Rule {
+        Rule::Before {
+            milestone: milestone.into(),
+            rule: Box::new(rule),
+        }
+    }
+
     /// Not this rule.
     #[allow(clippy::should_implement_trait)] // a constructor named as the rule reads, not `!`.
     pub fn not(rule: Rule) -> Rule {
@@ -224,7 +246,7 @@ impl Rule {
         while let Some(rule) = out.get(i).copied() {
             match rule {
                 Rule::All(rules) | Rule::Any(rules) => out.extend(rules.iter()),
-                Rule::Not(rule) => out.push(rule),
+                Rule::Not(rule) | Rule::Before { rule, .. } => out.push(rule),
                 _ => {}
             }
             i += 1;
@@ -240,7 +262,7 @@ impl Rule {
                     rule.walk_mut(f);
                 }
             }
-            Rule::Not(rule) => rule.walk_mut(f),
+            Rule::Not(rule) | Rule::Before { rule, .. } => rule.walk_mut(f),
             _ => {}
         }
     }

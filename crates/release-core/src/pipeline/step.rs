@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::matrix::Matrix;
+use crate::calendar::CalendarPoint;
 use crate::duration::{Estimate, Span};
 use crate::gate::Gate;
 use crate::gate::Requirement;
@@ -162,6 +163,17 @@ pub struct Step {
     /// steps run no command.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeout: Option<Span>,
+    /// The step starts no earlier than this point of the release's
+    /// calendar (`not_before = "feature freeze"`): a milestone of the
+    /// release day's schedule, or the release day, with an offset. A
+    /// process checks the milestone's name; the pipeline alone does not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_before: Option<CalendarPoint>,
+    /// The step should be done by this point (`due = "rc 1"`): a deadline.
+    /// `plan` flags a step that cannot finish by it and says by how much;
+    /// `explain` says when it is overdue. It never stops anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<CalendarPoint>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -196,6 +208,8 @@ impl Step {
             wait: None,
             matrix: None,
             timeout: None,
+            not_before: None,
+            due: None,
         }
     }
 
@@ -298,6 +312,22 @@ impl Step {
     pub fn timeout(self, timeout: Span) -> Step {
         Step {
             timeout: Some(timeout),
+            ..self
+        }
+    }
+
+    /// This step, starting no earlier than `point`.
+    pub fn not_before(self, point: CalendarPoint) -> Step {
+        Step {
+            not_before: Some(point),
+            ..self
+        }
+    }
+
+    /// This step, due by `point`.
+    pub fn due(self, point: CalendarPoint) -> Step {
+        Step {
+            due: Some(point),
             ..self
         }
     }

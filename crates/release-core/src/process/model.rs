@@ -51,6 +51,9 @@ pub struct Process {
     /// can be asked alone whether it is open.
     window_sets: Vec<Windows>,
     trains: Vec<Train>,
+    /// Whether a gate asks whether something held before a milestone, so
+    /// that the calendar's facts must say when the milestones are.
+    milestone_gates: bool,
     /// What reading the file warned about (deprecated spellings).
     warnings: Vec<Warning>,
 }
@@ -193,7 +196,7 @@ impl Process {
                 ));
             }
         }
-        for name in def.milestones.keys() {
+        for (name, milestones) in &def.milestones {
             if !schedule_names.contains(&name.as_str()) {
                 return Err((
                     Error::invalid(format!(
@@ -203,7 +206,27 @@ impl Process {
                     vec![Seg::Key("milestones")],
                 ));
             }
+            for (i, m) in milestones.milestones().iter().enumerate() {
+                if let Some(other) = &m.schedule
+                    && !schedule_names.contains(&other.as_str())
+                {
+                    return Err((
+                        Error::invalid(format!(
+                            "milestones.{name}[{i}] ({:?}) is relative to schedule {other:?}, which is not a schedule{}",
+                            m.name,
+                            known("schedules", &schedule_names)
+                        )),
+                        vec![
+                            Seg::Key("milestones"),
+                            Seg::Name(name.clone()),
+                            Seg::Index(i),
+                            Seg::Key("schedule"),
+                        ],
+                    ));
+                }
+            }
         }
+        check_points(&def)?;
         let mut window_sets = Vec::with_capacity(def.windows.len());
         for (i, window) in def.windows.iter().enumerate() {
             let set = Windows::new(vec![window.clone()]).map_err(|e| {
@@ -242,11 +265,23 @@ impl Process {
                 Vec::new(),
             ));
         }
+        let milestone_gates = def
+            .steps
+            .iter()
+            .flat_map(|s| &s.gates)
+            .chain(def.environments.iter().flat_map(|e| &e.gates))
+            .any(|g| {
+                g.rule
+                    .walk()
+                    .iter()
+                    .any(|r| matches!(r, Rule::Before { .. }))
+            });
         Ok(Process {
             def,
             pipeline: Arc::new(pipeline),
             window_sets,
             trains,
+            milestone_gates,
             warnings: Vec::new(),
         })
     }
@@ -419,8 +454,116 @@ impl Process {
             }
             facts.record(fact);
         }
+        if self.milestone_gates {
+            self.milestone_facts(now, &mut facts);
+        }
         facts
     }
+
+    /// When the milestones of the release planned from `now` are (facts
+    /// `calendar.milestone`). A release that cannot be placed gives none:
+    /// the gates that need them stay pending, naming the fact.
+    fn milestone_facts(&self, now: DateTime<Utc>, facts: &mut Facts) {
+        let Ok((Some(release), _)) = self.release_after(now) else {
+            return;
+        };
+        for m in &release.milestones {
+            facts.record(Fact::new(
+                FactKind::Milestone,
+                &m.name,
+                FactValue::Text(m.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                CALENDAR_SOURCE,
+                now,
+            ));
+        }
+    }
+}
+
+/// The name of the schedule whose occurrences are a plan's release days:
+/// `release_day`, else the last environment in promotion order with a
+/// schedule, else the file's first schedule.
+pub(crate) fn release_schedule_name(def: &ProcessDef) -> Option<&str> {
+    def.release_day
+        .as_deref()
+        .or_else(|| {
+            def.environments
+                .iter()
+                .rev()
+                .find_map(|e| e.schedule.as_deref())
+        })
+        .or_else(|| def.schedules.first().map(Schedule::name))
+}
+
+/// Every step's `not_before` and `due` name a milestone of the release
+/// day's schedule, if any.
+fn check_points(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
+    let release = release_schedule_name(def);
+    let names: Vec<&str> = release
+        .and_then(|r| def.milestones.get(r))
+        .map(|m| m.milestones().iter().map(|m| m.name.as_str()).collect())
+        .unwrap_or_default();
+    let unknown = |m: &str| match release {
+        None => Some(
+            "the process has no schedule, so there is no release day to place it on".to_owned(),
+        ),
+        Some(r) if !names.contains(&m) => Some(format!(
+            "{m:?} is not a milestone of the release day's schedule {r:?}{}",
+            known("milestones", &names)
+        )),
+        Some(_) => None,
+    };
+    let gate_problem = |gates: &[Gate]| {
+        gates.iter().enumerate().find_map(|(j, g)| {
+            g.rule.walk().into_iter().find_map(|r| match r {
+                Rule::Before { milestone, .. } => {
+                    unknown(milestone).map(|p| (j, format!("gate {:?}: before: {p}", g.name)))
+                }
+                _ => None,
+            })
+        })
+    };
+    for (i, env) in def.environments.iter().enumerate() {
+        if let Some((j, problem)) = gate_problem(&env.gates) {
+            return Err((
+                Error::invalid(format!("environments[{i}] ({:?}): {problem}", env.name)),
+                vec![
+                    Seg::Key("environments"),
+                    Seg::Index(i),
+                    Seg::Key("gates"),
+                    Seg::Index(j),
+                ],
+            ));
+        }
+    }
+    for (i, step) in def.steps.iter().enumerate() {
+        if let Some((j, problem)) = gate_problem(&step.gates) {
+            return Err((
+                Error::invalid(format!("steps[{i}] ({:?}): {problem}", step.id)),
+                vec![
+                    Seg::Key("steps"),
+                    Seg::Index(i),
+                    Seg::Key("gates"),
+                    Seg::Index(j),
+                ],
+            ));
+        }
+        let points = [("not_before", &step.not_before), ("due", &step.due)];
+        for (key, point) in points {
+            let Some(point) = point else { continue };
+            let problem = match (release, point.milestone.as_deref()) {
+                (None, _) => unknown(""),
+                (Some(_), Some(m)) => unknown(m),
+                (Some(_), None) => None,
+            };
+            if let Some(problem) = problem {
+                return Err((
+                    Error::invalid(format!("steps[{i}] ({:?}): {key}: {problem}", step.id)),
+                    vec![Seg::Key("steps"), Seg::Index(i), Seg::Key(key)],
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A train of the file: its schedule resolved by name, its tags from its
@@ -596,7 +739,7 @@ fn visit(rule: &Rule, f: &mut impl FnMut(&Rule)) {
     f(rule);
     match rule {
         Rule::All(rules) | Rule::Any(rules) => rules.iter().for_each(|r| visit(r, f)),
-        Rule::Not(rule) => visit(rule, f),
+        Rule::Not(rule) | Rule::Before { rule, .. } => visit(rule, f),
         _ => {}
     }
 }

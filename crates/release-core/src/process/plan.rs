@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::model::Process;
 use crate::Result;
-use crate::calendar::{Duty, MilestoneAt, Occurrence, Schedule};
+use crate::calendar::{CalendarPoint, Duty, MilestoneAt, Occurrence, Schedule};
 use crate::duration::{Estimate, Span};
 use crate::gate::{FactKind, FactValue, Facts, Rule};
 use crate::pipeline::{StepId, StepKind, Wait};
@@ -84,6 +84,16 @@ pub struct PlannedStep {
     /// The deployment slot it waits for (its environment's schedule).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slot: Option<Occurrence>,
+    /// The earliest start its `not_before` allows, if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_before: Option<DateTime<Utc>>,
+    /// Its deadline (`due`), if it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<DateTime<Utc>>,
+    /// How late it finishes after its deadline even at its earliest: it
+    /// cannot make it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub misses_by: Option<Span>,
     /// Why it is not ready now, or what it waits for.
     pub reasons: Vec<String>,
 }
@@ -123,6 +133,7 @@ impl Process {
         let mut finish_min = vec![now; n];
         let mut finish_max = vec![now; n];
         let mut never = vec![false; n];
+        let mut early = vec![false; n];
         let mut steps = Vec::with_capacity(n);
         for &id in pipeline.order() {
             let node = pipeline.node(id);
@@ -138,18 +149,43 @@ impl Process {
                 steps.push(self.planned(id, state, began.unwrap_or(ended), ended, None, reasons));
                 continue;
             }
-            let (mut lo, mut hi) = node
-                .needs()
-                .iter()
-                .fold((anchor, anchor), |(lo, hi), need| {
-                    (
-                        lo.max(finish_min[need.index()]),
-                        hi.max(finish_max[need.index()]),
-                    )
-                });
+            // A step placed on the calendar (`not_before`), and every step
+            // after one, starts when the calendar and its needs say, not at
+            // the release day: a freeze months before a final is planned
+            // then.
+            early[id.index()] =
+                step.not_before.is_some() || node.needs().iter().any(|need| early[need.index()]);
+            let base = if early[id.index()] { now } else { anchor };
+            let (mut lo, mut hi) = node.needs().iter().fold((base, base), |(lo, hi), need| {
+                (
+                    lo.max(finish_min[need.index()]),
+                    hi.max(finish_max[need.index()]),
+                )
+            });
             let mut cannot = node.needs().iter().any(|need| never[need.index()]);
             if cannot {
                 reasons.push("a step it needs can never start".to_owned());
+            }
+            let mut not_before = None;
+            if let (Some(point), Some(r)) = (&step.not_before, &release)
+                && !cannot
+            {
+                match self.point_at(r, point)? {
+                    Some(t) => {
+                        if t > lo {
+                            reasons.push(format!(
+                                "waits for {point} at {}",
+                                self.local_stamp(r, t)
+                            ));
+                        }
+                        lo = lo.max(t);
+                        hi = hi.max(t);
+                        not_before = Some(t);
+                    }
+                    None => reasons.push(format!(
+                        "not_before {point}: the milestone is cancelled for this release, so it does not hold the step back"
+                    )),
+                }
             }
             let mut slot = None;
             if let Some(schedule) = self.slot_schedule(id).filter(|_| !cannot) {
@@ -191,6 +227,21 @@ impl Process {
                     hi = t;
                 }
             }
+            // The release day decided the start (no need, slot or window
+            // pushed it later): say so, so that no waiting step goes
+            // without a reason.
+            if reasons.is_empty()
+                && !early[id.index()]
+                && lo > now
+                && lo == anchor
+                && let Some(r) = &release
+            {
+                reasons.push(format!(
+                    "waits for the release day: {} at {}",
+                    r.occurrence.schedule,
+                    self.local_stamp(r, lo)
+                ));
+            }
             let (wait_lo, wait_hi) = match &step.wait {
                 Some(Wait::For(span)) => (span.to_delta(), span.to_delta()),
                 Some(Wait::Until(t)) => (
@@ -214,8 +265,49 @@ impl Process {
             finish_min[id.index()] = plus(lo, wait_lo.max(min));
             finish_max[id.index()] = plus(hi, wait_hi.max(max));
             never[id.index()] = cannot;
+            let mut due = None;
+            let mut misses_by = None;
+            if let (Some(point), Some(r)) = (&step.due, &release) {
+                match self.point_at(r, point)? {
+                    Some(t) => {
+                        due = Some(t);
+                        let (early, late) = (finish_min[id.index()], finish_max[id.index()]);
+                        let when = self.local_stamp(r, t);
+                        let late_by = |end: DateTime<Utc>| {
+                            Span::seconds_of(u64::try_from((end - t).num_seconds()).unwrap_or(0))
+                        };
+                        if now > t {
+                            reasons.push(format!("overdue since {when} (due by {point})"));
+                        } else if cannot {
+                            reasons.push(format!("due by {point} at {when}"));
+                        } else if early > t {
+                            misses_by = Some(late_by(early));
+                            reasons.push(format!(
+                                "cannot finish by {point} at {when}: misses it by {} at the earliest",
+                                late_by(early)
+                            ));
+                        } else if late > t {
+                            reasons.push(format!(
+                                "due by {point} at {when}; may miss it by up to {}",
+                                late_by(late)
+                            ));
+                        } else {
+                            reasons.push(format!("due by {point} at {when}"));
+                        }
+                        if now > t {
+                            misses_by = Some(late_by(early.max(now)));
+                        }
+                    }
+                    None => reasons.push(format!(
+                        "due {point}: the milestone is cancelled for this release, so the step has no deadline"
+                    )),
+                }
+            }
             let mut planned = self.planned(id, state, lo, finish_max[id.index()], slot, reasons);
             planned.never = cannot;
+            planned.not_before = not_before;
+            planned.due = due;
+            planned.misses_by = misses_by;
             steps.push(planned);
         }
         // Without a release day, the release is the slot the last scheduled
@@ -376,17 +468,9 @@ impl Process {
     /// then uses the slot its deploy takes), else of the file's first
     /// schedule.
     pub(crate) fn release_after(&self, now: DateTime<Utc>) -> Result<(Option<Release>, bool)> {
-        let by_env = self
-            .def()
-            .environments
-            .iter()
-            .rev()
-            .find_map(|e| e.schedule.as_deref());
         let by_release_day = self.def().release_day.is_some();
-        let name = self.def().release_day.as_deref().or(by_env);
-        let Some(schedule) = name
-            .and_then(|n| self.schedule(n))
-            .or_else(|| self.schedules().first())
+        let Some(schedule) =
+            super::model::release_schedule_name(self.def()).and_then(|n| self.schedule(n))
         else {
             return Ok((None, by_release_day));
         };
@@ -407,7 +491,7 @@ impl Process {
             .map(|r| r.for_occurrence(schedule, &occurrence))
             .collect::<Result<Vec<_>>>()?;
         let milestones = match self.milestones(schedule.name()) {
-            Some(m) => m.resolve(schedule, &occurrence)?,
+            Some(m) => m.resolve_among(schedule, &occurrence, &self.def().schedules)?,
             None => Vec::new(),
         };
         Ok(Release {
@@ -475,7 +559,35 @@ impl Process {
             slot,
             reasons,
             never: false,
+            not_before: None,
+            due: None,
+            misses_by: None,
         }
+    }
+
+    /// The instant of a calendar point of `release`: `Ok(None)` when its
+    /// milestone is cancelled for this release (the reason says so).
+    fn point_at(&self, release: &Release, point: &CalendarPoint) -> Result<Option<DateTime<Utc>>> {
+        let Some(schedule) = self.schedule(&release.occurrence.schedule) else {
+            return Ok(None);
+        };
+        let base = match &point.milestone {
+            None => release.occurrence.local,
+            Some(name) => match release.milestones.iter().find(|m| &m.name == name) {
+                Some(m) => m.local,
+                None => return Ok(None),
+            },
+        };
+        let local = point
+            .offset
+            .apply(base, schedule.zone(), &mut schedule.work_days())?;
+        Ok(Some(schedule.zone().resolve(local).0))
+    }
+
+    /// A release's instant in messages: local time and zone.
+    fn local_stamp(&self, release: &Release, t: DateTime<Utc>) -> String {
+        let zone = release.occurrence.zone;
+        format!("{} {zone}", zone.local(t).format("%Y-%m-%d %H:%M"))
     }
 }
 

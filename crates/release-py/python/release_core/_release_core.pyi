@@ -42,6 +42,7 @@ __all__ = [
     "Milestone",
     "MilestoneAt",
     "Milestones",
+    "Offset",
     "Rotation",
     "Window",
     "WindowState",
@@ -651,20 +652,34 @@ class Duty:
     @property
     def reasons(self) -> list[str]: ...
 
-_OffsetUnit: TypeAlias = Literal["days", "working_days"]
+_OffsetUnit: TypeAlias = Literal["minutes", "hours", "days", "working_days", "weeks", "months", "years"]
+
+@final
+class Offset:
+    """How far a date lies from another: ``-2 working_days``, ``1TU of month -5``, ``next 04-30``."""
+
+    def __new__(cls, text: str) -> Offset: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def apply_date(self, date: datetime.date, schedule: Optional[Schedule] = None) -> datetime.date: ...
+    def describe(self) -> str: ...
 
 @final
 class Milestone:
-    """A date ``offset`` days or working days from an occurrence or another milestone."""
+    """A date at an offset from an occurrence (of its schedule or another) or from another milestone."""
 
     def __new__(
         cls,
         name: str,
-        offset: int,
-        unit: _OffsetUnit = "days",
+        offset: Union[int, str, Offset, None] = None,
+        unit: Optional[_OffsetUnit] = None,
         *,
         after: Optional[str] = None,
         time: Optional[datetime.time] = None,
+        schedule: Optional[str] = None,
+        occurrence: int = 0,
+        follow: bool = False,
     ) -> Milestone: ...
     def __eq__(self, other: object, /) -> bool: ...
     def __ne__(self, other: object, /) -> bool: ...
@@ -672,11 +687,15 @@ class Milestone:
     @property
     def name(self) -> str: ...
     @property
-    def offset(self) -> int: ...
-    @property
-    def unit(self) -> _OffsetUnit: ...
+    def offset(self) -> Offset: ...
     @property
     def after(self) -> Optional[str]: ...
+    @property
+    def schedule(self) -> Optional[str]: ...
+    @property
+    def occurrence(self) -> int: ...
+    @property
+    def follow(self) -> bool: ...
     @property
     def time(self) -> Optional[datetime.time]: ...
 
@@ -694,7 +713,9 @@ class Milestones:
     def __len__(self) -> int: ...
     @property
     def milestones(self) -> list[Milestone]: ...
-    def resolve(self, schedule: Schedule, occurrence: Occurrence) -> list[MilestoneAt]: ...
+    def resolve(
+        self, schedule: Schedule, occurrence: Occurrence, among: Optional[Iterable[Schedule]] = None
+    ) -> list[MilestoneAt]: ...
 
 @final
 class MilestoneAt:
@@ -717,6 +738,8 @@ class MilestoneAt:
     def offset(self) -> str: ...
     @property
     def explanation(self) -> str: ...
+    @property
+    def notes(self) -> list[str]: ...
 
 @final
 class IcsCalendar:
@@ -834,6 +857,7 @@ _FactKind: TypeAlias = Literal[
     "requester",
     "calendar.holiday",
     "calendar.window_open",
+    "calendar.milestone",
     "deployed",
     "tag",
     "pin",
@@ -1271,6 +1295,12 @@ class PlannedStep:
     def slot(self) -> Optional[Occurrence]: ...
     @property
     def reasons(self) -> list[str]: ...
+    @property
+    def not_before(self) -> Optional[datetime.datetime]: ...
+    @property
+    def due(self) -> Optional[datetime.datetime]: ...
+    @property
+    def misses_by(self) -> Optional[datetime.timedelta]: ...
     def to_json(self) -> str: ...
 
 @final
