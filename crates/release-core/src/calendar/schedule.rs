@@ -293,7 +293,7 @@ struct ScheduleData {
 ///
 /// Table entries are not moved by the holiday policy: a published date is
 /// what was published, holiday or not. Overrides are for rule dates: an
-///   override of a date the table has (as an entry or as the date it
+/// override of a date the table has (as an entry or as the date it
 /// replaces) is refused, as are two entries on one date, two entries
 /// replacing one date, a `replaces` naming a date the rule does not have,
 /// and an entry replacing a date that lands on a date the rule still has.
