@@ -469,3 +469,76 @@ fn thanksgiving_is_yearly() {
     );
     assert_snapshot!(output);
 }
+
+const CPYTHON: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../examples/cpython/release.toml"
+);
+
+/// A schedule that is a published table of dates, and one mixing a table
+/// with a rule: the LABEL column, the label in JSON, and ICS summaries
+/// that say what ships.
+#[test]
+fn published_dates_tables() {
+    let args = |extra: &[&'static str]| {
+        let mut a = vec![
+            "calendar",
+            CPYTHON,
+            "--now",
+            "2025-03-01T00:00:00Z",
+            "--count",
+            "3",
+        ];
+        a.extend_from_slice(extra);
+        a
+    };
+    insta::assert_snapshot!("published_dates_table", release(&args(&[]), None));
+    let json = release(&args(&["--json"]), None);
+    let body = json.split_once("--- stdout\n").unwrap().1;
+    let doc: serde_json::Value = serde_json::from_str(body).unwrap();
+    let labels: Vec<&str> = doc["occurrences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["label"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "3.14.0 alpha 6",
+            "3.14.0 alpha 7",
+            "3.13.3",
+            "3.14.0 beta 1",
+            "3.13.4",
+            "3.13.5"
+        ]
+    );
+    assert_eq!(doc["occurrences"][2]["scheduled"], "2025-04-01");
+    let ics = release(&args(&["--ics"]), None);
+    assert!(ics.contains("X-WR-CALNAME:Python\r\n"), "{ics}");
+    assert!(ics.contains("SUMMARY:Python 3.14.0 alpha 6\r\n"), "{ics}");
+    assert!(ics.contains("SUMMARY:Python 3.13.3\r\n"), "{ics}");
+    assert!(
+        ics.contains("SUMMARY:Python 3.14.0 beta 1: announcement drafted\r\n"),
+        "{ics}"
+    );
+    let explained = release(&["calendar", CPYTHON, "--explain", "2025-04-01"], None);
+    assert!(
+        explained
+            .contains("moved to 2025-04-08 by the dates table's entry for 2025-04-08 (3.13.3)"),
+        "{explained}"
+    );
+    // Without labels, the table has no LABEL column.
+    let plain = release(
+        &[
+            "calendar",
+            EAT,
+            "--now",
+            "2020-07-01T12:00:00+03:00",
+            "--count",
+            "1",
+        ],
+        None,
+    );
+    assert!(!plain.contains("LABEL"), "{plain}");
+}

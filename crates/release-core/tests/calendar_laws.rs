@@ -439,8 +439,9 @@ fn build(
 /// The laws of one generated schedule.
 fn check(case: &Case, probes: &[(u32, u32)]) -> Result<(), TestCaseError> {
     let s = &case.schedule;
-    let rule = &s.recurrence().rule;
-    let start = s.recurrence().start;
+    let recurrence = s.recurrence().expect("a generated schedule has a rule");
+    let rule = &recurrence.rule;
+    let start = recurrence.start;
     let (zone, time, policy) = (s.zone(), s.time(), s.policy());
     let occ: Vec<Occurrence> = s.occurrences().take(N).collect();
     // Fewer than asked for: the iterator ended, so the list is all of them.
@@ -470,7 +471,7 @@ fn check(case: &Case, probes: &[(u32, u32)]) -> Result<(), TestCaseError> {
         Some(o) if !complete => plus(o.date, MAX_MOVE_DAYS + 1),
         _ => NaiveDate::MAX,
     };
-    let rule_dates: Vec<NaiveDate> = scheduled_dates(s.recurrence(), time, zone)
+    let rule_dates: Vec<NaiveDate> = scheduled_dates(recurrence, time, zone)
         .take_while(|d| *d <= horizon)
         .take(10_000)
         .collect();

@@ -79,7 +79,12 @@ fn schedule(
     .unwrap();
     // Move one occurrence by an override, later or earlier.
     let Some(k) = moved else { return s };
-    let Some(date) = s.recurrence().dates().nth(usize::from(k % 6)) else {
+    let Some(date) = s
+        .recurrence()
+        .expect("a rule")
+        .dates()
+        .nth(usize::from(k % 6))
+    else {
         return s;
     };
     let shift = i64::from(k % 7) - 3;

@@ -675,6 +675,20 @@ fn every_calendar_shape_validates() {
         holidays = ["england-wales"]
         policy = "keep"
         recurrence = { start = "2024-01-01", rule = { frequency = "daily", by_month = [1, 2], by_month_day = [1, -1], until = "2024-12-31T23:59:59Z" } }
+        dates = [
+          { date = "2024-01-01", label = "1.0.0", time = "13:00" },
+          { date = "2024-02-02", label = "1.1.0", replaces = "2024-02-01", reason = "a slipped final" },
+          { date = "2024-03-05" },
+        ]
+
+        [[schedules]]
+        name = "published"
+        time = "12:00"
+        zone = "UTC"
+        dates = [
+          { date = "2024-10-07", label = "3.13.0" },
+          { date = "2024-10-01", time = "18:00:00", label = "3.13.0rc3", reason = "a late regression" },
+        ]
 
         [[schedules]]
         name = "yearly"

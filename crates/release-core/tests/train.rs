@@ -776,3 +776,18 @@ proptest! {
         }
     }
 }
+
+/// A train needs a rule (its cycle): a schedule that is a dates table alone
+/// is refused, naming it.
+#[test]
+fn a_train_refuses_a_dates_table_alone() {
+    let rule = r#"recurrence = { start = "2020-11-17", rule = { frequency = "weekly", interval = 2, by_day = ["TU"] } }"#;
+    assert!(MOZILLA.contains(rule));
+    let text = MOZILLA.replace(rule, r#"dates = [{ date = "2020-11-17", label = "v1" }]"#);
+    let err = Process::from_toml("release.toml", &text).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("schedule \"release\" is a dates table without a recurrence; a train needs a schedule with a rule"),
+        "{err}"
+    );
+}

@@ -48,12 +48,26 @@ pub struct PyIcsCalendar {
 #[pymethods]
 impl PyIcsCalendar {
     /// An empty calendar; `name` becomes `X-WR-CALNAME`, which clients
-    /// show.
+    /// show. `process` (its name) and `components` (schedule name to
+    /// component) are named in the events' summaries: `"Python 3.13.0"`,
+    /// `"eat-slots application: production release"`.
     #[new]
-    fn new(name: &str) -> Self {
+    #[pyo3(signature = (name, *, process = None, components = None))]
+    fn new(
+        name: &str,
+        process: Option<&str>,
+        components: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Self {
+        let mut calendar = IcsCalendar::new(name);
+        if let Some(process) = process {
+            calendar = calendar.with_process(process);
+        }
+        for (schedule, component) in components.unwrap_or_default() {
+            calendar = calendar.with_component(&schedule, &component);
+        }
         PyIcsCalendar {
             name: name.to_owned(),
-            calendar: IcsCalendar::new(name),
+            calendar,
         }
     }
 

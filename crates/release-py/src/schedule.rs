@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDateTime, PyDict, PyList, PyString};
 use release_core::calendar::{
     HolidayPolicy, HolidaySource, MAX_LISTED, Occurrence, OccurrenceExplanation, Override,
-    Recurrence, RecurrenceRule, Schedule,
+    PublishedDate, Recurrence, RecurrenceRule, Schedule,
 };
 
 use release_core::Warned;
@@ -140,6 +140,39 @@ fn override_from(ob: &Bound<'_, PyAny>, i: usize) -> PyResult<Override> {
     })
 }
 
+/// One entry of a dates table: a dict with `date` and optional `time`,
+/// `label`, `replaces` and `reason`.
+fn published_from(ob: &Bound<'_, PyAny>, i: usize) -> PyResult<PublishedDate> {
+    let dict = ob.cast::<PyDict>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "dates[{i}] must be a dict, not {}",
+            convert::type_name(ob)
+        ))
+    })?;
+    for key in dict.keys() {
+        let key: String = key.extract()?;
+        if !["date", "time", "label", "replaces", "reason"].contains(&key.as_str()) {
+            return Err(PyValueError::new_err(format!(
+                "dates[{i}] has an unknown key {key:?}"
+            )));
+        }
+    }
+    let given = |key: &str| -> PyResult<Option<Bound<'_, PyAny>>> {
+        Ok(dict.get_item(key)?.filter(|v| !v.is_none()))
+    };
+    let date = given("date")?
+        .ok_or_else(|| PyValueError::new_err(format!("dates[{i}] has no \"date\"")))?;
+    Ok(PublishedDate {
+        date: convert::date(&date)?,
+        time: given("time")?
+            .map(|t| convert::local_time(&t, "time"))
+            .transpose()?,
+        label: given("label")?.map(|v| v.extract()).transpose()?,
+        replaces: given("replaces")?.map(|d| convert::date(&d)).transpose()?,
+        reason: given("reason")?.map(|v| v.extract()).transpose()?,
+    })
+}
+
 /// The occurrences of `schedule` at or after `start` and before `end`, made
 /// one at a time and refused past [`MAX_LISTED`] (`what` names the method).
 fn bounded_between(
@@ -170,30 +203,47 @@ pub struct PySchedule(pub(crate) Schedule);
 
 #[pymethods]
 impl PySchedule {
-    /// A schedule from an RRULE value (`"FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"`),
-    /// a start date, a local time and an IANA zone.
+    /// A schedule from an RRULE value (`"FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"`)
+    /// and a start date, or a published table of `dates` (dicts with
+    /// `date` and optional `time`, `label`, `replaces`, `reason`), or both;
+    /// at a local time in an IANA zone.
     #[new]
-    #[pyo3(signature = (name, rule, *, start, time, zone, holidays = Vec::new(), policy = None, overrides = Vec::new()))]
+    #[pyo3(signature = (name, rule = None, *, start = None, time, zone, holidays = Vec::new(), policy = None, overrides = Vec::new(), dates = Vec::new()))]
     #[allow(clippy::too_many_arguments)] // keyword-only arguments of a Python constructor
     fn new(
         name: &str,
-        rule: &str,
-        start: &Bound<'_, PyAny>,
+        rule: Option<&str>,
+        start: Option<&Bound<'_, PyAny>>,
         time: &Bound<'_, PyAny>,
         zone: &str,
         holidays: Vec<String>,
         policy: Option<&Bound<'_, PyAny>>,
         overrides: Vec<Bound<'_, PyAny>>,
+        dates: Vec<Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let rule: RecurrenceRule = rule.parse().py_err()?;
-        let recurrence = Recurrence::new(convert::date(start)?, rule).py_err()?;
-        let mut schedule = Schedule::new(
-            name,
-            recurrence,
-            convert::local_time(time, "time")?,
-            zone.parse().py_err()?,
-        )
-        .py_err()?;
+        let table = dates
+            .iter()
+            .enumerate()
+            .map(|(i, d)| published_from(d, i))
+            .collect::<PyResult<Vec<_>>>()?;
+        let time = convert::local_time(time, "time")?;
+        let zone = zone.parse().py_err()?;
+        let mut schedule = match (rule, start) {
+            (Some(rule), Some(start)) => {
+                let rule: RecurrenceRule = rule.parse().py_err()?;
+                let recurrence = Recurrence::new(convert::date(start)?, rule).py_err()?;
+                Schedule::new(name, recurrence, time, zone).py_err()?
+            }
+            (None, None) => Schedule::from_dates(name, table.clone(), time, zone).py_err()?,
+            (Some(_), None) => {
+                return Err(PyTypeError::new_err("a rule needs start= (its first date)"));
+            }
+            (None, Some(_)) => {
+                return Err(PyTypeError::new_err(
+                    "start= is the first date of a rule; give the rule too",
+                ));
+            }
+        };
         let policy = self::policy(policy)?;
         if !holidays.is_empty() || policy != HolidayPolicy::Skip {
             schedule = schedule
@@ -205,6 +255,9 @@ impl PySchedule {
         }
         for (i, o) in overrides.iter().enumerate() {
             schedule = schedule.with_override(override_from(o, i)?).py_err()?;
+        }
+        if rule.is_some() && !table.is_empty() {
+            schedule = schedule.with_dates(table).py_err()?;
         }
         Ok(PySchedule(schedule))
     }
@@ -363,10 +416,17 @@ impl PyOccurrence {
         self.0.index
     }
 
-    /// The date the rule gave.
+    /// The date the rule gave (for an entry of a dates table, the rule
+    /// date it stands for, else its own).
     #[getter]
     fn scheduled(&self) -> NaiveDate {
         self.0.scheduled
+    }
+
+    /// What ships on it (a version, from the dates table), or None.
+    #[getter]
+    fn label(&self) -> Option<&str> {
+        self.0.label.as_deref()
     }
 
     /// The local date it happens on.

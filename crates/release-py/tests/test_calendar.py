@@ -409,3 +409,49 @@ def test_yearly_rules_from_python() -> None:
         Schedule("r", "FREQ=HOURLY", start=date(2024, 1, 1), time=time(9), zone="UTC")
     with pytest.raises(ConfigError, match="BYWEEKNO only applies to YEARLY rules"):
         Schedule("r", "FREQ=MONTHLY;BYWEEKNO=1", start=date(2024, 1, 1), time=time(9), zone="UTC")
+def test_a_schedule_from_a_published_table() -> None:
+    """A table alone (no rule): each entry an occurrence with its label,
+    indexed by its position among the dates; explained by its entry."""
+    s = Schedule(
+        "3.13",
+        time=time(12),
+        zone="UTC",
+        dates=[
+            {"date": date(2024, 10, 7), "label": "3.13.0"},
+            {"date": date(2024, 10, 1), "label": "3.13.0rc3", "reason": "a late regression", "time": time(18)},
+        ],
+    )
+    got = s.upcoming(datetime(2024, 9, 1, tzinfo=UTC), 5)
+    assert [(o.date, o.label, o.index, o.notes) for o in got] == [
+        (date(2024, 10, 1), "3.13.0rc3", 0, ["from the table: a late regression"]),
+        (date(2024, 10, 7), "3.13.0", 1, ["from the table"]),
+    ]
+    assert got[0].at == datetime(2024, 10, 1, 18, tzinfo=UTC)
+    assert Schedule.from_json(s.to_json()) == s
+    assert "3.13.0rc3" in s.explain(date(2024, 10, 1)).reasons[0]
+    # A rule's occurrences have no label.
+    plain = Schedule("r", "FREQ=WEEKLY", start=date(2024, 1, 1), time=time(9), zone="UTC")
+    first = plain.next_after(datetime(2024, 1, 1, tzinfo=UTC))
+    assert first is not None and first.label is None
+
+
+def test_published_table_errors_name_the_schedule_and_the_entry() -> None:
+    with pytest.raises(ConfigError, match='schedule "s" has neither a recurrence nor dates'):
+        Schedule("s", time=time(12), zone="UTC")
+    with pytest.raises(ConfigError, match=r'schedule "s": the dates table has 2024-10-01 twice'):
+        Schedule("s", time=time(12), zone="UTC", dates=[{"date": date(2024, 10, 1)}, {"date": date(2024, 10, 1)}])
+    with pytest.raises(ConfigError, match=r"the dates entry 2024-10-03 replaces 2024-10-02, a date the schedule does not have"):
+        Schedule(
+            "s", "FREQ=WEEKLY;BYDAY=TU", start=date(2024, 10, 1), time=time(12), zone="UTC",
+            dates=[{"date": date(2024, 10, 3), "replaces": date(2024, 10, 2)}],
+        )
+    with pytest.raises(ConfigError, match=r"conflicts with the override \(cancel\) of 2024-10-08"):
+        Schedule(
+            "s", "FREQ=WEEKLY;BYDAY=TU", start=date(2024, 10, 1), time=time(12), zone="UTC",
+            overrides=[{"action": "cancel", "date": date(2024, 10, 8), "reason": "x"}],
+            dates=[{"date": date(2024, 10, 8)}],
+        )
+    with pytest.raises(ValueError, match=r"dates\[0\] has an unknown key \"when\""):
+        Schedule("s", time=time(12), zone="UTC", dates=[{"date": date(2024, 10, 1), "when": 1}])
+    with pytest.raises(TypeError, match="a rule needs start="):
+        Schedule("s", "FREQ=WEEKLY", time=time(12), zone="UTC")

@@ -91,6 +91,11 @@ fn parse_time(text: &str) -> Result<chrono::NaiveTime, String> {
 /// `[[rotations]]`, `[milestones]`), or a schedule from the flags.
 #[derive(Default)]
 struct CalendarFile {
+    /// The process's name, for the ICS summaries (none with `--rule`).
+    process: Option<String>,
+    /// The process's component, when it has exactly one: the component
+    /// every schedule releases.
+    component: Option<String>,
     schedule: Vec<Schedule>,
     window: Vec<Window>,
     rotation: Vec<Rotation>,
@@ -182,7 +187,20 @@ pub fn run(args: CalendarArgs, out: &mut Out) -> Result<Status> {
     }
     let entries = entries(&file, now, args.count);
     if args.ics {
-        let mut calendar = IcsCalendar::new(args.calendar_name.as_deref().unwrap_or("releases"));
+        let mut calendar = IcsCalendar::new(
+            args.calendar_name
+                .as_deref()
+                .or(file.process.as_deref())
+                .unwrap_or("releases"),
+        );
+        if let Some(process) = &file.process {
+            calendar = calendar.with_process(process);
+        }
+        if let Some(component) = &file.component {
+            for s in &file.schedule {
+                calendar = calendar.with_component(s.name(), component);
+            }
+        }
         let duration = Duration::minutes(args.duration);
         for entry in entries {
             let (i, e) = entry?;
@@ -222,7 +240,11 @@ pub fn run(args: CalendarArgs, out: &mut Out) -> Result<Status> {
         out.line(format!("windows: {state}"))?;
     }
     let mut stdout = BufWriter::new(io::stdout().lock());
-    let mut table = Table::new(!file.rotation.is_empty());
+    let labelled = file
+        .schedule
+        .iter()
+        .any(|s| s.dates().iter().any(|e| e.label.is_some()));
+    let mut table = Table::new(!file.rotation.is_empty(), labelled);
     let mut milestones: Vec<MilestoneAt> = Vec::new();
     for entry in entries {
         let entry = entry?;
@@ -312,8 +334,17 @@ fn entry(file: &CalendarFile, i: usize, o: Occurrence) -> Result<Entry> {
 /// The listing's table, printed as rows come: the first [`TABLE_HEAD`]
 /// rows are held to size the columns (each padded to its widest cell, the
 /// last, free notes, not padded), later ones printed at once.
+///
+/// The LABEL column (what ships: a version from a dates table) is shown
+/// when an occurrence listed has a label: one of the held rows, or, for a
+/// listing longer than those, when a schedule's dates table has labels.
 struct Table {
     duty: bool,
+    /// Whether a schedule's dates table has labels.
+    labelled: bool,
+    /// Whether the LABEL column (at [`LABEL`]) is shown; decided when the
+    /// held rows are flushed.
+    label: bool,
     header: Vec<String>,
     held: Vec<Vec<String>>,
     widths: Option<Vec<usize>>,
@@ -321,8 +352,8 @@ struct Table {
 }
 
 impl Table {
-    fn new(duty: bool) -> Table {
-        let mut header: Vec<String> = ["SCHEDULE", "LOCAL", "ZONE", "UTC"]
+    fn new(duty: bool, labelled: bool) -> Table {
+        let mut header: Vec<String> = ["SCHEDULE", "LOCAL", "ZONE", "UTC", "LABEL"]
             .map(str::to_owned)
             .to_vec();
         if duty {
@@ -331,6 +362,8 @@ impl Table {
         header.push("NOTES".to_owned());
         Table {
             duty,
+            labelled,
+            label: true,
             header,
             held: Vec::new(),
             widths: None,
@@ -345,6 +378,7 @@ impl Table {
             o.local.format("%a %Y-%m-%d %H:%M").to_string(),
             o.zone.name().to_owned(),
             o.at.format("%Y-%m-%dT%H:%MZ").to_string(),
+            o.label.clone().unwrap_or_default(),
         ];
         if self.duty {
             row.push(
@@ -358,7 +392,12 @@ impl Table {
         row.push(o.notes.join("; "));
         self.rows += 1;
         match &self.widths {
-            Some(widths) => print_row(&row, widths, w),
+            Some(widths) => {
+                if !self.label {
+                    row.remove(LABEL);
+                }
+                print_row(&row, widths, w)
+            }
             None => {
                 self.held.push(row);
                 if self.held.len() >= TABLE_HEAD {
@@ -372,6 +411,14 @@ impl Table {
     /// Sizes the columns by the rows held and prints them, the header
     /// first.
     fn flush(&mut self, w: &mut impl Write) -> Result<()> {
+        self.label = self.held.iter().any(|r| !r[LABEL].is_empty())
+            || (self.held.len() >= TABLE_HEAD && self.labelled);
+        if !self.label {
+            self.header.remove(LABEL);
+            for row in &mut self.held {
+                row.remove(LABEL);
+            }
+        }
         let columns = self.header.len().saturating_sub(1);
         let widths: Vec<usize> = (0..columns)
             .map(|c| {
@@ -399,6 +446,9 @@ impl Table {
     }
 }
 
+/// The position of the LABEL column in a row.
+const LABEL: usize = 4;
+
 fn print_row(row: &[String], widths: &[usize], w: &mut impl Write) -> Result<()> {
     let mut text = String::new();
     for (c, cell) in row.iter().enumerate() {
@@ -412,8 +462,12 @@ fn print_row(row: &[String], widths: &[usize], w: &mut impl Write) -> Result<()>
 }
 
 fn line(o: &Occurrence) -> String {
+    let label = o
+        .label
+        .as_deref()
+        .map_or_else(String::new, |l| format!(" {l}"));
     format!(
-        "{} {} ({}), {}",
+        "{}{label} {} ({}), {}",
         o.schedule,
         o.local.format("%a %Y-%m-%d %H:%M"),
         o.zone,
@@ -440,6 +494,11 @@ fn read_file(path: &Path) -> Result<CalendarFile> {
         bail!("{}: no [[schedules]] tables", path.display());
     }
     Ok(CalendarFile {
+        process: Some(def.name.clone()),
+        component: match def.components.as_slice() {
+            [one] => Some(one.name.clone()),
+            _ => None,
+        },
         schedule: def.schedules.clone(),
         window: def.windows.clone(),
         rotation: def.rotations.clone(),

@@ -81,6 +81,10 @@ pub struct IcsEvent {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IcsCalendar {
     name: String,
+    /// The process the events are of, for their summaries.
+    process: Option<String>,
+    /// The component of each schedule's events, by schedule name.
+    components: BTreeMap<String, String>,
     events: Vec<IcsEvent>,
     /// The events' UIDs, so that adding one is checked at once.
     uids: HashSet<String>,
@@ -91,8 +95,87 @@ impl IcsCalendar {
     pub fn new(name: &str) -> IcsCalendar {
         IcsCalendar {
             name: name.to_owned(),
+            process: None,
+            components: BTreeMap::new(),
             events: Vec::new(),
             uids: HashSet::new(),
+        }
+    }
+
+    /// This calendar with the name of the process its events are of, which
+    /// their summaries then name (see [`add_occurrences`](Self::add_occurrences)).
+    /// Set it before adding events.
+    ///
+    /// ```
+    /// use chrono::{Duration, NaiveDate, NaiveTime};
+    /// use release_core::calendar::{IcsCalendar, PublishedDate, Schedule};
+    ///
+    /// let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+    /// let schedule = Schedule::from_dates(
+    ///     "final",
+    ///     vec![PublishedDate::on(d("2024-07-25")).label("1.80.0")],
+    ///     NaiveTime::from_hms_opt(15, 0, 0).unwrap(),
+    ///     "UTC".parse()?,
+    /// )?;
+    /// let occurrences: Vec<_> = schedule.occurrences().collect();
+    /// let mut calendar = IcsCalendar::new("Rust releases").with_process("Rust");
+    /// calendar.add_occurrences(&schedule, &occurrences, Duration::hours(1))?;
+    /// assert_eq!(calendar.events()[0].summary, "Rust 1.80.0");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_process(mut self, process: &str) -> IcsCalendar {
+        self.process = Some(process.to_owned());
+        self
+    }
+
+    /// This calendar naming `component` in the summaries of `schedule`'s
+    /// events (after the process; left out where it is the process's own
+    /// name, ignoring case). Set it before adding events.
+    ///
+    /// ```
+    /// use chrono::{Duration, NaiveDate, NaiveTime, Weekday};
+    /// use release_core::calendar::{IcsCalendar, Recurrence, RecurrenceRule, Schedule};
+    ///
+    /// let schedule = Schedule::new(
+    ///     "production",
+    ///     Recurrence::new(NaiveDate::from_ymd_opt(2020, 7, 8).unwrap(), RecurrenceRule::weekly(2, &[Weekday::Wed]))?,
+    ///     NaiveTime::from_hms_opt(7, 30, 0).unwrap(),
+    ///     "Africa/Nairobi".parse()?,
+    /// )?;
+    /// let occurrences: Vec<_> = schedule.occurrences().take(1).collect();
+    /// let mut calendar = IcsCalendar::new("EAT")
+    ///     .with_process("eat-slots")
+    ///     .with_component("production", "application");
+    /// calendar.add_occurrences(&schedule, &occurrences, Duration::hours(1))?;
+    /// assert_eq!(calendar.events()[0].summary, "eat-slots application: production release");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn with_component(mut self, schedule: &str, component: &str) -> IcsCalendar {
+        self.components
+            .insert(schedule.to_owned(), component.to_owned());
+        self
+    }
+
+    /// The process and component that summaries of `schedule`'s events
+    /// name: `"Rust"`, `"eat-slots application"`; `None` without a
+    /// process.
+    fn subject(&self, schedule: &str) -> Option<String> {
+        let process = self.process.as_deref()?;
+        Some(match self.components.get(schedule) {
+            Some(c) if !c.eq_ignore_ascii_case(process) => format!("{process} {c}"),
+            _ => process.to_owned(),
+        })
+    }
+
+    /// The summary of an occurrence: see [`add_occurrences`](Self::add_occurrences).
+    fn occurrence_summary(&self, schedule: &Schedule, o: &Occurrence) -> String {
+        match (self.subject(schedule.name()), &o.label) {
+            (Some(subject), Some(label)) => format!("{subject} {label}"),
+            (None, Some(label)) => format!("{} {label}", schedule.name()),
+            (Some(subject), None) => format!("{subject}: {}", release_of(schedule.name())),
+            (None, None) => schedule.name().to_owned(),
         }
     }
 
@@ -133,8 +216,23 @@ impl IcsCalendar {
     }
 
     /// Adds one event per occurrence of `schedule`, each lasting
-    /// `duration`. The summary is the schedule's name; the description
-    /// holds the occurrence's notes (why it moved or was added).
+    /// `duration`.
+    ///
+    /// The summary says what ships, for a person reading their calendar:
+    ///
+    /// - with a label (the version, from the schedule's dates table):
+    ///   `"<process> <label>"` (`"Rust 1.80.0"`, `"Python 3.14.0 beta 1"`),
+    ///   the component after the process where one is set
+    ///   ([`with_component`](Self::with_component));
+    /// - without a label: `"<process>: <schedule> release"`
+    ///   (`"eat-slots: production release"`; `release` is not repeated when
+    ///   the schedule's name has the word: `"mozilla-sync: release"`);
+    /// - without a process ([`with_process`](Self::with_process)): the
+    ///   schedule's name, then the label if any (`"final 1.80.0"`).
+    ///
+    /// The description says which occurrence it is (of the rule, of the
+    /// dates table, or added), the version it ships, and every reason it
+    /// is where it is: moved by a holiday, overridden, from the table.
     ///
     /// # Errors
     ///
@@ -146,23 +244,33 @@ impl IcsCalendar {
         duration: Duration,
     ) -> Result<&mut IcsCalendar> {
         for o in occurrences {
-            let mut description = match o.index {
-                Some(i) => format!(
+            let mut description = match (o.index, schedule.recurrence()) {
+                (Some(i), Some(r)) => format!(
                     "occurrence {} of {} ({} from {})",
                     i + 1,
                     schedule.name(),
-                    schedule.recurrence().rule,
-                    schedule.recurrence().start
+                    r.rule,
+                    r.start
                 ),
-                None => format!("an added occurrence of {}", schedule.name()),
+                (Some(i), None) => {
+                    format!("entry {} of the dates table of {}", i + 1, schedule.name())
+                }
+                (None, _) => format!("an added occurrence of {}", schedule.name()),
             };
+            if let Some(label) = &o.label {
+                description.push_str("\nships ");
+                description.push_str(label);
+            }
+            if o.date != o.scheduled {
+                let _ = write!(description, "\nscheduled on {}", o.scheduled);
+            }
             for note in &o.notes {
                 description.push('\n');
                 description.push_str(note);
             }
             self.add_event(IcsEvent {
                 uid: format!("{}@release-core", occurrence_uid(schedule.name(), o)),
-                summary: schedule.name().to_owned(),
+                summary: self.occurrence_summary(schedule, o),
                 description,
                 zone: schedule.zone(),
                 local: o.local,
@@ -174,8 +282,13 @@ impl IcsCalendar {
 
     /// Adds one event per milestone of an occurrence (as placed by
     /// [`Milestones::resolve`](super::Milestones::resolve)), each lasting
-    /// `duration`. The summary is `"<milestone> (<schedule> <date>)"`; the
-    /// description says how it was placed.
+    /// `duration`. The summary says what the milestone is for: with the
+    /// occurrence's label, `"<process> <label>: <milestone>"` (`"Python
+    /// 3.13.0: feature freeze"`; without a process, the schedule's name in
+    /// its place); without a label, `"<process>: <milestone> (<schedule>
+    /// <date>)"`, or `"<milestone> (<schedule> <date>)"` without a process.
+    /// The description says how it was placed, and the occurrence's
+    /// reasons.
     ///
     /// # Errors
     ///
@@ -188,11 +301,29 @@ impl IcsCalendar {
         duration: Duration,
     ) -> Result<&mut IcsCalendar> {
         let base = occurrence_uid(schedule.name(), occurrence);
+        let subject = self.subject(schedule.name());
         for m in milestones {
+            let summary = match (&subject, &occurrence.label) {
+                (Some(s), Some(label)) => format!("{s} {label}: {}", m.name),
+                (None, Some(label)) => format!("{} {label}: {}", schedule.name(), m.name),
+                (Some(s), None) => {
+                    format!("{s}: {} ({} {})", m.name, schedule.name(), occurrence.date)
+                }
+                (None, None) => format!("{} ({} {})", m.name, schedule.name(), occurrence.date),
+            };
+            let mut description = m.explanation.clone();
+            for note in &occurrence.notes {
+                let _ = write!(
+                    description,
+                    "\n{} {}: {note}",
+                    schedule.name(),
+                    occurrence.date
+                );
+            }
             self.add_event(IcsEvent {
                 uid: format!("{base}-{}@release-core", slug(&m.name)),
-                summary: format!("{} ({} {})", m.name, schedule.name(), occurrence.date),
-                description: m.explanation.clone(),
+                summary,
+                description,
                 zone: schedule.zone(),
                 local: m.local,
                 duration,
@@ -255,6 +386,18 @@ impl IcsCalendar {
             fold(&mut out, line);
         }
         out
+    }
+}
+
+/// `"<schedule> release"`, or the schedule's name if it has the word.
+fn release_of(schedule: &str) -> String {
+    let has = schedule
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("release"));
+    if has {
+        schedule.to_owned()
+    } else {
+        format!("{schedule} release")
     }
 }
 

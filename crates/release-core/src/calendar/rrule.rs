@@ -411,14 +411,17 @@ impl Schedule {
     /// The schedule's rule as RFC 5545 text (`DTSTART` and `RRULE` lines);
     /// holidays and overrides have no RRULE form and are left out.
     pub fn to_rrule(&self) -> String {
+        let Some(recurrence) = self.recurrence() else {
+            return self.dates_rrule();
+        };
         format!(
             "DTSTART;TZID={}:{}\nRRULE:{}",
             self.zone(),
-            self.recurrence()
+            recurrence
                 .start
                 .and_time(self.time())
                 .format("%Y%m%dT%H%M%S"),
-            self.recurrence().rule
+            recurrence.rule
         )
     }
 }

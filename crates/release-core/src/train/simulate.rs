@@ -213,7 +213,8 @@ impl Train {
         let end = zone.resolve(end_date.and_time(NaiveTime::MIN)).0;
         let anchor = schedule
             .recurrence()
-            .dates()
+            .into_iter()
+            .flat_map(|r| r.dates())
             .next()
             .map(week_of)
             .ok_or_else(|| {
@@ -271,7 +272,8 @@ impl Train {
         };
         let rule_dates: Vec<NaiveDate> = schedule
             .recurrence()
-            .dates()
+            .into_iter()
+            .flat_map(|r| r.dates())
             .skip_while(|d| *d < first)
             .take_while(|d| *d < end_date)
             .collect();

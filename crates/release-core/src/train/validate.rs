@@ -138,7 +138,16 @@ impl Train {
                 vec![Seg::Key("schedule")],
             );
         }
-        let rule = &schedule.recurrence().rule;
+        let Some(recurrence) = schedule.recurrence() else {
+            return fail(
+                format!(
+                    "schedule {:?} is a dates table without a recurrence; a train needs a schedule with a rule (its cycle)",
+                    schedule.name()
+                ),
+                vec![Seg::Key("schedule")],
+            );
+        };
+        let rule = &recurrence.rule;
         if rule.frequency == Frequency::Weekly && rule.interval != def.cycle_weeks {
             return fail(
                 format!(
@@ -276,7 +285,10 @@ impl Train {
     /// The first date of the week of `date`, on the schedule rule's week
     /// start.
     pub(super) fn week_of(&self, date: NaiveDate) -> NaiveDate {
-        let ws = self.schedule.recurrence().rule.week_start;
+        let ws = self
+            .schedule
+            .recurrence()
+            .map_or(chrono::Weekday::Mon, |r| r.rule.week_start);
         let back = (date.weekday().num_days_from_monday() + 7 - ws.num_days_from_monday()) % 7;
         date - Days::new(u64::from(back))
     }

@@ -393,15 +393,19 @@ class Schedule:
     def __new__(
         cls,
         name: str,
-        rule: str,
+        rule: Optional[str] = None,
         *,
-        start: datetime.date,
+        start: Optional[datetime.date] = None,
         time: datetime.time,
         zone: str,
         holidays: list[str] = ...,
         policy: Union[_HolidayPolicy, int, None] = None,
         overrides: list[dict[str, object]] = ...,
-    ) -> Schedule: ...
+        dates: list[dict[str, object]] = ...,
+    ) -> Schedule:
+        """A schedule from a rule and its ``start``, a published table of
+        ``dates`` (dicts with ``date`` and optional ``time``, ``label``,
+        ``replaces``, ``reason``), or both."""
     @staticmethod
     def from_rrule(name: str, text: str, zone: Optional[str] = None) -> Schedule: ...
     @staticmethod
@@ -444,6 +448,8 @@ class Occurrence:
     def index(self) -> Optional[int]: ...
     @property
     def scheduled(self) -> datetime.date: ...
+    @property
+    def label(self) -> Optional[str]: ...
     @property
     def date(self) -> datetime.date: ...
     @property
@@ -739,7 +745,9 @@ class MilestoneAt:
 class IcsCalendar:
     """A calendar to export as RFC 5545 text."""
 
-    def __new__(cls, name: str) -> IcsCalendar: ...
+    def __new__(
+        cls, name: str, *, process: Optional[str] = None, components: Optional[dict[str, str]] = None
+    ) -> IcsCalendar: ...
     @property
     def name(self) -> str: ...
     @property
