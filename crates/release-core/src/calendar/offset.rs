@@ -223,7 +223,7 @@ impl Offset {
 
     /// An offset of one step.
     pub fn new(step: OffsetStep) -> Offset {
-        Offset { steps: vec![step] }
+        Offset::zero().then(step)
     }
 
     /// `amount` units: `Offset::by(-2, OffsetUnit::WorkingDays)`.
@@ -231,9 +231,13 @@ impl Offset {
         Offset::new(OffsetStep::Shift { amount, unit })
     }
 
-    /// This offset, then `step`.
+    /// This offset, then `step`. A shift of 0 moves nothing and is left
+    /// out, so that equal offsets are equal values (`0 days` is
+    /// [`Offset::zero`]).
     pub fn then(mut self, step: OffsetStep) -> Offset {
-        self.steps.push(step);
+        if !matches!(step, OffsetStep::Shift { amount: 0, .. }) {
+            self.steps.push(step);
+        }
         self
     }
 
@@ -615,7 +619,7 @@ impl FromStr for Offset {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(Offset { steps })
+        Ok(steps.into_iter().fold(Offset::zero(), Offset::then))
     }
 }
 
@@ -861,12 +865,16 @@ mod tests {
             "previous FR then -1 days",
             "2024-05-08",
             "+90 minutes",
-            "0 days then -3 hours",
+            "0 days",
         ] {
             let o: Offset = text.parse().unwrap();
             assert_eq!(o.to_string(), text);
             assert_eq!(o.to_string().parse::<Offset>().unwrap(), o);
         }
+        // Shifts of 0 move nothing and are left out.
+        let o: Offset = "0 days then -3 hours then 0 working_days".parse().unwrap();
+        assert_eq!(o.to_string(), "-3 hours");
+        assert_eq!(Offset::by(0, OffsetUnit::Weeks), Offset::zero());
         let o: Offset = "1 month then next TU".parse().unwrap();
         assert_eq!(o.to_string(), "+1 months then next TU");
         assert_eq!(o.describe(), "plus 1 month, then the next Tuesday after");
