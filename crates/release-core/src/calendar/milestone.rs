@@ -734,7 +734,9 @@ fn occurrence_reference(
             (other, nth_from(other, occurrence.at, first, m)?)
         }
     };
-    let (local, how) = if m.follow || target.scheduled == target.date && target.notes.is_empty() {
+    // An occurrence on its scheduled date (a published table's entry, or
+    // one no holiday moved) is its own reference, at its own time.
+    let (local, how) = if m.follow || target.scheduled == target.date {
         (target.local, String::new())
     } else {
         (
