@@ -510,7 +510,11 @@ fn published_dates_tables() {
             "3.13.3",
             "3.14.0 beta 1",
             "3.13.4",
-            "3.13.5"
+            "3.13.5",
+            "3.14.0",
+            "3.15.0 beta 1",
+            "3.15.0",
+            "3.16.0"
         ]
     );
     assert_eq!(doc["occurrences"][2]["scheduled"], "2025-04-01");

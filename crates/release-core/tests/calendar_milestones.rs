@@ -286,7 +286,7 @@ fn offsets_in_months_and_calendar_expressions() {
     assert_eq!(got[0].date, d("2024-05-07"));
     assert_eq!(
         got[0].explanation,
-        "beta 1 = final 2024-10-01 the 1st Tuesday of the month 5 months before"
+        "beta 1 = final 2024-10-01 the first Tuesday of the month 5 months before"
     );
     assert_eq!(got[1].date, d("2024-09-20"));
 }

@@ -175,7 +175,7 @@ fn a_gate_asks_that_a_fact_held_before_a_milestone() {
         gate_status("2024-04-01T00:00:00Z", &Facts::new()),
         (
             "pending",
-            "not yet; it must hold by feature freeze (2024-05-07T12:00:00Z)".to_owned()
+            "not yet (test \"cherry-picks\": missing fact test \"cherry-picks\"); it must hold by feature freeze (2024-05-07T12:00:00Z)".to_owned()
         )
     );
     // Merged before the freeze: passes, also after it.
@@ -187,7 +187,7 @@ fn a_gate_asks_that_a_fact_held_before_a_milestone() {
         gate_status("2024-06-01T00:00:00Z", &late),
         (
             "failed",
-            "did not hold by feature freeze (2024-05-07T12:00:00Z)".to_owned()
+            "did not hold by feature freeze (2024-05-07T12:00:00Z); as of then, test \"cherry-picks\": missing fact test \"cherry-picks\"".to_owned()
         )
     );
 }

@@ -42,7 +42,7 @@ impl PyOffset {
         self.0.apply_date(date, &mut days).py_err()
     }
 
-    /// The offset in words: 'the 1st Tuesday of the month 5 months before'.
+    /// The offset in words: 'the first Tuesday of the month 5 months before'.
     fn describe(&self) -> String {
         self.0.describe()
     }

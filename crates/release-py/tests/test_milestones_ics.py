@@ -64,7 +64,7 @@ def test_milestone_properties_and_json() -> None:
     assert Milestone("retro", "3 days") == Milestone("retro", Offset("+3 days")) == Milestone("retro", 3)
     beta = Milestone("beta 1", "1TU of month -5", schedule="final", occurrence=1, follow=True)
     assert (beta.schedule, beta.occurrence, beta.follow) == ("final", 1, True)
-    assert beta.offset == Offset("1TU of month -5") and beta.offset.describe() == "the 1st Tuesday of the month 5 months before"
+    assert beta.offset == Offset("1TU of month -5") and beta.offset.describe() == "the first Tuesday of the month 5 months before"
     assert Milestone("now").offset == Offset("") and str(Offset("")) == "0 days"
     ms = milestones()
     assert len(ms) == 3 and ms.milestones[0].name == "code freeze"

@@ -260,9 +260,10 @@ pub fn run(args: CalendarArgs, out: &mut Out) -> Result<Status> {
     if !milestones.is_empty() {
         writeln!(stdout)?;
         for m in milestones {
+            let notes: String = m.notes.iter().map(|n| format!(" ({n})")).collect();
             writeln!(
                 stdout,
-                "{}  {}",
+                "{}  {}{notes}",
                 m.local.format("%a %Y-%m-%d %H:%M"),
                 m.explanation
             )?;

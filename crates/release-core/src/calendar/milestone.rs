@@ -736,15 +736,20 @@ fn occurrence_reference(
     };
     // An occurrence on its scheduled date (a published table's entry, or
     // one no holiday moved) is its own reference, at its own time.
-    let (local, how) = if m.follow || target.scheduled == target.date {
-        (target.local, String::new())
+    let moved = !m.follow && target.scheduled != target.date;
+    let local = if moved {
+        target.scheduled.and_time(schedule.time())
     } else {
-        (
-            target.scheduled.and_time(schedule.time()),
-            format!(" (its scheduled date; it happens on {})", target.date),
-        )
+        target.local
     };
-    let text = format!("{} {}{how}", schedule.name(), local.date());
+    let mut about: Vec<String> = target.label.iter().cloned().collect();
+    if moved {
+        about.push(format!("its scheduled date; it happens on {}", target.date));
+    }
+    let mut text = format!("{} {}", schedule.name(), local.date());
+    if !about.is_empty() {
+        text.push_str(&format!(" ({})", about.join("; ")));
+    }
     Ok(Reference { local, text })
 }
 

@@ -198,7 +198,7 @@ pub enum OffsetStep {
 /// // Patch Tuesday of the month before.
 /// let patch: Offset = "2TU of month -1".parse()?;
 /// assert_eq!(patch.apply_date(d(2024, 10, 1), &mut days)?, d(2024, 9, 10));
-/// assert_eq!(patch.describe(), "the 2nd Tuesday of the month before");
+/// assert_eq!(patch.describe(), "the second Tuesday of the month before");
 /// // Chained: the Friday before, then two working days earlier.
 /// let chained: Offset = "previous FR then -2 working_days".parse()?;
 /// assert_eq!(chained.apply_date(d(2024, 10, 1), &mut days)?, d(2024, 9, 25));
@@ -343,7 +343,7 @@ impl Offset {
         ))
     }
 
-    /// The offset in words: `"minus 2 working days"`, `"the 2nd Tuesday
+    /// The offset in words: `"minus 2 working days"`, `"the second Tuesday
     /// of the month before, then minus 1 day"`, `"the reference itself"`.
     pub fn describe(&self) -> String {
         if self.steps.is_empty() {
@@ -456,6 +456,17 @@ fn day_of_month(first: NaiveDate, day: MonthDay) -> Option<NaiveDate> {
 }
 
 fn ordinal_words(n: i32) -> String {
+    let word = match n {
+        1 => "first",
+        2 => "second",
+        3 => "third",
+        4 => "fourth",
+        5 => "fifth",
+        _ => "",
+    };
+    if !word.is_empty() {
+        return word.to_owned();
+    }
     let suffix = match (n % 10, n % 100) {
         (1, 11) | (2, 12) | (3, 13) => "th",
         (1, _) => "st",

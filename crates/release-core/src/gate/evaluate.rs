@@ -334,24 +334,35 @@ impl Ctx<'_> {
         let first = self.reasons.len();
         let inner = self.eval(rule, false);
         self.now = now;
-        // The inner rule's reasons say why; this rule's own decides.
-        for reason in &mut self.reasons[first..] {
-            reason.blocking = false;
-        }
+        // The inner rule's reasons become this rule's detail: this rule's
+        // outcome decides, and it is one reason.
+        let inner_reasons: Vec<Reason> = self.reasons.drain(first..).collect();
+        let missing = inner_reasons.iter().find_map(|r| r.missing.clone());
+        let why: Vec<String> = inner_reasons
+            .iter()
+            .map(|r| format!("{}: {}", r.rule, r.detail))
+            .collect();
+        let why = why.join("; ");
         let stamp = deadline.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let (tri, detail) = match inner {
-            Tri::Pass => (Tri::Pass, format!("held by {milestone} ({stamp})")),
+            Tri::Pass => (Tri::Pass, format!("held by {milestone} ({stamp}): {why}")),
             _ if now < deadline => {
                 let tri = self.push(
                     Tri::Pending,
                     negated,
                     label,
-                    format!("not yet; it must hold by {milestone} ({stamp})"),
+                    format!("not yet ({why}); it must hold by {milestone} ({stamp})"),
                 );
+                if let Some(last) = self.reasons.last_mut() {
+                    last.missing = missing;
+                }
                 self.until(deadline);
                 return tri;
             }
-            _ => (Tri::Fail, format!("did not hold by {milestone} ({stamp})")),
+            _ => (
+                Tri::Fail,
+                format!("did not hold by {milestone} ({stamp}); as of then, {why}"),
+            ),
         };
         self.push(tri, negated, label, detail)
     }
