@@ -630,6 +630,42 @@ gantt
         assert_eq!(ids.len(), unique.len());
     }
 
+    /// A deploy into an environment whose schedule has no slot left can
+    /// never start: a `crit` milestone at the release, saying so.
+    #[test]
+    fn a_step_that_can_never_start() {
+        let text = r#"
+name = "never"
+release_day = "weekly"
+[[environments]]
+name = "production"
+schedule = "once"
+[[schedules]]
+name = "weekly"
+time = "10:00:00"
+zone = "UTC"
+recurrence = { start = "2026-01-06", rule = { frequency = "weekly", by_day = ["TU"] } }
+[[schedules]]
+name = "once"
+time = "10:00:00"
+zone = "UTC"
+recurrence = { start = "2020-01-07", rule = { frequency = "weekly", count = 1 } }
+[[steps]]
+id = "deploy"
+kind = "deploy"
+environment = "production"
+"#;
+        let chart = gantt(&process(text), at("2026-01-01T00:00:00Z"), 1).unwrap();
+        assert_snapshot!(chart, @r#"
+gantt
+  title Next releases of never (times in UTC)
+  dateFormat YYYY-MM-DD HH:mm
+  section weekly Tue 2026-01-06
+  release weekly :milestone, r1_release, 2026-01-06 10:00, 0d
+  deploy (can never start) :crit, milestone, r1_s1, 2026-01-06 10:00, 0d
+"#);
+    }
+
     #[test]
     fn sanitised_text() {
         assert_eq!(text("a:b"), "a∶b");
