@@ -90,7 +90,7 @@ fn rows() -> Vec<Row> {
 /// Value lists of the edges that are not the core's, with the reason.
 const CLI_OWN: &[(&str, &str)] = &[(
     "format",
-    "release graph --format: the CLI's drawing languages (dot, mermaid), an output option of the edge",
+    "release graph --format (dot, mermaid) and release calendar --format (table, mermaid): the CLI's output formats, options of the edge",
 )];
 const STUB_OWN: &[(&str, &str)] = &[(
     "_Repeat",

@@ -546,3 +546,130 @@ fn published_dates_tables() {
     );
     assert!(!plain.contains("LABEL"), "{plain}");
 }
+
+/// Mozilla Sync's next releases as a Mermaid Gantt chart: the milestone a
+/// working day before, the release, the planned steps.
+#[test]
+fn mermaid_gantt_of_the_next_releases() {
+    let output = release(
+        &[
+            "calendar",
+            MOZILLA,
+            "--format",
+            "mermaid",
+            "--now",
+            "2020-12-02T12:00:00Z",
+            "--count",
+            "2",
+        ],
+        None,
+    );
+    assert_snapshot!(output, @r#"
+exit 0
+--- stdout
+gantt
+  title Next releases of mozilla-sync (times in America/Los_Angeles)
+  dateFormat YYYY-MM-DD HH:mm
+  section release Tue 2020-12-15
+  functional tests checked :milestone, r1_m1, 2020-12-14 10:00, 0d
+  release release :milestone, r1_release, 2020-12-15 10:00, 0d
+  check-functional-tests :r1_s1, 2020-12-15 10:00, 2020-12-15 10:30
+  tag :r1_s2, 2020-12-15 10:10, 2020-12-15 11:00
+  deploy-staging :r1_s3, 2020-12-15 10:25, 2020-12-15 11:40
+  deployment-request :r1_s4, 2020-12-15 10:25, 2020-12-15 11:30
+  deploy-production :r1_s5, 2020-12-15 10:40, 2020-12-15 13:30
+  monitor :r1_s6, 2020-12-15 11:10, 2020-12-15 15:30
+  section release Tue 2020-12-29
+  functional tests checked :milestone, r2_m1, 2020-12-28 10:00, 0d
+  release release :milestone, r2_release, 2020-12-29 10:00, 0d
+  check-functional-tests :r2_s1, 2020-12-29 10:00, 2020-12-29 10:30
+  tag :r2_s2, 2020-12-29 10:10, 2020-12-29 11:00
+  deploy-staging :r2_s3, 2020-12-29 10:25, 2020-12-29 11:40
+  deployment-request :r2_s4, 2020-12-29 10:25, 2020-12-29 11:30
+  deploy-production :r2_s5, 2020-12-29 10:40, 2020-12-29 13:30
+  monitor :r2_s6, 2020-12-29 11:10, 2020-12-29 15:30
+"#);
+}
+
+#[test]
+fn mermaid_gantt_as_json() {
+    let output = release(
+        &[
+            "--json",
+            "calendar",
+            MOZILLA,
+            "--format",
+            "mermaid",
+            "--now",
+            "2020-12-02T12:00:00Z",
+            "--count",
+            "1",
+        ],
+        None,
+    );
+    assert_snapshot!(output, @r#"
+exit 0
+--- stdout
+{
+  "name": "mozilla-sync",
+  "format": "mermaid",
+  "gantt": "gantt\n  title Next releases of mozilla-sync (times in America/Los_Angeles)\n  dateFormat YYYY-MM-DD HH:mm\n  section release Tue 2020-12-15\n  functional tests checked :milestone, r1_m1, 2020-12-14 10:00, 0d\n  release release :milestone, r1_release, 2020-12-15 10:00, 0d\n  check-functional-tests :r1_s1, 2020-12-15 10:00, 2020-12-15 10:30\n  tag :r1_s2, 2020-12-15 10:10, 2020-12-15 11:00\n  deploy-staging :r1_s3, 2020-12-15 10:25, 2020-12-15 11:40\n  deployment-request :r1_s4, 2020-12-15 10:25, 2020-12-15 11:30\n  deploy-production :r1_s5, 2020-12-15 10:40, 2020-12-15 13:30\n  monitor :r1_s6, 2020-12-15 11:10, 2020-12-15 15:30\n"
+}
+"#);
+}
+
+/// `--format mermaid` charts a process file's releases: not with --ics,
+/// --explain or --rule, and not of a process without schedules.
+#[test]
+fn mermaid_gantt_refusals() {
+    let no_schedule = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/ecr-viewer/release.toml"
+    );
+    let cases: [&[&str]; 4] = [
+        &["calendar", MOZILLA, "--format", "mermaid", "--ics"],
+        &[
+            "calendar",
+            MOZILLA,
+            "--format",
+            "mermaid",
+            "--explain",
+            "2020-12-15",
+        ],
+        &[
+            "calendar",
+            "--format",
+            "mermaid",
+            "--rule",
+            "FREQ=WEEKLY;BYDAY=TU",
+            "--start",
+            "2020-11-17",
+            "--time",
+            "10:00",
+            "--zone",
+            "UTC",
+        ],
+        &["calendar", no_schedule, "--format", "mermaid"],
+    ];
+    let outputs: Vec<String> = cases
+        .iter()
+        .map(|args| release(args, None).replace(env!("CARGO_MANIFEST_DIR"), "<cli>"))
+        .collect();
+    assert_snapshot!(outputs.join("\n"), @r#"
+exit 2
+--- stderr
+error: --format mermaid draws a Gantt chart; --ics prints an ICS calendar: give one of them
+
+exit 2
+--- stderr
+error: --format mermaid draws the next releases; --explain explains one date: give one of them
+
+exit 2
+--- stderr
+error: --format mermaid charts the releases of a process FILE (its milestones and steps); give FILE, not --rule
+
+exit 2
+--- stderr
+error: <cli>/../../examples/ecr-viewer/release.toml: process "ecr-viewer" has no schedule, so it has no release days to chart: add a [[schedules]] table (and `release_day` naming it)
+"#);
+}

@@ -20,7 +20,7 @@ use crate::clock;
 use crate::output::Out;
 use crate::{vocab_arg, warnings};
 use chrono::NaiveDate;
-use clap::Args;
+use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
 /// Arguments of `release calendar`.
@@ -79,6 +79,67 @@ pub struct CalendarArgs {
     /// With --ics: how long each event lasts, in minutes.
     #[arg(long, value_name = "MINUTES", default_value_t = 60)]
     pub duration: i64,
+    /// What to print: `table` lists the occurrences; `mermaid` draws the
+    /// next --count releases of the process FILE (milestones and planned
+    /// steps) as a Mermaid Gantt chart.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: CalendarFormat,
+}
+
+/// What `release calendar` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CalendarFormat {
+    /// The occurrences as a table (JSON with --json), or an ICS calendar
+    /// with --ics.
+    Table,
+    /// A Mermaid Gantt chart of the next releases (Markdown on GitHub and
+    /// GitLab renders it).
+    Mermaid,
+}
+
+/// The JSON document of `release calendar --format mermaid --json`.
+#[derive(Serialize)]
+struct Chart<'a> {
+    name: &'a str,
+    format: &'a str,
+    gantt: &'a str,
+}
+
+/// `release calendar FILE --format mermaid`: the core's Gantt chart of the
+/// next `--count` releases of the process FILE.
+fn mermaid(args: &CalendarArgs, out: &mut Out) -> Result<Status> {
+    if args.ics {
+        bail!(
+            "--format mermaid draws a Gantt chart; --ics prints an ICS calendar: give one of them"
+        );
+    }
+    if args.explain.is_some() {
+        bail!(
+            "--format mermaid draws the next releases; --explain explains one date: give one of them"
+        );
+    }
+    let Some(path) = &args.file else {
+        bail!(
+            "--format mermaid charts the releases of a process FILE (its milestones and steps); give FILE, not --rule"
+        );
+    };
+    if args.rule.is_some() {
+        bail!("give a calendar FILE or --rule, not both");
+    }
+    let process = crate::process_file::load(path)?;
+    let now = clock::now_or(args.now);
+    let text = release_core::process::gantt(&process, now, args.count)
+        .map_err(|e| anyhow::Error::from(e).context(path.display().to_string()))?;
+    if out.is_json() {
+        out.json(&Chart {
+            name: process.name(),
+            format: "mermaid",
+            gantt: &text,
+        })?;
+    } else {
+        out.raw(&text)?;
+    }
+    Ok(Status::Done)
 }
 
 fn parse_time(text: &str) -> Result<chrono::NaiveTime, String> {
@@ -164,6 +225,9 @@ pub fn run(args: CalendarArgs, out: &mut Out) -> Result<Status> {
             "--count {} is more than the {MAX_LISTED} occurrences a listing may hold per schedule; ask for fewer (a later --now lists later ones)",
             args.count
         );
+    }
+    if args.format == CalendarFormat::Mermaid {
+        return mermaid(&args, out);
     }
     let file = calendar_file(&args)?;
     let now = clock::now_or(args.now);

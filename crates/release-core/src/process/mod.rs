@@ -11,9 +11,12 @@
 //!
 //! The core never reads the file: callers pass its text and a name for it,
 //! and every error comes back placed at that name's line and column.
+//!
+//! [`gantt`] draws the next releases as a Mermaid Gantt chart.
 
 mod def;
 mod explain;
+mod gantt;
 mod model;
 mod next;
 mod plan;
@@ -21,6 +24,7 @@ mod source;
 
 pub use self::def::ProcessDef;
 pub use self::explain::{Explanation, Target};
+pub use self::gantt::{GANTT_MAX_RELEASES, gantt};
 pub use self::model::Process;
 pub use self::next::NextVersion;
 pub use self::plan::{Plan, PlannedStep, Release};
