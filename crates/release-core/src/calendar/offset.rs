@@ -305,7 +305,7 @@ impl Offset {
                     let (instant, _) = zone.resolve(at);
                     instant
                         .checked_add_signed(Duration::minutes(minutes))
-                        .map(|t| zone.local(t))
+                        .and_then(|t| zone.checked_local(t))
                         .ok_or_else(|| self.out_of_range(step, from.date()))?
                 }
                 _ => date_step(step, at.date(), days)
@@ -930,6 +930,13 @@ mod tests {
 
     #[test]
     fn searches_end() {
+        // Found by fuzzing: hours before the first representable day.
+        let ny: Zone = "America/New_York".parse().unwrap();
+        let first = NaiveDate::MIN.and_hms_opt(2, 30, 0).unwrap();
+        let e = Offset::by(-4, OffsetUnit::Hours)
+            .apply(first, ny, &mut WorkDays::default())
+            .unwrap_err();
+        assert!(e.is_refused(), "{e}");
         let huge = Offset::by(i32::MAX, OffsetUnit::WorkingDays);
         let e = huge
             .apply_date(d("2024-01-01"), &mut WorkDays::default())

@@ -128,6 +128,15 @@ impl Zone {
         }
     }
 
+    /// The local wall-clock time of an instant, or `None` when it is out
+    /// of chrono's range (an instant near its limits in a zone ahead of or
+    /// behind UTC).
+    pub fn checked_local(self, at: DateTime<Utc>) -> Option<NaiveDateTime> {
+        let offset = self.0.offset_from_utc_datetime(&at.naive_utc()).fix();
+        at.naive_utc()
+            .checked_add_signed(Duration::seconds(i64::from(offset.local_minus_utc())))
+    }
+
     /// The local wall-clock time of an instant.
     pub fn local(self, at: DateTime<Utc>) -> NaiveDateTime {
         at.with_timezone(&self.0).naive_local()
