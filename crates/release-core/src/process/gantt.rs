@@ -120,13 +120,31 @@ pub fn gantt(process: &Process, now: DateTime<Utc>, count: usize) -> Result<Stri
         if plans.len() >= count {
             break;
         }
+        // With a release day, each release is planned from the day after
+        // the one before (from `now` for the first), so that steps placed
+        // on the calendar months ahead (a freeze before a final) are drawn
+        // where they fall, not at the release.
         let from = if by_release_day {
-            occurrence.at
+            previous
+                .and_then(|p| {
+                    let next_day = schedule.zone().local(p).date().succ_opt()?;
+                    Some(schedule.zone().resolve(next_day.and_hms_opt(0, 0, 0)?).0)
+                })
+                .unwrap_or(now)
+                .clamp(now, occurrence.at.max(now))
         } else {
             previous.unwrap_or(now).max(now)
         };
         previous = Some(occurrence.at);
         let mut plan = process.plan(from, &facts, &[])?;
+        if by_release_day
+            && plan
+                .release
+                .as_ref()
+                .is_none_or(|r| r.occurrence.at != occurrence.at)
+        {
+            plan = process.plan(occurrence.at, &facts, &[])?;
+        }
         if !by_release_day
             && plan
                 .release
@@ -182,7 +200,10 @@ fn render(process: &str, zone: Zone, plans: &[Plan]) -> String {
         let _ = writeln!(
             out,
             "  section {}",
-            text(&format!("{} {}", o.schedule, o.date.format("%a %Y-%m-%d")))
+            text(&match &o.label {
+                Some(label) => format!("{} {label} {}", o.schedule, o.date.format("%a %Y-%m-%d")),
+                None => format!("{} {}", o.schedule, o.date.format("%a %Y-%m-%d")),
+            })
         );
         let mut items: Vec<Item> = Vec::new();
         for (j, m) in release.milestones.iter().enumerate() {
@@ -195,7 +216,10 @@ fn render(process: &str, zone: Zone, plans: &[Plan]) -> String {
             });
         }
         items.push(Item {
-            name: format!("release {}", o.schedule),
+            name: match &o.label {
+                Some(label) => format!("release {label}"),
+                None => format!("release {}", o.schedule),
+            },
             tags: vec!["milestone"],
             id: format!("r{r}_release"),
             start: o.at,
@@ -404,7 +428,7 @@ id = "deploy"
 kind = "deploy"
 needs = ["tag"]
 estimate = "2h..3h"
-due = { milestone = "notes" }
+due = { milestone = "code freeze", offset = "+2 hours" }
 "#;
 
     #[test]
@@ -418,24 +442,24 @@ gantt
   dateFormat YYYY-MM-DD HH:mm
   section weekly Tue 2026-01-06
   code freeze :milestone, r1_m1, 2026-01-05 10:00, 0d
+  freeze :r1_s1, 2026-01-05 10:00, 2026-01-05 10:30
+  tag :milestone, r1_s2, 2026-01-05 10:30, 0d
+  deploy (misses its deadline by 30m) :crit, r1_s3, 2026-01-05 10:30, 2026-01-05 13:30
   release weekly :milestone, r1_release, 2026-01-06 10:00, 0d
-  freeze :r1_s1, 2026-01-06 10:00, 2026-01-06 10:30
-  tag :milestone, r1_s2, 2026-01-06 10:30, 0d
-  deploy (misses its deadline by 1h30m) :crit, r1_s3, 2026-01-06 10:30, 2026-01-06 13:30
   notes :milestone, r1_m2, 2026-01-06 11:00, 0d
   section weekly Tue 2026-01-13
   code freeze :milestone, r2_m1, 2026-01-12 10:00, 0d
+  freeze :r2_s1, 2026-01-12 10:00, 2026-01-12 10:30
+  tag :milestone, r2_s2, 2026-01-12 10:30, 0d
+  deploy (misses its deadline by 30m) :crit, r2_s3, 2026-01-12 10:30, 2026-01-12 13:30
   release weekly :milestone, r2_release, 2026-01-13 10:00, 0d
-  freeze :r2_s1, 2026-01-13 10:00, 2026-01-13 10:30
-  tag :milestone, r2_s2, 2026-01-13 10:30, 0d
-  deploy (misses its deadline by 1h30m) :crit, r2_s3, 2026-01-13 10:30, 2026-01-13 13:30
   notes :milestone, r2_m2, 2026-01-13 11:00, 0d
   section weekly Tue 2026-01-20
   code freeze :milestone, r3_m1, 2026-01-16 10:00, 0d
+  freeze :r3_s1, 2026-01-16 10:00, 2026-01-16 10:30
+  tag :milestone, r3_s2, 2026-01-16 10:30, 0d
+  deploy (misses its deadline by 30m) :crit, r3_s3, 2026-01-16 10:30, 2026-01-16 13:30
   release weekly :milestone, r3_release, 2026-01-20 10:00, 0d
-  freeze :r3_s1, 2026-01-20 10:00, 2026-01-20 10:30
-  tag :milestone, r3_s2, 2026-01-20 10:30, 0d
-  deploy (misses its deadline by 1h30m) :crit, r3_s3, 2026-01-20 10:30, 2026-01-20 13:30
   notes :milestone, r3_m2, 2026-01-20 11:00, 0d
 "#);
     }
@@ -466,7 +490,7 @@ gantt
   release weekly :milestone, r1_release, 2026-01-06 10:00, 0d
   freeze :done, r1_s1, 2026-01-06 10:00, 2026-01-06 10:20
   tag :active, milestone, r1_s2, 2026-01-06 10:40, 0d
-  deploy (misses its deadline by 1h40m) :crit, r1_s3, 2026-01-06 10:40, 2026-01-06 13:40
+  deploy (misses its deadline by 1d40m) :crit, r1_s3, 2026-01-06 10:40, 2026-01-06 13:40
   notes :milestone, r1_m2, 2026-01-06 11:00, 0d
 "#);
     }
