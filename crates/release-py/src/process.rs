@@ -298,6 +298,22 @@ impl PyProcess {
         self.0.schedule(name).cloned().map(PySchedule)
     }
 
+    /// The milestones around the occurrences of schedule `name`, if any.
+    fn milestones(&self, name: &str) -> Option<crate::milestones::PyMilestones> {
+        self.0
+            .milestones(name)
+            .cloned()
+            .map(crate::milestones::PyMilestones)
+    }
+
+    /// The next `count` releases from `now` as a Mermaid Gantt chart: one
+    /// section per release day with its milestones and planned steps
+    /// (`release calendar FILE --format mermaid`).
+    #[pyo3(signature = (now, count = 3))]
+    fn gantt(&self, now: &Bound<'_, PyAny>, count: usize) -> PyResult<String> {
+        release_core::process::gantt(&self.0, instant(now, "now")?, count).py_err()
+    }
+
     /// What the calendar says at `now`, as facts (`calendar.window_open`
     /// per window, `calendar.holiday` per schedule with holidays).
     fn calendar_facts(&self, now: &Bound<'_, PyAny>) -> PyResult<Vec<PyFact>> {

@@ -312,6 +312,9 @@ impl IcsCalendar {
                 (None, None) => format!("{} ({} {})", m.name, schedule.name(), occurrence.date),
             };
             let mut description = m.explanation.clone();
+            for note in &m.notes {
+                let _ = write!(description, "\n{}: {note}", m.name);
+            }
             for note in &occurrence.notes {
                 let _ = write!(
                     description,
