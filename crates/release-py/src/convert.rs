@@ -21,6 +21,34 @@ use crate::scheme::PyScheme;
 use crate::tags::PyTagScheme;
 use crate::version::PyVersion;
 
+/// The items of an iterable (not a `str`) that must all be instances of
+/// the frozen pyclass `T`, each mapped by `take`: a `TypeError` names the
+/// first item that is not, by its index (`windows[2] must be a Window, not
+/// str`).
+pub(crate) fn instances<T, R>(
+    items: &Bound<'_, PyAny>,
+    what: &str,
+    class: &str,
+    take: impl Fn(&T) -> R,
+) -> PyResult<Vec<R>>
+where
+    T: pyo3::PyClass<Frozen = pyo3::pyclass::boolean_struct::True> + Sync,
+{
+    not_a_str(items, what)?;
+    let mut out = Vec::new();
+    for (i, item) in items.try_iter()?.enumerate() {
+        let item = item?;
+        let value = item.cast::<T>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "{what}[{i}] must be a {class}, not {}",
+                type_name(&item)
+            ))
+        })?;
+        out.push(take(value.get()));
+    }
+    Ok(out)
+}
+
 /// The name of a Python object's type, for messages.
 pub(crate) fn type_name(ob: &Bound<'_, PyAny>) -> String {
     ob.get_type()

@@ -211,18 +211,9 @@ impl PyMilestones {
     /// A validated set.
     #[new]
     fn new(milestones: &Bound<'_, PyAny>) -> PyResult<Self> {
-        convert::not_a_str(milestones, "milestones")?;
-        let mut list = Vec::new();
-        for (i, m) in milestones.try_iter()?.enumerate() {
-            let m = m?;
-            let m = m.cast::<PyMilestone>().map_err(|_| {
-                PyTypeError::new_err(format!(
-                    "milestones[{i}] must be a Milestone, not {}",
-                    convert::type_name(&m)
-                ))
-            })?;
-            list.push(m.get().0.clone());
-        }
+        let list = convert::instances(milestones, "milestones", "Milestone", |m: &PyMilestone| {
+            m.0.clone()
+        })?;
         Milestones::new(list).py_err().map(PyMilestones)
     }
 
@@ -269,17 +260,12 @@ impl PyMilestones {
         let zone = schedule.zone();
         let mut schedules: Vec<Schedule> = vec![schedule.clone()];
         if let Some(among) = among {
-            convert::not_a_str(among, "among")?;
-            for (i, s) in among.try_iter()?.enumerate() {
-                let s = s?;
-                let s = s.cast::<PySchedule>().map_err(|_| {
-                    PyTypeError::new_err(format!(
-                        "among[{i}] must be a Schedule, not {}",
-                        convert::type_name(&s)
-                    ))
-                })?;
-                schedules.push(s.get().0.clone());
-            }
+            schedules.extend(convert::instances(
+                among,
+                "among",
+                "Schedule",
+                |s: &PySchedule| s.0.clone(),
+            )?);
         }
         Ok(self
             .0

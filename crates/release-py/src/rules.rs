@@ -1,7 +1,6 @@
 //! Tag classification: `TagRule`, `RuleVerdict`, `Classification`,
 //! `classify`, `slug`.
 
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use release_core::version::{
     Check, Classification, RuleVerdict, Severity, TagRule, classify as core_classify,
@@ -221,18 +220,7 @@ impl PyClassification {
 /// Tests a tag against every rule; the verdict lists each one.
 #[pyfunction]
 pub fn classify(tag: &str, rules: &Bound<'_, PyAny>) -> PyResult<PyClassification> {
-    convert::not_a_str(rules, "rules")?;
-    let mut list = Vec::new();
-    for (i, item) in rules.try_iter()?.enumerate() {
-        let item = item?;
-        let rule = item.cast::<PyTagRule>().map_err(|_| {
-            PyTypeError::new_err(format!(
-                "rules[{i}] must be a TagRule, not {}",
-                convert::type_name(&item)
-            ))
-        })?;
-        list.push(rule.get().0.clone());
-    }
+    let list = convert::instances(rules, "rules", "TagRule", |r: &PyTagRule| r.0.clone())?;
     Ok(PyClassification(core_classify(tag, &list)))
 }
 

@@ -247,18 +247,7 @@ impl PyWindows {
     /// A validated set (`ConfigError` for two windows with one name).
     #[new]
     fn new(windows: &Bound<'_, PyAny>) -> PyResult<Self> {
-        convert::not_a_str(windows, "windows")?;
-        let mut list = Vec::new();
-        for (i, w) in windows.try_iter()?.enumerate() {
-            let w = w?;
-            let w = w.cast::<PyWindow>().map_err(|_| {
-                PyTypeError::new_err(format!(
-                    "windows[{i}] must be a Window, not {}",
-                    convert::type_name(&w)
-                ))
-            })?;
-            list.push(w.get().0.clone());
-        }
+        let list = convert::instances(windows, "windows", "Window", |w: &PyWindow| w.0.clone())?;
         Windows::new(list).py_err().map(PyWindows)
     }
 
