@@ -155,7 +155,15 @@ fn next_and_plan_show_both_release_days_with_their_kinds() {
         None,
     );
     assert_eq!(code, 0, "{stderr}");
-    insta::assert_snapshot!(stdout, @"");
+    insta::assert_snapshot!(stdout, @r#"
+feature: Tue 2024-03-19 12:00 (schedule "feature")
+COMPONENT  LATEST      NEXT        KIND   WHY
+jdk        jdk-21.0.0  jdk-22.0.0  major  major: the feature release day
+
+update: Tue 2024-04-16 12:00 (schedule "cpu")
+COMPONENT  LATEST      NEXT        KIND   WHY
+jdk21u     jdk-21.0.2  jdk-21.0.3  patch  patch: the update release day
+"#);
     let (code, stdout, stderr) = run(
         &[
             "--json",
@@ -169,5 +177,5 @@ fn next_and_plan_show_both_release_days_with_their_kinds() {
         None,
     );
     assert_eq!(code, 2, "{stdout}");
-    insta::assert_snapshot!(stderr, @"");
+    insta::assert_snapshot!(stderr, @r#"error: no release named "lts" (releases: "feature", "update")"#);
 }

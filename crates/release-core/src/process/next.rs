@@ -107,7 +107,30 @@ impl Process {
         changes: &BTreeMap<String, Vec<Change>>,
         date: NaiveDate,
     ) -> Result<Vec<NextVersion>> {
-        let release = self.default_release();
+        self.next_versions_for(tags, changes, date, None)
+    }
+
+    /// [`next_versions`](Self::next_versions) for the `[[releases]]` entry
+    /// named `release` on `date` (the default release when `None`): only
+    /// the components it ships, with its kind (a rule matches when `date`
+    /// is one of its occurrences).
+    ///
+    /// # Errors
+    ///
+    /// As [`next_versions`](Self::next_versions), and a
+    /// [config error](crate::ErrorKind::Config) for a `release` that is not
+    /// the name of an entry.
+    pub fn next_versions_for(
+        &self,
+        tags: &BTreeMap<String, Vec<String>>,
+        changes: &BTreeMap<String, Vec<Change>>,
+        date: NaiveDate,
+        release: Option<&str>,
+    ) -> Result<Vec<NextVersion>> {
+        let release = match release {
+            Some(name) => Some(self.release_named(name)?),
+            None => self.default_release(),
+        };
         let occurrence = release.and_then(|r| {
             let schedule = self.schedule(&r.schedule)?;
             let o = super::plan::occurrence_on_or_after(schedule, date)?;
