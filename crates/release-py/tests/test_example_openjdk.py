@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, time, timedelta, timezone
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,7 @@ def eve(day: date) -> datetime:
 def test_each_feature_release_is_a_major_on_its_date() -> None:
     process = Process.from_file(OPENJDK)
     for (previous, _), (version, day) in zip(FEATURES, FEATURES[1:]):
-        tags = {"jdk": [f"jdk-{previous}"]}
+        tags: dict[str, Iterable[str]] = {"jdk": [f"jdk-{previous}"]}
         (release,) = process.next_releases(eve(day), tags=tags, release="feature")
         assert release.release == "feature"
         assert release.date == day
@@ -62,7 +63,7 @@ def test_each_update_is_a_patch_on_its_date() -> None:
     process = Process.from_file(OPENJDK)
     previous = "21.0.0"
     for version, day in UPDATES:
-        tags = {"jdk21u": [f"jdk-{previous}"]}
+        tags: dict[str, Iterable[str]] = {"jdk21u": [f"jdk-{previous}"]}
         releases = process.next_releases(eve(day), tags=tags)
         assert [r.release for r in releases] == ["feature", "update"]
         update = releases[1]

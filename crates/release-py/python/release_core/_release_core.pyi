@@ -13,6 +13,7 @@ from typing_extensions import NotRequired, TypeAlias, TypedDict
 __version__: str
 __all__ = [
     "Holding",
+    "NextRelease",
     "NextVersion",
     "Plan",
     "PlannedStep",
