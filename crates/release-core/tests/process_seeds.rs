@@ -715,6 +715,6 @@ fn ecr_next_is_a_beta_then_its_final() {
     assert_eq!(next[0].next.as_deref(), Some("v1.4.0"));
     assert_eq!(
         next[0].reason,
-        "promote the candidate v1.4.0-beta.1 to its final"
+        "1 change(s) call for a minor release; promote the candidate v1.4.0-beta.1 to its final"
     );
 }

@@ -656,47 +656,47 @@ fn invalid_definitions() {
         .collect::<Vec<_>>()
         .join("\n");
     insta::assert_snapshot!(text, @r#"
-    one environment
-      config: train "sync": environments needs at least two environments (promotion order, e.g. ["staging", "production"]), got 1
-    duplicate environment
-      config: train "sync": environments names "staging" twice
-    empty environment
-      config: train "sync": environments[1] is empty
-    empty name
-      config: a train needs a name: name is empty
-    zero cycle
-      config: train "sync": cycle_weeks must be at least 1
-    cycle unlike the schedule
-      config: train "sync": cycle_weeks is 3 but schedule "release" repeats every 2 weeks (FREQ=WEEKLY;INTERVAL=2;BYDAY=TU)
-    another schedule
-      config: train "sync": schedule is "deploy" but the schedule given is named "release"
-    unknown field
-      toml: unknown field `cycle`, expected one of `name`, `schedule`, `environments`, `component`, `cycle_weeks`, `rules`, `scenario`
-    unknown rule
-      toml: unknown field `skip_unchanged`, expected one of `skip_when_unchanged`, `level`, `fix_level`, `promote`, `hotfix`, `warmfix`
-    fix through unknown
-      config: train "sync": rules.hotfix.through names "prod", which is not one of the environments (staging, production)
-    bad level
-      toml: unknown level "huge"; expected one of: prerelease, patch, minor, major
-    bad initial tag
-      parse: train "sync": scenario.initial.staging: invalid tag "0.0.3x" for SemVer: unexpected character 'x' after patch version number
-    unknown initial environment
-      config: train "sync": scenario.initial names "qa", which is not one of the environments (staging, production)
-    weeks and cycles
-      config: train "sync": scenario.weeks and scenario.cycles: give one, not both
-    neither weeks nor cycles
-      config: train "sync": scenario.weeks or scenario.cycles must be given
-    zero weeks
-      config: train "sync": scenario.weeks must be 1 to 1040 weeks, got 0
-    latest older than a holding
-      config: train "sync": scenario.latest is v0.0.2, older than v0.0.3, which staging holds
-    bad start
-      toml: invalid date or instant "next tuesday": expected YYYY-MM-DD or an RFC 3339 instant such as 2020-11-17T18:00:00Z
-    written warmfix before the start
-      config: train "sync": scenario.warmfixes[0] 2020-11-16 is before the start 2020-11-17
-    hotfix before the start
-      config: train "sync": scenario.hotfixes[0] 2020-11-01 is before the start 2020-11-17
-    "#);
+one environment
+  config: train "sync": environments needs at least two environments (promotion order, e.g. ["staging", "production"]), got 1
+duplicate environment
+  config: train "sync": environments names "staging" twice
+empty environment
+  config: train "sync": environments[1] is empty
+empty name
+  config: a train needs a name: name is empty
+zero cycle
+  config: train "sync": cycle_weeks must be at least 1
+cycle unlike the schedule
+  config: train "sync": cycle_weeks is 3 but schedule "release" repeats every 2 weeks (FREQ=WEEKLY;INTERVAL=2;BYDAY=TU)
+another schedule
+  config: train "sync": schedule is "deploy" but the schedule given is named "release"
+unknown field
+  toml: unknown field `cycle`, expected one of `name`, `schedule`, `environments`, `component`, `cycle_weeks`, `rules`, `scenario`
+unknown rule
+  toml: unknown field `skip_unchanged`, expected one of `skip_when_unchanged`, `kind`, `fix_kind`, `level`, `fix_level`, `promote`, `hotfix`, `warmfix`
+fix through unknown
+  config: train "sync": rules.hotfix.through names "prod", which is not one of the environments (staging, production)
+bad level
+  toml: unknown level "huge"; expected one of: prerelease, patch, minor, major
+bad initial tag
+  parse: train "sync": scenario.initial.staging: invalid tag "0.0.3x" for SemVer: unexpected character 'x' after patch version number
+unknown initial environment
+  config: train "sync": scenario.initial names "qa", which is not one of the environments (staging, production)
+weeks and cycles
+  config: train "sync": scenario.weeks and scenario.cycles: give one, not both
+neither weeks nor cycles
+  config: train "sync": scenario.weeks or scenario.cycles must be given
+zero weeks
+  config: train "sync": scenario.weeks must be 1 to 1040 weeks, got 0
+latest older than a holding
+  config: train "sync": scenario.latest is v0.0.2, older than v0.0.3, which staging holds
+bad start
+  toml: invalid date or instant "next tuesday": expected YYYY-MM-DD or an RFC 3339 instant such as 2020-11-17T18:00:00Z
+written warmfix before the start
+  config: train "sync": scenario.warmfixes[0] 2020-11-16 is before the start 2020-11-17
+hotfix before the start
+  config: train "sync": scenario.hotfixes[0] 2020-11-01 is before the start 2020-11-17
+"#);
 }
 
 #[test]

@@ -15,7 +15,9 @@ use pyo3::types::{PyDate, PyDateTime, PyDict, PyString};
 use release_core::gate::{Fact, Facts};
 use release_core::notes::{ReleaseNotes, Ticket, parse_ticket_pins};
 use release_core::pipeline::Component;
-use release_core::process::{Explanation, NextVersion, Plan, PlannedStep, Process, Release};
+use release_core::process::{
+    Explanation, NextRelease, NextVersion, Plan, PlannedStep, Process, Release,
+};
 use release_core::run::{Event, journal};
 use release_core::version::Change;
 
@@ -40,6 +42,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyRelease>()?;
     m.add_class::<PyProcessExplanation>()?;
     m.add_class::<PyNextVersion>()?;
+    m.add_class::<PyNextRelease>()?;
     crate::notes::register(m)?;
     crate::train::register(m)?;
     Ok(())
@@ -76,6 +79,24 @@ fn facts_arg(ob: Option<&Bound<'_, PyAny>>) -> PyResult<Facts> {
 
 /// A run's events: None, a `Run` (its journal), or journal text (JSON
 /// lines, as `Run.journal()` gives).
+/// Tags by component: `{"app": ["v1.0.0"]}`.
+fn tags_arg(ob: Option<&Bound<'_, PyAny>>) -> PyResult<BTreeMap<String, Vec<String>>> {
+    dict_of(ob, "tags", |v, what| {
+        let items = convert::strings(v, what)?;
+        Ok(convert::texts(&items)?
+            .into_iter()
+            .map(|t| t.into_owned())
+            .collect::<Vec<String>>())
+    })
+}
+
+/// An optional text argument (None or absent: None).
+fn opt_str(ob: Option<&Bound<'_, PyAny>>, what: &str) -> PyResult<Option<String>> {
+    ob.filter(|o| !o.is_none())
+        .map(|o| str_arg(o, what))
+        .transpose()
+}
+
 fn journal_arg(ob: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Event>> {
     let Some(ob) = ob.filter(|o| !o.is_none()) else {
         return Ok(Vec::new());
@@ -324,18 +345,61 @@ impl PyProcess {
     /// The next release from `now`: its day, who is on duty, milestones,
     /// and every step with its earliest start and latest finish. `facts`
     /// are `Fact`s (or their dicts); `journal` is a `Run` or its journal
-    /// text, for a release in progress.
-    #[pyo3(signature = (now, facts = None, journal = None))]
+    /// text, for a release in progress. `release` names the `[[releases]]`
+    /// entry to plan (the default release when None).
+    #[pyo3(signature = (now, facts = None, journal = None, release = None))]
     fn plan(
         &self,
         now: &Bound<'_, PyAny>,
         facts: Option<&Bound<'_, PyAny>>,
         journal: Option<&Bound<'_, PyAny>>,
+        release: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyPlan> {
         let now = instant(now, "now")?;
         let facts = facts_arg(facts)?;
         let journal = journal_arg(journal)?;
-        self.0.plan(now, &facts, &journal).py_err().map(PyPlan)
+        let release = opt_str(release, "release")?;
+        self.0
+            .plan_for(now, &facts, &journal, release.as_deref())
+            .py_err()
+            .map(PyPlan)
+    }
+
+    /// The next release day of each `[[releases]]` entry from `now` (an
+    /// aware datetime), or of the one named `release`, with the next
+    /// version of each component it ships and the kind of its release
+    /// (the most specific declared: a train's, then the release day's
+    /// rule, then its `kind`; commits in `changes` raise it, never lower
+    /// it). Without `[[releases]]`, the release day `plan` finds.
+    #[pyo3(signature = (now, tags = None, changes = None, facts = None, journal = None, release = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn next_releases(
+        &self,
+        py: Python<'_>,
+        now: &Bound<'_, PyAny>,
+        tags: Option<&Bound<'_, PyAny>>,
+        changes: Option<&Bound<'_, PyAny>>,
+        facts: Option<&Bound<'_, PyAny>>,
+        journal: Option<&Bound<'_, PyAny>>,
+        release: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<PyNextRelease>> {
+        let now = instant(now, "now")?;
+        let tags = tags_arg(tags)?;
+        let changes = dict_of(changes, "changes", changes_arg)?;
+        let facts = facts_arg(facts)?;
+        let journal = journal_arg(journal)?;
+        let release = opt_str(release, "release")?;
+        let releases = self
+            .0
+            .next_releases(now, &tags, &changes, &facts, &journal, release.as_deref())
+            .py_err()?;
+        let mut seen = std::collections::BTreeSet::new();
+        for v in releases.iter().flat_map(|r| &r.versions) {
+            if seen.insert(v.component.clone()) {
+                warn(py, &v.warnings)?;
+            }
+        }
+        Ok(releases.into_iter().map(PyNextRelease).collect())
     }
 
     /// Why the step or environment `target` is not ready at `now` (or that
@@ -367,22 +431,20 @@ impl PyProcess {
     /// its scheme are left out, each raised as a `ReleaseWarning` and kept
     /// in `NextVersion.warnings`); `changes` maps a component to the commits
     /// since its latest tag (messages or `Change`s): SemVer takes their
-    /// level, CalVer releases only when one calls for it.
-    #[pyo3(signature = (date, tags = None, changes = None))]
+    /// level, CalVer releases only when one calls for it. `release` names
+    /// the `[[releases]]` entry answered for (the default release when
+    /// None): its components, with its kind.
+    #[pyo3(signature = (date, tags = None, changes = None, release = None))]
     fn next(
         &self,
         py: Python<'_>,
         date: &Bound<'_, PyAny>,
         tags: Option<&Bound<'_, PyAny>>,
         changes: Option<&Bound<'_, PyAny>>,
+        release: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<PyNextVersion>> {
-        let tags = dict_of(tags, "tags", |v, what| {
-            let items = convert::strings(v, what)?;
-            Ok(convert::texts(&items)?
-                .into_iter()
-                .map(|t| t.into_owned())
-                .collect::<Vec<String>>())
-        })?;
+        let tags = tags_arg(tags)?;
+        let release = opt_str(release, "release")?;
         let changes = dict_of(changes, "changes", changes_arg)?;
         let date = if date.is_instance_of::<PyDateTime>() {
             // An instant: the day of the release planned from it.
@@ -396,7 +458,10 @@ impl PyProcess {
                 convert::type_name(date)
             )));
         };
-        let nexts = self.0.next_versions(&tags, &changes, date).py_err()?;
+        let nexts = self
+            .0
+            .next_versions_for(&tags, &changes, date, release.as_deref())
+            .py_err()?;
         for n in &nexts {
             warn(py, &n.warnings)?;
         }
@@ -602,6 +667,13 @@ pub struct PyRelease(Release);
 
 #[pymethods]
 impl PyRelease {
+    /// The `[[releases]]` entry this release day is of; None without
+    /// `[[releases]]`.
+    #[getter]
+    fn name(&self) -> Option<&str> {
+        self.0.name.as_deref()
+    }
+
     /// The occurrence (with holiday moves noted).
     #[getter]
     fn occurrence(&self) -> PyOccurrence {
@@ -827,6 +899,61 @@ impl PyProcessExplanation {
     }
 }
 
+/// The next occurrence of one release day and the next version of each
+/// component it ships.
+#[pyclass(module = "release_core", name = "NextRelease", frozen, eq)]
+#[derive(PartialEq)]
+pub struct PyNextRelease(NextRelease);
+
+#[pymethods]
+impl PyNextRelease {
+    /// The release's name; None for a process without `[[releases]]`.
+    #[getter]
+    fn release(&self) -> Option<&str> {
+        self.0.release.as_deref()
+    }
+
+    /// The schedule of its days, if any.
+    #[getter]
+    fn schedule(&self) -> Option<&str> {
+        self.0.schedule.as_deref()
+    }
+
+    /// Its next occurrence, if any.
+    #[getter]
+    fn occurrence(&self) -> Option<PyOccurrence> {
+        self.0.occurrence.clone().map(PyOccurrence)
+    }
+
+    /// The date its versions are for.
+    #[getter]
+    fn date(&self) -> NaiveDate {
+        self.0.date
+    }
+
+    /// The next version of each component it ships.
+    #[getter]
+    fn versions(&self) -> Vec<PyNextVersion> {
+        self.0.versions.iter().cloned().map(PyNextVersion).collect()
+    }
+
+    /// The JSON form.
+    fn to_json(&self) -> PyResult<String> {
+        json::to_text(&self.0)
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!(
+            "<NextRelease {} on {}>",
+            self.0
+                .release
+                .as_deref()
+                .map_or_else(|| "None".to_owned(), |r| convert::repr_str(py, r)),
+            self.0.date
+        )
+    }
+}
+
 /// A component's next tag, and why.
 #[pyclass(module = "release_core", name = "NextVersion", frozen, eq)]
 #[derive(PartialEq)]
@@ -857,6 +984,32 @@ impl PyNextVersion {
     #[getter]
     fn reason(&self) -> &str {
         &self.0.reason
+    }
+
+    /// The level of the release ("major", "minor", "patch", "prerelease"):
+    /// the declared kind's, raised by commits; None for CalVer components
+    /// and when nothing is released.
+    #[getter]
+    fn level(&self) -> Option<&'static str> {
+        self.0.level.map(|l| l.as_str())
+    }
+
+    /// The pre-release label of the release kind ("beta"), if any.
+    #[getter]
+    fn prerelease(&self) -> Option<&str> {
+        self.0.prerelease.as_deref()
+    }
+
+    /// Why this level: "minor: the six-weekly release day".
+    #[getter]
+    fn level_reason(&self) -> Option<&str> {
+        self.0.level_reason.as_deref()
+    }
+
+    /// The `[[releases]]` entry this answer is for, if the process has any.
+    #[getter]
+    fn release(&self) -> Option<&str> {
+        self.0.release.as_deref()
     }
 
     /// The messages of the warnings of the answer: the given tags that are

@@ -5,7 +5,7 @@
 use anyhow::Result;
 use chrono::{DateTime, Utc};
 use release_core::calendar::Zone;
-use release_core::process::{NextVersion, Plan, Process};
+use release_core::process::{NextRelease, NextVersion, Plan, Process};
 use serde::Serialize;
 
 use super::Status;
@@ -24,6 +24,11 @@ pub struct PlanArgs {
     /// What is known.
     #[command(flatten)]
     pub state: StateArgs,
+    /// Answer for the `[[releases]]` entry of this name only (by default:
+    /// `plan` plans the default release and lists the next of every
+    /// release; `next` answers for every release).
+    #[arg(long, value_name = "NAME")]
+    pub release: Option<String>,
 }
 
 /// The JSON document of `release plan --json`.
@@ -31,7 +36,11 @@ pub struct PlanArgs {
 struct PlanDoc<'a> {
     #[serde(flatten)]
     plan: &'a Plan,
+    /// The versions of the planned release.
     versions: &'a [NextVersion],
+    /// The next occurrence of every release (or of the one asked for),
+    /// with its versions.
+    releases: &'a [NextRelease],
 }
 
 /// Runs `release plan`.
@@ -43,12 +52,21 @@ pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
     let process = process_file::load(&args.at.file)?;
     let state = State::read(&args.state)?;
     let now = clock::now_or(args.at.now);
-    let plan = process.plan(now, &state.facts, &state.journal)?;
-    let versions = next_versions(&process, &state, now)?;
+    let plan = process.plan_for(now, &state.facts, &state.journal, args.release.as_deref())?;
+    let releases = next_releases(&process, &state, now, args.release.as_deref())?;
+    // The planned release's versions: of the release asked for, else of
+    // the plan's release day.
+    let planned = plan.release.as_ref().and_then(|r| r.name.clone());
+    let versions: Vec<NextVersion> = releases
+        .iter()
+        .find(|r| r.release == planned || releases.len() == 1)
+        .map(|r| r.versions.clone())
+        .unwrap_or_default();
     if out.is_json() {
         out.json(&PlanDoc {
             plan: &plan,
             versions: &versions,
+            releases: &releases,
         })?;
         return Ok(Status::Done);
     }
@@ -85,6 +103,14 @@ pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
     if !versions.is_empty() {
         out.line("")?;
         versions_table(&versions, out)?;
+    }
+    let others: Vec<&NextRelease> = releases.iter().filter(|r| r.release != planned).collect();
+    if releases.len() > 1 && !others.is_empty() {
+        for r in others {
+            out.line("")?;
+            release_heading(r, out)?;
+            versions_table(&r.versions, out)?;
+        }
     }
     out.line("")?;
     let rows: Vec<Vec<String>> = plan
@@ -170,13 +196,38 @@ pub fn next(args: PlanArgs, out: &mut Out) -> Result<Status> {
     let process = process_file::load(&args.at.file)?;
     let state = State::read(&args.state)?;
     let now = clock::now_or(args.at.now);
-    let versions = next_versions(&process, &state, now)?;
+    let releases = next_releases(&process, &state, now, args.release.as_deref())?;
     if out.is_json() {
+        let versions: Vec<&NextVersion> = releases.iter().flat_map(|r| &r.versions).collect();
         out.json(&versions)?;
         return Ok(Status::Done);
     }
-    versions_table(&versions, out)?;
+    for (i, r) in releases.iter().enumerate() {
+        if r.release.is_some() {
+            if i > 0 {
+                out.line("")?;
+            }
+            release_heading(r, out)?;
+        }
+        versions_table(&r.versions, out)?;
+    }
     Ok(Status::Done)
+}
+
+/// `feature: Tue 2024-03-19 09:00 (schedule "feature")`.
+fn release_heading(r: &NextRelease, out: &mut Out) -> Result<()> {
+    let name = r.release.as_deref().unwrap_or("release");
+    match &r.occurrence {
+        Some(o) => out.line(format!(
+            "{name}: {} (schedule {:?})",
+            when(o.at, Some(o.zone)),
+            o.schedule
+        )),
+        None => out.line(format!(
+            "{name}: no release day ahead; versions for {}",
+            r.date
+        )),
+    }
 }
 
 fn versions_table(versions: &[NextVersion], out: &mut Out) -> Result<()> {
@@ -187,20 +238,40 @@ fn versions_table(versions: &[NextVersion], out: &mut Out) -> Result<()> {
                 v.component.clone(),
                 v.current.clone().unwrap_or_else(|| "-".to_owned()),
                 v.next.clone().unwrap_or_else(|| "-".to_owned()),
+                v.kind().map_or_else(|| "-".to_owned(), |k| k.to_string()),
                 v.reason.clone(),
             ]
         })
         .collect();
-    out.table(&["COMPONENT", "LATEST", "NEXT", "WHY"], &rows)
+    out.table(&["COMPONENT", "LATEST", "NEXT", "KIND", "WHY"], &rows)
 }
 
-fn next_versions(process: &Process, state: &State, now: DateTime<Utc>) -> Result<Vec<NextVersion>> {
+fn next_releases(
+    process: &Process,
+    state: &State,
+    now: DateTime<Utc>,
+    release: Option<&str>,
+) -> Result<Vec<NextRelease>> {
     // CalVer versions carry the release day's local date.
-    let date = process.release_date(now, &state.facts, &state.journal)?;
-    let versions = process.next_versions(&state.tags, &std::collections::BTreeMap::new(), date)?;
-    // Tags that are not of a component's scheme are left out, and said so.
-    crate::warnings::report(versions.iter().flat_map(|v| v.warnings.iter().cloned()));
-    Ok(versions)
+    let releases = process.next_releases(
+        now,
+        &state.tags,
+        &std::collections::BTreeMap::new(),
+        &state.facts,
+        &state.journal,
+        release,
+    )?;
+    // Tags that are not of a component's scheme are left out, and said so
+    // (once per component, though several releases read its tags).
+    let mut seen = std::collections::BTreeSet::new();
+    crate::warnings::report(
+        releases
+            .iter()
+            .flat_map(|r| &r.versions)
+            .filter(|v| seen.insert(v.component.clone()))
+            .flat_map(|v| v.warnings.iter().cloned()),
+    );
+    Ok(releases)
 }
 
 /// An instant in the plan's zone (UTC without one), to the minute.

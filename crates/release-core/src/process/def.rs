@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::releases::ReleaseDef;
 use crate::calendar::{Milestones, Rotation, Schedule, Window};
 use crate::duration::Span;
 use crate::gate::Role;
@@ -57,6 +58,12 @@ pub struct ProcessDef {
     /// at once, and deploys wait only for their environments' slots.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release_day: Option<String>,
+    /// The release days and the kind of release each ships: one entry per
+    /// schedule whose occurrences ship releases (feature releases in March
+    /// and September, updates quarterly). The default release is the entry
+    /// of `release_day`'s schedule, else the first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub releases: Vec<ReleaseDef>,
     /// The components released, with tag schemes and pins.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub components: Vec<Component>,

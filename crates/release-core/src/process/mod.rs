@@ -7,7 +7,9 @@
 //! for gates. From it come the answers a release day needs: what happens
 //! next and when ([`Process::plan`]), why a step or an environment is not
 //! ready yet and until when ([`Process::explain`]), and the next version of
-//! each component ([`Process::next_versions`]).
+//! each component ([`Process::next_versions`]), for each release day of
+//! `[[releases]]` with the kind of release it ships
+//! ([`Process::next_releases`]).
 //!
 //! The core never reads the file: callers pass its text and a name for it,
 //! and every error comes back placed at that name's line and column.
@@ -20,11 +22,13 @@ mod gantt;
 mod model;
 mod next;
 mod plan;
+mod releases;
 mod source;
 
 pub use self::def::ProcessDef;
 pub use self::explain::{Explanation, Target};
 pub use self::gantt::{GANTT_MAX_RELEASES, gantt};
 pub use self::model::Process;
-pub use self::next::NextVersion;
+pub use self::next::{NextRelease, NextVersion};
 pub use self::plan::{Plan, PlannedStep, Release};
+pub use self::releases::{KindRule, OccurrenceMatch, ReleaseDef};

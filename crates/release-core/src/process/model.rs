@@ -132,6 +132,7 @@ impl Process {
                 vec![Seg::Key("release_day")],
             ));
         }
+        check_releases(&def, &schedule_names)?;
         if def.default_timeout.is_some_and(|t| t.seconds() == 0) {
             return Err((
                 Error::invalid(
@@ -480,11 +481,13 @@ impl Process {
 }
 
 /// The name of the schedule whose occurrences are a plan's release days:
-/// `release_day`, else the last environment in promotion order with a
-/// schedule, else the file's first schedule.
+/// `release_day`, else the first `[[releases]]` entry's, else the last
+/// environment in promotion order with a schedule, else the file's first
+/// schedule.
 pub(crate) fn release_schedule_name(def: &ProcessDef) -> Option<&str> {
     def.release_day
         .as_deref()
+        .or_else(|| def.releases.first().map(|r| r.schedule.as_str()))
         .or_else(|| {
             def.environments
                 .iter()
@@ -492,6 +495,77 @@ pub(crate) fn release_schedule_name(def: &ProcessDef) -> Option<&str> {
                 .find_map(|e| e.schedule.as_deref())
         })
         .or_else(|| def.schedules.first().map(Schedule::name))
+}
+
+/// Every `[[releases]]` entry names a schedule and components of the
+/// file, once; its rules' months are months.
+fn check_releases(def: &ProcessDef, schedule_names: &[&str]) -> Result<(), (Error, Vec<Seg>)> {
+    let component_names: Vec<&str> = def.components.iter().map(|c| c.name.as_str()).collect();
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, r) in def.releases.iter().enumerate() {
+        let at = |key: &'static str| vec![Seg::Key("releases"), Seg::Index(i), Seg::Key(key)];
+        let place = format!("releases[{i}] ({:?})", r.name());
+        if !schedule_names.contains(&r.schedule.as_str()) {
+            return Err((
+                Error::invalid(format!(
+                    "{place}: schedule {:?} is not defined{}",
+                    r.schedule,
+                    known("schedules", schedule_names)
+                )),
+                at("schedule"),
+            ));
+        }
+        if let Some(first) = seen.iter().position(|n| *n == r.name()) {
+            return Err((
+                Error::invalid(format!(
+                    "{place}: duplicate release name {:?} (first at releases[{first}]); give each release of the same schedule a name",
+                    r.name()
+                )),
+                at(if r.name.is_some() { "name" } else { "schedule" }),
+            ));
+        }
+        seen.push(r.name());
+        if let Some(c) = r
+            .components
+            .iter()
+            .find(|c| !component_names.contains(&c.as_str()))
+        {
+            return Err((
+                Error::invalid(format!(
+                    "{place}: component {c:?} is not defined{}",
+                    known("components", &component_names)
+                )),
+                at("components"),
+            ));
+        }
+        for (j, rule) in r.rules.iter().enumerate() {
+            if let Some(m) = rule.when.month.filter(|m| !(1..=12).contains(m)) {
+                return Err((
+                    Error::invalid(format!(
+                        "{place}: rules[{j}]: month {m} is not a month (1 to 12)"
+                    )),
+                    vec![
+                        Seg::Key("releases"),
+                        Seg::Index(i),
+                        Seg::Key("rules"),
+                        Seg::Index(j),
+                    ],
+                ));
+            }
+        }
+    }
+    if let Some(day) = &def.release_day
+        && !def.releases.is_empty()
+        && !def.releases.iter().any(|r| &r.schedule == day)
+    {
+        return Err((
+            Error::invalid(format!(
+                "release_day {day:?} has no [[releases]] entry; add one with schedule = {day:?}, or leave release_day out (the first entry is the default release)"
+            )),
+            vec![Seg::Key("release_day")],
+        ));
+    }
+    Ok(())
 }
 
 /// Every step's `not_before` and `due` name a milestone of the release

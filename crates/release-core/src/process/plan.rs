@@ -42,6 +42,10 @@ pub struct Plan {
 /// The release day a plan works towards.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Release {
+    /// The `[[releases]]` entry this release day is of, by name; `None`
+    /// for a process without `[[releases]]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The occurrence (with holiday moves noted).
     pub occurrence: Occurrence,
     /// Who is on duty that day, one per rotation.
@@ -115,9 +119,32 @@ impl Process {
     /// finish without a start), or a rotation or milestone that cannot be
     /// resolved for the release day.
     pub fn plan(&self, now: DateTime<Utc>, facts: &Facts, journal: &[Event]) -> Result<Plan> {
+        self.plan_for(now, facts, journal, None)
+    }
+
+    /// Plans the next release of the `[[releases]]` entry named `release`
+    /// (the default release when `None`: [`plan`](Self::plan)).
+    ///
+    /// # Errors
+    ///
+    /// As [`plan`](Self::plan); a [config error](crate::ErrorKind::Config)
+    /// for a `release` that names no `[[releases]]` entry.
+    pub fn plan_for(
+        &self,
+        now: DateTime<Utc>,
+        facts: &Facts,
+        journal: &[Event],
+        release: Option<&str>,
+    ) -> Result<Plan> {
         let run = self.run_at(now, facts, journal)?;
         let pipeline = self.pipeline();
-        let (mut release, by_release_day) = self.release_after(now)?;
+        let (mut release, by_release_day) = match release {
+            None => self.release_after(now)?,
+            Some(name) => {
+                let entry = self.release_named(name)?;
+                (self.release_of(entry.schedule.as_str(), now)?, true)
+            }
+        };
         let blocked = run.blocked();
         // By task, so that each step finds its reasons at once (a search of
         // the list per step made a long chain quadratic).
@@ -468,19 +495,22 @@ impl Process {
     /// then uses the slot its deploy takes), else of the file's first
     /// schedule.
     pub(crate) fn release_after(&self, now: DateTime<Utc>) -> Result<(Option<Release>, bool)> {
-        let by_release_day = self.def().release_day.is_some();
-        let Some(schedule) =
-            super::model::release_schedule_name(self.def()).and_then(|n| self.schedule(n))
-        else {
+        let by_release_day = self.def().release_day.is_some() || !self.def().releases.is_empty();
+        let Some(name) = super::model::release_schedule_name(self.def()) else {
             return Ok((None, by_release_day));
         };
-        let zone = schedule.zone();
-        let today = zone.local(now).date().and_hms_opt(0, 0, 0);
-        let from = today.map_or(now, |t| zone.resolve(t).0);
-        let Some(occurrence) = at_or_after(schedule, from.min(now)) else {
-            return Ok((None, by_release_day));
+        Ok((self.release_of(name, now)?, by_release_day))
+    }
+
+    /// The next release day of schedule `name` from `now`.
+    fn release_of(&self, name: &str, now: DateTime<Utc>) -> Result<Option<Release>> {
+        let Some(schedule) = self.schedule(name) else {
+            return Ok(None);
         };
-        Ok((Some(self.release_on(schedule, occurrence)?), by_release_day))
+        match next_occurrence(schedule, now) {
+            Some(occurrence) => Ok(Some(self.release_on(schedule, occurrence)?)),
+            None => Ok(None),
+        }
     }
 
     /// The release on `occurrence`: who is on duty, its milestones.
@@ -494,7 +524,14 @@ impl Process {
             Some(m) => m.resolve_among(schedule, &occurrence, &self.def().schedules)?,
             None => Vec::new(),
         };
+        let name = self
+            .def()
+            .releases
+            .iter()
+            .find(|r| r.schedule == schedule.name())
+            .map(|r| r.name().to_owned());
         Ok(Release {
+            name,
             occurrence,
             on_duty,
             milestones,
@@ -626,6 +663,25 @@ fn done_times(journal: &[Event]) -> HashMap<&str, Times> {
         }
     }
     times
+}
+
+/// The next occurrence of `schedule` from `now`: today's (in the
+/// schedule's zone), even if its time has passed, else the next one.
+pub(crate) fn next_occurrence(schedule: &Schedule, now: DateTime<Utc>) -> Option<Occurrence> {
+    let zone = schedule.zone();
+    let today = zone.local(now).date().and_hms_opt(0, 0, 0);
+    let from = today.map_or(now, |t| zone.resolve(t).0);
+    at_or_after(schedule, from.min(now))
+}
+
+/// The first occurrence of `schedule` on or after the local `date`.
+pub(crate) fn occurrence_on_or_after(
+    schedule: &Schedule,
+    date: chrono::NaiveDate,
+) -> Option<Occurrence> {
+    let zone = schedule.zone();
+    let (from, _) = zone.resolve(date.and_hms_opt(0, 0, 0)?);
+    at_or_after(schedule, from)
 }
 
 /// The first occurrence at or after `t`.

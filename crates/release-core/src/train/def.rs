@@ -7,8 +7,9 @@ use std::str::FromStr;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::version::Level;
-use crate::{Error, Result};
+use crate::version::{Level, ReleaseKind};
+use crate::warning::DEPRECATED_UNTIL;
+use crate::{Error, Result, Warning, WarningKind};
 
 /// A release train: releases on a schedule's days, promoted through
 /// environments in order (the `[[trains]]` table of a `release.toml`).
@@ -76,18 +77,30 @@ impl TrainDef {
 
 /// The rules of a train, as data. The defaults are the Mozilla Sync
 /// process (seed 002).
+///
+/// ```toml
+/// [trains.rules]
+/// kind = "minor"      # each release day's release; by default a patch
+/// fix_kind = "patch"  # each hotfix's and warmfix's
+/// ```
+///
+/// `level` and `fix_level`, the keys of release-core 0.1, are deprecated
+/// aliases of `kind` and `fix_kind`: they read, with a warning, until
+/// release-core 0.3.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields, default)]
+#[serde(from = "RulesData", into = "RulesData")]
 pub struct Rules {
     /// "If no new changes have merged to master since last release: no new
     /// release is created." With `false`, every release day makes a tag.
     pub skip_when_unchanged: bool,
-    /// How far a planned release moves the version (SemVer; CalVer
-    /// versions follow the release date).
-    pub level: Level,
-    /// How far a hotfix or warmfix moves the version.
-    pub fix_level: Level,
+    /// The kind of a planned release: how far it moves the version
+    /// (SemVer; CalVer versions follow the release date). `None`: not
+    /// declared, a patch. A declared kind is also what `release next`
+    /// answers for the train's component on the train's release days.
+    pub kind: Option<ReleaseKind>,
+    /// The kind of a hotfix or warmfix; `None`: a patch.
+    pub fix_kind: Option<ReleaseKind>,
     /// What a later environment takes on a release day.
     pub promote: Promote,
     /// Production fixes: deployed to every environment at once; in the
@@ -98,15 +111,112 @@ pub struct Rules {
     pub warmfix: FixRule,
 }
 
+impl Rules {
+    /// How far a planned release moves the version: `kind`'s level, or a
+    /// patch.
+    pub fn level(&self) -> Level {
+        self.kind.as_ref().map_or(Level::Patch, |k| k.level)
+    }
+
+    /// How far a fix moves the version: `fix_kind`'s level, or a patch.
+    pub fn fix_level(&self) -> Level {
+        self.fix_kind.as_ref().map_or(Level::Patch, |k| k.level)
+    }
+}
+
 impl Default for Rules {
     fn default() -> Rules {
         Rules {
             skip_when_unchanged: true,
-            level: Level::Patch,
-            fix_level: Level::Patch,
+            kind: None,
+            fix_kind: None,
             promote: Promote::PreviousReleaseDay,
             hotfix: FixRule::default(),
             warmfix: FixRule::default(),
+        }
+    }
+}
+
+/// The written form of [`Rules`], with the deprecated keys.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, default)]
+struct RulesData {
+    /// "If no new changes have merged to master since last release: no new
+    /// release is created." With `false`, every release day makes a tag.
+    skip_when_unchanged: bool,
+    /// The kind of a planned release (`"minor"`, or `{ level = "minor",
+    /// prerelease = "beta" }`); by default a patch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<ReleaseKind>,
+    /// The kind of a hotfix or warmfix; by default a patch.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix_kind: Option<ReleaseKind>,
+    /// Deprecated (until 0.3): write `kind`.
+    #[serde(skip_serializing)]
+    level: Option<Level>,
+    /// Deprecated (until 0.3): write `fix_kind`.
+    #[serde(skip_serializing)]
+    fix_level: Option<Level>,
+    /// What a later environment takes on a release day.
+    promote: Promote,
+    /// Production fixes.
+    hotfix: FixRule,
+    /// Staging fixes.
+    warmfix: FixRule,
+}
+
+impl Default for RulesData {
+    fn default() -> RulesData {
+        Rules::default().into()
+    }
+}
+
+impl From<RulesData> for Rules {
+    fn from(data: RulesData) -> Rules {
+        let read = |new: Option<ReleaseKind>, old: Option<Level>, key: &str, to: &str| {
+            let Some(level) = old else { return new };
+            crate::warning::emit(Warning {
+                input: Some(key.to_owned()),
+                ..Warning::new(
+                    WarningKind::DeprecatedSpelling,
+                    format!(
+                        "trains.rules.{key} is deprecated; write {to} = {:?}{} (the old key is read until release-core {DEPRECATED_UNTIL})",
+                        level.as_str(),
+                        if new.is_some() {
+                            ", which this table also gives and which wins"
+                        } else {
+                            ""
+                        },
+                    ),
+                )
+            });
+            new.or(Some(ReleaseKind::new(level)))
+        };
+        let kind = read(data.kind, data.level, "level", "kind");
+        let fix_kind = read(data.fix_kind, data.fix_level, "fix_level", "fix_kind");
+        Rules {
+            skip_when_unchanged: data.skip_when_unchanged,
+            kind,
+            fix_kind,
+            promote: data.promote,
+            hotfix: data.hotfix,
+            warmfix: data.warmfix,
+        }
+    }
+}
+
+impl From<Rules> for RulesData {
+    fn from(r: Rules) -> RulesData {
+        RulesData {
+            skip_when_unchanged: r.skip_when_unchanged,
+            kind: r.kind,
+            fix_kind: r.fix_kind,
+            level: None,
+            fix_level: None,
+            promote: r.promote,
+            hotfix: r.hotfix,
+            warmfix: r.warmfix,
         }
     }
 }

@@ -453,7 +453,7 @@ impl Train {
             Fix::Hotfix => (TagKind::Hotfix, &rules.hotfix, self.hotfix_through),
             Fix::Warmfix => (TagKind::Warmfix, &rules.warmfix, self.warmfix_through),
         };
-        let held = self.make_tag(rules.fix_level, date, kind, state)?;
+        let held = self.make_tag(rules.fix_level(), date, kind, state)?;
         for i in 0..=through {
             log.reasons[i].push(format!("{kind} {} deployed on {date}", held.tag));
             log.deployed[i].push(Deployment {
@@ -552,7 +552,7 @@ impl Train {
                 0 => format!("released on schedule with nothing merged {since}"),
                 m => format!("{} {since}", plural(m, "merge")),
             };
-            let held = self.make_tag(rules.level, o.date, TagKind::Release, state)?;
+            let held = self.make_tag(rules.level(), o.date, TagKind::Release, state)?;
             let reason = format!("new tag {}: {merged}", held.tag);
             log.deployed[0].push(Deployment {
                 tag: held.tag.clone(),

@@ -426,7 +426,7 @@ impl Scheme {
 
 /// The final a version is (or would be): the version without pre-release
 /// and build metadata.
-fn release_of(version: &Version) -> Result<Version> {
+pub(super) fn release_of(version: &Version) -> Result<Version> {
     match version {
         Version::SemVer(v) => {
             let n = v.normalised();
@@ -439,7 +439,7 @@ fn release_of(version: &Version) -> Result<Version> {
     }
 }
 
-fn with_prerelease(version: &Version, spelling: &str) -> Result<Version> {
+pub(super) fn with_prerelease(version: &Version, spelling: &str) -> Result<Version> {
     match version {
         Version::SemVer(v) => {
             let n = v.normalised();

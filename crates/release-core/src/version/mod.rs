@@ -38,6 +38,7 @@ mod classify;
 mod conventional;
 mod fail;
 mod floating;
+mod kind;
 mod prerelease;
 mod scheme;
 mod semver;
@@ -52,6 +53,7 @@ pub use self::classify::{
 };
 pub use self::conventional::{Change, bump_level};
 pub use self::floating::floating_tags;
+pub use self::kind::ReleaseKind;
 pub use self::prerelease::CounterStyle;
 pub use self::scheme::{CalVerScheme, CandidatePolicy, Scheme, SemVerScheme, Version};
 pub use self::semver::{SemVersion, VPrefix};

@@ -36,6 +36,7 @@ pub struct TagScheme {
     scheme: Scheme,
     component: Option<String>,
     bound: Bound,
+    initial: Option<Version>,
 }
 
 /// The serialised form of a [`TagScheme`].
@@ -48,6 +49,11 @@ struct TagSchemeData {
     scheme: Scheme,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     component: Option<String>,
+    /// The first version, released when the component has no tag of the
+    /// scheme yet (`initial = "1.0.0"`); without it, the next version of a
+    /// component never released is not guessed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    initial: Option<String>,
 }
 
 impl TryFrom<TagSchemeData> for TagScheme {
@@ -55,11 +61,27 @@ impl TryFrom<TagSchemeData> for TagScheme {
 
     fn try_from(data: TagSchemeData) -> Result<TagScheme> {
         let bound = data.template.bind(data.component.as_deref())?;
+        let initial = match &data.initial {
+            None => None,
+            Some(text) => {
+                let v = data
+                    .scheme
+                    .parse(text)
+                    .map_err(|e| Error::config(format!("initial {text:?}: {}", e.message())))?;
+                if v.is_prerelease() {
+                    return Err(Error::config(format!(
+                        "initial {text:?} is a pre-release; give the first final version (1.0.0)"
+                    )));
+                }
+                Some(v)
+            }
+        };
         Ok(TagScheme {
             template: data.template,
             scheme: data.scheme,
             component: data.component,
             bound,
+            initial,
         })
     }
 }
@@ -70,6 +92,7 @@ impl From<TagScheme> for TagSchemeData {
             template: t.template,
             scheme: t.scheme,
             component: t.component,
+            initial: t.initial.map(|v| v.to_string()),
         }
     }
 }
@@ -86,6 +109,7 @@ impl From<Scheme> for TagScheme {
             scheme,
             component: None,
             bound,
+            initial: None,
         }
     }
 }
@@ -108,6 +132,7 @@ impl TagScheme {
             scheme,
             component: None,
             bound,
+            initial: None,
         })
     }
 
@@ -140,6 +165,29 @@ impl TagScheme {
     /// The component, if one was given.
     pub fn component(&self) -> Option<&str> {
         self.component.as_deref()
+    }
+
+    /// The declared first version (`initial = "1.0.0"`), released when the
+    /// component has no tag of the scheme yet.
+    pub fn initial(&self) -> Option<&Version> {
+        self.initial.as_ref()
+    }
+
+    /// This tag scheme with `initial` as its first version.
+    ///
+    /// # Errors
+    ///
+    /// A [config error](crate::ErrorKind::Config) when `initial` is a
+    /// pre-release.
+    pub fn with_initial(mut self, initial: Version) -> Result<TagScheme> {
+        if initial.is_prerelease() {
+            return Err(Error::config(format!(
+                "initial {:?} is a pre-release; give the first final version (1.0.0)",
+                initial.to_string()
+            )));
+        }
+        self.initial = Some(initial);
+        Ok(self)
     }
 
     fn check_bound(&self) -> Result<()> {

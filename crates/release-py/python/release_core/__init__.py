@@ -21,6 +21,7 @@ with :func:`warnings.warn` as :class:`ReleaseWarning`, a :class:`UserWarning`.
 
 from ._release_core import (
     Holding,
+    NextRelease,
     NextVersion,
     Plan,
     PlannedStep,
@@ -88,6 +89,7 @@ from ._release_core import (
 
 __all__ = [
     "Holding",
+    "NextRelease",
     "NextVersion",
     "Plan",
     "PlannedStep",

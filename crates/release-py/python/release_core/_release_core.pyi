@@ -13,6 +13,7 @@ from typing_extensions import NotRequired, TypeAlias, TypedDict
 __version__: str
 __all__ = [
     "Holding",
+    "NextRelease",
     "NextVersion",
     "Plan",
     "PlannedStep",
@@ -1211,6 +1212,7 @@ class Process:
         now: datetime.datetime,
         facts: Optional[Iterable[_FactLike]] = None,
         journal: Union[Run, str, None] = None,
+        release: Optional[str] = None,
     ) -> Plan: ...
     def explain(
         self,
@@ -1226,7 +1228,17 @@ class Process:
         date: Union[datetime.date, datetime.datetime],
         tags: Optional[dict[str, Iterable[str]]] = None,
         changes: Optional[dict[str, Iterable[_ChangeLike]]] = None,
+        release: Optional[str] = None,
     ) -> list[NextVersion]: ...
+    def next_releases(
+        self,
+        now: datetime.datetime,
+        tags: Optional[dict[str, Iterable[str]]] = None,
+        changes: Optional[dict[str, Iterable[_ChangeLike]]] = None,
+        facts: Optional[Iterable[_FactLike]] = None,
+        journal: Union[Run, str, None] = None,
+        release: Optional[str] = None,
+    ) -> list[NextRelease]: ...
     def simulate(
         self, train: Optional[str] = None, scenario: Optional[_Scenario] = None
     ) -> Simulation: ...
@@ -1266,6 +1278,8 @@ class Plan:
 
 @final
 class Release:
+    @property
+    def name(self) -> Optional[str]: ...
     @property
     def occurrence(self) -> Occurrence: ...
     @property
@@ -1336,7 +1350,31 @@ class NextVersion:
     @property
     def reason(self) -> str: ...
     @property
+    def level(self) -> Optional[_Level]: ...
+    @property
+    def prerelease(self) -> Optional[str]: ...
+    @property
+    def level_reason(self) -> Optional[str]: ...
+    @property
+    def release(self) -> Optional[str]: ...
+    @property
     def warnings(self) -> list[str]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    __hash__: None  # type: ignore[assignment]
+
+@final
+class NextRelease:
+    @property
+    def release(self) -> Optional[str]: ...
+    @property
+    def schedule(self) -> Optional[str]: ...
+    @property
+    def occurrence(self) -> Optional[Occurrence]: ...
+    @property
+    def date(self) -> datetime.date: ...
+    @property
+    def versions(self) -> list[NextVersion]: ...
     def to_json(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: None  # type: ignore[assignment]
