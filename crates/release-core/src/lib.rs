@@ -72,6 +72,7 @@ pub mod duration;
 mod error;
 pub mod gate;
 pub mod identity;
+pub mod line;
 pub mod notes;
 pub mod pipeline;
 pub mod process;
