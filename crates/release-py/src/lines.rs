@@ -65,7 +65,10 @@ impl PyLines {
             .filter(|(_, v)| self.lines.key_of(v).as_deref() == Some(line.key.as_str()))
             .collect();
         own.sort_by(|a, b| a.1.cmp(&b.1));
-        d.set_item("tags", own.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>())?;
+        d.set_item(
+            "tags",
+            own.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
+        )?;
         d.set_item("first_release", line.first_release)?;
         let phases: Vec<Bound<'py, PyDict>> = line
             .phases

@@ -499,10 +499,13 @@ impl Process {
     }
 }
 
+/// Each component's lines, by component name.
+type ComponentLines = Vec<(String, Lines)>;
+
 /// Every component's `lines`, validated against its tag scheme; errors
 /// name the component and the key (`components[0] ("node"): lines.key:
 /// ...`), placed at `components[i].lines...`.
-fn component_lines(def: &ProcessDef) -> Result<Vec<(String, Lines)>, (Error, Vec<Seg>)> {
+fn component_lines(def: &ProcessDef) -> Result<ComponentLines, (Error, Vec<Seg>)> {
     let mut out = Vec::new();
     for (i, component) in def.components.iter().enumerate() {
         let Some(lines) = &component.lines else {
