@@ -20,7 +20,7 @@
 //! (`Release 2026.02.1` with pins and bullet points) and reads the pins back
 //! from a ticket, refusing to guess.
 //!
-//! **Release lines.** [`line`] groups versions into release lines (`1.35`
+//! **Release lines.** [`line`](mod@line) groups versions into release lines (`1.35`
 //! for `1.35.x`, Node.js majors, CalVer years) and dates each line's
 //! support phases (current, active LTS, maintenance, end of life) by rule:
 //! which lines are supported on a date, until when, and each line's next
