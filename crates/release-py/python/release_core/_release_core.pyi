@@ -39,6 +39,7 @@ __all__ = [
     "evaluate",
     "Duty",
     "IcsCalendar",
+    "Lines",
     "Milestone",
     "MilestoneAt",
     "Milestones",
@@ -802,6 +803,7 @@ class _LineDict(TypedDict):
     supported: bool
     end_of_life: Optional[datetime.date]
 
+@final
 class Lines:
     """A component's release lines and their support phases."""
 
