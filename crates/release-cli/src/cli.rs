@@ -11,6 +11,7 @@ use crate::commands::check::ProcessCheckArgs;
 use crate::commands::explain::ExplainArgs;
 use crate::commands::graph::GraphArgs;
 use crate::commands::journal::JournalPathArgs;
+use crate::commands::lines::LinesArgs;
 use crate::commands::notes::NotesArgs;
 use crate::commands::plan::PlanArgs;
 use crate::commands::record::{ApproveArgs, CancelArgs, FactArgs, SkipArgs, WaiveArgs};
@@ -53,6 +54,11 @@ pub enum Command {
     /// The next version of each component of a process, from existing tags
     /// (`--tag`, `--tags`): CalVer by the date, SemVer the next patch.
     Next(PlanArgs),
+    /// Release lines and their support phases (the components' `lines`):
+    /// each line's phase on a date (`--now`) and until when, its end of
+    /// life, its latest tag and next patch from the tags given (`--tag`,
+    /// `--tags`); with --ics, the phase changes as an ICS calendar.
+    Lines(LinesArgs),
     /// Play a release train week by week: what each environment holds and
     /// why (the train's `scenario` in the file: merges, hotfixes,
     /// warmfixes).
@@ -156,6 +162,7 @@ pub fn main() -> ExitCode {
         Command::Plan(args) => commands::plan::run(args, &mut out),
         Command::Explain(args) => commands::explain::run(args, &mut out),
         Command::Next(args) => commands::plan::next(args, &mut out),
+        Command::Lines(args) => commands::lines::run(args, &mut out),
         Command::Simulate(args) => commands::simulate::run(args, &mut out),
         Command::Notes(args) => commands::notes::run(args, &mut out),
         Command::Graph(args) => commands::graph::run(args, &mut out),

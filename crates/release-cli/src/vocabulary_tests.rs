@@ -15,6 +15,7 @@ use release_core::calendar::{
     DutyBy, Frequency, HolidayPolicy, OffsetUnit, Period, Resolution, WindowKind,
 };
 use release_core::gate::{FactKind, Requirement, Status};
+use release_core::line::{LineParity, SupportPhase};
 use release_core::pipeline::StepKind;
 use release_core::process::Target;
 use release_core::run::{OutcomeStatus, RunStatus, TaskState};
@@ -54,6 +55,8 @@ fn rows() -> Vec<Row> {
         row::<DutyBy>("DutyBy", &[]),
         row::<WindowKind>("WindowKind", &[]),
         row::<OffsetUnit>("OffsetUnit", &[]),
+        row::<SupportPhase>("SupportPhase", &[]),
+        row::<LineParity>("LineParity", &[]),
         row::<Requirement>("Requirement", &[]),
         row::<StepKind>("StepKind", &[]),
         row::<FactKind>("FactKind", &["kind"]),
@@ -324,6 +327,8 @@ fn every_file_format_enum_is_in_the_schema() {
         "Period",
         "WindowKind",
         "OffsetUnit",
+        "SupportPhase",
+        "LineParity",
         "Requirement",
         "StepKind",
         "FactKind",

@@ -20,6 +20,12 @@
 //! (`Release 2026.02.1` with pins and bullet points) and reads the pins back
 //! from a ticket, refusing to guess.
 //!
+//! **Release lines.** [`line`](mod@line) groups versions into release lines (`1.35`
+//! for `1.35.x`, Node.js majors, CalVer years) and dates each line's
+//! support phases (current, active LTS, maintenance, end of life) by rule:
+//! which lines are supported on a date, until when, and each line's next
+//! patch.
+//!
 //! **Release trains.** [`train`] plays a team's release cadence (release
 //! days from a calendar schedule, environments in promotion order, hotfixes
 //! and warmfixes) week by week on a virtual clock, and says what each
@@ -72,6 +78,7 @@ pub mod duration;
 mod error;
 pub mod gate;
 pub mod identity;
+pub mod line;
 pub mod notes;
 pub mod pipeline;
 pub mod process;

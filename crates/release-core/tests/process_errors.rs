@@ -149,6 +149,22 @@ const CASES: &[(&str, &str)] = &[
         include_str!("bad_input/step-due-bad-offset.toml"),
     ),
     (
+        "lines-bad-first-release-key.toml",
+        include_str!("bad_input/lines-bad-first-release-key.toml"),
+    ),
+    (
+        "lines-key-not-of-scheme.toml",
+        include_str!("bad_input/lines-key-not-of-scheme.toml"),
+    ),
+    (
+        "lines-phase-in-hours.toml",
+        include_str!("bad_input/lines-phase-in-hours.toml"),
+    ),
+    (
+        "lines-without-tags.toml",
+        include_str!("bad_input/lines-without-tags.toml"),
+    ),
+    (
         "step-due-without-schedule.toml",
         include_str!("bad_input/step-due-without-schedule.toml"),
     ),

@@ -45,6 +45,13 @@ pub struct PyIcsCalendar {
     calendar: IcsCalendar,
 }
 
+impl PyIcsCalendar {
+    /// Adds one event the core built (the `Lines.add_to` phase changes).
+    pub(crate) fn add_event(&mut self, event: release_core::calendar::IcsEvent) -> PyResult<()> {
+        self.calendar.add_event(event).py_err().map(|_| ())
+    }
+}
+
 #[pymethods]
 impl PyIcsCalendar {
     /// An empty calendar; `name` becomes `X-WR-CALNAME`, which clients

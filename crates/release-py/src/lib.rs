@@ -13,6 +13,7 @@ mod errors;
 mod gate;
 mod ics;
 mod json;
+mod lines;
 mod milestones;
 mod notes;
 mod pipeline;
@@ -57,6 +58,7 @@ fn _release_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<milestones::PyMilestones>()?;
     m.add_class::<milestones::PyMilestoneAt>()?;
     m.add_class::<ics::PyIcsCalendar>()?;
+    m.add_class::<lines::PyLines>()?;
     m.add_class::<pipeline::PyPipeline>()?;
     m.add_class::<pipeline::PyCriticalPath>()?;
     m.add_class::<gate::PyFact>()?;

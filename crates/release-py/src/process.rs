@@ -314,6 +314,26 @@ impl PyProcess {
         Ok(c.tags.clone().map(PyTagScheme))
     }
 
+    /// The release lines of `component`, or None when it has no `lines`;
+    /// a `KeyError` for a name that is not a component.
+    fn release_lines(&self, component: &str) -> PyResult<Option<crate::lines::PyLines>> {
+        let c = self
+            .0
+            .def()
+            .components
+            .iter()
+            .find(|c| c.name == component)
+            .ok_or_else(|| PyKeyError::new_err(format!("unknown component {component:?}")))?;
+        Ok(match (self.0.lines(component), &c.tags) {
+            (Some(lines), Some(tags)) => Some(crate::lines::PyLines::of(
+                component,
+                lines.clone(),
+                tags.clone(),
+            )),
+            _ => None,
+        })
+    }
+
     /// The schedule named `name`, or None.
     fn schedule(&self, name: &str) -> Option<PySchedule> {
         self.0.schedule(name).cloned().map(PySchedule)

@@ -5,6 +5,7 @@ pub mod check;
 pub mod explain;
 pub mod graph;
 pub mod journal;
+pub mod lines;
 pub mod notes;
 pub mod plan;
 pub mod record;

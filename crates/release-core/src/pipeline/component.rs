@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::gate::Gate;
+use crate::line::LinesDef;
 use crate::version::TagScheme;
 
 /// A thing that is released: a repository with a tag scheme, possibly
@@ -34,6 +35,15 @@ pub struct Component {
     /// The components this one pins (the stack pins backend and frontend).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pins: Vec<Pin>,
+    /// Its release lines and their support phases (see
+    /// [`LinesDef`]); needs `tags`. In a process file they are validated
+    /// against the tag scheme, and `release lines` answers from them.
+    ///
+    /// ```toml
+    /// lines = { key = 1, first_releases = { "20" = "2023-04-18" }, phases = [{ phase = "current" }] }
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<LinesDef>,
 }
 
 impl Component {
@@ -45,6 +55,7 @@ impl Component {
             repository: None,
             branch: None,
             pins: Vec::new(),
+            lines: None,
         }
     }
 
@@ -68,6 +79,14 @@ impl Component {
     pub fn branch(self, branch: impl Into<String>) -> Component {
         Component {
             branch: Some(branch.into()),
+            ..self
+        }
+    }
+
+    /// With release lines.
+    pub fn lines(self, lines: LinesDef) -> Component {
+        Component {
+            lines: Some(lines),
             ..self
         }
     }

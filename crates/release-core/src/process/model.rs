@@ -9,6 +9,7 @@ use super::source;
 use crate::calendar::{Milestones, Rotation, Schedule, Window, Windows};
 use crate::doc_path::{self, Seg};
 use crate::gate::{Fact, FactKind, FactValue, Facts, Gate, Rule};
+use crate::line::Lines;
 use crate::pipeline::Pipeline;
 use crate::train::{Scenario, Simulation, Train};
 use crate::{Error, Result, Warned, Warning};
@@ -54,6 +55,9 @@ pub struct Process {
     /// Whether a gate asks whether something held before a milestone, so
     /// that the calendar's facts must say when the milestones are.
     milestone_gates: bool,
+    /// Each component's validated release lines, by component name, in
+    /// file order.
+    lines: Vec<(String, Lines)>,
     /// What reading the file warned about (deprecated spellings).
     warnings: Vec<Warning>,
 }
@@ -251,6 +255,7 @@ impl Process {
             .enumerate()
             .map(|(i, t)| build_train(&def, i, t))
             .collect::<Result<Vec<_>, _>>()?;
+        let lines = component_lines(&def)?;
         if def.steps.is_empty()
             && def.schedules.is_empty()
             && def.windows.is_empty()
@@ -283,8 +288,23 @@ impl Process {
             window_sets,
             trains,
             milestone_gates,
+            lines,
             warnings: Vec::new(),
         })
+    }
+
+    /// The release lines of component `name`, validated against its tag
+    /// scheme; `None` when it has no `lines` (or is not a component).
+    pub fn lines(&self, component: &str) -> Option<&Lines> {
+        self.lines
+            .iter()
+            .find(|(name, _)| name == component)
+            .map(|(_, l)| l)
+    }
+
+    /// The components with release lines, in file order, with their lines.
+    pub fn components_with_lines(&self) -> impl Iterator<Item = (&str, &Lines)> {
+        self.lines.iter().map(|(n, l)| (n.as_str(), l))
     }
 
     /// The definition as written.
@@ -478,6 +498,40 @@ impl Process {
             ));
         }
     }
+}
+
+/// Each component's lines, by component name.
+type ComponentLines = Vec<(String, Lines)>;
+
+/// Every component's `lines`, validated against its tag scheme; errors
+/// name the component and the key (`components[0] ("node"): lines.key:
+/// ...`), placed at `components[i].lines...`.
+fn component_lines(def: &ProcessDef) -> Result<ComponentLines, (Error, Vec<Seg>)> {
+    let mut out = Vec::new();
+    for (i, component) in def.components.iter().enumerate() {
+        let Some(lines) = &component.lines else {
+            continue;
+        };
+        let mut at = vec![Seg::Key("components"), Seg::Index(i), Seg::Key("lines")];
+        let place = format!("components[{i}] ({:?})", component.name);
+        let Some(tags) = &component.tags else {
+            return Err((
+                Error::invalid(format!(
+                    "{place}: lines need a tag scheme (`tags`) to read versions from"
+                )),
+                at,
+            ));
+        };
+        let lines = Lines::validated(lines.clone(), tags.scheme()).map_err(|(e, path)| {
+            at.extend(path);
+            (
+                Error::new(e.kind(), format!("{place}: {}", e.message())),
+                at,
+            )
+        })?;
+        out.push((component.name.clone(), lines));
+    }
+    Ok(out)
 }
 
 /// The name of the schedule whose occurrences are a plan's release days:

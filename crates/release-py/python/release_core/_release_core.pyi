@@ -40,6 +40,7 @@ __all__ = [
     "evaluate",
     "Duty",
     "IcsCalendar",
+    "Lines",
     "Milestone",
     "MilestoneAt",
     "Milestones",
@@ -766,6 +767,56 @@ class IcsCalendar:
     ) -> None: ...
     def to_ics(self, now: datetime.datetime) -> str: ...
 
+_SupportPhase: TypeAlias = Literal["current", "active", "maintenance", "security", "end_of_life"]
+_LineParity: TypeAlias = Literal["all", "even", "odd"]
+
+_PhaseRule = TypedDict(
+    "_PhaseRule",
+    {
+        "phase": _SupportPhase,
+        "from": NotRequired[str],
+        "after_newer": NotRequired[int],
+        "lines": NotRequired[Union[_LineParity, list[str], dict[str, int]]],
+    },
+)
+
+class _LinesDef(TypedDict):
+    key: Union[int, str, dict[str, list[str]]]
+    first_releases: NotRequired[dict[str, str]]
+    phases: NotRequired[list[_PhaseRule]]
+    dates: NotRequired[dict[str, dict[_SupportPhase, str]]]
+
+class _PhaseStartDict(TypedDict):
+    phase: _SupportPhase
+    start: Optional[datetime.date]
+    declared: bool
+    because: str
+
+class _LineDict(TypedDict):
+    line: str
+    tags: list[str]
+    first_release: Optional[datetime.date]
+    phases: list[_PhaseStartDict]
+    phase: Optional[_SupportPhase]
+    since: Optional[datetime.date]
+    until: Optional[datetime.date]
+    next: Optional[_SupportPhase]
+    supported: bool
+    end_of_life: Optional[datetime.date]
+
+@final
+class Lines:
+    """A component's release lines and their support phases."""
+
+    def __new__(cls, definition: _LinesDef, tags: TagScheme, component: str = "lines") -> Lines: ...
+    @property
+    def component(self) -> str: ...
+    def key_of(self, tag: str) -> Optional[str]: ...
+    def lines(self, on: datetime.date, tags: Optional[Iterable[str]] = None) -> list[_LineDict]: ...
+    def supported(self, on: datetime.date, tags: Optional[Iterable[str]] = None) -> list[_LineDict]: ...
+    def next_patch(self, line: str, tags: Optional[Iterable[str]] = None) -> str: ...
+    def add_to(self, calendar: IcsCalendar, tags: Optional[Iterable[str]] = None) -> None: ...
+
 def sort_tags(tags: Iterable[str], scheme: Union[Scheme, TagScheme, None] = None) -> list[str]: ...
 def latest_tag(
     tags: Iterable[str],
@@ -1203,6 +1254,7 @@ class Process:
     @property
     def trains(self) -> list[str]: ...
     def tag_scheme(self, component: str) -> Optional[TagScheme]: ...
+    def release_lines(self, component: str) -> Optional[Lines]: ...
     def schedule(self, name: str) -> Optional[Schedule]: ...
     def milestones(self, name: str) -> Optional[Milestones]: ...
     def gantt(self, now: datetime.datetime, count: int = 3) -> str: ...
