@@ -128,7 +128,7 @@ impl Process {
                         }
                     }
                 }
-                Scheme::SemVer(_) => {
+                Scheme::SemVer(_) | Scheme::Pep440(_) => {
                     let current_version = latest.as_ref().map(|(_, v)| v);
                     let (level, why) = match changes.get(&component.name) {
                         None => (

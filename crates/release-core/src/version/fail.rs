@@ -45,6 +45,8 @@ pub(crate) enum Fail {
     },
     /// The tag does not have the shape of the template.
     Template,
+    /// Not a PEP 440 version: `pep440_rs`'s reason.
+    Pep440(Box<pep440_rs::VersionParseError>),
 }
 
 impl Fail {
@@ -109,6 +111,7 @@ impl Fail {
                 input.get(*at..).unwrap_or("")
             ),
             Fail::Template => "it does not have the shape of the tag template".to_owned(),
+            Fail::Pep440(err) => err.to_string(),
         }
     }
 }

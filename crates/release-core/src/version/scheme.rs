@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::calver::{CalVerFormat, CalVersion};
 use super::fail::Fail;
+use super::pep440::{self, Pep440Version};
 use super::prerelease::CounterStyle;
 use super::semver::{self as sv, SemVersion, VPrefix};
 use crate::Result;
@@ -64,6 +65,26 @@ pub struct CalVerScheme {
     pub candidates: CandidatePolicy,
 }
 
+/// Settings of a PEP 440 scheme (Python's versions).
+///
+/// ```toml
+/// scheme = { kind = "pep440" }
+/// scheme = { kind = "pep440", candidates = { label = "b" } }
+/// ```
+///
+/// New pre-releases take the candidate label as a PEP 440 stage: `a`,
+/// `b`, `rc` (or `alpha`, `beta`, `c`, `pre`, `preview`, which PEP 440
+/// spells `a`, `b`, `rc`); the counter is attached (`rc1`), as PEP 440's
+/// normal form writes it, whatever the counter style.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Pep440Scheme {
+    /// The label of new pre-releases and whether a candidate is required.
+    #[serde(default)]
+    pub candidates: CandidatePolicy,
+}
+
 fn one() -> u64 {
     1
 }
@@ -75,6 +96,7 @@ fn one() -> u64 {
 /// ```toml
 /// scheme = { kind = "semver", v_prefix = "always" }
 /// scheme = { kind = "calver", format = "YYYY.0M.MICRO" }
+/// scheme = { kind = "pep440" }
 /// ```
 ///
 /// # Example
@@ -87,6 +109,9 @@ fn one() -> u64 {
 ///
 /// let calver = Scheme::calver("YYYY.0M.MICRO")?;
 /// assert!(calver.parse("2023.6.2").is_err()); // the month is not padded
+///
+/// let pep440 = Scheme::pep440();
+/// assert!(pep440.parse("3.14.0b3")? < pep440.parse("3.14.0rc1")?);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -98,19 +123,41 @@ pub enum Scheme {
     SemVer(SemVerScheme),
     /// Calendar versioning by a format string.
     CalVer(CalVerScheme),
+    /// PEP 440, Python's versions (`3.14.0rc1`, `1!2.0`, `1.0.post1`).
+    Pep440(Pep440Scheme),
 }
 
 impl Scheme {
     /// The kinds of scheme, as `release.toml` (`kind = "semver"`), the CLI's
     /// `--scheme` and Python's `Scheme.kind` spell them.
-    pub const KINDS: &'static [&'static str] = &["semver", "calver"];
+    pub const KINDS: &'static [&'static str] = &["semver", "calver", "pep440"];
 
     /// This scheme's kind, one of [`KINDS`](Scheme::KINDS).
     pub fn kind(&self) -> &'static str {
         match self {
             Scheme::SemVer(_) => Self::KINDS[0],
             Scheme::CalVer(_) => Self::KINDS[1],
+            Scheme::Pep440(_) => Self::KINDS[2],
         }
+    }
+
+    /// PEP 440 with `rc1` candidates.
+    ///
+    /// ```
+    /// use release_core::version::Scheme;
+    ///
+    /// let s = Scheme::pep440();
+    /// assert_eq!(s.parse("1.0RC1")?.to_string(), "1.0RC1"); // kept as written
+    /// assert_eq!(s.parse("1.0RC1")?, s.parse("1.0rc1")?); // ordered as normalised
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn pep440() -> Scheme {
+        Scheme::Pep440(Pep440Scheme {
+            candidates: CandidatePolicy {
+                style: CounterStyle::Attached,
+                ..CandidatePolicy::default()
+            },
+        })
     }
 
     /// SemVer with an optional `v` prefix and `rc.N` candidates.
@@ -144,6 +191,7 @@ impl Scheme {
         match &mut self {
             Scheme::SemVer(s) => s.candidates = policy,
             Scheme::CalVer(s) => s.candidates = policy,
+            Scheme::Pep440(s) => s.candidates = policy,
         }
         self
     }
@@ -153,6 +201,7 @@ impl Scheme {
         match self {
             Scheme::SemVer(s) => &s.candidates,
             Scheme::CalVer(s) => &s.candidates,
+            Scheme::Pep440(s) => &s.candidates,
         }
     }
 
@@ -177,6 +226,7 @@ impl Scheme {
         match self {
             Scheme::SemVer(s) => sv::parse(text, s.v_prefix).map(Version::SemVer),
             Scheme::CalVer(s) => s.format.parse_inner(text).map(Version::CalVer),
+            Scheme::Pep440(_) => pep440::parse(text).map(Version::Pep440),
         }
     }
 
@@ -186,6 +236,7 @@ impl Scheme {
         match self {
             Scheme::SemVer(s) => sv::parse_quiet(text, s.v_prefix).map(Version::SemVer),
             Scheme::CalVer(s) => s.format.parse_inner(text).ok().map(Version::CalVer),
+            Scheme::Pep440(_) => pep440::parse(text).ok().map(Version::Pep440),
         }
     }
 
@@ -198,6 +249,7 @@ impl Scheme {
                 VPrefix::Optional => "SemVer".to_owned(),
             },
             Scheme::CalVer(s) => format!("format {}", s.format),
+            Scheme::Pep440(_) => "PEP 440".to_owned(),
         }
     }
 }
@@ -208,11 +260,12 @@ impl fmt::Display for Scheme {
     }
 }
 
-/// A version of some scheme: SemVer or CalVer.
+/// A version of some scheme: SemVer, CalVer or PEP 440.
 ///
 /// Versions of one scheme are totally ordered by precedence. Across schemes
-/// every SemVer version sorts before every CalVer version, which only matters
-/// if a caller mixes them.
+/// every SemVer version sorts before every CalVer version, and every CalVer
+/// version before every PEP 440 one, which only matters if a caller mixes
+/// them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Version {
@@ -220,6 +273,8 @@ pub enum Version {
     SemVer(SemVersion),
     /// A CalVer version.
     CalVer(CalVersion),
+    /// A PEP 440 version.
+    Pep440(Pep440Version),
 }
 
 impl Version {
@@ -228,6 +283,7 @@ impl Version {
         match self {
             Version::SemVer(v) => v.is_prerelease(),
             Version::CalVer(v) => v.is_prerelease(),
+            Version::Pep440(v) => v.is_prerelease(),
         }
     }
 
@@ -236,6 +292,7 @@ impl Version {
         match self {
             Version::SemVer(v) => v.prerelease(),
             Version::CalVer(v) => v.prerelease(),
+            Version::Pep440(v) => v.prerelease(),
         }
     }
 
@@ -245,6 +302,7 @@ impl Version {
         match self {
             Version::SemVer(v) => v.warnings(),
             Version::CalVer(v) => v.warnings(),
+            Version::Pep440(v) => v.warnings(),
         }
     }
 
@@ -252,7 +310,7 @@ impl Version {
     pub fn as_semver(&self) -> Option<&SemVersion> {
         match self {
             Version::SemVer(v) => Some(v),
-            Version::CalVer(_) => None,
+            _ => None,
         }
     }
 
@@ -260,15 +318,24 @@ impl Version {
     pub fn as_calver(&self) -> Option<&CalVersion> {
         match self {
             Version::CalVer(v) => Some(v),
-            Version::SemVer(_) => None,
+            _ => None,
         }
     }
 
-    /// `"semver"` or `"calver"`, one of [`Scheme::KINDS`].
+    /// The PEP 440 version, if this is one.
+    pub fn as_pep440(&self) -> Option<&Pep440Version> {
+        match self {
+            Version::Pep440(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// `"semver"`, `"calver"` or `"pep440"`, one of [`Scheme::KINDS`].
     pub fn kind(&self) -> &'static str {
         match self {
             Version::SemVer(_) => Scheme::KINDS[0],
             Version::CalVer(_) => Scheme::KINDS[1],
+            Version::Pep440(_) => Scheme::KINDS[2],
         }
     }
 }
@@ -278,6 +345,7 @@ impl fmt::Display for Version {
         match self {
             Version::SemVer(v) => v.fmt(f),
             Version::CalVer(v) => v.fmt(f),
+            Version::Pep440(v) => v.fmt(f),
         }
     }
 }
