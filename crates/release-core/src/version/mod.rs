@@ -43,6 +43,7 @@ mod prerelease;
 mod scheme;
 mod semver;
 mod sort;
+mod stage;
 mod tag;
 mod template;
 
@@ -59,5 +60,6 @@ pub use self::scheme::{
     CalVerScheme, CandidatePolicy, Pep440Scheme, Scheme, SemVerScheme, Version,
 };
 pub use self::semver::{SemVersion, VPrefix};
+pub use self::stage::PrereleaseStage;
 pub use self::tag::{Rejected, Tag, TagList, TagScheme};
 pub use self::template::TagTemplate;

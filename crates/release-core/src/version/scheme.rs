@@ -9,6 +9,7 @@ use super::fail::Fail;
 use super::pep440::{self, Pep440Version};
 use super::prerelease::CounterStyle;
 use super::semver::{self as sv, SemVersion, VPrefix};
+use super::stage;
 use crate::Result;
 
 /// How a scheme spells and requires release candidates.
@@ -23,6 +24,18 @@ pub struct CandidatePolicy {
     /// Whether a final may only be released by promoting a candidate (the
     /// eCR process publishes a beta first, then removes the suffix).
     pub required: bool,
+    /// The pre-release stages, in order (`["alpha", "beta", "rc"]`); empty
+    /// (the default) declares none, and any label is read. A scheme that
+    /// declares stages refuses a pre-release label outside them
+    /// (`1.0.0-hotfix.1`), unless [`lenient_stages`](Self::lenient_stages);
+    /// see [`Scheme::next_stage`]. PEP 440's stages are fixed (`a`, `b`,
+    /// `rc`) and this list is not read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<String>,
+    /// Read a pre-release label outside [`stages`](Self::stages) with a
+    /// warning ([`Scheme::stage_warnings`]) instead of refusing it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lenient_stages: bool,
 }
 
 impl Default for CandidatePolicy {
@@ -31,6 +44,8 @@ impl Default for CandidatePolicy {
             label: "rc".to_owned(),
             style: CounterStyle::Dotted,
             required: false,
+            stages: Vec::new(),
+            lenient_stages: false,
         }
     }
 }
@@ -228,6 +243,13 @@ impl Scheme {
             Scheme::CalVer(s) => s.format.parse_inner(text).map(Version::CalVer),
             Scheme::Pep440(_) => pep440::parse(text).map(Version::Pep440),
         }
+        .and_then(|v| {
+            if stage::check(self, &v) {
+                Ok(v)
+            } else {
+                Err(Fail::Stage)
+            }
+        })
     }
 
     /// [`parse_inner`](Self::parse_inner) without the reason: the bulk path.
@@ -238,10 +260,19 @@ impl Scheme {
             Scheme::CalVer(s) => s.format.parse_inner(text).ok().map(Version::CalVer),
             Scheme::Pep440(_) => pep440::parse(text).ok().map(Version::Pep440),
         }
+        .filter(|v| stage::check(self, v))
     }
 
     /// A short description for messages: `SemVer` or `format YYYY.0M.MICRO`.
     pub fn describe(&self) -> String {
+        let stages = &self.candidates().stages;
+        if !stages.is_empty() && !matches!(self, Scheme::Pep440(_)) {
+            return format!("{} (stages {})", self.describe_kind(), stages.join(", "));
+        }
+        self.describe_kind()
+    }
+
+    pub(crate) fn describe_kind(&self) -> String {
         match self {
             Scheme::SemVer(s) => match s.v_prefix {
                 VPrefix::Never => "SemVer (no 'v' prefix)".to_owned(),
