@@ -52,14 +52,21 @@ fn pep440_next_levels() {
 fn pep440_promote_hotfix_tags_and_floating() {
     let s = Scheme::pep440();
     let p = |t: &str| s.parse(t).unwrap();
-    assert_eq!(s.promote(&p("3.14.0rc1"), &[]).unwrap().to.to_string(), "3.14.0");
+    assert_eq!(
+        s.promote(&p("3.14.0rc1"), &[]).unwrap().to.to_string(),
+        "3.14.0"
+    );
     let existing = [p("1.4.0"), p("1.4.1"), p("1.5.0"), p("1.4.0.post1")];
     assert_eq!(
-        s.hotfix(&p("1.4.0"), &existing, HotfixStyle::Patch).unwrap().to_string(),
+        s.hotfix(&p("1.4.0"), &existing, HotfixStyle::Patch)
+            .unwrap()
+            .to_string(),
         "1.4.2"
     );
     assert_eq!(
-        s.hotfix(&p("1.4.0"), &existing, HotfixStyle::Suffix).unwrap().to_string(),
+        s.hotfix(&p("1.4.0"), &existing, HotfixStyle::Suffix)
+            .unwrap()
+            .to_string(),
         "1.4.0.post2"
     );
     let tags = TagScheme::new("v{version}", s.clone()).unwrap();
@@ -72,7 +79,10 @@ fn pep440_promote_hotfix_tags_and_floating() {
     let (_, latest) = tags.latest(&list, false).unwrap();
     assert_eq!(latest.to_string(), "3.14.0");
     assert_eq!(tags.tag(&p("3.14.1")).unwrap(), "v3.14.1");
-    assert_eq!(floating_tags(&p("3.14.2"), &[p("3.13.9")]), ["3.14", "3", "latest"]);
+    assert_eq!(
+        floating_tags(&p("3.14.2"), &[p("3.13.9")]),
+        ["3.14", "3", "latest"]
+    );
     assert!(floating_tags(&p("3.14.2rc1"), &[]).is_empty());
 }
 
@@ -169,7 +179,15 @@ fn pep440_errors() {
     });
     let p = |t: &str| py.parse(t).unwrap();
     let mut cases: Vec<(String, Result<String, release_core::Error>)> = [
-        "", "1.0-", "1.0.x", "1.0+", "1!", "a1.0", "1.0a1a2", "1.18446744073709551616", "1.0.*",
+        "",
+        "1.0-",
+        "1.0.x",
+        "1.0+",
+        "1!",
+        "a1.0",
+        "1.0a1a2",
+        "1.18446744073709551616",
+        "1.0.*",
     ]
     .into_iter()
     .map(|t| (format!("parse {t:?}"), py.parse(t).map(|v| v.to_string())))
@@ -190,8 +208,11 @@ fn pep440_errors() {
         ),
         (
             "next of a SemVer version on PEP 440".to_owned(),
-            py.next(Some(&Scheme::semver().parse("1.0.0").unwrap()), Level::Patch)
-                .map(|v| v.to_string()),
+            py.next(
+                Some(&Scheme::semver().parse("1.0.0").unwrap()),
+                Level::Patch,
+            )
+            .map(|v| v.to_string()),
         ),
         (
             "warnings of 1.0-ALPHA1".to_owned(),
@@ -211,8 +232,9 @@ fn pep440_reads_from_toml() {
     let scheme: Scheme = toml::from_str("kind = \"pep440\"").unwrap();
     assert_eq!(scheme.kind(), "pep440");
     assert!(scheme.parse("3.14.0rc1").unwrap().is_prerelease());
-    let staged: Scheme =
-        toml::from_str("kind = \"semver\"\ncandidates = { stages = [\"alpha\", \"beta\", \"rc\"] }")
-            .unwrap();
+    let staged: Scheme = toml::from_str(
+        "kind = \"semver\"\ncandidates = { stages = [\"alpha\", \"beta\", \"rc\"] }",
+    )
+    .unwrap();
     assert!(staged.parse("1.0.0-hotfix.1").is_err());
 }

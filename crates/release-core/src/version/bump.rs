@@ -183,12 +183,15 @@ impl Scheme {
             release.resize(index + 1, 0);
         }
         // From a pre-release whose lower numbers are zero, the level's
-        // final is the pre-release's own final (node's `inc`).
-        if !(pre && release[index + 1..].iter().all(|n| *n == 0)) {
-            release[index] = checked(release[index])?;
-            for n in &mut release[index + 1..] {
-                *n = 0;
-            }
+        // final is the pre-release's own final (node's `inc`): `1.0rc1` ->
+        // `1.0`, and a development release of a post-release its
+        // post-release (`1.0.post1.dev2` -> `1.0.post1`).
+        if pre && release[index + 1..].iter().all(|n| *n == 0) {
+            return Ok(Version::Pep440(v.final_release()));
+        }
+        release[index] = checked(release[index])?;
+        for n in &mut release[index + 1..] {
+            *n = 0;
         }
         Ok(Version::Pep440(v.with_release(release)))
     }

@@ -66,7 +66,9 @@ pub fn floating_tags(version: &Version, existing: &[Version]) -> Vec<String> {
             let line = |e: &Version, n: usize| {
                 e.as_pep440().is_some_and(|e| {
                     e.epoch() == v.epoch()
-                        && (0..n).all(|i| e.release().get(i).unwrap_or(&0) == release.get(i).unwrap_or(&0))
+                        && (0..n).all(|i| {
+                            e.release().get(i).unwrap_or(&0) == release.get(i).unwrap_or(&0)
+                        })
                 })
             };
             if plain && release.len() >= 3 && newest_of(&|e| line(e, 2)) {

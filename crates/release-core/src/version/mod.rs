@@ -37,8 +37,8 @@ mod calver;
 mod classify;
 mod conventional;
 mod fail;
-mod pep440;
 mod floating;
+mod pep440;
 mod prerelease;
 mod scheme;
 mod semver;
@@ -54,8 +54,8 @@ pub use self::classify::{
 };
 pub use self::conventional::{Change, bump_level};
 pub use self::floating::floating_tags;
-pub use self::prerelease::CounterStyle;
 pub use self::pep440::Pep440Version;
+pub use self::prerelease::CounterStyle;
 pub use self::scheme::{
     CalVerScheme, CandidatePolicy, Pep440Scheme, Scheme, SemVerScheme, Version,
 };

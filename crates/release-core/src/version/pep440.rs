@@ -133,7 +133,9 @@ impl Pep440Version {
     /// The stage and counter: `("rc", 1)` of `3.14.0rc1`; `None` for a
     /// final or a bare development release.
     pub fn stage(&self) -> Option<(&'static str, u64)> {
-        self.normalised.pre().map(|p| (kind_label(p.kind), p.number))
+        self.normalised
+            .pre()
+            .map(|p| (kind_label(p.kind), p.number))
     }
 
     /// Warnings about the spelling: a version not in its normal form.
@@ -244,7 +246,8 @@ fn python_space(c: char) -> bool {
 
 pub(crate) fn parse(text: &str) -> Result<Pep440Version, Fail> {
     let trimmed = text.trim_matches(python_space);
-    let normalised = pep440_rs::Version::from_str(trimmed).map_err(|e| Fail::Pep440(Box::new(e)))?;
+    let normalised =
+        pep440_rs::Version::from_str(trimmed).map_err(|e| Fail::Pep440(Box::new(e)))?;
     Ok(Pep440Version::from_normalised(normalised, Some(text)))
 }
 

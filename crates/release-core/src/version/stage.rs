@@ -94,7 +94,12 @@ impl Scheme {
     pub fn stages(&self) -> Vec<&str> {
         match self {
             Scheme::Pep440(_) => PEP440_STAGES.to_vec(),
-            _ => self.candidates().stages.iter().map(String::as_str).collect(),
+            _ => self
+                .candidates()
+                .stages
+                .iter()
+                .map(String::as_str)
+                .collect(),
         }
     }
 
@@ -149,7 +154,10 @@ impl Scheme {
     pub fn stage_warnings(&self, version: &Version) -> Vec<Warning> {
         match self.stage_of(version) {
             Err(e) if !self.stages().is_empty() && !matches!(version, Version::Pep440(_)) => {
-                vec![Warning::new(WarningKind::LenientRead, e.message().to_owned())]
+                vec![Warning::new(
+                    WarningKind::LenientRead,
+                    e.message().to_owned(),
+                )]
             }
             _ => Vec::new(),
         }
@@ -235,21 +243,21 @@ impl Scheme {
             }
         };
         match (&current, &wanted) {
-            (PrereleaseStage::Final, PrereleaseStage::Final) => Err(Error::refused(format!(
-                "{version} is already a final"
-            ))),
+            (PrereleaseStage::Final, PrereleaseStage::Final) => {
+                Err(Error::refused(format!("{version} is already a final")))
+            }
             (_, PrereleaseStage::Final) => self.promote(version, &[]).map(|p| p.to),
-            (PrereleaseStage::Pre { index: now, .. }, PrereleaseStage::Pre { index, label, .. })
-                if now == index =>
-            {
+            (
+                PrereleaseStage::Pre { index: now, .. },
+                PrereleaseStage::Pre { index, label, .. },
+            ) if now == index => {
                 debug_assert_eq!(label, &stages[*index]);
                 self.bump_prerelease(version)
             }
-            (PrereleaseStage::Pre { index: now, .. }, PrereleaseStage::Pre { index, label, .. })
-                if now < index =>
-            {
-                self.enter_stage(version, label)
-            }
+            (
+                PrereleaseStage::Pre { index: now, .. },
+                PrereleaseStage::Pre { index, label, .. },
+            ) if now < index => self.enter_stage(version, label),
             _ => Err(Error::refused(format!(
                 "{version} is at stage {current}; moving to {target:?} would go backwards (stages go {}, then final)",
                 stages.join(", ")
@@ -276,7 +284,9 @@ impl Scheme {
             style,
             ..self.candidates().clone()
         };
-        self.clone().with_candidates(policy).start_prerelease(&release)
+        self.clone()
+            .with_candidates(policy)
+            .start_prerelease(&release)
     }
 }
 
@@ -293,8 +303,7 @@ fn outside(scheme: &Scheme, version: &Version, label: &str) -> Error {
 /// the version's label (if any) is one of them.
 pub(crate) fn check(scheme: &Scheme, version: &Version) -> bool {
     let policy = scheme.candidates();
-    if policy.stages.is_empty() || policy.lenient_stages || matches!(version, Version::Pep440(_))
-    {
+    if policy.stages.is_empty() || policy.lenient_stages || matches!(version, Version::Pep440(_)) {
         return true;
     }
     scheme.stage_of(version).is_ok()
