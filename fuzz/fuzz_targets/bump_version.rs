@@ -43,6 +43,7 @@ fn scheme(pick: u8) -> Scheme {
             CounterStyle::Attached
         },
         required: pick & 0x40 != 0,
+        ..CandidatePolicy::default()
     })
 }
 

@@ -14,6 +14,8 @@ pub enum SchemeKind {
     Semver,
     /// Calendar versioning by `--format`.
     Calver,
+    /// PEP 440, Python's versions: `3.14.0rc1`, `1!2.0`, `1.0.post1`.
+    Pep440,
 }
 
 /// How versions are written and placed in tags.
@@ -67,6 +69,17 @@ impl SchemeArgs {
             (Some(SchemeKind::Semver), Some(format)) => {
                 bail!("--format {format:?} is a CalVer format, but --scheme is semver")
             }
+            (Some(SchemeKind::Pep440), Some(format)) => {
+                bail!("--format {format:?} is a CalVer format, but --scheme is pep440")
+            }
+            (Some(SchemeKind::Pep440), None) => {
+                if self.v_prefix.is_some() {
+                    bail!(
+                        "--v-prefix applies to SemVer; for PEP 440 write the 'v' in --template, e.g. 'v{{version}}'"
+                    );
+                }
+                Scheme::pep440()
+            }
             (Some(SchemeKind::Calver), None) => {
                 bail!("--scheme calver needs --format, e.g. --format YYYY.0M.MICRO")
             }
@@ -84,6 +97,7 @@ impl SchemeArgs {
             label: self.candidate_label.clone(),
             style: self.counter_style,
             required: self.require_candidate,
+            ..CandidatePolicy::default()
         });
         let mut tags = TagScheme::new(&self.template, scheme)?;
         if let Some(component) = &self.component {

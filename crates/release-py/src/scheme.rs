@@ -21,6 +21,7 @@ fn policy(py: Python<'_>, label: &str, style: &str, required: bool) -> PyResult<
         label: label.to_owned(),
         style: convert::name_of::<CounterStyle>(py, style)?,
         required,
+        ..CandidatePolicy::default()
     })
 }
 
@@ -88,7 +89,19 @@ impl PyScheme {
         })))
     }
 
-    /// `"semver"` or `"calver"`.
+    /// PEP 440, Python's versions (`3.14.0rc1`, `1!2.0`, `1.0.post1`,
+    /// `1.0+local`); new pre-releases take `candidate_label` as their stage
+    /// (`a`, `b` or `rc`).
+    #[staticmethod]
+    #[pyo3(signature = (*, candidate_label = "rc", require_candidate = false))]
+    fn pep440(candidate_label: &str, require_candidate: bool) -> Self {
+        let mut candidates = Scheme::pep440().candidates().clone();
+        candidates.label = candidate_label.to_owned();
+        candidates.required = require_candidate;
+        PyScheme(Scheme::pep440().with_candidates(candidates))
+    }
+
+    /// `"semver"`, `"calver"` or `"pep440"`.
     #[getter]
     fn kind(&self) -> &'static str {
         self.0.kind()
@@ -159,10 +172,14 @@ impl PyScheme {
                 }
                 "semver"
             }
+            Scheme::Pep440(_) => "pep440",
             _ => "unknown",
         };
         let c = self.0.candidates();
-        let default = CandidatePolicy::default();
+        let default = match &self.0 {
+            Scheme::Pep440(_) => Scheme::pep440().candidates().clone(),
+            _ => CandidatePolicy::default(),
+        };
         if c.label != default.label {
             args.push(format!(
                 "candidate_label={}",

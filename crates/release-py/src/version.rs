@@ -1,4 +1,4 @@
-//! `Version`: a SemVer or CalVer version.
+//! `Version`: a SemVer, CalVer or PEP 440 version.
 
 use pyo3::prelude::*;
 use release_core::version::{Scheme, Version};
@@ -41,6 +41,9 @@ impl PyVersion {
     }
 
     pub(crate) fn __repr__(&self) -> String {
+        if self.0.as_pep440().is_some() {
+            return format!("Version('{}', scheme=Scheme.pep440())", self.0);
+        }
         match self.calver() {
             Some(c) => format!(
                 "Version('{}', scheme=Scheme.calver('{}'))",
@@ -51,10 +54,24 @@ impl PyVersion {
         }
     }
 
-    /// `"semver"` or `"calver"`.
+    /// `"semver"`, `"calver"` or `"pep440"`.
     #[getter]
     fn kind(&self) -> &'static str {
         self.0.kind()
+    }
+
+    /// PEP 440: the normal form (`1.0RC1` -> `1.0rc1`), which orders;
+    /// None for SemVer and CalVer.
+    #[getter]
+    fn normal_form(&self) -> Option<String> {
+        self.0.as_pep440().map(|v| v.normal_form())
+    }
+
+    /// PEP 440: the epoch (`1` of `1!2.0`, else `0`); None for SemVer and
+    /// CalVer.
+    #[getter]
+    fn epoch(&self) -> Option<u64> {
+        self.0.as_pep440().map(|v| v.epoch())
     }
 
     /// Whether this is a pre-release.

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::calver::{CalVersion, MAX_MICRO};
+use super::pep440::Pep440Version;
 use super::prerelease::{self, CounterStyle};
 use super::scheme::{Scheme, Version};
 use super::semver::{SemVersion, VPrefix};
@@ -86,6 +87,15 @@ impl Scheme {
     /// only `Prerelease` and `Patch` (the next counter of the same period)
     /// apply.
     ///
+    /// PEP 440 versions bump their release segment as SemVer does (`Major`
+    /// the first number, `Minor` the second, `Patch` the third, padding
+    /// with zeros: `1.0` at patch gives `1.0.1`); from a pre-release or a
+    /// development release the level's final comes first (`3.14.0rc1` at
+    /// minor gives `3.14.0`); post-releases and local labels are dropped,
+    /// the epoch kept. `Prerelease` moves the counter within the current
+    /// stage (`3.14.0a1` -> `3.14.0a2`, `1.0.dev3` -> `1.0.dev4`), or starts
+    /// the next patch's first candidate (`3.13.1` -> `3.13.2rc1`).
+    ///
     /// # Errors
     ///
     /// A [config error](crate::ErrorKind::Config) for `Major` or `Minor` on
@@ -100,6 +110,14 @@ impl Scheme {
     /// let v = scheme.parse("v1.2.3")?;
     /// assert_eq!(scheme.next(Some(&v), Level::Minor)?.to_string(), "v1.3.0");
     /// assert_eq!(scheme.next(Some(&v), Level::Prerelease)?.to_string(), "v1.2.4-rc.1");
+    ///
+    /// let python = Scheme::pep440();
+    /// let a1 = python.parse("3.14.0a1")?;
+    /// assert_eq!(python.next(Some(&a1), Level::Prerelease)?.to_string(), "3.14.0a2");
+    /// assert_eq!(python.next(Some(&a1), Level::Minor)?.to_string(), "3.14.0");
+    /// let final_ = python.parse("3.14.0")?;
+    /// assert_eq!(python.next(Some(&final_), Level::Patch)?.to_string(), "3.14.1");
+    /// assert_eq!(python.next(Some(&final_), Level::Major)?.to_string(), "4.0.0");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn next(&self, current: Option<&Version>, level: Level) -> Result<Version> {
@@ -139,8 +157,43 @@ impl Scheme {
                 "CalVer versions follow the date; give a date to get the first version of format {}",
                 s.format
             ))),
+            (Scheme::Pep440(_), None) => {
+                let base = Pep440Version::parse("0.0.0")?;
+                self.next_pep440(&base, level)
+            }
+            (Scheme::Pep440(_), Some(Version::Pep440(v))) => self.next_pep440(v, level),
             (_, Some(other)) => Err(mismatch(self, other)),
         }
+    }
+
+    fn next_pep440(&self, v: &Pep440Version, level: Level) -> Result<Version> {
+        let pre = v.is_prerelease();
+        let index = match level {
+            Level::Major => 0,
+            Level::Minor => 1,
+            Level::Patch => 2,
+            Level::Prerelease if pre => return self.bump_prerelease(&Version::Pep440(v.clone())),
+            Level::Prerelease => {
+                let next = self.next_pep440(v, Level::Patch)?;
+                return self.start_prerelease(&next);
+            }
+        };
+        let mut release = v.release().to_vec();
+        if release.len() <= index {
+            release.resize(index + 1, 0);
+        }
+        // From a pre-release whose lower numbers are zero, the level's
+        // final is the pre-release's own final (node's `inc`): `1.0rc1` ->
+        // `1.0`, and a development release of a post-release its
+        // post-release (`1.0.post1.dev2` -> `1.0.post1`).
+        if pre && release[index + 1..].iter().all(|n| *n == 0) {
+            return Ok(Version::Pep440(v.final_release()));
+        }
+        release[index] = checked(release[index])?;
+        for n in &mut release[index + 1..] {
+            *n = 0;
+        }
+        Ok(Version::Pep440(v.with_release(release)))
     }
 
     fn next_semver(&self, v: &SemVersion, level: Level) -> Result<Version> {
@@ -178,6 +231,12 @@ impl Scheme {
             )));
         }
         let policy = self.candidates();
+        if let Version::Pep440(v) = version {
+            return v
+                .with_stage(&policy.label, 1)
+                .map(Version::Pep440)
+                .ok_or_else(|| pep440_label(&policy.label));
+        }
         let spelling = prerelease::spell(&policy.label, 1, policy.style);
         with_prerelease(version, &spelling)
     }
@@ -192,6 +251,18 @@ impl Scheme {
         let (normalised, spelling) = match version {
             Version::SemVer(v) => (Some(v.normalised().pre.clone()), v.prerelease()),
             Version::CalVer(v) => (v.normalised_prerelease().cloned(), v.prerelease()),
+            Version::Pep440(v) => {
+                let next = match (v.dev(), v.stage()) {
+                    (Some(dev), _) => Some(v.with_dev(checked(dev)?)),
+                    (None, Some((label, n))) => v.with_stage(label, checked(n)?),
+                    (None, None) => None,
+                };
+                return next.map(Version::Pep440).ok_or_else(|| {
+                    Error::refused(format!(
+                        "{version} is not a pre-release; start one before bumping it"
+                    ))
+                });
+            }
         };
         match (normalised, spelling) {
             (Some(pre), Some(spelling)) => {
@@ -299,6 +370,20 @@ impl Scheme {
     ) -> Result<Version> {
         let base_final = release_of(base)?;
         match style {
+            HotfixStyle::Suffix if matches!(base_final, Version::Pep440(_)) => {
+                let Version::Pep440(b) = &base_final else {
+                    unreachable!("matched above")
+                };
+                let highest = existing
+                    .iter()
+                    .filter_map(Version::as_pep440)
+                    .filter(|e| e.release() == b.release() && e.epoch() == b.epoch())
+                    .filter(|e| !e.is_prerelease())
+                    .filter_map(Pep440Version::post)
+                    .max();
+                let number = highest.map_or(Ok(1), checked)?;
+                Ok(Version::Pep440(b.with_post(number)))
+            }
             HotfixStyle::Suffix => {
                 let highest = existing
                     .iter()
@@ -340,6 +425,27 @@ impl Scheme {
                         .unwrap_or(micro);
                     Ok(Version::CalVer(b.with_micro(checked_micro(highest)?)))
                 }
+                Version::Pep440(b) => {
+                    let line = |v: &Pep440Version| {
+                        v.epoch() == b.epoch()
+                            && v.release().first() == b.release().first()
+                            && v.release().get(1).unwrap_or(&0) == b.release().get(1).unwrap_or(&0)
+                    };
+                    let patch = |v: &Pep440Version| v.release().get(2).copied().unwrap_or(0);
+                    let highest = existing
+                        .iter()
+                        .filter_map(Version::as_pep440)
+                        .filter(|v| line(v) && !v.is_prerelease())
+                        .map(patch)
+                        .chain([patch(b)])
+                        .max()
+                        .unwrap_or(0);
+                    let mut release = b.release().to_vec();
+                    release.resize(release.len().max(3), 0);
+                    release[2] = checked(highest)?;
+                    release.truncate(3);
+                    Ok(Version::Pep440(b.with_release(release)))
+                }
             },
         }
     }
@@ -375,9 +481,10 @@ impl Scheme {
     /// ```
     pub fn next_for_date(&self, date: NaiveDate, existing: &[Version]) -> Result<Version> {
         let Scheme::CalVer(s) = self else {
-            return Err(Error::config(
-                "a SemVer scheme does not choose versions by date; give a level instead",
-            ));
+            return Err(Error::config(format!(
+                "a {} scheme does not choose versions by date; give a level instead",
+                self.describe()
+            )));
         };
         let probe = s.format.version_for(date, Some(s.first_micro))?;
         let ours = existing
@@ -436,7 +543,15 @@ pub(super) fn release_of(version: &Version) -> Result<Version> {
             )))
         }
         Version::CalVer(v) => v.with_prerelease(None).map(Version::CalVer),
+        Version::Pep440(v) => Ok(Version::Pep440(v.final_release())),
     }
+}
+
+/// A candidate label that is no PEP 440 stage.
+fn pep440_label(label: &str) -> Error {
+    Error::config(format!(
+        "the candidate label {label:?} is no PEP 440 pre-release stage; PEP 440 has a (alpha), b (beta) and rc (release candidate)"
+    ))
 }
 
 pub(super) fn with_prerelease(version: &Version, spelling: &str) -> Result<Version> {
@@ -457,13 +572,27 @@ pub(super) fn with_prerelease(version: &Version, spelling: &str) -> Result<Versi
             ))
         }
         Version::CalVer(v) => v.with_prerelease(Some(spelling)).map(Version::CalVer),
+        Version::Pep440(v) => {
+            let (label, number) = split_counter(spelling);
+            v.with_stage(label, number.unwrap_or(0))
+                .map(Version::Pep440)
+                .ok_or_else(|| pep440_label(label))
+        }
     }
+}
+
+/// `rc1` / `rc.1` -> (`rc`, 1).
+fn split_counter(spelling: &str) -> (&str, Option<u64>) {
+    let label = spelling.trim_end_matches(|c: char| c.is_ascii_digit());
+    let number = spelling[label.len()..].parse().ok();
+    (label.trim_end_matches('.'), number)
 }
 
 fn hotfix_number(version: &Version) -> Option<u64> {
     let pre = match version {
         Version::SemVer(v) => v.normalised().pre.as_str().to_owned(),
         Version::CalVer(v) => v.normalised_prerelease()?.as_str().to_owned(),
+        Version::Pep440(_) => return None,
     };
     pre.strip_prefix("hotfix.")?.parse().ok()
 }

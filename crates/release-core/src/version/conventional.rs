@@ -273,9 +273,10 @@ impl Scheme {
             (Scheme::CalVer(_), None) => Err(Error::config(
                 "a CalVer version follows the release date: give the date with the changes (release-core reads no clock)",
             )),
-            (Scheme::SemVer(_), None) => self.next(current, level).map(Some),
-            (Scheme::SemVer(_), Some(date)) => Err(Error::config(format!(
-                "a date ({date}) applies to CalVer schemes; a SemVer version follows the changes' level"
+            (Scheme::SemVer(_) | Scheme::Pep440(_), None) => self.next(current, level).map(Some),
+            (Scheme::SemVer(_) | Scheme::Pep440(_), Some(date)) => Err(Error::config(format!(
+                "a date ({date}) applies to CalVer schemes; a {} version follows the changes' level",
+                self.describe()
             ))),
         }
     }

@@ -45,6 +45,10 @@ pub(crate) enum Fail {
     },
     /// The tag does not have the shape of the template.
     Template,
+    /// A pre-release label outside the stages a strict scheme declares.
+    Stage,
+    /// Not a PEP 440 version: `pep440_rs`'s reason.
+    Pep440(Box<pep440_rs::VersionParseError>),
 }
 
 impl Fail {
@@ -109,6 +113,8 @@ impl Fail {
                 input.get(*at..).unwrap_or("")
             ),
             Fail::Template => "it does not have the shape of the tag template".to_owned(),
+            Fail::Pep440(err) => err.to_string(),
+            Fail::Stage => "its pre-release label is not one of the scheme's stages (set candidates.lenient_stages to read it with a warning)".to_owned(),
         }
     }
 }

@@ -13,7 +13,8 @@ use super::semver::SemVersion;
 /// spelling follows the version (`v3.6.7` -> `v3.6`, `v3`).
 ///
 /// CalVer versions with a counter float on their period:
-/// `2023.06.2` -> `2023.06`, `latest`.
+/// `2023.06.2` -> `2023.06`, `latest`. PEP 440 finals float on their
+/// release segment as SemVer's do (`3.14.2` -> `3.14`, `3`, `latest`).
 ///
 /// # Example
 ///
@@ -50,6 +51,31 @@ pub fn floating_tags(version: &Version, existing: &[Version]) -> Vec<String> {
             }
             if newest_of(&|e| line(e, false)) {
                 tags.push(format!("{prefix}{}", v.major()));
+            }
+        }
+        Version::Pep440(v) => {
+            // Like SemVer's, on the release segment of a final without a
+            // post-release or local label: `3.14.2` -> `3.14`, `3`.
+            let plain = v.post().is_none() && v.local().is_none();
+            let release = v.release();
+            let epoch = if v.epoch() == 0 {
+                String::new()
+            } else {
+                format!("{}!", v.epoch())
+            };
+            let line = |e: &Version, n: usize| {
+                e.as_pep440().is_some_and(|e| {
+                    e.epoch() == v.epoch()
+                        && (0..n).all(|i| {
+                            e.release().get(i).unwrap_or(&0) == release.get(i).unwrap_or(&0)
+                        })
+                })
+            };
+            if plain && release.len() >= 3 && newest_of(&|e| line(e, 2)) {
+                tags.push(format!("{epoch}{}.{}", release[0], release[1]));
+            }
+            if plain && release.len() >= 2 && newest_of(&|e| line(e, 1)) {
+                tags.push(format!("{epoch}{}", release[0]));
             }
         }
         Version::CalVer(v) => {

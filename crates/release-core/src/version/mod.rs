@@ -1,4 +1,4 @@
-//! Version and tag schemes: SemVer, CalVer and tag templates.
+//! Version and tag schemes: SemVer, CalVer, PEP 440 and tag templates.
 //!
 //! A [`Scheme`] says how versions are written and ordered; a [`TagScheme`]
 //! adds the [`TagTemplate`] that places a version inside a tag for one
@@ -39,10 +39,12 @@ mod conventional;
 mod fail;
 mod floating;
 mod kind;
+mod pep440;
 mod prerelease;
 mod scheme;
 mod semver;
 mod sort;
+mod stage;
 mod tag;
 mod template;
 
@@ -54,8 +56,12 @@ pub use self::classify::{
 pub use self::conventional::{Change, bump_level};
 pub use self::floating::floating_tags;
 pub use self::kind::ReleaseKind;
+pub use self::pep440::Pep440Version;
 pub use self::prerelease::CounterStyle;
-pub use self::scheme::{CalVerScheme, CandidatePolicy, Scheme, SemVerScheme, Version};
+pub use self::scheme::{
+    CalVerScheme, CandidatePolicy, Pep440Scheme, Scheme, SemVerScheme, Version,
+};
 pub use self::semver::{SemVersion, VPrefix};
+pub use self::stage::PrereleaseStage;
 pub use self::tag::{Rejected, Tag, TagList, TagScheme};
 pub use self::template::TagTemplate;

@@ -6,8 +6,10 @@ use serde::{Deserialize, Serialize};
 
 use super::calver::{CalVerFormat, CalVersion};
 use super::fail::Fail;
+use super::pep440::{self, Pep440Version};
 use super::prerelease::CounterStyle;
 use super::semver::{self as sv, SemVersion, VPrefix};
+use super::stage;
 use crate::Result;
 
 /// How a scheme spells and requires release candidates.
@@ -22,6 +24,18 @@ pub struct CandidatePolicy {
     /// Whether a final may only be released by promoting a candidate (the
     /// eCR process publishes a beta first, then removes the suffix).
     pub required: bool,
+    /// The pre-release stages, in order (`["alpha", "beta", "rc"]`); empty
+    /// (the default) declares none, and any label is read. A scheme that
+    /// declares stages refuses a pre-release label outside them
+    /// (`1.0.0-hotfix.1`), unless [`lenient_stages`](Self::lenient_stages);
+    /// see [`Scheme::next_stage`]. PEP 440's stages are fixed (`a`, `b`,
+    /// `rc`) and this list is not read.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<String>,
+    /// Read a pre-release label outside [`stages`](Self::stages) with a
+    /// warning ([`Scheme::stage_warnings`]) instead of refusing it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lenient_stages: bool,
 }
 
 impl Default for CandidatePolicy {
@@ -30,6 +44,8 @@ impl Default for CandidatePolicy {
             label: "rc".to_owned(),
             style: CounterStyle::Dotted,
             required: false,
+            stages: Vec::new(),
+            lenient_stages: false,
         }
     }
 }
@@ -64,6 +80,26 @@ pub struct CalVerScheme {
     pub candidates: CandidatePolicy,
 }
 
+/// Settings of a PEP 440 scheme (Python's versions).
+///
+/// ```toml
+/// scheme = { kind = "pep440" }
+/// scheme = { kind = "pep440", candidates = { label = "b" } }
+/// ```
+///
+/// New pre-releases take the candidate label as a PEP 440 stage: `a`,
+/// `b`, `rc` (or `alpha`, `beta`, `c`, `pre`, `preview`, which PEP 440
+/// spells `a`, `b`, `rc`); the counter is attached (`rc1`), as PEP 440's
+/// normal form writes it, whatever the counter style.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Pep440Scheme {
+    /// The label of new pre-releases and whether a candidate is required.
+    #[serde(default)]
+    pub candidates: CandidatePolicy,
+}
+
 fn one() -> u64 {
     1
 }
@@ -75,6 +111,7 @@ fn one() -> u64 {
 /// ```toml
 /// scheme = { kind = "semver", v_prefix = "always" }
 /// scheme = { kind = "calver", format = "YYYY.0M.MICRO" }
+/// scheme = { kind = "pep440" }
 /// ```
 ///
 /// # Example
@@ -87,6 +124,9 @@ fn one() -> u64 {
 ///
 /// let calver = Scheme::calver("YYYY.0M.MICRO")?;
 /// assert!(calver.parse("2023.6.2").is_err()); // the month is not padded
+///
+/// let pep440 = Scheme::pep440();
+/// assert!(pep440.parse("3.14.0b3")? < pep440.parse("3.14.0rc1")?);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -98,19 +138,41 @@ pub enum Scheme {
     SemVer(SemVerScheme),
     /// Calendar versioning by a format string.
     CalVer(CalVerScheme),
+    /// PEP 440, Python's versions (`3.14.0rc1`, `1!2.0`, `1.0.post1`).
+    Pep440(Pep440Scheme),
 }
 
 impl Scheme {
     /// The kinds of scheme, as `release.toml` (`kind = "semver"`), the CLI's
     /// `--scheme` and Python's `Scheme.kind` spell them.
-    pub const KINDS: &'static [&'static str] = &["semver", "calver"];
+    pub const KINDS: &'static [&'static str] = &["semver", "calver", "pep440"];
 
     /// This scheme's kind, one of [`KINDS`](Scheme::KINDS).
     pub fn kind(&self) -> &'static str {
         match self {
             Scheme::SemVer(_) => Self::KINDS[0],
             Scheme::CalVer(_) => Self::KINDS[1],
+            Scheme::Pep440(_) => Self::KINDS[2],
         }
+    }
+
+    /// PEP 440 with `rc1` candidates.
+    ///
+    /// ```
+    /// use release_core::version::Scheme;
+    ///
+    /// let s = Scheme::pep440();
+    /// assert_eq!(s.parse("1.0RC1")?.to_string(), "1.0RC1"); // kept as written
+    /// assert_eq!(s.parse("1.0RC1")?, s.parse("1.0rc1")?); // ordered as normalised
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn pep440() -> Scheme {
+        Scheme::Pep440(Pep440Scheme {
+            candidates: CandidatePolicy {
+                style: CounterStyle::Attached,
+                ..CandidatePolicy::default()
+            },
+        })
     }
 
     /// SemVer with an optional `v` prefix and `rc.N` candidates.
@@ -144,6 +206,7 @@ impl Scheme {
         match &mut self {
             Scheme::SemVer(s) => s.candidates = policy,
             Scheme::CalVer(s) => s.candidates = policy,
+            Scheme::Pep440(s) => s.candidates = policy,
         }
         self
     }
@@ -153,6 +216,7 @@ impl Scheme {
         match self {
             Scheme::SemVer(s) => &s.candidates,
             Scheme::CalVer(s) => &s.candidates,
+            Scheme::Pep440(s) => &s.candidates,
         }
     }
 
@@ -177,7 +241,15 @@ impl Scheme {
         match self {
             Scheme::SemVer(s) => sv::parse(text, s.v_prefix).map(Version::SemVer),
             Scheme::CalVer(s) => s.format.parse_inner(text).map(Version::CalVer),
+            Scheme::Pep440(_) => pep440::parse(text).map(Version::Pep440),
         }
+        .and_then(|v| {
+            if stage::check(self, &v) {
+                Ok(v)
+            } else {
+                Err(Fail::Stage)
+            }
+        })
     }
 
     /// [`parse_inner`](Self::parse_inner) without the reason: the bulk path.
@@ -186,11 +258,21 @@ impl Scheme {
         match self {
             Scheme::SemVer(s) => sv::parse_quiet(text, s.v_prefix).map(Version::SemVer),
             Scheme::CalVer(s) => s.format.parse_inner(text).ok().map(Version::CalVer),
+            Scheme::Pep440(_) => pep440::parse(text).ok().map(Version::Pep440),
         }
+        .filter(|v| stage::check(self, v))
     }
 
     /// A short description for messages: `SemVer` or `format YYYY.0M.MICRO`.
     pub fn describe(&self) -> String {
+        let stages = &self.candidates().stages;
+        if !stages.is_empty() && !matches!(self, Scheme::Pep440(_)) {
+            return format!("{} (stages {})", self.describe_kind(), stages.join(", "));
+        }
+        self.describe_kind()
+    }
+
+    pub(crate) fn describe_kind(&self) -> String {
         match self {
             Scheme::SemVer(s) => match s.v_prefix {
                 VPrefix::Never => "SemVer (no 'v' prefix)".to_owned(),
@@ -198,6 +280,7 @@ impl Scheme {
                 VPrefix::Optional => "SemVer".to_owned(),
             },
             Scheme::CalVer(s) => format!("format {}", s.format),
+            Scheme::Pep440(_) => "PEP 440".to_owned(),
         }
     }
 }
@@ -208,11 +291,12 @@ impl fmt::Display for Scheme {
     }
 }
 
-/// A version of some scheme: SemVer or CalVer.
+/// A version of some scheme: SemVer, CalVer or PEP 440.
 ///
 /// Versions of one scheme are totally ordered by precedence. Across schemes
-/// every SemVer version sorts before every CalVer version, which only matters
-/// if a caller mixes them.
+/// every SemVer version sorts before every CalVer version, and every CalVer
+/// version before every PEP 440 one, which only matters if a caller mixes
+/// them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Version {
@@ -220,6 +304,8 @@ pub enum Version {
     SemVer(SemVersion),
     /// A CalVer version.
     CalVer(CalVersion),
+    /// A PEP 440 version.
+    Pep440(Pep440Version),
 }
 
 impl Version {
@@ -228,6 +314,7 @@ impl Version {
         match self {
             Version::SemVer(v) => v.is_prerelease(),
             Version::CalVer(v) => v.is_prerelease(),
+            Version::Pep440(v) => v.is_prerelease(),
         }
     }
 
@@ -236,6 +323,7 @@ impl Version {
         match self {
             Version::SemVer(v) => v.prerelease(),
             Version::CalVer(v) => v.prerelease(),
+            Version::Pep440(v) => v.prerelease(),
         }
     }
 
@@ -245,6 +333,7 @@ impl Version {
         match self {
             Version::SemVer(v) => v.warnings(),
             Version::CalVer(v) => v.warnings(),
+            Version::Pep440(v) => v.warnings(),
         }
     }
 
@@ -252,7 +341,7 @@ impl Version {
     pub fn as_semver(&self) -> Option<&SemVersion> {
         match self {
             Version::SemVer(v) => Some(v),
-            Version::CalVer(_) => None,
+            _ => None,
         }
     }
 
@@ -260,15 +349,24 @@ impl Version {
     pub fn as_calver(&self) -> Option<&CalVersion> {
         match self {
             Version::CalVer(v) => Some(v),
-            Version::SemVer(_) => None,
+            _ => None,
         }
     }
 
-    /// `"semver"` or `"calver"`, one of [`Scheme::KINDS`].
+    /// The PEP 440 version, if this is one.
+    pub fn as_pep440(&self) -> Option<&Pep440Version> {
+        match self {
+            Version::Pep440(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// `"semver"`, `"calver"` or `"pep440"`, one of [`Scheme::KINDS`].
     pub fn kind(&self) -> &'static str {
         match self {
             Version::SemVer(_) => Scheme::KINDS[0],
             Version::CalVer(_) => Scheme::KINDS[1],
+            Version::Pep440(_) => Scheme::KINDS[2],
         }
     }
 }
@@ -278,6 +376,7 @@ impl fmt::Display for Version {
         match self {
             Version::SemVer(v) => v.fmt(f),
             Version::CalVer(v) => v.fmt(f),
+            Version::Pep440(v) => v.fmt(f),
         }
     }
 }

@@ -91,7 +91,7 @@ _HotfixStyle: TypeAlias = Literal["patch", "suffix"]
 _Severity: TypeAlias = Literal["hard", "style"]
 # Not vocabularies of the core: the built-in holiday sets, a version's kind.
 _HolidaySetName: TypeAlias = Literal["us", "england-wales", "ke"]
-_VersionKind: TypeAlias = Literal["semver", "calver"]
+_VersionKind: TypeAlias = Literal["semver", "calver", "pep440"]
 # (Private names: stubtest checks only public ones against the runtime.)
 # A version argument: a Version, or a text the scheme reads.
 _VersionLike: TypeAlias = Union["Version", str]
@@ -120,7 +120,7 @@ class ReleaseWarning(UserWarning):
 
 @final
 class Version:
-    """A SemVer or CalVer version; ``str()`` gives back the exact text."""
+    """A SemVer, CalVer or PEP 440 version; ``str()`` gives back the exact text."""
 
     def __new__(cls, text: str, scheme: Optional[Scheme] = None) -> Version: ...
     def __eq__(self, other: object, /) -> bool: ...
@@ -132,6 +132,10 @@ class Version:
     def __hash__(self) -> int: ...
     @property
     def kind(self) -> _VersionKind: ...
+    @property
+    def normal_form(self) -> Optional[str]: ...
+    @property
+    def epoch(self) -> Optional[int]: ...
     @property
     def is_prerelease(self) -> bool: ...
     @property
@@ -163,7 +167,7 @@ class Version:
 
 @final
 class Scheme:
-    """A version scheme: SemVer or CalVer. Build with ``semver`` or ``calver``."""
+    """A version scheme: SemVer, CalVer or PEP 440. Build with ``semver``, ``calver`` or ``pep440``."""
 
     @staticmethod
     def semver(
@@ -181,6 +185,10 @@ class Scheme:
         candidate_label: str = "rc",
         counter_style: _CounterStyle = "dotted",
         require_candidate: bool = False,
+    ) -> Scheme: ...
+    @staticmethod
+    def pep440(
+        *, candidate_label: str = "rc", require_candidate: bool = False
     ) -> Scheme: ...
     def __eq__(self, other: object, /) -> bool: ...
     def __ne__(self, other: object, /) -> bool: ...
