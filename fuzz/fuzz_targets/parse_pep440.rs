@@ -17,7 +17,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     assert_eq!(version.to_string(), first, "format(parse(t)) must be t");
-    let again = scheme.parse(&version.to_string()).expect("a formatted version parses");
+    let again = scheme
+        .parse(&version.to_string())
+        .expect("a formatted version parses");
     assert_eq!(again, version);
     let pep = version.as_pep440().expect("a PEP 440 version");
     let normal = pep.normal_form();
@@ -35,7 +37,9 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(other) = scheme.parse(second) {
         let o = other.as_pep440().expect("PEP 440");
         let renormal = |v: &release_core::version::Pep440Version| {
-            scheme.parse(&v.normal_form()).expect("the normal form parses")
+            scheme
+                .parse(&v.normal_form())
+                .expect("the normal form parses")
         };
         assert_eq!(version.cmp(&other), renormal(pep).cmp(&renormal(o)));
     }
