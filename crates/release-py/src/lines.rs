@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use release_core::line::{Line, Lines, LinesDef};
-use release_core::version::{TagScheme, Version};
+use release_core::version::{Tag, TagScheme, Version};
 
 use crate::errors::IntoPy;
 use crate::ics::PyIcsCalendar;
@@ -31,23 +31,19 @@ impl PyLines {
         }
     }
 
-    /// The tags of the scheme, as (text, version); others are left out.
-    fn read(&self, tags: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String, Version)>> {
+    /// The tags of the scheme; others are left out.
+    fn read(&self, tags: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Tag>> {
         let Some(tags) = tags.filter(|t| !t.is_none()) else {
             return Ok(Vec::new());
         };
         let items = convert::strings(tags, "tags")?;
         let texts = convert::texts(&items)?;
         let list = self.tags.parse_all(texts.iter().map(|t| t.as_ref()));
-        Ok(list
-            .tags
-            .iter()
-            .map(|t| (t.as_str().to_owned(), t.version().clone()))
-            .collect())
+        Ok(list.tags)
     }
 
-    fn all(&self, tags: &[(String, Version)]) -> PyResult<Vec<Line>> {
-        let versions: Vec<Version> = tags.iter().map(|(_, v)| v.clone()).collect();
+    fn all(&self, tags: &[Tag]) -> PyResult<Vec<Line>> {
+        let versions: Vec<Version> = tags.iter().map(|t| t.version().clone()).collect();
         self.lines.lines(&versions).py_err()
     }
 
@@ -55,20 +51,13 @@ impl PyLines {
         &self,
         py: Python<'py>,
         line: &Line,
-        tags: &[(String, Version)],
+        tags: &[Tag],
         on: NaiveDate,
     ) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
         d.set_item("line", &line.key)?;
-        let mut own: Vec<&(String, Version)> = tags
-            .iter()
-            .filter(|(_, v)| self.lines.key_of(v).as_deref() == Some(line.key.as_str()))
-            .collect();
-        own.sort_by(|a, b| a.1.cmp(&b.1));
-        d.set_item(
-            "tags",
-            own.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>(),
-        )?;
+        let own = self.lines.tags_of(&line.key, tags);
+        d.set_item("tags", own.iter().map(|t| t.as_str()).collect::<Vec<_>>())?;
         d.set_item("first_release", line.first_release)?;
         let phases: Vec<Bound<'py, PyDict>> = line
             .phases
@@ -166,7 +155,11 @@ impl PyLines {
     /// `1.35.3` although `1.36.0` exists).
     #[pyo3(signature = (line, tags = None))]
     fn next_patch(&self, line: &str, tags: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
-        let versions: Vec<Version> = self.read(tags)?.into_iter().map(|(_, v)| v).collect();
+        let versions: Vec<Version> = self
+            .read(tags)?
+            .iter()
+            .map(|t| t.version().clone())
+            .collect();
         let next = self.lines.next_patch(line, &versions).py_err()?;
         self.tags.tag(&next).py_err()
     }

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use clap::Args;
 use release_core::calendar::IcsCalendar;
 use release_core::line::{Line, Lines, PhaseOn, PhaseStart};
-use release_core::version::TagScheme;
+use release_core::version::{Tag, TagScheme};
 use serde::Serialize;
 
 use super::Status;
@@ -74,23 +74,22 @@ fn doc(
     component: &str,
     lines: &Lines,
     scheme: &TagScheme,
-    tags: &[(String, release_core::version::Version)],
+    tags: &[Tag],
     line: Line,
     date: NaiveDate,
 ) -> LineDoc {
-    let versions: Vec<_> = tags.iter().map(|(_, v)| v.clone()).collect();
-    let mut own: Vec<&(String, release_core::version::Version)> = tags
-        .iter()
-        .filter(|(_, v)| lines.key_of(v).as_deref() == Some(line.key.as_str()))
-        .collect();
-    own.sort_by(|a, b| a.1.cmp(&b.1));
+    let versions: Vec<_> = tags.iter().map(|t| t.version().clone()).collect();
     let next_patch = lines
         .next_patch(&line.key, &versions)
         .ok()
         .and_then(|v| scheme.tag(&v).ok());
     LineDoc {
         component: component.to_owned(),
-        tags: own.into_iter().map(|(t, _)| t.clone()).collect(),
+        tags: lines
+            .tags_of(&line.key, tags)
+            .into_iter()
+            .map(|t| t.as_str().to_owned())
+            .collect(),
         first_release: line.first_release,
         on: line.phase_on(date),
         supported: line.is_supported(date),
@@ -151,12 +150,8 @@ pub fn run(args: LinesArgs, out: &mut Out) -> Result<Status> {
         for r in &list.rejected {
             out.note(format!("{name}: skipped tag {:?}: {}", r.tag, r.error));
         }
-        let tags: Vec<(String, release_core::version::Version)> = list
-            .tags
-            .iter()
-            .map(|t| (t.as_str().to_owned(), t.version().clone()))
-            .collect();
-        let versions: Vec<_> = tags.iter().map(|(_, v)| v.clone()).collect();
+        let tags = list.tags;
+        let versions: Vec<_> = tags.iter().map(|t| t.version().clone()).collect();
         let all = lines.lines(&versions)?;
         if args.ics {
             events.extend(Lines::phase_events(name, &all));

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::def::{LineKey, LineParity, LineSelector, LinesDef, PhaseRule, SupportPhase};
 use crate::calendar::{IcsEvent, WorkDays, Zone};
 use crate::doc_path::Seg;
-use crate::version::{Level, Scheme, SemVersion, VPrefix, Version};
+use crate::version::{Level, Scheme, SemVersion, Tag, VPrefix, Version};
 use crate::{Error, Result};
 
 /// A component's release lines, validated against its version scheme.
@@ -450,6 +450,17 @@ impl Lines {
     /// The scheme the lines' versions are of.
     pub fn scheme(&self) -> &Scheme {
         &self.scheme
+    }
+
+    /// The tags among `tags` that belong to the line `key`, oldest first
+    /// (the line's own tags, as written: other lines' never leak in).
+    pub fn tags_of<'t>(&self, key: &str, tags: &'t [Tag]) -> Vec<&'t Tag> {
+        let mut own: Vec<&Tag> = tags
+            .iter()
+            .filter(|t| self.key_of(t.version()).as_deref() == Some(key))
+            .collect();
+        own.sort_by(|a, b| a.version().cmp(b.version()));
+        own
     }
 
     /// The key of the line `version` belongs to; `None` when it is in no
