@@ -67,6 +67,9 @@ mod def;
 mod simulate;
 mod validate;
 
-pub use self::def::{FixRule, Promote, Rules, Scenario, TrainDef, When};
+pub use self::def::{
+    Channel, ChannelKind, FixRule, Promote, Rules, Scenario, TrainAction, TrainDef, TrainSchedule,
+    When,
+};
 pub use self::simulate::{Deployment, Holding, ReleaseDay, Simulation, TagKind, Week};
 pub use self::validate::Train;
