@@ -400,6 +400,10 @@ impl Train {
                             TrainAction::Build => self.build(*k, o, &mut state, &mut log)?,
                             TrainAction::Promote => {
                                 let envs = self.acts_on(*k);
+                                for &e in &envs {
+                                    log.reasons[e]
+                                        .push(format!("promotion day {} ({})", o.date, ts.name));
+                                }
                                 self.promote_all(o, &envs, &mut state, &mut log)?;
                             }
                         }
@@ -982,6 +986,9 @@ impl Simulation {
             out.push('\n');
             for note in &w.notes {
                 out.push_str(&format!("  note: {note}\n"));
+            }
+            for day in &w.days {
+                out.push_str(&format!("  {}: {}\n", day.date, day.what));
             }
             for h in &w.environments {
                 out.push_str(&format!(
