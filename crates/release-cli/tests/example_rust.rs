@@ -162,3 +162,18 @@ week  date                   nightly            beta            stable
     // No week without a release day or a change.
     assert!(!stdout.lines().any(|l| l.starts_with("5 ")));
 }
+
+#[test]
+fn the_readme_shows_what_brief_prints() {
+    let readme = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/rust/README.md"
+    ))
+    .unwrap();
+    let command = "$ release simulate examples/rust/release.toml --brief\n";
+    let start = readme.find(command).expect("the README shows --brief") + command.len();
+    let shown = &readme[start..start + readme[start..].find("```").expect("block ends")];
+    let (code, stdout, stderr) = run(&["simulate", RUST, "--brief"], None);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(shown, stdout);
+}
