@@ -93,16 +93,6 @@ impl TrainDef {
             .get(environment)
             .map_or(ChannelKind::Promoted, |c| c.kind)
     }
-
-    /// Whether any environment has a channel other than `promoted`, or the
-    /// train has schedules besides its release days: such a train plays by
-    /// its channels' rules.
-    pub fn has_channels(&self) -> bool {
-        self.channels
-            .values()
-            .any(|c| c.kind != ChannelKind::Promoted)
-            || !self.schedules.is_empty()
-    }
 }
 
 /// What kind of channel an environment is: what it takes, and when.
