@@ -212,8 +212,12 @@ fn scenario_points_are_checked() {
     let b = train
         .check(&scenario(3).point("stable", d("2024-07-01")))
         .unwrap_err();
-    insta::assert_snapshot!(format!("{a}\n{b}"), @r#"
+    let c = train
+        .check(&scenario(3).hotfix(d("2024-08-08")))
+        .unwrap_err();
+    insta::assert_snapshot!(format!("{a}\n{b}\n{c}"), @r#"
 train "rust": scenario.points names "beta", which is not an environment with a point channel (stable)
 train "rust": scenario.points.stable[0] 2024-07-01 is before the start 2024-07-25
+train "rust": scenario.hotfixes: a fix reaches "nightly", a prerelease channel, which takes no fixes (a point channel takes points)
 "#);
 }

@@ -59,8 +59,12 @@ impl Train {
     /// field: an empty name, fewer than two environments, an environment
     /// named twice or empty, `cycle_weeks` of 0 or unlike a weekly
     /// schedule's interval, a schedule of another name, a fix rule naming an
-    /// unknown environment, a component that the tag scheme contradicts.
-    /// The errors of [`Train::check`] for the definition's own scenario.
+    /// unknown environment, a component that the tag scheme contradicts; a
+    /// channel of an unknown environment, a `prerelease` channel without a
+    /// stage or with one the scheme does not declare, a stage on another
+    /// kind, a `point` channel first; a `schedules` entry for an unknown
+    /// environment or one it cannot act on. The errors of
+    /// [`Train::check`] for the definition's own scenario.
     ///
     /// # Example
     ///
@@ -290,7 +294,9 @@ impl Train {
     /// A [config error](crate::ErrorKind::Config) naming the train and the
     /// field: both or neither of `weeks` and `cycles`, zero or more than
     /// 1040 weeks, an initial holding of an unknown environment, a latest
-    /// tag older than a holding, a hotfix or warmfix before the start. A
+    /// tag older than a holding, a hotfix or warmfix before the start or
+    /// reaching an environment with a channel, a point release of an
+    /// environment without a point channel or before the start. A
     /// [parse error](crate::ErrorKind::Parse) for a tag that does not read
     /// under the scheme.
     pub fn check(&self, scenario: &Scenario) -> Result<()> {
@@ -433,6 +439,23 @@ impl Train {
                         vec![Seg::Key(field), Seg::Index(i)],
                     );
                 }
+            }
+        }
+        for (field, list, through) in [
+            ("hotfixes", &scenario.hotfixes, self.hotfix_through),
+            ("warmfixes", &scenario.warmfixes, self.warmfix_through),
+        ] {
+            let channelled = self.def.environments[..=through]
+                .iter()
+                .find(|e| self.def.channel_kind(e) != ChannelKind::Promoted);
+            if let (false, Some(env)) = (list.is_empty(), channelled) {
+                return fail(
+                    format!(
+                        "{field}: a fix reaches {env:?}, a {} channel, which takes no fixes (a point channel takes points)",
+                        self.def.channel_kind(env)
+                    ),
+                    vec![Seg::Key(field)],
+                );
             }
         }
         for (env, list) in &scenario.points {
