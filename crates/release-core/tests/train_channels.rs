@@ -151,6 +151,36 @@ week 4 (from 2024-07-22, week 1 of the cycle)
 }
 
 #[test]
+fn a_prerelease_channel_promoted_again_from_the_same_version_bumps_its_counter() {
+    let mut def = TrainDef::new("edge", "release", &["nightly", "beta"]);
+    def.cycle_weeks = 6;
+    def.rules.skip_when_unchanged = false;
+    def.rules.kind = Some(release_core::version::Level::Minor.into());
+    def.channels
+        .insert("nightly".into(), Channel::prerelease("nightly"));
+    def.channels
+        .insert("beta".into(), Channel::prerelease("beta"));
+    def.schedules
+        .push(TrainSchedule::new("promotions", TrainAction::Promote));
+    let train = Train::with_schedules(
+        def,
+        weekly("release", "2024-07-25", 6, Weekday::Thu),
+        vec![weekly("promotions", "2024-07-29", 1, Weekday::Mon)],
+        scheme(),
+    )
+    .unwrap();
+    let sim = train
+        .simulate(&Scenario::new(d("2024-07-25"), 3).holding("nightly", "1.81.0-nightly.1"))
+        .unwrap();
+    insta::assert_snapshot!(sim.to_brief(), @r#"
+week  date        nightly            beta
+1     2024-07-25  1.82.0-nightly.1*  -
+2     2024-07-29  1.82.0-nightly.1   1.82.0-beta.1*
+3     2024-08-05  1.82.0-nightly.1   1.82.0-beta.2*
+"#);
+}
+
+#[test]
 fn channel_errors_name_the_field() {
     let mut errors = Vec::new();
     let mut case = |what: &str, f: &dyn Fn(&mut TrainDef)| {

@@ -724,7 +724,7 @@ impl Train {
                 log.reasons[i].push(format!("no release: {prev} held nothing {when}"));
                 continue;
             };
-            let (offer, how) = self.offer(i, s)?;
+            let (offer, how) = self.offer(i, s, state.holds[i].as_ref())?;
             let reasons = &mut log.reasons[i];
             match &state.holds[i] {
                 Some(h) if offer.version == h.version => reasons.push(format!(
@@ -759,8 +759,11 @@ impl Train {
     }
 
     /// What environment `i`'s channel makes of `s`, which the one before
-    /// held, and how to say so (`"the final of 1.81.0-beta.5, "`).
-    fn offer(&self, i: usize, s: &Held) -> Result<(Held, String)> {
+    /// held, and how to say so (`"the final of 1.81.0-beta.5, "`). A
+    /// prerelease channel already on a pre-release of `s`'s final gets the
+    /// next one (`-beta.3` after `-beta.2`); otherwise the first at its
+    /// stage.
+    fn offer(&self, i: usize, s: &Held, held: Option<&Held>) -> Result<(Held, String)> {
         let scheme = self.scheme();
         let env = &self.environments()[i];
         let wrap = |e: Error| {
@@ -772,7 +775,19 @@ impl Train {
         let version = match (self.def().channel_kind(env), self.stage_of_channel(i)) {
             (ChannelKind::Point, _) => scheme.final_of(&s.version).map_err(wrap)?,
             (ChannelKind::Prerelease, Some(stage)) => {
-                scheme.first_of_stage(&s.version, stage).map_err(wrap)?
+                let first = scheme.first_of_stage(&s.version, stage).map_err(wrap)?;
+                match held {
+                    Some(h) if at_stage(&h.version, stage) && h.version >= first => {
+                        let same = scheme.final_of(&h.version).map_err(wrap)?
+                            == scheme.final_of(&first).map_err(wrap)?;
+                        if same {
+                            scheme.bump_prerelease(&h.version).map_err(wrap)?
+                        } else {
+                            first
+                        }
+                    }
+                    _ => first,
+                }
             }
             _ => return Ok((s.clone(), String::new())),
         };
@@ -1010,6 +1025,13 @@ impl fmt::Display for Simulation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_table())
     }
+}
+
+/// Whether `version` is a pre-release labelled `stage` (`1.81.0-beta.2`).
+fn at_stage(version: &Version, stage: &str) -> bool {
+    version
+        .prerelease()
+        .is_some_and(|p| p.split(|c: char| !c.is_ascii_alphabetic()).next() == Some(stage))
 }
 
 /// Rows as columns padded to their widest cell, two spaces apart.
