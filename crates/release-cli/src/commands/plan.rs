@@ -231,19 +231,30 @@ fn release_heading(r: &NextRelease, out: &mut Out) -> Result<()> {
 }
 
 fn versions_table(versions: &[NextVersion], out: &mut Out) -> Result<()> {
+    // A LINE column only when the release ships several lines.
+    let lined = versions.iter().any(|v| v.line.is_some());
     let rows: Vec<Vec<String>> = versions
         .iter()
         .map(|v| {
-            vec![
-                v.component.clone(),
+            let mut row = vec![v.component.clone()];
+            if lined {
+                row.push(v.line.clone().unwrap_or_else(|| "-".to_owned()));
+            }
+            row.extend([
                 v.current.clone().unwrap_or_else(|| "-".to_owned()),
                 v.next.clone().unwrap_or_else(|| "-".to_owned()),
                 v.kind().map_or_else(|| "-".to_owned(), |k| k.to_string()),
                 v.reason.clone(),
-            ]
+            ]);
+            row
         })
         .collect();
-    out.table(&["COMPONENT", "LATEST", "NEXT", "KIND", "WHY"], &rows)
+    let mut header = vec!["COMPONENT"];
+    if lined {
+        header.push("LINE");
+    }
+    header.extend(["LATEST", "NEXT", "KIND", "WHY"]);
+    out.table(&header, &rows)
 }
 
 fn next_releases(

@@ -592,6 +592,20 @@ fn check_releases(def: &ProcessDef, schedule_names: &[&str]) -> Result<(), (Erro
                 at("components"),
             ));
         }
+        if r.lines.is_some()
+            && let Some(c) = def
+                .components
+                .iter()
+                .find(|c| r.ships(&c.name) && c.tags.is_some() && c.lines.is_none())
+        {
+            return Err((
+                Error::invalid(format!(
+                    "{place}: lines: component {:?} has no `lines`, so it has no line to release; give it [components.lines], or list the components with lines in `components`",
+                    c.name
+                )),
+                at("lines"),
+            ));
+        }
         for (j, rule) in r.rules.iter().enumerate() {
             if let Some(m) = rule.when.month.filter(|m| !(1..=12).contains(m)) {
                 return Err((

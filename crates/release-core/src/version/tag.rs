@@ -413,12 +413,28 @@ impl fmt::Display for Tag {
 }
 
 /// A tag that a [`TagScheme`] did not accept, and why.
+///
+/// Serialized as `{"tag": "junk", "reason": "invalid tag \"junk\" for ..."}`,
+/// the shape of every `rejected` list of the CLI's `--json` answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejected {
     /// The tag as given.
     pub tag: String,
     /// Why it was rejected.
     pub error: Error,
+}
+
+impl Serialize for Rejected {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut doc = serializer.serialize_struct("Rejected", 2)?;
+        doc.serialize_field("tag", &self.tag)?;
+        doc.serialize_field("reason", &self.error.to_string())?;
+        doc.end()
+    }
 }
 
 /// The result of [`TagScheme::parse_all`].
