@@ -273,15 +273,16 @@ fn next_releases(
         release,
     )?;
     // Tags that are not of a component's scheme are left out, and said so
-    // (once per component, though several releases read its tags).
+    // in one line per component (once, though several releases and lines
+    // read its tags); each answer also carries them (`rejected`).
     let mut seen = std::collections::BTreeSet::new();
-    crate::warnings::report(
-        releases
-            .iter()
-            .flat_map(|r| &r.versions)
-            .filter(|v| seen.insert(v.component.clone()))
-            .flat_map(|v| v.warnings.iter().cloned()),
-    );
+    for v in releases.iter().flat_map(|r| &r.versions) {
+        if !v.rejected.is_empty() && seen.insert(v.component.clone()) {
+            let read = state.tags.get(&v.component).map_or(0, Vec::len);
+            let what = format!("component {:?}'s scheme", v.component);
+            crate::rejected::report(&what, read, &v.rejected);
+        }
+    }
     Ok(releases)
 }
 

@@ -304,9 +304,21 @@ impl TagScheme {
         I: IntoIterator<Item = &'a str>,
     {
         let mut list = TagList::default();
+        // Only a lenient scheme reads what a strict one would refuse.
+        let lenient = self.scheme().candidates().lenient_stages;
         for tag in tags {
             match self.parse(tag) {
-                Ok(t) => list.tags.push(t),
+                Ok(t) => {
+                    let warnings = match lenient {
+                        true => self.scheme().stage_warnings(t.version()),
+                        false => Vec::new(),
+                    };
+                    for mut w in warnings {
+                        w.input = Some(tag.to_owned());
+                        list.warnings.push(w);
+                    }
+                    list.tags.push(t);
+                }
                 Err(e) => list.rejected.push(Rejected {
                     tag: tag.to_owned(),
                     error: e,
@@ -444,6 +456,10 @@ pub struct TagList {
     pub tags: Vec<Tag>,
     /// Rejected tags with reasons, in input order.
     pub rejected: Vec<Rejected>,
+    /// Accepted tags read leniently (a pre-release label outside the
+    /// scheme's declared stages, with `lenient_stages`), each naming its
+    /// tag as the input.
+    pub warnings: Vec<crate::Warning>,
 }
 
 impl TagList {

@@ -5,7 +5,7 @@ Hand-written; checked against the runtime by ``mypy.stubtest``.
 
 import datetime
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal, Optional, Protocol, Union, final
 
 from typing_extensions import NotRequired, TypeAlias, TypedDict
@@ -176,6 +176,8 @@ class Scheme:
         candidate_label: str = "rc",
         counter_style: _CounterStyle = "dotted",
         require_candidate: bool = False,
+        stages: Optional[Sequence[str]] = None,
+        lenient_stages: bool = False,
     ) -> Scheme: ...
     @staticmethod
     def calver(
@@ -185,6 +187,8 @@ class Scheme:
         candidate_label: str = "rc",
         counter_style: _CounterStyle = "dotted",
         require_candidate: bool = False,
+        stages: Optional[Sequence[str]] = None,
+        lenient_stages: bool = False,
     ) -> Scheme: ...
     @staticmethod
     def pep440(
@@ -195,6 +199,13 @@ class Scheme:
     def __hash__(self) -> int: ...
     @property
     def kind(self) -> _VersionKind: ...
+    @property
+    def stages(self) -> list[str]: ...
+    @property
+    def lenient_stages(self) -> bool: ...
+    def stage_of(self, version: _VersionLike) -> Optional[tuple[str, Optional[int]]]: ...
+    def next_stage(self, version: _VersionLike) -> Version: ...
+    def move_to_stage(self, version: _VersionLike, stage: str) -> Version: ...
     @property
     def v_prefix(self) -> Optional[_VPrefix]: ...
     @property
