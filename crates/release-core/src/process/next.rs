@@ -168,8 +168,9 @@ impl Process {
     /// [`plan`](Self::plan) finds it (`facts` and `journal` as there).
     ///
     /// The kind of a component's release is the most specific one
-    /// declared: a train of the component on the release's schedule
-    /// (`rules.kind`) over the release day's (a matching entry of
+    /// declared: its `tag` step's `release_kind`, over a train of the
+    /// component on the release's schedule (`rules.kind`), over the
+    /// release day's (a matching entry of
     /// `rules`, over the entry's `kind`); a patch when none is declared.
     /// Conventional commits in `changes` may raise the level, never lower
     /// it; the reason says which.
@@ -281,10 +282,37 @@ impl Process {
                 ));
             }
         }
+        if let Some(step) = self.kind_step(&component.name)
+            && let Some(kind) = &step.release_kind
+        {
+            declared.push((
+                Declared::Step,
+                kind.clone(),
+                format!("{kind}: step {:?}", step.id),
+            ));
+        }
         if let Some((kind, why)) = release.and_then(|r| r.kind_of(occurrence)) {
             declared.push((Declared::Release, kind, why));
         }
         most_specific(declared)
+    }
+
+    /// The `tag` step of component `name` that declares a `release_kind`
+    /// (the load checks there is at most one).
+    pub(crate) fn kind_step(&self, name: &str) -> Option<&crate::pipeline::Step> {
+        let tagged = self
+            .def()
+            .components
+            .iter()
+            .filter(|c| c.tags.is_some())
+            .count();
+        self.def().steps.iter().find(|s| {
+            s.release_kind.is_some()
+                && match &s.component {
+                    Some(c) => c == name,
+                    None => tagged == 1,
+                }
+        })
     }
 
     fn versions_for(

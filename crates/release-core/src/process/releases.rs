@@ -260,14 +260,16 @@ fn month_name(m: u32) -> String {
 /// precedence when several declare one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Declared {
+    /// A `tag` step of the component (`release_kind`).
+    Step,
     /// A train of the component on the release's schedule (`rules.kind`).
     Train,
     /// The release day (`[[releases]]` `kind` or a matching rule).
     Release,
 }
 
-/// The most specific of the declared kinds: a train's over the release
-/// day's. `None` when none is declared.
+/// The most specific of the declared kinds: a step's over a train's over
+/// the release day's. `None` when none is declared.
 pub(crate) fn most_specific(
     declared: Vec<(Declared, ReleaseKind, String)>,
 ) -> Option<(ReleaseKind, String)> {
