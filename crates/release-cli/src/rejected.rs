@@ -13,9 +13,6 @@ use release_core::version::{Rejected, TagList};
 
 static FOUND: Mutex<Vec<Rejected>> = Mutex::new(Vec::new());
 
-/// How many rejected tags the stderr line names before "and N more".
-const SHOWN: usize = 3;
-
 /// Says on stderr, in one line, which of `read` tags of `what` (a
 /// component, or the scheme) were left out, and keeps them for the JSON
 /// answer. Nothing is printed for an empty list.
@@ -37,23 +34,16 @@ pub fn report_list(what: &str, read: usize, list: &TagList) {
     crate::warnings::report(list.warnings.iter().cloned());
 }
 
-/// The stderr line: `note: 2 of 5 tags of SemVer left out: "junk" (...), "v2" (...)`.
+/// The stderr line: `note: 2 of 5 tags left out, not of SemVer: "junk" (...), "v2" (...)`.
 fn line(what: &str, read: usize, rejected: &[Rejected]) -> String {
-    let n = rejected.len();
-    let shown: Vec<String> = rejected
-        .iter()
-        .take(SHOWN)
-        .map(|r| format!("{:?} ({})", r.tag, r.error.message()))
-        .collect();
-    let more = match n.saturating_sub(SHOWN) {
-        0 => String::new(),
-        rest => format!(", and {rest} more (--json lists them all)"),
-    };
-    let tags = if read == 1 { "tag" } else { "tags" };
-    format!(
-        "note: {n} of {read} {tags} left out, not of {what}: {}{more}",
-        shown.join(", ")
-    )
+    let mut text = format!(
+        "note: {}",
+        Rejected::summary(what, read, rejected.len(), rejected)
+    );
+    if rejected.len() > Rejected::SHOWN {
+        text.push_str(" (--json lists them all)");
+    }
+    text
 }
 
 /// The tags left out so far, in order.
@@ -71,7 +61,7 @@ mod tests {
 
     #[test]
     fn one_line_names_the_first_few_and_counts_the_rest() {
-        let scheme = TagScheme::new("{version}", Scheme::semver()).unwrap();
+        let scheme = TagScheme::from(Scheme::semver());
         let texts = ["1.0.0", "junk", "v2", "x", "y", "z"];
         let list = scheme.parse_all(texts);
         let text = line(&scheme.describe(), texts.len(), &list.rejected);

@@ -360,9 +360,22 @@ impl TagScheme {
         tags: &[S],
         include_prereleases: bool,
     ) -> Option<(usize, Version)> {
+        self.latest_with_unread(tags, include_prereleases).0
+    }
+
+    /// [`latest`](Self::latest), and the indices of the tags that are not
+    /// of the scheme (in input order), in the same one pass: for callers
+    /// that report what they left out.
+    pub fn latest_with_unread<S: AsRef<str>>(
+        &self,
+        tags: &[S],
+        include_prereleases: bool,
+    ) -> (Option<(usize, Version)>, Vec<usize>) {
         let mut best: Option<(usize, Version)> = None;
+        let mut unread = Vec::new();
         for (i, tag) in tags.iter().enumerate() {
             let Some(version) = self.version_of(tag.as_ref()) else {
+                unread.push(i);
                 continue;
             };
             if !include_prereleases && version.is_prerelease() {
@@ -372,7 +385,7 @@ impl TagScheme {
                 best = Some((i, version));
             }
         }
-        best
+        (best, unread)
     }
 
     /// A description for messages.
@@ -434,6 +447,45 @@ pub struct Rejected {
     pub tag: String,
     /// Why it was rejected.
     pub error: Error,
+}
+
+impl Rejected {
+    /// How many rejected tags [`summary`](Self::summary) names before "and
+    /// N more".
+    pub const SHOWN: usize = 3;
+
+    /// One line saying which tags of a list were left out: `2 of 5 tags
+    /// left out, not of SemVer: "junk" (reason), "v2" (reason)`, naming the
+    /// first [`SHOWN`](Self::SHOWN) of `examples` and counting the rest of
+    /// `left_out` (which may exceed `examples.len()` when a fast path kept
+    /// only the first few). `what` names the scheme or the component.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use release_core::version::{Rejected, Scheme, TagScheme};
+    ///
+    /// let scheme = TagScheme::from(Scheme::semver());
+    /// let list = scheme.parse_all(["1.0.0", "junk"]);
+    /// let line = Rejected::summary(&scheme.describe(), 2, list.rejected.len(), &list.rejected);
+    /// assert!(line.starts_with("1 of 2 tags left out, not of SemVer: \"junk\" ("));
+    /// ```
+    pub fn summary(what: &str, read: usize, left_out: usize, examples: &[Rejected]) -> String {
+        let shown: Vec<String> = examples
+            .iter()
+            .take(Self::SHOWN)
+            .map(|r| format!("{:?} ({})", r.tag, r.error.message()))
+            .collect();
+        let more = match left_out.saturating_sub(shown.len()) {
+            0 => String::new(),
+            rest => format!(", and {rest} more"),
+        };
+        let tags = if read == 1 { "tag" } else { "tags" };
+        format!(
+            "{left_out} of {read} {tags} left out, not of {what}: {}{more}",
+            shown.join(", ")
+        )
+    }
 }
 
 impl Serialize for Rejected {
