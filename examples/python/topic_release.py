@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from dataclasses import dataclass
 from typing import Any, Optional, Protocol, Sequence, TextIO
 
@@ -183,12 +184,18 @@ def plan(
         if tag in existing:
             actions.append(Action(repo, False, f"already tagged {tag}"))
             continue
-        latest = scheme.latest(existing, include_prereleases=False)
+        # Tags not of the scheme (a floating `latest`, another project's)
+        # are left out; the ReleaseWarning saying which is kept for the
+        # report instead of going to stderr.
+        with warnings.catch_warnings(record=True) as left_out:
+            warnings.simplefilter("always", release_core.ReleaseWarning)
+            latest = scheme.latest(existing, include_prereleases=False)
+        note = "".join(f"; {w.message}" for w in left_out)
         if latest is not None and scheme.parse(latest).version > wanted:
-            actions.append(Action(repo, False, f"has a newer release {latest}"))
+            actions.append(Action(repo, False, f"has a newer release {latest}{note}"))
             continue
         since = f" (latest {latest})" if latest else " (first release)"
-        actions.append(Action(repo, True, f"{tag} on {repo.default_branch}{since}"))
+        actions.append(Action(repo, True, f"{tag} on {repo.default_branch}{since}{note}"))
     return actions
 
 

@@ -52,7 +52,9 @@ pub enum Command {
     /// step may be named by its id (all its cells).
     Explain(ExplainArgs),
     /// The next version of each component of a process, from existing tags
-    /// (`--tag`, `--tags`): CalVer by the date, SemVer the next patch.
+    /// (`--tag`, `--tags`): CalVer by the date; SemVer and PEP 440 by the
+    /// release kind of the release day (a patch when none is declared),
+    /// one per line where the release ships several (`lines`).
     Next(PlanArgs),
     /// Release lines and their support phases (the components' `lines`):
     /// each line's phase on a date (`--now`) and until when, its end of
@@ -73,8 +75,10 @@ pub enum Command {
     /// `check`, the EXISTING... of `promote` and `floating`) come from the
     /// arguments or, when none are given, from stdin one per line (`git tag |
     /// release version latest`); when stdin is a terminal the list is empty.
-    /// Tags of a list that are not of the scheme are skipped; the subject
-    /// TAG of `parse`, `promote` and `floating` must be valid.
+    /// Tags of a list that are not of the scheme are left out and said so:
+    /// one line on stderr (how many, the first few with their reasons) and
+    /// a `rejected` array in `--json`; the subject TAG of `parse`,
+    /// `promote` and `floating` must be valid.
     #[command(subcommand)]
     Version(VersionCommand),
     /// List a release calendar's upcoming occurrences, or explain one.

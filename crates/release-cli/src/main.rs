@@ -18,6 +18,7 @@ mod input;
 mod journal_file;
 mod output;
 mod process_file;
+mod rejected;
 mod scheme;
 mod vocab_arg;
 mod warnings;

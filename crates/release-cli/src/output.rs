@@ -46,26 +46,33 @@ impl Out {
     }
 
     /// Prints a JSON document on stdout, pretty-printed; an object gets the
-    /// command's warnings as a `warnings` array (when there are any).
+    /// tags the command left out as a `rejected` array and its warnings as
+    /// a `warnings` array (each when there are any).
     ///
     /// # Errors
     ///
     /// When stdout is closed or fails.
     pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        // The command's warnings ride along in an object answer (its keys
-        // in their order, `warnings` last); an array answer keeps its
-        // shape, and its warnings are on stderr only.
+        // The rejected tags and the warnings ride along in an object
+        // answer (its keys in their order, then `rejected`, then
+        // `warnings`); an array answer keeps its shape, and they are on
+        // stderr only (each element of `release next` carries its own).
         #[derive(Serialize)]
-        struct WithWarnings<'a, T: ?Sized> {
+        struct WithExtras<'a, T: ?Sized> {
             #[serde(flatten)]
             answer: &'a T,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            rejected: Vec<release_core::version::Rejected>,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
             warnings: Vec<release_core::Warning>,
         }
+        let rejected = crate::rejected::all();
         let found = crate::warnings::all();
-        let text = match found.is_empty() {
+        let text = match found.is_empty() && rejected.is_empty() {
             true => serde_json::to_string_pretty(value)?,
-            false => serde_json::to_string_pretty(&WithWarnings {
+            false => serde_json::to_string_pretty(&WithExtras {
                 answer: value,
+                rejected,
                 warnings: found,
             })
             .or_else(|_| serde_json::to_string_pretty(value))?,

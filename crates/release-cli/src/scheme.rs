@@ -55,6 +55,17 @@ pub struct SchemeArgs {
     /// A final may only be released by promoting a candidate (promote).
     #[arg(long)]
     pub require_candidate: bool,
+
+    /// The pre-release stages, in order, comma-separated (SemVer and
+    /// CalVer; PEP 440's are a, b, rc): `alpha,beta,rc`. A tag whose
+    /// label is not one of them is not of the scheme.
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub stages: Vec<String>,
+
+    /// With --stages: read a tag whose label is outside the stages
+    /// (`-RC.1`, `-hotfix.1`) with a warning instead of leaving it out.
+    #[arg(long, requires = "stages")]
+    pub lenient_stages: bool,
 }
 
 impl SchemeArgs {
@@ -78,6 +89,11 @@ impl SchemeArgs {
                         "--v-prefix applies to SemVer; for PEP 440 write the 'v' in --template, e.g. 'v{{version}}'"
                     );
                 }
+                if !self.stages.is_empty() {
+                    bail!(
+                        "--stages applies to SemVer and CalVer; PEP 440's stages are a, b and rc"
+                    );
+                }
                 Scheme::pep440()
             }
             (Some(SchemeKind::Calver), None) => {
@@ -97,7 +113,8 @@ impl SchemeArgs {
             label: self.candidate_label.clone(),
             style: self.counter_style,
             required: self.require_candidate,
-            ..CandidatePolicy::default()
+            stages: self.stages.clone(),
+            lenient_stages: self.lenient_stages,
         });
         let mut tags = TagScheme::new(&self.template, scheme)?;
         if let Some(component) = &self.component {

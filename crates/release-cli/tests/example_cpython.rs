@@ -272,3 +272,143 @@ fn plan_and_explain_follow_the_freeze() {
         "{reasons}"
     );
 }
+
+/// examples/cpython/releases.txt: every actual release of lines 3.9 to
+/// 3.15 as (date, tag), oldest first.
+fn releases() -> Vec<(String, String)> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/cpython/releases.txt"
+    );
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let (date, tag) = l.split_once(' ').unwrap();
+            (date.to_owned(), tag.to_owned())
+        })
+        .collect()
+}
+
+/// `--tag python=TAG` for every release before `date`.
+fn tags_before(date: &str) -> Vec<String> {
+    releases()
+        .into_iter()
+        .filter(|(d, _)| d.as_str() < date)
+        .map(|(_, t)| format!("--tag=python={t}"))
+        .collect()
+}
+
+/// The answers of `release next --release NAME` at midnight UTC of
+/// `date`, from the tags released before it: (line, next) per answer.
+fn next_on(release: &str, date: &str) -> Vec<(Option<String>, String)> {
+    let now = format!("{date}T00:00:00Z");
+    let mut args = vec!["next", CPYTHON, "--release", release, "--now", now.as_str()];
+    let tags = tags_before(date);
+    args.extend(tags.iter().map(String::as_str));
+    // The release day is `date`: `release plan` says when it is.
+    let plan = json(&["plan", CPYTHON, "--release", release, "--now", now.as_str()]);
+    assert_eq!(plan["releases"][0]["occurrence"]["date"], date, "{plan}");
+    json(&args)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["line"].as_str().map(str::to_owned),
+                v["next"].as_str().unwrap_or("-").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// PEP 745's 3.14 releases: on each day of the 3.14 table, the next
+/// version from the tags before it is the tag released that day (a1 from
+/// the 3.13.0 final, a7 -> b1, b4 -> rc1, rc3 -> the final).
+#[test]
+fn each_3_14_release_day_gives_the_version_released_on_it() {
+    let released: Vec<(String, String)> = releases()
+        .into_iter()
+        .filter(|(d, t)| t.starts_with("v3.14.0") && d.as_str() <= "2025-10-07")
+        .collect();
+    assert_eq!(released.len(), 15, "{released:?}");
+    for (date, tag) in released {
+        assert_eq!(next_on("3.14", &date), vec![(None, tag)], "on {date}");
+    }
+}
+
+/// The bugfix days of the 3.13 table: the next patch of every line in its
+/// bugfix phase that day, from that line's tags only (3.12.8 beside
+/// 3.13.1 though 3.13.0 is newer; 3.12 leaves bugfix after 3.12.10).
+#[test]
+fn bugfix_days_release_every_line_in_bugfix() {
+    let line = |l: &str, t: &str| (Some(l.to_owned()), t.to_owned());
+    let facts = [
+        (
+            "2024-12-03",
+            vec![line("3.12", "v3.12.8"), line("3.13", "v3.13.1")],
+        ),
+        (
+            "2025-02-04",
+            vec![line("3.12", "v3.12.9"), line("3.13", "v3.13.2")],
+        ),
+        (
+            "2025-04-08",
+            vec![line("3.12", "v3.12.10"), line("3.13", "v3.13.3")],
+        ),
+        ("2025-06-03", vec![line("3.13", "v3.13.4")]),
+        ("2025-06-11", vec![line("3.13", "v3.13.5")]),
+    ];
+    let released = releases();
+    for (date, expected) in facts {
+        for (_, tag) in &expected {
+            assert!(
+                released.iter().any(|(d, t)| d == date && t == tag),
+                "{tag} is not dated {date} in releases.txt"
+            );
+        }
+        assert_eq!(next_on("bugfix", date), expected, "on {date}");
+    }
+}
+
+/// The lines' status on two dates, as python/peps' release-cycle data
+/// publishes it, and their ends of life.
+#[test]
+fn lines_are_in_their_published_phases() {
+    let phases = |date: &str| -> Vec<(String, String, String)> {
+        let now = format!("{date}T00:00:00Z");
+        let mut args = vec!["lines", CPYTHON, "--now", now.as_str()];
+        let tags = tags_before(date);
+        args.extend(tags.iter().map(String::as_str));
+        json(&args)
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["on"].is_object())
+            .map(|l| {
+                (
+                    l["line"].as_str().unwrap().to_owned(),
+                    l["on"]["phase"].as_str().unwrap().to_owned(),
+                    l["end_of_life"].as_str().unwrap_or("-").to_owned(),
+                )
+            })
+            .collect()
+    };
+    let row = |l: &str, p: &str, e: &str| (l.to_owned(), p.to_owned(), e.to_owned());
+    assert_eq!(
+        phases("2025-12-03"),
+        vec![
+            row("3.9", "end_of_life", "2025-10-31"),
+            row("3.10", "security", "2026-10-01"),
+            row("3.11", "security", "2027-10-01"),
+            row("3.12", "security", "2028-10-01"),
+            row("3.13", "bugfix", "2029-10-01"),
+            row("3.14", "bugfix", "2030-10-01"),
+        ]
+    );
+    let on_2026_12 = phases("2026-12-03");
+    assert_eq!(on_2026_12[1], row("3.10", "end_of_life", "2026-10-01"));
+    assert_eq!(on_2026_12[4], row("3.13", "security", "2029-10-01"));
+    assert_eq!(on_2026_12[6], row("3.15", "bugfix", "2031-10-01"));
+}

@@ -49,6 +49,8 @@ fn next_reads_tags_from_stdin() {
     exit 0
     --- stdout
     2023.06.2
+    --- stderr
+    note: 3 of 5 tags left out, not of format YYYY.0M.MICRO: "2023.6.5" (invalid tag "2023.6.5" for format YYYY.0M.MICRO: the month "6" at byte 5 is not zero-padded, but 0M is written with two digits), "latest" (invalid tag "latest" for format YYYY.0M.MICRO: expected a four-digit year (YYYY) at byte 0, found "late"), "v2.0.0" (invalid tag "v2.0.0" for format YYYY.0M.MICRO: expected a four-digit year (YYYY) at byte 0, found "v2.0")
     "#);
 }
 
@@ -123,8 +125,16 @@ fn next_json_semver_level() {
       "current": "v1.5.0-rc.1",
       "version": "v1.5.0",
       "tag": "v1.5.0",
-      "level": "minor"
+      "level": "minor",
+      "rejected": [
+        {
+          "tag": "junk",
+          "reason": "invalid tag \"junk\" for SemVer: unexpected character 'j' while parsing major version number"
+        }
+      ]
     }
+    --- stderr
+    note: 1 of 3 tags left out, not of SemVer: "junk" (invalid tag "junk" for SemVer: unexpected character 'j' while parsing major version number)
     "#);
 }
 
@@ -516,6 +526,8 @@ fn next_with_component_template() {
     exit 0
     --- stdout
     backend-v1.3.0
+    --- stderr
+    note: 1 of 3 tags left out, not of template {component}-v{version} with SemVer: "frontend-v2.0.0" (invalid tag "frontend-v2.0.0" for template {component}-v{version} with SemVer: it does not have the shape of the tag template)
     "#);
 }
 
@@ -676,6 +688,8 @@ fn latest_with_v_prefix_and_junk() {
     exit 0
     --- stdout
     v2.0.0-rc.1
+    --- stderr
+    note: 2 of 5 tags left out, not of SemVer: "junk" (invalid tag "junk" for SemVer: unexpected character 'j' while parsing major version number), "release-candidate" (invalid tag "release-candidate" for SemVer: unexpected character 'r' while parsing major version number)
     "#);
 }
 
@@ -698,6 +712,8 @@ fn latest_no_prereleases() {
     exit 0
     --- stdout
     1.10.0
+    --- stderr
+    note: 1 of 4 tags left out, not of SemVer: "junk" (invalid tag "junk" for SemVer: unexpected character 'j' while parsing major version number)
     "#);
 }
 
@@ -718,6 +734,8 @@ fn latest_v_prefix_always_from_stdin() {
     exit 0
     --- stdout
     v1.9.0
+    --- stderr
+    note: 2 of 4 tags left out, not of SemVer (with 'v' prefix): "junk" (invalid tag "junk" for SemVer (with 'v' prefix): the scheme's tags start with 'v'), "1.10.0" (invalid tag "1.10.0" for SemVer (with 'v' prefix): the scheme's tags start with 'v')
     "#);
 }
 
@@ -744,9 +762,20 @@ fn latest_none_is_exit_1() {
     --- stdout
     {
       "tag": null,
-      "version": null
+      "version": null,
+      "rejected": [
+        {
+          "tag": "junk",
+          "reason": "invalid tag \"junk\" for SemVer: unexpected character 'j' while parsing major version number"
+        },
+        {
+          "tag": "latest",
+          "reason": "invalid tag \"latest\" for SemVer: unexpected character 'l' while parsing major version number"
+        }
+      ]
     }
     --- stderr
+    note: 2 of 2 tags left out, not of SemVer: "junk" (invalid tag "junk" for SemVer: unexpected character 'j' while parsing major version number), "latest" (invalid tag "latest" for SemVer: unexpected character 'l' while parsing major version number)
     no tag of SemVer found (2 read)
     "#);
 }
@@ -777,6 +806,7 @@ fn sort_with_rejected() {
     1.10.0-rc.10
     v1.10.0
     --- stderr
+    note: 1 of 6 tags left out, not of SemVer: "junk" (invalid tag "junk" for SemVer: unexpected character 'j' while parsing major version number)
     rejected: invalid tag "junk" for SemVer: unexpected character 'j' while parsing major version number
     "#);
 }
@@ -794,6 +824,8 @@ fn sort_calver_reverse_from_stdin() {
     2023.06.10
     2023.06.2
     2022.12.1
+    --- stderr
+    note: 1 of 4 tags left out, not of format YYYY.0M.MICRO: "2023.6.5" (invalid tag "2023.6.5" for format YYYY.0M.MICRO: the month "6" at byte 5 is not zero-padded, but 0M is written with two digits)
     "#);
 }
 
@@ -825,6 +857,8 @@ fn sort_json() {
         }
       ]
     }
+    --- stderr
+    note: 1 of 3 tags left out, not of SemVer: "junk" (invalid tag "junk" for SemVer: unexpected character 'j' while parsing major version number)
     "#);
 }
 
@@ -1337,4 +1371,120 @@ fn json_is_json() {
             "{args:?}: {stdout}"
         );
     }
+}
+
+/// `--stage` moves within a stage and to later ones, and starts a stage of
+/// the next version with `--level`; it never goes back.
+#[test]
+fn next_moves_through_the_stages() {
+    let next = |args: &[&str]| {
+        let mut all = vec!["version", "next"];
+        all.extend_from_slice(args);
+        release(&all, None)
+    };
+    let pep440 = ["--scheme", "pep440", "--template", "v{version}"];
+    let with = |extra: &[&'static str]| [&pep440[..], extra].concat();
+    assert_snapshot!(next(&with(&["--stage", "b", "v3.14.0a7", "v3.13.5"])), @r"
+    exit 0
+    --- stdout
+    v3.14.0b1
+    ");
+    assert_snapshot!(next(&with(&["--stage", "b", "v3.14.0b3"])), @r"
+    exit 0
+    --- stdout
+    v3.14.0b4
+    ");
+    assert_snapshot!(next(&with(&["--stage", "final", "v3.14.0rc3"])), @r"
+    exit 0
+    --- stdout
+    v3.14.0
+    ");
+    assert_snapshot!(next(&with(&["--level", "minor", "--stage", "a", "v3.13.5"])), @r"
+    exit 0
+    --- stdout
+    v3.14.0a1
+    ");
+    assert_snapshot!(next(&with(&["--stage", "a", "v3.14.0b1"])), @r#"
+    exit 1
+    --- stderr
+    error: 3.14.0b1 is at stage b 1; moving to "a" would go backwards (stages go a, b, rc, then final)
+    "#);
+    let staged = ["--stages", "alpha,beta,rc"];
+    assert_snapshot!(next(&[&staged[..], &["--stage", "rc", "1.0.0-beta.2"]].concat()), @r"
+    exit 0
+    --- stdout
+    1.0.0-rc.1
+    ");
+    assert_snapshot!(next(&[&staged[..], &["--level", "minor", "--stage", "hotfix", "1.0.0"]].concat()), @r#"
+    exit 1
+    --- stderr
+    error: release kind minor hotfix: "hotfix" is not a stage of SemVer (its stages: alpha, beta, rc, then final)
+    "#);
+    assert_snapshot!(next(&["--stage", "rc"]), @r"
+    exit 2
+    --- stderr
+    error: --stage moves the current version to a stage, and no tag of the scheme was given; add --level to start a new version at that stage
+    ");
+    assert_snapshot!(next(&["--scheme", "pep440", "--stages", "alpha", "--level", "patch", "1.0"]), @r"
+    exit 2
+    --- stderr
+    error: --stages applies to SemVer and CalVer; PEP 440's stages are a, b and rc
+    ");
+}
+
+/// A scheme with declared stages leaves out labels outside them (and
+/// other spellings of them), said in one line; `--lenient-stages` reads
+/// them with a warning each.
+#[test]
+fn declared_stages_strict_and_lenient() {
+    let tags = ["1.0.0-RC.1", "1.0.0-beta.1", "1.0.0-hotfix.1"];
+    let strict = release(
+        &[&["version", "sort", "--stages", "alpha,beta,rc"][..], &tags].concat(),
+        None,
+    );
+    assert_snapshot!(strict, @r#"
+    exit 0
+    --- stdout
+    1.0.0-beta.1
+    --- stderr
+    note: 2 of 3 tags left out, not of SemVer (stages alpha, beta, rc): "1.0.0-RC.1" (invalid tag "1.0.0-RC.1" for SemVer (stages alpha, beta, rc): its pre-release label is not one of the scheme's stages (set candidates.lenient_stages to read it with a warning)), "1.0.0-hotfix.1" (invalid tag "1.0.0-hotfix.1" for SemVer (stages alpha, beta, rc): its pre-release label is not one of the scheme's stages (set candidates.lenient_stages to read it with a warning))
+    "#);
+    let lenient = release(
+        &[
+            &[
+                "--json",
+                "version",
+                "latest",
+                "--stages",
+                "alpha,beta,rc",
+                "--lenient-stages",
+            ][..],
+            &tags,
+        ]
+        .concat(),
+        None,
+    );
+    assert_snapshot!(lenient, @r#"
+    exit 0
+    --- stdout
+    {
+      "tag": "1.0.0-RC.1",
+      "version": "1.0.0-RC.1",
+      "warnings": [
+        {
+          "kind": "lenient_read",
+          "message": "the pre-release label of 1.0.0-RC.1 is the stage \"rc\" spelled otherwise; write \"rc\"",
+          "input": "1.0.0-RC.1"
+        },
+        {
+          "kind": "lenient_read",
+          "message": "the pre-release label \"hotfix\" of 1.0.0-hotfix.1 is not a stage of SemVer (its stages: alpha, beta, rc)",
+          "input": "1.0.0-hotfix.1"
+        }
+      ]
+    }
+    --- stderr
+    warning: the pre-release label of 1.0.0-RC.1 is the stage "rc" spelled otherwise; write "rc"
+    warning: the pre-release label "hotfix" of 1.0.0-hotfix.1 is not a stage of SemVer (its stages: alpha, beta, rc)
+    "#);
 }

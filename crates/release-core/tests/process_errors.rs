@@ -180,6 +180,14 @@ const CASES: &[(&str, &str)] = &[
         "step-not-before-unknown-milestone.toml",
         include_str!("bad_input/step-not-before-unknown-milestone.toml"),
     ),
+    (
+        "release-lines-typo.toml",
+        include_str!("bad_input/release-lines-typo.toml"),
+    ),
+    (
+        "release-lines-without-lines.toml",
+        include_str!("bad_input/release-lines-without-lines.toml"),
+    ),
 ];
 
 #[test]

@@ -1040,6 +1040,24 @@ impl PyNextVersion {
         self.0.warnings.iter().map(ToString::to_string).collect()
     }
 
+    /// The release line this answer is for ("3.13"), when the release
+    /// ships a version of each of several lines; else None.
+    #[getter]
+    fn line(&self) -> Option<&str> {
+        self.0.line.as_deref()
+    }
+
+    /// The given tags that are not of the component's scheme, as
+    /// `(tag, reason)` pairs (the same tags `warnings` names).
+    #[getter]
+    fn rejected(&self) -> Vec<(String, String)> {
+        self.0
+            .rejected
+            .iter()
+            .map(|r| (r.tag.clone(), r.error.to_string()))
+            .collect()
+    }
+
     /// The JSON form.
     fn to_json(&self) -> PyResult<String> {
         json::to_text(&self.0)

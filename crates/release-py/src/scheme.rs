@@ -3,8 +3,8 @@
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use release_core::version::{
-    CalVerFormat, CalVerScheme, CandidatePolicy, CounterStyle, HotfixStyle, Level, Promotion,
-    Scheme, VPrefix, Version,
+    CalVerFormat, CalVerScheme, CandidatePolicy, CounterStyle, HotfixStyle, Level, PrereleaseStage,
+    Promotion, Scheme, VPrefix, Version,
 };
 
 use crate::convert;
@@ -16,12 +16,29 @@ use crate::version::PyVersion;
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct PyScheme(pub(crate) Scheme);
 
-fn policy(py: Python<'_>, label: &str, style: &str, required: bool) -> PyResult<CandidatePolicy> {
+/// The keyword arguments every scheme constructor shares about
+/// pre-releases.
+struct Candidates<'a> {
+    label: &'a str,
+    style: &'a str,
+    required: bool,
+    stages: Vec<String>,
+    lenient_stages: bool,
+}
+
+fn policy(py: Python<'_>, c: Candidates<'_>) -> PyResult<CandidatePolicy> {
+    if c.lenient_stages && c.stages.is_empty() {
+        return Err(crate::errors::config_error_new(
+            "lenient_stages=True reads labels outside the declared stages; declare them with stages=[...]"
+                .to_owned(),
+        ));
+    }
     Ok(CandidatePolicy {
-        label: label.to_owned(),
-        style: convert::name_of::<CounterStyle>(py, style)?,
-        required,
-        ..CandidatePolicy::default()
+        label: c.label.to_owned(),
+        style: convert::name_of::<CounterStyle>(py, c.style)?,
+        required: c.required,
+        stages: c.stages,
+        lenient_stages: c.lenient_stages,
     })
 }
 
@@ -49,6 +66,8 @@ impl PyScheme {
         candidate_label = "rc",
         counter_style = "dotted",
         require_candidate = false,
+        stages = None,
+        lenient_stages = false,
     ))]
     fn semver(
         py: Python<'_>,
@@ -56,9 +75,20 @@ impl PyScheme {
         candidate_label: &str,
         counter_style: &str,
         require_candidate: bool,
+        stages: Option<Vec<String>>,
+        lenient_stages: bool,
     ) -> PyResult<Self> {
         let v_prefix = convert::name_of::<VPrefix>(py, v_prefix)?;
-        let candidates = policy(py, candidate_label, counter_style, require_candidate)?;
+        let candidates = policy(
+            py,
+            Candidates {
+                label: candidate_label,
+                style: counter_style,
+                required: require_candidate,
+                stages: stages.unwrap_or_default(),
+                lenient_stages,
+            },
+        )?;
         Ok(PyScheme(
             Scheme::semver_with_prefix(v_prefix).with_candidates(candidates),
         ))
@@ -73,7 +103,10 @@ impl PyScheme {
         candidate_label = "rc",
         counter_style = "dotted",
         require_candidate = false,
+        stages = None,
+        lenient_stages = false,
     ))]
+    #[allow(clippy::too_many_arguments)] // Python keyword arguments
     fn calver(
         py: Python<'_>,
         format: &str,
@@ -81,11 +114,23 @@ impl PyScheme {
         candidate_label: &str,
         counter_style: &str,
         require_candidate: bool,
+        stages: Option<Vec<String>>,
+        lenient_stages: bool,
     ) -> PyResult<Self> {
+        let candidates = policy(
+            py,
+            Candidates {
+                label: candidate_label,
+                style: counter_style,
+                required: require_candidate,
+                stages: stages.unwrap_or_default(),
+                lenient_stages,
+            },
+        )?;
         Ok(PyScheme(Scheme::CalVer(CalVerScheme {
             format: CalVerFormat::new(format).py_err()?,
             first_micro,
-            candidates: policy(py, candidate_label, counter_style, require_candidate)?,
+            candidates,
         })))
     }
 
@@ -132,6 +177,45 @@ impl PyScheme {
             Scheme::CalVer(s) => Some(s.first_micro),
             _ => None,
         }
+    }
+
+    /// The pre-release stages in order: PEP 440's `["a", "b", "rc"]`, or
+    /// those declared with `stages=` (empty: none declared).
+    #[getter]
+    fn stages(&self) -> Vec<String> {
+        self.0.stages().into_iter().map(str::to_owned).collect()
+    }
+
+    /// Whether a label outside the declared stages is read with a
+    /// `ReleaseWarning` instead of refused.
+    #[getter]
+    fn lenient_stages(&self) -> bool {
+        self.0.candidates().lenient_stages
+    }
+
+    /// Where `version` stands: `("b", 3)` for `3.14.0b3`, `("rc", None)`
+    /// for a label without a counter, None for a final. `RefusedError`
+    /// when the scheme declares no stages or the label is not one.
+    fn stage_of(&self, version: &Bound<'_, PyAny>) -> PyResult<Option<(String, Option<u64>)>> {
+        let v = self.arg(version, "version")?;
+        Ok(match self.0.stage_of(&v).py_err()? {
+            PrereleaseStage::Final => None,
+            PrereleaseStage::Pre { label, counter, .. } => Some((label, counter)),
+        })
+    }
+
+    /// The first pre-release of the next stage, or the final after the
+    /// last (`3.14.0a7` -> `3.14.0b1`, `3.14.0rc2` -> `3.14.0`).
+    fn next_stage(&self, version: &Bound<'_, PyAny>) -> PyResult<PyVersion> {
+        let v = self.arg(version, "version")?;
+        self.0.next_stage(&v).py_err().map(wrap)
+    }
+
+    /// `version` moved to `stage` (or `"final"`): the next counter within
+    /// its stage, the first of a later one; `RefusedError` backwards.
+    fn move_to_stage(&self, version: &Bound<'_, PyAny>, stage: &str) -> PyResult<PyVersion> {
+        let v = self.arg(version, "version")?;
+        self.0.move_to_stage(&v, stage).py_err().map(wrap)
     }
 
     /// The label of new pre-releases (`rc`).
@@ -192,6 +276,13 @@ impl PyScheme {
         if c.required {
             args.push("require_candidate=True".to_owned());
         }
+        if !c.stages.is_empty() {
+            let stages: Vec<String> = c.stages.iter().map(|s| convert::repr_str(py, s)).collect();
+            args.push(format!("stages=[{}]", stages.join(", ")));
+        }
+        if c.lenient_stages {
+            args.push("lenient_stages=True".to_owned());
+        }
         format!("Scheme.{name}({})", args.join(", "))
     }
 
@@ -199,7 +290,9 @@ impl PyScheme {
     /// A lenient read (an uppercase pre-release label) is a
     /// `ReleaseWarning`.
     fn parse(&self, py: Python<'_>, text: &str) -> PyResult<PyVersion> {
-        convert::parsed(py, self.0.parse(text)).map(wrap)
+        let v = convert::parsed(py, self.0.parse(text))?;
+        crate::errors::warn(py, &self.0.stage_warnings(&v))?;
+        Ok(wrap(v))
     }
 
     /// Whether `text` is a version of this scheme.

@@ -3,7 +3,10 @@
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
-use release_core::version::{Tag, TagList, TagScheme, Version, floating_tags as core_floating};
+use release_core::version::{
+    Rejected, Tag, TagList, TagScheme, Version, floating_tags as core_floating,
+};
+use release_core::{Warning, WarningKind};
 
 use crate::convert;
 use crate::errors::{IntoPy, to_py, warn};
@@ -52,6 +55,18 @@ pub(crate) fn sort<'py>(
     let items = convert::strings(tags, "tags")?;
     let texts = convert::texts(&items)?;
     let order = py.detach(|| scheme.sort(&texts));
+    if order.len() < texts.len() {
+        let mut kept = vec![false; texts.len()];
+        for (i, _) in &order {
+            kept[*i] = true;
+        }
+        let unread = texts
+            .iter()
+            .zip(&kept)
+            .filter(|(_, k)| !**k)
+            .map(|(t, _)| t.as_ref());
+        warn_left_out(py, scheme, texts.len(), unread, texts.len() - order.len())?;
+    }
     drop(texts);
     // Move the references into the result rather than cloning them: one
     // reference count change less per tag.
@@ -68,8 +83,42 @@ pub(crate) fn latest<'py>(
     let py = tags.py();
     let items = convert::strings(tags, "tags")?;
     let texts = convert::texts(&items)?;
-    let best = py.detach(|| scheme.latest(&texts, include_prereleases));
+    let (best, unread) = py.detach(|| scheme.latest_with_unread(&texts, include_prereleases));
+    warn_left_out(
+        py,
+        scheme,
+        texts.len(),
+        unread.iter().map(|i| texts[*i].as_ref()),
+        unread.len(),
+    )?;
     Ok(best.map(|(i, _)| items[i].clone()))
+}
+
+/// One `ReleaseWarning` for the `count` tags of the `read` given that are
+/// not of the scheme (`unread`, in input order): how many, and the first few with
+/// their reasons. The reasons are built for those few only, so the bulk
+/// path stays free of error messages.
+fn warn_left_out<'t>(
+    py: Python<'_>,
+    scheme: &TagScheme,
+    read: usize,
+    unread: impl Iterator<Item = &'t str>,
+    count: usize,
+) -> PyResult<()> {
+    if count == 0 {
+        return Ok(());
+    }
+    let examples: Vec<Rejected> = unread
+        .take(Rejected::SHOWN)
+        .filter_map(|t| {
+            scheme.parse(t).err().map(|error| Rejected {
+                tag: t.to_owned(),
+                error,
+            })
+        })
+        .collect();
+    let message = Rejected::summary(&scheme.describe(), read, count, &examples);
+    warn(py, &[Warning::new(WarningKind::UnreadInput, message)])
 }
 
 impl PyTagScheme {
@@ -308,9 +357,10 @@ impl PyTagList {
 }
 
 /// The valid tags of `tags` sorted ascending by version, as the caller's own
-/// `str` objects; junk and other components' tags are dropped. Silent for
-/// speed: lenient reads raise no `ReleaseWarning` here (`Version.warnings`
-/// of a parsed tag has them).
+/// `str` objects; junk and other components' tags are left out, and one
+/// `ReleaseWarning` says how many and names the first few with their
+/// reasons. Lenient reads raise no `ReleaseWarning` here, for speed
+/// (`Version.warnings` of a parsed tag has them).
 #[pyfunction]
 #[pyo3(signature = (tags, scheme = None))]
 pub fn sort_tags<'py>(
@@ -321,7 +371,8 @@ pub fn sort_tags<'py>(
 }
 
 /// The latest valid tag of `tags` (the caller's own `str` object), or None.
-/// Silent for speed: lenient reads raise no `ReleaseWarning` here.
+/// The tags left out get one `ReleaseWarning`, as in `sort_tags`; lenient
+/// reads raise none here, for speed.
 #[pyfunction]
 #[pyo3(signature = (tags, scheme = None, include_prereleases = true))]
 pub fn latest_tag<'py>(

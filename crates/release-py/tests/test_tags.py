@@ -87,6 +87,7 @@ def test_parse_all() -> None:
     assert repr(result) == "TagList(tags=6, rejected=5)"
 
 
+@pytest.mark.filterwarnings("ignore:.* tags? left out, not of:release_core.ReleaseWarning")
 def test_sort_tags_returns_the_original_strings() -> None:
     ordered = rc.sort_tags(MIXED)
     assert ordered == ["0.1.0", "1.9.0", "v1.10.0-rc.1", "1.10.0-rc2", "v1.10.0", "v2.0.0-beta"]
@@ -102,6 +103,7 @@ def test_sort_is_stable_for_equal_versions() -> None:
     assert rc.sort_tags(["1.2.3", "v1.2.3"]) == ["1.2.3", "v1.2.3"]
 
 
+@pytest.mark.filterwarnings("ignore:.* tags? left out, not of:release_core.ReleaseWarning")
 def test_latest_tag() -> None:
     assert rc.latest_tag(MIXED) == "v2.0.0-beta"
     assert rc.latest_tag(MIXED, include_prereleases=False) == "v1.10.0"
@@ -111,6 +113,7 @@ def test_latest_tag() -> None:
     assert rc.latest_tag(["1.2.3", "v1.2.3"]) == "1.2.3"
 
 
+@pytest.mark.filterwarnings("ignore:.* tags? left out, not of:release_core.ReleaseWarning")
 def test_batch_functions_with_other_schemes() -> None:
     calver = Scheme.calver("YYYY.0M.MICRO")
     tags = ["2023.06.1", "2023.6.5", "2023.05.2", "latest", "2024.01.1-rc1"]
@@ -167,7 +170,21 @@ def test_floating_tags_through_a_template() -> None:
     assert backend.floating_tags("3.8.0", repo) == ["backend-v3.8", "backend-v3", "latest"]
 
 
+@pytest.mark.filterwarnings("ignore:.* tags? left out, not of:release_core.ReleaseWarning")
 def test_non_ascii_and_invalid_text() -> None:
     assert rc.sort_tags(["vé1.0.0", "1.0.0", "ünïcode"]) == ["1.0.0"]
     with pytest.raises(UnicodeEncodeError):
         rc.sort_tags(["1.0.0", "\ud800"])
+
+
+def test_batch_functions_say_which_tags_they_left_out() -> None:
+    with pytest.warns(rc.ReleaseWarning) as caught:
+        assert rc.sort_tags(["1.0.0", "junk", "v2", "x", "y"]) == ["1.0.0"]
+    (only,) = caught
+    message = str(only.message)
+    assert message.startswith('4 of 5 tags left out, not of SemVer: "junk" (invalid tag "junk"')
+    assert message.endswith(", and 1 more")
+    with pytest.warns(rc.ReleaseWarning, match=r'^1 of 2 tags left out, not of SemVer: "latest"'):
+        assert rc.latest_tag(["1.0.0", "latest"]) == "1.0.0"
+    # Every tag of the scheme: no warning (-W error would raise it).
+    assert rc.sort_tags(["2.0.0", "1.0.0"]) == ["1.0.0", "2.0.0"]

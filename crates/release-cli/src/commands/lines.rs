@@ -147,9 +147,11 @@ pub fn run(args: LinesArgs, out: &mut Out) -> Result<Status> {
         };
         let given = state.tags.get(name).map_or(&[][..], Vec::as_slice);
         let list = scheme.parse_all(given.iter().map(String::as_str));
-        for r in &list.rejected {
-            out.note(format!("{name}: skipped tag {:?}: {}", r.tag, r.error));
-        }
+        crate::rejected::report_list(
+            &format!("component {name:?} ({})", scheme.describe()),
+            given.len(),
+            &list,
+        );
         let tags = list.tags;
         let versions: Vec<_> = tags.iter().map(|t| t.version().clone()).collect();
         let all = lines.lines(&versions)?;

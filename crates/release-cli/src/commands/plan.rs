@@ -231,19 +231,30 @@ fn release_heading(r: &NextRelease, out: &mut Out) -> Result<()> {
 }
 
 fn versions_table(versions: &[NextVersion], out: &mut Out) -> Result<()> {
+    // A LINE column only when the release ships several lines.
+    let lined = versions.iter().any(|v| v.line.is_some());
     let rows: Vec<Vec<String>> = versions
         .iter()
         .map(|v| {
-            vec![
-                v.component.clone(),
+            let mut row = vec![v.component.clone()];
+            if lined {
+                row.push(v.line.clone().unwrap_or_else(|| "-".to_owned()));
+            }
+            row.extend([
                 v.current.clone().unwrap_or_else(|| "-".to_owned()),
                 v.next.clone().unwrap_or_else(|| "-".to_owned()),
                 v.kind().map_or_else(|| "-".to_owned(), |k| k.to_string()),
                 v.reason.clone(),
-            ]
+            ]);
+            row
         })
         .collect();
-    out.table(&["COMPONENT", "LATEST", "NEXT", "KIND", "WHY"], &rows)
+    let mut header = vec!["COMPONENT"];
+    if lined {
+        header.push("LINE");
+    }
+    header.extend(["LATEST", "NEXT", "KIND", "WHY"]);
+    out.table(&header, &rows)
 }
 
 fn next_releases(
@@ -262,15 +273,16 @@ fn next_releases(
         release,
     )?;
     // Tags that are not of a component's scheme are left out, and said so
-    // (once per component, though several releases read its tags).
+    // in one line per component (once, though several releases and lines
+    // read its tags); each answer also carries them (`rejected`).
     let mut seen = std::collections::BTreeSet::new();
-    crate::warnings::report(
-        releases
-            .iter()
-            .flat_map(|r| &r.versions)
-            .filter(|v| seen.insert(v.component.clone()))
-            .flat_map(|v| v.warnings.iter().cloned()),
-    );
+    for v in releases.iter().flat_map(|r| &r.versions) {
+        if !v.rejected.is_empty() && seen.insert(v.component.clone()) {
+            let read = state.tags.get(&v.component).map_or(0, Vec::len);
+            let what = format!("component {:?}'s scheme", v.component);
+            crate::rejected::report(&what, read, &v.rejected);
+        }
+    }
     Ok(releases)
 }
 

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 
 use anyhow::{Context, Result, bail};
 use release_core::version::{
-    Change, Classification, HotfixStyle, Level, RuleVerdict, Scheme, Severity, Tag, TagRule,
-    TagScheme, Version, bump_level, classify,
+    Change, Classification, HotfixStyle, Level, ReleaseKind, RuleVerdict, Scheme, Severity, Tag,
+    TagRule, TagScheme, Version, bump_level, classify,
 };
 use serde::Serialize;
 
@@ -90,6 +90,16 @@ pub struct NextArgs {
     /// Start a pre-release of the computed next version (1.5.0 -> 1.5.0-rc.1).
     #[arg(long)]
     pub pre: bool,
+
+    /// Move to this pre-release stage (or `final`): within the current
+    /// stage the counter goes up (3.14.0b3 -> 3.14.0b4), to a later one its
+    /// first (3.14.0a7 --stage b -> 3.14.0b1, 1.0.0-beta.2 --stage rc ->
+    /// 1.0.0-rc.1), never back to an earlier one. With --level, the first
+    /// pre-release of that stage of the level's next version (1.2.3
+    /// --level minor --stage beta -> 1.3.0-beta.1). The stages are PEP
+    /// 440's (a, b, rc) or those of --stages.
+    #[arg(long, value_name = "STAGE", conflicts_with_all = ["commits", "commit", "date", "pre"])]
+    pub stage: Option<String>,
 
     /// Number a hotfix of `--base` instead of the next release: patch, the
     /// next patch of the base's line (1.4.0 with 1.4.1 out -> 1.4.2), or
@@ -459,6 +469,7 @@ fn next(args: NextArgs, out: &mut Out) -> Result<Status> {
         input::tags(args.tags)?
     };
     let list = tags.parse_all(texts.iter().map(String::as_str));
+    crate::rejected::report_list(&tags.describe(), texts.len(), &list);
     let existing = list.versions();
     let current_tag = list.latest(true);
     let current = current_tag.map(Tag::version);
@@ -484,6 +495,9 @@ fn next(args: NextArgs, out: &mut Out) -> Result<Status> {
         // The commits decide whether there is a release; SemVer takes
         // their level, CalVer the date (one core call, as Python's).
         scheme.next_from_changes(current, &changes, &existing, args.date)?
+    } else if let Some(stage) = &args.stage {
+        applied = args.level;
+        Some(to_stage(scheme, current, &existing, args.level, stage)?)
     } else if let Some(arg) = args.level {
         applied = Some(arg);
         Some(scheme.next(current, arg)?)
@@ -522,6 +536,31 @@ fn next(args: NextArgs, out: &mut Out) -> Result<Status> {
     Ok(Status::Done)
 }
 
+/// The version of `--stage STAGE`: the current version moved to the stage,
+/// or with `--level` the kind "level + stage" after it.
+fn to_stage(
+    scheme: &Scheme,
+    current: Option<&Version>,
+    existing: &[Version],
+    level: Option<Level>,
+    stage: &str,
+) -> Result<Version> {
+    match level {
+        Some(_) if stage.eq_ignore_ascii_case("final") => {
+            bail!("--stage final with --level is the level's final: leave --stage out")
+        }
+        Some(level) => Ok(ReleaseKind::new(level)
+            .with_prerelease(stage)
+            .next(scheme, current, existing)?),
+        None => {
+            let current = current.context(
+                "--stage moves the current version to a stage, and no tag of the scheme was given; add --level to start a new version at that stage",
+            )?;
+            Ok(scheme.move_to_stage(current, stage)?)
+        }
+    }
+}
+
 // ---------------------------------------------------------------- latest
 
 /// The answer of `latest --json`; both null when no tag is of the scheme.
@@ -536,6 +575,8 @@ struct LatestDoc {
 fn latest(args: LatestArgs, out: &mut Out) -> Result<Status> {
     let scheme = args.scheme.tag_scheme()?;
     let tags = input::tags(args.tags)?;
+    let list = scheme.parse_all(tags.iter().map(String::as_str));
+    crate::rejected::report_list(&scheme.describe(), tags.len(), &list);
     let found = scheme.latest(&tags, !args.no_prereleases);
     let doc = LatestDoc {
         tag: found.as_ref().map(|(i, _)| tags[*i].clone()),
@@ -567,10 +608,9 @@ fn latest(args: LatestArgs, out: &mut Out) -> Result<Status> {
 /// The answer of `sort --json`.
 #[derive(Serialize)]
 struct SortDoc {
-    /// The valid tags in order.
+    /// The valid tags in order (the tags that are not of the scheme are
+    /// the answer's `rejected` array, in input order).
     tags: Vec<TagDoc>,
-    /// The tags that are not of the scheme, in input order.
-    rejected: Vec<RejectedDoc>,
 }
 
 #[derive(Serialize)]
@@ -579,16 +619,11 @@ struct TagDoc {
     version: String,
 }
 
-#[derive(Serialize)]
-struct RejectedDoc {
-    tag: String,
-    reason: String,
-}
-
 fn sort(args: SortArgs, out: &mut Out) -> Result<Status> {
     let scheme = args.scheme.tag_scheme()?;
     let tags = input::tags(args.tags)?;
     let list = scheme.parse_all(tags.iter().map(String::as_str));
+    crate::rejected::report_list(&scheme.describe(), tags.len(), &list);
     let mut sorted = list.sorted();
     if args.reverse {
         sorted.reverse();
@@ -600,14 +635,6 @@ fn sort(args: SortArgs, out: &mut Out) -> Result<Status> {
                 .map(|t| TagDoc {
                     tag: t.as_str().to_owned(),
                     version: t.version().to_string(),
-                })
-                .collect(),
-            rejected: list
-                .rejected
-                .iter()
-                .map(|r| RejectedDoc {
-                    tag: r.tag.clone(),
-                    reason: r.error.to_string(),
                 })
                 .collect(),
         })?;
@@ -639,7 +666,8 @@ struct PromoteDoc {
 }
 
 /// Reads the subject tag of an operation, which must be valid (unlike the
-/// tags of a list, which are skipped when they are not of the scheme).
+/// tags of a list, which are left out, and reported, when they are not of
+/// the scheme).
 fn subject(scheme: &TagScheme, text: &str) -> Result<Tag> {
     Ok(scheme.parse(text)?)
 }
@@ -653,13 +681,19 @@ fn fields(tag: &Tag) -> Vec<(&str, &str)> {
         .collect()
 }
 
+/// The versions of an EXISTING... list; the tags not of the scheme are
+/// reported and left out.
+fn existing_versions(scheme: &TagScheme, args: Vec<String>) -> Result<Vec<Version>> {
+    let texts = input::tags(args)?;
+    let list = scheme.parse_all(texts.iter().map(String::as_str));
+    crate::rejected::report_list(&scheme.describe(), texts.len(), &list);
+    Ok(list.versions())
+}
+
 fn promote(args: PromoteArgs, out: &mut Out) -> Result<Status> {
     let scheme = args.scheme.tag_scheme()?;
     let tag = subject(&scheme, &args.tag)?;
-    let existing = input::tags(args.existing)?;
-    let existing = scheme
-        .parse_all(existing.iter().map(String::as_str))
-        .versions();
+    let existing = existing_versions(&scheme, args.existing)?;
     let promotion = scheme.scheme().promote(tag.version(), &existing)?;
     let fields = fields(&tag);
     let doc = PromoteDoc {
@@ -693,10 +727,7 @@ struct FloatingDoc {
 fn floating(args: FloatingArgs, out: &mut Out) -> Result<Status> {
     let scheme = args.scheme.tag_scheme()?;
     let tag = subject(&scheme, &args.tag)?;
-    let existing = input::tags(args.existing)?;
-    let existing = scheme
-        .parse_all(existing.iter().map(String::as_str))
-        .versions();
+    let existing = existing_versions(&scheme, args.existing)?;
     let floating = scheme.floating_tags(tag.version(), &existing, &fields(&tag))?;
     if out.is_json() {
         out.json(&FloatingDoc {

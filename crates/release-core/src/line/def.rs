@@ -33,6 +33,9 @@ pub enum SupportPhase {
     /// Active long-term support: audited fixes and features (Node.js
     /// "Active LTS").
     Active,
+    /// Bug fixes and security fixes, no features (CPython's "bugfix"
+    /// status).
+    Bugfix,
     /// Critical bug fixes and security updates only (Node.js
     /// "Maintenance").
     Maintenance,
@@ -47,6 +50,7 @@ crate::vocabulary! {
     {
         Current => "current",
         Active => "active",
+        Bugfix => "bugfix",
         Maintenance => "maintenance",
         Security => "security",
         EndOfLife => "end_of_life",

@@ -220,7 +220,7 @@ impl Lines {
         let mut members = BTreeMap::new();
         let key_at = || vec![Seg::Key("key")];
         match (&def.key, scheme) {
-            (LineKey::Components(n), Scheme::SemVer(_)) => {
+            (LineKey::Components(n), Scheme::SemVer(_) | Scheme::Pep440(_)) => {
                 if !(1..=2).contains(n) {
                     return Err(fail(
                         key_at(),
@@ -234,7 +234,7 @@ impl Lines {
                 return Err(fail(
                     key_at(),
                     format!(
-                        "lines.key: a number ({n}) counts SemVer release components, and the scheme is {} ({scheme}); give a prefix of its format, such as \"YYYY\"",
+                        "lines.key: a number ({n}) counts SemVer or PEP 440 release components, and the scheme is {} ({scheme}); give a prefix of its format, such as \"YYYY\"",
                         scheme.kind()
                     ),
                 ));
@@ -472,6 +472,20 @@ impl Lines {
                 1 => v.major().to_string(),
                 _ => format!("{}.{}", v.major(), v.minor()),
             }),
+            // PEP 440: the first n release numbers (`3.14` for
+            // `3.14.0rc1`; a missing one counts as 0, as PEP 440 pads),
+            // after the epoch when there is one (`1!2.0` is in `1!2.0`).
+            (LineKey::Components(n), Version::Pep440(v)) => {
+                let release = v.release();
+                let numbers: Vec<String> = (0..*n as usize)
+                    .map(|i| release.get(i).copied().unwrap_or(0).to_string())
+                    .collect();
+                let key = numbers.join(".");
+                Some(match v.epoch() {
+                    0 => key,
+                    e => format!("{e}!{key}"),
+                })
+            }
             (LineKey::Prefix(_), Version::CalVer(_)) => {
                 let text = version.to_string();
                 let mut seen = 0;
@@ -641,6 +655,9 @@ impl Lines {
                     semver::Version::new(major, minor, 0),
                     s.v_prefix == VPrefix::Always,
                 ))
+            }
+            (None, Scheme::Pep440(_)) if matches!(self.def.key, LineKey::Components(_)) => {
+                self.scheme.parse(&format!("{key}.0"))?
             }
             (None, _) => {
                 return Err(Error::refused(format!(

@@ -234,7 +234,7 @@ fn errors_name_the_key() {
     let semver = Scheme::semver();
     let calver = Scheme::calver("YYYY.0M.MICRO").unwrap();
     assert_snapshot!(error("key = 3", &semver), @r#"lines.key: 3 release components do not make a line; a line shares its first 1 (majors, `20` for 20.x) or 2 (`1.35` for 1.35.x) release components"#);
-    assert_snapshot!(error("key = 2", &calver), @r#"lines.key: a number (2) counts SemVer release components, and the scheme is calver (format YYYY.0M.MICRO); give a prefix of its format, such as "YYYY""#);
+    assert_snapshot!(error("key = 2", &calver), @r#"lines.key: a number (2) counts SemVer or PEP 440 release components, and the scheme is calver (format YYYY.0M.MICRO); give a prefix of its format, such as "YYYY""#);
     assert_snapshot!(error(r#"key = "YYYY""#, &semver), @r#"lines.key: a text ("YYYY") is a prefix of a CalVer format, and the scheme is semver; give the number of release components, such as 2"#);
     assert_snapshot!(error(r#"key = "YYYY.MM""#, &calver), @r#"lines.key: "YYYY.MM" is not a prefix of the format YYYY.0M.MICRO that ends before one of its fields (such as "YYYY")"#);
     assert_snapshot!(error(r#"key = "YYYY.0M.MICRO""#, &calver), @r#"lines.key: "YYYY.0M.MICRO" is not a prefix of the format YYYY.0M.MICRO that ends before one of its fields (such as "YYYY")"#);
@@ -288,6 +288,37 @@ proptest! {
             .iter()
             .map(|(a, b, c, rc)| match rc {
                 Some(n) => format!("{a}.{b}.{c}-rc.{n}"),
+                None => format!("{a}.{b}.{c}"),
+            })
+            .collect();
+        let vs: Vec<Version> = texts.iter().map(|t| s.parse(t).unwrap()).collect();
+        let lines = Lines::new(LinesDef::new(LineKey::Components(key)), &s).unwrap();
+        let all = lines.lines(&vs).unwrap();
+        let total: usize = all.iter().map(|l| l.versions.len()).sum();
+        prop_assert_eq!(total, vs.len());
+        for line in &all {
+            for v in &line.versions {
+                prop_assert_eq!(lines.key_of(v), Some(line.key.clone()));
+            }
+            let next = lines.next_patch(&line.key, &vs).unwrap();
+            prop_assert_eq!(lines.key_of(&next), Some(line.key.clone()));
+            prop_assert!(line.versions.iter().all(|v| v < &next));
+        }
+    }
+
+    /// PEP 440 lines (`3.14` holds `3.14.0a1` ... `3.14.2`): every version
+    /// in exactly the line of its first release numbers, and the next
+    /// patch of a line in it and after all of its versions.
+    #[test]
+    fn pep440_versions_are_in_one_line_and_next_patch_stays(
+        tags in prop::collection::vec((0u64..3, 0u64..4, 0u64..3, prop::option::of((0usize..3, 1u64..4))), 0..20),
+        key in 1u8..=2,
+    ) {
+        let s = Scheme::pep440();
+        let texts: Vec<String> = tags
+            .iter()
+            .map(|(a, b, c, pre)| match pre {
+                Some((stage, n)) => format!("{a}.{b}.{c}{}{n}", ["a", "b", "rc"][*stage]),
                 None => format!("{a}.{b}.{c}"),
             })
             .collect();

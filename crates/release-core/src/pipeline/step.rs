@@ -10,6 +10,7 @@ use crate::calendar::CalendarPoint;
 use crate::duration::{Estimate, Span};
 use crate::gate::Gate;
 use crate::gate::Requirement;
+use crate::version::ReleaseKind;
 
 /// What a step does. Executors decide how; the engine treats `approve`
 /// steps as manual and `wait` steps as timers.
@@ -174,6 +175,12 @@ pub struct Step {
     /// `explain` says when it is overdue. It never stops anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub due: Option<CalendarPoint>,
+    /// The kind of release this `tag` step makes of its component
+    /// (`release_kind = "minor"`, or `{ level = "minor", prerelease = "rc"
+    /// }`): the most specific declaration, over a train's and the release
+    /// day's (see [`Process::next_releases`](crate::process::Process::next_releases)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub release_kind: Option<ReleaseKind>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -210,6 +217,7 @@ impl Step {
             timeout: None,
             not_before: None,
             due: None,
+            release_kind: None,
         }
     }
 

@@ -137,6 +137,7 @@ impl Process {
             ));
         }
         check_releases(&def, &schedule_names)?;
+        check_step_kinds(&def)?;
         if def.default_timeout.is_some_and(|t| t.seconds() == 0) {
             return Err((
                 Error::invalid(
@@ -551,6 +552,51 @@ pub(crate) fn release_schedule_name(def: &ProcessDef) -> Option<&str> {
         .or_else(|| def.schedules.first().map(Schedule::name))
 }
 
+/// A step's `release_kind` is on a `tag` step of a component with a tag
+/// scheme (named, or the only one), and on at most one step per component.
+fn check_step_kinds(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
+    let tagged: Vec<&str> = def
+        .components
+        .iter()
+        .filter(|c| c.tags.is_some())
+        .map(|c| c.name.as_str())
+        .collect();
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for (i, step) in def.steps.iter().enumerate() {
+        if step.release_kind.is_none() {
+            continue;
+        }
+        let at = vec![Seg::Key("steps"), Seg::Index(i), Seg::Key("release_kind")];
+        let place = format!("steps[{i}] ({:?})", step.id);
+        let component = match (&step.component, tagged.as_slice()) {
+            _ if step.kind != crate::pipeline::StepKind::Tag => Err(format!(
+                "a release kind is the kind of the tag a step makes, and this step is of kind {:?}; declare it on the step of kind \"tag\"",
+                step.kind.as_str()
+            )),
+            (Some(c), _) if tagged.contains(&c.as_str()) => Ok(c.as_str()),
+            (Some(c), _) => Err(format!(
+                "component {c:?} has no tag scheme, so it has no release kind"
+            )),
+            (None, [only]) => Ok(*only),
+            (None, _) => Err(format!(
+                "say which component the release kind is of (`component`); tagged components: {}",
+                tagged.join(", ")
+            )),
+        }
+        .map_err(|why| (Error::invalid(format!("{place}: release_kind: {why}")), at.clone()))?;
+        if let Some((_, first)) = seen.iter().find(|(c, _)| *c == component) {
+            return Err((
+                Error::invalid(format!(
+                    "{place}: release_kind: step {first:?} already declares the release kind of component {component:?}; one step per component declares it"
+                )),
+                at,
+            ));
+        }
+        seen.push((component, step.id.as_str()));
+    }
+    Ok(())
+}
+
 /// Every `[[releases]]` entry names a schedule and components of the
 /// file, once; its rules' months are months.
 fn check_releases(def: &ProcessDef, schedule_names: &[&str]) -> Result<(), (Error, Vec<Seg>)> {
@@ -590,6 +636,20 @@ fn check_releases(def: &ProcessDef, schedule_names: &[&str]) -> Result<(), (Erro
                     known("components", &component_names)
                 )),
                 at("components"),
+            ));
+        }
+        if r.lines.is_some()
+            && let Some(c) = def
+                .components
+                .iter()
+                .find(|c| r.ships(&c.name) && c.tags.is_some() && c.lines.is_none())
+        {
+            return Err((
+                Error::invalid(format!(
+                    "{place}: lines: component {:?} has no `lines`, so it has no line to release; give it [components.lines], or list the components with lines in `components`",
+                    c.name
+                )),
+                at("lines"),
             ));
         }
         for (j, rule) in r.rules.iter().enumerate() {

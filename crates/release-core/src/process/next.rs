@@ -6,12 +6,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::model::{Process, release_schedule_name};
+use super::releases::ReleaseLines;
 use super::releases::{Declared, ReleaseDef, most_specific};
 use crate::calendar::Occurrence;
 use crate::gate::Facts;
+use crate::line::Lines;
 use crate::pipeline::Component;
 use crate::run::Event;
-use crate::version::{Change, Level, ReleaseKind, Scheme, TagScheme, bump_level};
+use crate::version::{Change, Level, Rejected, ReleaseKind, Scheme, TagScheme, bump_level};
 use crate::{Error, Result, Warning};
 
 /// What a component's next release is called, and why.
@@ -43,10 +45,20 @@ pub struct NextVersion {
     /// May feature release`, `patch: no kind declared`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub level_reason: Option<String>,
+    /// The release line this answer is for, when the release ships a
+    /// version of each of several lines (`lines` of a `[[releases]]`
+    /// entry): then `current` is the line's latest tag and `next` stays in
+    /// the line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<String>,
     /// The given tags that are not of the component's scheme, each with the
     /// reason: they were left out of the answer, never dropped in silence.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
+    /// The same tags as `warnings` says, as data: each tag and why it is
+    /// not of the scheme. With per-line answers, on the component's first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<Rejected>,
 }
 
 impl NextVersion {
@@ -156,8 +168,9 @@ impl Process {
     /// [`plan`](Self::plan) finds it (`facts` and `journal` as there).
     ///
     /// The kind of a component's release is the most specific one
-    /// declared: a train of the component on the release's schedule
-    /// (`rules.kind`) over the release day's (a matching entry of
+    /// declared: its `tag` step's `release_kind`, over a train of the
+    /// component on the release's schedule (`rules.kind`), over the
+    /// release day's (a matching entry of
     /// `rules`, over the entry's `kind`); a patch when none is declared.
     /// Conventional commits in `changes` may raise the level, never lower
     /// it; the reason says which.
@@ -269,10 +282,37 @@ impl Process {
                 ));
             }
         }
+        if let Some(step) = self.kind_step(&component.name)
+            && let Some(kind) = &step.release_kind
+        {
+            declared.push((
+                Declared::Step,
+                kind.clone(),
+                format!("{kind}: step {:?}", step.id),
+            ));
+        }
         if let Some((kind, why)) = release.and_then(|r| r.kind_of(occurrence)) {
             declared.push((Declared::Release, kind, why));
         }
         most_specific(declared)
+    }
+
+    /// The `tag` step of component `name` that declares a `release_kind`
+    /// (the load checks there is at most one).
+    pub(crate) fn kind_step(&self, name: &str) -> Option<&crate::pipeline::Step> {
+        let tagged = self
+            .def()
+            .components
+            .iter()
+            .filter(|c| c.tags.is_some())
+            .count();
+        self.def().steps.iter().find(|s| {
+            s.release_kind.is_some()
+                && match &s.component {
+                    Some(c) => c == name,
+                    None => tagged == 1,
+                }
+        })
     }
 
     fn versions_for(
@@ -301,12 +341,102 @@ impl Process {
             let given = tags.get(&component.name).map_or(&[][..], Vec::as_slice);
             let list = changes.get(&component.name).map(Vec::as_slice);
             let declared = self.declared_kind(component, release, occurrence);
-            let mut next = next_of(component, given, list, date, declared)?;
-            next.release = release.map(|r| r.name().to_owned());
-            out.push(next);
+            let per_line = release
+                .and_then(|r| r.lines.as_ref())
+                .zip(self.lines(&component.name));
+            let nexts = match per_line {
+                Some((which, lines)) => {
+                    per_line_next(component, lines, which, given, list, date, declared)?
+                }
+                None => vec![next_of(component, given, list, date, declared)?],
+            };
+            for mut next in nexts {
+                next.release = release.map(|r| r.name().to_owned());
+                out.push(next);
+            }
         }
         Ok(out)
     }
+}
+
+/// One next version per line of `component` that `which` chooses on
+/// `date`, each from the line's own tags only; the next version of each
+/// stays in its line (a kind that would leave it is refused).
+fn per_line_next(
+    component: &Component,
+    lines: &Lines,
+    which: &ReleaseLines,
+    given: &[String],
+    changes: Option<&[Change]>,
+    date: NaiveDate,
+    declared: Option<(ReleaseKind, String)>,
+) -> Result<Vec<NextVersion>> {
+    let Some(scheme) = &component.tags else {
+        return Ok(vec![next_of(component, given, changes, date, declared)?]);
+    };
+    let key_of = |tag: &String| scheme.version_of(tag).and_then(|v| lines.key_of(&v));
+    let versions: Vec<_> = given.iter().filter_map(|t| scheme.version_of(t)).collect();
+    let mut out = Vec::new();
+    for line in lines.lines(&versions)? {
+        if !which.includes(&line, date) {
+            continue;
+        }
+        let own: Vec<String> = given
+            .iter()
+            .filter(|t| key_of(t).as_deref() == Some(line.key.as_str()))
+            .cloned()
+            .collect();
+        let mut next = next_of(component, &own, changes, date, declared.clone())?;
+        next.line = Some(line.key.clone());
+        if own.is_empty() {
+            next.next = None;
+            next.reason = format!("line {}: no tag of the line among those given", line.key);
+        } else if let Some(tag) = &next.next
+            && key_of(tag).as_deref() != Some(line.key.as_str())
+        {
+            return Err(Error::refused(format!(
+                "component {:?}, line {}: the release kind gives {tag}, which is not of the line; a release of several lines ships versions within each (kind = \"patch\")",
+                component.name, line.key
+            )));
+        }
+        out.push(next);
+    }
+    // The tags not of the scheme are said once, on the first answer.
+    let read = scheme.parse_all(given.iter().map(String::as_str));
+    let (warnings, rejected) = unread(&component.name, &read.rejected);
+    if out.is_empty() {
+        let mut none = next_of(component, &[], changes, date, None)?;
+        none.next = None;
+        none.level = None;
+        none.level_reason = None;
+        none.reason = format!(
+            "no line of {:?} is {} on {date}",
+            component.name,
+            which.describe()
+        );
+        out.push(none);
+    }
+    out[0].warnings = warnings;
+    out[0].rejected = rejected;
+    Ok(out)
+}
+
+/// The warnings and the rejected list of the tags of component `name`
+/// that are not of its scheme.
+fn unread(name: &str, rejected: &[Rejected]) -> (Vec<Warning>, Vec<Rejected>) {
+    let warnings = rejected
+        .iter()
+        .map(|r| {
+            Warning::unread(
+                &r.tag,
+                format!(
+                    "component {name:?}: {}; the tag is left out",
+                    r.error.message()
+                ),
+            )
+        })
+        .collect();
+    (warnings, rejected.to_vec())
 }
 
 /// The next version of one component.
@@ -327,26 +457,16 @@ fn next_of(
         level: None,
         prerelease: None,
         level_reason: None,
+        line: None,
         warnings: Vec::new(),
+        rejected: Vec::new(),
     };
     let Some(scheme) = &component.tags else {
         answer.reason = "no tag scheme".to_owned();
         return Ok(answer);
     };
     let read = scheme.parse_all(given.iter().map(String::as_str));
-    answer.warnings = read
-        .rejected
-        .iter()
-        .map(|r| {
-            Warning::unread(
-                &r.tag,
-                format!(
-                    "component {name:?}: {}; the tag is left out",
-                    r.error.message()
-                ),
-            )
-        })
-        .collect();
+    (answer.warnings, answer.rejected) = unread(&name, &read.rejected);
     let latest = scheme.latest(given, false);
     answer.current = latest.as_ref().map(|(i, _)| given[*i].clone());
     if let Scheme::CalVer(_) = scheme.scheme() {

@@ -6,7 +6,9 @@ use chrono::{Datelike, Month};
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Occurrence;
+use crate::line::{Line, SupportPhase};
 use crate::version::ReleaseKind;
+use crate::{Error, Result};
 
 /// One release day of a process: a schedule whose occurrences ship
 /// releases, and the kind of release each ships (the `[[releases]]` table
@@ -24,6 +26,12 @@ use crate::version::ReleaseKind;
 /// components = ["app"]              # by default every component
 /// kind = "minor"                    # every occurrence a minor ...
 /// rules = [{ when = { month = 5 }, kind = "major" }]  # ... the May one a major
+///
+/// [[releases]]
+/// name = "patch day"
+/// schedule = "monthly"
+/// kind = "patch"
+/// lines = "supported"               # one patch of every supported line
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -44,6 +52,12 @@ pub struct ReleaseDef {
     /// over `kind`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<KindRule>,
+    /// Which release lines each component it ships releases on the day,
+    /// one version per line (a patch day of every supported line). By
+    /// default (none): one version, after the component's newest, of
+    /// whatever line. The components it ships must have `lines`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<ReleaseLines>,
 }
 
 impl ReleaseDef {
@@ -64,7 +78,8 @@ impl ReleaseDef {
             && let Some(rule) = self.rules.iter().find(|r| r.when.matches(o))
         {
             let what = match (&rule.when.label, rule.when.month) {
-                (Some(label), _) => format!("the {label} release"),
+                // The occurrence's own label: the rule's may be a pattern.
+                (Some(label), _) => format!("the {} release", o.label.as_ref().unwrap_or(label)),
                 (None, Some(m)) => format!("the {} {} release", month_name(m), self.name()),
                 (None, None) => format!("every {} release", self.name()),
             };
@@ -73,6 +88,100 @@ impl ReleaseDef {
         self.kind
             .clone()
             .map(|k| (k.clone(), format!("{k}: the {} release day", self.name())))
+    }
+}
+
+/// The release lines a release day ships a version of (`lines` of a
+/// `[[releases]]` entry).
+///
+/// ```toml
+/// lines = "supported"                  # every line supported on the day
+/// lines = { phases = ["bugfix"] }      # the lines in one of these phases on the day
+/// lines = ["3.13", "3.12"]             # these lines, by key
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(try_from = "LinesData", into = "LinesData")]
+pub enum ReleaseLines {
+    /// Every line supported on the release day (in a phase other than
+    /// `end_of_life`).
+    Supported,
+    /// The lines in one of these phases on the release day.
+    Phases(Vec<SupportPhase>),
+    /// These lines, by key (`1.35`, `20`).
+    Keys(Vec<String>),
+}
+
+/// The written form of [`ReleaseLines`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(untagged)]
+enum LinesData {
+    /// `"supported"`.
+    Name(String),
+    /// Line keys.
+    Keys(Vec<String>),
+    /// `{ phases = [...] }`.
+    Phases {
+        /// The phases.
+        phases: Vec<SupportPhase>,
+    },
+}
+
+impl TryFrom<LinesData> for ReleaseLines {
+    type Error = Error;
+
+    fn try_from(data: LinesData) -> Result<ReleaseLines> {
+        match data {
+            LinesData::Name(name) if name == "supported" => Ok(ReleaseLines::Supported),
+            LinesData::Name(name) => Err(Error::config(format!(
+                "lines {name:?}: expected \"supported\", a list of line keys ([\"3.13\"]) or {{ phases = [...] }}"
+            ))),
+            LinesData::Keys(keys) if keys.is_empty() => Err(Error::config(
+                "lines = []: name at least one line, or leave `lines` out".to_owned(),
+            )),
+            LinesData::Keys(keys) => Ok(ReleaseLines::Keys(keys)),
+            LinesData::Phases { phases } if phases.is_empty() => Err(Error::config(
+                "lines = { phases = [] }: name at least one phase".to_owned(),
+            )),
+            LinesData::Phases { phases } => Ok(ReleaseLines::Phases(phases)),
+        }
+    }
+}
+
+impl From<ReleaseLines> for LinesData {
+    fn from(lines: ReleaseLines) -> LinesData {
+        match lines {
+            ReleaseLines::Supported => LinesData::Name("supported".to_owned()),
+            ReleaseLines::Phases(phases) => LinesData::Phases { phases },
+            ReleaseLines::Keys(keys) => LinesData::Keys(keys),
+        }
+    }
+}
+
+impl ReleaseLines {
+    /// In words, for answers: `supported`, `in phase bugfix`, `one of
+    /// 3.13, 3.12`.
+    pub fn describe(&self) -> String {
+        match self {
+            ReleaseLines::Supported => "supported".to_owned(),
+            ReleaseLines::Phases(phases) => {
+                let names: Vec<&str> = phases.iter().map(|p| p.as_str()).collect();
+                format!("in phase {}", names.join(" or "))
+            }
+            ReleaseLines::Keys(keys) => format!("one of {}", keys.join(", ")),
+        }
+    }
+
+    /// Whether `line` is one of these on `date`.
+    pub fn includes(&self, line: &Line, date: chrono::NaiveDate) -> bool {
+        match self {
+            ReleaseLines::Supported => line.is_supported(date),
+            ReleaseLines::Phases(phases) => line
+                .phase_on(date)
+                .is_some_and(|on| phases.contains(&on.phase)),
+            ReleaseLines::Keys(keys) => keys.contains(&line.key),
+        }
     }
 }
 
@@ -97,7 +206,8 @@ pub struct OccurrenceMatch {
     /// The month (1 to 12) of the occurrence's scheduled date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub month: Option<u32>,
-    /// The label of a dated occurrence (a `dates` entry's `label`).
+    /// The label of a dated occurrence (a `dates` entry's `label`); `*`
+    /// stands for any text (`"* beta *"` matches `3.14.0 beta 1`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
@@ -109,8 +219,33 @@ impl OccurrenceMatch {
             && self
                 .label
                 .as_ref()
-                .is_none_or(|l| occurrence.label.as_ref() == Some(l))
+                .is_none_or(|l| occurrence.label.as_deref().is_some_and(|o| glob(l, o)))
     }
+}
+
+/// Whether `text` matches `pattern`, where `*` stands for any text
+/// (possibly empty) and every other character for itself. Greedy with
+/// backtracking to the last `*`: linear in practice for labels.
+fn glob(pattern: &str, text: &str) -> bool {
+    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
+    let (mut i, mut j) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while j < t.len() {
+        if i < p.len() && p[i] == '*' {
+            star = Some((i, j));
+            i += 1;
+        } else if i < p.len() && p[i] == t[j] {
+            i += 1;
+            j += 1;
+        } else if let Some((si, sj)) = star {
+            i = si + 1;
+            j = sj + 1;
+            star = Some((si, sj + 1));
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|c| *c == '*')
 }
 
 /// The English name of month `m` (1 to 12).
@@ -125,14 +260,16 @@ fn month_name(m: u32) -> String {
 /// precedence when several declare one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Declared {
+    /// A `tag` step of the component (`release_kind`).
+    Step,
     /// A train of the component on the release's schedule (`rules.kind`).
     Train,
     /// The release day (`[[releases]]` `kind` or a matching rule).
     Release,
 }
 
-/// The most specific of the declared kinds: a train's over the release
-/// day's. `None` when none is declared.
+/// The most specific of the declared kinds: a step's over a train's over
+/// the release day's. `None` when none is declared.
 pub(crate) fn most_specific(
     declared: Vec<(Declared, ReleaseKind, String)>,
 ) -> Option<(ReleaseKind, String)> {
@@ -146,6 +283,19 @@ pub(crate) fn most_specific(
 mod tests {
     use super::*;
     use crate::version::Level;
+
+    #[test]
+    fn labels_match_with_stars() {
+        assert!(glob("3.14.0", "3.14.0"));
+        assert!(!glob("3.14.0", "3.14.0 beta 1"));
+        assert!(glob("* beta *", "3.14.0 beta 1"));
+        assert!(glob("*beta*", "beta"));
+        assert!(glob("*", ""));
+        assert!(!glob("* alpha *", "3.14.0 beta 1"));
+        assert!(glob("3.*.0", "3.14.0"));
+        assert!(!glob("3.*.0", "3.14.1"));
+        assert!(glob("a*b*c", "a-b-b-c"));
+    }
 
     #[test]
     fn the_most_specific_declaration_wins() {

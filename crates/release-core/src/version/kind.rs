@@ -150,6 +150,7 @@ impl ReleaseKind {
             })
         };
         let target_final = release_of(&target)?;
+        self.check_stage(scheme, current, &target_final, label)?;
         // The latest pre-release of the target with this label, if any.
         let mut latest: Option<&Version> = None;
         for v in existing.iter().chain(current) {
@@ -170,6 +171,45 @@ impl ReleaseKind {
     }
 }
 
+impl ReleaseKind {
+    /// Whether a pre-release labelled `label` of `target` may follow
+    /// `current` on a scheme that declares its stages: the label must be
+    /// one of them, and a release never goes back to an earlier stage
+    /// (from `3.14.0b1` to an alpha of 3.14.0).
+    fn check_stage(
+        &self,
+        scheme: &Scheme,
+        current: Option<&Version>,
+        target: &Version,
+        label: &str,
+    ) -> Result<()> {
+        let stages = scheme.stages();
+        if stages.is_empty() {
+            return Ok(());
+        }
+        let Some(wanted) = stages.iter().position(|s| s.eq_ignore_ascii_case(label)) else {
+            return Err(Error::refused(format!(
+                "release kind {self}: {label:?} is not a stage of {} (its stages: {}, then final)",
+                scheme.describe_kind(),
+                stages.join(", ")
+            )));
+        };
+        let Some(current) = current.filter(|c| release_of(c).is_ok_and(|f| &f == target)) else {
+            return Ok(());
+        };
+        match scheme.stage_of(current) {
+            Ok(super::PrereleaseStage::Pre { index, .. }) if index > wanted => {
+                Err(Error::refused(format!(
+                    "release kind {self}: {current} is at stage {}; a {label} of {target} would go backwards (stages go {}, then final)",
+                    stages[index],
+                    stages.join(", ")
+                )))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 impl fmt::Display for ReleaseKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.prerelease {
@@ -182,5 +222,62 @@ impl fmt::Display for ReleaseKind {
 impl From<Level> for ReleaseKind {
     fn from(level: Level) -> ReleaseKind {
         ReleaseKind::new(level)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn next(
+        scheme: &Scheme,
+        kind: &ReleaseKind,
+        current: &str,
+        existing: &[&str],
+    ) -> Result<String> {
+        let current = scheme.parse(current)?;
+        let existing: Vec<Version> = existing
+            .iter()
+            .map(|t| scheme.parse(t))
+            .collect::<Result<_>>()?;
+        kind.next(scheme, Some(&current), &existing)
+            .map(|v| v.to_string())
+    }
+
+    #[test]
+    fn pep440_kinds_walk_the_stages() {
+        let s = Scheme::pep440();
+        let minor = ReleaseKind::new(Level::Minor);
+        let alpha = minor.clone().with_prerelease("a");
+        let beta = minor.clone().with_prerelease("b");
+        let rc = minor.clone().with_prerelease("rc");
+        assert_eq!(next(&s, &alpha, "3.13.5", &[]).unwrap(), "3.14.0a1");
+        assert_eq!(next(&s, &alpha, "3.14.0a7", &[]).unwrap(), "3.14.0a8");
+        assert_eq!(next(&s, &beta, "3.14.0a7", &[]).unwrap(), "3.14.0b1");
+        assert_eq!(
+            next(&s, &beta, "3.14.0b3", &["3.14.0a7"]).unwrap(),
+            "3.14.0b4"
+        );
+        assert_eq!(next(&s, &rc, "3.14.0b4", &[]).unwrap(), "3.14.0rc1");
+        assert_eq!(next(&s, &minor, "3.14.0rc3", &[]).unwrap(), "3.14.0");
+    }
+
+    #[test]
+    fn a_kind_never_moves_a_release_back_to_an_earlier_stage() {
+        let s = Scheme::pep440();
+        let alpha = ReleaseKind::new(Level::Minor).with_prerelease("a");
+        let err = next(&s, &alpha, "3.14.0b1", &[]).unwrap_err();
+        assert!(err.message().contains("backwards"), "{}", err.message());
+        let staged = Scheme::semver().with_candidates(super::super::CandidatePolicy {
+            stages: vec!["alpha".into(), "beta".into(), "rc".into()],
+            ..super::super::CandidatePolicy::default()
+        });
+        let beta = ReleaseKind::new(Level::Minor).with_prerelease("beta");
+        let err = next(&staged, &beta, "1.3.0-rc.1", &[]).unwrap_err();
+        assert!(err.message().contains("backwards"), "{}", err.message());
+        // A label the stages do not list is refused, not guessed.
+        let hotfix = ReleaseKind::new(Level::Minor).with_prerelease("hotfix");
+        let err = next(&staged, &hotfix, "1.2.0", &[]).unwrap_err();
+        assert!(err.message().contains("not a stage"), "{}", err.message());
     }
 }

@@ -165,14 +165,23 @@ impl Scheme {
     /// is set: a pre-release label outside the declared stages, which a
     /// strict scheme refuses to read.
     pub fn stage_warnings(&self, version: &Version) -> Vec<Warning> {
+        if self.stages().is_empty() || matches!(version, Version::Pep440(_)) {
+            return Vec::new();
+        }
         match self.stage_of(version) {
-            Err(e) if !self.stages().is_empty() && !matches!(version, Version::Pep440(_)) => {
+            Err(e) => vec![Warning::new(
+                WarningKind::LenientRead,
+                e.message().to_owned(),
+            )],
+            Ok(PrereleaseStage::Pre { label, .. }) if !spelled_as_declared(version, &label) => {
                 vec![Warning::new(
                     WarningKind::LenientRead,
-                    e.message().to_owned(),
+                    format!(
+                        "the pre-release label of {version} is the stage {label:?} spelled otherwise; write {label:?}"
+                    ),
                 )]
             }
-            _ => Vec::new(),
+            Ok(_) => Vec::new(),
         }
     }
 
@@ -319,5 +328,17 @@ pub(crate) fn check(scheme: &Scheme, version: &Version) -> bool {
     if policy.stages.is_empty() || policy.lenient_stages || matches!(version, Version::Pep440(_)) {
         return true;
     }
-    scheme.stage_of(version).is_ok()
+    match scheme.stage_of(version) {
+        Ok(PrereleaseStage::Pre { label, .. }) => spelled_as_declared(version, &label),
+        Ok(PrereleaseStage::Final) => true,
+        Err(_) => false,
+    }
+}
+
+/// Whether `version`'s pre-release label is spelled exactly as the
+/// declared stage `label` (`RC` is the stage `rc` spelled otherwise: a
+/// strict scheme refuses it, a lenient one reads it with a warning).
+fn spelled_as_declared(version: &Version, label: &str) -> bool {
+    let pre = version.prerelease().unwrap_or("");
+    split_label(pre).0 == label
 }

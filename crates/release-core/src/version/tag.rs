@@ -304,9 +304,21 @@ impl TagScheme {
         I: IntoIterator<Item = &'a str>,
     {
         let mut list = TagList::default();
+        // Only a lenient scheme reads what a strict one would refuse.
+        let lenient = self.scheme().candidates().lenient_stages;
         for tag in tags {
             match self.parse(tag) {
-                Ok(t) => list.tags.push(t),
+                Ok(t) => {
+                    let warnings = match lenient {
+                        true => self.scheme().stage_warnings(t.version()),
+                        false => Vec::new(),
+                    };
+                    for mut w in warnings {
+                        w.input = Some(tag.to_owned());
+                        list.warnings.push(w);
+                    }
+                    list.tags.push(t);
+                }
                 Err(e) => list.rejected.push(Rejected {
                     tag: tag.to_owned(),
                     error: e,
@@ -348,9 +360,22 @@ impl TagScheme {
         tags: &[S],
         include_prereleases: bool,
     ) -> Option<(usize, Version)> {
+        self.latest_with_unread(tags, include_prereleases).0
+    }
+
+    /// [`latest`](Self::latest), and the indices of the tags that are not
+    /// of the scheme (in input order), in the same one pass: for callers
+    /// that report what they left out.
+    pub fn latest_with_unread<S: AsRef<str>>(
+        &self,
+        tags: &[S],
+        include_prereleases: bool,
+    ) -> (Option<(usize, Version)>, Vec<usize>) {
         let mut best: Option<(usize, Version)> = None;
+        let mut unread = Vec::new();
         for (i, tag) in tags.iter().enumerate() {
             let Some(version) = self.version_of(tag.as_ref()) else {
+                unread.push(i);
                 continue;
             };
             if !include_prereleases && version.is_prerelease() {
@@ -360,7 +385,7 @@ impl TagScheme {
                 best = Some((i, version));
             }
         }
-        best
+        (best, unread)
     }
 
     /// A description for messages.
@@ -413,12 +438,67 @@ impl fmt::Display for Tag {
 }
 
 /// A tag that a [`TagScheme`] did not accept, and why.
+///
+/// Serialized as `{"tag": "junk", "reason": "invalid tag \"junk\" for ..."}`,
+/// the shape of every `rejected` list of the CLI's `--json` answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejected {
     /// The tag as given.
     pub tag: String,
     /// Why it was rejected.
     pub error: Error,
+}
+
+impl Rejected {
+    /// How many rejected tags [`summary`](Self::summary) names before "and
+    /// N more".
+    pub const SHOWN: usize = 3;
+
+    /// One line saying which tags of a list were left out: `2 of 5 tags
+    /// left out, not of SemVer: "junk" (reason), "v2" (reason)`, naming the
+    /// first [`SHOWN`](Self::SHOWN) of `examples` and counting the rest of
+    /// `left_out` (which may exceed `examples.len()` when a fast path kept
+    /// only the first few). `what` names the scheme or the component.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use release_core::version::{Rejected, Scheme, TagScheme};
+    ///
+    /// let scheme = TagScheme::from(Scheme::semver());
+    /// let list = scheme.parse_all(["1.0.0", "junk"]);
+    /// let line = Rejected::summary(&scheme.describe(), 2, list.rejected.len(), &list.rejected);
+    /// assert!(line.starts_with("1 of 2 tags left out, not of SemVer: \"junk\" ("));
+    /// ```
+    pub fn summary(what: &str, read: usize, left_out: usize, examples: &[Rejected]) -> String {
+        let shown: Vec<String> = examples
+            .iter()
+            .take(Self::SHOWN)
+            .map(|r| format!("{:?} ({})", r.tag, r.error.message()))
+            .collect();
+        let more = match left_out.saturating_sub(shown.len()) {
+            0 => String::new(),
+            rest => format!(", and {rest} more"),
+        };
+        let tags = if read == 1 { "tag" } else { "tags" };
+        format!(
+            "{left_out} of {read} {tags} left out, not of {what}: {}{more}",
+            shown.join(", ")
+        )
+    }
+}
+
+impl Serialize for Rejected {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut doc = serializer.serialize_struct("Rejected", 2)?;
+        doc.serialize_field("tag", &self.tag)?;
+        doc.serialize_field("reason", &self.error.to_string())?;
+        doc.end()
+    }
 }
 
 /// The result of [`TagScheme::parse_all`].
@@ -428,6 +508,10 @@ pub struct TagList {
     pub tags: Vec<Tag>,
     /// Rejected tags with reasons, in input order.
     pub rejected: Vec<Rejected>,
+    /// Accepted tags read leniently (a pre-release label outside the
+    /// scheme's declared stages, with `lenient_stages`), each naming its
+    /// tag as the input.
+    pub warnings: Vec<crate::Warning>,
 }
 
 impl TagList {

@@ -5,7 +5,7 @@ Hand-written; checked against the runtime by ``mypy.stubtest``.
 
 import datetime
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal, Optional, Protocol, Union, final
 
 from typing_extensions import NotRequired, TypeAlias, TypedDict
@@ -176,6 +176,8 @@ class Scheme:
         candidate_label: str = "rc",
         counter_style: _CounterStyle = "dotted",
         require_candidate: bool = False,
+        stages: Optional[Sequence[str]] = None,
+        lenient_stages: bool = False,
     ) -> Scheme: ...
     @staticmethod
     def calver(
@@ -185,6 +187,8 @@ class Scheme:
         candidate_label: str = "rc",
         counter_style: _CounterStyle = "dotted",
         require_candidate: bool = False,
+        stages: Optional[Sequence[str]] = None,
+        lenient_stages: bool = False,
     ) -> Scheme: ...
     @staticmethod
     def pep440(
@@ -195,6 +199,13 @@ class Scheme:
     def __hash__(self) -> int: ...
     @property
     def kind(self) -> _VersionKind: ...
+    @property
+    def stages(self) -> list[str]: ...
+    @property
+    def lenient_stages(self) -> bool: ...
+    def stage_of(self, version: _VersionLike) -> Optional[tuple[str, Optional[int]]]: ...
+    def next_stage(self, version: _VersionLike) -> Version: ...
+    def move_to_stage(self, version: _VersionLike, stage: str) -> Version: ...
     @property
     def v_prefix(self) -> Optional[_VPrefix]: ...
     @property
@@ -775,7 +786,7 @@ class IcsCalendar:
     ) -> None: ...
     def to_ics(self, now: datetime.datetime) -> str: ...
 
-_SupportPhase: TypeAlias = Literal["current", "active", "maintenance", "security", "end_of_life"]
+_SupportPhase: TypeAlias = Literal["current", "active", "bugfix", "maintenance", "security", "end_of_life"]
 _LineParity: TypeAlias = Literal["all", "even", "odd"]
 
 _PhaseRule = TypedDict(
@@ -1420,6 +1431,10 @@ class NextVersion:
     def release(self) -> Optional[str]: ...
     @property
     def warnings(self) -> list[str]: ...
+    @property
+    def line(self) -> Optional[str]: ...
+    @property
+    def rejected(self) -> list[tuple[str, str]]: ...
     def to_json(self) -> str: ...
     def __eq__(self, other: object, /) -> bool: ...
     __hash__: None  # type: ignore[assignment]
