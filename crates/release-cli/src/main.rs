@@ -14,6 +14,7 @@ mod cli;
 mod clock;
 mod commands;
 mod executor;
+mod git;
 mod input;
 mod journal_file;
 mod output;

@@ -50,7 +50,8 @@ struct PlanDoc<'a> {
 /// An invalid process file or state file; a version the core refuses.
 pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
     let process = process_file::load(&args.at.file)?;
-    let state = State::read(&args.state)?;
+    let mut state = State::read(&args.state)?;
+    state.read_git(&process, &args.at.file, &args.state)?;
     let now = clock::now_or(args.at.now);
     let plan = process.plan_for(now, &state.facts, &state.journal, args.release.as_deref())?;
     let releases = next_releases(&process, &state, now, args.release.as_deref())?;
@@ -194,7 +195,8 @@ pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
 /// An invalid process file or tag list; a date before a CalVer tag's.
 pub fn next(args: PlanArgs, out: &mut Out) -> Result<Status> {
     let process = process_file::load(&args.at.file)?;
-    let state = State::read(&args.state)?;
+    let mut state = State::read(&args.state)?;
+    state.read_git(&process, &args.at.file, &args.state)?;
     let now = clock::now_or(args.at.now);
     let releases = next_releases(&process, &state, now, args.release.as_deref())?;
     if out.is_json() {
@@ -256,7 +258,7 @@ fn next_releases(
     let releases = process.next_releases(
         now,
         &state.tags,
-        &std::collections::BTreeMap::new(),
+        &state.changes,
         &state.facts,
         &state.journal,
         release,
