@@ -29,8 +29,8 @@ pub struct StateArgs {
     /// `path` in the process file): its tags and the commits since its
     /// latest tag are read with `git`. Without tags given and without
     /// repositories named, a component with a `path` reads that clone, and
-    /// a process of one component reads the current directory when it is
-    /// the top of a git work tree.
+    /// a process of one component reads the repository its file is at the
+    /// top of (`release next release.toml` in a clone).
     #[arg(long, value_name = "COMPONENT=PATH")]
     pub repo: Vec<String>,
 }

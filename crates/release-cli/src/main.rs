@@ -10,6 +10,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
 
 mod args;
+mod atomic;
 mod cli;
 mod clock;
 mod commands;
@@ -20,6 +21,7 @@ mod journal_file;
 mod output;
 mod process_file;
 mod scheme;
+mod state_file;
 mod vocab_arg;
 mod warnings;
 

@@ -173,8 +173,9 @@ impl State {
 /// `--repo COMPONENT=PATH` (relative to the current directory), else its
 /// `path` in the process file (relative to the file's directory) when it
 /// has no tags `given`; and, when nothing else names a repository or gives
-/// a tag, the current directory for a process of one component, if it is
-/// the top of a git work tree.
+/// a tag, the process file's directory for a process of one component, if
+/// it is the top of a git work tree (`release next release.toml` at the
+/// top of a repository).
 ///
 /// # Errors
 ///
@@ -235,8 +236,17 @@ pub fn repositories(
         })?;
         repos.insert(component.name.clone(), repo);
     }
+    // The directory of the file, not the current one: a process file kept
+    // at the top of its repository (the usual place) reads it from
+    // anywhere, and the examples inside another project's checkout do not
+    // read that project's history.
+    let here = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    };
     if let ([only], true) = (components.as_slice(), repos.is_empty() && given.is_empty())
-        && let Some(repo) = Repo::here(Path::new("."))
+        && let Some(repo) = Repo::here(here)
     {
         repos.insert(only.name.clone(), repo);
     }

@@ -322,3 +322,63 @@ error: --repo "app": expected COMPONENT=PATH
     let (_, _, stderr) = support::run(&["next", &bad_file], None);
     insta::assert_snapshot!(redact(&stderr, &dir), @r#"error: [DIR]/bad.toml: the path "nowhere" of component "app": [DIR]/nowhere: not a directory (expected a git repository's clone)"#);
 }
+
+#[test]
+fn a_real_run_advances_the_release_state_and_a_dry_run_leaves_it_byte_identical() {
+    let dir = scratch("git-state", &[]);
+    repo(&dir, SEMVER);
+    let process = ONE_COMPONENT.replace(
+        "component = \"app\"\n",
+        "component = \"app\"\ncommand = [\"git\", \"tag\", \"v1.2.0\"]\n",
+    );
+    std::fs::write(dir.join("release.toml"), process).expect("written");
+    let at = "--now=2023-06-20T09:00:00Z";
+    let state = dir.join("state.json");
+    // A dry run with no state file writes none.
+    let dry = release_in(
+        &dir,
+        &["run", "release.toml", "--state=state.json", "--dry-run", at],
+    );
+    assert!(dry.starts_with("exit 0"), "{dry}");
+    assert!(!state.exists());
+    // A state recording the last release: a dry run keeps its bytes.
+    let old = "{\"format\":1,\"released\":{\"app\":{\"version\":\"1.1.0\",\"tag\":\"v1.1.0\",\"at\":\"2023-06-01T10:00:00Z\"}}}";
+    std::fs::write(&state, old).expect("written");
+    release_in(
+        &dir,
+        &["run", "release.toml", "--state=state.json", "--dry-run", at],
+    );
+    assert_eq!(std::fs::read_to_string(&state).expect("read"), old);
+    // The real run tags v1.2.0 and the state records it.
+    let real = release_in(&dir, &["run", "release.toml", "--state=state.json", at]);
+    assert!(
+        real.contains("release state state.json: released app v1.2.0"),
+        "{real}"
+    );
+    insta::assert_snapshot!(std::fs::read_to_string(&state).expect("read"), @r#"
+{
+  "format": 1,
+  "released": {
+    "app": {
+      "version": "v1.2.0",
+      "tag": "v1.2.0",
+      "at": "2023-06-20T09:00:00Z"
+    }
+  },
+  "next": {}
+}
+"#);
+    // The state now agrees with the tags; a tag it does not know is said.
+    let next = release_in(&dir, &["next", "release.toml", at, "--state=state.json"]);
+    assert!(!next.contains("warning"), "{next}");
+    git(&dir, &["tag", "v1.3.0"]);
+    let next = release_in(&dir, &["next", "release.toml", at, "--state=state.json"]);
+    insta::assert_snapshot!(next, @r#"
+exit 0
+--- stdout
+COMPONENT  LATEST  NEXT  KIND  WHY
+app        v1.3.0  -     -     nothing changed since the latest tag
+--- stderr
+warning: release state state.json: component "app": tag v1.3.0 is newer than the release state's last release v1.2.0; the tags are the truth
+"#);
+}

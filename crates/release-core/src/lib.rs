@@ -87,6 +87,7 @@ pub mod run;
 pub mod schema;
 #[cfg(feature = "schema")]
 mod schema_shapes;
+pub mod state;
 pub mod train;
 pub mod version;
 pub mod vocab;

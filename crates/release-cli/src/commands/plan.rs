@@ -13,6 +13,7 @@ use crate::args::{ProcessAt, StateArgs};
 use crate::clock;
 use crate::output::Out;
 use crate::process_file::{self, State};
+use crate::state_file::{self, ReleaseStateArgs};
 use clap::Args;
 
 /// Arguments of `release plan` and `release next`.
@@ -29,6 +30,9 @@ pub struct PlanArgs {
     /// release; `next` answers for every release).
     #[arg(long, value_name = "NAME")]
     pub release: Option<String>,
+    /// The release state to check against the tags.
+    #[command(flatten)]
+    pub release_state: ReleaseStateArgs,
 }
 
 /// The JSON document of `release plan --json`.
@@ -52,6 +56,7 @@ pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
     let process = process_file::load(&args.at.file)?;
     let mut state = State::read(&args.state)?;
     state.read_git(&process, &args.at.file, &args.state)?;
+    check_state(&args, &process, &state, out)?;
     let now = clock::now_or(args.at.now);
     let plan = process.plan_for(now, &state.facts, &state.journal, args.release.as_deref())?;
     let releases = next_releases(&process, &state, now, args.release.as_deref())?;
@@ -197,6 +202,7 @@ pub fn next(args: PlanArgs, out: &mut Out) -> Result<Status> {
     let process = process_file::load(&args.at.file)?;
     let mut state = State::read(&args.state)?;
     state.read_git(&process, &args.at.file, &args.state)?;
+    check_state(&args, &process, &state, out)?;
     let now = clock::now_or(args.at.now);
     let releases = next_releases(&process, &state, now, args.release.as_deref())?;
     if out.is_json() {
@@ -214,6 +220,16 @@ pub fn next(args: PlanArgs, out: &mut Out) -> Result<Status> {
         versions_table(&r.versions, out)?;
     }
     Ok(Status::Done)
+}
+
+/// With `--state`: the release state's disagreements with the tags, on
+/// stderr; the answer is the tags'.
+fn check_state(args: &PlanArgs, process: &Process, state: &State, out: &mut Out) -> Result<()> {
+    if let Some(path) = &args.release_state.path {
+        let record = state_file::load(path)?;
+        state_file::check(&record, process, &state.tags, path, out);
+    }
+    Ok(())
 }
 
 /// `feature: Tue 2024-03-19 09:00 (schedule "feature")`.
