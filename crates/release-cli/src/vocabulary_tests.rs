@@ -19,6 +19,7 @@ use release_core::line::{LineParity, SupportPhase};
 use release_core::pipeline::StepKind;
 use release_core::process::Target;
 use release_core::run::{OutcomeStatus, RunStatus, TaskState};
+use release_core::state::{DisagreementKind, ReleaseMode};
 use release_core::train::{Promote, TagKind};
 use release_core::version::{CounterStyle, HotfixStyle, Level, Scheme, Severity, VPrefix};
 use release_core::vocab::Vocabulary;
@@ -68,6 +69,8 @@ fn rows() -> Vec<Row> {
         row::<TagKind>("TagKind", &[]),
         row::<Target>("Target", &[]),
         row::<ErrorKind>("ErrorKind", &[]),
+        row::<ReleaseMode>("ReleaseMode", &[]),
+        row::<DisagreementKind>("DisagreementKind", &[]),
         row::<WarningKind>("WarningKind", &[]),
         row::<chrono::Weekday>("Weekday", &[]),
         // Not a `Vocabulary` (its `shift` carries days), but spelled once

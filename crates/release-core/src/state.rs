@@ -49,7 +49,7 @@ pub const STATE_FORMAT: u32 = 1;
 ///   "next": { "stack": { "version": "2023.06.2", "tag": "2023.06.2" } }
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReleaseState {
     /// The record's format, [`STATE_FORMAT`].
@@ -63,7 +63,7 @@ pub struct ReleaseState {
 }
 
 /// A component's last release.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Released {
     /// Its version (`2023.06.1`).
@@ -75,7 +75,7 @@ pub struct Released {
 }
 
 /// The release a component will make next.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Upcoming {
     /// Its version.

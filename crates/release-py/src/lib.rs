@@ -23,6 +23,7 @@ mod rules;
 mod run;
 mod schedule;
 mod scheme;
+mod state;
 mod tags;
 mod train;
 mod version;
@@ -67,6 +68,8 @@ fn _release_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<gate::PyReason>()?;
     m.add_class::<gate::PyVerdict>()?;
     m.add_function(wrap_pyfunction!(gate::evaluate, m)?)?;
+    m.add_class::<state::PyReleaseState>()?;
+    m.add_function(wrap_pyfunction!(state::advance_state, m)?)?;
     run::register(m)?;
     process::register(m)?;
     m.add_function(wrap_pyfunction!(tags::sort_tags, m)?)?;
