@@ -75,6 +75,7 @@
 pub mod calendar;
 mod doc_path;
 pub mod duration;
+pub mod edit;
 mod error;
 pub mod gate;
 pub mod identity;
