@@ -6,6 +6,10 @@
 //!
 //! - [`changelog_section`]: a release's section in a CHANGELOG, placed
 //!   above the newest release; the same section again changes nothing.
+//! - [`toml_value`]: one value at a key path of a TOML file (a
+//!   `Cargo.toml`'s `package.version`, a `pyproject.toml`'s
+//!   `project.version`), through `toml_edit`, which keeps comments and
+//!   layout.
 //! - [`json_value`]: one scalar at a key path of a JSON document
 //!   (`package.json`'s `version`), located by a reader that reports byte
 //!   spans, so only that scalar's bytes change.
@@ -104,6 +108,80 @@ fn same_section(source: &str, text: &str, at: usize, section: &str) -> Result<St
         "the CHANGELOG has a section for this version already, with other text; edit it by hand or remove it",
     )
     .at(Location::of_offset(source, text, at)))
+}
+
+/// `text` (a TOML document named `source`) with the value at `path`
+/// (table keys; array indices written as numbers) replaced by the string
+/// `value`; its comments and spacing around it are kept, and every other
+/// byte of the file.
+///
+/// # Errors
+///
+/// A [parse error](crate::ErrorKind::Parse), placed, for text that is not
+/// TOML; a [refused](crate::ErrorKind::Refused) one for a path that is not
+/// there or that names a table or an array rather than one value.
+pub fn toml_value(source: &str, text: &str, path: &[&str], value: &str) -> Result<String> {
+    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        let span = e.span().unwrap_or(0..0);
+        Error::parse(format!("not TOML: {}", e.message().trim_end()))
+            .at(Location::of_span(source, text, span))
+    })?;
+    let mut at = Cursor::Item(doc.as_item_mut());
+    for (depth, key) in path.iter().enumerate() {
+        at = at.step(key).ok_or_else(|| {
+            Error::refused(format!(
+                "{source}: no value at {}",
+                path[..=depth].join(".")
+            ))
+        })?;
+    }
+    let old = match at {
+        Cursor::Value(v) if !v.is_array() && !v.is_inline_table() => v,
+        _ => {
+            return Err(Error::refused(format!(
+                "{source}: {} is a table or an array, not one value; give the path of a value",
+                path.join(".")
+            )));
+        }
+    };
+    let decor = old.decor().clone();
+    let mut new = toml_edit::Value::from(value);
+    *new.decor_mut() = decor;
+    *old = new;
+    Ok(doc.to_string())
+}
+
+/// A place in a TOML document while a key path is followed. Lookups go
+/// through the tables' own `get_mut`, never `Item`'s indexing, which
+/// inserts a missing key.
+enum Cursor<'a> {
+    Item(&'a mut toml_edit::Item),
+    Table(&'a mut toml_edit::Table),
+    Value(&'a mut toml_edit::Value),
+}
+
+impl<'a> Cursor<'a> {
+    fn step(self, key: &str) -> Option<Cursor<'a>> {
+        use toml_edit::{Item, Value};
+        let index = key.parse::<usize>().ok();
+        match self {
+            Cursor::Item(Item::Value(v)) => Cursor::Value(v).step(key),
+            Cursor::Item(Item::Table(t)) | Cursor::Table(t) => t.get_mut(key).map(Cursor::item),
+            Cursor::Item(Item::ArrayOfTables(a)) => a.get_mut(index?).map(Cursor::Table),
+            Cursor::Item(Item::None) => None,
+            Cursor::Value(Value::InlineTable(t)) => t.get_mut(key).map(Cursor::Value),
+            Cursor::Value(Value::Array(a)) => a.get_mut(index?).map(Cursor::Value),
+            Cursor::Value(_) => None,
+        }
+    }
+
+    /// An item, a value when it is one (the last step's target).
+    fn item(item: &'a mut toml_edit::Item) -> Cursor<'a> {
+        match item {
+            toml_edit::Item::Value(v) => Cursor::Value(v),
+            other => Cursor::Item(other),
+        }
+    }
 }
 
 /// `text` (a JSON document named `source`) with the scalar at `path` (object
@@ -379,6 +457,30 @@ C.md:2:1: this CHANGELOG underlines its headings (setext); a `## ` release secti
             Some(l) => format!("{}:{}: {}", l.line, l.column, err.message()),
             None => err.message().to_owned(),
         }
+    }
+
+    #[test]
+    fn a_toml_value_is_replaced_with_its_comments_and_layout_kept() {
+        let text = "# the manifest\n[package]\nname = \"app\"   # ours\nversion   =  \"1.2.0\"  # bumped by release\n\n[[bin]]\nname = \"x\"\n";
+        let new = toml_value("Cargo.toml", text, &["package", "version"], "1.3.0").expect("edited");
+        assert_eq!(new, text.replace("1.2.0", "1.3.0"));
+        let bin = toml_value("Cargo.toml", text, &["bin", "0", "name"], "y").expect("edited");
+        assert_eq!(bin, text.replace("\"x\"", "\"y\""));
+        let errors: Vec<String> = [
+            toml_value("Cargo.toml", text, &["package"], "x"),
+            toml_value("Cargo.toml", text, &["package", "edition"], "x"),
+            toml_value("Cargo.toml", "a = [1", &["a"], "x"),
+        ]
+        .into_iter()
+        .map(|r| err_line(&r.unwrap_err()))
+        .collect();
+        insta::assert_debug_snapshot!(errors, @r#"
+[
+    "Cargo.toml: package is a table or an array, not one value; give the path of a value",
+    "Cargo.toml: no value at package.edition",
+    "1:7: not TOML: unclosed array, expected `]`",
+]
+"#);
     }
 
     #[test]
