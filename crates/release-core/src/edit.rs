@@ -10,6 +10,10 @@
 //!   `Cargo.toml`'s `package.version`, a `pyproject.toml`'s
 //!   `project.version`), through `toml_edit`, which keeps comments and
 //!   layout.
+//! - [`yaml_value`]: one scalar at a key path of a YAML file (a
+//!   workflow's `env.BE_IMAGE_TAG`), located by saphyr's event parser,
+//!   which reports spans; anchors, aliases, flow collections on the path,
+//!   block scalars and multi-document files are refused with the reason.
 //! - [`json_value`]: one scalar at a key path of a JSON document
 //!   (`package.json`'s `version`), located by a reader that reports byte
 //!   spans, so only that scalar's bytes change.
@@ -182,6 +186,232 @@ impl<'a> Cursor<'a> {
             other => Cursor::Item(other),
         }
     }
+}
+
+/// `text` (a YAML document named `source`) with the scalar at `path`
+/// (mapping keys; sequence indices written as numbers) replaced by `value`:
+/// plain when the scalar was plain and `value` reads back as the same
+/// string, else double-quoted. Every other byte is kept.
+///
+/// # Errors
+///
+/// A [parse error](crate::ErrorKind::Parse), placed, for text that is not
+/// YAML; a [refused](crate::ErrorKind::Refused) one, placed, for what
+/// cannot be edited safely in place: several documents, an anchor or an
+/// alias on the path, a flow collection (`{..}`, `[..]`) on the path, a
+/// block scalar (`|`, `>`), a key that appears twice, a path that is not
+/// there or that names a mapping or a sequence.
+pub fn yaml_value(source: &str, text: &str, path: &[&str], value: &str) -> Result<String> {
+    let target = yaml_target(source, text, path)?;
+    let (start, end) = (target.start, target.end);
+    let written = match target.style {
+        ScalarStyle::Plain if plain_is_string(value) => value.to_owned(),
+        // YAML's double-quoted scalars read JSON's escapes.
+        _ => serde_json::to_string(value).unwrap_or_default(),
+    };
+    Ok(format!("{}{written}{}", &text[..start], &text[end..]))
+}
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+
+/// The scalar a YAML edit replaces: its bytes and style.
+struct YamlTarget {
+    start: usize,
+    end: usize,
+    style: ScalarStyle,
+}
+
+/// A collection being read while the events are followed.
+enum YamlLevel {
+    /// A mapping: the key just read (None when a key comes next), the
+    /// keys seen, whether it is on the path.
+    Map {
+        key: Option<String>,
+        seen: Vec<String>,
+        on_path: bool,
+    },
+    /// A sequence: the index of the next item, whether it is on the path.
+    Seq { next: usize, on_path: bool },
+}
+
+fn yaml_target(source: &str, text: &str, path: &[&str]) -> Result<YamlTarget> {
+    // saphyr's markers count characters; edits need bytes.
+    let bytes: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .collect();
+    let byte = |chars: usize| bytes.get(chars).copied().unwrap_or(text.len());
+    let place = |chars: usize| Location::of_offset(source, text, byte(chars));
+    let refuse = |message: String, chars: usize| Error::refused(message).at(place(chars));
+    let shown = path.join(".");
+    let mut levels: Vec<YamlLevel> = Vec::new();
+    let mut documents = 0;
+    let mut found = None;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| {
+            Error::parse(format!("not YAML: {}", e.info())).at(place(e.marker().index()))
+        })?;
+        let at = span.start.index();
+        if let Event::DocumentStart(_) = event {
+            documents += 1;
+            if documents > 1 {
+                return Err(refuse(
+                    "several YAML documents in one file: which one to edit is not clear".into(),
+                    at,
+                ));
+            }
+            continue;
+        }
+        // Where this event's node sits: on the path, and at its end?
+        let depth = levels.len();
+        let (is_key, on_path) = match levels.last_mut() {
+            None => (false, true),
+            Some(YamlLevel::Map { key, on_path, .. }) if key.is_none() => (true, *on_path),
+            Some(YamlLevel::Map { key, on_path, .. }) => {
+                let matches = depth <= path.len() && key.as_deref() == Some(path[depth - 1]);
+                (false, *on_path && matches)
+            }
+            Some(YamlLevel::Seq { next, on_path }) => {
+                let matches = depth <= path.len() && path[depth - 1] == next.to_string();
+                (false, *on_path && matches)
+            }
+        };
+        let node = matches!(
+            event,
+            Event::Scalar(..)
+                | Event::MappingStart(..)
+                | Event::SequenceStart(..)
+                | Event::Alias(_)
+        );
+        let anchored = match &event {
+            Event::Scalar(_, _, anchor, _)
+            | Event::MappingStart(anchor, _)
+            | Event::SequenceStart(anchor, _) => *anchor != 0,
+            _ => false,
+        };
+        if node && !is_key && on_path {
+            if anchored || matches!(event, Event::Alias(_)) {
+                return Err(refuse(
+                    format!(
+                        "{shown}: an anchor or an alias on the path; editing it would change every place that refers to it"
+                    ),
+                    at,
+                ));
+            }
+            let flow = matches!(event, Event::MappingStart(..) | Event::SequenceStart(..))
+                && matches!(text[byte(at)..].chars().next(), Some('{' | '['));
+            if flow {
+                return Err(refuse(
+                    format!(
+                        "{shown}: a flow collection ({{..}} or [..]) on the path; it cannot be edited in place safely"
+                    ),
+                    at,
+                ));
+            }
+        }
+        let at_target = node && !is_key && on_path && depth == path.len();
+        match event {
+            Event::Scalar(value, style, ..) => {
+                if is_key {
+                    if let Some(YamlLevel::Map { key, seen, on_path }) = levels.last_mut() {
+                        if *on_path
+                            && seen.iter().any(|k| *k == value)
+                            && path.get(depth - 1) == Some(&&*value)
+                        {
+                            return Err(refuse(
+                                format!(
+                                    "{shown}: the key {value:?} appears twice; which one to edit is not clear"
+                                ),
+                                at,
+                            ));
+                        }
+                        seen.push(value.to_string());
+                        *key = Some(value.into_owned());
+                    }
+                    continue;
+                }
+                if at_target {
+                    if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                        return Err(refuse(
+                            format!("{shown}: a block scalar (| or >); give a one-line value"),
+                            at,
+                        ));
+                    }
+                    if found.is_some() {
+                        return Err(refuse(format!("{shown}: found twice"), at));
+                    }
+                    found = Some(YamlTarget {
+                        start: byte(at),
+                        end: byte(span.end.index()),
+                        style,
+                    });
+                }
+                advance(&mut levels);
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if is_key {
+                    return Err(refuse("a mapping or a sequence as a key".into(), at));
+                }
+                if at_target {
+                    return Err(refuse(
+                        format!(
+                            "{shown}: a mapping or a sequence, not one value; give the path of a scalar"
+                        ),
+                        at,
+                    ));
+                }
+                let descend = on_path && depth < path.len();
+                levels.push(if matches!(event, Event::MappingStart(..)) {
+                    YamlLevel::Map {
+                        key: None,
+                        seen: Vec::new(),
+                        on_path: descend,
+                    }
+                } else {
+                    YamlLevel::Seq {
+                        next: 0,
+                        on_path: descend,
+                    }
+                });
+            }
+            Event::Alias(_) => advance(&mut levels),
+            Event::MappingEnd | Event::SequenceEnd => {
+                levels.pop();
+                advance(&mut levels);
+            }
+            _ => {}
+        }
+    }
+    found.ok_or_else(|| Error::refused(format!("{source}: no value at {shown}")))
+}
+
+/// A value was read in the innermost collection: a mapping expects its
+/// next key, a sequence its next item.
+fn advance(levels: &mut [YamlLevel]) {
+    match levels.last_mut() {
+        Some(YamlLevel::Map { key, .. }) => *key = None,
+        Some(YamlLevel::Seq { next, .. }) => *next += 1,
+        None => {}
+    }
+}
+
+/// Whether `value` written plain reads back as that string: no
+/// character YAML gives a meaning, and not a number, a boolean or null.
+fn plain_is_string(value: &str) -> bool {
+    let safe = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '/' | '-' | '+'))
+        && !value.starts_with(['-', '.', '+']);
+    let typed = value.parse::<f64>().is_ok()
+        || matches!(
+            value.to_ascii_lowercase().as_str(),
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off" | "y" | "n" | "nan" | "inf"
+        )
+        || value.starts_with("0x")
+        || value.starts_with("0o");
+    safe && !typed
 }
 
 /// `text` (a JSON document named `source`) with the scalar at `path` (object
@@ -479,6 +709,69 @@ C.md:2:1: this CHANGELOG underlines its headings (setext); a `## ` release secti
     "Cargo.toml: package is a table or an array, not one value; give the path of a value",
     "Cargo.toml: no value at package.edition",
     "1:7: not TOML: unclosed array, expected `]`",
+]
+"#);
+    }
+
+    const WORKFLOW: &str = "# build the stack, caf\u{e9} \u{1f680}\nname: build main\non:\n  push:\n    branches: [ master ]\nenv:\n  BE_IMAGE_TAG: 2023.05.1   # backend\n  FE_IMAGE_TAG: \"2023.05.4\"\n  STACK: &stack fragalysis\njobs:\n  build:\n    steps:\n      - uses: actions/checkout@v4\n      - run: echo caf\u{e9} ${{ env.BE_IMAGE_TAG }}\n";
+
+    #[test]
+    fn a_yaml_scalar_is_replaced_in_its_style_and_nothing_else() {
+        let be =
+            yaml_value("w.yaml", WORKFLOW, &["env", "BE_IMAGE_TAG"], "2023.06.1").expect("edited");
+        assert_eq!(be, WORKFLOW.replace("2023.05.1", "2023.06.1"));
+        let fe =
+            yaml_value("w.yaml", WORKFLOW, &["env", "FE_IMAGE_TAG"], "2023.06.2").expect("edited");
+        assert_eq!(fe, WORKFLOW.replace("\"2023.05.4\"", "\"2023.06.2\""));
+        // A plain value that would read as a number is quoted.
+        let num =
+            yaml_value("w.yaml", WORKFLOW, &["env", "BE_IMAGE_TAG"], "2023.06").expect("edited");
+        assert!(
+            num.contains("BE_IMAGE_TAG: \"2023.06\"   # backend"),
+            "{num}"
+        );
+        let item = yaml_value(
+            "w.yaml",
+            WORKFLOW,
+            &["jobs", "build", "steps", "0", "uses"],
+            "actions/checkout@v5",
+        )
+        .expect("edited");
+        assert_eq!(
+            item,
+            WORKFLOW
+                .replace("checkout@v4", "checkout@v5")
+                .replace("uses: actions/checkout@v5", "uses: \"actions/checkout@v5\"")
+        );
+    }
+
+    #[test]
+    fn yaml_edits_that_are_not_safe_are_refused_with_the_reason() {
+        let errors: Vec<String> = [
+            yaml_value("w.yaml", WORKFLOW, &["on", "push", "branches", "0"], "main"),
+            yaml_value("w.yaml", WORKFLOW, &["env", "STACK"], "x"),
+            yaml_value("w.yaml", WORKFLOW, &["env"], "x"),
+            yaml_value("w.yaml", WORKFLOW, &["env", "NOPE"], "x"),
+            yaml_value("w.yaml", "a: 1\n---\na: 2\n", &["a"], "x"),
+            yaml_value("w.yaml", "a: |\n  text\n", &["a"], "x"),
+            yaml_value("w.yaml", "a: 1\na: 2\n", &["a"], "x"),
+            yaml_value("w.yaml", "a: [1\n", &["a"], "x"),
+            yaml_value("w.yaml", "b: &x 1\na: *x\n", &["a"], "x"),
+        ]
+        .into_iter()
+        .map(|r| err_line(&r.unwrap_err()))
+        .collect();
+        insta::assert_debug_snapshot!(errors, @r#"
+[
+    "5:15: on.push.branches.0: a flow collection ({..} or [..]) on the path; it cannot be edited in place safely",
+    "9:10: env.STACK: an anchor or an alias on the path; editing it would change every place that refers to it",
+    "7:3: env: a mapping or a sequence, not one value; give the path of a scalar",
+    "w.yaml: no value at env.NOPE",
+    "2:1: several YAML documents in one file: which one to edit is not clear",
+    "2:3: a: a block scalar (| or >); give a one-line value",
+    "2:1: a: the key \"a\" appears twice; which one to edit is not clear",
+    "1:4: a: a flow collection ({..} or [..]) on the path; it cannot be edited in place safely",
+    "2:4: a: an anchor or an alias on the path; editing it would change every place that refers to it",
 ]
 "#);
     }
