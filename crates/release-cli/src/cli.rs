@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::commands::calendar::CalendarArgs;
 use crate::commands::check::ProcessCheckArgs;
+use crate::commands::edit::EditArgs;
 use crate::commands::explain::ExplainArgs;
 use crate::commands::graph::GraphArgs;
 use crate::commands::journal::JournalPathArgs;
@@ -137,6 +138,13 @@ pub enum Command {
     /// replays read-only, to format 2: atomically (a synced temporary file
     /// renamed over it), under the journal's locks.
     Migrate(JournalPathArgs),
+    /// Edit one file as a release does: a value at a key path of a TOML,
+    /// JSON or YAML file (`--set package.version=1.3.0`), or a CHANGELOG
+    /// section (`--changelog`), the rest of the file kept byte for byte;
+    /// what cannot be done safely (YAML anchors, aliases, flow collections,
+    /// several documents) is refused with the reason. `--dry-run` shows a
+    /// diff; otherwise the file is replaced atomically.
+    Edit(EditArgs),
     /// Print the JSON Schema of release.toml (draft 2020-12), for editors
     /// to validate and complete process files (taplo, Even Better TOML).
     Schema,
@@ -174,6 +182,7 @@ pub fn main() -> ExitCode {
         Command::Fact(args) => commands::record::fact(args, &mut out),
         Command::Verify(args) => commands::journal::verify(args, &mut out),
         Command::Migrate(args) => commands::journal::migrate(args, &mut out),
+        Command::Edit(args) => commands::edit::run(args, &mut out),
         Command::Schema => commands::schema::run(&mut out),
     };
     match result {

@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod check;
+pub mod edit;
 pub mod explain;
 pub mod graph;
 pub mod journal;
