@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::commands::calendar::CalendarArgs;
 use crate::commands::check::ProcessCheckArgs;
 use crate::commands::edit::EditArgs;
+use crate::commands::evidence::EvidenceArgs;
 use crate::commands::explain::ExplainArgs;
 use crate::commands::graph::GraphArgs;
 use crate::commands::journal::JournalPathArgs;
@@ -145,6 +146,11 @@ pub enum Command {
     /// several documents) is refused with the reason. `--dry-run` shows a
     /// diff; otherwise the file is replaced atomically.
     Edit(EditArgs),
+    /// The release evidence record of a run, one JSON document from its
+    /// journal: status, requester, tags and pins, every step with its
+    /// times, attempts and gate verdict (every reason), the facts with
+    /// their sources, approvals, waivers and skips with who and why.
+    Evidence(EvidenceArgs),
     /// Print the JSON Schema of release.toml (draft 2020-12), for editors
     /// to validate and complete process files (taplo, Even Better TOML).
     Schema,
@@ -183,6 +189,7 @@ pub fn main() -> ExitCode {
         Command::Verify(args) => commands::journal::verify(args, &mut out),
         Command::Migrate(args) => commands::journal::migrate(args, &mut out),
         Command::Edit(args) => commands::edit::run(args, &mut out),
+        Command::Evidence(args) => commands::evidence::run(args, &mut out),
         Command::Schema => commands::schema::run(&mut out),
     };
     match result {

@@ -77,6 +77,7 @@ mod doc_path;
 pub mod duration;
 pub mod edit;
 mod error;
+pub mod evidence;
 pub mod gate;
 pub mod identity;
 pub mod line;

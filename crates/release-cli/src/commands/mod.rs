@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod check;
 pub mod edit;
+pub mod evidence;
 pub mod explain;
 pub mod graph;
 pub mod journal;
