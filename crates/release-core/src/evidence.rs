@@ -17,6 +17,9 @@ use crate::gate::{Fact, FactKind, FactValue, Verdict};
 use crate::identity::Identity;
 use crate::run::{EventKind, Run, RunStatus, TaskState};
 
+/// When a step first started and last finished.
+type StepTimes = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// The format of [`Evidence`], written as `format`.
 pub const EVIDENCE_FORMAT: u32 = 1;
 
@@ -118,8 +121,7 @@ impl Evidence {
             approvals: Vec::new(),
             waivers: Vec::new(),
         };
-        let mut times: BTreeMap<&str, (Option<DateTime<Utc>>, Option<DateTime<Utc>>)> =
-            BTreeMap::new();
+        let mut times: BTreeMap<&str, StepTimes> = BTreeMap::new();
         for event in journal {
             let at = event.at;
             match &event.kind {
