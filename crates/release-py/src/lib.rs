@@ -10,6 +10,7 @@ mod calendar;
 mod commits;
 mod convert;
 mod errors;
+mod evidence;
 mod gate;
 mod ics;
 mod json;
@@ -70,6 +71,7 @@ fn _release_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(gate::evaluate, m)?)?;
     m.add_class::<state::PyReleaseState>()?;
     m.add_function(wrap_pyfunction!(state::advance_state, m)?)?;
+    m.add_function(wrap_pyfunction!(evidence::evidence, m)?)?;
     run::register(m)?;
     process::register(m)?;
     m.add_function(wrap_pyfunction!(tags::sort_tags, m)?)?;

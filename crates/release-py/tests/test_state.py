@@ -66,3 +66,25 @@ def test_disagreements_with_the_tags_are_values() -> None:
 def test_an_unknown_mode_is_refused_with_the_names() -> None:
     with pytest.raises(ValueError, match="dry_run"):
         release_core.ReleaseState().after_release("dry", AT)  # type: ignore[arg-type]
+
+
+def test_the_evidence_of_a_run_has_the_clis_field_names() -> None:
+    pipeline = release_core.Pipeline([
+        {"id": "build", "kind": "build"},
+        {"id": "deploy", "kind": "deploy", "needs": ["build"]},
+    ])
+    run = release_core.Run(pipeline)
+
+    class Ok:
+        def execute(self, task: release_core.Task) -> object:
+            return True
+
+    run.drive(Ok(), clock=release_core.VirtualClock(AT))
+    record = release_core.evidence(run)
+    assert record["format"] == 1
+    assert record["status"] == "succeeded"
+    assert [s["id"] for s in record["steps"]] == ["build", "deploy"]  # type: ignore[attr-defined]
+    assert sorted(record) == sorted(
+        ["format", "status", "requested_by", "started", "finished", "tags", "pins",
+         "steps", "facts", "approvals", "waivers"]
+    )

@@ -55,6 +55,7 @@ __all__ = [
     "Change",
     "ReleaseState",
     "advance_state",
+    "evidence",
     "Classification",
     "ConfigError",
     "ParseError",
@@ -358,6 +359,10 @@ def advance_state(
     """Loads the state from ``store``, applies the release made ``mode`` at
     ``at``, and saves it only when it changed (never for a dry run or an
     override)."""
+
+def evidence(run: Run) -> dict[str, object]:
+    """The release evidence record of ``run``, with the stable field names
+    of ``release evidence``."""
 
 @final
 class Change:
