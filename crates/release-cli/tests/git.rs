@@ -286,6 +286,21 @@ warning: component "stack": invalid tag "latest" for format YYYY.0M.MICRO: expec
 "#);
     let plan = release_in(&dir, &["plan", "release.toml", at]);
     assert!(plan.contains("stack      2023.06.1  2023.06.2"), "{plan}");
+    // The stack's notes: its commits since 2023.06.1, from its `path`.
+    let notes = release_in(
+        &dir,
+        &[
+            "notes",
+            "--process",
+            "release.toml",
+            "--release",
+            "2023.06.2",
+        ],
+    );
+    assert!(
+        notes.contains("pin the images") && !notes.contains("compose"),
+        "{notes}"
+    );
 }
 
 #[test]
