@@ -259,12 +259,7 @@ impl Process {
         let schedule = release
             .map(|r| r.schedule.as_str())
             .or_else(|| release_schedule_name(self.def()));
-        let tagged = self
-            .def()
-            .components
-            .iter()
-            .filter(|c| c.tags.is_some())
-            .count();
+        let tagged = self.tagged_components();
         for train in self.trains() {
             let def = train.def();
             let of_component = match &def.component {
@@ -297,15 +292,20 @@ impl Process {
         most_specific(declared)
     }
 
-    /// The `tag` step of component `name` that declares a `release_kind`
-    /// (the load checks there is at most one).
-    pub(crate) fn kind_step(&self, name: &str) -> Option<&crate::pipeline::Step> {
-        let tagged = self
-            .def()
+    /// How many components have a tag scheme: with only one, a train or a
+    /// tag step without `component` is of it.
+    fn tagged_components(&self) -> usize {
+        self.def()
             .components
             .iter()
             .filter(|c| c.tags.is_some())
-            .count();
+            .count()
+    }
+
+    /// The `tag` step of component `name` that declares a `release_kind`
+    /// (the load checks there is at most one).
+    pub(crate) fn kind_step(&self, name: &str) -> Option<&crate::pipeline::Step> {
+        let tagged = self.tagged_components();
         self.def().steps.iter().find(|s| {
             s.release_kind.is_some()
                 && match &s.component {
