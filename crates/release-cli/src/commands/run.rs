@@ -21,6 +21,7 @@ use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 use release_core::duration::Span;
 use release_core::pipeline::{Pipeline, StepId, StepKind};
+use release_core::process::Process;
 use release_core::run::journal::RecordedBy;
 use release_core::run::{
     Blocked, Driver, DryRunExecutor, Event, EventKind, Observer, Planned, Run, RunStatus, Task,
@@ -91,7 +92,8 @@ pub struct RunArgs {
 /// journal that already holds a run (without `--resume`), or a failure to
 /// write the journal.
 pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
-    let pipeline = super::graph::load(&args.file)?;
+    let process = crate::process_file::load(&args.file)?;
+    let pipeline = process.pipeline().clone();
     for node in pipeline.nodes() {
         executor::step_env(node.step()).with_context(|| {
             format!(
@@ -115,7 +117,7 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
     let mut file = writing
         .map(|path| JournalFile::open(path, RecordedBy::new("run", None)))
         .transpose()?;
-    let (mut run, replayed) = match open_run(&pipeline, &args, start, file.as_mut(), out) {
+    let (mut run, replayed) = match open_run(&process, &args, start, file.as_mut(), out) {
         Err(e) if e.downcast_ref::<StillRunning>().is_some() => {
             out.note(format_args!("error: {e}"));
             return Ok(Status::Blocked);
@@ -130,6 +132,7 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
     let driver = Driver::parallel(limit);
     let (report, planned) = if args.dry_run {
         let mut observer = Observing {
+            process: &process,
             recorder: &mut recorder,
             out: &mut *out,
             record: |event: &Event, run: &Run, recorder: &mut Recorder, out: &mut Out| {
@@ -177,6 +180,7 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
                 }
             };
         let mut observer = Observing {
+            process: &process,
             recorder: &mut recorder,
             out: &mut *out,
             record,
@@ -313,12 +317,13 @@ fn refuse_if_still_running(events: &[Event], path: &Path) -> Result<()> {
 /// its append lock, which the caller releases after recording what the
 /// resume itself applied.
 fn open_run(
-    pipeline: &Arc<Pipeline>,
+    process: &Process,
     args: &RunArgs,
     now: DateTime<Utc>,
     file: Option<&mut JournalFile>,
     out: &mut Out,
 ) -> Result<(Run, usize)> {
+    let pipeline = process.pipeline();
     let Some(path) = &args.journal else {
         return Ok((Run::new(Arc::clone(pipeline)), 0));
     };
@@ -359,9 +364,17 @@ fn open_run(
     if !args.dry_run {
         refuse_if_still_running(&events, path)?;
     }
-    let replayed = events.len();
     // The core says a journal that does not replay is invalid input (exit 2).
-    let mut run = Run::resume(Arc::clone(pipeline), events, now)
+    // It is replayed with the calendar's answers at each event's time, as
+    // `plan` and `explain` replay it; those answers are in the run's journal
+    // but not in the file, and need not be written: the recorder starts
+    // after them, and records what the resume adds.
+    let replayed = process
+        .replay(&events)
+        .with_context(|| format!("cannot resume from journal {}", path.display()))?;
+    let seen = replayed.journal().len();
+    let mut run = process
+        .resumed(replayed, now)
         .with_context(|| format!("cannot resume from journal {}", path.display()))?;
     if args.retry_failed {
         let failed: Vec<String> = pipeline
@@ -379,7 +392,7 @@ fn open_run(
             }
         }
     }
-    Ok((run, replayed))
+    Ok((run, seen))
 }
 
 /// Records `--requested-by` as the first event of a new run, checks it
@@ -452,6 +465,8 @@ fn special_kind(_: &std::fs::Metadata) -> &'static str {
 
 /// The driver's observer: the recorder and the output.
 struct Observing<'a, F> {
+    /// Whose calendar answers at each event's time.
+    process: &'a Process,
     recorder: &'a mut Recorder,
     out: &'a mut Out,
     /// How an event is recorded: the shell executor starts a step's command
@@ -470,6 +485,10 @@ where
 
     fn incoming(&mut self, _: &Run) -> Result<Vec<Event>> {
         self.recorder.incoming()
+    }
+
+    fn known(&mut self, run: &Run, at: DateTime<Utc>) -> Result<Vec<Event>> {
+        Ok(self.process.calendar_events(run, at))
     }
 
     fn settled(&mut self) -> Result<()> {
@@ -664,6 +683,11 @@ impl Recorder {
                 format!("{task} interrupted (started but never finished); it runs again")
             }
             EventKind::Tick => return None,
+            // The calendar's answers are journaled for the record; what
+            // they change shows through the tasks they start.
+            EventKind::Fact { fact } if fact.source == release_core::process::CALENDAR_SOURCE => {
+                return None;
+            }
             _ => {
                 // Approvals, waivers, skips, facts, cancellations: the
                 // core's own wording, without its timestamp.

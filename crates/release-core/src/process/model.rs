@@ -15,7 +15,7 @@ use crate::train::{Scenario, Simulation, Train};
 use crate::{Error, Result, Warned, Warning};
 
 /// The name calendar facts are reported under, as their source.
-pub(crate) const CALENDAR_SOURCE: &str = "calendar";
+pub const CALENDAR_SOURCE: &str = "calendar";
 
 /// A team's release process, validated: the pipeline is a DAG, every
 /// schedule, window and milestone name used resolves, and the calendar
