@@ -173,6 +173,11 @@ fn str_arg(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
 pub struct PyProcess(Process);
 
 impl PyProcess {
+    /// The process.
+    pub(crate) fn process(&self) -> &Process {
+        &self.0
+    }
+
     /// Reads a process file's text, raising its warnings (deprecated
     /// spellings, each at its `file:line:col`) as `ReleaseWarning`s.
     fn read(py: Python<'_>, source: &str, text: &str) -> PyResult<Self> {

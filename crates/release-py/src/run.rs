@@ -10,9 +10,10 @@ use pyo3::types::{PyBool, PyDateTime, PyDict, PyList, PyString};
 use release_core::duration::Span;
 use release_core::gate::{Fact, FactKind};
 use release_core::pipeline::{Pipeline, StepId};
+use release_core::process::Process;
 use release_core::run::{
     Blocked, Clock, DriveReport, Driver, Event, EventKind, Executor, FixedClock, Observation,
-    Outcome, OutcomeStatus, Run, Task, VirtualClock, journal,
+    Observer, Outcome, OutcomeStatus, Run, Task, VirtualClock, journal,
 };
 
 use crate::errors::IntoPy;
@@ -467,12 +468,26 @@ impl PyBlocked {
 
 /// The run of a pipeline: each task's state, fed by timestamped events,
 /// every event journaled.
+///
+/// A run made from a `Process` (rather than its `Pipeline`) evaluates its
+/// gates on the facts every other path sees: before each event, what the
+/// calendar says at the event's time (a window open, a holiday), as
+/// `plan`, `explain` and `release approve` do.
 #[pyclass(module = "release_core", name = "Run")]
-pub struct PyRun(pub(crate) Run);
+pub struct PyRun(pub(crate) Run, pub(crate) Option<Arc<Process>>);
 
 impl PyRun {
     fn apply(&mut self, at: &Bound<'_, PyAny>, kind: EventKind) -> PyResult<()> {
-        self.0.apply(Event::new(instant(at, "at")?, kind)).py_err()
+        self.apply_event(Event::new(instant(at, "at")?, kind))
+    }
+
+    /// Applies `event`, after the calendar's answers at its time for a
+    /// process's run: the core's one model of now.
+    fn apply_event(&mut self, event: Event) -> PyResult<()> {
+        match &self.1 {
+            Some(process) => process.apply(&mut self.0, event).py_err(),
+            None => self.0.apply(event).py_err(),
+        }
     }
 
     fn known(&self, task: &str) -> PyResult<String> {
@@ -505,12 +520,12 @@ impl PyRun {
         requested_by: Option<&str>,
         at: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let mut run = Run::new(pipeline_arg(pipeline)?);
+        let (pipeline, process) = pipeline_or_process(pipeline)?;
+        let mut run = PyRun(Run::new(pipeline), process);
         match (requested_by, at) {
             (Some(by), Some(at)) => {
                 let by = identity(by, "requested_by")?;
-                run.apply(Event::new(instant(at, "at")?, EventKind::Requested { by }))
-                    .py_err()?;
+                run.apply(at, EventKind::Requested { by })?;
             }
             (Some(_), None) => {
                 return Err(PyTypeError::new_err(
@@ -522,14 +537,14 @@ impl PyRun {
                     "at= is the time of requested_by=; give both or neither",
                 ));
             }
-            (None, None) if run.needs_requester() => {
+            (None, None) if run.0.needs_requester() => {
                 return Err(PyTypeError::new_err(
                     "the pipeline asks for people's approvals (an approvals gate or a manual step): say who requests this release with requested_by= and at=; the requester may not approve it",
                 ));
             }
             (None, None) => {}
         }
-        Ok(PyRun(run))
+        Ok(run)
     }
 
     /// Who requested the release, if the run says.
@@ -543,9 +558,15 @@ impl PyRun {
     #[staticmethod]
     fn replay(pipeline: &Bound<'_, PyAny>, journal: &str) -> PyResult<Self> {
         let decoded = journal::decode(journal).py_err()?;
-        Run::replay(pipeline_arg(pipeline)?, decoded.events)
-            .py_err()
-            .map(PyRun)
+        match pipeline_or_process(pipeline)? {
+            (_, Some(process)) => Ok(PyRun(
+                process.replay(&decoded.events).py_err()?,
+                Some(process),
+            )),
+            (pipeline, None) => Run::replay(pipeline, decoded.events)
+                .py_err()
+                .map(|run| PyRun(run, None)),
+        }
     }
 
     /// Rebuilds a run from its journal and marks tasks started but never
@@ -558,13 +579,16 @@ impl PyRun {
         now: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
         let decoded = journal::decode(journal).py_err()?;
-        Run::resume(
-            pipeline_arg(pipeline)?,
-            decoded.events,
-            instant(now, "now")?,
-        )
-        .py_err()
-        .map(PyRun)
+        let now = instant(now, "now")?;
+        match pipeline_or_process(pipeline)? {
+            (_, Some(process)) => Ok(PyRun(
+                process.resume(&decoded.events, now).py_err()?,
+                Some(process),
+            )),
+            (pipeline, None) => Run::resume(pipeline, decoded.events, now)
+                .py_err()
+                .map(|run| PyRun(run, None)),
+        }
     }
 
     /// The pipeline.
@@ -657,7 +681,7 @@ impl PyRun {
     /// Applies one journal line (an event in its JSON form).
     fn apply_json(&mut self, line: &str) -> PyResult<()> {
         let event: Event = json::from_text(line, "event JSON")?;
-        self.0.apply(event).py_err()
+        self.apply_event(event)
     }
 
     /// An executor started a ready task.
@@ -766,7 +790,7 @@ impl PyRun {
             .0
             .clone();
         let at = fact.at;
-        self.0.apply(Event::new(at, EventKind::fact(fact))).py_err()
+        self.apply_event(Event::new(at, EventKind::fact(fact)))
     }
 
     /// The run (or one task) was cancelled.
@@ -786,7 +810,12 @@ impl PyRun {
     /// Lets time pass: wait steps whose time came succeed, time-based
     /// gates are evaluated again. True when something changed.
     fn tick(&mut self, now: &Bound<'_, PyAny>) -> PyResult<bool> {
-        Ok(self.0.tick(instant(now, "now")?))
+        let now = instant(now, "now")?;
+        let before = self.0.journal().len();
+        if let Some(process) = &self.1 {
+            process.catch_up(&mut self.0, now).py_err()?;
+        }
+        Ok(self.0.tick(now) || self.0.journal().len() > before)
     }
 
     /// Hands ready tasks to `executor.execute(task)` until nothing is
@@ -827,13 +856,19 @@ impl PyRun {
             pipeline: self.0.pipeline().clone(),
             abort: None,
         };
+        let mut observer = Calendar(self.1.clone());
         let report = if let Ok(vc) = clock.cast::<PyVirtualClock>() {
             // The driver reads and moves the Python object's own clock, so
             // an executor that advances it during `execute` is heard.
-            driver.drive(&mut self.0, &mut exec, &mut SharedClock(vc.clone()))
+            driver.drive_observed(
+                &mut self.0,
+                &mut exec,
+                &mut SharedClock(vc.clone()),
+                &mut observer,
+            )
         } else if clock.is_instance_of::<PyDateTime>() {
             let mut fixed = FixedClock::new(instant(clock, "clock")?);
-            driver.drive(&mut self.0, &mut exec, &mut fixed)
+            driver.drive_observed(&mut self.0, &mut exec, &mut fixed, &mut observer)
         } else {
             return Err(PyTypeError::new_err(format!(
                 "clock must be a VirtualClock or an aware datetime, not {}",
@@ -858,6 +893,41 @@ impl PyRun {
             self.0.journal().len()
         )
     }
+}
+
+/// The driver's observer for a process's run: the calendar's answers at
+/// each of the driver's own events.
+struct Calendar(Option<Arc<Process>>);
+
+impl Observer for Calendar {
+    fn event(&mut self, _: &Event, _: &Run) -> release_core::Result<()> {
+        Ok(())
+    }
+
+    fn known(&mut self, run: &Run, at: DateTime<Utc>) -> release_core::Result<Vec<Event>> {
+        Ok(self
+            .0
+            .as_ref()
+            .map(|p| p.calendar_events(run, at))
+            .unwrap_or_default())
+    }
+}
+
+/// A run's first argument: a `Pipeline`, or a `Process` (whose calendar
+/// the run then hears).
+fn pipeline_or_process(ob: &Bound<'_, PyAny>) -> PyResult<(Arc<Pipeline>, Option<Arc<Process>>)> {
+    if let Ok(p) = ob.cast::<crate::process::PyProcess>() {
+        let process = p.get().process().clone();
+        return Ok((process.pipeline().clone(), Some(Arc::new(process))));
+    }
+    pipeline_arg(ob)
+        .map_err(|_| {
+            PyTypeError::new_err(format!(
+                "pipeline must be a Pipeline or a Process, not {}",
+                convert::type_name(ob)
+            ))
+        })
+        .map(|p| (p, None))
 }
 
 fn pipeline_arg(ob: &Bound<'_, PyAny>) -> PyResult<Arc<Pipeline>> {

@@ -1146,7 +1146,7 @@ class _Executor(Protocol):
 class Run:
     def __new__(
         cls,
-        pipeline: Pipeline,
+        pipeline: Pipeline | Process,
         *,
         requested_by: Optional[str] = None,
         at: Optional[datetime.datetime] = None,
@@ -1154,9 +1154,11 @@ class Run:
     @property
     def requester(self) -> Optional[str]: ...
     @staticmethod
-    def replay(pipeline: Pipeline, journal: str) -> Run: ...
+    def replay(pipeline: Pipeline | Process, journal: str) -> Run: ...
     @staticmethod
-    def resume(pipeline: Pipeline, journal: str, *, now: datetime.datetime) -> Run: ...
+    def resume(
+        pipeline: Pipeline | Process, journal: str, *, now: datetime.datetime
+    ) -> Run: ...
     @property
     def pipeline(self) -> Pipeline: ...
     @property
