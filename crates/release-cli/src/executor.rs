@@ -178,8 +178,12 @@ enum Launched {
 /// interpolated (the gate's constant wrapper passes them as `"$@"`: see
 /// [`ShellExecutor::open_gate`]). The environment is explicit: PATH and HOME from the
 /// CLI's own environment, `RELEASE_TASK` (the task id),
-/// `RELEASE_ATTEMPT`, `RELEASE_RUN_PID` (the pid of `release run`), and
-/// the step's `metadata.env` table. Standard input is closed; the command's
+/// `RELEASE_ATTEMPT`, `RELEASE_RUN_PID` (the pid of `release run`), the
+/// task's context (`RELEASE_VERSION`, `RELEASE_TAG`,
+/// `RELEASE_COMPONENT_<NAME>_TAG`, ...: `release_core::run::env_name` of
+/// each value, see the README), and the step's `metadata.env` table. The
+/// command's placeholders (`{tag}`) are replaced by the core, one argument
+/// at a time. Standard input is closed; the command's
 /// output goes to stderr, so stdout keeps the summary (or the `--json`
 /// document). See the module's documentation for process groups, stopping
 /// and timeouts.
@@ -271,7 +275,13 @@ impl ShellExecutor {
     }
 
     fn spawn(&self, task: &Task<'_>) -> Result<Child, String> {
-        let Some((program, args)) = task.command().and_then(<[String]>::split_first) else {
+        // Placeholders are replaced by the core, argument by argument: a
+        // value never becomes more than the one argument it stands in.
+        let argv = task
+            .expanded_command()
+            .map_err(|e| e.message().to_owned())?
+            .unwrap_or_default();
+        let Some((program, args)) = argv.split_first() else {
             return Err("no command to run (give the step a `command`, or make it manual)".into());
         };
         let env = step_env(task.step).map_err(|e| format!("{e:#}"))?;
@@ -291,6 +301,11 @@ impl ShellExecutor {
             .env("RELEASE_TASK", task.id)
             .env("RELEASE_ATTEMPT", task.attempt.to_string())
             .env("RELEASE_RUN_PID", std::process::id().to_string())
+            .envs(
+                task.values()
+                    .into_iter()
+                    .map(|(k, v)| (release_core::run::env_name(&k), v)),
+            )
             .envs(&env)
             .stdin(Stdio::piped())
             .stdout(Stdio::from(io::stderr()))

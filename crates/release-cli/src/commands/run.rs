@@ -20,12 +20,13 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 use release_core::duration::Span;
+use release_core::gate::Facts;
 use release_core::pipeline::{Pipeline, StepId, StepKind};
 use release_core::process::Process;
 use release_core::run::journal::RecordedBy;
 use release_core::run::{
-    Blocked, Driver, DryRunExecutor, Event, EventKind, Observer, Planned, Run, RunStatus, Task,
-    TaskProcess, TaskSnapshot, TaskState, VirtualClock,
+    Blocked, Driver, DryRunExecutor, Event, EventKind, Observer, Planned, ReleaseContext, Run,
+    RunStatus, TaskProcess, TaskSnapshot, TaskState, VirtualClock,
 };
 use serde::Serialize;
 
@@ -82,6 +83,17 @@ pub struct RunArgs {
     /// approve the release's gates or manual steps nor waive its gates.
     #[arg(long, value_name = "ID", value_parser = crate::args::parse_identity)]
     pub requested_by: Option<Identity>,
+    /// A file of existing tags, one `COMPONENT TAG` a line: the plan's
+    /// next versions and tags, which steps read as `{tag}`,
+    /// `{component.NAME.tag}` and `RELEASE_TAG`, ... (see the README).
+    #[arg(long, value_name = "PATH")]
+    pub tags: Option<PathBuf>,
+    /// An existing tag of a component (repeatable).
+    #[arg(long, value_name = "COMPONENT=TAG")]
+    pub tag: Vec<String>,
+    /// The `[[releases]]` entry released (the default release when absent).
+    #[arg(long, value_name = "NAME")]
+    pub release: Option<String>,
 }
 
 /// Runs `release run`.
@@ -125,6 +137,7 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
         opened => opened?,
     };
     requester(&mut run, &args, start)?;
+    run.set_context(context(&process, &args, start)?);
     let mut recorder = Recorder::new(&run, replayed, file);
     recorder.catch_up(&run, out)?;
     recorder.settled()?;
@@ -141,8 +154,36 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
         };
         let mut dry = DryRunExecutor::with_estimates();
         let mut virtual_clock = VirtualClock::new(start);
-        let report =
+        let mut report =
             driver.drive_observed(&mut run, &mut dry, &mut virtual_clock, &mut observer)?;
+        // Approvals and gates are assumed to pass, so that the dry run
+        // shows every command the release runs; each assumption is shown.
+        let by = Identity::new("dry-run")?;
+        loop {
+            let assumed = release_core::run::dry_run_inputs(&run, &by, report.finished_at);
+            if assumed.is_empty() {
+                break;
+            }
+            let mut applied = 0;
+            for event in assumed {
+                let from = run.journal().len();
+                match process.apply(&mut run, event) {
+                    Ok(()) => applied += 1,
+                    // An assumption the run refuses (an approval by the
+                    // requester's own name) is not made.
+                    Err(e) if e.is_refused() => continue,
+                    Err(e) => return Err(e.into()),
+                }
+                for event in run.journal()[from..].to_vec() {
+                    observer.event(&event, &run)?;
+                }
+            }
+            if applied == 0 {
+                break;
+            }
+            report =
+                driver.drive_observed(&mut run, &mut dry, &mut virtual_clock, &mut observer)?;
+        }
         (report, dry.planned().to_vec())
     } else {
         let stopper = Stopper::install().context("cannot catch SIGTERM and SIGINT")?;
@@ -160,7 +201,7 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
                     }
                     EventKind::Started { task, .. } => {
                         let id = pipeline.lookup(task)?;
-                        executor.launch(&Task::of(&pipeline, id, run.attempts(id)))
+                        executor.launch(&run.task(id))
                     }
                     // A command the stop ended has no outcome of its own: it is
                     // recorded as interrupted below.
@@ -395,6 +436,25 @@ fn open_run(
     Ok((run, seen))
 }
 
+/// What the run releases, from the plan at `now` and the tags given.
+fn context(process: &Process, args: &RunArgs, now: DateTime<Utc>) -> Result<ReleaseContext> {
+    let state = crate::process_file::State::read(&crate::args::StateArgs {
+        facts: None,
+        journal: None,
+        tags: args.tags.clone(),
+        tag: args.tag.clone(),
+    })?;
+    let (context, warnings) = process.context(
+        now,
+        &state.tags,
+        &Facts::new(),
+        &[],
+        args.release.as_deref(),
+    )?;
+    crate::warnings::report(warnings);
+    Ok(context)
+}
+
 /// Records `--requested-by` as the first event of a new run, checks it
 /// against a resumed run's, and refuses to start a run that needs a
 /// requester without one.
@@ -418,6 +478,17 @@ fn requester(run: &mut Run, args: &RunArgs, now: DateTime<Utc>) -> Result<()> {
             "{} asks for people's approvals (an approvals gate or a manual step): say who requests this release with --requested-by ID; the requester may not approve it",
             args.file.display()
         ),
+        // A dry run assumes approvals (see `dry_run_inputs`), which a run
+        // takes only with a requester: an anonymous one, never written.
+        (None, None) if fresh && args.dry_run && run.needs_requester() => {
+            run.apply(Event::new(
+                now,
+                EventKind::Requested {
+                    by: Identity::new("dry-run.requester")?,
+                },
+            ))?;
+            Ok(())
+        }
         (None, None) => Ok(()),
     }
 }

@@ -16,6 +16,7 @@
 //!
 //! [`gantt`] draws the next releases as a Mermaid Gantt chart.
 
+mod context;
 mod def;
 mod explain;
 mod gantt;

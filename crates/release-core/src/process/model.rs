@@ -186,6 +186,7 @@ impl Process {
             let place = format!("steps[{i}] ({:?})", step.id);
             check_gates(&step.gates, &place, &schedule_names, &window_names, at)?;
         }
+        check_commands(&def)?;
         for (i, step) in def.steps.iter().enumerate() {
             if let Some((problem, key)) = step.env_problem() {
                 let mut at = vec![
@@ -549,6 +550,44 @@ pub(crate) fn release_schedule_name(def: &ProcessDef) -> Option<&str> {
                 .find_map(|e| e.schedule.as_deref())
         })
         .or_else(|| def.schedules.first().map(Schedule::name))
+}
+
+/// Every placeholder of every step's `command` names a value a run of
+/// this process may have (see [`crate::run::Context`]); errors are placed
+/// at `steps[i].command[j]`.
+fn check_commands(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
+    let components: Vec<(&str, Vec<&str>)> = def
+        .components
+        .iter()
+        .map(|c| {
+            let pins = c.pins.iter().map(|p| p.component.as_str()).collect();
+            (c.name.as_str(), pins)
+        })
+        .collect();
+    for (i, step) in def.steps.iter().enumerate() {
+        let axes: Vec<&str> = step
+            .matrix
+            .iter()
+            .flat_map(|m| m.axes.keys().map(String::as_str))
+            .collect();
+        for (j, arg) in step.command.iter().flatten().enumerate() {
+            if let Err(problem) = super::context::check_command(&components, step, &axes, arg) {
+                return Err((
+                    Error::invalid(format!(
+                        "steps[{i}] ({:?}): command[{j}] {arg:?}: {problem}",
+                        step.id
+                    )),
+                    vec![
+                        Seg::Key("steps"),
+                        Seg::Index(i),
+                        Seg::Key("command"),
+                        Seg::Index(j),
+                    ],
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Every `[[releases]]` entry names a schedule and components of the

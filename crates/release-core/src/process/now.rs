@@ -59,8 +59,16 @@ impl Process {
     ///
     /// The run's error for the event (see [`Run::apply`]).
     pub fn apply(&self, run: &mut Run, event: Event) -> Result<()> {
+        let known = self.calendar_events(run, event.at);
+        if known.is_empty() {
+            return run.apply(event);
+        }
+        // Only when the calendar has news is the run copied, so that a
+        // refusal can leave it as it was.
         let mut next = run.clone();
-        self.catch_up(&mut next, event.at)?;
+        for fact in known {
+            next.apply(fact)?;
+        }
         next.apply(event)?;
         *run = next;
         Ok(())

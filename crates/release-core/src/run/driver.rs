@@ -250,6 +250,7 @@ impl Driver {
         observer: &mut dyn Observer<E>,
     ) -> Result<DriveReport, E> {
         let pipeline = Arc::clone(run.pipeline());
+        let context = run.context().cloned();
         // In flight: (finish time, order of start, task, outcome).
         let mut slots: Vec<(DateTime<Utc>, u64, StepId, Outcome)> = Vec::with_capacity(self.limit);
         let mut started: u64 = 0;
@@ -261,7 +262,7 @@ impl Driver {
                 let Some((id, now)) = start_next(run, now, observer)? else {
                     break;
                 };
-                let task = Task::of(&pipeline, id, run.attempts(id));
+                let task = Task::of(&pipeline, id, run.attempts(id)).in_context(context.as_deref());
                 let outcome = caught(|| executor.execute(&task));
                 executed += 1;
                 let finish = match outcome.elapsed {
@@ -369,6 +370,8 @@ impl Driver {
     ) -> Result<DriveReport, E> {
         let pipeline = Arc::clone(run.pipeline());
         let pipeline = &*pipeline;
+        let context = run.context().cloned();
+        let context = context.as_deref();
         let (done, outcomes) = mpsc::channel::<(StepId, Outcome)>();
         // The scope joins every thread before returning, also when the
         // driver stops early: no executor call outlives the drive.
@@ -382,7 +385,7 @@ impl Driver {
                     let Some((id, _)) = start_next(run, now, observer)? else {
                         break;
                     };
-                    let task = Task::of(pipeline, id, run.attempts(id));
+                    let task = Task::of(pipeline, id, run.attempts(id)).in_context(context);
                     let done = done.clone();
                     scope.spawn(move || {
                         let outcome = caught(|| executor.execute(&task));

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::context::ReleaseContext;
 use super::event::{Event, EventKind};
 use super::executor::{Outcome, OutcomeStatus};
 use super::task::{Task, TaskState, satisfies};
@@ -83,6 +84,8 @@ pub struct Run {
     cancelled: bool,
     /// Who requested the release (the `requested` event).
     requester: Option<Identity>,
+    /// What the run releases, handed to its tasks.
+    context: Option<Arc<ReleaseContext>>,
 }
 
 /// The run as a whole.
@@ -239,6 +242,7 @@ impl Run {
             journal: Vec::new(),
             cancelled: false,
             requester: None,
+            context: None,
         };
         // With no facts every rule is pending or decided without time, so
         // the initial state does not depend on an instant; the epoch stands
@@ -301,6 +305,18 @@ impl Run {
         Ok(run)
     }
 
+    /// Gives the run what it releases: its tasks carry `context`
+    /// ([`Task::context`]). Not journaled: the process builds it again
+    /// from the same plan.
+    pub fn set_context(&mut self, context: ReleaseContext) {
+        self.context = Some(Arc::new(context));
+    }
+
+    /// What the run releases, if it was given it.
+    pub fn context(&self) -> Option<&Arc<ReleaseContext>> {
+        self.context.as_ref()
+    }
+
     /// The pipeline.
     pub fn pipeline(&self) -> &Arc<Pipeline> {
         &self.pipeline
@@ -361,6 +377,7 @@ impl Run {
     /// The task an executor gets for `id`, at its current attempt.
     pub fn task(&self, id: StepId) -> Task<'_> {
         Task::of(&self.pipeline, id, self.tasks[id.index()].attempts.max(1))
+            .in_context(self.context.as_deref())
     }
 
     /// The next instant at which something changes by the passage of time
