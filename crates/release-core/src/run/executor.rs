@@ -352,25 +352,27 @@ pub fn dry_run_inputs(run: &Run, by: &Identity, at: DateTime<Utc>) -> Vec<Event>
         .collect();
     for blocked in run.blocked() {
         for r in &blocked.reasons {
-            match r {
-                BlockReason::Gates { verdict } => {
-                    for g in verdict
-                        .reasons
-                        .iter()
-                        .filter(|g| g.blocking && !g.status.is_ok())
-                    {
-                        events.push(Event::new(
-                            at,
-                            EventKind::Waived {
-                                task: Some(blocked.task.clone()),
-                                gate: Some(g.gate.clone()),
-                                by: by.clone(),
-                                reason: reason.clone(),
-                            },
-                        ));
-                    }
-                }
-                _ => {}
+            let BlockReason::Gates { verdict } = r else {
+                continue;
+            };
+            let mut gates: Vec<&str> = verdict
+                .reasons
+                .iter()
+                .filter(|g| g.blocking && !g.status.is_ok())
+                .map(|g| g.gate.as_str())
+                .collect();
+            // A gate over several facts gives several reasons.
+            gates.dedup();
+            for gate in gates {
+                events.push(Event::new(
+                    at,
+                    EventKind::Waived {
+                        task: Some(blocked.task.clone()),
+                        gate: Some(gate.to_owned()),
+                        by: by.clone(),
+                        reason: reason.clone(),
+                    },
+                ));
             }
         }
     }
