@@ -172,6 +172,14 @@ const CASES: &[(&str, &str)] = &[
         "step-not-before-unknown-milestone.toml",
         include_str!("bad_input/step-not-before-unknown-milestone.toml"),
     ),
+    (
+        "unknown-placeholder.toml",
+        include_str!("bad_input/unknown-placeholder.toml"),
+    ),
+    (
+        "unclosed-placeholder.toml",
+        include_str!("bad_input/unclosed-placeholder.toml"),
+    ),
 ];
 
 #[test]

@@ -80,7 +80,7 @@ fn facts_arg(ob: Option<&Bound<'_, PyAny>>) -> PyResult<Facts> {
 /// A run's events: None, a `Run` (its journal), or journal text (JSON
 /// lines, as `Run.journal()` gives).
 /// Tags by component: `{"app": ["v1.0.0"]}`.
-fn tags_arg(ob: Option<&Bound<'_, PyAny>>) -> PyResult<BTreeMap<String, Vec<String>>> {
+pub(crate) fn tags_arg(ob: Option<&Bound<'_, PyAny>>) -> PyResult<BTreeMap<String, Vec<String>>> {
     dict_of(ob, "tags", |v, what| {
         let items = convert::strings(v, what)?;
         Ok(convert::texts(&items)?

@@ -48,6 +48,10 @@ pub struct PyTask {
     pipeline: Arc<Pipeline>,
     id: StepId,
     attempt: u32,
+    /// What the task releases (`Task::values`), as it was handed out.
+    values: std::collections::BTreeMap<String, String>,
+    /// Its command with the placeholders replaced, or why it cannot be.
+    argv: release_core::Result<Option<Vec<String>>>,
 }
 
 impl PyTask {
@@ -104,6 +108,31 @@ impl PyTask {
     #[getter]
     fn metadata<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json::to_py(py, &self.pipeline.node(self.id).step().metadata)
+    }
+
+    /// What the task releases, by placeholder name: `version`, `tag`,
+    /// `component.<name>.tag`, `release.day`, `output.<step>.<name>`, ...
+    /// (the names of the README's "Steps that know what they release").
+    #[getter]
+    fn context(&self) -> std::collections::BTreeMap<String, String> {
+        self.values.clone()
+    }
+
+    /// The context as environment variables (`RELEASE_TAG`, ...), as the
+    /// CLI's shell executor sets them.
+    #[getter]
+    fn env(&self) -> std::collections::BTreeMap<String, String> {
+        self.values
+            .iter()
+            .map(|(k, v)| (release_core::run::env_name(k), v.clone()))
+            .collect()
+    }
+
+    /// The command with its placeholders replaced (`{tag}` -> `1.2.3`).
+    ///
+    /// Raises `ReleaseError` when a placeholder has no value in this run.
+    fn argv(&self) -> PyResult<Option<Vec<String>>> {
+        self.argv.clone().py_err()
     }
 
     /// The whole task (step, cell, attempt) as plain data.
@@ -316,6 +345,8 @@ impl Executor for PyExecutor<'_> {
             pipeline: self.pipeline.clone(),
             id: task.step_id,
             attempt: task.attempt,
+            values: task.values(),
+            argv: task.expanded_command(),
         };
         let result = self
             .target
@@ -545,6 +576,39 @@ impl PyRun {
             (None, None) => {}
         }
         Ok(run)
+    }
+
+    /// Gives the tasks of a process's run what they release: the plan's
+    /// context at `now` (`Process.context`: versions and tags from the
+    /// existing `tags`, by component, of the `[[releases]]` entry
+    /// `release`). Executors then read it as `task.context`, `task.env`
+    /// and `task.argv()`.
+    #[pyo3(signature = (*, now, tags = None, release = None))]
+    fn set_release(
+        &mut self,
+        py: Python<'_>,
+        now: &Bound<'_, PyAny>,
+        tags: Option<&Bound<'_, PyAny>>,
+        release: Option<&str>,
+    ) -> PyResult<()> {
+        let Some(process) = &self.1 else {
+            return Err(PyTypeError::new_err(
+                "set_release needs a run made from a Process (Run(process, ...)): a Pipeline has no plan",
+            ));
+        };
+        let tags = crate::process::tags_arg(tags)?;
+        let (context, warnings) = process
+            .context(
+                instant(now, "now")?,
+                &tags,
+                &release_core::gate::Facts::new(),
+                &[],
+                release,
+            )
+            .py_err()?;
+        crate::errors::warn(py, &warnings)?;
+        self.0.set_context(context);
+        Ok(())
     }
 
     /// Who requested the release, if the run says.

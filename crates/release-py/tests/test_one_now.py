@@ -4,10 +4,11 @@ included."""
 
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Optional
 
 import pytest
 
-from release_core import Process, RefusedError, Run
+from release_core import Process, RefusedError, Run, Task
 
 EAT_SLOTS = Path(__file__).parents[3] / "examples" / "eat-slots" / "release.toml"
 SUNDAY_20_EAT = datetime(2020, 7, 5, 17, 0, tzinfo=timezone.utc)
@@ -55,3 +56,31 @@ def test_a_pipeline_run_hears_no_calendar() -> None:
     run.approve("tester", task="dev-testing", at=SUNDAY_20_EAT)
     with pytest.raises(RefusedError):
         run.approve("lead", task="move-to-staging", at=SUNDAY_21_EAT)
+
+
+FRAGALYSIS = Path(__file__).parents[3] / "examples" / "fragalysis" / "release.toml"
+
+
+def test_a_python_executor_gets_the_task_context() -> None:
+    """The plan's tags reach the task: its context, its environment
+    variables and its argv, placeholders replaced."""
+    process = Process.from_file(FRAGALYSIS)
+    t = datetime(2023, 6, 20, 9, tzinfo=timezone.utc)
+    run = Run(process, requested_by="rm", at=t)
+    run.set_release(
+        now=t,
+        tags={"backend": ["2023.05.1"], "frontend": ["2023.05.4"], "stack": ["2023.06.1"]},
+    )
+    seen: dict[str, tuple[Optional[list[str]], str, str]] = {}
+
+    class Record:
+        def execute(self, task: Task) -> bool:
+            seen[task.id] = (task.argv(), task.env["RELEASE_TAG"], task.context["component.stack.tag"])
+            return True
+
+    run.approve("lead", task="choose-versions", at=t)
+    run.drive(Record(), clock=t)
+    argv, env_tag, stack = seen["tag-backend"]
+    assert argv is not None and argv[:4] == ["gh", "release", "create", "2023.06.1"]
+    assert env_tag == "2023.06.1"
+    assert stack == "2023.06.2"

@@ -241,6 +241,9 @@ pub fn fact(args: FactArgs, out: &mut Out) -> Result<Status> {
             args.file.display(),
             args.subject
         ),
+        FactKind::Output => bail!(
+            "nothing recorded: `release fact output` is refused; an output is what a step reports in its RELEASE_OUTPUT file while `release run` runs it"
+        ),
         FactKind::Requester => bail!(
             "nothing recorded: `release fact requester` is refused; the requester is given when the run starts (`release run --requested-by ID`) and cannot change"
         ),

@@ -114,13 +114,14 @@ impl Process {
 /// is refused: no component, no tag).
 pub(crate) fn check_command(
     process_components: &[(&str, Vec<&str>)],
+    steps: &[&str],
     step: &crate::pipeline::Step,
     cell_axes: &[&str],
     arg: &str,
 ) -> std::result::Result<(), String> {
     for piece in placeholders(arg)? {
         let Piece::Name(name) = piece else { continue };
-        if known(process_components, step, cell_axes, name) {
+        if known(process_components, steps, step, cell_axes, name) {
             continue;
         }
         return Err(format!(
@@ -133,6 +134,7 @@ pub(crate) fn check_command(
 
 fn known(
     components: &[(&str, Vec<&str>)],
+    steps: &[&str],
     step: &crate::pipeline::Step,
     cell_axes: &[&str],
     name: &str,
@@ -156,6 +158,13 @@ fn known(
     }
     if let Some(axis) = name.strip_prefix("cell.") {
         return cell_axes.contains(&axis);
+    }
+    if let Some(rest) = name.strip_prefix("output.") {
+        // `output.<step>.<name>`: a step of the file (its id may hold dots
+        // of its own, so every split is tried).
+        return rest.match_indices('.').any(|(i, _)| {
+            steps.contains(&&rest[..i]) && crate::run::is_output_name(&rest[i + 1..])
+        });
     }
     let Some(rest) = name.strip_prefix("component.") else {
         return false;
@@ -196,6 +205,7 @@ fn hint(
     }
     names.extend(RELEASE_NAMES.iter().map(|n| format!("{{{n}}}")));
     names.extend(cell_axes.iter().map(|a| format!("{{cell.{a}}}")));
+    names.push("{output.STEP.NAME}".into());
     if let Some((c, _)) = components.first() {
         names.push(format!(
             "{{component.{c}.tag}} (and .version, .current_tag, .current_version)"

@@ -564,6 +564,7 @@ fn check_commands(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
             (c.name.as_str(), pins)
         })
         .collect();
+    let steps: Vec<&str> = def.steps.iter().map(|s| s.id.as_str()).collect();
     for (i, step) in def.steps.iter().enumerate() {
         let axes: Vec<&str> = step
             .matrix
@@ -571,7 +572,9 @@ fn check_commands(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
             .flat_map(|m| m.axes.keys().map(String::as_str))
             .collect();
         for (j, arg) in step.command.iter().flatten().enumerate() {
-            if let Err(problem) = super::context::check_command(&components, step, &axes, arg) {
+            if let Err(problem) =
+                super::context::check_command(&components, &steps, step, &axes, arg)
+            {
                 return Err((
                     Error::invalid(format!(
                         "steps[{i}] ({:?}): command[{j}] {arg:?}: {problem}",

@@ -245,12 +245,12 @@ mod tests {
 
     #[test]
     fn malformed_placeholders_are_refused_with_the_offset() {
-        insta::assert_snapshot!(placeholders("a{b").unwrap_err(), @"");
-        insta::assert_snapshot!(placeholders("a}b").unwrap_err(), @"");
-        insta::assert_snapshot!(placeholders("{}").unwrap_err(), @"");
-        insta::assert_snapshot!(placeholders("{Tag}").unwrap_err(), @"");
+        insta::assert_snapshot!(placeholders("a{b").unwrap_err(), @r#"`{` at byte 1 is never closed (write `{{` for a brace)"#);
+        insta::assert_snapshot!(placeholders("a}b").unwrap_err(), @r#"`}` at byte 1 closes nothing (write `}}` for a brace)"#);
+        insta::assert_snapshot!(placeholders("{}").unwrap_err(), @r#"{} at byte 0 is not a placeholder (names are lowercase letters, digits, `_`, `.` and `-`; write `{{` for a brace)"#);
+        insta::assert_snapshot!(placeholders("{Tag}").unwrap_err(), @r#"{Tag} at byte 0 is not a placeholder (names are lowercase letters, digits, `_`, `.` and `-`; write `{{` for a brace)"#);
         let values = BTreeMap::from([("tag".to_owned(), "1.2.3".to_owned())]);
         assert_eq!(expand("v{tag}{{}}", &values).unwrap(), "v1.2.3{}");
-        insta::assert_snapshot!(expand("{version}", &values).unwrap_err(), @"");
+        insta::assert_snapshot!(expand("{version}", &values).unwrap_err(), @r#"{version} has no value in this run (for versions and tags, give `release run` the existing tags: --tags FILE or --tag COMPONENT=TAG)"#);
     }
 }

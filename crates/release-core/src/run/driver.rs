@@ -250,7 +250,6 @@ impl Driver {
         observer: &mut dyn Observer<E>,
     ) -> Result<DriveReport, E> {
         let pipeline = Arc::clone(run.pipeline());
-        let context = run.context().cloned();
         // In flight: (finish time, order of start, task, outcome).
         let mut slots: Vec<(DateTime<Utc>, u64, StepId, Outcome)> = Vec::with_capacity(self.limit);
         let mut started: u64 = 0;
@@ -262,6 +261,8 @@ impl Driver {
                 let Some((id, now)) = start_next(run, now, observer)? else {
                     break;
                 };
+                // The context as it is now: outputs of earlier tasks included.
+                let context = run.context().cloned();
                 let task = Task::of(&pipeline, id, run.attempts(id)).in_context(context.as_deref());
                 let outcome = caught(|| executor.execute(&task));
                 executed += 1;
@@ -370,8 +371,6 @@ impl Driver {
     ) -> Result<DriveReport, E> {
         let pipeline = Arc::clone(run.pipeline());
         let pipeline = &*pipeline;
-        let context = run.context().cloned();
-        let context = context.as_deref();
         let (done, outcomes) = mpsc::channel::<(StepId, Outcome)>();
         // The scope joins every thread before returning, also when the
         // driver stops early: no executor call outlives the drive.
@@ -385,9 +384,13 @@ impl Driver {
                     let Some((id, _)) = start_next(run, now, observer)? else {
                         break;
                     };
-                    let task = Task::of(pipeline, id, run.attempts(id)).in_context(context);
+                    let attempt = run.attempts(id);
+                    // The context as it is now (outputs of earlier tasks
+                    // included), owned by the task's thread.
+                    let context = run.context().cloned();
                     let done = done.clone();
                     scope.spawn(move || {
+                        let task = Task::of(pipeline, id, attempt).in_context(context.as_deref());
                         let outcome = caught(|| executor.execute(&task));
                         // The receiver outlives the scope, so this cannot
                         // fail; an outcome the stopped driver does not read

@@ -64,6 +64,7 @@ mod driver;
 mod event;
 mod executor;
 pub mod journal;
+mod output;
 mod state;
 mod task;
 
@@ -78,5 +79,6 @@ pub use self::executor::{
     ConcurrentExecutor, DryRunExecutor, Executor, Observation, Outcome, OutcomeStatus, Planned,
     ScriptedExecutor, dry_run_inputs,
 };
+pub use self::output::{is_output_name, parse_outputs};
 pub use self::state::{BlockReason, Blocked, Run, RunStatus, Snapshot, TaskSnapshot};
 pub use self::task::{Task, TaskState};

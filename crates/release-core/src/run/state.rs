@@ -309,6 +309,14 @@ impl Run {
     /// ([`Task::context`]). Not journaled: the process builds it again
     /// from the same plan.
     pub fn set_context(&mut self, context: ReleaseContext) {
+        let mut context = context;
+        // Outputs come from the journal's facts, not from the plan: a
+        // resumed run keeps those it replayed.
+        if let Some(old) = &self.context {
+            for (k, v) in old.values.iter().filter(|(k, _)| k.starts_with("output.")) {
+                context.values.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
         self.context = Some(Arc::new(context));
     }
 
@@ -955,6 +963,7 @@ impl Run {
                             ))
                         })?;
                     }
+                    FactKind::Output => self.output(fact)?,
                     _ => {}
                 }
                 self.facts.record(Fact::clone(fact));
@@ -999,6 +1008,35 @@ impl Run {
             self.reevaluate(at);
         }
         self.journal.push(event);
+        Ok(())
+    }
+
+    /// An `output` fact: reported by a task of the pipeline (its source),
+    /// about itself (`<task>.<name>`), as text; its value becomes the
+    /// placeholder `output.<task>.<name>` of later tasks.
+    fn output(&mut self, fact: &Fact) -> Result<()> {
+        let name = fact
+            .subject
+            .strip_prefix(fact.source.as_str())
+            .and_then(|n| n.strip_prefix('.'));
+        let (Some(name), Some(_), FactValue::Text(value)) =
+            (name, self.pipeline.find(&fact.source), &fact.value)
+        else {
+            return Err(Error::invalid(format!(
+                "output fact {}: an output is a text a task reports about itself (subject `<task>.<name>`, source the task), not {} from {:?}",
+                fact.key(),
+                fact.value,
+                fact.source
+            )));
+        };
+        if !super::output::is_output_name(name) {
+            return Err(Error::invalid(format!(
+                "output fact {}: {name:?} is not an output name",
+                fact.key()
+            )));
+        }
+        Arc::make_mut(self.context.get_or_insert_with(Default::default))
+            .set(format!("output.{}", fact.subject), value.clone());
         Ok(())
     }
 

@@ -921,6 +921,7 @@ _FactKind: TypeAlias = Literal[
     "deployed",
     "tag",
     "pin",
+    "output",
 ]
 _Status: TypeAlias = Literal["passed", "failed", "pending", "waived"]
 
@@ -1067,6 +1068,11 @@ class Task:
     def cell(self) -> Optional[dict[str, str]]: ...
     @property
     def metadata(self) -> dict[str, object]: ...
+    @property
+    def context(self) -> dict[str, str]: ...
+    @property
+    def env(self) -> dict[str, str]: ...
+    def argv(self) -> Optional[list[str]]: ...
     def to_dict(self) -> dict[str, object]: ...
 
 _ObservedFact: TypeAlias = Union[Fact, tuple[_FactKind, str, _FactValue]]
@@ -1151,6 +1157,13 @@ class Run:
         requested_by: Optional[str] = None,
         at: Optional[datetime.datetime] = None,
     ) -> Run: ...
+    def set_release(
+        self,
+        *,
+        now: datetime.datetime,
+        tags: Optional[dict[str, Iterable[str]]] = None,
+        release: Optional[str] = None,
+    ) -> None: ...
     @property
     def requester(self) -> Optional[str]: ...
     @staticmethod
