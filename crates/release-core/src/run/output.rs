@@ -71,9 +71,9 @@ mod tests {
 
     #[test]
     fn bad_lines_are_refused_with_their_number() {
-        insta::assert_snapshot!(parse_outputs("build", "a=1\n\nnothing here").unwrap_err(), @"");
-        insta::assert_snapshot!(parse_outputs("build", "Digest=x").unwrap_err(), @"");
-        insta::assert_snapshot!(parse_outputs("build", "=x").unwrap_err(), @"");
+        insta::assert_snapshot!(parse_outputs("build", "a=1\n\nnothing here").unwrap_err(), @r#"RELEASE_OUTPUT line 3: expected `name=value`, found "nothing here""#);
+        insta::assert_snapshot!(parse_outputs("build", "Digest=x").unwrap_err(), @r#"RELEASE_OUTPUT line 1: "Digest" is not an output name (lowercase letters, digits, `_` and `-`)"#);
+        insta::assert_snapshot!(parse_outputs("build", "=x").unwrap_err(), @r#"RELEASE_OUTPUT line 1: "" is not an output name (lowercase letters, digits, `_` and `-`)"#);
         let facts = parse_outputs("build", "a=1\r\na=x=y\n").unwrap();
         assert_eq!(facts.len(), 1);
         assert_eq!(facts[0].value, FactValue::Text("x=y".into()));
