@@ -136,6 +136,14 @@ run failed: 1 failed, 2 succeeded
     let journal = std::fs::read_to_string(dir.join("j.jsonl")).unwrap();
     assert!(journal.contains(r#""kind":"output","subject":"build.digest""#));
     assert!(!journal.contains("report.ok"), "nothing half-recorded");
+    // Each start records what its task released.
+    let build = journal
+        .lines()
+        .find(|l| l.contains(r#""event":"started","task":"build""#))
+        .unwrap();
+    assert!(build.contains(r#""tag":"1.2.4""#), "{build}");
+    assert!(build.contains(r#""version":"1.2.4""#), "{build}");
+    assert!(release_in(&dir, &["verify", "j.jsonl"]).starts_with("exit 0"));
     // Outputs are the steps' own: no one records one by hand.
     assert_snapshot!(
         release_in(&dir, &["fact", "p.toml", "output", "build.digest", "x", "--journal", "j.jsonl", "--now", NOW]),

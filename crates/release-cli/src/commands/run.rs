@@ -174,8 +174,8 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
                     Err(e) if e.is_refused() => continue,
                     Err(e) => return Err(e.into()),
                 }
-                for event in run.journal()[from..].to_vec() {
-                    observer.event(&event, &run)?;
+                for event in &run.journal()[from..] {
+                    observer.event(event, &run)?;
                 }
             }
             if applied == 0 {
@@ -654,7 +654,14 @@ impl Recorder {
         if self.external > 0 {
             self.external -= 1;
         } else if let Some(file) = &mut self.file {
-            file.append(event)?;
+            // A start records what the task releases (its context).
+            let context = match &event.kind {
+                EventKind::Started { task, .. } => {
+                    run.pipeline().find(task).map(|id| run.task(id).values())
+                }
+                _ => None,
+            };
+            file.append_in(event, context.as_ref())?;
         }
         self.seen += 1;
         if let Some(line) = self.progress(event, run) {
