@@ -494,14 +494,15 @@ impl ConcurrentExecutor for ShellExecutor {
 /// A fresh directory only this user can enter, for the steps' output
 /// files (a shared temporary directory would let others plant them).
 fn outputs_dir() -> Option<std::path::PathBuf> {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let dir = std::env::temp_dir().join(format!("release-outputs-{}-{nanos}", std::process::id()));
     let mut builder = std::fs::DirBuilder::new();
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(&dir).ok().map(|()| dir)
+    // `create` fails on an existing path (a leftover of a process with the
+    // same pid, or someone else's): the next name is tried.
+    (0..100).find_map(|n| {
+        let dir = std::env::temp_dir().join(format!("release-outputs-{}-{n}", std::process::id()));
+        builder.create(&dir).ok().map(|()| dir)
+    })
 }
 
 /// The gate's wrapper script: see [`ShellExecutor::open_gate`].
