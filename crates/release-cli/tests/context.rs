@@ -32,6 +32,17 @@ fn the_fragalysis_dry_run_prints_every_command_with_the_planned_tags() {
         ],
     );
     assert!(out.contains("\"2023.06.2\""), "{out}");
+    // The example's README shows this dry run as it is.
+    let stdout = out
+        .split_once("--- stdout\n")
+        .and_then(|(_, rest)| rest.split_once("--- stderr\n"))
+        .map(|(stdout, _)| stdout)
+        .unwrap();
+    let readme = std::fs::read_to_string(format!("{dir}/README.md")).unwrap();
+    assert!(
+        readme.contains(stdout),
+        "examples/fragalysis/README.md shows another dry run"
+    );
     assert_snapshot!(out, @r#"
 exit 0
 --- stdout
@@ -41,9 +52,9 @@ dry run succeeded: 8 succeeded
   tag-frontend       succeeded  would run ["gh", "release", "create", "2023.06.1", "--repo", "xchem/fragalysis-frontend", "--target", "production", "--title", "2023.06.1"]
   pin-stack          succeeded  no command
   tag-stack          succeeded  would run ["gh", "release", "create", "2023.06.2", "--repo", "xchem/fragalysis-stack", "--target", "master", "--title", "2023.06.2"]
-  deploy-production  succeeded  no command
+  deploy-production  succeeded  would run ["kubectl", "--context", "production", "set", "image", "deployment/stack", "stack=xchem/fragalysis-stack:2023.06.2"]
   verify             succeeded  approved by dry-run
-  ticket             succeeded  no command
+  ticket             succeeded  would run ["gh", "issue", "create", "--repo", "xchem/fragalysis-stack", "--title", "Release 2023.06.2", "--body", "backend 2023.06.1, frontend 2023.06.1"]
 --- stderr
 warning: component "stack": invalid tag "latest" for format YYYY.0M.MICRO: expected a four-digit year (YYYY) at byte 0, found "late"; the tag is left out
 [09:00:00] requested by dry-run.requester

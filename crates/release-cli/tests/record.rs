@@ -289,38 +289,38 @@ fn refused_and_invalid_events_write_nothing() {
         assert_eq!(journal(&dir), torn, "{case:?} changed the journal");
     }
     assert_snapshot!(outputs, @r#"
-        $ release approve p.toml sign-of --by alice
-        exit 2
-        --- stderr
-        error: nothing recorded in j.jsonl: unknown task "sign-of"
-        $ release approve p.toml deploy --by alice
-        exit 1
-        --- stderr
-        error: nothing recorded in j.jsonl: task "deploy" is automatic; only manual tasks are approved
-        $ release skip p.toml sign-off --by bob --reason late
-        exit 1
-        --- stderr
-        error: nothing recorded in j.jsonl: task "sign-off" is required; only skippable or advisory tasks can be skipped (waive it instead)
-        $ release waive p.toml --gate "no blocker" --by bob --reason x
-        exit 2
-        --- stderr
-        error: nothing recorded in j.jsonl: no task has a gate named "no blocker"
-        $ release fact p.toml tests e2e true
-        exit 2
-        --- stderr
-        error: invalid value 'tests' for '<KIND>'
-          [possible values: test, count, approval, requester, calendar.holiday, calendar.window_open, calendar.milestone, deployed, tag, pin]
+$ release approve p.toml sign-of --by alice
+exit 2
+--- stderr
+error: nothing recorded in j.jsonl: unknown task "sign-of"
+$ release approve p.toml deploy --by alice
+exit 1
+--- stderr
+error: nothing recorded in j.jsonl: task "deploy" is automatic; only manual tasks are approved
+$ release skip p.toml sign-off --by bob --reason late
+exit 1
+--- stderr
+error: nothing recorded in j.jsonl: task "sign-off" is required; only skippable or advisory tasks can be skipped (waive it instead)
+$ release waive p.toml --gate "no blocker" --by bob --reason x
+exit 2
+--- stderr
+error: nothing recorded in j.jsonl: no task has a gate named "no blocker"
+$ release fact p.toml tests e2e true
+exit 2
+--- stderr
+error: invalid value 'tests' for '<KIND>'
+  [possible values: test, count, approval, requester, calendar.holiday, calendar.window_open, calendar.milestone, deployed, tag, pin, output]
 
-          tip: a similar value exists: 'test'
+  tip: a similar value exists: 'test'
 
-        For more information, try '--help'.
-        $ release approve p.toml sign-off --by " "
-        exit 2
-        --- stderr
-        error: invalid value ' ' for '--by <ID>': identity " " is blank; name a person as a login such as "alice"
+For more information, try '--help'.
+$ release approve p.toml sign-off --by " "
+exit 2
+--- stderr
+error: invalid value ' ' for '--by <ID>': identity " " is blank; name a person as a login such as "alice"
 
-        For more information, try '--help'.
-        "#);
+For more information, try '--help'.
+"#);
 
     // An accepted event cuts the torn line and starts on a line of its own.
     let skip = release_in(

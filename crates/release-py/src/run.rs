@@ -897,13 +897,30 @@ impl PyRun {
     /// KeyboardInterrupt or SystemExit fails the task it interrupted,
     /// fails the tasks handed out after it without calling `execute`, and
     /// is raised again when the driver returns.
-    #[pyo3(signature = (executor, *, clock, parallel = 1))]
+    ///
+    /// `observer`, a callable, is called with each event the driver
+    /// applies (as a dict, its journal form), in journal order, right after
+    /// the run accepted it and before anything else happens; an exception
+    /// it raises stops the drive and is raised again (the run keeps the
+    /// events observed). Neither the executor nor the observer may use this
+    /// run while it is driven (it is borrowed: pyo3 raises a `RuntimeError`);
+    /// a `Process`, a `Pipeline`, a `Task` and a `Fact` may be read from
+    /// any thread, a `Run` and a `VirtualClock` only by one thread at a
+    /// time.
+    #[pyo3(signature = (executor, *, clock, parallel = 1, observer = None))]
     fn drive(
         &mut self,
         executor: &Bound<'_, PyAny>,
         clock: &Bound<'_, PyAny>,
         parallel: usize,
+        observer: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyDriveReport> {
+        if let Some(cb) = observer.filter(|o| !o.is_callable()) {
+            return Err(PyTypeError::new_err(format!(
+                "observer must be callable, not {}",
+                convert::type_name(cb)
+            )));
+        }
         if !executor.hasattr("execute")? {
             return Err(PyTypeError::new_err(format!(
                 "executor must have an execute(task) method; {} has none",
@@ -920,7 +937,10 @@ impl PyRun {
             pipeline: self.0.pipeline().clone(),
             abort: None,
         };
-        let mut observer = Calendar(self.1.clone());
+        let mut observer = Watching {
+            process: self.1.clone(),
+            callback: observer.cloned(),
+        };
         let report = if let Ok(vc) = clock.cast::<PyVirtualClock>() {
             // The driver reads and moves the Python object's own clock, so
             // an executor that advances it during `execute` is heard.
@@ -942,7 +962,11 @@ impl PyRun {
         if let Some(err) = exec.abort {
             return Err(err);
         }
-        report.py_err().map(PyDriveReport)
+        match report {
+            Ok(report) => Ok(PyDriveReport(report)),
+            Err(Stop::Core(e)) => Err(e).py_err(),
+            Err(Stop::Py(e)) => Err(e),
+        }
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
@@ -959,18 +983,37 @@ impl PyRun {
     }
 }
 
-/// The driver's observer for a process's run: the calendar's answers at
-/// each of the driver's own events.
-struct Calendar(Option<Arc<Process>>);
+/// Why a Python drive stopped early: the run's error, or the observer's.
+enum Stop {
+    Core(release_core::Error),
+    Py(PyErr),
+}
 
-impl Observer for Calendar {
-    fn event(&mut self, _: &Event, _: &Run) -> release_core::Result<()> {
-        Ok(())
+impl From<release_core::Error> for Stop {
+    fn from(e: release_core::Error) -> Stop {
+        Stop::Core(e)
+    }
+}
+
+/// The driver's observer in Python: the calendar's answers at each of the
+/// driver's own events (a process's run), and the user's callable.
+struct Watching<'py> {
+    process: Option<Arc<Process>>,
+    callback: Option<Bound<'py, PyAny>>,
+}
+
+impl Observer<Stop> for Watching<'_> {
+    fn event(&mut self, event: &Event, _: &Run) -> Result<(), Stop> {
+        let Some(cb) = &self.callback else {
+            return Ok(());
+        };
+        let value = json::to_py(cb.py(), event).map_err(Stop::Py)?;
+        cb.call1((value,)).map(|_| ()).map_err(Stop::Py)
     }
 
-    fn known(&mut self, run: &Run, at: DateTime<Utc>) -> release_core::Result<Vec<Event>> {
+    fn known(&mut self, run: &Run, at: DateTime<Utc>) -> Result<Vec<Event>, Stop> {
         Ok(self
-            .0
+            .process
             .as_ref()
             .map(|p| p.calendar_events(run, at))
             .unwrap_or_default())

@@ -84,3 +84,31 @@ def test_a_python_executor_gets_the_task_context() -> None:
     assert argv is not None and argv[:4] == ["gh", "release", "create", "2023.06.1"]
     assert env_tag == "2023.06.1"
     assert stack == "2023.06.2"
+
+
+def test_an_observer_sees_every_event_and_can_stop_the_drive() -> None:
+    process = Process.from_file(FRAGALYSIS)
+    t = datetime(2023, 6, 20, 9, tzinfo=timezone.utc)
+    run = Run(process, requested_by="rm", at=t)
+    run.approve("lead", task="choose-versions", at=t)
+    seen: list[dict[str, object]] = []
+
+    class Ok:
+        def execute(self, task: Task) -> bool:
+            return True
+
+    before = len(run)
+    run.drive(Ok(), clock=t, observer=seen.append)
+    assert [e["event"] for e in seen][:2] == ["started", "succeeded"]
+    assert len(run) == before + len(seen)
+
+    def stop(event: dict[str, object]) -> None:
+        raise ValueError("enough")
+
+    again = Run(process, requested_by="rm", at=t)
+    again.approve("lead", task="choose-versions", at=t)
+    with pytest.raises(ValueError, match="enough"):
+        again.drive(Ok(), clock=t, observer=stop)
+    assert again.state("tag-backend") == "running"
+    with pytest.raises(TypeError):
+        again.drive(Ok(), clock=t, observer=3)  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ Hand-written; checked against the runtime by ``mypy.stubtest``.
 
 import datetime
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Literal, Optional, Protocol, Union, final
 
 from typing_extensions import NotRequired, TypeAlias, TypedDict
@@ -1232,6 +1232,7 @@ class Run:
         *,
         clock: Union[VirtualClock, datetime.datetime],
         parallel: int = 1,
+        observer: Optional[Callable[[dict[str, object]], object]] = None,
     ) -> DriveReport: ...
     def __eq__(self, other: object, /) -> bool: ...
 
