@@ -749,7 +749,7 @@ step "move-to-staging" (pending): blocked
     assert_snapshot!(release_in(&dir, &args("approve", monday)), @r#"
 exit 1
 --- stderr
-error: nothing recorded in j.jsonl: task "move-to-staging" is pending; only a ready task can be approved
+error: nothing recorded in j.jsonl: task "move-to-staging" is pending (gate "staging promotion window": the window is closed (from calendar at 2020-07-06T06:00:00Z)); only a ready task can be approved
 "#);
     assert_eq!(journal(&dir), migrated, "a refused approval writes nothing");
     assert_snapshot!(release_in(&dir, &args("explain", sunday)), @r#"

@@ -1063,8 +1063,27 @@ impl Run {
         if actual == state && !self.cancelled {
             return Ok(());
         }
+        // A task held back by its gates alone says which, and why: an
+        // approval outside a window is refused for the window.
+        let gates = match (actual, self.gated.contains_key(&id)) {
+            (TaskState::Pending, true) if self.tasks[id.index()].unmet == 0 => {
+                let verdict = self.verdict(id, self.last_time());
+                let held: Vec<String> = verdict
+                    .reasons
+                    .iter()
+                    .filter(|r| r.blocking && !r.status.is_ok())
+                    .map(|r| format!("gate {:?}: {}", r.gate, r.detail))
+                    .collect();
+                if held.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", held.join("; "))
+                }
+            }
+            _ => String::new(),
+        };
         Err(Error::refused(format!(
-            "task {:?} is {actual}; only a {state} task can {verb}",
+            "task {:?} is {actual}{gates}; only a {state} task can {verb}",
             self.pipeline.node(id).id()
         )))
     }
