@@ -146,6 +146,7 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
     let (report, planned) = if args.dry_run {
         let mut observer = Observing {
             process: &process,
+            dry_run: true,
             recorder: &mut recorder,
             out: &mut *out,
             record: |event: &Event, run: &Run, recorder: &mut Recorder, out: &mut Out| {
@@ -222,6 +223,7 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
             };
         let mut observer = Observing {
             process: &process,
+            dry_run: false,
             recorder: &mut recorder,
             out: &mut *out,
             record,
@@ -538,6 +540,8 @@ fn special_kind(_: &std::fs::Metadata) -> &'static str {
 struct Observing<'a, F> {
     /// Whose calendar answers at each event's time.
     process: &'a Process,
+    /// A dry run: approvals and gates are assumed as the driver goes.
+    dry_run: bool,
     recorder: &'a mut Recorder,
     out: &'a mut Out,
     /// How an event is recorded: the shell executor starts a step's command
@@ -559,7 +563,22 @@ where
     }
 
     fn known(&mut self, run: &Run, at: DateTime<Utc>) -> Result<Vec<Event>> {
-        Ok(self.process.calendar_events(run, at))
+        let mut events = self.process.calendar_events(run, at);
+        if self.dry_run {
+            // A dry run never waits for people or gates: what it assumes
+            // at `at`, decided on the run as the calendar leaves it.
+            let mut next = run.clone();
+            for event in &events {
+                next.apply(event.clone())?;
+            }
+            let by = Identity::new("dry-run")?;
+            for event in release_core::run::dry_run_inputs(&next, &by, at) {
+                if next.apply(event.clone()).is_ok() {
+                    events.push(event);
+                }
+            }
+        }
+        Ok(events)
     }
 
     fn settled(&mut self) -> Result<()> {

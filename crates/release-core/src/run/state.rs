@@ -510,7 +510,7 @@ impl Run {
         if !self.ready.is_empty() || (running && self.waiting.len() < self.running_count()) {
             return RunStatus::InProgress;
         }
-        if !self.waiting.is_empty() || self.gated.values().any(Option::is_some) {
+        if !self.waiting.is_empty() || self.waits_for_time() {
             return RunStatus::Waiting;
         }
         if !self.awaiting.is_empty() || self.gated_pending() {
@@ -527,6 +527,25 @@ impl Run {
             .iter()
             .filter(|e| e.state == TaskState::Running)
             .count()
+    }
+
+    /// Whether a task held back by its gates alone may go by the passage
+    /// of time: its verdict changes at some instant, and no gate waits for
+    /// a fact no one has given. A task whose gates pass (awaiting an
+    /// approval, say) or that waits for a missing fact needs input, even
+    /// when a calendar fact it reads expires.
+    fn waits_for_time(&self) -> bool {
+        let at = self.last_time();
+        self.gated.iter().any(|(&id, next)| {
+            next.is_some()
+                && self.tasks[id.index()].state == TaskState::Pending
+                && self
+                    .verdict(id, at)
+                    .reasons
+                    .iter()
+                    .filter(|r| r.blocking && !r.status.is_ok())
+                    .all(|r| r.missing.is_none())
+        })
     }
 
     fn gated_pending(&self) -> bool {
