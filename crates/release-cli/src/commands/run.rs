@@ -564,18 +564,30 @@ where
 
     fn known(&mut self, run: &Run, at: DateTime<Utc>) -> Result<Vec<Event>> {
         let mut events = self.process.calendar_events(run, at);
-        if self.dry_run {
-            // A dry run never waits for people or gates: what it assumes
-            // at `at`, decided on the run as the calendar leaves it.
+        if !self.dry_run {
+            return Ok(events);
+        }
+        // A dry run never waits for people or gates: what it assumes at
+        // `at`, decided on the run as the calendar leaves it (a copy only
+        // when the calendar has news, so that asking at every event stays
+        // linear). Each assumption is kept if the run takes it.
+        let by = Identity::new("dry-run")?;
+        let mut copy = None;
+        if !events.is_empty() {
             let mut next = run.clone();
             for event in &events {
                 next.apply(event.clone())?;
             }
-            let by = Identity::new("dry-run")?;
-            for event in release_core::run::dry_run_inputs(&next, &by, at) {
-                if next.apply(event.clone()).is_ok() {
-                    events.push(event);
-                }
+            copy = Some(next);
+        }
+        let assumed = release_core::run::dry_run_inputs(copy.as_ref().unwrap_or(run), &by, at);
+        if assumed.is_empty() {
+            return Ok(events);
+        }
+        let mut next = copy.unwrap_or_else(|| run.clone());
+        for event in assumed {
+            if next.apply(event.clone()).is_ok() {
+                events.push(event);
             }
         }
         Ok(events)
