@@ -178,8 +178,12 @@ enum Launched {
 /// interpolated (the gate's constant wrapper passes them as `"$@"`: see
 /// [`ShellExecutor::open_gate`]). The environment is explicit: PATH and HOME from the
 /// CLI's own environment, `RELEASE_TASK` (the task id),
-/// `RELEASE_ATTEMPT`, `RELEASE_RUN_PID` (the pid of `release run`), and
-/// the step's `metadata.env` table. Standard input is closed; the command's
+/// `RELEASE_ATTEMPT`, `RELEASE_RUN_PID` (the pid of `release run`), the
+/// task's context (`RELEASE_VERSION`, `RELEASE_TAG`,
+/// `RELEASE_COMPONENT_<NAME>_TAG`, ...: `release_core::run::env_name` of
+/// each value, see the README), and the step's `metadata.env` table. The
+/// command's placeholders (`{tag}`) are replaced by the core, one argument
+/// at a time. Standard input is closed; the command's
 /// output goes to stderr, so stdout keeps the summary (or the `--json`
 /// document). See the module's documentation for process groups, stopping
 /// and timeouts.
@@ -192,6 +196,17 @@ pub struct ShellExecutor {
     launched: Mutex<HashMap<String, Launched>>,
     /// Tasks whose command the stop ended: their outcome is not theirs.
     stopped: Mutex<HashSet<String>>,
+    /// A directory of this run's own (mode 0700) for the steps'
+    /// `RELEASE_OUTPUT` files; removed when the executor is dropped.
+    outputs: Option<std::path::PathBuf>,
+}
+
+impl Drop for ShellExecutor {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.outputs {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
 }
 
 impl ShellExecutor {
@@ -207,6 +222,46 @@ impl ShellExecutor {
             stopper,
             launched: Mutex::new(HashMap::new()),
             stopped: Mutex::new(HashSet::new()),
+            outputs: outputs_dir(),
+        }
+    }
+
+    /// Where `task` writes its outputs: one file per task and attempt in
+    /// the run's own directory.
+    fn output_file(&self, task: &Task<'_>) -> Option<std::path::PathBuf> {
+        let name: String = task
+            .id
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        self.outputs
+            .as_ref()
+            .map(|d| d.join(format!("{name}.{}.out", task.attempt)))
+    }
+
+    /// `outcome` with the outputs `task` wrote, as `output` facts; a
+    /// failure naming the line when the file has a bad one (nothing of it
+    /// is recorded). A failed step's outputs are dropped.
+    fn with_outputs(&self, task: &Task<'_>, outcome: Outcome) -> Outcome {
+        let Some(path) = self.output_file(task) else {
+            return outcome;
+        };
+        let text = std::fs::read(&path);
+        let _ = std::fs::remove_file(&path);
+        let Ok(bytes) = text else { return outcome };
+        if !outcome.is_success() || bytes.is_empty() {
+            return outcome;
+        }
+        let Ok(text) = String::from_utf8(bytes) else {
+            return Outcome::failure("RELEASE_OUTPUT is not UTF-8; nothing of it was recorded");
+        };
+        match release_core::run::parse_outputs(task.id, &text) {
+            Ok(facts) => {
+                let mut outcome = outcome;
+                outcome.facts.extend(facts);
+                outcome
+            }
+            Err(e) => Outcome::failure(format!("{e}; nothing of it was recorded")),
         }
     }
 
@@ -271,7 +326,13 @@ impl ShellExecutor {
     }
 
     fn spawn(&self, task: &Task<'_>) -> Result<Child, String> {
-        let Some((program, args)) = task.command().and_then(<[String]>::split_first) else {
+        // Placeholders are replaced by the core, argument by argument: a
+        // value never becomes more than the one argument it stands in.
+        let argv = task
+            .expanded_command()
+            .map_err(|e| e.message().to_owned())?
+            .unwrap_or_default();
+        let Some((program, args)) = argv.split_first() else {
             return Err("no command to run (give the step a `command`, or make it manual)".into());
         };
         let env = step_env(task.step).map_err(|e| format!("{e:#}"))?;
@@ -291,6 +352,15 @@ impl ShellExecutor {
             .env("RELEASE_TASK", task.id)
             .env("RELEASE_ATTEMPT", task.attempt.to_string())
             .env("RELEASE_RUN_PID", std::process::id().to_string())
+            .envs(self.output_file(task).and_then(|p| {
+                // An empty file, so that `>>` and `>` both work.
+                std::fs::write(&p, b"").ok().map(|()| ("RELEASE_OUTPUT", p))
+            }))
+            .envs(
+                task.values()
+                    .into_iter()
+                    .map(|(k, v)| (release_core::run::env_name(&k), v)),
+            )
             .envs(&env)
             .stdin(Stdio::piped())
             .stdout(Stdio::from(io::stderr()))
@@ -413,11 +483,26 @@ impl ConcurrentExecutor for ShellExecutor {
                 // Launched here, or by an observer that opened the gate
                 // already (opening twice is nothing).
                 open(&mut child);
-                self.supervise(task, child)
+                let outcome = self.supervise(task, child);
+                self.with_outputs(task, outcome)
             }
             Launched::Failed(message) => Outcome::failure(message),
         }
     }
+}
+
+/// A fresh directory only this user can enter, for the steps' output
+/// files (a shared temporary directory would let others plant them).
+fn outputs_dir() -> Option<std::path::PathBuf> {
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    // `create` fails on an existing path (a leftover of a process with the
+    // same pid, or someone else's): the next name is tried.
+    (0..100).find_map(|n| {
+        let dir = std::env::temp_dir().join(format!("release-outputs-{}-{n}", std::process::id()));
+        builder.create(&dir).ok().map(|()| dir)
+    })
 }
 
 /// The gate's wrapper script: see [`ShellExecutor::open_gate`].

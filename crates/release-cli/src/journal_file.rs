@@ -350,6 +350,20 @@ impl JournalFile {
     ///
     /// A failed open, write or sync.
     pub fn append(&mut self, event: &Event) -> Result<()> {
+        self.append_in(event, None)
+    }
+
+    /// [`append`](Self::append) with a task's context in the line
+    /// (`journal::encode_entry_in`): a `started` event's.
+    ///
+    /// # Errors
+    ///
+    /// As [`append`](Self::append).
+    pub fn append_in(
+        &mut self,
+        event: &Event,
+        context: Option<&std::collections::BTreeMap<String, String>>,
+    ) -> Result<()> {
         let mut line = String::new();
         let prev = match &self.last_hash {
             Some(prev) => prev.clone(),
@@ -361,7 +375,7 @@ impl JournalFile {
                 prev
             }
         };
-        let entry = journal::encode_entry(event, &self.recorded_by, &prev)?;
+        let entry = journal::encode_entry_in(event, &self.recorded_by, &prev, context)?;
         self.last_hash = Some(journal::hash(entry.trim_end_matches('\n').as_bytes()));
         line.push_str(&entry);
         let file = match self.file.take() {

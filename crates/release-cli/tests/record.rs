@@ -289,38 +289,38 @@ fn refused_and_invalid_events_write_nothing() {
         assert_eq!(journal(&dir), torn, "{case:?} changed the journal");
     }
     assert_snapshot!(outputs, @r#"
-        $ release approve p.toml sign-of --by alice
-        exit 2
-        --- stderr
-        error: nothing recorded in j.jsonl: unknown task "sign-of"
-        $ release approve p.toml deploy --by alice
-        exit 1
-        --- stderr
-        error: nothing recorded in j.jsonl: task "deploy" is automatic; only manual tasks are approved
-        $ release skip p.toml sign-off --by bob --reason late
-        exit 1
-        --- stderr
-        error: nothing recorded in j.jsonl: task "sign-off" is required; only skippable or advisory tasks can be skipped (waive it instead)
-        $ release waive p.toml --gate "no blocker" --by bob --reason x
-        exit 2
-        --- stderr
-        error: nothing recorded in j.jsonl: no task has a gate named "no blocker"
-        $ release fact p.toml tests e2e true
-        exit 2
-        --- stderr
-        error: invalid value 'tests' for '<KIND>'
-          [possible values: test, count, approval, requester, calendar.holiday, calendar.window_open, calendar.milestone, deployed, tag, pin]
+$ release approve p.toml sign-of --by alice
+exit 2
+--- stderr
+error: nothing recorded in j.jsonl: unknown task "sign-of"
+$ release approve p.toml deploy --by alice
+exit 1
+--- stderr
+error: nothing recorded in j.jsonl: task "deploy" is automatic; only manual tasks are approved
+$ release skip p.toml sign-off --by bob --reason late
+exit 1
+--- stderr
+error: nothing recorded in j.jsonl: task "sign-off" is required; only skippable or advisory tasks can be skipped (waive it instead)
+$ release waive p.toml --gate "no blocker" --by bob --reason x
+exit 2
+--- stderr
+error: nothing recorded in j.jsonl: no task has a gate named "no blocker"
+$ release fact p.toml tests e2e true
+exit 2
+--- stderr
+error: invalid value 'tests' for '<KIND>'
+  [possible values: test, count, approval, requester, calendar.holiday, calendar.window_open, calendar.milestone, deployed, tag, pin, output]
 
-          tip: a similar value exists: 'test'
+  tip: a similar value exists: 'test'
 
-        For more information, try '--help'.
-        $ release approve p.toml sign-off --by " "
-        exit 2
-        --- stderr
-        error: invalid value ' ' for '--by <ID>': identity " " is blank; name a person as a login such as "alice"
+For more information, try '--help'.
+$ release approve p.toml sign-off --by " "
+exit 2
+--- stderr
+error: invalid value ' ' for '--by <ID>': identity " " is blank; name a person as a login such as "alice"
 
-        For more information, try '--help'.
-        "#);
+For more information, try '--help'.
+"#);
 
     // An accepted event cuts the torn line and starts on a line of its own.
     let skip = release_in(
@@ -684,4 +684,96 @@ fn an_event_before_the_journals_last_is_refused() {
     error: nothing recorded in j.jsonl: the event's time 2019-01-01T00:00:00Z is before the journal's last event at 2024-05-02T11:00:00Z
     ");
     assert_eq!(journal(&dir), example);
+}
+
+/// eat-slots' journal once the ticket was tested on dev (Sunday 2020-07-05,
+/// 20:40 EAT), in format 2 as `release migrate` writes it.
+const EAT_JOURNAL: &str = concat!(
+    r#"{"at":"2020-07-05T17:00:00Z","event":"requested","by":"rm"}"#,
+    "\n",
+    r#"{"at":"2020-07-05T17:00:00Z","event":"started","task":"deploy-dev"}"#,
+    "\n",
+    r#"{"at":"2020-07-05T17:10:00Z","event":"succeeded","task":"deploy-dev"}"#,
+    "\n",
+    r#"{"at":"2020-07-05T17:40:00Z","event":"approved","task":"dev-testing","by":"tester"}"#,
+    "\n",
+);
+
+/// `explain`, `approve` and `plan` evaluate the `in_window` gate on the
+/// same facts: at Sunday 21:00 EAT the move to staging is ready and its
+/// approval accepted; at Monday 09:00 EAT it is blocked and the approval
+/// refused, the journal untouched.
+#[test]
+fn eat_slots_approval_is_accepted_inside_the_window_and_refused_after() {
+    let toml = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/eat-slots/release.toml"
+    );
+    let dir = scratch("record-eat-slots", &[("j.jsonl", EAT_JOURNAL)]);
+    release_in(&dir, &["migrate", "j.jsonl"]);
+    let migrated = journal(&dir);
+    let sunday = "2020-07-05T18:00:00Z";
+    let monday = "2020-07-06T06:00:00Z";
+    let args = |cmd: &'static str, at: &'static str| -> Vec<&'static str> {
+        match cmd {
+            "explain" => vec![
+                "explain",
+                toml,
+                "move-to-staging",
+                "--journal",
+                "j.jsonl",
+                "--now",
+                at,
+            ],
+            _ => vec![
+                "approve",
+                toml,
+                "move-to-staging",
+                "--by",
+                "lead",
+                "--journal",
+                "j.jsonl",
+                "--now",
+                at,
+            ],
+        }
+    };
+    assert_snapshot!(release_in(&dir, &args("explain", monday)), @r#"
+exit 1
+--- stdout
+step "move-to-staging" (pending): blocked
+  FAILED  gate "staging promotion window": in window "staging promotion": the window is closed (from calendar at 2020-07-06T06:00:00Z)
+  waits: window "staging promotion" opens 2020-07-12T17:00:00Z
+  until: Sun 2020-07-12 20:00 at the earliest
+"#);
+    assert_snapshot!(release_in(&dir, &args("approve", monday)), @r#"
+exit 1
+--- stderr
+error: nothing recorded in j.jsonl: task "move-to-staging" is pending (gate "staging promotion window": the window is closed (from calendar at 2020-07-06T06:00:00Z)); only a ready task can be approved
+"#);
+    assert_eq!(journal(&dir), migrated, "a refused approval writes nothing");
+    assert_snapshot!(release_in(&dir, &args("explain", sunday)), @r#"
+exit 0
+--- stdout
+step "move-to-staging" (ready): ready
+  passed  gate "staging promotion window": in window "staging promotion": the window is open (from calendar at 2020-07-05T17:00:00Z)
+  note: manual: awaits an approval (release approve)
+"#);
+    assert_snapshot!(release_in(&dir, &args("approve", sunday)), @r#"
+exit 0
+--- stdout
+approved "move-to-staging" by lead at 2020-07-05T18:00:00Z
+run in_progress: 2 pending, 1 ready, 3 succeeded
+  ready: deploy-staging
+"#);
+    assert_snapshot!(
+        release_in(&dir, &["explain", toml, "deploy-staging", "--journal", "j.jsonl", "--now", sunday]),
+        @r#"
+exit 1
+--- stdout
+step "deploy-staging" (ready): blocked
+  waits: waits for the staging slot 2020-07-06 08:30
+  until: Mon 2020-07-06 08:30 at the earliest
+"#
+    );
 }

@@ -326,26 +326,34 @@ fn the_fragalysis_dry_run_takes_its_estimates() {
         ],
     );
     assert_snapshot!(output, @r#"
-        exit 1
-        --- stdout
-        dry run needs_input: 3 pending, 4 succeeded
-          tag-backend   succeeded  would run ["gh", "release", "create", "--repo", "xchem/fragalysis-backend"]
-          tag-frontend  succeeded  no command
-          pin-stack     succeeded  no command
-          tag-stack     succeeded  no command
-          deploy-stack  pending    gates pending; production-tag: tag of "stack" passes production-grade: missing fact tag "stack"; pins: pin of "backend" passes production-grade on "production": missing fact pin "backend"; pins: pin of "frontend" passes production-grade on "production": missing fact pin "frontend"
-          verify        pending    needs "deploy-stack" (pending)
-          ticket        pending    needs "verify" (pending)
-        --- stderr
-        [09:00:00] tag-backend started
-        [09:04:00] tag-backend succeeded in 4m00s: dry run
-        [09:04:00] tag-frontend started
-        [09:10:00] tag-frontend succeeded in 6m00s: dry run
-        [09:10:00] pin-stack started
-        [09:10:00] pin-stack succeeded in 0.0s: dry run
-        [09:10:00] tag-stack started
-        [09:10:00] tag-stack succeeded in 0.0s: dry run
-        "#);
+exit 0
+--- stdout
+dry run succeeded: 7 succeeded
+  tag-backend   succeeded  would run ["gh", "release", "create", "--repo", "xchem/fragalysis-backend"]
+  tag-frontend  succeeded  no command
+  pin-stack     succeeded  no command
+  tag-stack     succeeded  no command
+  deploy-stack  succeeded  no command
+  verify        succeeded  approved by dry-run
+  ticket        succeeded  no command
+--- stderr
+[09:00:00] requested by dry-run.requester
+[09:00:00] tag-backend started
+[09:04:00] tag-backend succeeded in 4m00s: dry run
+[09:04:00] tag-frontend started
+[09:10:00] tag-frontend succeeded in 6m00s: dry run
+[09:10:00] pin-stack started
+[09:10:00] pin-stack succeeded in 0.0s: dry run
+[09:10:00] tag-stack started
+[09:10:00] tag-stack succeeded in 0.0s: dry run
+[09:10:00] waived gate "production-tag" deploy-stack by dry-run: dry run: assumed to pass
+[09:10:00] waived gate "pins" deploy-stack by dry-run: dry run: assumed to pass
+[09:10:00] deploy-stack started
+[09:25:00] deploy-stack succeeded in 15m00s: dry run
+[09:25:00] approved verify by dry-run
+[09:25:00] ticket started
+[09:25:00] ticket succeeded in 0.0s: dry run
+"#);
 }
 
 #[test]
@@ -398,10 +406,15 @@ metadata = { env = { TARGET = "staging" } }
         .filter_map(|l| l.split_once('=').map(|(k, _)| k))
         .filter(|k| !["PWD", "SHLVL", "_", "OLDPWD"].contains(k))
         .collect();
+    // The task's context: the release's name and day, the step.
     let mut expected = vec![
         "PATH",
         "RELEASE_ATTEMPT",
+        "RELEASE_DAY",
+        "RELEASE_NAME",
+        "RELEASE_OUTPUT",
         "RELEASE_RUN_PID",
+        "RELEASE_STEP",
         "RELEASE_TASK",
         "TARGET",
     ];

@@ -188,6 +188,14 @@ const CASES: &[(&str, &str)] = &[
         "release-lines-without-lines.toml",
         include_str!("bad_input/release-lines-without-lines.toml"),
     ),
+    (
+        "unknown-placeholder.toml",
+        include_str!("bad_input/unknown-placeholder.toml"),
+    ),
+    (
+        "unclosed-placeholder.toml",
+        include_str!("bad_input/unclosed-placeholder.toml"),
+    ),
 ];
 
 #[test]

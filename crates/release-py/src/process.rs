@@ -80,7 +80,7 @@ fn facts_arg(ob: Option<&Bound<'_, PyAny>>) -> PyResult<Facts> {
 /// A run's events: None, a `Run` (its journal), or journal text (JSON
 /// lines, as `Run.journal()` gives).
 /// Tags by component: `{"app": ["v1.0.0"]}`.
-fn tags_arg(ob: Option<&Bound<'_, PyAny>>) -> PyResult<BTreeMap<String, Vec<String>>> {
+pub(crate) fn tags_arg(ob: Option<&Bound<'_, PyAny>>) -> PyResult<BTreeMap<String, Vec<String>>> {
     dict_of(ob, "tags", |v, what| {
         let items = convert::strings(v, what)?;
         Ok(convert::texts(&items)?
@@ -173,6 +173,11 @@ fn str_arg(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
 pub struct PyProcess(Process);
 
 impl PyProcess {
+    /// The process.
+    pub(crate) fn process(&self) -> &Process {
+        &self.0
+    }
+
     /// Reads a process file's text, raising its warnings (deprecated
     /// spellings, each at its `file:line:col`) as `ReleaseWarning`s.
     fn read(py: Python<'_>, source: &str, text: &str) -> PyResult<Self> {

@@ -10,9 +10,10 @@ use pyo3::types::{PyBool, PyDateTime, PyDict, PyList, PyString};
 use release_core::duration::Span;
 use release_core::gate::{Fact, FactKind};
 use release_core::pipeline::{Pipeline, StepId};
+use release_core::process::Process;
 use release_core::run::{
     Blocked, Clock, DriveReport, Driver, Event, EventKind, Executor, FixedClock, Observation,
-    Outcome, OutcomeStatus, Run, Task, VirtualClock, journal,
+    Observer, Outcome, OutcomeStatus, Run, Task, VirtualClock, journal,
 };
 
 use crate::errors::IntoPy;
@@ -47,6 +48,10 @@ pub struct PyTask {
     pipeline: Arc<Pipeline>,
     id: StepId,
     attempt: u32,
+    /// What the task releases (`Task::values`), as it was handed out.
+    values: std::collections::BTreeMap<String, String>,
+    /// Its command with the placeholders replaced, or why it cannot be.
+    argv: release_core::Result<Option<Vec<String>>>,
 }
 
 impl PyTask {
@@ -103,6 +108,31 @@ impl PyTask {
     #[getter]
     fn metadata<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         json::to_py(py, &self.pipeline.node(self.id).step().metadata)
+    }
+
+    /// What the task releases, by placeholder name: `version`, `tag`,
+    /// `component.<name>.tag`, `release.day`, `output.<step>.<name>`, ...
+    /// (the names of the README's "Steps that know what they release").
+    #[getter]
+    fn context(&self) -> std::collections::BTreeMap<String, String> {
+        self.values.clone()
+    }
+
+    /// The context as environment variables (`RELEASE_TAG`, ...), as the
+    /// CLI's shell executor sets them.
+    #[getter]
+    fn env(&self) -> std::collections::BTreeMap<String, String> {
+        self.values
+            .iter()
+            .map(|(k, v)| (release_core::run::env_name(k), v.clone()))
+            .collect()
+    }
+
+    /// The command with its placeholders replaced (`{tag}` -> `1.2.3`).
+    ///
+    /// Raises `ReleaseError` when a placeholder has no value in this run.
+    fn argv(&self) -> PyResult<Option<Vec<String>>> {
+        self.argv.clone().py_err()
     }
 
     /// The whole task (step, cell, attempt) as plain data.
@@ -315,6 +345,8 @@ impl Executor for PyExecutor<'_> {
             pipeline: self.pipeline.clone(),
             id: task.step_id,
             attempt: task.attempt,
+            values: task.values(),
+            argv: task.expanded_command(),
         };
         let result = self
             .target
@@ -467,12 +499,26 @@ impl PyBlocked {
 
 /// The run of a pipeline: each task's state, fed by timestamped events,
 /// every event journaled.
+///
+/// A run made from a `Process` (rather than its `Pipeline`) evaluates its
+/// gates on the facts every other path sees: before each event, what the
+/// calendar says at the event's time (a window open, a holiday), as
+/// `plan`, `explain` and `release approve` do.
 #[pyclass(module = "release_core", name = "Run")]
-pub struct PyRun(pub(crate) Run);
+pub struct PyRun(pub(crate) Run, pub(crate) Option<Arc<Process>>);
 
 impl PyRun {
     fn apply(&mut self, at: &Bound<'_, PyAny>, kind: EventKind) -> PyResult<()> {
-        self.0.apply(Event::new(instant(at, "at")?, kind)).py_err()
+        self.apply_event(Event::new(instant(at, "at")?, kind))
+    }
+
+    /// Applies `event`, after the calendar's answers at its time for a
+    /// process's run: the core's one model of now.
+    fn apply_event(&mut self, event: Event) -> PyResult<()> {
+        match &self.1 {
+            Some(process) => process.apply(&mut self.0, event).py_err(),
+            None => self.0.apply(event).py_err(),
+        }
     }
 
     fn known(&self, task: &str) -> PyResult<String> {
@@ -505,12 +551,12 @@ impl PyRun {
         requested_by: Option<&str>,
         at: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let mut run = Run::new(pipeline_arg(pipeline)?);
+        let (pipeline, process) = pipeline_or_process(pipeline)?;
+        let mut run = PyRun(Run::new(pipeline), process);
         match (requested_by, at) {
             (Some(by), Some(at)) => {
                 let by = identity(by, "requested_by")?;
-                run.apply(Event::new(instant(at, "at")?, EventKind::Requested { by }))
-                    .py_err()?;
+                run.apply(at, EventKind::Requested { by })?;
             }
             (Some(_), None) => {
                 return Err(PyTypeError::new_err(
@@ -522,14 +568,47 @@ impl PyRun {
                     "at= is the time of requested_by=; give both or neither",
                 ));
             }
-            (None, None) if run.needs_requester() => {
+            (None, None) if run.0.needs_requester() => {
                 return Err(PyTypeError::new_err(
                     "the pipeline asks for people's approvals (an approvals gate or a manual step): say who requests this release with requested_by= and at=; the requester may not approve it",
                 ));
             }
             (None, None) => {}
         }
-        Ok(PyRun(run))
+        Ok(run)
+    }
+
+    /// Gives the tasks of a process's run what they release: the plan's
+    /// context at `now` (`Process.context`: versions and tags from the
+    /// existing `tags`, by component, of the `[[releases]]` entry
+    /// `release`). Executors then read it as `task.context`, `task.env`
+    /// and `task.argv()`.
+    #[pyo3(signature = (*, now, tags = None, release = None))]
+    fn set_release(
+        &mut self,
+        py: Python<'_>,
+        now: &Bound<'_, PyAny>,
+        tags: Option<&Bound<'_, PyAny>>,
+        release: Option<&str>,
+    ) -> PyResult<()> {
+        let Some(process) = &self.1 else {
+            return Err(PyTypeError::new_err(
+                "set_release needs a run made from a Process (Run(process, ...)): a Pipeline has no plan",
+            ));
+        };
+        let tags = crate::process::tags_arg(tags)?;
+        let (context, warnings) = process
+            .context(
+                instant(now, "now")?,
+                &tags,
+                &release_core::gate::Facts::new(),
+                &[],
+                release,
+            )
+            .py_err()?;
+        crate::errors::warn(py, &warnings)?;
+        self.0.set_context(context);
+        Ok(())
     }
 
     /// Who requested the release, if the run says.
@@ -543,9 +622,15 @@ impl PyRun {
     #[staticmethod]
     fn replay(pipeline: &Bound<'_, PyAny>, journal: &str) -> PyResult<Self> {
         let decoded = journal::decode(journal).py_err()?;
-        Run::replay(pipeline_arg(pipeline)?, decoded.events)
-            .py_err()
-            .map(PyRun)
+        match pipeline_or_process(pipeline)? {
+            (_, Some(process)) => Ok(PyRun(
+                process.replay(&decoded.events).py_err()?,
+                Some(process),
+            )),
+            (pipeline, None) => Run::replay(pipeline, decoded.events)
+                .py_err()
+                .map(|run| PyRun(run, None)),
+        }
     }
 
     /// Rebuilds a run from its journal and marks tasks started but never
@@ -558,13 +643,16 @@ impl PyRun {
         now: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
         let decoded = journal::decode(journal).py_err()?;
-        Run::resume(
-            pipeline_arg(pipeline)?,
-            decoded.events,
-            instant(now, "now")?,
-        )
-        .py_err()
-        .map(PyRun)
+        let now = instant(now, "now")?;
+        match pipeline_or_process(pipeline)? {
+            (_, Some(process)) => Ok(PyRun(
+                process.resume(&decoded.events, now).py_err()?,
+                Some(process),
+            )),
+            (pipeline, None) => Run::resume(pipeline, decoded.events, now)
+                .py_err()
+                .map(|run| PyRun(run, None)),
+        }
     }
 
     /// The pipeline.
@@ -657,7 +745,7 @@ impl PyRun {
     /// Applies one journal line (an event in its JSON form).
     fn apply_json(&mut self, line: &str) -> PyResult<()> {
         let event: Event = json::from_text(line, "event JSON")?;
-        self.0.apply(event).py_err()
+        self.apply_event(event)
     }
 
     /// An executor started a ready task.
@@ -766,7 +854,7 @@ impl PyRun {
             .0
             .clone();
         let at = fact.at;
-        self.0.apply(Event::new(at, EventKind::fact(fact))).py_err()
+        self.apply_event(Event::new(at, EventKind::fact(fact)))
     }
 
     /// The run (or one task) was cancelled.
@@ -786,7 +874,12 @@ impl PyRun {
     /// Lets time pass: wait steps whose time came succeed, time-based
     /// gates are evaluated again. True when something changed.
     fn tick(&mut self, now: &Bound<'_, PyAny>) -> PyResult<bool> {
-        Ok(self.0.tick(instant(now, "now")?))
+        let now = instant(now, "now")?;
+        let before = self.0.journal().len();
+        if let Some(process) = &self.1 {
+            process.catch_up(&mut self.0, now).py_err()?;
+        }
+        Ok(self.0.tick(now) || self.0.journal().len() > before)
     }
 
     /// Hands ready tasks to `executor.execute(task)` until nothing is
@@ -804,13 +897,30 @@ impl PyRun {
     /// KeyboardInterrupt or SystemExit fails the task it interrupted,
     /// fails the tasks handed out after it without calling `execute`, and
     /// is raised again when the driver returns.
-    #[pyo3(signature = (executor, *, clock, parallel = 1))]
+    ///
+    /// `observer`, a callable, is called with each event the driver
+    /// applies (as a dict, its journal form), in journal order, right after
+    /// the run accepted it and before anything else happens; an exception
+    /// it raises stops the drive and is raised again (the run keeps the
+    /// events observed). Neither the executor nor the observer may use this
+    /// run while it is driven (it is borrowed: pyo3 raises a `RuntimeError`);
+    /// a `Process`, a `Pipeline`, a `Task` and a `Fact` may be read from
+    /// any thread, a `Run` and a `VirtualClock` only by one thread at a
+    /// time.
+    #[pyo3(signature = (executor, *, clock, parallel = 1, observer = None))]
     fn drive(
         &mut self,
         executor: &Bound<'_, PyAny>,
         clock: &Bound<'_, PyAny>,
         parallel: usize,
+        observer: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyDriveReport> {
+        if let Some(cb) = observer.filter(|o| !o.is_callable()) {
+            return Err(PyTypeError::new_err(format!(
+                "observer must be callable, not {}",
+                convert::type_name(cb)
+            )));
+        }
         if !executor.hasattr("execute")? {
             return Err(PyTypeError::new_err(format!(
                 "executor must have an execute(task) method; {} has none",
@@ -827,13 +937,22 @@ impl PyRun {
             pipeline: self.0.pipeline().clone(),
             abort: None,
         };
+        let mut observer = Watching {
+            process: self.1.clone(),
+            callback: observer.cloned(),
+        };
         let report = if let Ok(vc) = clock.cast::<PyVirtualClock>() {
             // The driver reads and moves the Python object's own clock, so
             // an executor that advances it during `execute` is heard.
-            driver.drive(&mut self.0, &mut exec, &mut SharedClock(vc.clone()))
+            driver.drive_observed(
+                &mut self.0,
+                &mut exec,
+                &mut SharedClock(vc.clone()),
+                &mut observer,
+            )
         } else if clock.is_instance_of::<PyDateTime>() {
             let mut fixed = FixedClock::new(instant(clock, "clock")?);
-            driver.drive(&mut self.0, &mut exec, &mut fixed)
+            driver.drive_observed(&mut self.0, &mut exec, &mut fixed, &mut observer)
         } else {
             return Err(PyTypeError::new_err(format!(
                 "clock must be a VirtualClock or an aware datetime, not {}",
@@ -843,7 +962,11 @@ impl PyRun {
         if let Some(err) = exec.abort {
             return Err(err);
         }
-        report.py_err().map(PyDriveReport)
+        match report {
+            Ok(report) => Ok(PyDriveReport(report)),
+            Err(Stop::Core(e)) => Err(e).py_err(),
+            Err(Stop::Py(e)) => Err(e),
+        }
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
@@ -858,6 +981,60 @@ impl PyRun {
             self.0.journal().len()
         )
     }
+}
+
+/// Why a Python drive stopped early: the run's error, or the observer's.
+enum Stop {
+    Core(release_core::Error),
+    Py(PyErr),
+}
+
+impl From<release_core::Error> for Stop {
+    fn from(e: release_core::Error) -> Stop {
+        Stop::Core(e)
+    }
+}
+
+/// The driver's observer in Python: the calendar's answers at each of the
+/// driver's own events (a process's run), and the user's callable.
+struct Watching<'py> {
+    process: Option<Arc<Process>>,
+    callback: Option<Bound<'py, PyAny>>,
+}
+
+impl Observer<Stop> for Watching<'_> {
+    fn event(&mut self, event: &Event, _: &Run) -> Result<(), Stop> {
+        let Some(cb) = &self.callback else {
+            return Ok(());
+        };
+        let value = json::to_py(cb.py(), event).map_err(Stop::Py)?;
+        cb.call1((value,)).map(|_| ()).map_err(Stop::Py)
+    }
+
+    fn known(&mut self, run: &Run, at: DateTime<Utc>) -> Result<Vec<Event>, Stop> {
+        Ok(self
+            .process
+            .as_ref()
+            .map(|p| p.calendar_events(run, at))
+            .unwrap_or_default())
+    }
+}
+
+/// A run's first argument: a `Pipeline`, or a `Process` (whose calendar
+/// the run then hears).
+fn pipeline_or_process(ob: &Bound<'_, PyAny>) -> PyResult<(Arc<Pipeline>, Option<Arc<Process>>)> {
+    if let Ok(p) = ob.cast::<crate::process::PyProcess>() {
+        let process = p.get().process().clone();
+        return Ok((process.pipeline().clone(), Some(Arc::new(process))));
+    }
+    pipeline_arg(ob)
+        .map_err(|_| {
+            PyTypeError::new_err(format!(
+                "pipeline must be a Pipeline or a Process, not {}",
+                convert::type_name(ob)
+            ))
+        })
+        .map(|p| (p, None))
 }
 
 fn pipeline_arg(ob: &Bound<'_, PyAny>) -> PyResult<Arc<Pipeline>> {

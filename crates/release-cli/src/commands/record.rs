@@ -241,6 +241,9 @@ pub fn fact(args: FactArgs, out: &mut Out) -> Result<Status> {
             args.file.display(),
             args.subject
         ),
+        FactKind::Output => bail!(
+            "nothing recorded: `release fact output` is refused; an output is what a step reports in its RELEASE_OUTPUT file while `release run` runs it"
+        ),
         FactKind::Requester => bail!(
             "nothing recorded: `release fact requester` is refused; the requester is given when the run starts (`release run --requested-by ID`) and cannot change"
         ),
@@ -329,7 +332,7 @@ fn record(
     kind: impl FnOnce(DateTime<Utc>) -> Result<EventKind>,
     out: &mut Out,
 ) -> Result<Status> {
-    let pipeline = super::graph::load(file)?;
+    let process = crate::process_file::load(file)?;
     let path = journal.journal.as_path();
     let mut writer = JournalFile::open(path, recorded_by)?;
     writer.lock()?;
@@ -353,13 +356,23 @@ fn record(
         }
     };
     let kind = kind(at)?;
-    let mut run = Run::replay(pipeline, contents.events)
+    // The run every path sees: the journal replayed with the calendar's
+    // answers at each event's time, and the event after what the calendar
+    // says at its own (an approval inside a window is accepted).
+    let mut run = process
+        .replay(&contents.events)
         .with_context(|| format!("cannot replay journal {}", path.display()))?;
+    let from = run.journal().len();
     let event = Event::new(at, kind);
-    run.apply(event.clone())
+    process
+        .apply(&mut run, event.clone())
         .with_context(|| format!("nothing recorded in {}", path.display()))?;
     writer.read_all()?;
-    writer.append(&event)?;
+    // The calendar's facts the event was decided on go first, so that the
+    // journal says what the calendar said when.
+    for recorded in &run.journal()[from..] {
+        writer.append(recorded)?;
+    }
     writer.unlock()?;
     report(&event, &run, path, out)?;
     Ok(Status::Done)

@@ -20,11 +20,13 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Utc};
 use release_core::duration::Span;
+use release_core::gate::Facts;
 use release_core::pipeline::{Pipeline, StepId, StepKind};
+use release_core::process::Process;
 use release_core::run::journal::RecordedBy;
 use release_core::run::{
-    Blocked, Driver, DryRunExecutor, Event, EventKind, Observer, Planned, Run, RunStatus, Task,
-    TaskProcess, TaskSnapshot, TaskState, VirtualClock,
+    Blocked, Driver, DryRunExecutor, Event, EventKind, Observer, Planned, ReleaseContext, Run,
+    RunStatus, TaskProcess, TaskSnapshot, TaskState, VirtualClock,
 };
 use serde::Serialize;
 
@@ -83,6 +85,17 @@ pub struct RunArgs {
     pub requested_by: Option<Identity>,
     #[command(flatten)]
     pub release_state: crate::state_file::ReleaseStateArgs,
+    /// A file of existing tags, one `COMPONENT TAG` a line: the plan's
+    /// next versions and tags, which steps read as `{tag}`,
+    /// `{component.NAME.tag}` and `RELEASE_TAG`, ... (see the README).
+    #[arg(long, value_name = "PATH")]
+    pub tags: Option<PathBuf>,
+    /// An existing tag of a component (repeatable).
+    #[arg(long, value_name = "COMPONENT=TAG")]
+    pub tag: Vec<String>,
+    /// The `[[releases]]` entry released (the default release when absent).
+    #[arg(long, value_name = "NAME")]
+    pub release: Option<String>,
 }
 
 /// Runs `release run`.
@@ -93,7 +106,8 @@ pub struct RunArgs {
 /// journal that already holds a run (without `--resume`), or a failure to
 /// write the journal.
 pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
-    let pipeline = super::graph::load(&args.file)?;
+    let process = crate::process_file::load(&args.file)?;
+    let pipeline = process.pipeline().clone();
     for node in pipeline.nodes() {
         executor::step_env(node.step()).with_context(|| {
             format!(
@@ -117,7 +131,7 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
     let mut file = writing
         .map(|path| JournalFile::open(path, RecordedBy::new("run", None)))
         .transpose()?;
-    let (mut run, replayed) = match open_run(&pipeline, &args, start, file.as_mut(), out) {
+    let (mut run, replayed) = match open_run(&process, &args, start, file.as_mut(), out) {
         Err(e) if e.downcast_ref::<StillRunning>().is_some() => {
             out.note(format_args!("error: {e}"));
             return Ok(Status::Blocked);
@@ -125,6 +139,7 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
         opened => opened?,
     };
     requester(&mut run, &args, start)?;
+    run.set_context(context(&process, &args, start)?);
     let mut recorder = Recorder::new(&run, replayed, file);
     recorder.catch_up(&run, out)?;
     recorder.settled()?;
@@ -133,6 +148,8 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
     let driver = Driver::parallel(limit);
     let (report, planned) = if args.dry_run {
         let mut observer = Observing {
+            process: &process,
+            dry_run: true,
             recorder: &mut recorder,
             out: &mut *out,
             record: |event: &Event, run: &Run, recorder: &mut Recorder, out: &mut Out| {
@@ -141,8 +158,36 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
         };
         let mut dry = DryRunExecutor::with_estimates();
         let mut virtual_clock = VirtualClock::new(start);
-        let report =
+        let mut report =
             driver.drive_observed(&mut run, &mut dry, &mut virtual_clock, &mut observer)?;
+        // Approvals and gates are assumed to pass, so that the dry run
+        // shows every command the release runs; each assumption is shown.
+        let by = Identity::new("dry-run")?;
+        loop {
+            let assumed = release_core::run::dry_run_inputs(&run, &by, report.finished_at);
+            if assumed.is_empty() {
+                break;
+            }
+            let mut applied = 0;
+            for event in assumed {
+                let from = run.journal().len();
+                match process.apply(&mut run, event) {
+                    Ok(()) => applied += 1,
+                    // An assumption the run refuses (an approval by the
+                    // requester's own name) is not made.
+                    Err(e) if e.is_refused() => continue,
+                    Err(e) => return Err(e.into()),
+                }
+                for event in &run.journal()[from..] {
+                    observer.event(event, &run)?;
+                }
+            }
+            if applied == 0 {
+                break;
+            }
+            report =
+                driver.drive_observed(&mut run, &mut dry, &mut virtual_clock, &mut observer)?;
+        }
         (report, dry.planned().to_vec())
     } else {
         let stopper = Stopper::install().context("cannot catch SIGTERM and SIGINT")?;
@@ -160,7 +205,7 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
                     }
                     EventKind::Started { task, .. } => {
                         let id = pipeline.lookup(task)?;
-                        executor.launch(&Task::of(&pipeline, id, run.attempts(id)))
+                        executor.launch(&run.task(id))
                     }
                     // A command the stop ended has no outcome of its own: it is
                     // recorded as interrupted below.
@@ -180,6 +225,8 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
                 }
             };
         let mut observer = Observing {
+            process: &process,
+            dry_run: false,
             recorder: &mut recorder,
             out: &mut *out,
             record,
@@ -321,12 +368,13 @@ fn refuse_if_still_running(events: &[Event], path: &Path) -> Result<()> {
 /// its append lock, which the caller releases after recording what the
 /// resume itself applied.
 fn open_run(
-    pipeline: &Arc<Pipeline>,
+    process: &Process,
     args: &RunArgs,
     now: DateTime<Utc>,
     file: Option<&mut JournalFile>,
     out: &mut Out,
 ) -> Result<(Run, usize)> {
+    let pipeline = process.pipeline();
     let Some(path) = &args.journal else {
         return Ok((Run::new(Arc::clone(pipeline)), 0));
     };
@@ -367,9 +415,17 @@ fn open_run(
     if !args.dry_run {
         refuse_if_still_running(&events, path)?;
     }
-    let replayed = events.len();
     // The core says a journal that does not replay is invalid input (exit 2).
-    let mut run = Run::resume(Arc::clone(pipeline), events, now)
+    // It is replayed with the calendar's answers at each event's time, as
+    // `plan` and `explain` replay it; those answers are in the run's journal
+    // but not in the file, and need not be written: the recorder starts
+    // after them, and records what the resume adds.
+    let replayed = process
+        .replay(&events)
+        .with_context(|| format!("cannot resume from journal {}", path.display()))?;
+    let seen = replayed.journal().len();
+    let mut run = process
+        .resumed(replayed, now)
         .with_context(|| format!("cannot resume from journal {}", path.display()))?;
     if args.retry_failed {
         let failed: Vec<String> = pipeline
@@ -387,7 +443,30 @@ fn open_run(
             }
         }
     }
-    Ok((run, replayed))
+    Ok((run, seen))
+}
+
+/// What the run releases, from the plan at `now` and the tags given.
+fn context(process: &Process, args: &RunArgs, now: DateTime<Utc>) -> Result<ReleaseContext> {
+    let state_args = crate::args::StateArgs {
+        facts: None,
+        journal: None,
+        tags: args.tags.clone(),
+        tag: args.tag.clone(),
+        repo: Vec::new(),
+    };
+    let mut state = crate::process_file::State::read(&state_args)?;
+    // Without --tags/--tag, the components' clones (`path`) give them.
+    state.read_git(process, &args.file, &state_args)?;
+    let (context, warnings) = process.context(
+        now,
+        &state.tags,
+        &Facts::new(),
+        &[],
+        args.release.as_deref(),
+    )?;
+    crate::warnings::report(warnings);
+    Ok(context)
 }
 
 /// Records `--requested-by` as the first event of a new run, checks it
@@ -413,6 +492,17 @@ fn requester(run: &mut Run, args: &RunArgs, now: DateTime<Utc>) -> Result<()> {
             "{} asks for people's approvals (an approvals gate or a manual step): say who requests this release with --requested-by ID; the requester may not approve it",
             args.file.display()
         ),
+        // A dry run assumes approvals (see `dry_run_inputs`), which a run
+        // takes only with a requester: an anonymous one, never written.
+        (None, None) if fresh && args.dry_run && run.needs_requester() => {
+            run.apply(Event::new(
+                now,
+                EventKind::Requested {
+                    by: Identity::new("dry-run.requester")?,
+                },
+            ))?;
+            Ok(())
+        }
         (None, None) => Ok(()),
     }
 }
@@ -460,6 +550,10 @@ fn special_kind(_: &std::fs::Metadata) -> &'static str {
 
 /// The driver's observer: the recorder and the output.
 struct Observing<'a, F> {
+    /// Whose calendar answers at each event's time.
+    process: &'a Process,
+    /// A dry run: approvals and gates are assumed as the driver goes.
+    dry_run: bool,
     recorder: &'a mut Recorder,
     out: &'a mut Out,
     /// How an event is recorded: the shell executor starts a step's command
@@ -478,6 +572,37 @@ where
 
     fn incoming(&mut self, _: &Run) -> Result<Vec<Event>> {
         self.recorder.incoming()
+    }
+
+    fn known(&mut self, run: &Run, at: DateTime<Utc>) -> Result<Vec<Event>> {
+        let mut events = self.process.calendar_events(run, at);
+        if !self.dry_run {
+            return Ok(events);
+        }
+        // A dry run never waits for people or gates: what it assumes at
+        // `at`, decided on the run as the calendar leaves it (a copy only
+        // when the calendar has news, so that asking at every event stays
+        // linear). Each assumption is kept if the run takes it.
+        let by = Identity::new("dry-run")?;
+        let mut copy = None;
+        if !events.is_empty() {
+            let mut next = run.clone();
+            for event in &events {
+                next.apply(event.clone())?;
+            }
+            copy = Some(next);
+        }
+        let assumed = release_core::run::dry_run_inputs(copy.as_ref().unwrap_or(run), &by, at);
+        if assumed.is_empty() {
+            return Ok(events);
+        }
+        let mut next = copy.unwrap_or_else(|| run.clone());
+        for event in assumed {
+            if next.apply(event.clone()).is_ok() {
+                events.push(event);
+            }
+        }
+        Ok(events)
     }
 
     fn settled(&mut self) -> Result<()> {
@@ -572,7 +697,14 @@ impl Recorder {
         if self.external > 0 {
             self.external -= 1;
         } else if let Some(file) = &mut self.file {
-            file.append(event)?;
+            // A start records what the task releases (its context).
+            let context = match &event.kind {
+                EventKind::Started { task, .. } => {
+                    run.pipeline().find(task).map(|id| run.task(id).values())
+                }
+                _ => None,
+            };
+            file.append_in(event, context.as_ref())?;
         }
         self.seen += 1;
         if let Some(line) = self.progress(event, run) {
@@ -672,6 +804,11 @@ impl Recorder {
                 format!("{task} interrupted (started but never finished); it runs again")
             }
             EventKind::Tick => return None,
+            // The calendar's answers are journaled for the record; what
+            // they change shows through the tasks they start.
+            EventKind::Fact { fact } if fact.source == release_core::process::CALENDAR_SOURCE => {
+                return None;
+            }
             _ => {
                 // Approvals, waivers, skips, facts, cancellations: the
                 // core's own wording, without its timestamp.

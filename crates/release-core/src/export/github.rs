@@ -34,7 +34,7 @@ pub(super) fn export(process: &Process, o: &ExportOptions) -> Result<Export> {
     let def = process.def();
     check_ids(&def.steps)?;
     let mut notes = Vec::new();
-    let mut jobs: Vec<(String, Job)> = vec![(PLAN_JOB.to_owned(), plan_job(o))];
+    let mut jobs: Vec<(String, Job)> = vec![(PLAN_JOB.to_owned(), plan_job(process, o))];
     let mut count = 1;
     for step in &def.steps {
         let gates = gates_of(process, step);
@@ -47,6 +47,7 @@ pub(super) fn export(process: &Process, o: &ExportOptions) -> Result<Export> {
             count += 1;
         }
         let (job, cells) = step_job(
+            process,
             step,
             o,
             !checked.is_empty() || step.wait.is_some(),
@@ -226,7 +227,7 @@ fn gate_note(step: &Step, gate: &Gate, o: &ExportOptions) -> ExportNote {
 
 /// The first job: says whether a scheduled run is on a release day, and
 /// computes the versions every other job reads.
-fn plan_job(o: &ExportOptions) -> Job {
+fn plan_job(process: &Process, o: &ExportOptions) -> Job {
     let guard = [
         "if [ \"$GITHUB_EVENT_NAME\" != schedule ]; then",
         "  echo \"release-day=true\" >> \"$GITHUB_OUTPUT\"; exit 0",
@@ -242,9 +243,17 @@ fn plan_job(o: &ExportOptions) -> Job {
         "  echo \"release-day=false\" >> \"$GITHUB_OUTPUT\"",
         "fi",
     ];
+    // The versions by component (`fromJSON(...)['backend'].next`), of the
+    // default release: with lines, the newest line's answer.
+    let release = process
+        .default_release()
+        .map(|r| format!(" --release {}", shell::join(&[r.name().to_owned()])))
+        .unwrap_or_default();
     let plan = [
-        "versions=\"$(release --json next \"$RELEASE_PROCESS\" | jq -c .)\"",
-        "echo \"versions=$versions\" >> \"$GITHUB_OUTPUT\"",
+        format!(
+            "versions=\"$(release --json next \"$RELEASE_PROCESS\"{release} | jq -c 'map({{(.component): .}}) | add // {{}}')\""
+        ),
+        "echo \"versions=$versions\" >> \"$GITHUB_OUTPUT\"".to_owned(),
     ];
     let mut steps = setup(o);
     steps.push(JobStep::run("release day?", &guard.join("\n")).id("guard"));
@@ -315,6 +324,7 @@ fn needs(step: &Step) -> Vec<String> {
 
 /// The job of one step, and how many jobs it makes (its matrix cells).
 fn step_job(
+    process: &Process,
     step: &Step,
     o: &ExportOptions,
     gated: bool,
@@ -401,7 +411,7 @@ fn step_job(
     }
     let mut steps = setup(o);
     let run = match (&step.command, step.is_manual(), step.kind) {
-        (Some(argv), _, _) => shell::join(argv),
+        (Some(argv), _, _) => command_line(process, step, argv, notes),
         (None, true, _) => format!("echo \"{} approved by $GITHUB_ACTOR\"", step.id),
         (None, false, _) => {
             notes.push(ExportNote {
@@ -416,6 +426,98 @@ fn step_job(
     steps.push(JobStep::run(&step.id, &run).envs(env));
     job.steps = steps;
     Ok((job, cells.len()))
+}
+
+/// A step's command as one shell line, its placeholders (`{tag}`,
+/// `{component.backend.version}`, `{cell.os}`) replaced by the GitHub
+/// expressions that give their values at run time (the `plan` job's
+/// versions, the matrix); GitHub expands them before the shell reads the
+/// line. A placeholder with no such value (`{release.day}`, `{output...}`)
+/// is left as written, with a note.
+fn command_line(
+    process: &Process,
+    step: &Step,
+    argv: &[String],
+    notes: &mut Vec<ExportNote>,
+) -> String {
+    let values = placeholder_values(process, step);
+    let mut line = Vec::with_capacity(argv.len());
+    for arg in argv {
+        match crate::run::expand(arg, &values) {
+            Ok(expanded) => line.push(expanded),
+            Err(why) => {
+                notes.push(ExportNote {
+                    about: Some(step.id.clone()),
+                    what: format!("argument {arg:?}: {why}"),
+                    how: "no GitHub expression gives this value: the argument is passed as written"
+                        .to_owned(),
+                    enforced: false,
+                });
+                line.push(arg.clone());
+            }
+        }
+    }
+    shell::join(&line)
+}
+
+/// The placeholders a step's command may use, as GitHub expressions.
+fn placeholder_values(process: &Process, step: &Step) -> BTreeMap<String, String> {
+    // Dot access: a component name is letters, digits, `_` and `-`, which
+    // GitHub's expressions take as a property name (no quotes, which the
+    // shell quoting of the line would break).
+    let of = |component: &str, field: &str| {
+        format!("${{{{ fromJSON(needs.plan.outputs.versions).{component}.{field} }}}}")
+    };
+    let fields = [
+        ("tag", "next"),
+        ("version", "version"),
+        ("current_tag", "current"),
+        ("current_version", "current_version"),
+    ];
+    let def = process.def();
+    let mut values = BTreeMap::from([
+        ("step".to_owned(), step.id.clone()),
+        ("attempt".to_owned(), "${{ github.run_attempt }}".to_owned()),
+    ]);
+    if let Some(env) = &step.environment {
+        values.insert("environment".to_owned(), env.clone());
+    }
+    let tagged: Vec<&str> = def
+        .components
+        .iter()
+        .filter(|c| c.tags.is_some())
+        .map(|c| c.name.as_str())
+        .collect();
+    let own = step.component.as_deref().or(match tagged.as_slice() {
+        [only] => Some(*only),
+        _ => None,
+    });
+    if let Some(c) = own {
+        values.insert("component".to_owned(), c.to_owned());
+        for (name, field) in fields {
+            values.insert(name.to_owned(), of(c, field));
+        }
+    }
+    for c in &def.components {
+        for (name, field) in fields {
+            values.insert(format!("component.{}.{name}", c.name), of(&c.name, field));
+        }
+        for pin in &c.pins {
+            values.insert(
+                format!("component.{}.pin.{}", c.name, pin.component),
+                of(&pin.component, "next"),
+            );
+        }
+    }
+    if let Some(release) = process.default_release() {
+        values.insert("release.name".to_owned(), release.name().to_owned());
+    }
+    if let Some(m) = &step.matrix {
+        for axis in m.axes.keys() {
+            values.insert(format!("cell.{axis}"), format!("${{{{ matrix.{axis} }}}}"));
+        }
+    }
+    values
 }
 
 /// `RELEASE_TASK`: the step id, or `step[cell]` with the cell's label.

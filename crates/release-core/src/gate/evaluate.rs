@@ -287,6 +287,9 @@ impl Ctx<'_> {
                 }
                 combine(!negated, &results)
             }
+            Rule::Output { step, name, equals } => {
+                self.output(step, name, equals.as_deref(), negated)
+            }
             Rule::Fact {
                 kind,
                 subject,
@@ -306,6 +309,31 @@ impl Ctx<'_> {
                 }
             }
         }
+    }
+
+    /// `{ output = { step, name, equals } }`: the step reported the output
+    /// (with that value).
+    fn output(&mut self, step: &str, name: &str, equals: Option<&str>, negated: bool) -> Tri {
+        let subject = format!("{step}.{name}");
+        let label = match equals {
+            Some(v) => format!("output {subject:?} = {v:?}"),
+            None => format!("output {subject:?}"),
+        };
+        let Some(fact) = self.fact(FactKind::Output, &subject) else {
+            return self.missing(
+                negated,
+                label,
+                FactKey::new(FactKind::Output, &subject),
+                " (the step reports it in its RELEASE_OUTPUT file)",
+            );
+        };
+        let tri = match (&fact.value, equals) {
+            (FactValue::Text(_), None) => Tri::Pass,
+            (FactValue::Text(t), Some(v)) if t == v => Tri::Pass,
+            _ => Tri::Fail,
+        };
+        let detail = format!("{subject:?} is {} ({})", fact.value, origin(&fact));
+        self.push(tri, negated, label, detail)
     }
 
     /// `rule` on the facts known at the milestone's instant.

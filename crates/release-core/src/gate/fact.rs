@@ -46,6 +46,11 @@ pub enum FactKind {
     /// A pinned upstream tag: subject is the upstream component, value
     /// `{ tag, branch }`.
     Pin,
+    /// A value a step reported (its `RELEASE_OUTPUT` file): subject is
+    /// `<task>.<name>` (`build.digest`), value text, source the task. Only
+    /// a step's outcome makes one: it is never an approval, a requester or
+    /// a fact of another kind.
+    Output,
 }
 
 crate::vocabulary! {
@@ -61,12 +66,13 @@ crate::vocabulary! {
         Deployed => "deployed",
         Tag => "tag",
         Pin => "pin",
+        Output => "output",
     }
 }
 
 impl FactKind {
     /// Every kind, in a fixed order.
-    pub const ALL: [FactKind; 10] = [
+    pub const ALL: [FactKind; 11] = [
         FactKind::Test,
         FactKind::Count,
         FactKind::Approval,
@@ -77,6 +83,7 @@ impl FactKind {
         FactKind::Deployed,
         FactKind::Tag,
         FactKind::Pin,
+        FactKind::Output,
     ];
 }
 

@@ -122,6 +122,18 @@ pub enum Rule {
         /// The value that passes.
         equals: FactValue,
     },
+    /// A step reported an output (fact `output`, subject `<step>.<name>`,
+    /// from its `RELEASE_OUTPUT` file): any value, or the value `equals`.
+    /// Pending until the step reports it.
+    Output {
+        /// The step (task id) that reports it.
+        step: String,
+        /// The output's name.
+        name: String,
+        /// The value that passes; any when absent.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        equals: Option<String>,
+    },
     /// The rule held before a milestone of the release (fact
     /// `calendar.milestone`, subject = the milestone, value = its instant,
     /// which a process gives for its release day's milestones): "the

@@ -16,11 +16,13 @@
 //!
 //! [`gantt`] draws the next releases as a Mermaid Gantt chart.
 
+mod context;
 mod def;
 mod explain;
 mod gantt;
 mod model;
 mod next;
+mod now;
 mod plan;
 mod releases;
 mod source;
@@ -28,7 +30,7 @@ mod source;
 pub use self::def::ProcessDef;
 pub use self::explain::{Explanation, Target};
 pub use self::gantt::{GANTT_MAX_RELEASES, gantt};
-pub use self::model::Process;
+pub use self::model::{CALENDAR_SOURCE, Process};
 pub use self::next::{NextRelease, NextVersion};
 pub use self::plan::{Plan, PlannedStep, Release};
 pub use self::releases::{KindRule, OccurrenceMatch, ReleaseDef};

@@ -15,7 +15,7 @@ use crate::train::{Scenario, Simulation, Train};
 use crate::{Error, Result, Warned, Warning};
 
 /// The name calendar facts are reported under, as their source.
-pub(crate) const CALENDAR_SOURCE: &str = "calendar";
+pub const CALENDAR_SOURCE: &str = "calendar";
 
 /// A team's release process, validated: the pipeline is a DAG, every
 /// schedule, window and milestone name used resolves, and the calendar
@@ -187,6 +187,7 @@ impl Process {
             let place = format!("steps[{i}] ({:?})", step.id);
             check_gates(&step.gates, &place, &schedule_names, &window_names, at)?;
         }
+        check_commands(&def)?;
         for (i, step) in def.steps.iter().enumerate() {
             if let Some((problem, key)) = step.env_problem() {
                 let mut at = vec![
@@ -593,6 +594,47 @@ fn check_step_kinds(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
             ));
         }
         seen.push((component, step.id.as_str()));
+    }
+    Ok(())
+}
+
+/// Every placeholder of every step's `command` names a value a run of
+/// this process may have (see [`crate::run::Context`]); errors are placed
+/// at `steps[i].command[j]`.
+fn check_commands(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
+    let components: Vec<(&str, Vec<&str>)> = def
+        .components
+        .iter()
+        .map(|c| {
+            let pins = c.pins.iter().map(|p| p.component.as_str()).collect();
+            (c.name.as_str(), pins)
+        })
+        .collect();
+    let steps: Vec<&str> = def.steps.iter().map(|s| s.id.as_str()).collect();
+    for (i, step) in def.steps.iter().enumerate() {
+        let axes: Vec<&str> = step
+            .matrix
+            .iter()
+            .flat_map(|m| m.axes.keys().map(String::as_str))
+            .collect();
+        for (j, arg) in step.command.iter().flatten().enumerate() {
+            if let Err(problem) =
+                super::context::check_command(&components, &steps, step, &axes, arg)
+            {
+                return Err((
+                    Error::invalid(format!(
+                        "steps[{i}] ({:?}): command[{j}] {arg:?}: {problem}",
+                        step.id
+                    )),
+                    vec![
+                        Seg::Key("steps"),
+                        Seg::Index(i),
+                        Seg::Key("command"),
+                        Seg::Index(j),
+                    ],
+                ));
+            }
+        }
     }
     Ok(())
 }

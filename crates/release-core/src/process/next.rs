@@ -27,6 +27,13 @@ pub struct NextVersion {
     /// component has no tag scheme, or it has no release yet and no
     /// declared first version (`initial`).
     pub next: Option<String>,
+    /// The version of `next`'s tag (`2.0.0` for `v2.0.0`), when there is
+    /// a next tag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The version of `current`'s tag, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<String>,
     /// Why this version (or none).
     pub reason: String,
     /// The release (`[[releases]]` name) this answer is for, if the
@@ -352,6 +359,14 @@ impl Process {
             };
             for mut next in nexts {
                 next.release = release.map(|r| r.name().to_owned());
+                // The versions inside the tags, for those who template
+                // their own text (`{version}` of a step's command).
+                let version_of = |tag: &Option<String>| {
+                    let scheme = component.tags.as_ref()?;
+                    scheme.version_of(tag.as_deref()?).map(|v| v.to_string())
+                };
+                next.version = version_of(&next.next);
+                next.current_version = version_of(&next.current);
                 out.push(next);
             }
         }
@@ -452,6 +467,8 @@ fn next_of(
         component: name.clone(),
         current: None,
         next: None,
+        version: None,
+        current_version: None,
         reason: String::new(),
         release: None,
         level: None,

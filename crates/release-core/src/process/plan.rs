@@ -409,13 +409,20 @@ impl Process {
     /// event after what was known by its time (the calendar's answer then,
     /// and the given `facts` made at or before it), so a step started once
     /// its CI was green, or approved inside its window, replays; then the
-    /// calendar's facts and the remaining `facts` at `now`.
-    pub(crate) fn run_at(
-        &self,
-        now: DateTime<Utc>,
-        facts: &Facts,
-        journal: &[Event],
-    ) -> Result<Run> {
+    /// calendar's facts and the remaining `facts` at `now`, and time let
+    /// pass to `now`.
+    ///
+    /// This is the run `plan` and `explain` answer from, and the one a
+    /// recording edge applies its event to (through [`Process::replay`],
+    /// the same replay without given facts): every path evaluates gates
+    /// on these facts.
+    ///
+    /// # Errors
+    ///
+    /// An [invalid error](crate::ErrorKind::Invalid) for a journal event
+    /// the run refuses (`journal event N: ...`), a `requester` fact given
+    /// with a journal, or facts naming several requesters.
+    pub fn run_at(&self, now: DateTime<Utc>, facts: &Facts, journal: &[Event]) -> Result<Run> {
         let mut run = Run::new(self.pipeline().clone());
         // Given facts may name the requester of a run not started (a
         // what-if): the run's first event. A journal names its own.
@@ -464,23 +471,14 @@ impl Process {
             .collect();
         given.sort_by_key(|f| f.at);
         let mut next_fact = 0;
-        let calendar = !self.def().windows.is_empty() || !self.def().schedules.is_empty();
         for (n, event) in journal.iter().enumerate() {
             while let Some(fact) = given.get(next_fact).filter(|f| f.at <= event.at) {
                 record(&mut run, fact, fact.at)?;
                 next_fact += 1;
             }
-            if calendar {
-                for fact in self.calendar_facts(event.at).iter() {
-                    record(&mut run, fact, event.at)?;
-                }
-            }
-            run.apply(event.clone())
-                .map_err(|e| crate::Error::invalid(format!("journal event {}: {e}", n + 1)))?;
+            self.replay_one(&mut run, n, event)?;
         }
-        for fact in self.calendar_facts(now).iter() {
-            record(&mut run, fact, now)?;
-        }
+        self.catch_up(&mut run, now)?;
         for fact in &given[next_fact..] {
             record(&mut run, fact, now)?;
         }

@@ -157,6 +157,23 @@ pub trait Observer<E = Error> {
         Ok(Vec::new())
     }
 
+    /// What holds at `at` that no one records: the calendar's answers (a
+    /// process's `calendar_events`, which a window opening or a holiday
+    /// ending changes), as events to apply after
+    /// [`incoming`](Observer::incoming) and before the driver's next event
+    /// of its own at `at`. Each is shown to [`event`](Observer::event) like
+    /// the driver's own (an edge writing a journal writes them: the journal
+    /// then says what the calendar said when). The default gives nothing
+    /// (a run without a calendar).
+    ///
+    /// # Errors
+    ///
+    /// Whatever the observer could not do: the driver stops and returns it.
+    fn known(&mut self, run: &Run, at: DateTime<Utc>) -> Result<Vec<Event>, E> {
+        let _ = (run, at);
+        Ok(Vec::new())
+    }
+
     /// The driver has recorded what it decided after the last
     /// [`incoming`](Observer::incoming) (possibly nothing).
     ///
@@ -244,7 +261,9 @@ impl Driver {
                 let Some((id, now)) = start_next(run, now, observer)? else {
                     break;
                 };
-                let task = Task::of(&pipeline, id, run.attempts(id));
+                // The context as it is now: outputs of earlier tasks included.
+                let context = run.context().cloned();
+                let task = Task::of(&pipeline, id, run.attempts(id)).in_context(context.as_deref());
                 let outcome = caught(|| executor.execute(&task));
                 executed += 1;
                 let finish = match outcome.elapsed {
@@ -365,9 +384,13 @@ impl Driver {
                     let Some((id, _)) = start_next(run, now, observer)? else {
                         break;
                     };
-                    let task = Task::of(pipeline, id, run.attempts(id));
+                    let attempt = run.attempts(id);
+                    // The context as it is now (outputs of earlier tasks
+                    // included), owned by the task's thread.
+                    let context = run.context().cloned();
                     let done = done.clone();
                     scope.spawn(move || {
+                        let task = Task::of(pipeline, id, attempt).in_context(context.as_deref());
                         let outcome = caught(|| executor.execute(&task));
                         // The receiver outlives the scope, so this cannot
                         // fail; an outcome the stopped driver does not read
@@ -413,9 +436,20 @@ fn observe<E>(run: &Run, from: usize, observer: &mut dyn Observer<E>) -> Result<
 }
 
 /// Applies the events others recorded since the driver last looked (see
-/// [`Observer::incoming`]), each shown to the observer.
-fn sync<E: From<Error>>(run: &mut Run, observer: &mut dyn Observer<E>) -> Result<(), E> {
+/// [`Observer::incoming`]), then what holds at `at` ([`Observer::known`]),
+/// each shown to the observer.
+fn sync<E: From<Error>>(
+    run: &mut Run,
+    at: DateTime<Utc>,
+    observer: &mut dyn Observer<E>,
+) -> Result<(), E> {
     for event in observer.incoming(run)? {
+        let from = run.journal().len();
+        run.apply(event)?;
+        observe(run, from, observer)?;
+    }
+    let at = not_before_last(run, at);
+    for event in observer.known(run, at)? {
         let from = run.journal().len();
         run.apply(event)?;
         observe(run, from, observer)?;
@@ -435,7 +469,7 @@ fn tick<E: From<Error>>(
     now: DateTime<Utc>,
     observer: &mut dyn Observer<E>,
 ) -> Result<(), E> {
-    sync(run, observer)?;
+    sync(run, now, observer)?;
     let from = run.journal().len();
     run.tick(not_before_last(run, now));
     observe(run, from, observer)?;
@@ -450,7 +484,7 @@ fn start_next<E: From<Error>>(
     now: DateTime<Utc>,
     observer: &mut dyn Observer<E>,
 ) -> Result<Option<(StepId, DateTime<Utc>)>, E> {
-    sync(run, observer)?;
+    sync(run, now, observer)?;
     let Some(id) = run.ready().next() else {
         observer.settled()?;
         return Ok(None);
@@ -474,7 +508,7 @@ fn record<E: From<Error>>(
     at: DateTime<Utc>,
     observer: &mut dyn Observer<E>,
 ) -> Result<(), E> {
-    sync(run, observer)?;
+    sync(run, at, observer)?;
     if run.state(id) == TaskState::Running {
         let at = not_before_last(run, at);
         for event in run.outcome_events(id, outcome, at)? {

@@ -4,9 +4,14 @@ use std::collections::{HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
+use chrono::{DateTime, Utc};
+
+use super::event::Event;
+use super::state::Run;
 use super::task::Task;
 use crate::duration::Span;
 use crate::gate::{FactKind, FactValue};
+use crate::identity::Identity;
 
 /// Carries out one task and reports the outcome.
 ///
@@ -245,7 +250,11 @@ impl Executor for DryRunExecutor {
     fn execute(&mut self, task: &Task<'_>) -> Outcome {
         self.planned.push(Planned {
             task: task.id.to_owned(),
-            command: task.step.command.clone(),
+            // The argv exactly as it would run; a placeholder without a
+            // value stays as written, so the dry run still shows it.
+            command: task
+                .expanded_command()
+                .unwrap_or_else(|_| task.step.command.clone()),
             attempt: task.attempt,
         });
         let outcome = Outcome::success().message("dry run");
@@ -315,4 +324,19 @@ impl Executor for ScriptedExecutor {
             .or_else(|| self.default.clone())
             .unwrap_or_else(Outcome::success)
     }
+}
+
+/// What a dry run assumes when the run stops for input at `at`: an
+/// approval of every task awaiting one and a waiver of every gate holding
+/// back a task whose needs are met, each by `by` (`dry-run`), so that the
+/// dry run shows every command the release would run, not only those
+/// before its first approval or gate. Empty when nothing waits for input
+/// (the run is done, failed, or waits for time).
+///
+/// A dry run never writes its journal; these events are never recorded.
+pub fn dry_run_inputs(run: &Run, by: &Identity, at: DateTime<Utc>) -> Vec<Event> {
+    // Only the tasks awaiting an approval and those held by their gates
+    // are looked at (the run keeps both sets), so a dry run that asks at
+    // every event stays linear.
+    run.assumed_inputs(by, at)
 }

@@ -17,8 +17,11 @@
 //!   `event`, ...), who recorded it and through which command
 //!   (`recorded_by`: [`RecordedBy`]), and `prev`, the SHA-256 of the bytes
 //!   of the line before it (header included; without its line ending), as
-//!   `sha256:` and 64 lowercase hex digits. Optional `context` and
-//!   `outputs` objects (a task's context and its outputs) and `source`
+//!   `sha256:` and 64 lowercase hex digits. A `started` line written by
+//!   `release run` carries `context`, the task's context as strings (what
+//!   it releases: `version`, `tag`, `component.<name>.tag`, ...;
+//!   [`encode_entry_in`]). A step's outputs are `fact` events of kind
+//!   `output`, one per output. The `outputs` object and `source`
 //!   ([`Source`]: the engine run an event was imported from) are reserved
 //!   for what later versions record; they are read and kept, never
 //!   interpreted yet.
@@ -181,11 +184,33 @@ pub fn encode_header(header: &Header) -> Result<String> {
 ///
 /// As [`encode`].
 pub fn encode_entry(event: &Event, recorded_by: &RecordedBy, prev: &str) -> Result<String> {
+    encode_entry_in(event, recorded_by, prev, None)
+}
+
+/// [`encode_entry`] with the task's context (a `started` event's: what the
+/// task releases, [`Task::values`](super::Task::values)) in the line's
+/// `context` object, which records which version each task released.
+/// Replays read it and keep it; the run rebuilds the context from the plan.
+///
+/// # Errors
+///
+/// As [`encode`].
+pub fn encode_entry_in(
+    event: &Event,
+    recorded_by: &RecordedBy,
+    prev: &str,
+    context: Option<&std::collections::BTreeMap<String, String>>,
+) -> Result<String> {
+    let context = context.filter(|c| !c.is_empty()).map(|c| {
+        c.iter()
+            .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+            .collect()
+    });
     let entry = JournalLine {
         event: event.clone(),
         recorded_by: recorded_by.clone(),
         prev: prev.to_owned(),
-        context: None,
+        context,
         outputs: None,
         source: None,
     };

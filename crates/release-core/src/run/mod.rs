@@ -59,19 +59,26 @@
 //! ```
 
 mod clock;
+mod context;
 mod driver;
 mod event;
 mod executor;
 pub mod journal;
+mod output;
 mod state;
 mod task;
 
 pub use self::clock::{Clock, FixedClock, VirtualClock};
+pub use self::context::{
+    COMPONENT_FIELDS, Piece, RELEASE_NAMES, ReleaseContext, TASK_NAMES, env_name, expand,
+    placeholders,
+};
 pub use self::driver::{DriveReport, Driver, Observer};
 pub use self::event::{Event, EventKind, TaskProcess};
 pub use self::executor::{
     ConcurrentExecutor, DryRunExecutor, Executor, Observation, Outcome, OutcomeStatus, Planned,
-    ScriptedExecutor,
+    ScriptedExecutor, dry_run_inputs,
 };
+pub use self::output::{is_output_name, parse_outputs};
 pub use self::state::{BlockReason, Blocked, Run, RunStatus, Snapshot, TaskSnapshot};
 pub use self::task::{Task, TaskState};

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::context::ReleaseContext;
 use super::event::{Event, EventKind};
 use super::executor::{Outcome, OutcomeStatus};
 use super::task::{Task, TaskState, satisfies};
@@ -83,6 +84,8 @@ pub struct Run {
     cancelled: bool,
     /// Who requested the release (the `requested` event).
     requester: Option<Identity>,
+    /// What the run releases, handed to its tasks.
+    context: Option<Arc<ReleaseContext>>,
 }
 
 /// The run as a whole.
@@ -239,6 +242,7 @@ impl Run {
             journal: Vec::new(),
             cancelled: false,
             requester: None,
+            context: None,
         };
         // With no facts every rule is pending or decided without time, so
         // the initial state does not depend on an instant; the epoch stands
@@ -301,6 +305,26 @@ impl Run {
         Ok(run)
     }
 
+    /// Gives the run what it releases: its tasks carry `context`
+    /// ([`Task::context`]). Not journaled: the process builds it again
+    /// from the same plan.
+    pub fn set_context(&mut self, context: ReleaseContext) {
+        let mut context = context;
+        // Outputs come from the journal's facts, not from the plan: a
+        // resumed run keeps those it replayed.
+        if let Some(old) = &self.context {
+            for (k, v) in old.values.iter().filter(|(k, _)| k.starts_with("output.")) {
+                context.values.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+        self.context = Some(Arc::new(context));
+    }
+
+    /// What the run releases, if it was given it.
+    pub fn context(&self) -> Option<&Arc<ReleaseContext>> {
+        self.context.as_ref()
+    }
+
     /// The pipeline.
     pub fn pipeline(&self) -> &Arc<Pipeline> {
         &self.pipeline
@@ -361,6 +385,7 @@ impl Run {
     /// The task an executor gets for `id`, at its current attempt.
     pub fn task(&self, id: StepId) -> Task<'_> {
         Task::of(&self.pipeline, id, self.tasks[id.index()].attempts.max(1))
+            .in_context(self.context.as_deref())
     }
 
     /// The next instant at which something changes by the passage of time
@@ -485,7 +510,7 @@ impl Run {
         if !self.ready.is_empty() || (running && self.waiting.len() < self.running_count()) {
             return RunStatus::InProgress;
         }
-        if !self.waiting.is_empty() || self.gated.values().any(Option::is_some) {
+        if !self.waiting.is_empty() || self.waits_for_time() {
             return RunStatus::Waiting;
         }
         if !self.awaiting.is_empty() || self.gated_pending() {
@@ -502,6 +527,70 @@ impl Run {
             .iter()
             .filter(|e| e.state == TaskState::Running)
             .count()
+    }
+
+    /// Whether a task held back by its gates alone may go by the passage
+    /// of time: its verdict changes at some instant, and no gate waits for
+    /// a fact no one has given. A task whose gates pass (awaiting an
+    /// approval, say) or that waits for a missing fact needs input, even
+    /// when a calendar fact it reads expires.
+    fn waits_for_time(&self) -> bool {
+        let at = self.last_time();
+        self.gated.iter().any(|(&id, next)| {
+            next.is_some()
+                && self.tasks[id.index()].state == TaskState::Pending
+                && self
+                    .verdict(id, at)
+                    .reasons
+                    .iter()
+                    .filter(|r| r.blocking && !r.status.is_ok())
+                    .all(|r| r.missing.is_none())
+        })
+    }
+
+    /// What a dry run assumes at `at`: see `dry_run_inputs`.
+    pub(crate) fn assumed_inputs(&self, by: &Identity, at: DateTime<Utc>) -> Vec<Event> {
+        let mut events: Vec<Event> = self
+            .awaiting
+            .iter()
+            .map(|&id| {
+                Event::new(
+                    at,
+                    EventKind::Approved {
+                        task: Some(self.pipeline.node(id).id().to_owned()),
+                        by: by.clone(),
+                        role: None,
+                    },
+                )
+            })
+            .collect();
+        for &id in self.gated.keys() {
+            let entry = self.tasks[id.index()];
+            if entry.state != TaskState::Pending || entry.unmet > 0 {
+                continue;
+            }
+            let verdict = self.verdict(id, at);
+            let mut gates: Vec<&str> = verdict
+                .reasons
+                .iter()
+                .filter(|g| g.blocking && !g.status.is_ok())
+                .map(|g| g.gate.as_str())
+                .collect();
+            // A gate over several facts gives several reasons.
+            gates.dedup();
+            for gate in gates {
+                events.push(Event::new(
+                    at,
+                    EventKind::Waived {
+                        task: Some(self.pipeline.node(id).id().to_owned()),
+                        gate: Some(gate.to_owned()),
+                        by: by.clone(),
+                        reason: "dry run: assumed to pass".to_owned(),
+                    },
+                ));
+            }
+        }
+        events
     }
 
     fn gated_pending(&self) -> bool {
@@ -938,6 +1027,7 @@ impl Run {
                             ))
                         })?;
                     }
+                    FactKind::Output => self.output(fact)?,
                     _ => {}
                 }
                 self.facts.record(Fact::clone(fact));
@@ -985,6 +1075,35 @@ impl Run {
         Ok(())
     }
 
+    /// An `output` fact: reported by a task of the pipeline (its source),
+    /// about itself (`<task>.<name>`), as text; its value becomes the
+    /// placeholder `output.<task>.<name>` of later tasks.
+    fn output(&mut self, fact: &Fact) -> Result<()> {
+        let name = fact
+            .subject
+            .strip_prefix(fact.source.as_str())
+            .and_then(|n| n.strip_prefix('.'));
+        let (Some(name), Some(_), FactValue::Text(value)) =
+            (name, self.pipeline.find(&fact.source), &fact.value)
+        else {
+            return Err(Error::invalid(format!(
+                "output fact {}: an output is a text a task reports about itself (subject `<task>.<name>`, source the task), not {} from {:?}",
+                fact.key(),
+                fact.value,
+                fact.source
+            )));
+        };
+        if !super::output::is_output_name(name) {
+            return Err(Error::invalid(format!(
+                "output fact {}: {name:?} is not an output name",
+                fact.key()
+            )));
+        }
+        Arc::make_mut(self.context.get_or_insert_with(Default::default))
+            .set(format!("output.{}", fact.subject), value.clone());
+        Ok(())
+    }
+
     fn on_tick(&mut self, now: DateTime<Utc>) {
         let due: Vec<(DateTime<Utc>, StepId)> = self
             .waiting
@@ -1008,8 +1127,27 @@ impl Run {
         if actual == state && !self.cancelled {
             return Ok(());
         }
+        // A task held back by its gates alone says which, and why: an
+        // approval outside a window is refused for the window.
+        let gates = match (actual, self.gated.contains_key(&id)) {
+            (TaskState::Pending, true) if self.tasks[id.index()].unmet == 0 => {
+                let verdict = self.verdict(id, self.last_time());
+                let held: Vec<String> = verdict
+                    .reasons
+                    .iter()
+                    .filter(|r| r.blocking && !r.status.is_ok())
+                    .map(|r| format!("gate {:?}: {}", r.gate, r.detail))
+                    .collect();
+                if held.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", held.join("; "))
+                }
+            }
+            _ => String::new(),
+        };
         Err(Error::refused(format!(
-            "task {:?} is {actual}; only a {state} task can {verb}",
+            "task {:?} is {actual}{gates}; only a {state} task can {verb}",
             self.pipeline.node(id).id()
         )))
     }

@@ -1,6 +1,10 @@
 //! Task states, and the view of a task an executor receives.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
+
+use super::context::ReleaseContext;
 
 use crate::duration::Span;
 use crate::gate::Requirement;
@@ -79,6 +83,10 @@ pub struct Task<'a> {
     pub cell: Option<&'a Cell>,
     /// The attempt, from 1.
     pub attempt: u32,
+    /// What the run releases ([`ReleaseContext`]), when the run was given it;
+    /// [`values`](Task::values) gives the task's own.
+    #[serde(skip)]
+    pub context: Option<&'a ReleaseContext>,
 }
 
 impl<'a> Task<'a> {
@@ -91,6 +99,32 @@ impl<'a> Task<'a> {
             step: node.step(),
             cell: node.cell(),
             attempt,
+            context: None,
+        }
+    }
+
+    /// This task in `context` (the run's, if it has one).
+    pub fn in_context(self, context: Option<&'a ReleaseContext>) -> Task<'a> {
+        Task { context, ..self }
+    }
+
+    /// The values the task's command sees (see [`ReleaseContext::of_task`]): the
+    /// run's context and its own; its own alone without a context.
+    pub fn values(&self) -> BTreeMap<String, String> {
+        self.context
+            .map_or_else(ReleaseContext::default, Clone::clone)
+            .of_task(self)
+    }
+
+    /// The command with its placeholders replaced ([`ReleaseContext::command_of`]).
+    ///
+    /// # Errors
+    ///
+    /// A placeholder without a value in this run.
+    pub fn expanded_command(&self) -> crate::Result<Option<Vec<String>>> {
+        match self.context {
+            Some(c) => c.command_of(self),
+            None => ReleaseContext::default().command_of(self),
         }
     }
 

@@ -5,7 +5,7 @@ Hand-written; checked against the runtime by ``mypy.stubtest``.
 
 import datetime
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Literal, Optional, Protocol, Union, final
 
 from typing_extensions import NotRequired, TypeAlias, TypedDict
@@ -1001,6 +1001,7 @@ _FactKind: TypeAlias = Literal[
     "deployed",
     "tag",
     "pin",
+    "output",
 ]
 _Status: TypeAlias = Literal["passed", "failed", "pending", "waived"]
 
@@ -1147,6 +1148,11 @@ class Task:
     def cell(self) -> Optional[dict[str, str]]: ...
     @property
     def metadata(self) -> dict[str, object]: ...
+    @property
+    def context(self) -> dict[str, str]: ...
+    @property
+    def env(self) -> dict[str, str]: ...
+    def argv(self) -> Optional[list[str]]: ...
     def to_dict(self) -> dict[str, object]: ...
 
 _ObservedFact: TypeAlias = Union[Fact, tuple[_FactKind, str, _FactValue]]
@@ -1226,17 +1232,26 @@ class _Executor(Protocol):
 class Run:
     def __new__(
         cls,
-        pipeline: Pipeline,
+        pipeline: Pipeline | Process,
         *,
         requested_by: Optional[str] = None,
         at: Optional[datetime.datetime] = None,
     ) -> Run: ...
+    def set_release(
+        self,
+        *,
+        now: datetime.datetime,
+        tags: Optional[dict[str, Iterable[str]]] = None,
+        release: Optional[str] = None,
+    ) -> None: ...
     @property
     def requester(self) -> Optional[str]: ...
     @staticmethod
-    def replay(pipeline: Pipeline, journal: str) -> Run: ...
+    def replay(pipeline: Pipeline | Process, journal: str) -> Run: ...
     @staticmethod
-    def resume(pipeline: Pipeline, journal: str, *, now: datetime.datetime) -> Run: ...
+    def resume(
+        pipeline: Pipeline | Process, journal: str, *, now: datetime.datetime
+    ) -> Run: ...
     @property
     def pipeline(self) -> Pipeline: ...
     @property
@@ -1297,6 +1312,7 @@ class Run:
         *,
         clock: Union[VirtualClock, datetime.datetime],
         parallel: int = 1,
+        observer: Optional[Callable[[dict[str, object]], object]] = None,
     ) -> DriveReport: ...
     def __eq__(self, other: object, /) -> bool: ...
 

@@ -1,0 +1,218 @@
+//! A run's [`ReleaseContext`] from the plan: what the release releases.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+
+use super::model::Process;
+use super::next::NextRelease;
+use crate::gate::Facts;
+use crate::run::{
+    COMPONENT_FIELDS, Event, Piece, RELEASE_NAMES, ReleaseContext, TASK_NAMES, placeholders,
+};
+use crate::{Result, Warning};
+
+impl Process {
+    /// What a run from `now` releases, as [`plan`](Self::plan) and
+    /// [`next_releases`](Self::next_releases) compute it from the existing
+    /// `tags` (by component): the release's name (`release.name`: the
+    /// `[[releases]]` entry, else the process), its day (`release.day`,
+    /// RFC 3339, or the date without a release day) and kind
+    /// (`release.kind`, when declared), and per component
+    /// `component.<name>.version`, `.tag` (the next), `.current_version`
+    /// and `.current_tag` (the latest given), where known, and
+    /// `component.<name>.pin.<upstream>`: the tag it pins (the upstream's
+    /// next, else its latest). With the warnings of tags left out.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`next_releases`](Self::next_releases).
+    pub fn context(
+        &self,
+        now: DateTime<Utc>,
+        tags: &BTreeMap<String, Vec<String>>,
+        facts: &Facts,
+        journal: &[Event],
+        release: Option<&str>,
+    ) -> Result<(ReleaseContext, Vec<Warning>)> {
+        let releases = self.next_releases(now, tags, &BTreeMap::new(), facts, journal, release)?;
+        let mut context = ReleaseContext::new();
+        let mut warnings = Vec::new();
+        let Some(r) = releases.first() else {
+            context.set("release.name", self.name());
+            return Ok((context, warnings));
+        };
+        self.release_values(r, &mut context);
+        for v in &r.versions {
+            let scheme = self
+                .pipeline()
+                .component(&v.component)
+                .and_then(|c| c.tags.as_ref());
+            let version = |tag: &str| {
+                scheme
+                    .and_then(|s| s.version_of(tag))
+                    .map_or_else(|| tag.to_owned(), |v| v.to_string())
+            };
+            let key = |field: &str| format!("component.{}.{field}", v.component);
+            if let Some(next) = &v.next {
+                context.set(key("tag"), next.clone());
+                context.set(key("version"), version(next));
+            }
+            if let Some(current) = &v.current {
+                context.set(key("current_tag"), current.clone());
+                context.set(key("current_version"), version(current));
+            }
+            warnings.extend(v.warnings.iter().cloned());
+        }
+        self.pin_values(&mut context);
+        Ok((context, warnings))
+    }
+
+    /// `release.name`, `release.day`, `release.kind` of `r`.
+    fn release_values(&self, r: &NextRelease, context: &mut ReleaseContext) {
+        context.set(
+            "release.name",
+            r.release.clone().unwrap_or_else(|| self.name().to_owned()),
+        );
+        let day = match &r.occurrence {
+            Some(o) => o.at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            None => r.date.to_string(),
+        };
+        context.set("release.day", day);
+        if let Some(kind) = r.versions.iter().find_map(|v| v.kind()) {
+            context.set("release.kind", kind.to_string());
+        }
+    }
+
+    /// `component.<c>.pin.<upstream>` for every pin: a fixed tag, else the
+    /// upstream's next tag, else its latest.
+    fn pin_values(&self, context: &mut ReleaseContext) {
+        for c in &self.pipeline().def().components {
+            for pin in &c.pins {
+                let up = |field: &str| {
+                    context
+                        .values
+                        .get(&format!("component.{}.{field}", pin.component))
+                        .cloned()
+                };
+                if let Some(tag) = pin
+                    .tag
+                    .clone()
+                    .or_else(|| up("tag"))
+                    .or_else(|| up("current_tag"))
+                {
+                    context.set(format!("component.{}.pin.{}", c.name, pin.component), tag);
+                }
+            }
+        }
+    }
+}
+
+/// Why a step's command cannot run: a placeholder that no run of this
+/// process can fill, or a brace out of place; `Ok` when every placeholder
+/// names a value a run may have (`{tag}` of a step without a component
+/// is refused: no component, no tag).
+pub(crate) fn check_command(
+    process_components: &[(&str, Vec<&str>)],
+    steps: &[&str],
+    step: &crate::pipeline::Step,
+    cell_axes: &[&str],
+    arg: &str,
+) -> std::result::Result<(), String> {
+    for piece in placeholders(arg)? {
+        let Piece::Name(name) = piece else { continue };
+        if known(process_components, steps, step, cell_axes, name) {
+            continue;
+        }
+        return Err(format!(
+            "unknown placeholder {{{name}}}; {}",
+            hint(process_components, step, cell_axes)
+        ));
+    }
+    Ok(())
+}
+
+fn known(
+    components: &[(&str, Vec<&str>)],
+    steps: &[&str],
+    step: &crate::pipeline::Step,
+    cell_axes: &[&str],
+    name: &str,
+) -> bool {
+    let own_component = [
+        "component",
+        "version",
+        "tag",
+        "current_version",
+        "current_tag",
+    ];
+    if TASK_NAMES.contains(&name) {
+        return match name {
+            "environment" => step.environment.is_some(),
+            n if own_component.contains(&n) => step.component.is_some(),
+            _ => true,
+        };
+    }
+    if RELEASE_NAMES.contains(&name) {
+        return true;
+    }
+    if let Some(axis) = name.strip_prefix("cell.") {
+        return cell_axes.contains(&axis);
+    }
+    if let Some(rest) = name.strip_prefix("output.") {
+        // `output.<step>.<name>`: a step of the file (its id may hold dots
+        // of its own, so every split is tried).
+        return rest.match_indices('.').any(|(i, _)| {
+            steps.contains(&&rest[..i]) && crate::run::is_output_name(&rest[i + 1..])
+        });
+    }
+    let Some(rest) = name.strip_prefix("component.") else {
+        return false;
+    };
+    components.iter().any(|(c, pins)| {
+        rest.strip_prefix(c)
+            .and_then(|r| r.strip_prefix('.'))
+            .is_some_and(|field| {
+                COMPONENT_FIELDS.contains(&field)
+                    || field
+                        .strip_prefix("pin.")
+                        .is_some_and(|up| pins.contains(&up))
+            })
+    })
+}
+
+/// The names a step may use, for the error.
+fn hint(
+    components: &[(&str, Vec<&str>)],
+    step: &crate::pipeline::Step,
+    cell_axes: &[&str],
+) -> String {
+    let mut names: Vec<String> = vec!["{step}".into(), "{attempt}".into()];
+    if step.environment.is_some() {
+        names.push("{environment}".into());
+    }
+    if step.component.is_some() {
+        names.extend(
+            [
+                "{component}",
+                "{version}",
+                "{tag}",
+                "{current_version}",
+                "{current_tag}",
+            ]
+            .map(String::from),
+        );
+    }
+    names.extend(RELEASE_NAMES.iter().map(|n| format!("{{{n}}}")));
+    names.extend(cell_axes.iter().map(|a| format!("{{cell.{a}}}")));
+    names.push("{output.STEP.NAME}".into());
+    if let Some((c, _)) = components.first() {
+        names.push(format!(
+            "{{component.{c}.tag}} (and .version, .current_tag, .current_version)"
+        ));
+    }
+    format!(
+        "a command may use {}; `{{{{` and `}}}}` are literal braces",
+        names.join(", ")
+    )
+}
