@@ -465,8 +465,16 @@ fn placeholder_values(process: &Process, step: &Step) -> BTreeMap<String, String
     // Dot access: a component name is letters, digits, `_` and `-`, which
     // GitHub's expressions take as a property name (no quotes, which the
     // shell quoting of the line would break).
+    // A name an expression cannot spell gets no value: its placeholders
+    // are noted and passed as written.
     let of = |component: &str, field: &str| {
-        format!("${{{{ fromJSON(needs.plan.outputs.versions).{component}.{field} }}}}")
+        let safe = component.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+            && component
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        safe.then(|| {
+            format!("${{{{ fromJSON(needs.plan.outputs.versions).{component}.{field} }}}}")
+        })
     };
     let fields = [
         ("tag", "next"),
@@ -495,17 +503,17 @@ fn placeholder_values(process: &Process, step: &Step) -> BTreeMap<String, String
     if let Some(c) = own {
         values.insert("component".to_owned(), c.to_owned());
         for (name, field) in fields {
-            values.insert(name.to_owned(), of(c, field));
+            values.extend(of(c, field).map(|v| (name.to_owned(), v)));
         }
     }
     for c in &def.components {
         for (name, field) in fields {
-            values.insert(format!("component.{}.{name}", c.name), of(&c.name, field));
+            values.extend(of(&c.name, field).map(|v| (format!("component.{}.{name}", c.name), v)));
         }
         for pin in &c.pins {
-            values.insert(
-                format!("component.{}.pin.{}", c.name, pin.component),
-                of(&pin.component, "next"),
+            values.extend(
+                of(&pin.component, "next")
+                    .map(|v| (format!("component.{}.pin.{}", c.name, pin.component), v)),
             );
         }
     }
