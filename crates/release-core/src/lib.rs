@@ -76,6 +76,7 @@ pub mod calendar;
 mod doc_path;
 pub mod duration;
 mod error;
+pub mod export;
 pub mod gate;
 pub mod identity;
 pub mod line;
