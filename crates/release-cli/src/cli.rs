@@ -10,6 +10,7 @@ use crate::commands::calendar::CalendarArgs;
 use crate::commands::check::ProcessCheckArgs;
 use crate::commands::explain::ExplainArgs;
 use crate::commands::graph::GraphArgs;
+use crate::commands::import::ImportCommand;
 use crate::commands::journal::JournalPathArgs;
 use crate::commands::lines::LinesArgs;
 use crate::commands::notes::NotesArgs;
@@ -141,6 +142,11 @@ pub enum Command {
     /// replays read-only, to format 2: atomically (a synced temporary file
     /// renamed over it), under the journal's locks.
     Migrate(JournalPathArgs),
+    /// Turn an engine's run into a journal: GitHub Actions' REST API
+    /// responses for a workflow run, its jobs and its environment
+    /// approvals, read against the process the workflow was exported from.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Print the JSON Schema of release.toml (draft 2020-12), for editors
     /// to validate and complete process files (taplo, Even Better TOML).
     Schema,
@@ -178,6 +184,7 @@ pub fn main() -> ExitCode {
         Command::Fact(args) => commands::record::fact(args, &mut out),
         Command::Verify(args) => commands::journal::verify(args, &mut out),
         Command::Migrate(args) => commands::journal::migrate(args, &mut out),
+        Command::Import(command) => commands::import::run(command, &mut out),
         Command::Schema => commands::schema::run(&mut out),
     };
     match result {

@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod check;
 pub mod explain;
 pub mod graph;
+pub mod import;
 pub mod journal;
 pub mod lines;
 pub mod notes;

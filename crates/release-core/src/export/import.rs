@@ -495,7 +495,7 @@ fn job_events(
                 job.name,
                 responses
                     .approvals
-                    .map_or(" (none given: --approvals)".to_owned(), |a| format!(
+                    .map_or(" (none were given)".to_owned(), |a| format!(
                         " ({})",
                         a.name
                     ))
