@@ -3,6 +3,10 @@
 //! edited copies of them for examples/ecr-viewer (tests/fixtures/github/ecr-viewer,
 //! written by make_edits.py there).
 
+// The no-I/O rule is for the library: this test reads its fixture files and
+// the shipped example process and journal.
+#![allow(clippy::disallowed_methods)]
+
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
@@ -245,4 +249,46 @@ fn approvals_of_other_environments_are_warnings() {
     "approvals.json: /1/environments/0/name: the approval of environment \"dev\" by product-lead approves no manual step of process \"ecr-viewer\", so it records nothing",
 ]
 "#);
+}
+
+/// The keys of every object, by JSON pointer (array indices dropped).
+fn shape(value: &Value, at: &str, out: &mut std::collections::BTreeSet<String>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                let here = format!("{at}/{k}");
+                out.insert(here.clone());
+                shape(v, &here, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| shape(v, at, out)),
+        _ => {}
+    }
+}
+
+fn keys(value: &Value) -> std::collections::BTreeSet<String> {
+    let mut out = std::collections::BTreeSet::new();
+    shape(value, "", &mut out);
+    out
+}
+
+#[test]
+fn the_edited_copies_keep_the_published_shapes() {
+    // Values change (make_edits.py lists each change), fields never: an
+    // edited copy has exactly the published example's keys (the jobs'
+    // emptied `steps` aside).
+    assert_eq!(
+        keys(&json("ecr-viewer/run.json")),
+        keys(&json("published/workflow-run.json"))
+    );
+    assert_eq!(
+        keys(&json("ecr-viewer/approvals.json")),
+        keys(&json("published/environment-approvals-items.json"))
+    );
+    let published = keys(&json("published/job-paginated.json"));
+    let published: std::collections::BTreeSet<String> = published
+        .into_iter()
+        .filter(|k| !k.starts_with("/jobs/steps/"))
+        .collect();
+    assert_eq!(keys(&json("ecr-viewer/jobs.json")), published);
 }
