@@ -292,3 +292,80 @@ fn the_edited_copies_keep_the_published_shapes() {
         .collect();
     assert_eq!(keys(&json("ecr-viewer/jobs.json")), published);
 }
+
+#[test]
+fn a_wait_step_ends_by_the_clock_and_an_in_progress_job_is_running() {
+    let process = Process::from_toml(
+        "soak.toml",
+        r#"
+name = "soak"
+[[steps]]
+id = "build.all"
+kind = "build"
+[[steps]]
+id = "soak"
+kind = "wait"
+needs = ["build.all"]
+wait = { for = "1h" }
+[[steps]]
+id = "deploy"
+kind = "deploy"
+needs = ["soak"]
+"#,
+    )
+    .unwrap();
+    let run = json("ecr-viewer/run.json");
+    let mut jobs = json("ecr-viewer/jobs.json");
+    let list = jobs["jobs"].as_array_mut().unwrap();
+    list.truncate(3);
+    let times = [
+        (
+            "build_all",
+            "completed",
+            "2024-05-01T10:00:00Z",
+            "2024-05-01T10:05:00Z",
+        ),
+        (
+            "soak",
+            "completed",
+            "2024-05-01T10:05:00Z",
+            "2024-05-01T11:05:00Z",
+        ),
+        ("deploy", "in_progress", "2024-05-01T11:06:00Z", ""),
+    ];
+    for (job, (name, status, started, completed)) in list.iter_mut().zip(times) {
+        // The job's name is the step id, not its job id.
+        job["name"] = if name == "build_all" {
+            "build.all"
+        } else {
+            name
+        }
+        .into();
+        job["status"] = status.into();
+        job["started_at"] = started.into();
+        job["completed_at"] = if completed.is_empty() {
+            Value::Null
+        } else {
+            completed.into()
+        };
+        job["conclusion"] = if completed.is_empty() {
+            Value::Null
+        } else {
+            "success".into()
+        };
+    }
+    let imported = import_of(process.pipeline(), &run, &jobs, None).unwrap();
+    let names: Vec<String> = imported.events().iter().map(ToString::to_string).collect();
+    insta::assert_debug_snapshot!(names, @r#"
+[
+    "2024-05-01T08:55:00Z requested by example-requester",
+    "2024-05-01T10:00:00Z started build.all",
+    "2024-05-01T10:05:00Z succeeded build.all",
+    "2024-05-01T11:05:00Z tick",
+    "2024-05-01T11:06:00Z started deploy",
+]
+"#);
+    let replayed = Run::replay(Arc::clone(process.pipeline()), imported.events()).unwrap();
+    assert_eq!(replayed.state_of("soak").unwrap(), TaskState::Succeeded);
+    assert_eq!(replayed.state_of("deploy").unwrap(), TaskState::Running);
+}

@@ -158,7 +158,7 @@ pub fn import(pipeline: &Arc<Pipeline>, responses: Responses<'_>) -> Result<Warn
     }
     pending.sort_by_key(|p| (p.at, p.order, p.phase));
     let warnings = unused_approvals(pipeline, &approvals);
-    let lines = replay(pipeline, &run, &jobs, pending)?;
+    let lines = replay(pipeline, &run, &jobs, responses.jobs.name, pending)?;
     Ok(Warned::with(
         ImportedRun {
             header: Header::new(Some(run.requester.to_string())),
@@ -292,6 +292,7 @@ struct Job {
     url: Value,
     status: String,
     conclusion: Option<String>,
+    /// Its JSON pointer in the jobs input (`/jobs/3`).
     pointer: String,
 }
 
@@ -344,7 +345,7 @@ fn read_jobs(pipeline: &Pipeline, input: Input<'_>, run: &RunInfo) -> Result<Vec
                 ),
             ));
         }
-        let pointer = format!("{}{base}/{index}", input.name.to_owned() + ": ");
+        let pointer = format!("{base}/{index}");
         jobs.push(Job {
             index,
             task,
@@ -463,8 +464,7 @@ fn job_events(
 ) -> Result<Vec<Pending>> {
     let node = pipeline.node(job.task);
     let task = node.id().to_owned();
-    let at = Place::new(responses.jobs.name, responses.jobs.value)
-        .within(job.pointer.split_once(": ").map_or("", |(_, p)| p));
+    let at = Place::new(responses.jobs.name, responses.jobs.value).within(&job.pointer);
     let order = 1 + pipeline
         .order()
         .iter()
@@ -616,6 +616,7 @@ fn replay(
     pipeline: &Arc<Pipeline>,
     run: &RunInfo,
     jobs: &[Job],
+    jobs_input: &str,
     pending: Vec<Pending>,
 ) -> Result<Vec<JournalLine>> {
     let header = Header::new(Some(run.requester.to_string()));
@@ -627,7 +628,7 @@ fn replay(
         let event = Event::new(p.at, p.kind);
         engine.apply(event.clone()).map_err(|e| match job {
             Some(j) => Error::invalid(format!(
-                "{}: job {:?}: the engine refuses its {} event: {}",
+                "{jobs_input}: {}: job {:?}: the engine refuses its {} event: {}",
                 j.pointer,
                 j.name,
                 event.kind.name(),
