@@ -170,7 +170,7 @@ error: crates/release-core/tests/fixtures/github/published/job-paginated.json: /
     insta::assert_snapshot!(unapproved, @r#"
 exit 2
 --- stderr
-error: crates/release-core/tests/fixtures/github/ecr-viewer/jobs.json: /jobs/2/conclusion: job "release-notes" is the manual step "release-notes", and no approval of environment "release-notes" is in the approvals (none were given)
+error: crates/release-core/tests/fixtures/github/ecr-viewer/jobs.json: /jobs/2/conclusion: job "release-notes" is the manual step "release-notes", and no approval of environment "approve-release-notes" is in the approvals (none were given)
 "#);
     let not_json = import(&out, "README.md", "ecr-viewer/jobs.json", None);
     insta::assert_snapshot!(not_json, @r#"

@@ -176,7 +176,7 @@ fn errors_name_the_input_and_the_field() {
     let unapproved = edited(|_, _, approvals| {
         approvals[0]["environments"][0]["name"] = "staging".into();
     });
-    insta::assert_snapshot!(unapproved, @r#"jobs.json: /jobs/2/conclusion: job "release-notes" is the manual step "release-notes", and no approval of environment "release-notes" is in the approvals (approvals.json)"#);
+    insta::assert_snapshot!(unapproved, @r#"jobs.json: /jobs/2/conclusion: job "release-notes" is the manual step "release-notes", and no approval of environment "approve-release-notes" is in the approvals (approvals.json)"#);
     let self_approved = edited(|_, _, approvals| {
         approvals[0]["user"]["login"] = "Example-Requester".into();
     });

@@ -18,8 +18,8 @@
 //! - The **environment of a manual step** ([`approval_environment`]):
 //!   GitHub's only human approval is a protected environment's required
 //!   review, so a manual step's job names an environment: the step's own,
-//!   or else one named by its job id. An approval of that environment is
-//!   the step's approval.
+//!   or else `approve-JOB_ID`. An approval of that environment is the
+//!   step's approval.
 //!
 //! # Example
 //!
@@ -122,9 +122,9 @@ pub fn gate_job_name(step_id: &str) -> String {
 }
 
 /// The environment whose required review approves a manual step: the
-/// step's environment, or else one named by the step's [`job_id`].
+/// step's environment, or else `approve-` and the step's [`job_id`].
 pub fn approval_environment(step_id: &str, environment: Option<&str>) -> String {
-    environment.map_or_else(|| job_id(step_id), str::to_owned)
+    environment.map_or_else(|| format!("approve-{}", job_id(step_id)), str::to_owned)
 }
 
 /// What a job's name says it is.
@@ -243,7 +243,10 @@ mod tests {
             "deployment-options (target=vm)"
         );
         assert_eq!(gate_job_name("final"), "gate: final");
-        assert_eq!(approval_environment("release-notes", None), "release-notes");
+        assert_eq!(
+            approval_environment("release-notes", None),
+            "approve-release-notes"
+        );
         assert_eq!(
             approval_environment("verify", Some("production")),
             "production"
