@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use crate::commands::calendar::CalendarArgs;
 use crate::commands::check::ProcessCheckArgs;
 use crate::commands::explain::ExplainArgs;
+use crate::commands::export::ExportArgs;
 use crate::commands::graph::GraphArgs;
 use crate::commands::import::ImportCommand;
 use crate::commands::journal::JournalPathArgs;
@@ -150,6 +151,15 @@ pub enum Command {
     /// Print the JSON Schema of release.toml (draft 2020-12), for editors
     /// to validate and complete process files (taplo, Even Better TOML).
     Schema,
+    /// Export the process to a CI engine: a GitHub Actions workflow whose
+    /// jobs are the steps, and the environments' protection settings.
+    ///
+    /// What the engine cannot express natively (approvals by N people,
+    /// windows, holidays, soak times, matrices with waivers...) becomes a
+    /// gate job that imports the run's journal and asks `release explain`;
+    /// each such item is reported on stderr (`--json`: `notes`), and
+    /// `--strict` refuses them. The same file gives the same bytes.
+    Export(ExportArgs),
 }
 
 /// Parses the command line, runs the command and returns the exit code.
@@ -186,6 +196,7 @@ pub fn main() -> ExitCode {
         Command::Migrate(args) => commands::journal::migrate(args, &mut out),
         Command::Import(command) => commands::import::run(command, &mut out),
         Command::Schema => commands::schema::run(&mut out),
+        Command::Export(args) => commands::export::run(args, &mut out),
     };
     match result {
         Ok(Status::Done) => ExitCode::SUCCESS,

@@ -10,6 +10,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr, clippy::unwrap_used)]
 
 mod args;
+mod atomic;
 mod cli;
 mod clock;
 mod commands;

@@ -19,7 +19,7 @@ use release_core::line::{LineParity, SupportPhase};
 use release_core::pipeline::StepKind;
 use release_core::process::Target;
 use release_core::run::{OutcomeStatus, RunStatus, TaskState};
-use release_core::train::{Promote, TagKind};
+use release_core::train::{ChannelKind, Promote, TagKind, TrainAction};
 use release_core::version::{CounterStyle, HotfixStyle, Level, Scheme, Severity, VPrefix};
 use release_core::vocab::Vocabulary;
 use release_core::{ErrorKind, WarningKind};
@@ -66,6 +66,8 @@ fn rows() -> Vec<Row> {
         row::<OutcomeStatus>("OutcomeStatus", &[]),
         row::<Promote>("Promote", &[]),
         row::<TagKind>("TagKind", &[]),
+        row::<ChannelKind>("ChannelKind", &[]),
+        row::<TrainAction>("TrainAction", &[]),
         row::<Target>("Target", &[]),
         row::<ErrorKind>("ErrorKind", &[]),
         row::<WarningKind>("WarningKind", &[]),
@@ -259,6 +261,8 @@ fn every_enum_that_crosses_to_python_is_typed_by_its_alias() {
         "Requirement",
         "OutcomeStatus",
         "Promote",
+        "ChannelKind",
+        "TrainAction",
         "ErrorKind",
         "WarningKind",
     ];
@@ -333,6 +337,8 @@ fn every_file_format_enum_is_in_the_schema() {
         "StepKind",
         "FactKind",
         "Promote",
+        "ChannelKind",
+        "TrainAction",
         "Weekday",
         "HolidayPolicy",
     ] {

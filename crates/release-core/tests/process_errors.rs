@@ -64,6 +64,10 @@ const CASES: &[(&str, &str)] = &[
         include_str!("bad_input/release-day-unknown.toml"),
     ),
     (
+        "train-channel-unknown-environment.toml",
+        include_str!("bad_input/train-channel-unknown-environment.toml"),
+    ),
+    (
         "train-environment-order.toml",
         include_str!("bad_input/train-environment-order.toml"),
     ),
@@ -78,6 +82,10 @@ const CASES: &[(&str, &str)] = &[
     (
         "train-unknown-schedule.toml",
         include_str!("bad_input/train-unknown-schedule.toml"),
+    ),
+    (
+        "train-unknown-extra-schedule.toml",
+        include_str!("bad_input/train-unknown-extra-schedule.toml"),
     ),
     (
         "train-zero-weeks.toml",

@@ -671,7 +671,7 @@ cycle unlike the schedule
 another schedule
   config: train "sync": schedule is "deploy" but the schedule given is named "release"
 unknown field
-  toml: unknown field `cycle`, expected one of `name`, `schedule`, `environments`, `component`, `cycle_weeks`, `rules`, `scenario`
+  toml: unknown field `cycle`, expected one of `name`, `schedule`, `environments`, `component`, `cycle_weeks`, `rules`, `channels`, `schedules`, `scenario`
 unknown rule
   toml: unknown field `skip_unchanged`, expected one of `skip_when_unchanged`, `kind`, `fix_kind`, `level`, `fix_level`, `promote`, `hotfix`, `warmfix`
 fix through unknown

@@ -76,6 +76,7 @@ pub(crate) fn scenario_arg(ob: &Bound<'_, PyAny>) -> PyResult<Scenario> {
             "merges",
             "hotfixes",
             "warmfixes",
+            "points",
         ],
     )?;
     let start = when(&spec.required("start")?, &spec.name("start"))?;
@@ -96,6 +97,24 @@ pub(crate) fn scenario_arg(ob: &Bound<'_, PyAny>) -> PyResult<Scenario> {
             initial.insert(env, tag);
         }
     }
+    let mut points = BTreeMap::new();
+    if let Some(d) = spec.optional("points")? {
+        let d = d.cast::<PyDict>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "scenario[\"points\"] must be a dict of environment to times, not {}",
+                convert::type_name(&d)
+            ))
+        })?;
+        for (k, v) in d.iter() {
+            let Ok(env) = k.extract::<String>() else {
+                return Err(PyTypeError::new_err(
+                    "scenario[\"points\"] must map str environments to lists of times",
+                ));
+            };
+            let what = format!("scenario[\"points\"][{env:?}]");
+            points.insert(env, whens(Some(v), &what)?);
+        }
+    }
     Ok(Scenario {
         start,
         weeks: count(spec.optional("weeks")?, &spec.name("weeks"))?,
@@ -105,6 +124,7 @@ pub(crate) fn scenario_arg(ob: &Bound<'_, PyAny>) -> PyResult<Scenario> {
         merges: whens(spec.optional("merges")?, &spec.name("merges"))?,
         hotfixes: whens(spec.optional("hotfixes")?, &spec.name("hotfixes"))?,
         warmfixes: whens(spec.optional("warmfixes")?, &spec.name("warmfixes"))?,
+        points,
     })
 }
 
@@ -142,6 +162,18 @@ impl PySimulation {
     /// environment's tag and reasons: the table's explanation.
     fn report(&self) -> String {
         self.0.to_report()
+    }
+
+    /// This simulation with only the weeks where something happens: a
+    /// release day, or an environment that changed.
+    fn brief(&self) -> PySimulation {
+        PySimulation(self.0.brief())
+    }
+
+    /// The table of the brief weeks, with their dates and a `*` after each
+    /// tag that changed (`release simulate --brief`).
+    fn brief_table(&self) -> String {
+        self.0.to_brief()
     }
 
     /// The JSON form.
@@ -201,6 +233,17 @@ impl PyWeek {
     #[getter]
     fn release_at(&self) -> Option<DateTime<Utc>> {
         self.0.release_day.as_ref().map(|d| d.at)
+    }
+
+    /// The days of the train's other schedules and its point releases
+    /// this week: (date, what).
+    #[getter]
+    fn days(&self) -> Vec<(NaiveDate, String)> {
+        self.0
+            .days
+            .iter()
+            .map(|d| (d.date, d.what.clone()))
+            .collect()
     }
 
     /// What the schedule did this week: holiday moves and skips, "no

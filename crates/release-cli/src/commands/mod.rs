@@ -3,6 +3,7 @@
 pub mod calendar;
 pub mod check;
 pub mod explain;
+pub mod export;
 pub mod graph;
 pub mod import;
 pub mod journal;

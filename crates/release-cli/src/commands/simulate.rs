@@ -17,28 +17,36 @@ pub struct SimulateArgs {
     /// The train to play (needed when the file has several).
     #[arg(long, value_name = "NAME")]
     pub train: Option<String>,
-    /// Only the table, without each week's reasons.
+    /// Only the release days and the weeks where something changes, with
+    /// their dates (a `*` marks each tag that changed), without reasons;
+    /// with `--json`, the simulation of those weeks.
     #[arg(long)]
     pub brief: bool,
 }
 
 /// Runs `release simulate`: the table of what each environment holds per
-/// week, then every week's reasons (`--json`: the whole simulation).
+/// week, then every week's reasons (`--json`: the whole simulation);
+/// `--brief`, the weeks where something happens only.
 ///
 /// # Errors
 ///
 /// An invalid process file, an unknown train, no scenario.
 pub fn run(args: SimulateArgs, out: &mut Out) -> Result<Status> {
     let process = process_file::load(&args.file)?;
-    let simulation = process.simulate(args.train.as_deref(), None)?;
+    let mut simulation = process.simulate(args.train.as_deref(), None)?;
+    if args.brief {
+        simulation = simulation.brief();
+    }
     if out.is_json() {
         out.json(&simulation)?;
         return Ok(Status::Done);
     }
-    out.raw(&simulation.to_table())?;
-    if !args.brief {
-        out.line("")?;
-        out.raw(&simulation.to_report())?;
+    if args.brief {
+        out.raw(&simulation.to_brief())?;
+        return Ok(Status::Done);
     }
+    out.raw(&simulation.to_table())?;
+    out.line("")?;
+    out.raw(&simulation.to_report())?;
     Ok(Status::Done)
 }

@@ -6,7 +6,7 @@
 //! # The mapping
 //!
 //! Jobs are matched to the pipeline's tasks by their `name`
-//! ([`naming::job_of_name`]): a step's id, or `STEP (k=v, ...)` for a
+//! ([`naming::step_of_job_name`]): a step's id, or `STEP (k=v, ...)` for a
 //! matrix cell. The `plan` job and `gate: STEP` jobs are known and carry
 //! no event. Any other name is an error naming its place.
 //!
@@ -331,9 +331,9 @@ fn read_jobs(pipeline: &Pipeline, input: Input<'_>, run: &RunInfo) -> Result<Vec
             ));
         }
         let name = at.text("/name")?;
-        let task = match naming::job_of_name(name) {
-            JobRef::Plan | JobRef::Gate { .. } => continue,
-            JobRef::Step { step, cell } => task_of(pipeline, &step, cell.as_deref())
+        let task = match naming::step_of_job_name(name) {
+            JobRef::Plan | JobRef::Gate(_) => continue,
+            JobRef::Step { step, cell } => task_of(pipeline, &step, cell.as_ref())
                 .ok_or_else(|| at.bad("/name", &unknown_job(pipeline, name)))?,
         };
         if let Some(other) = tasks.insert(task, index) {
@@ -366,7 +366,7 @@ fn read_jobs(pipeline: &Pipeline, input: Input<'_>, run: &RunInfo) -> Result<Vec
 fn unknown_job(pipeline: &Pipeline, name: &str) -> String {
     let names: Vec<String> = pipeline
         .nodes()
-        .map(|n| naming::task_job_name(&n.step().id, n.cell()))
+        .map(|n| naming::job_name(&n.step().id, n.cell().map(|c| &c.values)))
         .collect();
     format!(
         "job {name:?} is no step of process {:?} (its jobs: plan, gate: STEP, {})",
@@ -375,25 +375,15 @@ fn unknown_job(pipeline: &Pipeline, name: &str) -> String {
     )
 }
 
-/// The task of a step id and, for a matrix cell, its values (in any order).
-fn task_of(pipeline: &Pipeline, step: &str, cell: Option<&[(String, String)]>) -> Option<StepId> {
-    let wanted: Option<BTreeMap<&str, &str>> =
-        cell.map(|c| c.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect());
+/// The task of a step id and, for a matrix cell, its values.
+fn task_of(
+    pipeline: &Pipeline,
+    step: &str,
+    cell: Option<&BTreeMap<String, String>>,
+) -> Option<StepId> {
     pipeline
         .nodes()
-        .find(|n| {
-            n.step().id == step
-                && match (n.cell(), &wanted) {
-                    (None, None) => true,
-                    (Some(c), Some(w)) => {
-                        c.values.len() == w.len()
-                            && c.values
-                                .iter()
-                                .all(|(k, v)| w.get(k.as_str()) == Some(&v.as_str()))
-                    }
-                    _ => false,
-                }
-        })
+        .find(|n| n.step().id == step && n.cell().map(|c| &c.values) == cell)
         .map(|n| n.step_id())
 }
 

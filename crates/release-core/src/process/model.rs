@@ -850,7 +850,27 @@ fn build_train(
             at("component"),
         ));
     };
-    Train::placed(t.clone(), schedule.clone(), tags).map_err(|(e, path)| {
+    let mut extra = Vec::new();
+    for (j, s) in t.schedules.iter().enumerate() {
+        let Some(found) = def.schedules.iter().find(|d| d.name() == s.name) else {
+            return Err((
+                Error::invalid(format!(
+                    "{place}: schedules[{j}]: schedule {:?} is not defined{}",
+                    s.name,
+                    known("schedules", &schedule_names)
+                )),
+                vec![
+                    Seg::Key("trains"),
+                    Seg::Index(i),
+                    Seg::Key("schedules"),
+                    Seg::Index(j),
+                    Seg::Key("name"),
+                ],
+            ));
+        };
+        extra.push(found.clone());
+    }
+    Train::placed(t.clone(), schedule.clone(), extra, tags).map_err(|(e, path)| {
         let mut at = vec![Seg::Key("trains"), Seg::Index(i)];
         at.extend(path);
         (e, at)

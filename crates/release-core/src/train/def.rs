@@ -49,6 +49,16 @@ pub struct TrainDef {
     /// What happens on release days and after fixes.
     #[serde(default)]
     pub rules: Rules,
+    /// The channel of each environment that is not `promoted` (the
+    /// default): `{ beta = { kind = "prerelease", stage = "beta" }, stable
+    /// = { kind = "point" } }`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub channels: BTreeMap<String, Channel>,
+    /// Schedules besides the release days, each with what its days do
+    /// (beta builds, promotion days): `[{ name = "beta-builds", does =
+    /// "build" }]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedules: Vec<TrainSchedule>,
     /// A scenario to play the train through, e.g. the one that reproduces
     /// a process document's example. It is checked with the train: what a
     /// simulation would reject in it is an error of the definition.
@@ -70,7 +80,135 @@ impl TrainDef {
             component: None,
             cycle_weeks: two(),
             rules: Rules::default(),
+            channels: BTreeMap::new(),
+            schedules: Vec::new(),
             scenario: None,
+        }
+    }
+
+    /// The channel kind of `environment`: its `channels` entry, or
+    /// [`ChannelKind::Promoted`].
+    pub fn channel_kind(&self, environment: &str) -> ChannelKind {
+        self.channels
+            .get(environment)
+            .map_or(ChannelKind::Promoted, |c| c.kind)
+    }
+}
+
+/// What kind of channel an environment is: what it takes, and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum ChannelKind {
+    /// Takes what the environment before it held (the first environment:
+    /// a new tag when something merged), as a train without channels does.
+    #[default]
+    Promoted,
+    /// Holds pre-releases of the next version at its `stage`
+    /// (`1.81.0-beta.1`): on a release day the first pre-release of what
+    /// the environment before held (the first environment: of the version
+    /// after its own), and the counter bumps on each of its build days.
+    Prerelease,
+    /// Takes the final of what the environment before held on a release
+    /// day, and point releases of itself only: a point release on it makes
+    /// `1.80.1` from `1.80.0` and changes nothing else, so the next regular
+    /// release is still the environment before's (`1.81.0`).
+    Point,
+}
+
+crate::vocabulary! {
+    ChannelKind, "channel kind",
+    {
+        Promoted => "promoted",
+        Prerelease => "prerelease",
+        Point => "point",
+    }
+}
+
+/// An environment's channel (`trains.channels.<environment>`).
+///
+/// ```toml
+/// [trains.channels]
+/// nightly = { kind = "prerelease", stage = "nightly" }
+/// beta = { kind = "prerelease", stage = "beta" }
+/// stable = { kind = "point" }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Channel {
+    /// What the environment takes, and when.
+    pub kind: ChannelKind,
+    /// The pre-release stage a `prerelease` channel holds (`beta`); one of
+    /// the scheme's declared stages when it declares any. Only for
+    /// `prerelease`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+}
+
+impl Channel {
+    /// A channel of this kind without a stage.
+    pub fn new(kind: ChannelKind) -> Channel {
+        Channel { kind, stage: None }
+    }
+
+    /// A `prerelease` channel at `stage`.
+    pub fn prerelease(stage: &str) -> Channel {
+        Channel {
+            kind: ChannelKind::Prerelease,
+            stage: Some(stage.to_owned()),
+        }
+    }
+}
+
+/// What the days of a train's extra schedule do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TrainAction {
+    /// A new build of each `prerelease` channel it is for: the counter
+    /// bumps (`1.81.0-beta.1` -> `1.81.0-beta.2`).
+    Build,
+    /// Promotion only: each later environment it is for takes what the one
+    /// before it holds, by its channel's rule; the first environment gets
+    /// no new tag.
+    Promote,
+}
+
+crate::vocabulary! {
+    TrainAction, "train schedule action",
+    {
+        Build => "build",
+        Promote => "promote",
+    }
+}
+
+/// A schedule of a train besides its release days
+/// (`[[trains.schedules]]`).
+///
+/// ```toml
+/// [[trains.schedules]]
+/// name = "beta-builds"       # a [[schedules]] entry of the file
+/// does = "build"
+/// environments = ["beta"]    # by default every environment it can act on
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct TrainSchedule {
+    /// The schedule's name.
+    pub name: String,
+    /// What its days do.
+    pub does: TrainAction,
+    /// The environments it acts on: for `build` `prerelease` channels, for
+    /// `promote` environments after the first. Empty: all such.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub environments: Vec<String>,
+}
+
+impl TrainSchedule {
+    /// A schedule `name` doing `does` for every environment it can act on.
+    pub fn new(name: &str, does: TrainAction) -> TrainSchedule {
+        TrainSchedule {
+            name: name.to_owned(),
+            does,
+            environments: Vec::new(),
         }
     }
 }
@@ -385,6 +523,11 @@ pub struct Scenario {
     /// When staging fixes were tagged and deployed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warmfixes: Vec<When>,
+    /// Point releases of `point` channels, by environment: each makes the
+    /// next patch of what it holds (`1.80.0` -> `1.80.1`) and deploys it to
+    /// that environment only.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub points: BTreeMap<String, Vec<When>>,
 }
 
 impl Scenario {
@@ -400,7 +543,17 @@ impl Scenario {
             merges: Vec::new(),
             hotfixes: Vec::new(),
             warmfixes: Vec::new(),
+            points: BTreeMap::new(),
         }
+    }
+
+    /// This scenario with a point release of `environment` at `at`.
+    pub fn point(mut self, environment: &str, at: impl Into<When>) -> Scenario {
+        self.points
+            .entry(environment.to_owned())
+            .or_default()
+            .push(at.into());
+        self
     }
 
     /// This scenario with `environment` holding `tag` at the start.

@@ -16,6 +16,18 @@
 //! the schedule's holiday moves, what each environment holds and every
 //! reason. [`Simulation::to_table`] draws it as process documents do.
 //!
+//! # Channels
+//!
+//! An environment may be a channel of another kind than `promoted` (the
+//! default, above): a [`ChannelKind::Prerelease`] channel holds
+//! pre-releases of the next version at its stage (`1.81.0-beta.N`), a
+//! [`ChannelKind::Point`] channel takes the final of what the one before
+//! held and point releases of itself only (a [`Scenario::point`] on stable
+//! makes `1.80.1` and changes nothing else). [`TrainSchedule`]s add days
+//! besides the release days: builds of prerelease channels, promotion
+//! days ([`TrainAction`]). [`Simulation::brief`] keeps the weeks where
+//! something happens. `examples/rust` is the Rust project's train.
+//!
 //! # Example
 //!
 //! The Mozilla Sync process (seed 002): releases every other Tuesday, staging
@@ -67,6 +79,9 @@ mod def;
 mod simulate;
 mod validate;
 
-pub use self::def::{FixRule, Promote, Rules, Scenario, TrainDef, When};
-pub use self::simulate::{Deployment, Holding, ReleaseDay, Simulation, TagKind, Week};
+pub use self::def::{
+    Channel, ChannelKind, FixRule, Promote, Rules, Scenario, TrainAction, TrainDef, TrainSchedule,
+    When,
+};
+pub use self::simulate::{Deployment, Holding, ReleaseDay, Simulation, TagKind, TrainDay, Week};
 pub use self::validate::Train;

@@ -10,7 +10,7 @@ use crate::calendar::Occurrence;
 use crate::version::{Level, Scheme, Version};
 use crate::{Error, Result};
 
-use super::def::{Promote, Scenario, When};
+use super::def::{ChannelKind, Promote, Scenario, TrainAction, When};
 use super::validate::{Held, Train};
 
 /// Where a tag an environment holds came from.
@@ -24,6 +24,10 @@ pub enum TagKind {
     Hotfix,
     /// A staging fix, deployed to the first environment.
     Warmfix,
+    /// A point release of a `point` channel, deployed to it only.
+    Point,
+    /// A new build of a `prerelease` channel on one of its build days.
+    Build,
 }
 
 crate::vocabulary! {
@@ -33,6 +37,8 @@ crate::vocabulary! {
         Release => "release",
         Hotfix => "hotfix",
         Warmfix => "warmfix",
+        Point => "point",
+        Build => "build",
     }
 }
 
@@ -62,6 +68,10 @@ pub struct Week {
     pub cycle_week: u32,
     /// The release day in this week, if the schedule has one.
     pub release_day: Option<ReleaseDay>,
+    /// The days of the train's other schedules and its point releases in
+    /// this week, in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub days: Vec<TrainDay>,
     /// What the schedule did this week: holiday moves and skips, "no
     /// release day this week".
     pub notes: Vec<String>,
@@ -81,6 +91,18 @@ pub struct ReleaseDay {
     pub at: DateTime<Utc>,
     /// The schedule's reasons when it is not on the scheduled date.
     pub notes: Vec<String>,
+}
+
+/// A day of a train's other schedule, or a point release, in a week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainDay {
+    /// The local date.
+    pub date: NaiveDate,
+    /// The instant.
+    pub at: DateTime<Utc>,
+    /// What the day is: `build (beta-builds)`, `promote (promotions)`,
+    /// `point release of stable`.
+    pub what: String,
 }
 
 /// A tag deployed to an environment.
@@ -117,6 +139,10 @@ enum Event {
     Merge,
     Fix(Fix),
     Release(usize),
+    /// A point release of the environment at this index.
+    Point(usize),
+    /// An occurrence (index) of the train's other schedule (index).
+    Extra(usize, usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -253,6 +279,30 @@ impl Train {
                 .enumerate()
                 .map(|(i, o)| (o.at, Event::Release(i))),
         );
+        let extra: Vec<Vec<Occurrence>> = self
+            .extra_schedules()
+            .iter()
+            .map(|s| s.between(start, end))
+            .collect();
+        for (k, list) in extra.iter().enumerate() {
+            events.extend(
+                list.iter()
+                    .enumerate()
+                    .map(|(i, o)| (o.at, Event::Extra(k, i))),
+            );
+        }
+        for (env, list) in &scenario.points {
+            // Train::check saw that each names a point channel.
+            let Some(e) = self.environments().iter().position(|x| x == env) else {
+                continue;
+            };
+            for w in list {
+                let at = at_of(*w);
+                if at < end {
+                    events.push((at, Event::Point(e)));
+                }
+            }
+        }
         events.sort();
 
         let mut versions: Vec<Version> = init
@@ -296,6 +346,7 @@ impl Train {
                 deployed: vec![Vec::new(); n],
             };
             let mut notes = Vec::new();
+            let mut days = Vec::new();
             let mut release_day = None;
             while let Some((at, ev)) = next_event.next_if(|(at, _)| *at < wend_at) {
                 match ev {
@@ -324,6 +375,38 @@ impl Train {
                         let week = week_of(o.scheduled).min(week_of(o.date));
                         let since = at_of(When::Date(week));
                         self.release(o, since, &mut state, &mut log)?;
+                    }
+                    Event::Point(e) => {
+                        let date = zone.local(*at).date();
+                        self.point(*e, *at, date, &mut state, &mut log)?;
+                        days.push(TrainDay {
+                            date,
+                            at: *at,
+                            what: format!("point release of {}", self.environments()[*e]),
+                        });
+                    }
+                    Event::Extra(k, i) => {
+                        let Some(o) = extra.get(*k).and_then(|l| l.get(*i)) else {
+                            continue;
+                        };
+                        let ts = &self.def().schedules[*k];
+                        days.push(TrainDay {
+                            date: o.date,
+                            at: o.at,
+                            what: format!("{} ({})", ts.does, ts.name),
+                        });
+                        notes.extend(o.notes.iter().map(|n| format!("{}: {n}", ts.name)));
+                        match ts.does {
+                            TrainAction::Build => self.build(*k, o, &mut state, &mut log)?,
+                            TrainAction::Promote => {
+                                let envs = self.acts_on(*k);
+                                for &e in &envs {
+                                    log.reasons[e]
+                                        .push(format!("promotion day {} ({})", o.date, ts.name));
+                                }
+                                self.promote_all(o, &envs, &mut state, &mut log)?;
+                            }
+                        }
                     }
                 }
             }
@@ -375,6 +458,7 @@ impl Train {
                 start: wstart,
                 cycle_week: u32::try_from((k - 1).rem_euclid(cycle) + 1).unwrap_or(1),
                 release_day,
+                days,
                 notes,
                 environments,
             });
@@ -496,49 +580,13 @@ impl Train {
                 })
             })
             .collect();
-        let envs = self.environments();
-        let source = match rules.promote {
-            Promote::PreviousReleaseDay => state.snapshot.clone(),
-            Promote::Current => state.holds.clone(),
-        };
         for reasons in &mut log.reasons {
             reasons.extend(o.notes.iter().cloned());
         }
-        for i in 1..envs.len() {
-            let (env, prev) = (&envs[i], &envs[i - 1]);
-            let reasons = &mut log.reasons[i];
-            if let Some(reason) = &replaced[i] {
-                reasons.push(reason.clone());
-                continue;
-            }
-            let when = match rules.promote {
-                Promote::PreviousReleaseDay => "at the previous release day",
-                Promote::Current => "when the release day began",
-            };
-            match (&source[i - 1], &state.holds[i]) {
-                (None, _) => reasons.push(format!("no release: {prev} held nothing {when}")),
-                (Some(s), Some(h)) if s.version == h.version => reasons.push(format!(
-                    "no release: {env} already holds {}, what {prev} held {when}",
-                    s.tag
-                )),
-                (Some(s), Some(h)) if s.version < h.version => reasons.push(format!(
-                    "no release: {env} keeps {} ({}); {}, what {prev} held {when}, is older",
-                    h.tag, h.kind, s.tag
-                )),
-                (Some(s), _) => {
-                    reasons.push(format!("{env} takes {}, what {prev} held {when}", s.tag));
-                    log.deployed[i].push(Deployment {
-                        tag: s.tag.clone(),
-                        kind: TagKind::Release,
-                        at: o.at,
-                    });
-                    state.holds[i] = Some(Held {
-                        kind: TagKind::Release,
-                        ..s.clone()
-                    });
-                }
-            }
-        }
+        let later: Vec<usize> = (1..self.environments().len())
+            .filter(|i| !self.promoted_on_other_days(*i))
+            .collect();
+        self.promote_each(o, &later, &replaced, state, log)?;
         let since = state
             .latest
             .as_ref()
@@ -552,7 +600,10 @@ impl Train {
                 0 => format!("released on schedule with nothing merged {since}"),
                 m => format!("{} {since}", plural(m, "merge")),
             };
-            let held = self.make_tag(rules.level(), o.date, TagKind::Release, state)?;
+            let held = match self.stage_of_channel(0) {
+                None => self.make_tag(rules.level(), o.date, TagKind::Release, state)?,
+                Some(stage) => self.make_prerelease(stage, o.date, state)?,
+            };
             let reason = format!("new tag {}: {merged}", held.tag);
             log.deployed[0].push(Deployment {
                 tag: held.tag.clone(),
@@ -564,6 +615,283 @@ impl Train {
         };
         log.reasons[0].push(reason);
         state.snapshot = state.holds.clone();
+        Ok(())
+    }
+}
+
+impl Train {
+    /// The stage of the environment's channel when it is `prerelease`.
+    fn stage_of_channel(&self, i: usize) -> Option<&str> {
+        let env = &self.environments()[i];
+        match self.def().channels.get(env) {
+            Some(c) if c.kind == ChannelKind::Prerelease => c.stage.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether a `promote` schedule of the train promotes environment `i`,
+    /// so that release days do not.
+    fn promoted_on_other_days(&self, i: usize) -> bool {
+        (0..self.def().schedules.len()).any(|k| {
+            self.def().schedules[k].does == TrainAction::Promote && self.acts_on(k).contains(&i)
+        })
+    }
+
+    /// The environments (indexes) the train's other schedule `k` acts on:
+    /// those it lists, or every one it can act on.
+    fn acts_on(&self, k: usize) -> Vec<usize> {
+        let ts = &self.def().schedules[k];
+        let envs = self.environments();
+        if !ts.environments.is_empty() {
+            return ts
+                .environments
+                .iter()
+                .filter_map(|e| envs.iter().position(|x| x == e))
+                .collect();
+        }
+        match ts.does {
+            TrainAction::Build => (0..envs.len())
+                .filter(|i| self.stage_of_channel(*i).is_some())
+                .collect(),
+            TrainAction::Promote => (1..envs.len()).collect(),
+        }
+    }
+
+    /// A new tag of the next version at `stage` on the first environment:
+    /// the first pre-release of the version after the final of what it held
+    /// (or of the latest tag).
+    fn make_prerelease(&self, stage: &str, date: NaiveDate, state: &mut State) -> Result<Held> {
+        let scheme = self.scheme();
+        let wrap = |e: Error| {
+            Error::new(
+                e.kind(),
+                format!("train {:?}: the tag of {date}: {e}", self.name()),
+            )
+        };
+        let from = state.holds[0].as_ref().or(state.latest.as_ref());
+        let base = match from {
+            Some(h) => Some(scheme.final_of(&h.version).map_err(wrap)?),
+            None => None,
+        };
+        let next = scheme
+            .next(base.as_ref(), self.def().rules.level())
+            .map_err(wrap)?;
+        let version = scheme.first_of_stage(&next, stage).map_err(wrap)?;
+        let held = self.held(version, TagKind::Release).map_err(wrap)?;
+        state.versions.push(held.version.clone());
+        state.latest = Some(held.clone());
+        state.pending = 0;
+        Ok(held)
+    }
+
+    /// `version` as a tag held, of `kind`.
+    fn held(&self, version: Version, kind: TagKind) -> Result<Held> {
+        Ok(Held {
+            tag: self.tags().tag(&version)?,
+            version,
+            kind,
+        })
+    }
+
+    /// Each later environment of `envs` takes, by its channel, what the one
+    /// before it held (when the release day began, or at the previous
+    /// release day), unless a fix replaced its planned release.
+    fn promote_each(
+        &self,
+        o: &Occurrence,
+        envs: &[usize],
+        replaced: &[Option<String>],
+        state: &mut State,
+        log: &mut WeekLog,
+    ) -> Result<()> {
+        let rules = &self.def().rules;
+        let source = match rules.promote {
+            Promote::PreviousReleaseDay => state.snapshot.clone(),
+            Promote::Current => state.holds.clone(),
+        };
+        let when = match rules.promote {
+            Promote::PreviousReleaseDay => "at the previous release day",
+            Promote::Current => "when the release day began",
+        };
+        let names = self.environments();
+        for &i in envs.iter().filter(|i| **i > 0) {
+            let (env, prev) = (&names[i], &names[i - 1]);
+            if let Some(reason) = replaced.get(i).and_then(Option::as_ref) {
+                log.reasons[i].push(reason.clone());
+                continue;
+            }
+            let Some(s) = &source[i - 1] else {
+                log.reasons[i].push(format!("no release: {prev} held nothing {when}"));
+                continue;
+            };
+            let (offer, how) = self.offer(i, s, state.holds[i].as_ref())?;
+            let reasons = &mut log.reasons[i];
+            match &state.holds[i] {
+                Some(h) if offer.version == h.version => reasons.push(format!(
+                    "no release: {env} already holds {}, {how}what {prev} held {when}",
+                    offer.tag
+                )),
+                Some(h) if offer.version < h.version => reasons.push(format!(
+                    "no release: {env} keeps {} ({}); {}, {how}what {prev} held {when}, is older",
+                    h.tag, h.kind, offer.tag
+                )),
+                _ => {
+                    reasons.push(format!(
+                        "{env} takes {}, {how}what {prev} held {when}",
+                        offer.tag
+                    ));
+                    log.deployed[i].push(Deployment {
+                        tag: offer.tag.clone(),
+                        kind: TagKind::Release,
+                        at: o.at,
+                    });
+                    if !state.versions.contains(&offer.version) {
+                        state.versions.push(offer.version.clone());
+                    }
+                    state.holds[i] = Some(Held {
+                        kind: TagKind::Release,
+                        ..offer
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// What environment `i`'s channel makes of `s`, which the one before
+    /// held, and how to say so (`"the final of 1.81.0-beta.5, "`). A
+    /// prerelease channel already on a pre-release of `s`'s final gets the
+    /// next one (`-beta.3` after `-beta.2`); otherwise the first at its
+    /// stage.
+    fn offer(&self, i: usize, s: &Held, held: Option<&Held>) -> Result<(Held, String)> {
+        let scheme = self.scheme();
+        let env = &self.environments()[i];
+        let wrap = |e: Error| {
+            Error::new(
+                e.kind(),
+                format!("train {:?}: channel of {env}: {e}", self.name()),
+            )
+        };
+        let version = match (self.def().channel_kind(env), self.stage_of_channel(i)) {
+            (ChannelKind::Point, _) => scheme.final_of(&s.version).map_err(wrap)?,
+            (ChannelKind::Prerelease, Some(stage)) => {
+                let first = scheme.first_of_stage(&s.version, stage).map_err(wrap)?;
+                match held {
+                    Some(h) if at_stage(&h.version, stage) && h.version >= first => {
+                        let same = scheme.final_of(&h.version).map_err(wrap)?
+                            == scheme.final_of(&first).map_err(wrap)?;
+                        if same {
+                            scheme.bump_prerelease(&h.version).map_err(wrap)?
+                        } else {
+                            first
+                        }
+                    }
+                    _ => first,
+                }
+            }
+            _ => return Ok((s.clone(), String::new())),
+        };
+        if version == s.version {
+            return Ok((s.clone(), String::new()));
+        }
+        let how = match self.def().channel_kind(env) {
+            ChannelKind::Point => format!("the final of {}, ", s.tag),
+            _ => format!("branched from {}, ", s.tag),
+        };
+        Ok((self.held(version, TagKind::Release).map_err(wrap)?, how))
+    }
+
+    /// A promotion day: the environments schedule `o` is for take what the
+    /// ones before them held.
+    fn promote_all(
+        &self,
+        o: &Occurrence,
+        envs: &[usize],
+        state: &mut State,
+        log: &mut WeekLog,
+    ) -> Result<()> {
+        let none = vec![None; self.environments().len()];
+        self.promote_each(o, envs, &none, state, log)
+    }
+
+    /// A build day of the train's other schedule `k`: each `prerelease`
+    /// channel it is for gets the next pre-release of what it holds.
+    fn build(&self, k: usize, o: &Occurrence, state: &mut State, log: &mut WeekLog) -> Result<()> {
+        let scheme = self.scheme();
+        for i in self.acts_on(k) {
+            let env = &self.environments()[i];
+            let Some(h) = state.holds[i]
+                .as_ref()
+                .filter(|h| h.version.is_prerelease())
+            else {
+                log.reasons[i].push(format!(
+                    "no build on {}: {env} holds no pre-release",
+                    o.date
+                ));
+                continue;
+            };
+            let version = scheme.bump_prerelease(&h.version).map_err(|e| {
+                Error::new(
+                    e.kind(),
+                    format!(
+                        "train {:?}: the build of {env} on {}: {e}",
+                        self.name(),
+                        o.date
+                    ),
+                )
+            })?;
+            let held = self.held(version, TagKind::Build)?;
+            log.reasons[i].push(format!("build {} on {}", held.tag, o.date));
+            log.deployed[i].push(Deployment {
+                tag: held.tag.clone(),
+                kind: TagKind::Build,
+                at: o.at,
+            });
+            state.versions.push(held.version.clone());
+            state.holds[i] = Some(held);
+        }
+        Ok(())
+    }
+
+    /// A point release of environment `e`: the next patch of what it holds,
+    /// deployed to it only.
+    fn point(
+        &self,
+        e: usize,
+        at: DateTime<Utc>,
+        date: NaiveDate,
+        state: &mut State,
+        log: &mut WeekLog,
+    ) -> Result<()> {
+        let env = &self.environments()[e];
+        let wrap = |e: Error| {
+            Error::new(
+                e.kind(),
+                format!(
+                    "train {:?}: the point release of {env} on {date}: {e}",
+                    self.name()
+                ),
+            )
+        };
+        let Some(h) = &state.holds[e] else {
+            return Err(Error::config(format!(
+                "train {:?}: the point release of {env} on {date}: {env} holds nothing yet",
+                self.name()
+            )));
+        };
+        let version = self
+            .scheme()
+            .next(Some(&h.version), Level::Patch)
+            .map_err(wrap)?;
+        let held = self.held(version, TagKind::Point).map_err(wrap)?;
+        log.reasons[e].push(format!("point release {} on {date}", held.tag));
+        log.deployed[e].push(Deployment {
+            tag: held.tag.clone(),
+            kind: TagKind::Point,
+            at,
+        });
+        state.versions.push(held.version.clone());
+        state.holds[e] = Some(held);
         Ok(())
     }
 }
@@ -593,26 +921,69 @@ impl Simulation {
                     .collect(),
             );
         }
-        let columns = self.environments.len() + 1;
-        let widths: Vec<usize> = (0..columns)
-            .map(|c| {
-                rows.iter()
-                    .filter_map(|r| r.get(c))
-                    .map(|s| s.chars().count())
-                    .max()
-                    .unwrap_or(0)
-            })
-            .collect();
-        let mut out = String::new();
-        for row in rows {
-            let mut line = String::new();
-            for (cell, width) in row.iter().zip(&widths) {
-                line.push_str(&format!("{cell:<width$}  "));
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
+        render(&rows)
+    }
+
+    /// This simulation with only the weeks where something happens: a
+    /// release day, or an environment that changed (a build, a point
+    /// release, a fix). The weeks keep their numbers.
+    pub fn brief(&self) -> Simulation {
+        Simulation {
+            train: self.train.clone(),
+            environments: self.environments.clone(),
+            weeks: self
+                .weeks
+                .iter()
+                .filter(|w| w.release_day.is_some() || w.environments.iter().any(|h| h.changed))
+                .cloned()
+                .collect(),
         }
-        out
+    }
+
+    /// The table of [`brief`](Self::brief)'s weeks, with the dates of each
+    /// week's release day and other days (builds, promotions, point
+    /// releases; comma-separated, in order), and a `*` after each tag that
+    /// changed that week.
+    ///
+    /// ```text
+    /// week  date        staging  production
+    /// 1     2020-11-17  v0.0.4*  v0.0.3*
+    /// 3     2020-12-01  v0.0.5*  v0.0.4*
+    /// ```
+    pub fn to_brief(&self) -> String {
+        let mut rows: Vec<Vec<String>> = vec![
+            ["week", "date"]
+                .into_iter()
+                .map(str::to_owned)
+                .chain(self.environments.iter().cloned())
+                .collect(),
+        ];
+        for w in self.brief().weeks {
+            let mut dates: Vec<NaiveDate> = w
+                .release_day
+                .iter()
+                .map(|d| d.date)
+                .chain(w.days.iter().map(|d| d.date))
+                .collect();
+            dates.sort();
+            dates.dedup();
+            let date = if dates.is_empty() {
+                w.start.to_string()
+            } else {
+                let spelled: Vec<String> = dates.iter().map(NaiveDate::to_string).collect();
+                spelled.join(",")
+            };
+            rows.push(
+                [w.number.to_string(), date]
+                    .into_iter()
+                    .chain(w.environments.iter().map(|h| {
+                        let tag = h.tag.clone().unwrap_or_else(|| "-".to_owned());
+                        if h.changed { format!("{tag}*") } else { tag }
+                    }))
+                    .collect(),
+            );
+        }
+        render(&rows)
     }
 
     /// Every week with its release day, the schedule's notes and each
@@ -630,6 +1001,9 @@ impl Simulation {
             out.push('\n');
             for note in &w.notes {
                 out.push_str(&format!("  note: {note}\n"));
+            }
+            for day in &w.days {
+                out.push_str(&format!("  {}: {}\n", day.date, day.what));
             }
             for h in &w.environments {
                 out.push_str(&format!(
@@ -651,4 +1025,35 @@ impl fmt::Display for Simulation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_table())
     }
+}
+
+/// Whether `version` is a pre-release labelled `stage` (`1.81.0-beta.2`).
+fn at_stage(version: &Version, stage: &str) -> bool {
+    version
+        .prerelease()
+        .is_some_and(|p| p.split(|c: char| !c.is_ascii_alphabetic()).next() == Some(stage))
+}
+
+/// Rows as columns padded to their widest cell, two spaces apart.
+fn render(rows: &[Vec<String>]) -> String {
+    let columns = rows.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (cell, width) in row.iter().zip(&widths) {
+            line.push_str(&format!("{cell:<width$}  "));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
 }

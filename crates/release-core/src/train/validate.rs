@@ -9,7 +9,7 @@ use crate::doc_path::Seg;
 use crate::version::{Scheme, TagScheme, Version};
 use crate::{Error, Result};
 
-use super::def::{FixRule, Scenario, TrainDef, When};
+use super::def::{ChannelKind, FixRule, Scenario, TrainAction, TrainDef, When};
 use super::simulate::TagKind;
 
 /// An error and the path of the key it concerns, relative to the table
@@ -23,6 +23,8 @@ pub(crate) type Placed = (Error, Vec<Seg>);
 pub struct Train {
     def: TrainDef,
     schedule: Schedule,
+    /// The schedules of `def.schedules`, in its order.
+    extra: Vec<Schedule>,
     tags: TagScheme,
     /// The last environment each kind of fix reaches (index).
     pub(super) hotfix_through: usize,
@@ -57,8 +59,12 @@ impl Train {
     /// field: an empty name, fewer than two environments, an environment
     /// named twice or empty, `cycle_weeks` of 0 or unlike a weekly
     /// schedule's interval, a schedule of another name, a fix rule naming an
-    /// unknown environment, a component that the tag scheme contradicts.
-    /// The errors of [`Train::check`] for the definition's own scenario.
+    /// unknown environment, a component that the tag scheme contradicts; a
+    /// channel of an unknown environment, a `prerelease` channel without a
+    /// stage or with one the scheme does not declare, a stage on another
+    /// kind, a `point` channel first; a `schedules` entry for an unknown
+    /// environment or one it cannot act on. The errors of
+    /// [`Train::check`] for the definition's own scenario.
     ///
     /// # Example
     ///
@@ -83,14 +89,32 @@ impl Train {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(def: TrainDef, schedule: Schedule, tags: impl Into<TagScheme>) -> Result<Train> {
-        Train::placed(def, schedule, tags.into()).map_err(|(e, _)| e)
+        Train::with_schedules(def, schedule, Vec::new(), tags)
     }
 
-    /// [`Train::new`], with each error's path in the train's table
-    /// (`cycle_weeks`, `rules.hotfix.through`, `scenario.hotfixes[0]`).
+    /// [`Train::new`] for a definition with `schedules` besides its release
+    /// days: `extra` gives them, in any order.
+    ///
+    /// # Errors
+    ///
+    /// Those of [`Train::new`]; a [config error](crate::ErrorKind::Config)
+    /// for a `schedules` entry that `extra` does not give, or that repeats
+    /// the release days' schedule or another entry.
+    pub fn with_schedules(
+        def: TrainDef,
+        schedule: Schedule,
+        extra: Vec<Schedule>,
+        tags: impl Into<TagScheme>,
+    ) -> Result<Train> {
+        Train::placed(def, schedule, extra, tags.into()).map_err(|(e, _)| e)
+    }
+
+    /// [`Train::with_schedules`], with each error's path in the train's
+    /// table (`cycle_weeks`, `rules.hotfix.through`, `scenario.hotfixes[0]`).
     pub(crate) fn placed(
         def: TrainDef,
         schedule: Schedule,
+        extra: Vec<Schedule>,
         mut tags: TagScheme,
     ) -> Result<Train, Placed> {
         let name = &def.name;
@@ -207,9 +231,12 @@ impl Train {
             }
             _ => {}
         }
+        check_channels(&def, tags.scheme())?;
+        let extra = match_schedules(&def, &schedule, extra)?;
         let train = Train {
             def,
             schedule,
+            extra,
             tags,
             hotfix_through,
             warmfix_through,
@@ -244,6 +271,11 @@ impl Train {
         &self.schedule
     }
 
+    /// The schedules of the definition's `schedules`, in its order.
+    pub fn extra_schedules(&self) -> &[Schedule] {
+        &self.extra
+    }
+
     /// The tag scheme of the tags the train makes.
     pub fn tags(&self) -> &TagScheme {
         &self.tags
@@ -262,7 +294,9 @@ impl Train {
     /// A [config error](crate::ErrorKind::Config) naming the train and the
     /// field: both or neither of `weeks` and `cycles`, zero or more than
     /// 1040 weeks, an initial holding of an unknown environment, a latest
-    /// tag older than a holding, a hotfix or warmfix before the start. A
+    /// tag older than a holding, a hotfix or warmfix before the start or
+    /// reaching an environment with a channel, a point release of an
+    /// environment without a point channel or before the start. A
     /// [parse error](crate::ErrorKind::Parse) for a tag that does not read
     /// under the scheme.
     pub fn check(&self, scenario: &Scenario) -> Result<()> {
@@ -407,10 +441,209 @@ impl Train {
                 }
             }
         }
+        for (field, list, through) in [
+            ("hotfixes", &scenario.hotfixes, self.hotfix_through),
+            ("warmfixes", &scenario.warmfixes, self.warmfix_through),
+        ] {
+            let channelled = self.def.environments[..=through]
+                .iter()
+                .find(|e| self.def.channel_kind(e) != ChannelKind::Promoted);
+            if let (false, Some(env)) = (list.is_empty(), channelled) {
+                return fail(
+                    format!(
+                        "{field}: a fix reaches {env:?}, a {} channel, which takes no fixes (a point channel takes points)",
+                        self.def.channel_kind(env)
+                    ),
+                    vec![Seg::Key(field)],
+                );
+            }
+        }
+        for (env, list) in &scenario.points {
+            if self.def.channel_kind(env) != ChannelKind::Point {
+                return fail(
+                    format!(
+                        "points names {env:?}, which is not an environment with a point channel{}",
+                        point_channels(&self.def)
+                    ),
+                    vec![Seg::Key("points")],
+                );
+            }
+            for (i, w) in list.iter().enumerate() {
+                if self.instant(*w) < start {
+                    return fail(
+                        format!(
+                            "points.{env}[{i}] {w} is before the start {}",
+                            scenario.start
+                        ),
+                        vec![Seg::Key("points"), Seg::Name(env.clone()), Seg::Index(i)],
+                    );
+                }
+            }
+        }
         Ok(Initial {
             holds,
             latest,
             weeks,
         })
     }
+}
+
+/// The environments with a point channel, for a message.
+fn point_channels(def: &TrainDef) -> String {
+    let points: Vec<&str> = def
+        .environments
+        .iter()
+        .filter(|e| def.channel_kind(e) == ChannelKind::Point)
+        .map(String::as_str)
+        .collect();
+    if points.is_empty() {
+        " (the train has none)".to_owned()
+    } else {
+        format!(" ({})", points.join(", "))
+    }
+}
+
+/// Checks `channels` and what `schedules` act on against the environments
+/// and the scheme.
+fn check_channels(def: &TrainDef, scheme: &Scheme) -> Result<(), Placed> {
+    let name = &def.name;
+    let envs = def.environments.join(", ");
+    let fail =
+        |msg: String, path: Vec<Seg>| Err((Error::config(format!("train {name:?}: {msg}")), path));
+    for (env, channel) in &def.channels {
+        let at = |key: Option<&'static str>| {
+            let mut path = vec![Seg::Key("channels"), Seg::Name(env.clone())];
+            path.extend(key.map(Seg::Key));
+            path
+        };
+        let Some(index) = def.environments.iter().position(|e| e == env) else {
+            return fail(
+                format!("channels names {env:?}, which is not one of the environments ({envs})"),
+                at(None),
+            );
+        };
+        match (channel.kind, &channel.stage) {
+            (ChannelKind::Prerelease, None) => {
+                return fail(
+                    format!(
+                        "channels.{env}: a prerelease channel needs a stage (stage = \"beta\")"
+                    ),
+                    at(None),
+                );
+            }
+            (ChannelKind::Prerelease, Some(stage)) => {
+                let stages = scheme.stages();
+                let known = stages.is_empty() || stages.iter().any(|s| s == stage);
+                let spelled = !stage.is_empty() && stage.bytes().all(|b| b.is_ascii_lowercase());
+                if !known || !spelled {
+                    return fail(
+                        format!(
+                            "channels.{env}.stage is {stage:?}, which is not {}",
+                            if spelled {
+                                format!("one of the scheme's stages ({})", stages.join(", "))
+                            } else {
+                                "a stage label (lowercase ASCII letters: alpha, beta, rc)"
+                                    .to_owned()
+                            }
+                        ),
+                        at(Some("stage")),
+                    );
+                }
+            }
+            (kind, Some(_)) => {
+                return fail(
+                    format!(
+                        "channels.{env}.stage is only for a prerelease channel, and this one is {kind}"
+                    ),
+                    at(Some("stage")),
+                );
+            }
+            (ChannelKind::Point, None) if index == 0 => {
+                return fail(
+                    format!(
+                        "channels.{env}: a point channel takes its releases from the environment before it, and {env} is the first"
+                    ),
+                    at(Some("kind")),
+                );
+            }
+            _ => {}
+        }
+    }
+    for (i, s) in def.schedules.iter().enumerate() {
+        for (j, env) in s.environments.iter().enumerate() {
+            let at = vec![
+                Seg::Key("schedules"),
+                Seg::Index(i),
+                Seg::Key("environments"),
+                Seg::Index(j),
+            ];
+            let Some(index) = def.environments.iter().position(|e| e == env) else {
+                return fail(
+                    format!(
+                        "schedules[{i}] ({:?}) names {env:?}, which is not one of the environments ({envs})",
+                        s.name
+                    ),
+                    at,
+                );
+            };
+            let why = match s.does {
+                TrainAction::Build if def.channel_kind(env) != ChannelKind::Prerelease => {
+                    "a build is for prerelease channels"
+                }
+                TrainAction::Promote if index == 0 => {
+                    "the first environment has none before it to promote from"
+                }
+                _ => continue,
+            };
+            return fail(
+                format!(
+                    "schedules[{i}] ({:?}) does {} for {env:?}, but {why}",
+                    s.name, s.does
+                ),
+                at,
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The schedules of `def.schedules` from `extra`, in the definition's order.
+fn match_schedules(
+    def: &TrainDef,
+    release: &Schedule,
+    mut extra: Vec<Schedule>,
+) -> Result<Vec<Schedule>, Placed> {
+    let name = &def.name;
+    let mut out = Vec::new();
+    for (i, s) in def.schedules.iter().enumerate() {
+        let at = vec![Seg::Key("schedules"), Seg::Index(i), Seg::Key("name")];
+        let repeated =
+            s.name == release.name() || def.schedules[..i].iter().any(|t| t.name == s.name);
+        if repeated {
+            return Err((
+                Error::config(format!(
+                    "train {name:?}: schedules[{i}] names {:?} again (each schedule once, the release days' not among them)",
+                    s.name
+                )),
+                at,
+            ));
+        }
+        let Some(pos) = extra.iter().position(|e| e.name() == s.name) else {
+            let given: Vec<String> = extra.iter().map(|e| format!("{:?}", e.name())).collect();
+            return Err((
+                Error::config(format!(
+                    "train {name:?}: schedules[{i}] names {:?}, which is not given ({})",
+                    s.name,
+                    if given.is_empty() {
+                        "no schedules given".to_owned()
+                    } else {
+                        given.join(", ")
+                    }
+                )),
+                at,
+            ));
+        };
+        out.push(extra.swap_remove(pos));
+    }
+    Ok(out)
 }

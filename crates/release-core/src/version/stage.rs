@@ -103,6 +103,19 @@ impl Scheme {
         }
     }
 
+    /// The final `version` is or would be: `1.81.0` of `1.81.0-beta.3`.
+    pub(crate) fn final_of(&self, version: &Version) -> Result<Version> {
+        super::bump::release_of(version)
+    }
+
+    /// The first pre-release of `version`'s final at stage `label`:
+    /// `1.81.0-beta.1` of `1.81.0` (counters spelled as the scheme's
+    /// candidate policy says).
+    pub(crate) fn first_of_stage(&self, version: &Version, label: &str) -> Result<Version> {
+        let spelling = super::prerelease::spell(label, 1, self.candidates().style);
+        super::bump::with_prerelease(&super::bump::release_of(version)?, &spelling)
+    }
+
     /// Where `version` stands in this scheme's stages.
     ///
     /// # Errors
