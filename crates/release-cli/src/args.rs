@@ -25,6 +25,14 @@ pub struct StateArgs {
     /// An existing tag of a component (repeatable).
     #[arg(long, value_name = "COMPONENT=TAG")]
     pub tag: Vec<String>,
+    /// Where a component's local git clone is (repeatable; overrides its
+    /// `path` in the process file): its tags and the commits since its
+    /// latest tag are read with `git`. Without tags given and without
+    /// repositories named, a component with a `path` reads that clone, and
+    /// a process of one component reads the repository its file is at the
+    /// top of (`release next release.toml` in a clone).
+    #[arg(long, value_name = "COMPONENT=PATH")]
+    pub repo: Vec<String>,
 }
 
 /// A process file and the instant a question is asked at.

@@ -1,6 +1,7 @@
-//! Writing a file so that a reader sees the old text or the new, never
-//! half of it: a synced temporary file beside it, renamed over it, and the
-//! directory synced so the rename survives a crash.
+//! Replacing a file atomically: the new bytes go to a temporary file in the
+//! same directory, which is synced, renamed over the file, and the
+//! directory synced, so a crash leaves the old file or the new one, never
+//! a torn one. For the release state and planned file edits.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -8,41 +9,47 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-/// Writes `bytes` to `path` atomically, creating missing parent
-/// directories.
+/// Writes `bytes` to `path` atomically, keeping an existing file's
+/// permissions.
 ///
 /// # Errors
 ///
-/// When a directory cannot be made, or the file cannot be written, synced
-/// or renamed; the message names the path.
+/// When the temporary file cannot be created, written, synced or renamed
+/// (it is removed then), naming `path`.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     let context = || format!("cannot write {}", path.display());
     let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
     };
-    std::fs::create_dir_all(&dir).with_context(context)?;
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(format!(".{}.tmp", std::process::id()));
-    let tmp = PathBuf::from(tmp);
-    let written = (|| {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&tmp)?;
+    let tmp = temporary(path, dir);
+    let written = (|| -> std::io::Result<()> {
+        let mut file = OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            file.set_permissions(meta.permissions())?;
+        }
         file.write_all(bytes)?;
         file.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
-    if written.is_err() {
+    if let Err(e) = written {
+        // Best effort: the temporary file is ours and of no use now.
         let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(context);
     }
-    written.with_context(context)?;
-    if let Ok(d) = File::open(&dir) {
-        // Durability of the rename; a directory that cannot be synced
-        // still holds the whole new file.
+    // The rename is durable once the directory is synced; some file
+    // systems cannot sync a directory, and the file itself is synced.
+    if let Ok(d) = File::open(dir) {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// `DIR/.NAME.PID.tmp`: hidden, beside the file (a rename does not cross
+/// file systems), and unique to this process.
+fn temporary(path: &Path, dir: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    dir.join(format!(".{name}.{}.tmp", std::process::id()))
 }

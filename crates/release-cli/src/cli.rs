@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand};
 
 use crate::commands::calendar::CalendarArgs;
 use crate::commands::check::ProcessCheckArgs;
+use crate::commands::edit::EditArgs;
+use crate::commands::evidence::EvidenceArgs;
 use crate::commands::explain::ExplainArgs;
 use crate::commands::export::ExportArgs;
 use crate::commands::graph::GraphArgs;
@@ -148,6 +150,18 @@ pub enum Command {
     /// approvals, read against the process the workflow was exported from.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Edit one file as a release does: a value at a key path of a TOML,
+    /// JSON or YAML file (`--set package.version=1.3.0`), or a CHANGELOG
+    /// section (`--changelog`), the rest of the file kept byte for byte;
+    /// what cannot be done safely (YAML anchors, aliases, flow collections,
+    /// several documents) is refused with the reason. `--dry-run` shows a
+    /// diff; otherwise the file is replaced atomically.
+    Edit(EditArgs),
+    /// The release evidence record of a run, one JSON document from its
+    /// journal: status, requester, tags and pins, every step with its
+    /// times, attempts and gate verdict (every reason), the facts with
+    /// their sources, approvals, waivers and skips with who and why.
+    Evidence(EvidenceArgs),
     /// Print the JSON Schema of release.toml (draft 2020-12), for editors
     /// to validate and complete process files (taplo, Even Better TOML).
     Schema,
@@ -195,6 +209,8 @@ pub fn main() -> ExitCode {
         Command::Verify(args) => commands::journal::verify(args, &mut out),
         Command::Migrate(args) => commands::journal::migrate(args, &mut out),
         Command::Import(command) => commands::import::run(command, &mut out),
+        Command::Edit(args) => commands::edit::run(args, &mut out),
+        Command::Evidence(args) => commands::evidence::run(args, &mut out),
         Command::Schema => commands::schema::run(&mut out),
         Command::Export(args) => commands::export::run(args, &mut out),
     };

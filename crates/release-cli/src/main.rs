@@ -15,12 +15,14 @@ mod cli;
 mod clock;
 mod commands;
 mod executor;
+mod git;
 mod input;
 mod journal_file;
 mod output;
 mod process_file;
 mod rejected;
 mod scheme;
+mod state_file;
 mod vocab_arg;
 mod warnings;
 

@@ -8,8 +8,10 @@ use anyhow::{Context, Result, bail};
 use release_core::gate::{Fact, Facts};
 use release_core::process::Process;
 use release_core::run::{Event, journal};
+use release_core::version::Change;
 
 use crate::args::StateArgs;
+use crate::git::Repo;
 
 /// Reads and validates a process file; errors keep release-core's kind
 /// (for the exit code) and place (file, line and column).
@@ -57,6 +59,9 @@ pub struct State {
     pub journal: Vec<Event>,
     /// Existing tags by component.
     pub tags: BTreeMap<String, Vec<String>>,
+    /// The changes since each component's latest tag, for the components
+    /// read from git ([`State::read_git`]); none for the others.
+    pub changes: BTreeMap<String, Vec<Change>>,
 }
 
 impl State {
@@ -134,6 +139,116 @@ impl State {
             facts,
             journal,
             tags,
+            changes: BTreeMap::new(),
         })
     }
+
+    /// Adds the tags, and the changes since the latest tag, of every
+    /// component that has a git repository and no tags given (see
+    /// [`repositories`]).
+    ///
+    /// # Errors
+    ///
+    /// A bad `--repo`, a repository that cannot be read (git's reason).
+    pub fn read_git(&mut self, process: &Process, file: &Path, args: &StateArgs) -> Result<()> {
+        for (name, repo) in repositories(process, file, args, &self.tags)? {
+            let tags = repo.tags()?;
+            let component = process.def().components.iter().find(|c| c.name == name);
+            let latest = component
+                .and_then(|c| c.tags.as_ref())
+                .and_then(|scheme| scheme.latest(&tags, false))
+                .map(|(i, _)| tags[i].clone());
+            let messages = repo.commits_since(latest.as_deref())?;
+            self.changes.insert(
+                name.clone(),
+                messages.iter().map(|m| Change::parse(m)).collect(),
+            );
+            self.tags.insert(name, tags);
+        }
+        Ok(())
+    }
+}
+
+/// The git repository of each component that is read from git: its
+/// `--repo COMPONENT=PATH` (relative to the current directory), else its
+/// `path` in the process file (relative to the file's directory) when it
+/// has no tags `given`; and, when nothing else names a repository or gives
+/// a tag, the process file's directory for a process of one component, if
+/// it is the top of a git work tree (`release next release.toml` at the
+/// top of a repository).
+///
+/// # Errors
+///
+/// A `--repo` without `COMPONENT=`, of an unknown component, given twice
+/// or beside `--tag`/`--tags` for the same component; a path that is not
+/// a git repository.
+pub fn repositories(
+    process: &Process,
+    file: &Path,
+    args: &StateArgs,
+    given: &BTreeMap<String, Vec<String>>,
+) -> Result<BTreeMap<String, Repo>> {
+    let components = &process.def().components;
+    let names = || {
+        components
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut repos = BTreeMap::new();
+    for arg in &args.repo {
+        let Some((name, path)) = arg
+            .split_once('=')
+            .filter(|(n, p)| !n.is_empty() && !p.is_empty())
+        else {
+            bail!("--repo {arg:?}: expected COMPONENT=PATH");
+        };
+        if !components.iter().any(|c| c.name == name) {
+            bail!(
+                "--repo {arg}: no component named {name:?} (components: {})",
+                names()
+            );
+        }
+        if given.contains_key(name) {
+            bail!("--repo {arg}: tags of {name} are given with --tag/--tags too; give one source");
+        }
+        let repo = Repo::open(Path::new(path)).with_context(|| format!("--repo {name}"))?;
+        if repos.insert(name.to_owned(), repo).is_some() {
+            bail!("--repo {name}=... is given twice; give each component once");
+        }
+    }
+    let base = file.parent().unwrap_or(Path::new(""));
+    for component in components {
+        let Some(path) = &component.path else {
+            continue;
+        };
+        if repos.contains_key(&component.name) || given.contains_key(&component.name) {
+            continue;
+        }
+        let dir = base.join(path);
+        let repo = Repo::open(&dir).with_context(|| {
+            format!(
+                "{}: the path {path:?} of component {:?}",
+                file.display(),
+                component.name
+            )
+        })?;
+        repos.insert(component.name.clone(), repo);
+    }
+    // The directory of the file, not the current one: a process file kept
+    // at the top of its repository (the usual place) reads it from
+    // anywhere, and the examples inside another project's checkout do not
+    // read that project's history.
+    let here = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    };
+    if let ([only], true) = (components.as_slice(), repos.is_empty() && given.is_empty())
+        && let Some(repo) = Repo::here(here)
+    {
+        repos.insert(only.name.clone(), repo);
+    }
+    Ok(repos)
 }

@@ -14,11 +14,13 @@ use clap::CommandFactory;
 use release_core::calendar::{
     DutyBy, Frequency, HolidayPolicy, OffsetUnit, Period, Resolution, WindowKind,
 };
+use release_core::export::ExportTarget;
 use release_core::gate::{FactKind, Requirement, Status};
 use release_core::line::{LineParity, SupportPhase};
 use release_core::pipeline::StepKind;
 use release_core::process::Target;
 use release_core::run::{OutcomeStatus, RunStatus, TaskState};
+use release_core::state::{DisagreementKind, ReleaseMode};
 use release_core::train::{ChannelKind, Promote, TagKind, TrainAction};
 use release_core::version::{CounterStyle, HotfixStyle, Level, Scheme, Severity, VPrefix};
 use release_core::vocab::Vocabulary;
@@ -67,9 +69,12 @@ fn rows() -> Vec<Row> {
         row::<Promote>("Promote", &[]),
         row::<TagKind>("TagKind", &[]),
         row::<ChannelKind>("ChannelKind", &[]),
+        row::<ExportTarget>("ExportTarget", &["target"]),
         row::<TrainAction>("TrainAction", &[]),
         row::<Target>("Target", &[]),
         row::<ErrorKind>("ErrorKind", &[]),
+        row::<ReleaseMode>("ReleaseMode", &[]),
+        row::<DisagreementKind>("DisagreementKind", &[]),
         row::<WarningKind>("WarningKind", &[]),
         row::<chrono::Weekday>("Weekday", &[]),
         // Not a `Vocabulary` (its `shift` carries days), but spelled once

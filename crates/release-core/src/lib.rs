@@ -75,7 +75,9 @@
 pub mod calendar;
 mod doc_path;
 pub mod duration;
+pub mod edit;
 mod error;
+pub mod evidence;
 pub mod export;
 pub mod gate;
 pub mod identity;
@@ -88,6 +90,7 @@ pub mod run;
 pub mod schema;
 #[cfg(feature = "schema")]
 mod schema_shapes;
+pub mod state;
 pub mod train;
 pub mod version;
 pub mod vocab;

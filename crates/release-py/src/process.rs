@@ -355,6 +355,48 @@ impl PyProcess {
         release_core::process::gantt(&self.0, instant(now, "now")?, count).py_err()
     }
 
+    /// The process exported to a CI engine (`"github-actions"`): a dict
+    /// with `files` (path -> text: the workflow and the environments'
+    /// settings) and `notes` (what the engine cannot express natively and
+    /// how the export handles it: `about`, `what`, `how`, `enforced`).
+    /// `process_path` is the process file's path in the repository, as
+    /// the workflow reads it. Deterministic; `ConfigError` past the
+    /// engine's limits or for two steps with one job id.
+    #[pyo3(signature = (target, process_path = "release.toml", *, cli_version = None, binary_url = None, wait_minutes = 360))]
+    fn export<'py>(
+        &self,
+        py: Python<'py>,
+        target: &str,
+        process_path: &str,
+        cli_version: Option<String>,
+        binary_url: Option<String>,
+        wait_minutes: u32,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        use release_core::export::{ExportOptions, ExportTarget};
+        let target = convert::name_of::<ExportTarget>(py, target)?;
+        if !(1..=360).contains(&wait_minutes) {
+            return Err(PyValueError::new_err(format!(
+                "wait_minutes={wait_minutes}: a gate job waits 1 to 360 minutes (a hosted runner's job limit)"
+            )));
+        }
+        let mut options = ExportOptions::new(process_path);
+        if let Some(v) = cli_version {
+            options.cli_version = v;
+        }
+        options.binary_url = binary_url;
+        options.wait_minutes = wait_minutes;
+        let out = release_core::export::export(&self.0, target, &options).py_err()?;
+        let files: BTreeMap<&str, &str> = out
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.text.as_str()))
+            .collect();
+        json::to_py(
+            py,
+            &serde_json::json!({ "files": files, "notes": out.notes }),
+        )
+    }
+
     /// What the calendar says at `now`, as facts (`calendar.window_open`
     /// per window, `calendar.holiday` per schedule with holidays).
     fn calendar_facts(&self, now: &Bound<'_, PyAny>) -> PyResult<Vec<PyFact>> {

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use clap::Args;
 use release_core::export::{self, ExportFile, ExportNote, ExportOptions, ExportTarget};
 use serde::Serialize;
@@ -90,7 +90,12 @@ pub fn run(args: ExportArgs, out: &mut Out) -> Result<Status> {
     }
     if let Some(dir) = &args.output {
         for file in &exported.files {
-            crate::atomic::write(&dir.join(&file.path), file.text.as_bytes())?;
+            let path = dir.join(&file.path);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot make {}", parent.display()))?;
+            }
+            crate::atomic::write(&path, file.text.as_bytes())?;
         }
     }
     if out.is_json() {

@@ -114,6 +114,7 @@ pub fn run(args: LinesArgs, out: &mut Out) -> Result<Status> {
         journal: None,
         tags: args.tags.clone(),
         tag: args.tag.clone(),
+        repo: Vec::new(),
     })?;
     let now = clock::now_or(args.at.now);
     let date = now.date_naive();

@@ -2,6 +2,8 @@
 
 pub mod calendar;
 pub mod check;
+pub mod edit;
+pub mod evidence;
 pub mod explain;
 pub mod export;
 pub mod graph;

@@ -1,16 +1,18 @@
 //! `release notes`: release notes or the release ticket from commit
 //! messages, and pins read back from a ticket.
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use release_core::notes::{Entry, NotesConfig, ReleaseNotes, Ticket, parse_ticket_pins};
 use release_core::pipeline::Component;
 use release_core::process::Process;
-use release_core::version::{Change, TagScheme};
+use release_core::version::{Change, Scheme, SemVerScheme, TagScheme};
 
 use super::Status;
 use crate::args::parse_date;
+use crate::git;
 use crate::input;
 use crate::output::Out;
 use crate::process_file;
@@ -31,10 +33,18 @@ pub struct NotesArgs {
     /// The release date shown in the heading.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub date: Option<NaiveDate>,
-    /// Commit messages, one per line (or NUL-separated); `-` or absent:
-    /// stdin.
+    /// Commit messages, one per line (or NUL-separated); `-`: stdin.
+    /// Absent: stdin when something is piped in, else the commits since
+    /// the latest tag of a git repository (`--repo`, the released
+    /// component's `path`, or the current directory when it is the top of
+    /// a work tree).
     #[arg(long, value_name = "PATH")]
     pub commits: Option<PathBuf>,
+    /// The git repository the commits come from, when `--commits` is
+    /// absent and nothing is piped in (default: the released component's
+    /// `path` with --process, else the current directory).
+    #[arg(long, value_name = "DIR")]
+    pub repo: Option<PathBuf>,
     /// Write the release ticket (title and bullet points) instead.
     #[arg(long)]
     pub ticket: bool,
@@ -103,8 +113,7 @@ pub fn run(args: NotesArgs, out: &mut Out) -> Result<Status> {
     if let (true, Some(process)) = (args.ticket, &process) {
         check_pins(process, &pins)?;
     }
-    let commits_file = args.commits.as_deref().unwrap_or(Path::new("-"));
-    let messages = input::commits(Some(commits_file), &[])?;
+    let messages = messages(&args, process.as_ref(), version)?;
     let changes: Vec<Change> = messages.iter().map(|m| Change::parse(m)).collect();
     if args.ticket {
         let ticket = Ticket::new(&config, version, &changes, &pins);
@@ -129,6 +138,63 @@ pub fn run(args: NotesArgs, out: &mut Out) -> Result<Status> {
         }
     }
     Ok(Status::Done)
+}
+
+/// The commit messages the notes are made of: `--commits`; else stdin
+/// when it is not a terminal and holds any; else git's commits since the
+/// latest tag before the release (see [`NotesArgs::commits`]); else none.
+fn messages(args: &NotesArgs, process: Option<&Process>, version: &str) -> Result<Vec<String>> {
+    if let Some(file) = &args.commits {
+        return input::commits(Some(file), &[]);
+    }
+    if args.repo.is_none() && !std::io::stdin().is_terminal() {
+        let piped = input::commits(Some(Path::new("-")), &[])?;
+        if !piped.is_empty() {
+            return Ok(piped);
+        }
+    }
+    let component = process.and_then(released_component);
+    let repo = match (&args.repo, component.and_then(|c| c.path.as_ref())) {
+        (Some(dir), _) => Some(git::Repo::open(dir).context("--repo")?),
+        (None, Some(path)) => {
+            let file = args.process.as_deref().unwrap_or(Path::new(""));
+            let dir = file.parent().unwrap_or(Path::new("")).join(path);
+            Some(git::Repo::open(&dir).with_context(|| {
+                format!(
+                    "{}: the path {path:?} of the released component",
+                    file.display()
+                )
+            })?)
+        }
+        (None, None) => git::Repo::here(Path::new(".")),
+    };
+    let Some(repo) = repo else {
+        return Ok(Vec::new());
+    };
+    let scheme = match component.map(tag_scheme).transpose()?.flatten() {
+        Some(scheme) => scheme,
+        None => TagScheme::new("{version}", Scheme::SemVer(SemVerScheme::default()))?,
+    };
+    let since = since_tag(&scheme, &repo.tags()?, version);
+    repo.commits_since(since.as_deref())
+}
+
+/// The latest tag of the scheme that is not of the release itself (the
+/// release may be tagged already: its notes are the changes since the one
+/// before).
+fn since_tag(scheme: &TagScheme, tags: &[String], version: &str) -> Option<String> {
+    let release = scheme
+        .scheme()
+        .parse(version)
+        .ok()
+        .or_else(|| scheme.version_of(version));
+    let earlier: Vec<&String> = tags
+        .iter()
+        .filter(|t| release.is_none() || scheme.version_of(t) != release)
+        .collect();
+    scheme
+        .latest(&earlier, false)
+        .map(|(i, _)| earlier[i].clone())
 }
 
 /// `note: 2 changes left out (...): "chore: bump deps", "update readme"`.

@@ -13,6 +13,7 @@ use crate::args::{ProcessAt, StateArgs};
 use crate::clock;
 use crate::output::Out;
 use crate::process_file::{self, State};
+use crate::state_file::{self, ReleaseStateArgs};
 use clap::Args;
 
 /// Arguments of `release plan` and `release next`.
@@ -29,6 +30,9 @@ pub struct PlanArgs {
     /// release; `next` answers for every release).
     #[arg(long, value_name = "NAME")]
     pub release: Option<String>,
+    /// The release state to check against the tags.
+    #[command(flatten)]
+    pub release_state: ReleaseStateArgs,
 }
 
 /// The JSON document of `release plan --json`.
@@ -50,7 +54,9 @@ struct PlanDoc<'a> {
 /// An invalid process file or state file; a version the core refuses.
 pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
     let process = process_file::load(&args.at.file)?;
-    let state = State::read(&args.state)?;
+    let mut state = State::read(&args.state)?;
+    state.read_git(&process, &args.at.file, &args.state)?;
+    check_state(&args, &process, &state, out)?;
     let now = clock::now_or(args.at.now);
     let plan = process.plan_for(now, &state.facts, &state.journal, args.release.as_deref())?;
     let releases = next_releases(&process, &state, now, args.release.as_deref())?;
@@ -194,7 +200,9 @@ pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
 /// An invalid process file or tag list; a date before a CalVer tag's.
 pub fn next(args: PlanArgs, out: &mut Out) -> Result<Status> {
     let process = process_file::load(&args.at.file)?;
-    let state = State::read(&args.state)?;
+    let mut state = State::read(&args.state)?;
+    state.read_git(&process, &args.at.file, &args.state)?;
+    check_state(&args, &process, &state, out)?;
     let now = clock::now_or(args.at.now);
     let releases = next_releases(&process, &state, now, args.release.as_deref())?;
     if out.is_json() {
@@ -212,6 +220,16 @@ pub fn next(args: PlanArgs, out: &mut Out) -> Result<Status> {
         versions_table(&r.versions, out)?;
     }
     Ok(Status::Done)
+}
+
+/// With `--state`: the release state's disagreements with the tags, on
+/// stderr; the answer is the tags'.
+fn check_state(args: &PlanArgs, process: &Process, state: &State, out: &mut Out) -> Result<()> {
+    if let Some(path) = &args.release_state.path {
+        let record = state_file::load(path)?;
+        state_file::check(&record, process, &state.tags, path, out);
+    }
+    Ok(())
 }
 
 /// `feature: Tue 2024-03-19 09:00 (schedule "feature")`.
@@ -267,7 +285,7 @@ fn next_releases(
     let releases = process.next_releases(
         now,
         &state.tags,
-        &std::collections::BTreeMap::new(),
+        &state.changes,
         &state.facts,
         &state.journal,
         release,

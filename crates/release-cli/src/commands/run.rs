@@ -81,6 +81,8 @@ pub struct RunArgs {
     /// approve the release's gates or manual steps nor waive its gates.
     #[arg(long, value_name = "ID", value_parser = crate::args::parse_identity)]
     pub requested_by: Option<Identity>,
+    #[command(flatten)]
+    pub release_state: crate::state_file::ReleaseStateArgs,
 }
 
 /// Runs `release run`.
@@ -127,6 +129,7 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
     recorder.catch_up(&run, out)?;
     recorder.settled()?;
 
+    let release_state = crate::state_file::before_run(&args.release_state, &args.file, start, out)?;
     let driver = Driver::parallel(limit);
     let (report, planned) = if args.dry_run {
         let mut observer = Observing {
@@ -188,6 +191,11 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
         (drove?, Vec::new())
     };
     summary(&run, &args, report.wakeup, &planned, out)?;
+    let done = (
+        run.status() == RunStatus::Succeeded,
+        clock::now_or(args.now),
+    );
+    crate::state_file::after_run(release_state, done, args.dry_run, out)?;
     Ok(match run.status() {
         RunStatus::Succeeded => Status::Done,
         _ => Status::Blocked,

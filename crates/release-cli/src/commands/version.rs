@@ -17,13 +17,14 @@ use serde::Serialize;
 
 use super::Status;
 use crate::args::parse_date;
+use crate::git;
 use crate::input;
 use crate::output::Out;
 use crate::scheme::SchemeArgs;
 use crate::vocab_arg;
 use chrono::NaiveDate;
 use clap::{Args, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The subcommands of `release version`.
 #[derive(Debug, Subcommand)]
@@ -62,9 +63,17 @@ pub struct ParseArgs {
 #[derive(Debug, Args)]
 pub struct NextArgs {
     /// Existing tags; the latest one of the scheme is the current version.
-    /// From stdin when none are given (unless `--commits -` reads stdin).
+    /// From stdin when none are given (unless `--commits -` reads stdin);
+    /// when stdin holds none either, from the git repository of the
+    /// current directory if it is the top of one (see `--repo`).
     #[arg(value_name = "TAG")]
     pub tags: Vec<String>,
+
+    /// Read the tags from this git repository (`git for-each-ref`) and,
+    /// unless the bump is given (`--level`, `--commits`, `--commit`,
+    /// `--date`), bump by the commits since the current tag (`git log`).
+    #[arg(long, value_name = "DIR", conflicts_with = "tags")]
+    pub repo: Option<PathBuf>,
 
     /// Bump by this level (SemVer; CalVer accepts patch and prerelease):
     /// major 1.2.3 -> 2.0.0, minor -> 1.3.0, patch -> 1.2.4, prerelease
@@ -447,6 +456,53 @@ struct NextDoc {
     level: Option<Level>,
 }
 
+/// The tags of `version next`: the arguments; else from `--repo`; else
+/// stdin (unless `--commits -` reads it); else, when stdin held none, the
+/// current directory's git repository when it is the top of one. The
+/// repository is returned when the tags came from one.
+fn next_tags(args: &NextArgs) -> Result<(Vec<String>, Option<git::Repo>)> {
+    if !args.tags.is_empty() {
+        return Ok((args.tags.clone(), None));
+    }
+    if let Some(dir) = &args.repo {
+        let repo = git::Repo::open(dir).context("--repo")?;
+        return Ok((repo.tags()?, Some(repo)));
+    }
+    // With `--commits -` stdin holds the commits.
+    if input::is_stdin(args.commits.as_deref()) {
+        return Ok((Vec::new(), None));
+    }
+    let piped = input::tags(Vec::new())?;
+    if !piped.is_empty() {
+        return Ok((piped, None));
+    }
+    match git::Repo::here(Path::new(".")) {
+        Some(repo) => Ok((repo.tags()?, Some(repo))),
+        None => Ok((Vec::new(), None)),
+    }
+}
+
+/// The commit messages `version next` bumps by: `--commits` and
+/// `--commit`; else, for SemVer and PEP 440 with tags from git and no
+/// `--level` or `--date`, git's commits since the current tag; else none
+/// (the bump is said otherwise).
+fn next_commits(
+    args: &NextArgs,
+    repo: Option<&git::Repo>,
+    current: Option<&Tag>,
+    calver: bool,
+) -> Result<Option<Vec<String>>> {
+    if args.commits.is_some() || !args.commit.is_empty() {
+        return input::commits(args.commits.as_deref(), &args.commit).map(Some);
+    }
+    match repo {
+        Some(repo) if args.level.is_none() && args.date.is_none() && !calver => {
+            repo.commits_since(current.map(Tag::as_str)).map(Some)
+        }
+        _ => Ok(None),
+    }
+}
+
 fn next(args: NextArgs, out: &mut Out) -> Result<Status> {
     let tags = args.scheme.tag_scheme()?;
     let scheme = tags.scheme();
@@ -461,13 +517,7 @@ fn next(args: NextArgs, out: &mut Out) -> Result<Status> {
             "--pre starts a pre-release of the next version; --level prerelease already gives one"
         );
     }
-    // With `--commits -` stdin holds the commits, so tags come only from
-    // the arguments.
-    let texts = if input::is_stdin(args.commits.as_deref()) {
-        args.tags
-    } else {
-        input::tags(args.tags)?
-    };
+    let (texts, repo) = next_tags(&args)?;
     let list = tags.parse_all(texts.iter().map(String::as_str));
     crate::rejected::report_list(&tags.describe(), texts.len(), &list);
     let existing = list.versions();
@@ -480,8 +530,7 @@ fn next(args: NextArgs, out: &mut Out) -> Result<Status> {
         let base = args.base.context("--hotfix needs --base TAG")?;
         let base = tags.parse(&base)?;
         Some(scheme.hotfix(base.version(), &existing, style)?)
-    } else if args.commits.is_some() || !args.commit.is_empty() {
-        let messages = input::commits(args.commits.as_deref(), &args.commit)?;
+    } else if let Some(messages) = next_commits(&args, repo.as_ref(), current_tag, calver)? {
         commits_read = Some(messages.len());
         let changes: Vec<Change> = messages.iter().map(|m| Change::parse(m)).collect();
         if calver && args.date.is_none() {
@@ -527,7 +576,12 @@ fn next(args: NextArgs, out: &mut Out) -> Result<Status> {
     } else if let Some(tag) = tag {
         out.line(tag)?;
     } else {
+        let from_git = repo.is_some() && args.commits.is_none() && args.commit.is_empty();
         out.line(match commits_read.unwrap_or(0) {
+            0 if from_git => match current_tag {
+                Some(tag) => format!("no release: no commits since {}", tag.as_str()),
+                None => "no release: the repository has no commits".to_owned(),
+            },
             0 => "no release: no commit messages were given".to_owned(),
             1 => "no release: the commit message does not call for one".to_owned(),
             n => format!("no release: none of the {n} commit messages calls for one"),

@@ -29,6 +29,14 @@ pub struct Component {
     /// Where it lives (`owner/name` or a URL); for executors and humans.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repository: Option<String>,
+    /// Where its local clone is, a directory relative to the process
+    /// file's (`"../backend"`): the CLI reads the component's tags and the
+    /// commits since its latest tag from that git repository. Unlike
+    /// `repository`, which names the project (`owner/name` or a URL) for
+    /// examples and exports, it is a path on the machine reading the
+    /// process.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// The branch releases are made from.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub branch: Option<String>,
@@ -53,6 +61,7 @@ impl Component {
             name: name.into(),
             tags: None,
             repository: None,
+            path: None,
             branch: None,
             pins: Vec::new(),
             lines: None,
@@ -71,6 +80,14 @@ impl Component {
     pub fn repository(self, repository: impl Into<String>) -> Component {
         Component {
             repository: Some(repository.into()),
+            ..self
+        }
+    }
+
+    /// With the path of its local clone (see [`path`](Self::path)).
+    pub fn path(self, path: impl Into<String>) -> Component {
+        Component {
+            path: Some(path.into()),
             ..self
         }
     }

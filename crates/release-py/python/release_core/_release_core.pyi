@@ -53,6 +53,9 @@ __all__ = [
     "Occurrence",
     "Schedule",
     "Change",
+    "ReleaseState",
+    "advance_state",
+    "evidence",
     "Classification",
     "ConfigError",
     "ParseError",
@@ -88,6 +91,8 @@ _VPrefix: TypeAlias = Literal["never", "always", "optional"]
 _CounterStyle: TypeAlias = Literal["dotted", "attached"]
 _Level: TypeAlias = Literal["prerelease", "patch", "minor", "major"]
 _HotfixStyle: TypeAlias = Literal["patch", "suffix"]
+_ReleaseMode: TypeAlias = Literal["real", "dry_run", "override"]
+_DisagreementKind: TypeAlias = Literal["tag_missing", "tag_newer", "next_tagged"]
 _Severity: TypeAlias = Literal["hard", "style"]
 # Not vocabularies of the core: the built-in holiday sets, a version's kind.
 _HolidaySetName: TypeAlias = Literal["us", "england-wales", "ke"]
@@ -317,6 +322,58 @@ class TagList:
     def sorted(self) -> list[Tag]: ...
     def versions(self) -> list[Version]: ...
     def latest(self, include_prereleases: bool = True) -> Optional[Tag]: ...
+
+class _Released(TypedDict):
+    version: str
+    tag: str
+    at: str
+
+class _Upcoming(TypedDict):
+    version: str
+    tag: str
+
+class _StateDisagreement(TypedDict):
+    component: str
+    kind: _DisagreementKind
+    tag: str
+    message: str
+
+@final
+class ReleaseState:
+    """What each component last released and when, and what it releases
+    next. Immutable: transitions return a new record."""
+
+    def __new__(cls) -> ReleaseState: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    @staticmethod
+    def from_json(text: str, source: str = "<release state>") -> ReleaseState: ...
+    def to_json(self) -> str: ...
+    @property
+    def released(self) -> dict[str, _Released]: ...
+    @property
+    def next(self) -> dict[str, _Upcoming]: ...
+    def planned(self, component: str, version: str, tag: str) -> ReleaseState: ...
+    def after_release(self, mode: _ReleaseMode, at: datetime.datetime) -> ReleaseState: ...
+    def check(
+        self, component: str, tags: list[str], scheme: Optional[TagScheme] = None
+    ) -> list[_StateDisagreement]: ...
+
+class _StateStore(Protocol):
+    def load(self) -> Optional[ReleaseState]: ...
+    def save(self, state: ReleaseState, /) -> object: ...
+
+def advance_state(
+    store: _StateStore, mode: _ReleaseMode, at: datetime.datetime
+) -> ReleaseState:
+    """Loads the state from ``store``, applies the release made ``mode`` at
+    ``at``, and saves it only when it changed (never for a dry run or an
+    override)."""
+
+def evidence(run: Run) -> dict[str, object]:
+    """The release evidence record of ``run``, with the stable field names
+    of ``release evidence``."""
 
 @final
 class Change:
@@ -785,6 +842,18 @@ class IcsCalendar:
         duration: datetime.timedelta,
     ) -> None: ...
     def to_ics(self, now: datetime.datetime) -> str: ...
+
+_ExportTarget: TypeAlias = Literal["github-actions"]
+
+class _ExportNoteDict(TypedDict):
+    about: NotRequired[str]
+    what: str
+    how: str
+    enforced: bool
+
+class _ExportDict(TypedDict):
+    files: dict[str, str]
+    notes: list[_ExportNoteDict]
 
 _SupportPhase: TypeAlias = Literal["current", "active", "bugfix", "maintenance", "security", "end_of_life"]
 _LineParity: TypeAlias = Literal["all", "even", "odd"]
@@ -1278,6 +1347,15 @@ class Process:
     def schedule(self, name: str) -> Optional[Schedule]: ...
     def milestones(self, name: str) -> Optional[Milestones]: ...
     def gantt(self, now: datetime.datetime, count: int = 3) -> str: ...
+    def export(
+        self,
+        target: _ExportTarget,
+        process_path: str = "release.toml",
+        *,
+        cli_version: Optional[str] = None,
+        binary_url: Optional[str] = None,
+        wait_minutes: int = 360,
+    ) -> _ExportDict: ...
     def calendar_facts(self, now: datetime.datetime) -> list[Fact]: ...
     def plan(
         self,
