@@ -146,9 +146,21 @@ fn the_journal_goes_to_stdout_by_default_and_an_existing_one_is_kept() {
     insta::assert_snapshot!(said.replace(&existing.display().to_string(), "OUT"), @r#"
 exit 2
 --- stderr
-error: journal OUT exists; an import writes a new journal (remove it, or name another)
+error: journal OUT exists and is not an import of this run; an import writes a new journal (remove it, or name another)
 "#);
     assert_eq!(std::fs::read_to_string(&existing).unwrap(), "keep me\n");
+    // An earlier import of the same run is replaced (a gate job imports
+    // its run each time it looks).
+    let again = dir.join("again.jsonl");
+    for _ in 0..2 {
+        let said = import(
+            &again,
+            "ecr-viewer/run.json",
+            "ecr-viewer/jobs.json",
+            Some("ecr-viewer/approvals.json"),
+        );
+        assert!(said.starts_with("exit 0\n"), "{said}");
+    }
 }
 
 #[test]

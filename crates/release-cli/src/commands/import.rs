@@ -48,8 +48,9 @@ pub struct GithubActionsArgs {
     /// when a manual step's job ran.
     #[arg(long, value_name = "APPROVALS.json")]
     pub approvals: Option<PathBuf>,
-    /// Write the journal to OUT (a new file; an existing one is refused)
-    /// instead of stdout.
+    /// Write the journal to OUT instead of stdout: a new file, or an
+    /// earlier import of the same run, which it replaces; any other
+    /// existing journal is refused.
     #[arg(long, value_name = "OUT")]
     pub journal: Option<PathBuf>,
 }
@@ -140,22 +141,48 @@ fn github_actions(args: GithubActionsArgs, out: &mut Out) -> Result<Status> {
     Ok(Status::Done)
 }
 
-/// Writes a new file whole and synced; an existing file is never replaced
-/// (a journal is append-only, and an import is a new run).
+/// The engine run a journal text was imported from (`source.run.id` of
+/// its first event), if it is an import.
+fn imported_run(text: &str) -> Option<Value> {
+    let first: Value = serde_json::from_str(text.lines().nth(1)?).ok()?;
+    let source = first.get("source")?;
+    (source.get("engine")? == import::ENGINE).then(|| source.pointer("/run/id").cloned())?
+}
+
+/// Writes the journal whole and synced. A new file is created; an existing
+/// one is replaced (atomically: a synced temporary file renamed over it)
+/// only when it is an import of the same run, which the new one supersedes
+/// (a gate job imports its run again each time it looks); any other journal
+/// is refused, so a local run is never overwritten.
 fn write_new(path: &Path, text: &str) -> Result<()> {
-    let mut file = match std::fs::OpenOptions::new()
+    let context = || format!("cannot write journal {}", path.display());
+    match std::fs::read(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        Ok(old) => {
+            let old = String::from_utf8_lossy(&old);
+            let same = imported_run(&old).is_some_and(|id| Some(id) == imported_run(text));
+            if !same {
+                bail!(
+                    "journal {} exists and is not an import of this run; an import writes a new journal (remove it, or name another)",
+                    path.display()
+                );
+            }
+            let name = path
+                .file_name()
+                .map_or_else(|| "journal".into(), |n| n.to_string_lossy().into_owned());
+            let tmp = path.with_file_name(format!(".{name}.import.tmp"));
+            let mut file = std::fs::File::create(&tmp).with_context(context)?;
+            file.write_all(text.as_bytes()).with_context(context)?;
+            file.sync_all().with_context(context)?;
+            return std::fs::rename(&tmp, path).with_context(context);
+        }
+    }
+    let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
-    {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => bail!(
-            "journal {} exists; an import writes a new journal (remove it, or name another)",
-            path.display()
-        ),
-        Err(e) => return Err(e).with_context(|| format!("cannot create {}", path.display())),
-    };
-    let context = || format!("cannot write journal {}", path.display());
+        .with_context(|| format!("cannot create {}", path.display()))?;
     file.write_all(text.as_bytes()).with_context(context)?;
     file.sync_all().with_context(context)
 }
