@@ -13,6 +13,7 @@ use crate::commands::evidence::EvidenceArgs;
 use crate::commands::explain::ExplainArgs;
 use crate::commands::export::ExportArgs;
 use crate::commands::graph::GraphArgs;
+use crate::commands::import::ImportCommand;
 use crate::commands::journal::JournalPathArgs;
 use crate::commands::lines::LinesArgs;
 use crate::commands::notes::NotesArgs;
@@ -144,6 +145,11 @@ pub enum Command {
     /// replays read-only, to format 2: atomically (a synced temporary file
     /// renamed over it), under the journal's locks.
     Migrate(JournalPathArgs),
+    /// Turn an engine's run into a journal: GitHub Actions' REST API
+    /// responses for a workflow run, its jobs and its environment
+    /// approvals, read against the process the workflow was exported from.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Edit one file as a release does: a value at a key path of a TOML,
     /// JSON or YAML file (`--set package.version=1.3.0`), or a CHANGELOG
     /// section (`--changelog`), the rest of the file kept byte for byte;
@@ -202,6 +208,7 @@ pub fn main() -> ExitCode {
         Command::Fact(args) => commands::record::fact(args, &mut out),
         Command::Verify(args) => commands::journal::verify(args, &mut out),
         Command::Migrate(args) => commands::journal::migrate(args, &mut out),
+        Command::Import(command) => commands::import::run(command, &mut out),
         Command::Edit(args) => commands::edit::run(args, &mut out),
         Command::Evidence(args) => commands::evidence::run(args, &mut out),
         Command::Schema => commands::schema::run(&mut out),

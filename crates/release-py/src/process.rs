@@ -489,6 +489,54 @@ impl PyProcess {
             .map(PyProcessExplanation)
     }
 
+    /// A run of this process on an engine read back as journal text
+    /// (format 2), which `plan` and `explain` take as `journal`: for
+    /// `"github-actions"`, GitHub's REST API responses (parsed JSON) for
+    /// the workflow run, its jobs (the response object or its `jobs` list)
+    /// and its environment approvals. Errors name the argument and the
+    /// field's JSON pointer (a `ConfigError`); approvals that approve no
+    /// manual step are raised as `ReleaseWarning`s.
+    #[pyo3(signature = (engine, *, run, jobs, approvals = None))]
+    fn import_run(
+        &self,
+        py: Python<'_>,
+        engine: &Bound<'_, PyAny>,
+        run: &Bound<'_, PyAny>,
+        jobs: &Bound<'_, PyAny>,
+        approvals: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<String> {
+        use release_core::export::import::{self, ENGINE, Input, Responses};
+        let engine = str_arg(engine, "engine")?;
+        if engine != ENGINE {
+            return Err(PyValueError::new_err(format!(
+                "engine must be {ENGINE:?} (the one engine imported from), not {engine:?}"
+            )));
+        }
+        let run: serde_json::Value = json::from_py(run, "run")?;
+        let jobs: serde_json::Value = json::from_py(jobs, "jobs")?;
+        let approvals: Option<serde_json::Value> = approvals
+            .filter(|a| !a.is_none())
+            .map(|a| json::from_py(a, "approvals"))
+            .transpose()?;
+        let responses = Responses {
+            run: Input {
+                name: "run",
+                value: &run,
+            },
+            jobs: Input {
+                name: "jobs",
+                value: &jobs,
+            },
+            approvals: approvals.as_ref().map(|value| Input {
+                name: "approvals",
+                value,
+            }),
+        };
+        let imported = import::import(self.0.pipeline(), responses).py_err()?;
+        warn(py, &imported.warnings)?;
+        imported.value.to_journal().py_err()
+    }
+
     /// The next tag of every component on `date`, which is required
     /// (release-core reads no clock): a `datetime.date` (the release day,
     /// which picks a CalVer period), or an aware `datetime.datetime` (an

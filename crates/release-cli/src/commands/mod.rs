@@ -7,6 +7,7 @@ pub mod evidence;
 pub mod explain;
 pub mod export;
 pub mod graph;
+pub mod import;
 pub mod journal;
 pub mod lines;
 pub mod notes;

@@ -1,7 +1,9 @@
 //! Hand a process to the CI engine a team already runs: a GitHub Actions
 //! workflow (with the environments' protection settings) whose jobs are
 //! the process's steps, and a report of everything the engine cannot
-//! express natively and how the export handles it.
+//! express natively and how the export handles it; and the way back:
+//! [`import`] reads the engine's run (GitHub's REST responses) into a
+//! journal, so `plan` and `explain` answer about it as about a local run.
 //!
 //! Pure: a [`Process`](crate::process::Process) in, file texts out; the
 //! CLI (`release export github-actions FILE`) and Python
@@ -30,6 +32,7 @@
 //! ```
 
 mod github;
+pub mod import;
 pub mod naming;
 mod settings;
 mod shell;

@@ -55,6 +55,22 @@ pub fn gate_job_id(step: &str) -> String {
     format!("gate-{}", job_id(step))
 }
 
+/// The environment whose required review approves manual step `step`:
+/// GitHub pauses a job only to enter an environment with required
+/// reviewers, so a manual step's job enters its own `environment`, or else
+/// `approve-` and its [`job_id`]. An approval of that environment (the run's
+/// approvals API) is the step's approval when imported.
+///
+/// ```
+/// use release_core::export::naming::approval_environment;
+///
+/// assert_eq!(approval_environment("release-notes", None), "approve-release-notes");
+/// assert_eq!(approval_environment("verify", Some("production")), "production");
+/// ```
+pub fn approval_environment(step: &str, environment: Option<&str>) -> String {
+    environment.map_or_else(|| format!("approve-{}", job_id(step)), str::to_owned)
+}
+
 /// The name (and id) of the first job, which plans the release.
 pub const PLAN_JOB: &str = "plan";
 
@@ -127,6 +143,7 @@ mod tests {
             ("deploy to prod", "deploy_to_prod"),
             ("-x", "_-x"),
             ("9", "_9"),
+            // One character, one `_` (not one per UTF-8 byte).
             ("é", "_"),
         ] {
             assert_eq!(job_id(step), id);

@@ -18,7 +18,8 @@ use crate::{Error, Result};
 /// The environment a manual step's job enters, so that GitHub pauses it
 /// for its reviewers.
 pub(super) fn approval_environment(step: &str) -> String {
-    format!("approve-{}", super::naming::job_id(step))
+    // One rule with the import's: naming owns it.
+    super::naming::approval_environment(step, None)
 }
 
 #[derive(Serialize)]

@@ -5,8 +5,8 @@ Hand-written; checked against the runtime by ``mypy.stubtest``.
 
 import datetime
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Literal, Optional, Protocol, Union, final
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, Literal, Optional, Protocol, Union, final
 
 from typing_extensions import NotRequired, TypeAlias, TypedDict
 
@@ -1387,6 +1387,15 @@ class Process:
         facts: Optional[Iterable[_FactLike]] = None,
         journal: Union[Run, str, None] = None,
     ) -> ProcessExplanation: ...
+    def import_run(
+        self,
+        engine: Literal["github-actions"],
+        *,
+        run: Mapping[str, Any],
+        jobs: Union[Mapping[str, Any], Sequence[Mapping[str, Any]]],
+        approvals: Optional[Sequence[Mapping[str, Any]]] = None,
+    ) -> str:
+        """A run on an engine (GitHub's REST responses) as journal text."""
     # `date`: a release day, or an aware datetime (an instant: its release
     # day is computed); required, release-core reads no clock.
     def next(
