@@ -4,7 +4,8 @@
 # package.json; scripts/check-workflows.mjs) and SchemaStore's workflow
 # schema (check-jsonschema from ./.venv, pinned in
 # crates/release-py/requirements-dev.txt). Every example process, plus a
-# generated 200-step pipeline, must export with no finding of either.
+# generated 200-step pipeline, must export with no finding of either; the
+# GitLab CI pipelines of the same processes pass SchemaStore's gitlab-ci schema.
 # A step of .ci/test, after `cargo test` built target/debug/release and the
 # venv exists; runs alone as well (it builds the binary if it is missing).
 set -euo pipefail
@@ -39,13 +40,18 @@ open(sys.argv[1], "w").write("\n".join(lines) + "\n")
 PY
 
 files=()
+gitlab=()
 for file in examples/*/release.toml "$out/generated.toml"; do
   name=$(basename "$(dirname "$file")")-$(basename "$file" .toml)
   "$release" export github-actions "$file" --output "$out/$name" 2>/dev/null >/dev/null
   files+=("$out/$name"/.github/workflows/*.yml)
+  "$release" export gitlab-ci "$file" --output "$out/$name" 2>/dev/null >/dev/null
+  gitlab+=("$out/$name"/.gitlab/release/*.yml)
 done
 
 start=$(date +%s)
 node scripts/check-workflows.mjs "${files[@]}"
 "$checker" --builtin-schema vendor.github-workflows "${files[@]}" >/dev/null
-echo "checked ${#files[@]} exported workflows with actionlint and the SchemaStore schema in $(($(date +%s) - start))s"
+# The GitLab pipelines against SchemaStore's .gitlab-ci.yml schema.
+"$checker" --builtin-schema vendor.gitlab-ci "${gitlab[@]}" >/dev/null
+echo "checked ${#files[@]} GitHub workflows (actionlint, SchemaStore) and ${#gitlab[@]} GitLab pipelines (SchemaStore) in $(($(date +%s) - start))s"

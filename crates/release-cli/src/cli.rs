@@ -166,7 +166,8 @@ pub enum Command {
     /// to validate and complete process files (taplo, Even Better TOML).
     Schema,
     /// Export the process to a CI engine: a GitHub Actions workflow whose
-    /// jobs are the steps, and the environments' protection settings.
+    /// jobs are the steps, and the environments' protection settings; or
+    /// a GitLab CI pipeline (`gitlab-ci`).
     ///
     /// What the engine cannot express natively (approvals by N people,
     /// windows, holidays, soak times, matrices with waivers...) becomes a

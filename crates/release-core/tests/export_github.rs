@@ -229,3 +229,56 @@ proptest! {
         prop_assert_eq!(got, want);
     }
 }
+
+/// The GitLab CI pipeline: one job per step after `plan`, `needs` as the
+/// process's, manual steps `when: manual`, environments with a
+/// `resource_group` lock, matrix cells as `parallel:matrix`, placeholders
+/// as the plan job's dotenv variables; deterministic.
+#[test]
+fn the_gitlab_pipeline_maps_steps_to_jobs() {
+    let p = example("ecr-viewer");
+    let o = ExportOptions::new("release.toml");
+    let out = export(&p, ExportTarget::GitlabCi, &o).unwrap();
+    assert_eq!(out, export(&p, ExportTarget::GitlabCi, &o).unwrap());
+    assert_eq!(
+        out.files[0].path,
+        ".gitlab/release/ecr-viewer.gitlab-ci.yml"
+    );
+    let doc: Value = serde_saphyr::from_str(&out.files[0].text).unwrap();
+    for step in &p.def().steps {
+        let job = &doc[release_core::export::naming::job_id(&step.id)];
+        let needs: BTreeSet<String> = job["needs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap().to_owned())
+            .collect();
+        let mut want: BTreeSet<String> = step
+            .needs
+            .iter()
+            .map(|n| release_core::export::naming::job_id(n))
+            .collect();
+        want.insert("plan".into());
+        assert_eq!(needs, want, "{}", step.id);
+        if step.is_manual() {
+            assert_eq!(job["when"], "manual");
+        }
+        if let Some(env) = &step.environment {
+            assert_eq!(job["environment"], env.as_str());
+            assert_eq!(job["resource_group"], env.as_str());
+        }
+        if let Some(m) = step.matrix.as_ref().filter(|m| !m.cells.is_empty()) {
+            assert_eq!(
+                job["parallel"]["matrix"].as_array().unwrap().len(),
+                m.cells.len()
+            );
+        }
+    }
+    assert_eq!(doc["plan"]["artifacts"]["reports"]["dotenv"], "plan.env");
+    let text = &out.files[0].text;
+    // The same name the plan job's jq gives (`-` and `.` as `_`).
+    assert!(
+        text.contains("${RELEASE_COMPONENT_ECR_VIEWER_TAG}"),
+        "{text}"
+    );
+}

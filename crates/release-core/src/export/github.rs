@@ -8,6 +8,7 @@ use chrono::Timelike;
 use serde::Serialize;
 use serde::ser::SerializeMap;
 
+use super::common::{check_ids, gates_of, slug, title};
 use super::naming::{self, PLAN_JOB};
 use super::{Export, ExportFile, ExportNote, ExportOptions, settings, shell};
 use crate::gate::{Gate, Requirement, Rule};
@@ -115,70 +116,6 @@ pub(super) fn export(process: &Process, o: &ExportOptions) -> Result<Export> {
         ],
         notes,
     })
-}
-
-/// The process's name for titles, or `release` without one.
-fn title(process: &Process) -> String {
-    match process.name() {
-        "" => "process".to_owned(),
-        name => name.to_owned(),
-    }
-}
-
-/// The process's name as a file name: lowercase ASCII letters, digits and
-/// `-`.
-pub(super) fn slug(process: &Process) -> String {
-    let mut out = String::new();
-    for c in process.name().chars() {
-        match c {
-            'a'..='z' | '0'..='9' => out.push(c),
-            'A'..='Z' => out.push(c.to_ascii_lowercase()),
-            _ if !out.ends_with('-') && !out.is_empty() => out.push('-'),
-            _ => {}
-        }
-    }
-    let out = out.trim_end_matches('-').to_owned();
-    if out.is_empty() {
-        "release".to_owned()
-    } else {
-        out
-    }
-}
-
-/// Two step ids that map to one job id are refused; so is a step that
-/// takes the id of a job the export adds.
-fn check_ids(steps: &[Step]) -> Result<()> {
-    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-    for step in steps {
-        for id in [naming::job_id(&step.id), naming::gate_job_id(&step.id)] {
-            if id == PLAN_JOB {
-                return Err(Error::invalid(format!(
-                    "export: step {:?} would take the job id {PLAN_JOB:?} of the planning job; rename the step",
-                    step.id
-                )));
-            }
-            if let Some(other) = seen.insert(id.clone(), &step.id) {
-                return Err(Error::invalid(format!(
-                    "export: steps {other:?} and {:?} both map to the job id {id:?} (job ids hold only letters, digits, '-' and '_'); rename one",
-                    step.id
-                )));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// A step's gates and those of the environment it enters.
-fn gates_of(process: &Process, step: &Step) -> Vec<Gate> {
-    let mut gates = step.gates.clone();
-    if let Some(env) = step
-        .environment
-        .as_deref()
-        .and_then(|e| process.pipeline().environment(e))
-    {
-        gates.extend(env.gates.iter().cloned());
-    }
-    gates
 }
 
 /// Whether GitHub enforces `gate` itself: one approval in a role, on a

@@ -31,7 +31,9 @@
 //! # Ok::<(), release_core::Error>(())
 //! ```
 
+mod common;
 mod github;
+mod gitlab;
 pub mod import;
 pub mod naming;
 mod settings;
@@ -46,6 +48,7 @@ crate::vocabulary! {
     ExportTarget, "export target",
     {
         GithubActions => "github-actions",
+        GitlabCi => "gitlab-ci",
     }
 }
 
@@ -55,6 +58,8 @@ crate::vocabulary! {
 pub enum ExportTarget {
     /// A GitHub Actions workflow and the repository's environment settings.
     GithubActions,
+    /// A GitLab CI pipeline to include from `.gitlab-ci.yml`.
+    GitlabCi,
 }
 
 /// How the exported workflow finds the process and installs `release`.
@@ -141,5 +146,6 @@ pub struct ExportNote {
 pub fn export(process: &Process, target: ExportTarget, options: &ExportOptions) -> Result<Export> {
     match target {
         ExportTarget::GithubActions => github::export(process, options),
+        ExportTarget::GitlabCi => gitlab::export(process, options),
     }
 }

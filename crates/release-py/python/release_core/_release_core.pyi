@@ -843,7 +843,7 @@ class IcsCalendar:
     ) -> None: ...
     def to_ics(self, now: datetime.datetime) -> str: ...
 
-_ExportTarget: TypeAlias = Literal["github-actions"]
+_ExportTarget: TypeAlias = Literal["github-actions", "gitlab-ci"]
 
 class _ExportNoteDict(TypedDict):
     about: NotRequired[str]

@@ -1,0 +1,74 @@
+//! What every target's export needs: the process's names, job ids that
+//! cannot collide, and the gates a step must pass.
+
+use std::collections::BTreeMap;
+
+use super::naming::{self, PLAN_JOB};
+use crate::gate::Gate;
+use crate::pipeline::Step;
+use crate::process::Process;
+use crate::{Error, Result};
+
+/// The process's name for titles, or `release` without one.
+pub(super) fn title(process: &Process) -> String {
+    match process.name() {
+        "" => "process".to_owned(),
+        name => name.to_owned(),
+    }
+}
+
+/// The process's name as a file name: lowercase ASCII letters, digits and
+/// `-`.
+pub(super) fn slug(process: &Process) -> String {
+    let mut out = String::new();
+    for c in process.name().chars() {
+        match c {
+            'a'..='z' | '0'..='9' => out.push(c),
+            'A'..='Z' => out.push(c.to_ascii_lowercase()),
+            _ if !out.ends_with('-') && !out.is_empty() => out.push('-'),
+            _ => {}
+        }
+    }
+    let out = out.trim_end_matches('-').to_owned();
+    if out.is_empty() {
+        "release".to_owned()
+    } else {
+        out
+    }
+}
+
+/// Two step ids that map to one job id are refused; so is a step that
+/// takes the id of a job the export adds.
+pub(super) fn check_ids(steps: &[Step]) -> Result<()> {
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for step in steps {
+        for id in [naming::job_id(&step.id), naming::gate_job_id(&step.id)] {
+            if id == PLAN_JOB {
+                return Err(Error::invalid(format!(
+                    "export: step {:?} would take the job id {PLAN_JOB:?} of the planning job; rename the step",
+                    step.id
+                )));
+            }
+            if let Some(other) = seen.insert(id.clone(), &step.id) {
+                return Err(Error::invalid(format!(
+                    "export: steps {other:?} and {:?} both map to the job id {id:?} (job ids hold only letters, digits, '-' and '_'); rename one",
+                    step.id
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A step's gates and those of the environment it enters.
+pub(super) fn gates_of(process: &Process, step: &Step) -> Vec<Gate> {
+    let mut gates = step.gates.clone();
+    if let Some(env) = step
+        .environment
+        .as_deref()
+        .and_then(|e| process.pipeline().environment(e))
+    {
+        gates.extend(env.gates.iter().cloned());
+    }
+    gates
+}
