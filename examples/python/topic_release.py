@@ -20,6 +20,14 @@ Usage::
         --org xchem --process examples/fragalysis/release.toml --component stack
     python examples/python/topic_release.py release -t v1.4.0 -c ecr-viewer \\
         --scheme semver --execute
+    python examples/python/topic_release.py release -c fragalysis --org xchem \\
+        --process examples/fragalysis/release.toml --component stack \\
+        --state release-state.json --execute     # the next version the process plans
+
+Without ``--tag`` the process computes the tag (``Process.next`` from the
+topic's tags); with ``--state`` a real run records the release in a
+release-state file (``ReleaseState``, ``advance_state``); a dry run never
+writes it.
 
 The GitHub calls sit behind ``GitHubClient`` (``requests``, imported only
 when the real client is made, with ``GITHUB_TOKEN`` from the environment);
@@ -33,6 +41,7 @@ import os
 import sys
 import warnings
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any, Optional, Protocol, Sequence, TextIO
 
 import release_core
@@ -203,7 +212,20 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="topic_release", description=__doc__.split("\n")[0])
     commands = p.add_subparsers(dest="command", required=True)
     release = commands.add_parser("release", help="tag every repository of a topic")
-    release.add_argument("-t", "--tag", required=True, help="the tag to create")
+    release.add_argument(
+        "-t",
+        "--tag",
+        help="the tag to create (default: the next version the process computes for --component "
+        "from the topic's tags, on --now)",
+    )
+    release.add_argument(
+        "--now",
+        help="the release instant, RFC 3339 (default: the clock); the process's calendar dates CalVer versions",
+    )
+    release.add_argument(
+        "--state",
+        help="a release-state JSON file: updated only by --execute, with what --component released",
+    )
     release.add_argument("-c", "--topic", required=True, help="the GitHub topic")
     release.add_argument("--org", help="only repositories of this organisation")
     release.add_argument(
@@ -233,14 +255,16 @@ def main(
             process = Process.from_file(args.process)
             scheme, origin = scheme_from_process(process, args.component)
             origin = f"{origin} of {args.process}"
-        # Checked before GitHub is asked anything.
+        github = client if client is not None else GitHubClient(os.environ.get("GITHUB_TOKEN"))
+        if args.tag is None:
+            args.tag = next_tag(github, process if not args.scheme else None, args)
+        # Checked before GitHub is asked anything else.
         try:
             scheme.parse(args.tag)
         except release_core.ParseError as e:
             raise Refused(
                 f"tag {args.tag!r} does not fit the tag scheme ({origin}): {e}"
             ) from None
-        github = client if client is not None else GitHubClient(os.environ.get("GITHUB_TOKEN"))
         actions = plan(github, scheme, args.tag, args.topic, args.org)
     except (Refused, release_core.ReleaseError) as e:
         print(f"error: {e}", file=err)
@@ -264,7 +288,79 @@ def main(
         github.create_release(action.repo, args.tag)
         print(f"created {args.tag} in {action.repo.full_name}", file=out)
     print(f"{len(todo)} tag(s) created", file=out)
+    if args.state and args.component:
+        record(JsonFileStore(args.state), scheme, args.component, args.tag, instant(args.now))
+        print(f"recorded {args.component} {args.tag} in {args.state}", file=out)
     return 0
+
+
+def instant(text: Optional[str]) -> datetime:
+    """``--now``, or the clock."""
+    if text is None:
+        return datetime.now(timezone.utc)
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def next_tag(github: Client, process: Optional[Process], args: argparse.Namespace) -> str:
+    """The next tag of ``--component`` as the process plans it: from the
+    tags of its repository among the topic's (all of them when the process
+    names none), on ``--now``'s release day."""
+    if process is None or not args.component:
+        raise Refused("without --tag, give --process and --component: the process computes the next version")
+    # The component's own repository (`repository` in release.toml) holds
+    # its tags; without one, every repository of the topic does.
+    components = process.pipeline.to_dict().get("components")
+    own = next(
+        (
+            c.get("repository")
+            for c in (components if isinstance(components, list) else [])
+            if isinstance(c, dict) and c.get("name") == args.component
+        ),
+        None,
+    )
+    tags: set[str] = set()
+    for repo in github.repos_with_topic(args.topic, args.org):
+        if own is None or repo.full_name == own:
+            tags.update(github.tags(repo))
+    with warnings.catch_warnings():
+        # Foreign tags are reported per repository by the plan below.
+        warnings.simplefilter("ignore", release_core.ReleaseWarning)
+        versions = process.next(instant(args.now), tags={args.component: sorted(tags)})
+    for v in versions:
+        if v.component == args.component and v.next is not None:
+            return v.next
+    raise Refused(f"the process plans no release of {args.component!r}: {versions[0].reason if versions else 'no answer'}")
+
+
+class JsonFileStore:
+    """A release state kept in a JSON file: ``load`` and ``save``, the
+    store ``release_core.advance_state`` takes; written atomically (a synced
+    temporary file renamed over it)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def load(self) -> Optional[release_core.ReleaseState]:
+        if not os.path.exists(self.path):
+            return None
+        with open(self.path, encoding="utf-8") as f:
+            return release_core.ReleaseState.from_json(f.read(), self.path)
+
+    def save(self, state: release_core.ReleaseState) -> None:
+        tmp = f"{self.path}.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(state.to_json())
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.path)
+
+
+def record(store: JsonFileStore, scheme: TagScheme, component: str, tag: str, at: datetime) -> None:
+    """What a real release changes in the state: ``component`` planned at
+    ``tag``, then released at ``at`` (a dry run never gets here)."""
+    state = store.load() or release_core.ReleaseState()
+    store.save(state.planned(component, str(scheme.parse(tag).version), tag))
+    release_core.advance_state(store, "real", at)
 
 
 if __name__ == "__main__":

@@ -161,3 +161,22 @@ def test_the_script_imports_without_requests(monkeypatch: pytest.MonkeyPatch) ->
     assert hasattr(module, "GitHubClient")
     with pytest.raises(SystemExit, match="pip install requests"):
         module.GitHubClient()
+
+
+def test_without_a_tag_the_process_computes_it_and_a_real_run_records_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    state = tmp_path / "release-state.json"
+    argv = ["release", "-c", "fragalysis", "--org", "xchem", "--process", str(FRAGALYSIS),
+            "--component", "stack", "--now", "2023-06-20T09:00:00Z", "--state", str(state)]
+    client = fake()
+    code, out, err = run(argv, client)
+    assert (code, err) == (0, "")
+    assert out.startswith("release 2023.06.2 to topic fragalysis")
+    assert not state.exists()  # a dry run writes nothing
+    code, out, err = run([*argv, "--execute"], client)
+    assert code == 0, err
+    assert f"recorded stack 2023.06.2 in {state}" in out
+    recorded = topic_release.release_core.ReleaseState.from_json(state.read_text())
+    assert recorded.released["stack"]["tag"] == "2023.06.2"
+    before = state.read_bytes()
+    run(argv, client)  # another dry run leaves the file byte-identical
+    assert state.read_bytes() == before
