@@ -360,7 +360,34 @@ fn step_job(
             format!("echo \"step {} has no command\"", step.id)
         }
     };
-    steps.push(JobStep::run(&step.id, &run).envs(env));
+    let produced = outputs_read(process).remove(&step.id).unwrap_or_default();
+    let mut run = run;
+    if !produced.is_empty() {
+        // The step's RELEASE_OUTPUT lines (`name=value`, the format of
+        // GITHUB_OUTPUT too) become the job's outputs later jobs read.
+        env.insert("RELEASE_OUTPUT".to_owned(), "${{ runner.temp }}/release-output".to_owned());
+        run.push_str("\nif [ -f \"$RELEASE_OUTPUT\" ]; then cat \"$RELEASE_OUTPUT\" >> \"$GITHUB_OUTPUT\"; fi");
+        for name in &produced {
+            job.outputs
+                .insert(name.clone(), format!("${{{{ steps.run.outputs.{name} }}}}"));
+        }
+        if step.matrix.is_some() {
+            notes.push(ExportNote {
+                about: Some(step.id.clone()),
+                what: "outputs of a matrix step: GitHub keeps one value per output for all its cells".to_owned(),
+                how: "later jobs read the value of whichever cell finished last".to_owned(),
+                enforced: false,
+            });
+        }
+    }
+    // A job may read the outputs only of the jobs it needs directly.
+    for producer in outputs_read_by(step) {
+        let id = naming::job_id(&producer);
+        if !job.needs.contains(&id) {
+            job.needs.push(id);
+        }
+    }
+    steps.push(JobStep::run(&step.id, &run).id("run").envs(env));
     job.steps = steps;
     Ok((job, cells.len()))
 }
@@ -395,6 +422,39 @@ fn command_line(
         }
     }
     shell::join(&line)
+}
+
+/// Which outputs of which steps the commands read (`{output.STEP.NAME}`),
+/// by producing step.
+fn outputs_read(process: &Process) -> BTreeMap<String, std::collections::BTreeSet<String>> {
+    let mut out: BTreeMap<String, std::collections::BTreeSet<String>> = BTreeMap::new();
+    for step in &process.def().steps {
+        for (producer, name) in output_refs(step) {
+            out.entry(producer).or_default().insert(name);
+        }
+    }
+    out
+}
+
+/// The steps whose outputs `step`'s command reads.
+fn outputs_read_by(step: &Step) -> std::collections::BTreeSet<String> {
+    output_refs(step).into_iter().map(|(p, _)| p).collect()
+}
+
+/// `(step, name)` of every `{output.STEP.NAME}` in `step`'s command.
+fn output_refs(step: &Step) -> Vec<(String, String)> {
+    let mut refs = Vec::new();
+    for arg in step.command.iter().flatten() {
+        for piece in crate::run::placeholders(arg).unwrap_or_default() {
+            if let crate::run::Piece::Name(n) = piece
+                && let Some(rest) = n.strip_prefix("output.")
+                && let Some((producer, name)) = rest.rsplit_once('.')
+            {
+                refs.push((producer.to_owned(), name.to_owned()));
+            }
+        }
+    }
+    refs
 }
 
 /// The placeholders a step's command may use, as GitHub expressions.
@@ -456,6 +516,12 @@ fn placeholder_values(process: &Process, step: &Step) -> BTreeMap<String, String
     }
     if let Some(release) = process.default_release() {
         values.insert("release.name".to_owned(), release.name().to_owned());
+    }
+    for (producer, name) in output_refs(step) {
+        values.insert(
+            format!("output.{producer}.{name}"),
+            format!("${{{{ needs.{}.outputs.{name} }}}}", naming::job_id(&producer)),
+        );
     }
     if let Some(m) = &step.matrix {
         for axis in m.axes.keys() {
