@@ -25,7 +25,13 @@ fn every_example_exports_as_under_snapshot() {
     let examples = examples();
     assert!(examples.len() >= 9, "{examples:?}");
     for file in examples {
-        let name = file.parent().unwrap().file_name().unwrap().to_string_lossy().into_owned();
+        let name = file
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let path = format!("examples/{name}/release.toml");
         for target in ["github-actions", "gitlab-ci"] {
             let file = file.to_string_lossy().into_owned();

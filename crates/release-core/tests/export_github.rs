@@ -290,10 +290,29 @@ fn outputs_a_later_command_reads_are_job_outputs() {
     let (_, doc) = workflow(&process(
         "[[steps]]\nid = \"build\"\nkind = \"build\"\ncommand = [\"make\"]\n[[steps]]\nid = \"other\"\nkind = \"build\"\n[[steps]]\nid = \"deploy\"\nkind = \"deploy\"\nneeds = [\"other\"]\ncommand = [\"kubectl\", \"app@{output.build.digest}\"]\n",
     ));
-    assert_eq!(doc["jobs"]["build"]["outputs"]["digest"], "${{ steps.run.outputs.digest }}");
-    let build_run = doc["jobs"]["build"]["steps"].as_array().unwrap().last().unwrap();
-    assert!(build_run["run"].as_str().unwrap().contains(">> \"$GITHUB_OUTPUT\""));
+    assert_eq!(
+        doc["jobs"]["build"]["outputs"]["digest"],
+        "${{ steps.run.outputs.digest }}"
+    );
+    let build_run = doc["jobs"]["build"]["steps"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap();
+    assert!(
+        build_run["run"]
+            .as_str()
+            .unwrap()
+            .contains(">> \"$GITHUB_OUTPUT\"")
+    );
     assert!(edges(&doc)["deploy"].contains("build"));
-    let deploy_run = doc["jobs"]["deploy"]["steps"].as_array().unwrap().last().unwrap();
-    assert_eq!(deploy_run["run"], "kubectl 'app@${{ needs.build.outputs.digest }}'");
+    let deploy_run = doc["jobs"]["deploy"]["steps"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap();
+    assert_eq!(
+        deploy_run["run"],
+        "kubectl 'app@${{ needs.build.outputs.digest }}'"
+    );
 }

@@ -365,7 +365,10 @@ fn step_job(
     if !produced.is_empty() {
         // The step's RELEASE_OUTPUT lines (`name=value`, the format of
         // GITHUB_OUTPUT too) become the job's outputs later jobs read.
-        env.insert("RELEASE_OUTPUT".to_owned(), "${{ runner.temp }}/release-output".to_owned());
+        env.insert(
+            "RELEASE_OUTPUT".to_owned(),
+            "${{ runner.temp }}/release-output".to_owned(),
+        );
         run.push_str("\nif [ -f \"$RELEASE_OUTPUT\" ]; then cat \"$RELEASE_OUTPUT\" >> \"$GITHUB_OUTPUT\"; fi");
         for name in &produced {
             job.outputs
@@ -374,7 +377,9 @@ fn step_job(
         if step.matrix.is_some() {
             notes.push(ExportNote {
                 about: Some(step.id.clone()),
-                what: "outputs of a matrix step: GitHub keeps one value per output for all its cells".to_owned(),
+                what:
+                    "outputs of a matrix step: GitHub keeps one value per output for all its cells"
+                        .to_owned(),
                 how: "later jobs read the value of whichever cell finished last".to_owned(),
                 enforced: false,
             });
@@ -520,7 +525,10 @@ fn placeholder_values(process: &Process, step: &Step) -> BTreeMap<String, String
     for (producer, name) in output_refs(step) {
         values.insert(
             format!("output.{producer}.{name}"),
-            format!("${{{{ needs.{}.outputs.{name} }}}}", naming::job_id(&producer)),
+            format!(
+                "${{{{ needs.{}.outputs.{name} }}}}",
+                naming::job_id(&producer)
+            ),
         );
     }
     if let Some(m) = &step.matrix {

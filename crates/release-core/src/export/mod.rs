@@ -5,7 +5,7 @@
 //! [`import`] reads the engine's run (GitHub's REST responses) into a
 //! journal, so `plan` and `explain` answer about it as about a local run.
 //!
-//! Pure: a [`Process`](crate::process::Process) in, file texts out; the
+//! Pure: a [`Process`] in, file texts out; the
 //! CLI (`release export github-actions FILE`) and Python
 //! (`Process.export("github-actions")`) write or return them.
 //!
