@@ -72,3 +72,30 @@ pub(super) fn gates_of(process: &Process, step: &Step) -> Vec<Gate> {
     }
     gates
 }
+
+/// The component a step releases: its `component`, or the process's only
+/// component with a tag scheme.
+pub(super) fn component_of<'p>(process: &'p Process, step: &'p Step) -> Option<&'p str> {
+    let mut tagged = process.def().components.iter().filter(|c| c.tags.is_some());
+    step.component
+        .as_deref()
+        .or_else(|| match (tagged.next(), tagged.next()) {
+            (Some(only), None) => Some(only.name.as_str()),
+            _ => None,
+        })
+}
+
+/// Jobs in the order they were made (plan first): a map whose keys keep
+/// that order, as both engines read jobs by key.
+pub(super) struct Jobs<J>(pub(super) Vec<(String, J)>);
+
+impl<J: serde::Serialize> serde::Serialize for Jobs<J> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (id, job) in &self.0 {
+            map.serialize_entry(id, job)?;
+        }
+        map.end()
+    }
+}

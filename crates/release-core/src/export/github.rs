@@ -6,9 +6,8 @@ use std::collections::BTreeMap;
 
 use chrono::Timelike;
 use serde::Serialize;
-use serde::ser::SerializeMap;
 
-use super::common::{check_ids, gates_of, slug, title};
+use super::common::{Jobs, check_ids, component_of, gates_of, slug, title};
 use super::naming::{self, PLAN_JOB};
 use super::{Export, ExportFile, ExportNote, ExportOptions, settings, shell};
 use crate::gate::{Gate, Requirement, Rule};
@@ -492,16 +491,7 @@ fn placeholder_values(process: &Process, step: &Step) -> BTreeMap<String, String
     if let Some(env) = &step.environment {
         values.insert("environment".to_owned(), env.clone());
     }
-    let tagged: Vec<&str> = def
-        .components
-        .iter()
-        .filter(|c| c.tags.is_some())
-        .map(|c| c.name.as_str())
-        .collect();
-    let own = step.component.as_deref().or(match tagged.as_slice() {
-        [only] => Some(*only),
-        _ => None,
-    });
+    let own = component_of(process, step);
     if let Some(c) = own {
         values.insert("component".to_owned(), c.to_owned());
         for (name, field) in fields {
@@ -667,7 +657,7 @@ struct Workflow {
     permissions: BTreeMap<&'static str, &'static str>,
     concurrency: Concurrency,
     env: BTreeMap<&'static str, String>,
-    jobs: Jobs,
+    jobs: Jobs<Job>,
 }
 
 #[derive(Serialize)]
@@ -687,20 +677,6 @@ struct Concurrency {
     group: String,
     #[serde(rename = "cancel-in-progress")]
     cancel_in_progress: bool,
-}
-
-/// The jobs in the order they were made (plan first, each gate job before
-/// its step): a map whose keys keep that order.
-struct Jobs(Vec<(String, Job)>);
-
-impl Serialize for Jobs {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (id, job) in &self.0 {
-            map.serialize_entry(id, job)?;
-        }
-        map.end()
-    }
 }
 
 #[derive(Serialize, Default)]

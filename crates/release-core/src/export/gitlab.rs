@@ -6,9 +6,8 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde::ser::SerializeMap;
 
-use super::common::{check_ids, gates_of, slug, title};
+use super::common::{Jobs, check_ids, component_of, gates_of, slug, title};
 use super::naming::{self, PLAN_JOB};
 use super::{Export, ExportFile, ExportNote, ExportOptions};
 use crate::gate::{Requirement, Rule};
@@ -246,17 +245,7 @@ fn command_line(
     argv: &[String],
     notes: &mut Vec<ExportNote>,
 ) -> String {
-    let tagged: Vec<&str> = process
-        .def()
-        .components
-        .iter()
-        .filter(|c| c.tags.is_some())
-        .map(|c| c.name.as_str())
-        .collect();
-    let own = step.component.as_deref().or(match tagged.as_slice() {
-        [only] => Some(*only),
-        _ => None,
-    });
+    let own = component_of(process, step);
     let variable = |name: &str| -> Option<String> {
         let fields = ["tag", "version", "current_tag", "current_version"];
         match name.split('.').collect::<Vec<_>>().as_slice() {
@@ -335,7 +324,7 @@ struct Pipeline {
     variables: BTreeMap<&'static str, String>,
     default: Default_,
     #[serde(flatten)]
-    jobs: Jobs,
+    jobs: Jobs<Job>,
 }
 
 #[derive(Serialize)]
@@ -361,18 +350,6 @@ struct Default_ {
 struct Cache {
     key: String,
     paths: Vec<String>,
-}
-
-struct Jobs(Vec<(String, Job)>);
-
-impl Serialize for Jobs {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut map = s.serialize_map(Some(self.0.len()))?;
-        for (id, job) in &self.0 {
-            map.serialize_entry(id, job)?;
-        }
-        map.end()
-    }
 }
 
 #[derive(Serialize, Default)]
