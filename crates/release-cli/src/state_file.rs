@@ -10,7 +10,6 @@ use anyhow::{Context, Result};
 use chrono::{DateTime, Utc};
 use clap::Args;
 use release_core::gate::Facts;
-use release_core::pipeline::StepKind;
 use release_core::process::{NextVersion, Process};
 use release_core::state::{ReleaseMode, ReleaseState, StateDisagreement};
 
@@ -84,36 +83,6 @@ pub fn check(
     found
 }
 
-/// The state with the versions the process releases next planned: of the
-/// components a `tag` step tags (every component with a next version when
-/// no step does).
-pub fn planned(state: &ReleaseState, process: &Process, versions: &[NextVersion]) -> ReleaseState {
-    let tagged: Vec<&str> = process
-        .pipeline()
-        .nodes()
-        .filter(|n| n.step().kind == StepKind::Tag)
-        .filter_map(|n| n.step().component.as_deref())
-        .collect();
-    let mut state = state.clone();
-    for v in versions {
-        let Some(tag) = &v.next else { continue };
-        if !tagged.is_empty() && !tagged.contains(&v.component.as_str()) {
-            continue;
-        }
-        let scheme = process
-            .def()
-            .components
-            .iter()
-            .find(|c| c.name == v.component)
-            .and_then(|c| c.tags.as_ref());
-        let version = scheme
-            .and_then(|s| s.version_of(tag))
-            .map_or_else(|| tag.clone(), |v| v.to_string());
-        state = state.planned(&v.component, &version, tag);
-    }
-    state
-}
-
 /// The release state of one `release run`: read and planned before the
 /// run, advanced after it.
 pub struct RunState {
@@ -133,6 +102,7 @@ pub struct RunState {
 /// An unreadable state or process file, a repository git cannot read.
 pub fn before_run(
     args: &ReleaseStateArgs,
+    process: &Process,
     file: &Path,
     at: DateTime<Utc>,
     out: &mut Out,
@@ -141,9 +111,6 @@ pub fn before_run(
         return Ok(None);
     };
     let before = load(path)?;
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let process = Process::from_toml(&file.display().to_string(), &text)?;
     let none = StateArgs {
         facts: None,
         journal: None,
@@ -152,12 +119,12 @@ pub fn before_run(
         repo: Vec::new(),
     };
     let mut state = State::read(&none)?;
-    state.read_git(&process, file, &none)?;
-    check(&before, &process, &state.tags, path, out);
+    state.read_git(process, file, &none)?;
+    check(&before, process, &state.tags, path, out);
     let releases =
         process.next_releases(at, &state.tags, &state.changes, &Facts::new(), &[], None)?;
     let versions: Vec<NextVersion> = releases.into_iter().flat_map(|r| r.versions).collect();
-    let planned = planned(&before, &process, &versions);
+    let planned = process.planned_state(&before, &versions);
     Ok(Some(RunState {
         path: path.clone(),
         before,

@@ -1,8 +1,6 @@
 //! `release verify` and `release migrate`: a journal's hash chain checked,
 //! and a format-1 journal rewritten to format 2.
 
-use std::fs::{File, OpenOptions};
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
@@ -115,33 +113,10 @@ pub fn migrate(args: JournalPathArgs, out: &mut Out) -> Result<Status> {
         prev = journal::hash(line.trim_end_matches('\n').as_bytes());
         text.push_str(&line);
     }
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".migrate.tmp");
-    let tmp = PathBuf::from(tmp);
-    let context = || format!("cannot migrate journal {}", path.display());
-    {
-        let mut file = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&tmp)
-            .with_context(context)?;
-        file.write_all(text.as_bytes())
-            .and_then(|()| file.sync_all())
-            .with_context(context)?;
-    }
-    std::fs::rename(&tmp, path).with_context(context)?;
-    // The rename is durable once the directory is synced.
-    if let Some(dir) = path.parent() {
-        let dir = if dir.as_os_str().is_empty() {
-            std::path::Path::new(".")
-        } else {
-            dir
-        };
-        if let Ok(d) = File::open(dir) {
-            let _ = d.sync_all();
-        }
-    }
+    // Atomically: a synced temporary file renamed over the journal, the
+    // directory synced.
+    crate::atomic::write(path, text.as_bytes())
+        .with_context(|| format!("cannot migrate journal {}", path.display()))?;
     out.line(format!(
         "migrated journal {} to format 2: {} events; last hash {prev}",
         path.display(),

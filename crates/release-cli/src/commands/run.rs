@@ -144,7 +144,8 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
     recorder.catch_up(&run, out)?;
     recorder.settled()?;
 
-    let release_state = crate::state_file::before_run(&args.release_state, &args.file, start, out)?;
+    let release_state =
+        crate::state_file::before_run(&args.release_state, &process, &args.file, start, out)?;
     let driver = Driver::parallel(limit);
     let (report, planned) = if args.dry_run {
         let mut observer = Observing {

@@ -76,13 +76,12 @@ pub(super) fn gates_of(process: &Process, step: &Step) -> Vec<Gate> {
 /// The component a step releases: its `component`, or the process's only
 /// component with a tag scheme.
 pub(super) fn component_of<'p>(process: &'p Process, step: &'p Step) -> Option<&'p str> {
-    let mut tagged = process.def().components.iter().filter(|c| c.tags.is_some());
-    step.component
-        .as_deref()
-        .or_else(|| match (tagged.next(), tagged.next()) {
-            (Some(only), None) => Some(only.name.as_str()),
-            _ => None,
-        })
+    step.component.as_deref().or_else(|| {
+        process
+            .def()
+            .only_tagged_component()
+            .map(|c| c.name.as_str())
+    })
 }
 
 /// Jobs in the order they were made (plan first): a map whose keys keep

@@ -106,6 +106,16 @@ pub struct ProcessDef {
 }
 
 impl ProcessDef {
+    /// The one component with a tag scheme, if there is exactly one: the
+    /// component of a train, a tag step or a release kind that names none.
+    pub fn only_tagged_component(&self) -> Option<&Component> {
+        let mut tagged = self.components.iter().filter(|c| c.tags.is_some());
+        match (tagged.next(), tagged.next()) {
+            (Some(only), None) => Some(only),
+            _ => None,
+        }
+    }
+
     /// The pipeline part of the process, with `default_timeout` given to
     /// every step an executor runs that sets no `timeout` of its own.
     pub fn pipeline_def(&self) -> PipelineDef {

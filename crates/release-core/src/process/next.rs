@@ -266,12 +266,12 @@ impl Process {
         let schedule = release
             .map(|r| r.schedule.as_str())
             .or_else(|| release_schedule_name(self.def()));
-        let tagged = self.tagged_components();
+        let only = self.def().only_tagged_component().map(|c| c.name.as_str());
         for train in self.trains() {
             let def = train.def();
             let of_component = match &def.component {
                 Some(name) => name == &component.name,
-                None => tagged == 1 && component.tags.is_some(),
+                None => only == Some(component.name.as_str()),
             };
             if of_component
                 && Some(def.schedule.as_str()) == schedule
@@ -299,27 +299,42 @@ impl Process {
         most_specific(declared)
     }
 
-    /// How many components have a tag scheme: with only one, a train or a
-    /// tag step without `component` is of it.
-    fn tagged_components(&self) -> usize {
-        self.def()
-            .components
+    /// `state` with the next version of each component a run of this
+    /// process releases planned (`ReleaseState::planned`): every component
+    /// of `versions` with a next tag, or, when the process has `tag` steps
+    /// naming components, only those.
+    pub fn planned_state(
+        &self,
+        state: &crate::state::ReleaseState,
+        versions: &[NextVersion],
+    ) -> crate::state::ReleaseState {
+        let tagged: Vec<&str> = self
+            .def()
+            .steps
             .iter()
-            .filter(|c| c.tags.is_some())
-            .count()
+            .filter(|s| s.kind == crate::pipeline::StepKind::Tag)
+            .filter_map(|s| s.component.as_deref())
+            .collect();
+        let mut state = state.clone();
+        for v in versions {
+            let Some(tag) = &v.next else { continue };
+            if !tagged.is_empty() && !tagged.contains(&v.component.as_str()) {
+                continue;
+            }
+            let version = v.version.as_deref().unwrap_or(tag);
+            state = state.planned(&v.component, version, tag);
+        }
+        state
     }
 
     /// The `tag` step of component `name` that declares a `release_kind`
     /// (the load checks there is at most one).
     pub(crate) fn kind_step(&self, name: &str) -> Option<&crate::pipeline::Step> {
-        let tagged = self.tagged_components();
-        self.def().steps.iter().find(|s| {
-            s.release_kind.is_some()
-                && match &s.component {
-                    Some(c) => c == name,
-                    None => tagged == 1,
-                }
-        })
+        let only = self.def().only_tagged_component().map(|c| c.name.as_str());
+        self.def()
+            .steps
+            .iter()
+            .find(|s| s.release_kind.is_some() && s.component.as_deref().or(only) == Some(name))
     }
 
     fn versions_for(
