@@ -40,6 +40,8 @@ use release_core::duration::Span;
 use release_core::pipeline::Step;
 use release_core::run::{ConcurrentExecutor, Outcome, Task, TaskProcess};
 
+use crate::file_edits::{Change, Editor};
+
 /// How long a step has between SIGTERM and SIGKILL when the run stops or
 /// its timeout is up, unless `--grace` says otherwise.
 pub const DEFAULT_GRACE: Span = Span::seconds_of(5);
@@ -169,6 +171,9 @@ pub fn step_env(step: &Step) -> Result<BTreeMap<String, String>> {
 #[derive(Debug)]
 enum Launched {
     Running(Child),
+    /// A step with file edits and no command: nothing runs once the edits
+    /// are written.
+    EditsOnly,
     /// It could not start: the failure's message.
     Failed(String),
 }
@@ -199,6 +204,14 @@ pub struct ShellExecutor {
     /// A directory of this run's own (mode 0700) for the steps'
     /// `RELEASE_OUTPUT` files; removed when the executor is dropped.
     outputs: Option<std::path::PathBuf>,
+    /// Makes the steps' file edits (`[[steps.edits]]`), when the run has
+    /// a process file.
+    editor: Option<Editor>,
+    /// Each launched task's file changes, computed at launch and written
+    /// just before its command may run, by task id.
+    pending: Mutex<HashMap<String, Vec<Change>>>,
+    /// The files each task's edits wrote and left unchanged, by task id.
+    edited: Mutex<HashMap<String, (Vec<String>, Vec<String>)>>,
 }
 
 impl Drop for ShellExecutor {
@@ -223,7 +236,64 @@ impl ShellExecutor {
             launched: Mutex::new(HashMap::new()),
             stopped: Mutex::new(HashSet::new()),
             outputs: outputs_dir(),
+            editor: None,
+            pending: Mutex::new(HashMap::new()),
+            edited: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// This executor, making the steps' file edits with `editor` before
+    /// their commands.
+    pub fn with_editor(mut self, editor: Editor) -> ShellExecutor {
+        self.editor = Some(editor);
+        self
+    }
+
+    /// What `task` starts as: its file changes computed (a refused edit
+    /// fails the task, and nothing is written), then its command spawned,
+    /// waiting at the gate.
+    fn prepare(&self, task: &Task<'_>) -> Launched {
+        let edits = self.editor.as_ref().filter(|_| Editor::edits(task));
+        if let Some(editor) = edits {
+            match editor.changes(task, &HashMap::new()) {
+                Ok(changes) => {
+                    lock(&self.pending).insert(task.id.to_owned(), changes);
+                }
+                Err(message) => return Launched::Failed(message),
+            }
+            if task.command().is_none() {
+                return Launched::EditsOnly;
+            }
+        }
+        match self.spawn(task) {
+            Ok(child) => Launched::Running(child),
+            Err(message) => {
+                lock(&self.pending).remove(task.id);
+                Launched::Failed(message)
+            }
+        }
+    }
+
+    /// `outcome` saying which files `task`'s edits wrote.
+    fn with_edited(&self, task: &Task<'_>, outcome: Outcome) -> Outcome {
+        let Some((written, unchanged)) = lock(&self.edited).remove(task.id) else {
+            return outcome;
+        };
+        let mut said = Vec::new();
+        if !written.is_empty() {
+            said.push(format!("edited {}", written.join(", ")));
+        }
+        if !unchanged.is_empty() {
+            said.push(format!("unchanged {}", unchanged.join(", ")));
+        }
+        let said = said.join("; ");
+        let message = match (&outcome.message, outcome.is_success()) {
+            (Some(m), true) => format!("{m}; {said}"),
+            (None, true) => said,
+            (Some(m), false) => format!("{m} ({said} before the command)"),
+            (None, false) => format!("failed ({said} before the command)"),
+        };
+        outcome.message(message)
     }
 
     /// Where `task` writes its outputs: one file per task and attempt in
@@ -280,16 +350,13 @@ impl ShellExecutor {
     /// once the `started` event (with the pid) is synced: no command runs
     /// unrecorded.
     pub fn launch(&self, task: &Task<'_>) -> Option<TaskProcess> {
-        let launched = match self.spawn(task) {
-            Ok(child) => Launched::Running(child),
-            Err(message) => Launched::Failed(message),
-        };
+        let launched = self.prepare(task);
         let process = match &launched {
             Launched::Running(child) => Some(TaskProcess {
                 pid: child.id(),
                 start_ticks: start_ticks(child.id()),
             }),
-            Launched::Failed(_) => None,
+            Launched::EditsOnly | Launched::Failed(_) => None,
         };
         self.launched
             .lock()
@@ -318,8 +385,33 @@ impl ShellExecutor {
     /// the journal. The wrapper script is a constant and the command's
     /// arguments are its positional parameters: no step data is
     /// interpolated by the shell.
+    ///
+    /// The task's file edits are written first: after its `started` is on
+    /// disk, before its command runs. A file that cannot be written fails
+    /// the task, and its command never runs.
     pub fn open_gate(&self, task: &str) {
         let mut launched = self.launched.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(changes) = lock(&self.pending).remove(task) {
+            let unchanged = changes
+                .iter()
+                .filter(|c| c.old == c.new)
+                .map(|c| c.shown.clone())
+                .collect();
+            match crate::file_edits::write(&changes) {
+                Ok(written) => {
+                    lock(&self.edited).insert(task.to_owned(), (written, unchanged));
+                }
+                Err(e) => {
+                    if let Some(Launched::Running(mut child)) = launched.remove(task) {
+                        // Its gate never opens: it ends without running.
+                        let _ = child.kill();
+                        let _ = child.wait();
+                    }
+                    launched.insert(task.to_owned(), Launched::Failed(format!("{e:#}")));
+                    return;
+                }
+            }
+        }
         if let Some(Launched::Running(child)) = launched.get_mut(task) {
             open(child);
         }
@@ -474,9 +566,13 @@ impl ConcurrentExecutor for ShellExecutor {
             .remove(task.id);
         // Not launched by the observer (another caller): start it here, on
         // this scoped thread, which lives until the command is reaped.
-        let launched = launched.unwrap_or_else(|| match self.spawn(task) {
-            Ok(child) => Launched::Running(child),
-            Err(message) => Launched::Failed(message),
+        let launched = launched.unwrap_or_else(|| {
+            let launched = self.prepare(task);
+            lock(&self.launched).insert(task.id.to_owned(), launched);
+            self.open_gate(task.id);
+            lock(&self.launched)
+                .remove(task.id)
+                .unwrap_or(Launched::EditsOnly)
         });
         match launched {
             Launched::Running(mut child) => {
@@ -484,11 +580,19 @@ impl ConcurrentExecutor for ShellExecutor {
                 // already (opening twice is nothing).
                 open(&mut child);
                 let outcome = self.supervise(task, child);
-                self.with_outputs(task, outcome)
+                let outcome = self.with_outputs(task, outcome);
+                self.with_edited(task, outcome)
             }
+            Launched::EditsOnly => self.with_edited(task, Outcome::success()),
             Launched::Failed(message) => Outcome::failure(message),
         }
     }
+}
+
+/// The value behind `mutex`, even when a thread panicked holding it (the
+/// maps stay consistent: each change is one insert or remove).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// A fresh directory only this user can enter, for the steps' output

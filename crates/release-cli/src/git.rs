@@ -66,31 +66,60 @@ impl Repo {
         Ok(records(&text))
     }
 
-    /// The full messages of the commits reachable from `HEAD` and not from
-    /// `since` (a tag), newest first; every commit of `HEAD` without
-    /// `since`, none in a repository without commits.
+    /// The full messages of the commits reachable from the tip (`HEAD`,
+    /// or the component's declared `branch`) and not from `since` (a
+    /// tag), newest first; every commit of the tip without `since`, none
+    /// in a repository without commits.
     ///
     /// # Errors
     ///
-    /// When git fails (an unknown `since`) or prints what is not UTF-8.
-    pub fn commits_since(&self, since: Option<&str>) -> Result<Vec<String>> {
-        if self
-            .git(&["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
-            .is_err()
-        {
-            return Ok(Vec::new());
-        }
+    /// When git fails (an unknown `since`) or prints what is not UTF-8; a
+    /// `branch` the clone has neither as a local branch nor as `origin`'s.
+    pub fn commits_since(&self, since: Option<&str>, branch: Option<&str>) -> Result<Vec<String>> {
+        let tip = match branch {
+            Some(branch) => self.branch_ref(branch)?,
+            None => {
+                if self
+                    .git(&["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+                    .is_err()
+                {
+                    return Ok(Vec::new());
+                }
+                "HEAD".to_owned()
+            }
+        };
         let range = match since {
             // `^TAG^{commit}` rather than `TAG..HEAD`: a tag named like an
             // option or a path cannot be misread.
-            Some(tag) => vec![format!("^refs/tags/{tag}^{{commit}}"), "HEAD".to_owned()],
-            None => vec!["HEAD".to_owned()],
+            Some(tag) => vec![format!("^refs/tags/{tag}^{{commit}}"), tip],
+            None => vec![tip],
         };
         let mut args = vec!["log", "-z", "--format=%B"];
         args.extend(range.iter().map(String::as_str));
         args.push("--");
         let text = self.git(&args)?;
         Ok(records(&text))
+    }
+
+    /// The full ref of `branch`: the local branch, else `origin`'s
+    /// (a fresh clone has only its default branch locally).
+    fn branch_ref(&self, branch: &str) -> Result<String> {
+        for candidate in [
+            format!("refs/heads/{branch}"),
+            format!("refs/remotes/origin/{branch}"),
+        ] {
+            let commit = format!("{candidate}^{{commit}}");
+            if self
+                .git(&["rev-parse", "--verify", "--quiet", &commit])
+                .is_ok()
+            {
+                return Ok(candidate);
+            }
+        }
+        bail!(
+            "{}: the component's branch {branch:?} is not in this clone (neither refs/heads/{branch} nor refs/remotes/origin/{branch}); fetch it, or correct `branch`",
+            self.dir.display()
+        )
     }
 
     /// Runs `git -C DIR ARGS...` and returns its stdout.

@@ -15,6 +15,7 @@ mod cli;
 mod clock;
 mod commands;
 mod executor;
+mod file_edits;
 mod git;
 mod input;
 mod journal_file;

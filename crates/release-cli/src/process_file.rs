@@ -158,7 +158,8 @@ impl State {
                 .and_then(|c| c.tags.as_ref())
                 .and_then(|scheme| scheme.latest(&tags, false))
                 .map(|(i, _)| tags[i].clone());
-            let messages = repo.commits_since(latest.as_deref())?;
+            let branch = component.and_then(|c| c.branch.as_deref());
+            let messages = repo.commits_since(latest.as_deref(), branch)?;
             self.changes.insert(
                 name.clone(),
                 messages.iter().map(|m| Change::parse(m)).collect(),

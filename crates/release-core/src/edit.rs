@@ -29,7 +29,234 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use serde::{Deserialize, Serialize};
+
 use crate::{Error, Location, Result};
+
+/// What kind of file an edit changes, which says how it is changed: a
+/// value at a key path of a `toml`, `yaml` or `json` document, or a
+/// release's section in a `changelog`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum EditFormat {
+    /// A TOML document ([`toml_value`]).
+    Toml,
+    /// A YAML document ([`yaml_value`]).
+    Yaml,
+    /// A JSON document ([`json_value`]).
+    Json,
+    /// A Markdown CHANGELOG ([`changelog_section`]).
+    Changelog,
+}
+
+crate::vocabulary! {
+    EditFormat, "edit format",
+    {
+        Toml => "toml",
+        Yaml => "yaml",
+        Json => "json",
+        Changelog => "changelog",
+    }
+}
+
+impl EditFormat {
+    /// The format a file's extension implies: `.toml`, `.yaml` or `.yml`,
+    /// `.json`, and `.md` for a changelog; `None` for any other name.
+    ///
+    /// ```
+    /// use release_core::edit::EditFormat;
+    /// assert_eq!(EditFormat::of_file("Cargo.toml"), Some(EditFormat::Toml));
+    /// assert_eq!(EditFormat::of_file(".github/workflows/build.yml"), Some(EditFormat::Yaml));
+    /// assert_eq!(EditFormat::of_file("CHANGELOG.md"), Some(EditFormat::Changelog));
+    /// assert_eq!(EditFormat::of_file("VERSION"), None);
+    /// ```
+    pub fn of_file(file: &str) -> Option<EditFormat> {
+        let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+        let (_, ext) = name.rsplit_once('.')?;
+        match ext.to_ascii_lowercase().as_str() {
+            "toml" => Some(EditFormat::Toml),
+            "yaml" | "yml" => Some(EditFormat::Yaml),
+            "json" => Some(EditFormat::Json),
+            "md" => Some(EditFormat::Changelog),
+            _ => None,
+        }
+    }
+
+    /// `text` (the file `source`) edited in this format: `value` at `key`
+    /// (a dot-separated key path) for a document, `value` as the section
+    /// for a changelog (whose `key` is ignored).
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`toml_value`], [`yaml_value`], [`json_value`] and
+    /// [`changelog_section`].
+    pub fn apply(self, source: &str, text: &str, key: &str, value: &str) -> Result<String> {
+        let path: Vec<&str> = key.split('.').collect();
+        match self {
+            EditFormat::Toml => toml_value(source, text, &path, value),
+            EditFormat::Yaml => yaml_value(source, text, &path, value),
+            EditFormat::Json => json_value(source, text, &path, value),
+            EditFormat::Changelog => changelog_section(source, text, value),
+        }
+    }
+}
+
+/// A file edit a step makes, as declared in `release.toml`: the `file`,
+/// its `format` (by default the one its extension implies), and for a
+/// document the `key` path and the `value` written there. A changelog's
+/// edit has neither: its section is the release notes of the step's
+/// component's release.
+///
+/// `file` is relative to the step's component's clone (its `path`) when
+/// it has one, else to the directory of `release.toml`. `value` takes the
+/// placeholders a step's `command` takes (`{version}`, `{tag}`,
+/// `{component.backend.tag}`, `{output.STEP.NAME}`, ...).
+///
+/// ```toml
+/// [[steps.edits]]
+/// file = ".github/workflows/build-main.yaml"
+/// key = "env.BE_IMAGE_TAG"
+/// value = "{component.backend.tag}"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FileEdit {
+    /// The file, relative to the component's clone (`path`), else to the
+    /// directory of `release.toml`.
+    pub file: String,
+    /// How the file is edited; by default, from its extension (`.toml`,
+    /// `.yaml`/`.yml`, `.json`, `.md` for a changelog).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<EditFormat>,
+    /// The dot-separated key path of the value (`package.version`,
+    /// `env.BE_IMAGE_TAG`, `jobs.build.steps.0.with.tag`; sequence
+    /// indices as numbers), for `toml`, `yaml` and `json`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// The value written at `key`, with a command's placeholders
+    /// (`{version}`), for `toml`, `yaml` and `json`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+impl FileEdit {
+    /// A document edit: `value` at `key` of `file`.
+    pub fn value(
+        file: impl Into<String>,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> FileEdit {
+        FileEdit {
+            file: file.into(),
+            format: None,
+            key: Some(key.into()),
+            value: Some(value.into()),
+        }
+    }
+
+    /// A changelog edit: the release's notes as a section of `file`.
+    pub fn changelog(file: impl Into<String>) -> FileEdit {
+        FileEdit {
+            file: file.into(),
+            format: Some(EditFormat::Changelog),
+            key: None,
+            value: None,
+        }
+    }
+
+    /// The declared format, else the one `file`'s extension implies.
+    pub fn effective_format(&self) -> Option<EditFormat> {
+        self.format.or_else(|| EditFormat::of_file(&self.file))
+    }
+
+    /// What is wrong with the declaration, if anything: the message and
+    /// the field to place it at.
+    pub(crate) fn problem(&self) -> Option<(String, &'static str)> {
+        let file = &self.file;
+        if file.trim().is_empty() {
+            return Some(("an edit's `file` is empty".into(), "file"));
+        }
+        if file.starts_with('/') || file.starts_with('\\') || file.get(1..2) == Some(":") {
+            return Some((
+                format!(
+                    "file {file:?} is absolute; give it relative to the component's clone (`path`), or to the directory of release.toml"
+                ),
+                "file",
+            ));
+        }
+        let Some(format) = self.effective_format() else {
+            return Some((
+                format!(
+                    "file {file:?}: its format is not clear from its name; say `format = ` one of {}",
+                    EditFormat::NAMES.join(", ")
+                ),
+                "file",
+            ));
+        };
+        match (format, &self.key, &self.value) {
+            (EditFormat::Changelog, Some(_), _) => Some((
+                format!("file {file:?} is edited as a changelog, which has no `key`: its section is the release notes"),
+                "key",
+            )),
+            (EditFormat::Changelog, None, Some(_)) => Some((
+                format!("file {file:?} is edited as a changelog, which takes no `value`: its section is the release notes"),
+                "value",
+            )),
+            (EditFormat::Changelog, None, None) => None,
+            (_, None, _) => Some((
+                format!("file {file:?}: a {format} edit needs the `key` path of the value it writes"),
+                "file",
+            )),
+            (_, Some(key), _) if key.split('.').any(|s| s.trim().is_empty()) => Some((
+                format!("key {key:?} has an empty segment; write a dot-separated path such as `package.version`"),
+                "key",
+            )),
+            (_, Some(_), None) => Some((
+                format!("file {file:?}: a {format} edit needs the `value` it writes"),
+                "file",
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// An edit as a plan shows it and a run makes it: the file, its format,
+/// the key path and the value with its placeholders replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedEdit {
+    /// The file, as declared (relative to the component's clone, else to
+    /// the directory of `release.toml`).
+    pub file: String,
+    /// How it is edited.
+    pub format: EditFormat,
+    /// The key path, for a document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// The value written, for a document: placeholders replaced by the
+    /// plan's values; in a plan, a placeholder without a value here (a
+    /// version without the tags to compute it from, a later output) is
+    /// left as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// For a changelog: whose release notes the section holds (the
+    /// component and its version), written at run time from the commits
+    /// since the component's latest tag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notes: Option<ChangelogNotes>,
+}
+
+/// The release whose notes a changelog edit writes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ChangelogNotes {
+    /// The component released.
+    pub component: String,
+    /// Its version, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The release's date (`YYYY-MM-DD`), the section's heading's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
 
 /// `text` (a CHANGELOG named `source`) with `section` (Markdown whose
 /// first line is its `## ` heading, `## 1.3.0 (2023-06-20)` or

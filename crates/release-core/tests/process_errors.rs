@@ -196,6 +196,18 @@ const CASES: &[(&str, &str)] = &[
         "unclosed-placeholder.toml",
         include_str!("bad_input/unclosed-placeholder.toml"),
     ),
+    (
+        "edit-unknown-format.toml",
+        include_str!("bad_input/edit-unknown-format.toml"),
+    ),
+    (
+        "edit-changelog-with-key.toml",
+        include_str!("bad_input/edit-changelog-with-key.toml"),
+    ),
+    (
+        "edit-unknown-placeholder.toml",
+        include_str!("bad_input/edit-unknown-placeholder.toml"),
+    ),
 ];
 
 #[test]

@@ -124,46 +124,12 @@ fn read_section(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
 }
 
-/// One hunk from the first line that differs to the last, with up to
-/// three lines of context: the edits change one place.
-fn unified(source: &str, old: &str, new: &str) -> String {
-    let a: Vec<&str> = old.split_inclusive('\n').collect();
-    let b: Vec<&str> = new.split_inclusive('\n').collect();
-    let head = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let tail = a[head..]
-        .iter()
-        .rev()
-        .zip(b[head..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let from = head.saturating_sub(3);
-    let (a_end, b_end) = (a.len() - tail, b.len() - tail);
-    let (a_to, b_to) = ((a_end + 3).min(a.len()), (b_end + 3).min(b.len()));
-    let mut text = format!(
-        "--- {source}\n+++ {source}\n@@ -{},{} +{},{} @@\n",
-        from + 1,
-        a_to - from,
-        from + 1,
-        b_to - from
-    );
-    let line = |prefix: char, l: &str| {
-        let mut s = format!("{prefix}{l}");
-        if !s.ends_with('\n') {
-            s.push_str("\n\\ No newline at end of file\n");
-        }
-        s
-    };
-    for l in &a[from..head] {
-        text.push_str(&line(' ', l));
-    }
-    for l in &a[head..a_end] {
-        text.push_str(&line('-', l));
-    }
-    for l in &b[head..b_end] {
-        text.push_str(&line('+', l));
-    }
-    for l in &b[b_end..b_to] {
-        text.push_str(&line(' ', l));
-    }
-    text
+/// A unified diff of `old` and `new` (both named `source`), with three
+/// lines of context around each change, by the `similar` crate.
+pub(crate) fn unified(source: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(source, source)
+        .to_string()
 }

@@ -176,13 +176,13 @@ fn messages(args: &NotesArgs, process: Option<&Process>, version: &str) -> Resul
         None => TagScheme::new("{version}", Scheme::SemVer(SemVerScheme::default()))?,
     };
     let since = since_tag(&scheme, &repo.tags()?, version);
-    repo.commits_since(since.as_deref())
+    repo.commits_since(since.as_deref(), component.and_then(|c| c.branch.as_deref()))
 }
 
 /// The latest tag of the scheme that is not of the release itself (the
 /// release may be tagged already: its notes are the changes since the one
 /// before).
-fn since_tag(scheme: &TagScheme, tags: &[String], version: &str) -> Option<String> {
+pub(crate) fn since_tag(scheme: &TagScheme, tags: &[String], version: &str) -> Option<String> {
     let release = scheme
         .scheme()
         .parse(version)
@@ -249,7 +249,7 @@ fn released_component(process: &Process) -> Option<&Component> {
 }
 
 /// The component's tag scheme, its `{component}` filled in.
-fn tag_scheme(component: &Component) -> Result<Option<TagScheme>> {
+pub(crate) fn tag_scheme(component: &Component) -> Result<Option<TagScheme>> {
     Ok(match &component.tags {
         Some(tags) if tags.template().has_component() && tags.component().is_none() => {
             Some(tags.clone().for_component(&component.name)?)

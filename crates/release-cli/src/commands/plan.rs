@@ -58,7 +58,13 @@ pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
     state.read_git(&process, &args.at.file, &args.state)?;
     check_state(&args, &process, &state, out)?;
     let now = clock::now_or(args.at.now);
-    let plan = process.plan_for(now, &state.facts, &state.journal, args.release.as_deref())?;
+    let plan = process.plan_tagged(
+        now,
+        &state.facts,
+        &state.journal,
+        args.release.as_deref(),
+        &state.tags,
+    )?;
     let releases = next_releases(&process, &state, now, args.release.as_deref())?;
     // The planned release's versions: of the release asked for, else of
     // the plan's release day.
@@ -170,6 +176,7 @@ pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
         }
     }
     out.table(&head, &rows)?;
+    edits(&plan, out)?;
     out.line("")?;
     out.line(format!(
         "estimate: {} for the whole pipeline, along {}",
@@ -191,6 +198,34 @@ pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
         out.line(format!("never: {} (see NOTES)", never.join(", ")))?;
     }
     Ok(Status::Done)
+}
+
+/// The steps' file edits, under each step that makes any:
+/// `edit FILE KEY -> VALUE`.
+fn edits(plan: &Plan, out: &mut Out) -> Result<()> {
+    let editing: Vec<_> = plan.steps.iter().filter(|s| !s.edits.is_empty()).collect();
+    if editing.is_empty() {
+        return Ok(());
+    }
+    out.line("")?;
+    out.line("edits:")?;
+    for step in editing {
+        out.line(format!("  {}", step.id))?;
+        for e in &step.edits {
+            let line = match (&e.key, &e.value, &e.notes) {
+                (Some(key), Some(value), _) => format!("edit {} {key} -> {value}", e.file),
+                (_, _, Some(n)) => format!(
+                    "edit {} -> the release notes of {} {} (written at run time from the commits)",
+                    e.file,
+                    n.component,
+                    n.version.as_deref().unwrap_or("(version unknown)")
+                ),
+                _ => format!("edit {} ({})", e.file, e.format),
+            };
+            out.line(format!("    {line}"))?;
+        }
+    }
+    Ok(())
 }
 
 /// Runs `release next`.

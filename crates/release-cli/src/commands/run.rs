@@ -34,6 +34,7 @@ use super::Status;
 use crate::args::parse_now;
 use crate::clock;
 use crate::executor::{self, ShellExecutor, Stopped, Stopper};
+use crate::file_edits::Editor;
 use crate::journal_file::{self, JournalFile};
 use crate::output::Out;
 use clap::Args;
@@ -147,6 +148,11 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
     let release_state =
         crate::state_file::before_run(&args.release_state, &process, &args.file, start, out)?;
     let driver = Driver::parallel(limit);
+    let editor = Editor::new(&process, &args.file);
+    // A dry run's edits: each file as the edits before left it, and what
+    // each step's edits would change.
+    let mut overlay: HashMap<PathBuf, String> = HashMap::new();
+    let mut edits: Vec<EditDiff> = Vec::new();
     let (report, planned) = if args.dry_run {
         let mut observer = Observing {
             process: &process,
@@ -154,6 +160,11 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
             recorder: &mut recorder,
             out: &mut *out,
             record: |event: &Event, run: &Run, recorder: &mut Recorder, out: &mut Out| {
+                if let EventKind::Started { task, .. } = &event.kind
+                    && let Some(id) = run.pipeline().find(task)
+                {
+                    dry_edits(&editor, &run.task(id), &mut overlay, &mut edits);
+                }
                 recorder.event(event, run, out)
             },
         };
@@ -193,7 +204,8 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
     } else {
         let stopper = Stopper::install().context("cannot catch SIGTERM and SIGINT")?;
         let mut clock = clock::run_clock(args.now, Some(Arc::clone(&stopper)));
-        let executor = ShellExecutor::from_environment(args.grace, Arc::clone(&stopper));
+        let executor = ShellExecutor::from_environment(args.grace, Arc::clone(&stopper))
+            .with_editor(editor.clone());
         let pipeline = Arc::clone(&pipeline);
         let record =
             |event: &Event, run: &Run, recorder: &mut Recorder, out: &mut Out| -> Result<()> {
@@ -238,7 +250,7 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
         }
         (drove?, Vec::new())
     };
-    summary(&run, &args, report.wakeup, &planned, out)?;
+    summary(&run, &args, report.wakeup, &planned, &edits, out)?;
     let done = (
         run.status() == RunStatus::Succeeded,
         clock::now_or(args.now),
@@ -298,7 +310,7 @@ fn stopped(
             running.len()
         ));
     }
-    summary(&run, args, None, &[], out)?;
+    summary(&run, args, None, &[], &[], out)?;
     // A signal that came as the last step finished stopped nothing.
     Ok(match run.status() {
         RunStatus::Succeeded => Status::Done,
@@ -842,6 +854,56 @@ struct Summary<'a> {
     blocked: &'a [Blocked],
     #[serde(skip_serializing_if = "<[Planned]>::is_empty")]
     planned: &'a [Planned],
+    /// A dry run's file edits, as diffs.
+    #[serde(skip_serializing_if = "<[EditDiff]>::is_empty")]
+    edits: &'a [EditDiff],
+}
+
+/// What a dry run's step would change in one file (or why its edits
+/// would fail).
+#[derive(Debug, Serialize)]
+struct EditDiff {
+    /// The task.
+    task: String,
+    /// The file, as shown (empty when the edits fail before one is read).
+    file: String,
+    /// The change as a unified diff; empty when the file is unchanged.
+    diff: String,
+    /// Why the task's edits would fail, if they would.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+/// A dry run's edits of `task`: computed on the files as earlier steps'
+/// edits left them (`overlay`, which takes the new texts), never written.
+fn dry_edits(
+    editor: &Editor,
+    task: &release_core::run::Task<'_>,
+    overlay: &mut HashMap<PathBuf, String>,
+    edits: &mut Vec<EditDiff>,
+) {
+    if !Editor::edits(task) {
+        return;
+    }
+    match editor.changes(task, overlay) {
+        Ok(changes) => {
+            for change in changes {
+                edits.push(EditDiff {
+                    task: task.id.to_owned(),
+                    file: change.shown.clone(),
+                    diff: change.diff(),
+                    error: None,
+                });
+                overlay.insert(change.path, change.new);
+            }
+        }
+        Err(error) => edits.push(EditDiff {
+            task: task.id.to_owned(),
+            file: String::new(),
+            diff: String::new(),
+            error: Some(error),
+        }),
+    }
 }
 
 fn summary(
@@ -849,6 +911,7 @@ fn summary(
     args: &RunArgs,
     wakeup: Option<DateTime<Utc>>,
     planned: &[Planned],
+    edits: &[EditDiff],
     out: &mut Out,
 ) -> Result<()> {
     let snapshot = run.snapshot();
@@ -862,6 +925,7 @@ fn summary(
             tasks: &snapshot.tasks,
             blocked: &blocked,
             planned,
+            edits,
         });
     }
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -898,6 +962,19 @@ fn summary(
             "waiting until {} (the clock is fixed by --now)",
             at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
         ))?;
+    }
+    for edit in edits {
+        match (&edit.error, edit.diff.is_empty()) {
+            (Some(error), _) => out.line(format!(
+                "edits of {} would fail: {error}",
+                edit.task
+            ))?,
+            (None, true) => out.line(format!("{} would leave {} unchanged", edit.task, edit.file))?,
+            (None, false) => {
+                out.line(format!("{} would edit {}:", edit.task, edit.file))?;
+                out.raw(&edit.diff)?;
+            }
+        }
     }
     Ok(())
 }

@@ -497,7 +497,7 @@ fn next_commits(
     }
     match repo {
         Some(repo) if args.level.is_none() && args.date.is_none() && !calver => {
-            repo.commits_since(current.map(Tag::as_str)).map(Some)
+            repo.commits_since(current.map(Tag::as_str), None).map(Some)
         }
         _ => Ok(None),
     }

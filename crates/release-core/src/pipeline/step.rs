@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::matrix::Matrix;
 use crate::calendar::CalendarPoint;
 use crate::duration::{Estimate, Span};
+use crate::edit::FileEdit;
 use crate::gate::Gate;
 use crate::gate::Requirement;
 use crate::version::ReleaseKind;
@@ -181,6 +182,13 @@ pub struct Step {
     /// day's (see [`Process::next_releases`](crate::process::Process::next_releases)).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release_kind: Option<ReleaseKind>,
+    /// The files the step edits when its task runs, before its command (a
+    /// step with edits and no command only makes them): `[[steps.edits]]`
+    /// with `file`, `format`, `key` and `value` (see [`FileEdit`]). All
+    /// of a step's edits are computed before any file is written, so a
+    /// refused edit writes none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<FileEdit>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -218,6 +226,7 @@ impl Step {
             not_before: None,
             due: None,
             release_kind: None,
+            edits: Vec::new(),
         }
     }
 
@@ -344,6 +353,12 @@ impl Step {
     /// step): only such a step can have a `timeout`.
     pub fn is_executed(&self) -> bool {
         !self.is_manual() && self.kind != StepKind::Wait
+    }
+
+    /// With one more file edit.
+    pub fn edit(mut self, edit: FileEdit) -> Step {
+        self.edits.push(edit);
+        self
     }
 
     /// Expanded over a matrix.

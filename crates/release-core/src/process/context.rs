@@ -7,8 +7,10 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use super::model::Process;
 use super::next::NextRelease;
 use crate::gate::Facts;
+use crate::edit::{ChangelogNotes, EditFormat, PlannedEdit};
 use crate::run::{
-    COMPONENT_FIELDS, Event, Piece, RELEASE_NAMES, ReleaseContext, TASK_NAMES, placeholders,
+    COMPONENT_FIELDS, Event, Piece, RELEASE_NAMES, ReleaseContext, TASK_NAMES, Task, expand,
+    placeholders,
 };
 use crate::{Result, Warning};
 
@@ -105,6 +107,62 @@ impl Process {
                 }
             }
         }
+    }
+}
+
+impl Process {
+    /// The file edits `task` makes, with its values (see
+    /// [`ReleaseContext::of_task`]) in their placeholders; a changelog's
+    /// notes name the step's component (else the one tagged component),
+    /// its version and the release day's date. `lenient` (a plan) leaves a
+    /// placeholder without a value as written; a run refuses it.
+    ///
+    /// # Errors
+    ///
+    /// Without `lenient`, an [invalid error](crate::ErrorKind::Invalid)
+    /// naming the edit and the placeholder without a value.
+    pub fn edits_of(&self, task: &Task<'_>, lenient: bool) -> Result<Vec<PlannedEdit>> {
+        let values = task.values();
+        let mut out = Vec::with_capacity(task.step.edits.len());
+        for (j, edit) in task.step.edits.iter().enumerate() {
+            // Checked when the file was read: every edit has a format.
+            let Some(format) = edit.effective_format() else {
+                continue;
+            };
+            let value = match &edit.value {
+                Some(v) => Some(match expand(v, &values) {
+                    Ok(v) => v,
+                    Err(_) if lenient => v.clone(),
+                    Err(e) => {
+                        return Err(crate::Error::invalid(format!(
+                            "step {:?}: edits[{j}] ({}): value {v:?}: {e}",
+                            task.id, edit.file
+                        )));
+                    }
+                }),
+                None => None,
+            };
+            let notes = (format == EditFormat::Changelog)
+                .then(|| super::model::notes_component(self.def(), task.step).ok())
+                .flatten()
+                .map(|component| ChangelogNotes {
+                    component: component.to_owned(),
+                    version: values.get(&format!("component.{component}.version")).cloned(),
+                    date: values
+                        .get("release.day")
+                        .and_then(|d| d.get(..10))
+                        .filter(|d| d.parse::<chrono::NaiveDate>().is_ok())
+                        .map(str::to_owned),
+                });
+            out.push(PlannedEdit {
+                file: edit.file.clone(),
+                format,
+                key: edit.key.clone(),
+                value,
+                notes,
+            });
+        }
+        Ok(out)
     }
 }
 

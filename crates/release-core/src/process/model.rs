@@ -188,6 +188,7 @@ impl Process {
             check_gates(&step.gates, &place, &schedule_names, &window_names, at)?;
         }
         check_commands(&def)?;
+        check_edits(&def)?;
         for (i, step) in def.steps.iter().enumerate() {
             if let Some((problem, key)) = step.env_problem() {
                 let mut at = vec![
@@ -637,6 +638,83 @@ fn check_commands(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
         }
     }
     Ok(())
+}
+
+/// Every step's file edits: a file of a known format (declared, or from
+/// its extension), a `key` and a `value` for a document and neither for a
+/// changelog, placeholders a run may fill (as a command's), a component
+/// with a tag scheme for a changelog's notes, and a step an executor runs.
+/// Errors are placed at `steps[i].edits[j].<field>`.
+fn check_edits(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
+    let components: Vec<(&str, Vec<&str>)> = def
+        .components
+        .iter()
+        .map(|c| (c.name.as_str(), c.pins.iter().map(|p| p.component.as_str()).collect()))
+        .collect();
+    let steps: Vec<&str> = def.steps.iter().map(|s| s.id.as_str()).collect();
+    for (i, step) in def.steps.iter().enumerate() {
+        let axes: Vec<&str> = step
+            .matrix
+            .iter()
+            .flat_map(|m| m.axes.keys().map(String::as_str))
+            .collect();
+        for (j, edit) in step.edits.iter().enumerate() {
+            let fail = |problem: String, field: &'static str| {
+                Err((
+                    Error::invalid(format!("steps[{i}] ({:?}): edits[{j}]: {problem}", step.id)),
+                    vec![
+                        Seg::Key("steps"),
+                        Seg::Index(i),
+                        Seg::Key("edits"),
+                        Seg::Index(j),
+                        Seg::Key(field),
+                    ],
+                ))
+            };
+            if !step.is_executed() {
+                return fail(
+                    "a manual or wait step runs nothing, so it edits no file; put the edit on a step an executor runs".into(),
+                    "file",
+                );
+            }
+            if let Some((problem, field)) = edit.problem() {
+                return fail(problem, field);
+            }
+            if let Some(value) = &edit.value
+                && let Err(problem) =
+                    super::context::check_command(&components, &steps, step, &axes, value)
+            {
+                return fail(format!("value {value:?}: {problem}"), "value");
+            }
+            if edit.effective_format() == Some(crate::edit::EditFormat::Changelog)
+                && let Err(problem) = notes_component(def, step)
+            {
+                return fail(format!("file {:?}: {problem}", edit.file), "file");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The component whose release notes a step's changelog edit writes: the
+/// step's, else the one tagged component; it needs a tag scheme (its
+/// version is the notes').
+pub(crate) fn notes_component<'a>(
+    def: &'a ProcessDef,
+    step: &crate::pipeline::Step,
+) -> std::result::Result<&'a str, String> {
+    let component = match &step.component {
+        Some(name) => def.components.iter().find(|c| &c.name == name),
+        None => def.only_tagged_component(),
+    };
+    match component {
+        Some(c) if c.tags.is_some() => Ok(c.name.as_str()),
+        Some(c) => Err(format!(
+            "a changelog's section is the release notes of the step's component, and component {:?} has no tag scheme (no version)",
+            c.name
+        )),
+        None => Err("a changelog's section is the release notes of the step's component: give the step a `component` with a tag scheme".into()),
+    }
 }
 
 /// Every `[[releases]]` entry names a schedule and components of the

@@ -1,6 +1,6 @@
 //! What happens next, in order, with dates, durations and who is on duty.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
@@ -11,7 +11,8 @@ use crate::calendar::{CalendarPoint, Duty, MilestoneAt, Occurrence, Schedule};
 use crate::duration::{Estimate, Span};
 use crate::gate::{FactKind, FactValue, Facts, Rule};
 use crate::pipeline::{StepId, StepKind, Wait};
-use crate::run::{BlockReason, Event, EventKind, Run, TaskState};
+use crate::edit::PlannedEdit;
+use crate::run::{BlockReason, Event, EventKind, Run, Task, TaskState};
 
 /// The next release of a process from an instant: its release day, who is
 /// on duty, its milestones, and every step in order with when it can start
@@ -100,6 +101,10 @@ pub struct PlannedStep {
     pub misses_by: Option<Span>,
     /// Why it is not ready now, or what it waits for.
     pub reasons: Vec<String>,
+    /// The files it edits when it runs, with the plan's values in their
+    /// placeholders (see [`Process::edits_of`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<PlannedEdit>,
 }
 
 impl Process {
@@ -130,6 +135,46 @@ impl Process {
     /// As [`plan`](Self::plan); a [config error](crate::ErrorKind::Config)
     /// for a `release` that names no `[[releases]]` entry.
     pub fn plan_for(
+        &self,
+        now: DateTime<Utc>,
+        facts: &Facts,
+        journal: &[Event],
+        release: Option<&str>,
+    ) -> Result<Plan> {
+        self.plan_tagged(now, facts, journal, release, &BTreeMap::new())
+    }
+
+    /// [`plan_for`](Self::plan_for) with the components' existing `tags`
+    /// (by component), from which the steps' file edits take their
+    /// versions and tags (see [`Process::context`]); without them an
+    /// edit's `{version}` is the first version of its scheme.
+    ///
+    /// # Errors
+    ///
+    /// As [`plan_for`](Self::plan_for), and the errors of
+    /// [`next_releases`](Self::next_releases) when a step edits files.
+    pub fn plan_tagged(
+        &self,
+        now: DateTime<Utc>,
+        facts: &Facts,
+        journal: &[Event],
+        release: Option<&str>,
+        tags: &BTreeMap<String, Vec<String>>,
+    ) -> Result<Plan> {
+        let mut plan = self.plan_steps(now, facts, journal, release)?;
+        let pipeline = self.pipeline();
+        if pipeline.nodes().any(|n| !n.step().edits.is_empty()) {
+            let (context, _) = self.context(now, tags, facts, journal, release)?;
+            for (step, &id) in plan.steps.iter_mut().zip(pipeline.order()) {
+                let task = Task::of(pipeline, id, 1).in_context(Some(&context));
+                step.edits = self.edits_of(&task, true)?;
+            }
+        }
+        Ok(plan)
+    }
+
+    /// The plan without the steps' edits.
+    fn plan_steps(
         &self,
         now: DateTime<Utc>,
         facts: &Facts,
@@ -597,6 +642,7 @@ impl Process {
             not_before: None,
             due: None,
             misses_by: None,
+            edits: Vec::new(),
         }
     }
 
