@@ -195,20 +195,28 @@ impl FileEdit {
         };
         match (format, &self.key, &self.value) {
             (EditFormat::Changelog, Some(_), _) => Some((
-                format!("file {file:?} is edited as a changelog, which has no `key`: its section is the release notes"),
+                format!(
+                    "file {file:?} is edited as a changelog, which has no `key`: its section is the release notes"
+                ),
                 "key",
             )),
             (EditFormat::Changelog, None, Some(_)) => Some((
-                format!("file {file:?} is edited as a changelog, which takes no `value`: its section is the release notes"),
+                format!(
+                    "file {file:?} is edited as a changelog, which takes no `value`: its section is the release notes"
+                ),
                 "value",
             )),
             (EditFormat::Changelog, None, None) => None,
             (_, None, _) => Some((
-                format!("file {file:?}: a {format} edit needs the `key` path of the value it writes"),
+                format!(
+                    "file {file:?}: a {format} edit needs the `key` path of the value it writes"
+                ),
                 "file",
             )),
             (_, Some(key), _) if key.split('.').any(|s| s.trim().is_empty()) => Some((
-                format!("key {key:?} has an empty segment; write a dot-separated path such as `package.version`"),
+                format!(
+                    "key {key:?} has an empty segment; write a dot-separated path such as `package.version`"
+                ),
                 "key",
             )),
             (_, Some(_), None) => Some((

@@ -176,7 +176,10 @@ fn messages(args: &NotesArgs, process: Option<&Process>, version: &str) -> Resul
         None => TagScheme::new("{version}", Scheme::SemVer(SemVerScheme::default()))?,
     };
     let since = since_tag(&scheme, &repo.tags()?, version);
-    repo.commits_since(since.as_deref(), component.and_then(|c| c.branch.as_deref()))
+    repo.commits_since(
+        since.as_deref(),
+        component.and_then(|c| c.branch.as_deref()),
+    )
 }
 
 /// The latest tag of the scheme that is not of the release itself (the

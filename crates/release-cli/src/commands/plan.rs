@@ -64,6 +64,7 @@ pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
         &state.journal,
         args.release.as_deref(),
         &state.tags,
+        &state.changes,
     )?;
     let releases = next_releases(&process, &state, now, args.release.as_deref())?;
     // The planned release's versions: of the release asked for, else of

@@ -234,6 +234,14 @@ pub fn run(args: RunArgs, out: &mut Out) -> Result<Status> {
                         executor.open_gate(task);
                         Ok(())
                     }
+                    // No command runs (a step that only edits files, or
+                    // one that could not start): its edits, if any, are
+                    // written once its `started` is on disk.
+                    (None, EventKind::Started { task, .. }) => {
+                        recorder.event(event, run, out)?;
+                        executor.open_gate(task);
+                        Ok(())
+                    }
                     _ => recorder.event(event, run, out),
                 }
             };
@@ -471,9 +479,12 @@ fn context(process: &Process, args: &RunArgs, now: DateTime<Utc>) -> Result<Rele
     let mut state = crate::process_file::State::read(&state_args)?;
     // Without --tags/--tag, the components' clones (`path`) give them.
     state.read_git(process, &args.file, &state_args)?;
-    let (context, warnings) = process.context(
+    // The commits read with them raise the next versions, as `plan` and
+    // `next` show them.
+    let (context, warnings) = process.context_with(
         now,
         &state.tags,
+        &state.changes,
         &Facts::new(),
         &[],
         args.release.as_deref(),
@@ -965,11 +976,10 @@ fn summary(
     }
     for edit in edits {
         match (&edit.error, edit.diff.is_empty()) {
-            (Some(error), _) => out.line(format!(
-                "edits of {} would fail: {error}",
-                edit.task
-            ))?,
-            (None, true) => out.line(format!("{} would leave {} unchanged", edit.task, edit.file))?,
+            (Some(error), _) => out.line(format!("edits of {} would fail: {error}", edit.task))?,
+            (None, true) => {
+                out.line(format!("{} would leave {} unchanged", edit.task, edit.file))?
+            }
             (None, false) => {
                 out.line(format!("{} would edit {}:", edit.task, edit.file))?;
                 out.raw(&edit.diff)?;

@@ -6,8 +6,8 @@ use chrono::{DateTime, SecondsFormat, Utc};
 
 use super::model::Process;
 use super::next::NextRelease;
-use crate::gate::Facts;
 use crate::edit::{ChangelogNotes, EditFormat, PlannedEdit};
+use crate::gate::Facts;
 use crate::run::{
     COMPONENT_FIELDS, Event, Piece, RELEASE_NAMES, ReleaseContext, TASK_NAMES, Task, expand,
     placeholders,
@@ -37,7 +37,26 @@ impl Process {
         journal: &[Event],
         release: Option<&str>,
     ) -> Result<(ReleaseContext, Vec<Warning>)> {
-        let releases = self.next_releases(now, tags, &BTreeMap::new(), facts, journal, release)?;
+        self.context_with(now, tags, &BTreeMap::new(), facts, journal, release)
+    }
+
+    /// [`context`](Self::context) with the `changes` since each
+    /// component's latest tag (by component), which raise the next
+    /// versions as in [`next_releases`](Self::next_releases).
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`next_releases`](Self::next_releases).
+    pub fn context_with(
+        &self,
+        now: DateTime<Utc>,
+        tags: &BTreeMap<String, Vec<String>>,
+        changes: &BTreeMap<String, Vec<crate::version::Change>>,
+        facts: &Facts,
+        journal: &[Event],
+        release: Option<&str>,
+    ) -> Result<(ReleaseContext, Vec<Warning>)> {
+        let releases = self.next_releases(now, tags, changes, facts, journal, release)?;
         let mut context = ReleaseContext::new();
         let mut warnings = Vec::new();
         let Some(r) = releases.first() else {
@@ -147,7 +166,9 @@ impl Process {
                 .flatten()
                 .map(|component| ChangelogNotes {
                     component: component.to_owned(),
-                    version: values.get(&format!("component.{component}.version")).cloned(),
+                    version: values
+                        .get(&format!("component.{component}.version"))
+                        .cloned(),
                     date: values
                         .get("release.day")
                         .and_then(|d| d.get(..10))

@@ -80,7 +80,7 @@ impl Process {
         journal: &[Event],
     ) -> Result<Explanation> {
         let run = self.run_at(now, facts, journal)?;
-        let plan = self.plan(now, facts, journal)?;
+        let plan = self.plan_steps(now, facts, journal, None)?;
         let pipeline = self.pipeline();
         let tasks: Vec<StepId> = match pipeline.find(name) {
             Some(id) => vec![id],

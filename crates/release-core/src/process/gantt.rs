@@ -136,14 +136,14 @@ pub fn gantt(process: &Process, now: DateTime<Utc>, count: usize) -> Result<Stri
             previous.unwrap_or(now).max(now)
         };
         previous = Some(occurrence.at);
-        let mut plan = process.plan(from, &facts, &[])?;
+        let mut plan = process.plan_steps(from, &facts, &[], None)?;
         if by_release_day
             && plan
                 .release
                 .as_ref()
                 .is_none_or(|r| r.occurrence.at != occurrence.at)
         {
-            plan = process.plan(occurrence.at, &facts, &[])?;
+            plan = process.plan_steps(occurrence.at, &facts, &[], None)?;
         }
         if !by_release_day
             && plan
@@ -153,7 +153,7 @@ pub fn gantt(process: &Process, now: DateTime<Utc>, count: usize) -> Result<Stri
         {
             // No deploy takes a slot of the schedule (or the one it takes
             // is behind this occurrence): the release is the occurrence.
-            plan = process.plan(occurrence.at, &facts, &[])?;
+            plan = process.plan_steps(occurrence.at, &facts, &[], None)?;
         }
         let Some(release) = &plan.release else {
             continue;

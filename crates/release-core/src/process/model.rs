@@ -649,7 +649,12 @@ fn check_edits(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
     let components: Vec<(&str, Vec<&str>)> = def
         .components
         .iter()
-        .map(|c| (c.name.as_str(), c.pins.iter().map(|p| p.component.as_str()).collect()))
+        .map(|c| {
+            (
+                c.name.as_str(),
+                c.pins.iter().map(|p| p.component.as_str()).collect(),
+            )
+        })
         .collect();
     let steps: Vec<&str> = def.steps.iter().map(|s| s.id.as_str()).collect();
     for (i, step) in def.steps.iter().enumerate() {

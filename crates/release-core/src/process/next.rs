@@ -202,7 +202,7 @@ impl Process {
             None => entries.iter().collect(),
         };
         if chosen.is_empty() {
-            let plan = self.plan(now, facts, journal)?;
+            let plan = self.plan_steps(now, facts, journal, None)?;
             let occurrence = plan.release.map(|r| r.occurrence);
             let date = occurrence.as_ref().map_or(now.date_naive(), |o| o.date);
             return Ok(vec![NextRelease {

@@ -9,9 +9,9 @@ use super::model::Process;
 use crate::Result;
 use crate::calendar::{CalendarPoint, Duty, MilestoneAt, Occurrence, Schedule};
 use crate::duration::{Estimate, Span};
+use crate::edit::PlannedEdit;
 use crate::gate::{FactKind, FactValue, Facts, Rule};
 use crate::pipeline::{StepId, StepKind, Wait};
-use crate::edit::PlannedEdit;
 use crate::run::{BlockReason, Event, EventKind, Run, Task, TaskState};
 
 /// The next release of a process from an instant: its release day, who is
@@ -141,13 +141,21 @@ impl Process {
         journal: &[Event],
         release: Option<&str>,
     ) -> Result<Plan> {
-        self.plan_tagged(now, facts, journal, release, &BTreeMap::new())
+        self.plan_tagged(
+            now,
+            facts,
+            journal,
+            release,
+            &BTreeMap::new(),
+            &BTreeMap::new(),
+        )
     }
 
     /// [`plan_for`](Self::plan_for) with the components' existing `tags`
-    /// (by component), from which the steps' file edits take their
-    /// versions and tags (see [`Process::context`]); without them an
-    /// edit's `{version}` is the first version of its scheme.
+    /// and the `changes` since each one's latest (by component), from
+    /// which the steps' file edits take their versions and tags (see
+    /// [`Process::context_with`]); without tags an edit's `{version}` is
+    /// the first version of its scheme.
     ///
     /// # Errors
     ///
@@ -160,11 +168,12 @@ impl Process {
         journal: &[Event],
         release: Option<&str>,
         tags: &BTreeMap<String, Vec<String>>,
+        changes: &BTreeMap<String, Vec<crate::version::Change>>,
     ) -> Result<Plan> {
         let mut plan = self.plan_steps(now, facts, journal, release)?;
         let pipeline = self.pipeline();
         if pipeline.nodes().any(|n| !n.step().edits.is_empty()) {
-            let (context, _) = self.context(now, tags, facts, journal, release)?;
+            let (context, _) = self.context_with(now, tags, changes, facts, journal, release)?;
             for (step, &id) in plan.steps.iter_mut().zip(pipeline.order()) {
                 let task = Task::of(pipeline, id, 1).in_context(Some(&context));
                 step.edits = self.edits_of(&task, true)?;
@@ -173,8 +182,10 @@ impl Process {
         Ok(plan)
     }
 
-    /// The plan without the steps' edits.
-    fn plan_steps(
+    /// The plan without the steps' edits: what the core's own answers
+    /// (the release date, next versions, explain, the Gantt chart) read,
+    /// which the edits' context is made from.
+    pub(crate) fn plan_steps(
         &self,
         now: DateTime<Utc>,
         facts: &Facts,
@@ -429,7 +440,7 @@ impl Process {
         facts: &Facts,
         journal: &[Event],
     ) -> Result<chrono::NaiveDate> {
-        let plan = self.plan(now, facts, journal)?;
+        let plan = self.plan_steps(now, facts, journal, None)?;
         Ok(plan
             .release
             .map_or_else(|| now.date_naive(), |r| r.occurrence.date))
