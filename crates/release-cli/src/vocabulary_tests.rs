@@ -14,6 +14,7 @@ use clap::CommandFactory;
 use release_core::calendar::{
     DutyBy, Frequency, HolidayPolicy, OffsetUnit, Period, Resolution, WindowKind,
 };
+use release_core::edit::EditFormat;
 use release_core::export::ExportTarget;
 use release_core::gate::{FactKind, Requirement, Status};
 use release_core::line::{LineParity, SupportPhase};
@@ -61,6 +62,7 @@ fn rows() -> Vec<Row> {
         row::<LineParity>("LineParity", &[]),
         row::<Requirement>("Requirement", &[]),
         row::<StepKind>("StepKind", &[]),
+        row::<EditFormat>("EditFormat", &[]),
         row::<FactKind>("FactKind", &["kind"]),
         row::<Status>("Status", &[]),
         row::<RunStatus>("RunStatus", &[]),
@@ -340,6 +342,7 @@ fn every_file_format_enum_is_in_the_schema() {
         "LineParity",
         "Requirement",
         "StepKind",
+        "EditFormat",
         "FactKind",
         "Promote",
         "ChannelKind",

@@ -1049,4 +1049,57 @@ C.md:2:1: this CHANGELOG underlines its headings (setext); a `## ` release secti
         let text = "[".repeat(100_000);
         assert!(json_value("p.json", &text, &["0"], "x").is_err());
     }
+
+    #[test]
+    fn an_edit_declaration_says_what_is_missing_or_extra() {
+        let problems: Vec<String> = [
+            FileEdit::value("Cargo.toml", "package.version", "{version}"),
+            FileEdit::changelog("CHANGELOG.md"),
+            FileEdit::value("VERSION", "a", "x"),
+            FileEdit::value("/etc/x.toml", "a", "x"),
+            FileEdit::value("a.yml", "env..X", "x"),
+            FileEdit {
+                key: None,
+                ..FileEdit::value("a.json", "a", "x")
+            },
+            FileEdit {
+                value: None,
+                ..FileEdit::value("a.json", "a", "x")
+            },
+            FileEdit {
+                value: Some("x".into()),
+                ..FileEdit::changelog("NEWS.md")
+            },
+        ]
+        .iter()
+        .map(|e| match e.problem() {
+            Some((message, field)) => format!("{field}: {message}"),
+            None => "ok".to_owned(),
+        })
+        .collect();
+        insta::assert_debug_snapshot!(problems, @r#"
+[
+    "ok",
+    "ok",
+    "file: file \"VERSION\": its format is not clear from its name; say `format = ` one of toml, yaml, json, changelog",
+    "file: file \"/etc/x.toml\" is absolute; give it relative to the component's clone (`path`), or to the directory of release.toml",
+    "key: key \"env..X\" has an empty segment; write a dot-separated path such as `package.version`",
+    "file: file \"a.json\": a json edit needs the `key` path of the value it writes",
+    "file: file \"a.json\": a json edit needs the `value` it writes",
+    "value: file \"NEWS.md\" is edited as a changelog, which takes no `value`: its section is the release notes",
+]
+"#);
+    }
+
+    #[test]
+    fn a_format_applies_its_edit() {
+        let new = EditFormat::Yaml
+            .apply("w.yaml", WORKFLOW, "env.BE_IMAGE_TAG", "2023.06.1")
+            .expect("edited");
+        assert_eq!(new, WORKFLOW.replace("2023.05.1", "2023.06.1"));
+        let once = EditFormat::Changelog
+            .apply("C.md", CHANGELOG, "", "## 1.3.0\n\n- new")
+            .expect("placed");
+        assert!(once.contains("## 1.3.0\n\n- new\n\n## [1.2.0]"), "{once}");
+    }
 }

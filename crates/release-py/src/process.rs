@@ -909,6 +909,15 @@ impl PyPlannedStep {
         self.0.misses_by.map(|s| s.to_delta())
     }
 
+    /// The files it edits when it runs, as dicts: `file`, `format`
+    /// (`"toml"`, `"yaml"`, `"json"`, `"changelog"`), and `key` and
+    /// `value` for a document, or `notes` (`component`, `version`,
+    /// `date`) for a changelog.
+    #[getter]
+    fn edits<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json::to_py(py, &self.0.edits)
+    }
+
     /// The JSON form.
     fn to_json(&self) -> PyResult<String> {
         json::to_text(&self.0)

@@ -960,6 +960,9 @@ fn summary(
         } else if let Some(p) = planned.get(t.id.as_str()) {
             match &p.command {
                 Some(c) => format!("would run {c:?}"),
+                None if edits.iter().any(|e| e.task == t.id) => {
+                    "edits files only (below)".to_owned()
+                }
                 None => "no command".to_owned(),
             }
         } else {

@@ -295,3 +295,112 @@ fn hint(
         names.join(", ")
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use chrono::{DateTime, Utc};
+
+    use super::Process;
+    use crate::gate::Facts;
+    use crate::version::Change;
+
+    const EDITS: &str = r#"
+[[components]]
+name = "backend"
+tags = { template = "v{version}", scheme = { kind = "semver" } }
+
+[[components]]
+name = "stack"
+tags = { template = "{version}", scheme = { kind = "semver" } }
+pins = [{ component = "backend" }]
+
+[[steps]]
+id = "bump"
+kind = "custom"
+component = "backend"
+edits = [
+  { file = "Cargo.toml", key = "package.version", value = "{version}" },
+  { file = "CHANGELOG.md" },
+]
+
+[[steps]]
+id = "pin"
+kind = "custom"
+component = "stack"
+needs = ["bump"]
+edits = [
+  { file = "build.yaml", key = "env.BE_IMAGE_TAG", value = "{component.stack.pin.backend}" },
+  { file = "out.json", format = "json", key = "a", value = "{output.bump.digest}" },
+]
+"#;
+
+    fn now() -> DateTime<Utc> {
+        "2023-06-20T10:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn a_plan_resolves_each_steps_edits_from_the_tags_and_the_commits() {
+        let process = Process::from_toml("release.toml", EDITS).unwrap();
+        let tags = BTreeMap::from([("backend".to_owned(), vec!["v1.2.0".to_owned()])]);
+        let changes = BTreeMap::from([("backend".to_owned(), vec![Change::parse("feat: x")])]);
+        let plan = process
+            .plan_tagged(now(), &Facts::new(), &[], None, &tags, &changes)
+            .unwrap();
+        let edits: Vec<_> = plan.steps.iter().map(|s| &s.edits).collect();
+        let edits = serde_json::to_string_pretty(&edits).unwrap();
+        insta::assert_snapshot!(edits, @r#"
+        [
+          [
+            {
+              "file": "Cargo.toml",
+              "format": "toml",
+              "key": "package.version",
+              "value": "1.3.0"
+            },
+            {
+              "file": "CHANGELOG.md",
+              "format": "changelog",
+              "notes": {
+                "component": "backend",
+                "version": "1.3.0",
+                "date": "2023-06-20"
+              }
+            }
+          ],
+          [
+            {
+              "file": "build.yaml",
+              "format": "yaml",
+              "key": "env.BE_IMAGE_TAG",
+              "value": "v1.3.0"
+            },
+            {
+              "file": "out.json",
+              "format": "json",
+              "key": "a",
+              "value": "{output.bump.digest}"
+            }
+          ]
+        ]
+        "#);
+        // A run refuses what the plan leaves as written.
+        let pipeline = process.pipeline();
+        let pin = pipeline.lookup("pin").unwrap();
+        let task = crate::run::Task::of(pipeline, pin, 1);
+        let err = process.edits_of(&task, false).unwrap_err();
+        insta::assert_snapshot!(err, @r#"step "pin": edits[0] (build.yaml): value "{component.stack.pin.backend}": {component.stack.pin.backend} has no value in this run (for versions and tags, give `release run` the existing tags: --tags FILE or --tag COMPONENT=TAG)"#);
+    }
+
+    #[test]
+    fn a_step_without_edits_plans_none() {
+        let process = Process::from_toml(
+            "release.toml",
+            "[[steps]]\nid = \"a\"\nkind = \"custom\"\ncommand = [\"true\"]\n",
+        )
+        .unwrap();
+        let plan = process.plan(now(), &Facts::new(), &[]).unwrap();
+        assert!(plan.steps[0].edits.is_empty());
+    }
+}

@@ -1323,6 +1323,19 @@ _StepKind: TypeAlias = Literal[
     "tag", "build", "deploy", "test", "snapshot", "approve", "notify", "wait", "custom"
 ]
 _TagKind: TypeAlias = Literal["initial", "release", "hotfix", "warmfix", "point", "build"]
+_EditFormat: TypeAlias = Literal["toml", "yaml", "json", "changelog"]
+
+class _ChangelogNotes(TypedDict):
+    component: str
+    version: NotRequired[str]
+    date: NotRequired[str]
+
+class _PlannedEdit(TypedDict):
+    file: str
+    format: _EditFormat
+    key: NotRequired[str]
+    value: NotRequired[str]
+    notes: NotRequired[_ChangelogNotes]
 _When: TypeAlias = Union[datetime.date, datetime.datetime, str]
 _FactLike: TypeAlias = Union[Fact, dict[str, object]]
 _ChangeLike: TypeAlias = Union[str, Change]
@@ -1492,6 +1505,8 @@ class PlannedStep:
     def due(self) -> Optional[datetime.datetime]: ...
     @property
     def misses_by(self) -> Optional[datetime.timedelta]: ...
+    @property
+    def edits(self) -> list[_PlannedEdit]: ...
     def to_json(self) -> str: ...
 
 @final
