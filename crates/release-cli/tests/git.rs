@@ -34,14 +34,17 @@ fn git(dir: &Path, args: &[&str]) {
     );
 }
 
-/// A repository at `dir` made of `history`: a commit message, or a tag
-/// (`tag NAME`, lightweight; `annotated NAME`) of the commit before.
+/// A repository at `dir` made of `history`: a commit message, a tag
+/// (`tag NAME`, lightweight; `annotated NAME`) of the commit before, or a
+/// branch there (`branch NAME`; commits go on `main`).
 fn repo(dir: &Path, history: &[&str]) -> PathBuf {
     std::fs::create_dir_all(dir).expect("the repository's directory is made");
     git(dir, &["init", "-q", "-b", "main"]);
     for item in history {
         if let Some(name) = item.strip_prefix("tag ") {
             git(dir, &["tag", name]);
+        } else if let Some(name) = item.strip_prefix("branch ") {
+            git(dir, &["branch", name]);
         } else if let Some(name) = item.strip_prefix("annotated ") {
             git(dir, &["tag", "-a", "-m", name, name]);
         } else {
@@ -198,7 +201,12 @@ fn notes_in_a_repository_list_the_commits_since_the_tag_before_the_release() {
 fn fragalysis(dir: &Path) {
     repo(
         &dir.join("backend"),
-        &["feat: models", "tag 2023.05.1", "fix: the api"],
+        &[
+            "feat: models",
+            "tag 2023.05.1",
+            "fix: the api",
+            "branch production",
+        ],
     );
     repo(
         &dir.join("frontend"),
@@ -208,6 +216,7 @@ fn fragalysis(dir: &Path) {
             "fix: layout",
             "tag 2023.05.4",
             "fix: colours",
+            "branch production",
         ],
     );
     repo(
@@ -217,6 +226,7 @@ fn fragalysis(dir: &Path) {
             "annotated 2023.06.1",
             "tag latest",
             "fix: pin the images",
+            "branch master",
         ],
     );
 }
@@ -396,4 +406,41 @@ fn a_real_run_advances_the_release_state_and_a_dry_run_leaves_it_byte_identical(
     --- stderr
     warning: release state state.json: component "app": tag v1.3.0 is newer than the release state's last release v1.2.0; the tags are the truth
     "#);
+}
+
+/// A component's declared `branch` is where its commits come from, not
+/// `HEAD`: a feature merged on `main` only does not raise the release of
+/// `production`; a branch the clone lacks is an error naming it.
+#[test]
+fn commits_come_from_the_components_branch() {
+    let dir = scratch("git-branch", &[]);
+    repo(
+        &dir.join("app"),
+        &[
+            "feat: first",
+            "tag v1.0.0",
+            "fix: on production",
+            "branch production",
+            "feat: on main only",
+        ],
+    );
+    let process = |branch: &str| {
+        format!(
+            "[[components]]\nname = \"app\"\npath = \"app\"\nbranch = \"{branch}\"\ntags = {{ template = \"v{{version}}\", scheme = {{ kind = \"semver\" }} }}\n"
+        )
+    };
+    std::fs::write(dir.join("release.toml"), process("production")).expect("write");
+    let at = "--now=2023-06-20T09:00:00Z";
+    let out = release_in(&dir, &["next", "release.toml", at]);
+    assert!(out.contains("v1.0.1"), "{out}");
+    std::fs::write(dir.join("release.toml"), process("main")).expect("write");
+    let out = release_in(&dir, &["next", "release.toml", at]);
+    assert!(out.contains("v1.1.0"), "{out}");
+    std::fs::write(dir.join("release.toml"), process("stable")).expect("write");
+    let out = redact(&release_in(&dir, &["next", "release.toml", at]), &dir);
+    insta::assert_snapshot!(out, @r#"
+exit 2
+--- stderr
+error: app: the component's branch "stable" is not in this clone (neither refs/heads/stable nor refs/remotes/origin/stable); fetch it, or correct `branch`
+"#);
 }
