@@ -444,3 +444,41 @@ exit 2
 error: app: the component's branch "stable" is not in this clone (neither refs/heads/stable nor refs/remotes/origin/stable); fetch it, or correct `branch`
 "#);
 }
+
+/// CalVer's `version next --date` reads git's commits as SemVer's does:
+/// the date makes the version, the commits say whether there is one.
+#[test]
+fn calver_version_next_reads_the_commits_since_the_tag() {
+    let calver = |dir: &Path| {
+        let path = dir.display().to_string();
+        let args = [
+            "version",
+            "next",
+            "--repo",
+            &path,
+            "--format",
+            "YYYY.0M.MICRO",
+            "--date",
+            "2023-06-20",
+        ];
+        release(&args, None)
+    };
+    let changed = repo(
+        &scratch("git-calver-changed", &[]),
+        &["feat: one", "tag 2023.06.1", "fix: two"],
+    );
+    insta::assert_snapshot!(calver(&changed), @r#"
+exit 0
+--- stdout
+2023.06.2
+"#);
+    let unchanged = repo(
+        &scratch("git-calver-unchanged", &[]),
+        &["feat: one", "tag 2023.06.1"],
+    );
+    insta::assert_snapshot!(calver(&unchanged), @r#"
+exit 0
+--- stdout
+no release: no commits since 2023.06.1
+"#);
+}

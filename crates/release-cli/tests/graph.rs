@@ -128,13 +128,13 @@ fn an_unknown_key_has_line_and_column() {
     let text = "[[steps]]\nid = \"build\"\nkind = \"build\"\nneeds_ = [\"x\"]\n";
     let dir = scratch("graph-key", &[("p.toml", text)]);
     assert_snapshot!(release_in(&dir, &["graph", "p.toml"]), @r#"
-    exit 2
-    --- stderr
-    error: p.toml:4:1: unknown field `needs_`, expected one of `id`, `kind`, `description`, `component`, `environment`, `needs`, `gates`, `estimate`, `manual`, `command`, `metadata`, `max_attempts`, `requirement`, `wait`, `matrix`, `timeout`, `not_before`, `due`, `release_kind`
-      |
-    4 | needs_ = ["x"]
-      | ^^^^^^
-    "#);
+exit 2
+--- stderr
+error: p.toml:4:1: unknown field `needs_`, expected one of `id`, `kind`, `description`, `component`, `environment`, `needs`, `gates`, `estimate`, `manual`, `command`, `metadata`, `max_attempts`, `requirement`, `wait`, `matrix`, `timeout`, `not_before`, `due`, `release_kind`, `edits`
+  |
+4 | needs_ = ["x"]
+  | ^^^^^^
+"#);
 }
 
 #[test]

@@ -483,9 +483,11 @@ fn next_tags(args: &NextArgs) -> Result<(Vec<String>, Option<git::Repo>)> {
 }
 
 /// The commit messages `version next` bumps by: `--commits` and
-/// `--commit`; else, for SemVer and PEP 440 with tags from git and no
-/// `--level` or `--date`, git's commits since the current tag; else none
-/// (the bump is said otherwise).
+/// `--commit`; else, with tags from git and no `--level`, git's commits
+/// since the current tag: for SemVer and PEP 440 without `--date`, and for
+/// CalVer with it (the date makes the version, the commits say whether
+/// there is a release, as `release next` reads them); else none (the bump
+/// is said otherwise).
 fn next_commits(
     args: &NextArgs,
     repo: Option<&git::Repo>,
@@ -496,7 +498,7 @@ fn next_commits(
         return input::commits(args.commits.as_deref(), &args.commit).map(Some);
     }
     match repo {
-        Some(repo) if args.level.is_none() && args.date.is_none() && !calver => {
+        Some(repo) if args.level.is_none() && (args.date.is_none() != calver) => {
             repo.commits_since(current.map(Tag::as_str), None).map(Some)
         }
         _ => Ok(None),
