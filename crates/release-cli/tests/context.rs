@@ -50,11 +50,25 @@ dry run succeeded: 8 succeeded
   choose-versions    succeeded  approved by dry-run
   tag-backend        succeeded  would run ["gh", "release", "create", "2023.06.1", "--repo", "xchem/fragalysis-backend", "--target", "production", "--title", "2023.06.1"]
   tag-frontend       succeeded  would run ["gh", "release", "create", "2023.06.1", "--repo", "xchem/fragalysis-frontend", "--target", "production", "--title", "2023.06.1"]
-  pin-stack          succeeded  no command
+  pin-stack          succeeded  edits files only (below)
   tag-stack          succeeded  would run ["gh", "release", "create", "2023.06.2", "--repo", "xchem/fragalysis-stack", "--target", "master", "--title", "2023.06.2"]
   deploy-production  succeeded  would run ["kubectl", "--context", "production", "set", "image", "deployment/stack", "stack=xchem/fragalysis-stack:2023.06.2"]
   verify             succeeded  approved by dry-run
   ticket             succeeded  would run ["gh", "issue", "create", "--repo", "xchem/fragalysis-stack", "--title", "Release 2023.06.2", "--body", "backend 2023.06.1, frontend 2023.06.1"]
+pin-stack would edit build-main.yaml:
+--- build-main.yaml
++++ build-main.yaml
+@@ -6,8 +6,8 @@
+   push:
+     branches: [ master ]
+ env:
+-  BE_IMAGE_TAG: 2023.05.1
+-  FE_IMAGE_TAG: 2023.05.4
++  BE_IMAGE_TAG: 2023.06.1
++  FE_IMAGE_TAG: 2023.06.1
+ jobs:
+   build:
+     runs-on: ubuntu-latest
 --- stderr
 warning: component "stack": invalid tag "latest" for format YYYY.0M.MICRO: expected a four-digit year (YYYY) at byte 0, found "late"; the tag is left out
 [09:00:00] requested by dry-run.requester
