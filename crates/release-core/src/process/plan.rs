@@ -154,8 +154,8 @@ impl Process {
     /// [`plan_for`](Self::plan_for) with the components' existing `tags`
     /// and the `changes` since each one's latest (by component), from
     /// which the steps' file edits take their versions and tags (see
-    /// [`Process::context_with`]); without tags an edit's `{version}` is
-    /// the first version of its scheme.
+    /// [`Process::context_with`]); a value the plan cannot compute (a
+    /// SemVer version without tags) is left as written (`{version}`).
     ///
     /// # Errors
     ///
