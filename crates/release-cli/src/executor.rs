@@ -211,8 +211,11 @@ pub struct ShellExecutor {
     /// just before its command may run, by task id.
     pending: Mutex<HashMap<String, Vec<Change>>>,
     /// The files each task's edits wrote and left unchanged, by task id.
-    edited: Mutex<HashMap<String, (Vec<String>, Vec<String>)>>,
+    edited: Mutex<HashMap<String, Edited>>,
 }
+
+/// The files a task's edits wrote, and those they left unchanged.
+type Edited = (Vec<String>, Vec<String>);
 
 impl Drop for ShellExecutor {
     fn drop(&mut self) {
