@@ -98,3 +98,23 @@ impl<J: serde::Serialize> serde::Serialize for Jobs<J> {
         map.end()
     }
 }
+
+/// The note of a step's file edits (`[[steps.edits]]`), which an exported
+/// job does not make: said, never dropped in silence.
+pub(super) fn edits_note(step: &Step) -> Option<super::ExportNote> {
+    if step.edits.is_empty() {
+        return None;
+    }
+    let mut files: Vec<&str> = Vec::new();
+    for edit in &step.edits {
+        if !files.contains(&edit.file.as_str()) {
+            files.push(&edit.file);
+        }
+    }
+    Some(super::ExportNote {
+        about: Some(step.id.clone()),
+        what: format!("file edits of {}: the exported job does not make them", files.join(", ")),
+        how: "left out; make them in the step's command (`release edit FILE --set KEY=VALUE`), or run the step with `release run`".to_owned(),
+        enforced: false,
+    })
+}

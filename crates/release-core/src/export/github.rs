@@ -37,6 +37,7 @@ pub(super) fn export(process: &Process, o: &ExportOptions) -> Result<Export> {
     let mut jobs: Vec<(String, Job)> = vec![(PLAN_JOB.to_owned(), plan_job(process, o))];
     let mut count = 1;
     for step in &def.steps {
+        notes.extend(super::common::edits_note(step));
         let gates = gates_of(process, step);
         let checked: Vec<&Gate> = gates.iter().filter(|g| !native(process, step, g)).collect();
         for g in &checked {

@@ -25,6 +25,7 @@ pub(super) fn export(process: &Process, o: &ExportOptions) -> Result<Export> {
     let mut notes = Vec::new();
     let mut jobs: Vec<(String, Job)> = vec![(PLAN_JOB.to_owned(), plan_job(process))];
     for step in &def.steps {
+        notes.extend(super::common::edits_note(step));
         let gates = gates_of(process, step);
         let mut calendar = Vec::new();
         for gate in &gates {
