@@ -362,3 +362,35 @@ run failed: 1 failed
 "#);
     assert_eq!(files(&dir), before, "no file is written");
 }
+
+/// Two steps editing one file: the dry run shows the second's diff on top
+/// of the first's, as the run would make them.
+#[test]
+fn a_dry_run_shows_a_later_edit_of_a_file_on_top_of_an_earlier_one() {
+    let dir = project("edits-twice", WORKFLOW);
+    let process = r#"
+[[components]]
+name = "app"
+path = "app"
+tags = { template = "v{version}", scheme = { kind = "semver" } }
+
+[[steps]]
+id = "one"
+kind = "custom"
+edits = [{ file = "build.yaml", key = "env.APP_TAG", value = "{component.app.tag}" }]
+
+[[steps]]
+id = "two"
+kind = "custom"
+needs = ["one"]
+edits = [{ file = "build.yaml", key = "jobs.build.runs-on", value = "ubuntu-24.04" }]
+"#;
+    std::fs::write(dir.join("release.toml"), process).expect("write");
+    let text = release_in(&dir, &["run", "release.toml", "--now", NOW, "--dry-run"]);
+    let two = &text[text.find("two would edit").expect("two's diff")..];
+    assert!(
+        two.contains(" APP_TAG: v1.3.0 # pinned") && two.contains("+    runs-on: ubuntu-24.04"),
+        "{two}"
+    );
+    assert_eq!(files(&dir)[3].1, WORKFLOW, "a dry run writes no file");
+}
