@@ -63,6 +63,7 @@ __all__ = [
     "RefusedError",
     "ReleaseError",
     "ReleaseWarning",
+    "RunBusyError",
     "RuleVerdict",
     "Scheme",
     "Tag",
@@ -118,6 +119,10 @@ class ConfigError(ReleaseError, ValueError):
 
 class RefusedError(ReleaseError):
     """A well-formed request that the current state refuses."""
+
+class RunBusyError(RefusedError, RuntimeError):
+    """A Run used while it is being driven (by its executor, its observer or
+    another thread), before ``Run.drive`` returned."""
 
 class ReleaseWarning(UserWarning):
     """A warning of release-core (raised with ``warnings.warn``): a deprecated
