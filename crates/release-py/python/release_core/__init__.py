@@ -19,6 +19,13 @@ is a :class:`Run` used while it is being driven. Arguments of the
 wrong type raise :class:`TypeError`. Warnings (a deprecated spelling still
 read, an uppercase pre-release label, a tag left out of an answer) are raised
 with :func:`warnings.warn` as :class:`ReleaseWarning`, a :class:`UserWarning`.
+
+Threads: every object but :class:`Run`, :class:`VirtualClock` and
+:class:`IcsCalendar` is immutable and may be shared between threads. A
+:class:`Run` being driven is the driver's until ``drive`` returns: any use
+of it meanwhile, from its executor, its observer or another thread, raises
+:class:`RunBusyError`; an executor reads the :class:`Task` it is handed and
+may ``advance`` the :class:`VirtualClock` the run is driven on.
 """
 
 # The native module is the one source of the public names: its `__all__`
