@@ -1,7 +1,7 @@
 //! The exception tree, declared here and nowhere else: [`TREE`] lists every
 //! class with its bases and documentation, in the order they are made. The
 //! module exposes it as `_release_core._EXCEPTION_TREE` (private, not in
-//! `__all__`), and `tests/test_exceptions.py` checks the runtime classes,
+//! `__all__`), and `tests/test_exports.py` checks the runtime classes,
 //! the stubs and the package's documentation against it.
 //!
 //! ```text
