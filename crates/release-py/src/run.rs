@@ -1,5 +1,6 @@
 //! Runs: `Run` (the sans-IO engine), `Task`, `Outcome`, `Blocked`,
-//! `VirtualClock`, `DriveReport`, and Python objects as executors.
+//! `VirtualClock`, the drive report (a dict), and Python objects as
+//! executors.
 
 use std::sync::Arc;
 
@@ -29,7 +30,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyOutcome>()?;
     m.add_class::<PyBlocked>()?;
     m.add_class::<PyVirtualClock>()?;
-    m.add_class::<PyDriveReport>()?;
     Ok(())
 }
 
@@ -422,44 +422,18 @@ impl Clock for SharedClock<'_> {
     }
 }
 
-/// What a drive did: the run's status, how many tasks it handed to the
-/// executor, when it stopped, and when to call again if it stopped waiting.
-#[pyclass(module = "release_core", name = "DriveReport", frozen, eq)]
-#[derive(Clone, PartialEq)]
-pub struct PyDriveReport(DriveReport);
-
-#[pymethods]
-impl PyDriveReport {
-    /// The run's status when the drive stopped.
-    #[getter]
-    fn status(&self) -> &'static str {
-        self.0.status.as_str()
-    }
-
-    /// How many tasks were handed to the executor.
-    #[getter]
-    fn executed(&self) -> usize {
-        self.0.executed
-    }
-
-    /// The clock's time when the drive stopped.
-    #[getter]
-    fn finished_at(&self) -> DateTime<Utc> {
-        self.0.finished_at
-    }
-
-    /// When something changes by itself, if the drive stopped waiting.
-    #[getter]
-    fn wakeup(&self) -> Option<DateTime<Utc>> {
-        self.0.wakeup
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "<DriveReport {} executed={}>",
-            self.0.status, self.0.executed
-        )
-    }
+/// What a drive did, as plain data (`_DriveReport` in the stubs): the
+/// run's `status` when it stopped, how many tasks it `executed`, the
+/// clock's time when it stopped (`finished_at`), and when something
+/// changes by itself if it stopped waiting (`wakeup`, else None). A dict
+/// rather than a class: a record with nothing to compute needs no mirror.
+fn drive_report<'py>(py: Python<'py>, report: &DriveReport) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    dict.set_item("status", report.status.as_str())?;
+    dict.set_item("executed", report.executed)?;
+    dict.set_item("finished_at", report.finished_at)?;
+    dict.set_item("wakeup", report.wakeup)?;
+    Ok(dict)
 }
 
 /// A task that is not ready, and every reason why.
@@ -995,6 +969,9 @@ impl PyRun {
     /// ready: sequentially, or with `parallel` tasks in flight on the
     /// clock's time (the executor itself is always called one at a time).
     ///
+    /// Returns what the drive did as a dict: `{"status": ..., "executed":
+    /// n, "finished_at": datetime, "wakeup": datetime or None}`.
+    ///
     /// `clock` is a `VirtualClock` (advanced by outcomes' `elapsed`, by
     /// wait steps, and by an executor that calls its `advance` during
     /// `execute`: the driver reads the same object) or an aware datetime (a
@@ -1020,13 +997,13 @@ impl PyRun {
     /// `Task` they are handed, the event dict, and the `VirtualClock`,
     /// which they may read and `advance`.
     #[pyo3(signature = (executor, *, clock, parallel = 1, observer = None))]
-    fn drive(
-        slf: &Bound<'_, Self>,
-        executor: &Bound<'_, PyAny>,
-        clock: &Bound<'_, PyAny>,
+    fn drive<'py>(
+        slf: &Bound<'py, Self>,
+        executor: &Bound<'py, PyAny>,
+        clock: &Bound<'py, PyAny>,
         parallel: usize,
-        observer: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<PyDriveReport> {
+        observer: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
         if let Some(cb) = observer.filter(|o| !o.is_callable()) {
             return Err(PyTypeError::new_err(format!(
                 "observer must be callable, not {}",
@@ -1068,7 +1045,7 @@ impl PyRun {
             return Err(err);
         }
         match report {
-            Ok(report) => Ok(PyDriveReport(report)),
+            Ok(report) => drive_report(slf.py(), &report),
             Err(Stop::Core(e)) => Err(e).py_err(),
             Err(Stop::Py(e)) => Err(e),
         }

@@ -35,7 +35,7 @@ def test_an_exception_fails_the_task_with_its_traceback() -> None:
     run = Run(fanout())
     clock = VirtualClock(T0)
     report = run.drive(Raises(), clock=clock)
-    assert report.status == "failed"
+    assert report["status"] == "failed"
     assert run.state("build-a") == "failed"
     message = run.message("build-a") or ""
     assert "Traceback (most recent call last)" in message
@@ -79,7 +79,7 @@ def test_return_shapes_and_manual_steps() -> None:
     assert seen[:4] == [("tag-backend", 1), ("tag-frontend", 1), ("pin-stack", 1), ("tag-stack", 1)]
     # deploy-stack is held by its production gates (tag and pins facts).
     assert run.state("deploy-stack") != "succeeded"
-    assert report.status in ("needs_input", "waiting", "in_progress")
+    assert report["status"] in ("needs_input", "waiting", "in_progress")
     assert any(f.kind == "tag" and f.source == "tag-backend" for f in run.facts)
     verdict = run.verdict("deploy-stack", now=T0)
     assert not verdict.ok
@@ -175,3 +175,16 @@ def test_time_an_executor_adds_to_the_clock_is_kept() -> None:
     events = [json.loads(line) for line in run.journal().splitlines() if line.strip()]
     starts = [e["at"] for e in events if e["event"] == "started"]
     assert starts == ["2026-03-03T09:00:00Z", "2026-03-03T10:00:00Z"]
+
+
+def test_the_drive_report_is_plain_data() -> None:
+    run = Run(fanout())
+    clock = VirtualClock(T0)
+    report = run.drive(Raises(), clock=clock)
+    assert report == {
+        "status": "failed",
+        "executed": 3,  # not deploy-a, downstream of the failure
+        "finished_at": T0 + timedelta(minutes=4),
+        "wakeup": None,
+    }
+    assert report["finished_at"].tzinfo is not None

@@ -293,7 +293,7 @@ def drive(real: bool, state: Optional[Path] = None) -> tuple[Run, FakeGitHubClie
         run_.set_release(now=NOW, tags={"apps": tags})
     executor = ByKind(releaser)
     report = run_.drive(executor, clock=NOW)
-    assert report.status == "succeeded", run_.snapshot()
+    assert report["status"] == "succeeded", run_.snapshot()
     # The step after reads the same context: the tag the plan computed.
     assert executor.others == ["announce 2023.07.2"]
     return run_, client, releaser
@@ -325,7 +325,7 @@ def test_the_executor_refuses_steps_it_does_not_run() -> None:
     releaser = topic_release.TopicRelease(process, fake(), "fragalysis")
     run_ = Run(process)  # no set_release: no tag in the context
     report = run_.drive(releaser, clock=NOW)
-    assert report.status == "failed"
+    assert report["status"] == "failed"
     assert run_.message("tag-apps") == (
         "tag-apps: no tag for apps in the step context (Run.set_release gives it, "
         "from the existing tags)"
