@@ -204,26 +204,6 @@ fn tree_as_data(py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
     PyTuple::new(py, rows)
 }
 
-fn release_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
-    class(py, Class::Release)
-}
-
-fn parse_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
-    class(py, Class::Parse)
-}
-
-fn config_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
-    class(py, Class::Config)
-}
-
-fn refused_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
-    class(py, Class::Refused)
-}
-
-fn release_warning(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
-    class(py, Class::Warning)
-}
-
 /// Makes pyo3's `PanicException` a `ReleaseError` that asks for a bug
 /// report (see the module documentation).
 const PANICS: &std::ffi::CStr = c"
@@ -251,7 +231,11 @@ fn panics_are_release_errors(py: Python<'_>) -> PyResult<()> {
         c"release_core._panics",
     )?
     .getattr("install")?
-    .call1((py.get_type::<PanicException>(), release_error(py)?, hint))?;
+    .call1((
+        py.get_type::<PanicException>(),
+        class(py, Class::Release)?,
+        hint,
+    ))?;
     Ok(())
 }
 
@@ -293,7 +277,7 @@ pub(crate) fn warn(py: Python<'_>, warnings: &[Warning]) -> PyResult<()> {
             Ok::<_, PyErr>(py.import("warnings")?.getattr("warn")?.unbind())
         })?
         .bind(py);
-    let category = release_warning(py)?;
+    let category = class(py, Class::Warning)?;
     for w in warnings {
         warn.call1((w.to_string(), category, 1))?;
     }
@@ -303,16 +287,16 @@ pub(crate) fn warn(py: Python<'_>, warnings: &[Warning]) -> PyResult<()> {
 /// The Python exception for a release-core error, chosen by its kind.
 pub(crate) fn to_py(err: Error) -> PyErr {
     Python::attach(|py| {
-        let class = match err.kind() {
-            ErrorKind::Parse => parse_error(py),
+        let of_kind = match err.kind() {
+            ErrorKind::Parse => Class::Parse,
             // An invalid pipeline (a cycle, a dangling reference) is a
             // definition that does not hold together, as a config error is.
-            ErrorKind::Config | ErrorKind::Invalid => config_error(py),
-            ErrorKind::Refused => refused_error(py),
+            ErrorKind::Config | ErrorKind::Invalid => Class::Config,
+            ErrorKind::Refused => Class::Refused,
             // A kind added to the core later is still a ReleaseError.
-            _ => release_error(py),
+            _ => Class::Release,
         };
-        let class = match class {
+        let class = match class(py, of_kind) {
             Ok(class) => class.clone(),
             Err(e) => return e,
         };
@@ -349,10 +333,7 @@ impl<T> IntoPy<T> for release_core::Result<T> {
 /// A `ParseError` with a message of the binding's own (text the core never
 /// saw, such as a JSON document that serde rejected).
 pub(crate) fn parse_error_new(message: String) -> PyErr {
-    Python::attach(|py| match parse_error(py) {
-        Ok(class) => PyErr::from_type(class.clone(), message),
-        Err(e) => e,
-    })
+    new_error(Class::Parse, message)
 }
 
 /// An error of `class` with a message of the binding's own.
@@ -366,8 +347,5 @@ pub(crate) fn new_error(class_of: Class, message: String) -> PyErr {
 /// A `ConfigError` with a message of the binding's own (an argument the
 /// core never saw, such as a count above the binding's limit).
 pub(crate) fn config_error_new(message: String) -> PyErr {
-    Python::attach(|py| match config_error(py) {
-        Ok(class) => PyErr::from_type(class.clone(), message),
-        Err(e) => e,
-    })
+    new_error(Class::Config, message)
 }
