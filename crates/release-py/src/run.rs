@@ -625,8 +625,7 @@ impl PyRun {
         let py = slf.py();
         let now = instant(now, "now")?;
         let tags = crate::process::tags_arg(tags)?;
-        let mut this = Self::write(slf, "set_release")?;
-        let Some(process) = &this.1 else {
+        let Some(process) = Self::read(slf, "set_release")?.1.clone() else {
             return Err(PyTypeError::new_err(
                 "set_release needs a run made from a Process (Run(process, ...)): a Pipeline has no plan",
             ));
@@ -634,11 +633,11 @@ impl PyRun {
         let (context, warnings) = process
             .context(now, &tags, &release_core::gate::Facts::new(), &[], release)
             .py_err()?;
-        this.0.set_context(context);
-        // Warned after the run is given back: the warnings filter may run
-        // Python code (or raise, under `-W error`, the context being set).
-        drop(this);
-        crate::errors::warn(py, &warnings)
+        // Warned with the run free (the warnings filter is Python code) and
+        // before the context is set: under `-W error` nothing changes.
+        crate::errors::warn(py, &warnings)?;
+        Self::write(slf, "set_release")?.0.set_context(context);
+        Ok(())
     }
 
     /// Who requested the release, if the run says.

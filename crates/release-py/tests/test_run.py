@@ -188,3 +188,35 @@ def test_the_drive_report_is_plain_data() -> None:
         "wakeup": None,
     }
     assert report["finished_at"].tzinfo is not None
+
+
+def test_set_release_changes_nothing_when_its_warning_is_an_error() -> None:
+    import warnings
+
+    from release_core import Process, ReleaseWarning
+
+    process = Process.from_str(
+        'name = "p"\n[[components]]\nname = "app"\n'
+        'tags = { scheme = { kind = "calver", format = "YYYY.0M.MICRO" } }\n'
+        '[[steps]]\nid = "tag"\nkind = "tag"\ncomponent = "app"\n'
+    )
+    run = Run(process)
+    seen: list[dict[str, str]] = []
+
+    class Reads:
+        def execute(self, task: Task) -> None:
+            seen.append(task.context)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReleaseWarning)
+        with pytest.raises(ReleaseWarning, match="latest"):
+            run.set_release(now=T0, tags={"app": ["2026.02.1", "latest"]})
+    run.drive(Reads(), clock=T0)
+    assert "tag" not in seen[0]
+    again = Run(process)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReleaseWarning)
+        again.set_release(now=T0, tags={"app": ["2026.02.1", "latest"]})
+    seen.clear()
+    again.drive(Reads(), clock=T0)
+    assert seen[0]["tag"] == "2026.03.1"
