@@ -156,8 +156,10 @@ impl PyIcsCalendar {
 
     /// The calendar as RFC 5545 text (CRLF line ends), with `DTSTAMP` set
     /// to `now` (an aware datetime; pass a fixed one for identical bytes).
-    fn to_ics(&self, now: &Bound<'_, PyAny>) -> PyResult<String> {
-        Ok(self.calendar.to_ics(instant(now, "now")?))
+    fn to_ics(slf: &Bound<'_, Self>, now: &Bound<'_, PyAny>) -> PyResult<String> {
+        // A tzinfo is Python code: read before the calendar is taken.
+        let now = instant(now, "now")?;
+        Ok(slf.borrow().calendar.to_ics(now))
     }
 
     fn __repr__(&self) -> String {

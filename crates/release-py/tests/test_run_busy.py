@@ -4,18 +4,21 @@ method; the run is intact afterwards."""
 
 import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import Optional
 
 import pytest
 
 from release_core import (
     Fact,
+    IcsCalendar,
     Pipeline,
     Process,
     RefusedError,
     ReleaseError,
     Run,
     RunBusyError,
+    Schedule,
     Task,
     VirtualClock,
     evidence,
@@ -253,3 +256,43 @@ def test_the_virtual_clock_may_be_advanced_during_execute() -> None:
     report = run.drive(Advances(), clock=clock)
     assert report["status"] == "succeeded"
     assert clock.now == T0 + timedelta(minutes=12)
+
+
+class Meddling(tzinfo):
+    """A tzinfo whose utcoffset uses `target` while the binding reads it."""
+
+    def __init__(self, use: Callable[[], object]) -> None:
+        self.use = use
+        self.raised: list[BaseException] = []
+
+    def utcoffset(self, dt: Optional[datetime]) -> timedelta:
+        try:
+            self.use()
+        except BaseException as err:  # noqa: BLE001 - kept for the test
+            self.raised.append(err)
+        return timedelta(0)
+
+    def dst(self, dt: Optional[datetime]) -> timedelta:
+        return timedelta(0)
+
+
+def test_arguments_are_read_before_an_object_is_taken() -> None:
+    # Python code inside an argument (a tzinfo) may use the very object
+    # being called: nothing is taken yet, so it works and nothing panics.
+    run = Run(two_steps())
+    meddling = Meddling(lambda: run.ready())
+    run.start("build", at=datetime(2026, 3, 3, 9, tzinfo=meddling))
+    assert meddling.raised == [] and run.state("build") == "running"
+
+    clock = VirtualClock(T0)
+    meddling = Meddling(lambda: clock.advance(timedelta(minutes=1)))
+    clock.sleep_until(datetime(2026, 3, 3, 10, tzinfo=meddling))
+    assert meddling.raised == [] and clock.now == datetime(2026, 3, 3, 10, tzinfo=timezone.utc)
+
+    calendar = IcsCalendar("c")
+    schedule = Schedule(
+        "s", "FREQ=WEEKLY;BYDAY=TU", start=date(2026, 3, 3), time=time(9), zone="UTC"
+    )
+    meddling = Meddling(lambda: calendar.add_occurrences(schedule, [], timedelta(hours=1)))
+    assert calendar.to_ics(datetime(2026, 3, 3, 9, tzinfo=meddling)).startswith("BEGIN:VCALENDAR")
+    assert meddling.raised == []
