@@ -90,6 +90,7 @@ pub struct Run {
 
 /// The run as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStatus {
     /// Tasks are ready or running.
     InProgress,
@@ -145,6 +146,7 @@ pub enum BlockReason {
 
 /// A task that is not ready, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Blocked {
     /// The task.
     pub task: String,
@@ -192,6 +194,7 @@ impl fmt::Display for Blocked {
 
 /// A task's state in a [`Snapshot`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskSnapshot {
     /// The task.
     pub id: String,
@@ -206,6 +209,7 @@ pub struct TaskSnapshot {
 
 /// A run's state as data, for JSON output and comparisons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Snapshot {
     /// The run's status.
     pub status: RunStatus,

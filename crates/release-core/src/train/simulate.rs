@@ -46,6 +46,7 @@ crate::vocabulary! {
 /// The outcome of [`Train::simulate`]: what every environment held, week by
 /// week, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Simulation {
     /// The train's name.
     pub train: String,
@@ -57,6 +58,7 @@ pub struct Simulation {
 
 /// One week of a [`Simulation`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Week {
     /// 1-based.
     pub number: u32,
@@ -83,6 +85,7 @@ pub struct Week {
 
 /// A release day: an occurrence of the train's schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReleaseDay {
     /// The local date it happens on.
     pub date: NaiveDate,
@@ -96,6 +99,7 @@ pub struct ReleaseDay {
 
 /// A day of a train's other schedule, or a point release, in a week.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TrainDay {
     /// The local date.
     pub date: NaiveDate,
@@ -108,6 +112,7 @@ pub struct TrainDay {
 
 /// A tag deployed to an environment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Deployment {
     /// The tag.
     pub tag: String,
@@ -119,6 +124,7 @@ pub struct Deployment {
 
 /// What one environment holds at the end of a week.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Holding {
     /// The environment.
     pub environment: String,
