@@ -399,71 +399,15 @@ impl Ctx<'_> {
 
     fn approvals(&mut self, role: &str, at_least: u32, negated: bool) -> Tri {
         let label = format!("approvals {role:?} >= {at_least}");
-        // The run's requester; for facts given without a run (the pure
-        // API), every `requester` fact names one, and two different ones
-        // are a contradiction, not "the latest wins".
-        let mut requesters: Vec<Identity> = self.people.requester.cloned().into_iter().collect();
-        if self.people.requester.is_none() {
-            for fact in self.facts.all_of(FactKind::Requester, "", self.now) {
-                if let FactValue::Text(who) = &fact.value
-                    && let Ok(who) = Identity::new(who)
-                    && !requesters.contains(&who)
-                {
-                    requesters.push(who);
-                }
-            }
-        }
-        if requesters.len() > 1 {
-            let names: Vec<&str> = requesters.iter().map(Identity::as_str).collect();
-            return self.push(
-                Tri::Fail,
-                negated,
-                label,
-                format!(
-                    "the facts name more than one requester ({}); the requester is fixed when the run starts",
-                    names.join(", ")
-                ),
-            );
-        }
-        let requester = requesters.pop();
+        let requester = match self.requester() {
+            Ok(requester) => requester,
+            Err(detail) => return self.push(Tri::Fail, negated, label, detail),
+        };
         let people = People {
             requester: requester.as_ref(),
             roles: self.people.roles,
         };
-        let mut approvers: Vec<String> = Vec::new();
-        let mut notes: Vec<String> = Vec::new();
-        for fact in self.facts.all_of(FactKind::Approval, role, self.now) {
-            let FactValue::Text(who) = &fact.value else {
-                continue;
-            };
-            let who = match Identity::new(who) {
-                Ok(who) => who,
-                Err(e) => {
-                    let note = format!("{e}, so the approval does not count");
-                    if !notes.contains(&note) {
-                        notes.push(note);
-                    }
-                    continue;
-                }
-            };
-            match people.may_approve(role, &who) {
-                Ok(allowed) => {
-                    if let Allowed::BySelfApproval(note) = allowed
-                        && !notes.contains(&note)
-                    {
-                        notes.push(note);
-                    }
-                    if !approvers.iter().any(|a| a == who.as_str()) {
-                        approvers.push(who.to_string());
-                    }
-                }
-                Err(why) => {
-                    if !notes.contains(&why) {
-                        notes.push(why);
-                    }
-                }
-            }
-        }
+        let (approvers, notes) = self.approvers(role, people);
         let count = u32::try_from(approvers.len()).unwrap_or(u32::MAX);
         let names = if approvers.is_empty() {
             String::new()
@@ -493,12 +437,69 @@ impl Ctx<'_> {
                 ),
             );
         }
-        self.push(
-            Tri::Pass,
-            negated,
-            label,
-            format!("{count} of {at_least} approvals by {role}{names}{own_note}"),
-        )
+        let detail = format!("{count} of {at_least} approvals by {role}{names}{own_note}");
+        self.push(Tri::Pass, negated, label, detail)
+    }
+
+    /// The run's requester; for facts given without a run (the pure API),
+    /// every `requester` fact names one, and two different ones are a
+    /// contradiction (the error's detail), not "the latest wins".
+    fn requester(&self) -> Result<Option<Identity>, String> {
+        let mut requesters: Vec<Identity> = self.people.requester.cloned().into_iter().collect();
+        if self.people.requester.is_none() {
+            for fact in self.facts.all_of(FactKind::Requester, "", self.now) {
+                if let FactValue::Text(who) = &fact.value
+                    && let Ok(who) = Identity::new(who)
+                    && !requesters.contains(&who)
+                {
+                    requesters.push(who);
+                }
+            }
+        }
+        if requesters.len() > 1 {
+            let names: Vec<&str> = requesters.iter().map(Identity::as_str).collect();
+            return Err(format!(
+                "the facts name more than one requester ({}); the requester is fixed when the run starts",
+                names.join(", ")
+            ));
+        }
+        Ok(requesters.pop())
+    }
+
+    /// Who approved as `role`, each once, and why some approvals do not
+    /// count (each note once).
+    fn approvers(&self, role: &str, people: People<'_>) -> (Vec<String>, Vec<String>) {
+        let mut approvers: Vec<String> = Vec::new();
+        let mut notes: Vec<String> = Vec::new();
+        let mut note = |n: String| {
+            if !notes.contains(&n) {
+                notes.push(n);
+            }
+        };
+        for fact in self.facts.all_of(FactKind::Approval, role, self.now) {
+            let FactValue::Text(who) = &fact.value else {
+                continue;
+            };
+            let who = match Identity::new(who) {
+                Ok(who) => who,
+                Err(e) => {
+                    note(format!("{e}, so the approval does not count"));
+                    continue;
+                }
+            };
+            match people.may_approve(role, &who) {
+                Ok(allowed) => {
+                    if let Allowed::BySelfApproval(n) = allowed {
+                        note(n);
+                    }
+                    if !approvers.iter().any(|a| a == who.as_str()) {
+                        approvers.push(who.to_string());
+                    }
+                }
+                Err(why) => note(why),
+            }
+        }
+        (approvers, notes)
     }
 
     fn soak(
