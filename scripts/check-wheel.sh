@@ -21,7 +21,7 @@ if [ -z "${WHEEL_DIR:-}" ]; then
   VIRTUAL_ENV="$PWD/.venv" PATH="$PWD/.venv/bin:$PATH" \
     "$MATURIN" build --quiet --release -m crates/release-py/Cargo.toml -o "$dist"
 fi
-"$MATURIN" sdist --quiet -m crates/release-py/Cargo.toml -o "$tmp/sdist" >/dev/null
+"$MATURIN" sdist -m crates/release-py/Cargo.toml -o "$tmp/sdist" >/dev/null
 
 wheel=$(ls "$dist"/release_core-*.whl)
 case "$wheel" in
@@ -31,8 +31,10 @@ esac
 
 # The sdist and the wheel carry the READMEs and both licences.
 sdist=$(ls "$tmp"/sdist/release_core-*.tar.gz)
+tar -tzf "$sdist" > "$tmp/sdist.txt"
 for f in README.md LICENSE-MIT LICENSE-APACHE pyproject.toml; do
-  tar -tzf "$sdist" | grep -q "/$f\$" || { echo "check-wheel: the sdist lacks $f" >&2; exit 1; }
+  grep -q "^release_core-[^/]*/$f\$" "$tmp/sdist.txt" ||
+    { echo "check-wheel: the sdist lacks $f" >&2; exit 1; }
 done
 "$PYTHON" - "$wheel" <<'PY'
 import sys, zipfile

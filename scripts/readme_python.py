@@ -6,8 +6,9 @@
 The fenced ```python blocks of the section whose heading is the second
 argument (the whole file without one) are run in order, in one namespace,
 from the current directory. Where a block shows output, as comment lines
-right under a `print(...)` line (`# 2023.06.2`), what the print wrote must
-be exactly those lines; comments on the same line as the code are prose.
+right under a `print(...)` line, what the print wrote must
+be exactly those lines, each written `#> ` and the line (`#> 2023.06.2`);
+other comments are prose.
 Standard library only: it runs in a bare virtualenv with only the wheel.
 """
 
@@ -52,9 +53,9 @@ def steps(block: str) -> list[tuple[str, list[str] | None]]:
         code.append(lines[i])
         expected: list[str] = []
         if lines[i].startswith("print("):
-            while i + 1 < len(lines) and lines[i + 1].startswith("# "):
+            while i + 1 < len(lines) and lines[i + 1].startswith("#> "):
                 i += 1
-                expected.append(lines[i][2:])
+                expected.append(lines[i][3:])
         if expected:
             out.append(("\n".join(code), expected))
             code = []

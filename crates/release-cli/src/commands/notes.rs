@@ -82,7 +82,7 @@ pub fn run(args: NotesArgs, out: &mut Out) -> Result<Status> {
         };
         let body = read(path)?;
         let pins = parse_ticket_pins(&body, &process.pinned_components())
-            .with_context(|| format!("ticket {}", crate::input::name(path)))?;
+            .with_context(|| format!("ticket {}", input::name(path)))?;
         if out.is_json() {
             out.json(&pins)?;
         } else {
