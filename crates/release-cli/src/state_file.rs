@@ -113,6 +113,9 @@ pub fn before_run(
     let Some(path) = &args.path else {
         return Ok(None);
     };
+    // Refused before the run starts, not when it ends and would write it
+    // (a dry run too: one rule for `release run --state`).
+    crate::input::writable(path, "the state file of a run (--state)")?;
     let before = load(path)?;
     let none = StateArgs {
         facts: None,

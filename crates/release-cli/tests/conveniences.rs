@@ -115,6 +115,12 @@ exit 2
 --- stderr
 error: the journal cannot be `-` (standard input): this command writes it back; name a file
 "#);
+    assert_snapshot!(release(&["run", FRAGALYSIS, "--dry-run", "--state", "-", "--now", "2023-06-20T09:00:00Z"], None), @r#"
+exit 2
+--- stderr
+[09:00:00] requested by dry-run.requester
+error: the state file of a run (--state) cannot be `-` (standard input): this command writes it back; name a file
+"#);
     assert_snapshot!(release(&["migrate", "-"], None), @r#"
 exit 2
 --- stderr
