@@ -7,11 +7,13 @@ The fenced ```python blocks of the section whose heading is the second
 argument (the whole file without one) are run in order, in one namespace,
 from the current directory. Where a block shows output, as comment lines
 right under a `print(...)` line, what the print wrote must
-be exactly those lines, each written `#> ` and the line (`#> 2023.06.2`);
-other comments are prose.
+be exactly those lines, each written `#> ` and the line (`#> 2023.06.2`),
+or, for one line, a `#> ` comment at the end of the statement (`...` in a
+shown line stands for any text); other comments are prose.
 Standard library only: it runs in a bare virtualenv with only the wheel.
 """
 
+import ast
 import contextlib
 import io
 import re
@@ -44,25 +46,33 @@ def blocks(text: str) -> list[str]:
 
 
 def steps(block: str) -> list[tuple[str, list[str] | None]]:
-    """The block cut after each `print` that has expected output under it."""
-    out: list[tuple[str, list[str] | None]] = []
-    code: list[str] = []
+    """The block's statements, each with the output the README shows for it:
+    `#> ` lines right under it, or a `#> ` comment ending its last line."""
     lines = block.splitlines()
-    i = 0
-    while i < len(lines):
-        code.append(lines[i])
+    out: list[tuple[str, list[str] | None]] = []
+    for node in ast.parse(block).body:
+        first, last = node.lineno - 1, node.end_lineno or node.lineno
+        code = "\n".join(lines[first:last])
         expected: list[str] = []
-        if lines[i].startswith("print("):
-            while i + 1 < len(lines) and lines[i + 1].startswith("#> "):
-                i += 1
-                expected.append(lines[i][3:])
-        if expected:
-            out.append(("\n".join(code), expected))
-            code = []
-        i += 1
-    if code:
-        out.append(("\n".join(code), None))
+        trailing = re.search(r"\s#> (.*)$", lines[last - 1])
+        if trailing and "#>" not in lines[last - 1][: trailing.start()]:
+            expected.append(trailing.group(1).rstrip())
+        j = last
+        while j < len(lines) and lines[j].startswith("#> "):
+            expected.append(lines[j][3:])
+            j += 1
+        out.append((code, expected or None))
     return out
+
+
+def shown(expected: list[str], got: list[str]) -> bool:
+    """`...` in a shown line stands for any text."""
+    if len(expected) != len(got):
+        return False
+    return all(
+        re.fullmatch(".*?".join(map(re.escape, e.split("..."))), g) is not None
+        for e, g in zip(expected, got)
+    )
 
 
 def main() -> None:
@@ -81,7 +91,7 @@ def main() -> None:
             sys.stdout.write(printed.getvalue())
             if expected is not None:
                 got = printed.getvalue().splitlines()
-                if got != expected:
+                if not shown(expected, got):
                     sys.exit(f"{path}: {code.splitlines()[-1]!r} printed {got!r}, "
                              f"the README shows {expected!r}")
                 checked += 1
