@@ -186,3 +186,19 @@ fn a_closed_stdout_ends_quietly() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
+
+/// Help wraps at the terminal's width (clap's `wrap_help`: the terminal's
+/// size, or `COLUMNS`), not at a fixed 100 columns.
+#[test]
+fn help_wraps_at_the_terminal_width() {
+    let output = Command::new(env!("CARGO_BIN_EXE_release"))
+        .args(["version", "--help"])
+        .env("COLUMNS", "60")
+        .output()
+        .unwrap();
+    let help = String::from_utf8(output.stdout).unwrap();
+    assert!(help.lines().count() > 10, "{help}");
+    for line in help.lines() {
+        assert!(line.chars().count() <= 60, "{line:?}");
+    }
+}
