@@ -24,10 +24,19 @@ Usage::
         --process examples/fragalysis/release.toml --component stack \\
         --state release-state.json --execute     # the next version the process plans
 
-Without ``--tag`` the process computes the tag (``Process.next`` from the
-topic's tags); with ``--state`` a real run records the release in a
-release-state file (``ReleaseState``, ``advance_state``); a dry run never
-writes it.
+Without ``--tag`` the tag comes from the step context when the script runs
+as a step of ``release run`` (``examples/release-guide/release.toml``'s
+``tag-applications``: the shell executor sets ``RELEASE_TAG`` and
+``RELEASE_COMPONENT``, the names ``Task.env`` gives), else the process
+computes it (``Process.next`` from the topic's tags). Without ``--topic``
+the topic is the component's ``repository = "topic:NAME"``. With
+``--state`` a real run records the release in a release-state file
+(``ReleaseState``, ``advance_state``); a dry run never writes it.
+
+In a run driven from Python, ``TopicRelease`` is the executor of the tag
+steps: it reads the tag the run's plan computed from ``task.context``
+(``Run.set_release``), releases the topic with it (dry unless told
+otherwise) and records the release only on a real run.
 
 The GitHub calls sit behind ``GitHubClient`` (``requests``, imported only
 when the real client is made, with ``GITHUB_TOKEN`` from the environment);
@@ -42,10 +51,10 @@ import sys
 import warnings
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Optional, Protocol, Sequence, TextIO
+from typing import Any, Callable, Mapping, Optional, Protocol, Sequence, TextIO
 
 import release_core
-from release_core import Process, Scheme, TagScheme
+from release_core import Outcome, Process, Scheme, TagScheme, Task
 
 
 @dataclass(frozen=True)
@@ -226,7 +235,11 @@ def parser() -> argparse.ArgumentParser:
         "--state",
         help="a release-state JSON file: updated only by --execute, with what --component released",
     )
-    release.add_argument("-c", "--topic", required=True, help="the GitHub topic")
+    release.add_argument(
+        "-c",
+        "--topic",
+        help="the GitHub topic (default: the component's repository, topic:NAME)",
+    )
     release.add_argument("--org", help="only repositories of this organisation")
     release.add_argument(
         "--process", default="release.toml", help="the process file (default: release.toml)"
@@ -246,8 +259,11 @@ def main(
     client: Optional[Client] = None,
     out: TextIO = sys.stdout,
     err: TextIO = sys.stderr,
+    env: Optional[Mapping[str, str]] = None,
 ) -> int:
     args = parser().parse_args(argv)
+    step = step_context(os.environ if env is None else env)
+    args.component = args.component or step.get("component")
     try:
         if args.scheme:
             scheme, origin = scheme_from_argument(args.scheme), f"--scheme {args.scheme}"
@@ -255,9 +271,14 @@ def main(
             process = Process.from_file(args.process)
             scheme, origin = scheme_from_process(process, args.component)
             origin = f"{origin} of {args.process}"
+        if args.topic is None:
+            args.topic = topic_of(None if args.scheme else process, args.component)
         github = client if client is not None else GitHubClient(os.environ.get("GITHUB_TOKEN"))
         if args.tag is None:
-            args.tag = next_tag(github, process if not args.scheme else None, args)
+            # A step of `release run` is handed the tag its plan computed.
+            args.tag = step.get("tag") or next_tag(
+                github, process if not args.scheme else None, args
+            )
         # Checked before GitHub is asked anything else.
         try:
             scheme.parse(args.tag)
@@ -294,6 +315,35 @@ def main(
     return 0
 
 
+def step_context(env: Mapping[str, str]) -> dict[str, str]:
+    """What ``release run`` hands the step this script runs as: the step
+    context's ``tag`` and ``component`` from ``RELEASE_TAG`` and
+    ``RELEASE_COMPONENT`` (``Task.env``'s names), when set."""
+    names = {"tag": "RELEASE_TAG", "component": "RELEASE_COMPONENT"}
+    return {key: env[var] for key, var in names.items() if env.get(var)}
+
+
+def repository_of(process: Process, component: str) -> Optional[str]:
+    """The component's ``repository`` in the process file, if any."""
+    components = process.pipeline.to_dict().get("components")
+    for c in components if isinstance(components, list) else []:
+        if isinstance(c, dict) and c.get("name") == component:
+            repository = c.get("repository")
+            return repository if isinstance(repository, str) else None
+    return None
+
+
+def topic_of(process: Optional[Process], component: Optional[str]) -> str:
+    """The topic a component stands for: ``repository = "topic:NAME"``."""
+    repository = repository_of(process, component) if process and component else None
+    if repository is None or not repository.startswith("topic:"):
+        raise Refused(
+            "give --topic: the component's repository is not a topic:NAME "
+            f"({repository or 'none'})"
+        )
+    return repository.removeprefix("topic:")
+
+
 def instant(text: Optional[str]) -> datetime:
     """``--now``, or the clock."""
     if text is None:
@@ -308,19 +358,12 @@ def next_tag(github: Client, process: Optional[Process], args: argparse.Namespac
     if process is None or not args.component:
         raise Refused("without --tag, give --process and --component: the process computes the next version")
     # The component's own repository (`repository` in release.toml) holds
-    # its tags; without one, every repository of the topic does.
-    components = process.pipeline.to_dict().get("components")
-    own = next(
-        (
-            c.get("repository")
-            for c in (components if isinstance(components, list) else [])
-            if isinstance(c, dict) and c.get("name") == args.component
-        ),
-        None,
-    )
+    # its tags; without one (or for a topic), every repository of the
+    # topic does.
+    own = repository_of(process, args.component)
     tags: set[str] = set()
     for repo in github.repos_with_topic(args.topic, args.org):
-        if own is None or repo.full_name == own:
+        if own is None or own.startswith("topic:") or repo.full_name == own:
             tags.update(github.tags(repo))
     with warnings.catch_warnings():
         # Foreign tags are reported per repository by the plan below.
@@ -361,6 +404,65 @@ def record(store: JsonFileStore, scheme: TagScheme, component: str, tag: str, at
     state = store.load() or release_core.ReleaseState()
     store.save(state.planned(component, str(scheme.parse(tag).version), tag))
     release_core.advance_state(store, "real", at)
+
+
+class TopicRelease:
+    """The executor of a process's tag steps in a run driven from Python:
+    each tag step releases every repository of ``topic`` with the tag the
+    run's plan computed for the step's component (``task.context["tag"]``,
+    given by ``Run.set_release``). Dry unless ``real``: a dry run reports
+    what it would create and changes nothing; a real one creates the
+    releases and, with a ``state`` store, records the release at ``clock()``.
+    """
+
+    def __init__(
+        self,
+        process: Process,
+        client: Client,
+        topic: str,
+        *,
+        org: Optional[str] = None,
+        real: bool = False,
+        state: Optional[JsonFileStore] = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    ) -> None:
+        self.process = process
+        self.client = client
+        self.topic = topic
+        self.org = org
+        self.real = real
+        self.state = state
+        self.clock = clock
+        self.reports: list[str] = []
+
+    def execute(self, task: Task) -> Outcome:
+        if task.kind != "tag" or task.component is None:
+            return Outcome(False, f"{task.id}: TopicRelease runs tag steps of a component only")
+        tag = task.context.get("tag")
+        scheme = self.process.tag_scheme(task.component)
+        if tag is None or scheme is None:
+            return Outcome(
+                False,
+                f"{task.id}: no tag for {task.component} in the step context "
+                "(Run.set_release gives it, from the existing tags)",
+            )
+        try:
+            actions = plan(self.client, scheme, tag, self.topic, self.org)
+        except Refused as e:
+            return Outcome(False, str(e))
+        todo = [a.repo for a in actions if a.create]
+        names = ", ".join(r.full_name for r in todo) or "none"
+        if not self.real:
+            return self.report(f"dry run: {tag} would be created in {names}")
+        for repo in todo:
+            self.client.create_release(repo, tag)
+        if self.state is not None:
+            record(self.state, scheme, task.component, tag, self.clock())
+        return self.report(f"created {tag} in {names}")
+
+    def report(self, message: str) -> Outcome:
+        self.reports.append(message)
+        return Outcome(True, message)
 
 
 if __name__ == "__main__":

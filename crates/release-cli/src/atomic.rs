@@ -17,6 +17,7 @@ use anyhow::{Context, Result};
 /// When the temporary file cannot be created, written, synced or renamed
 /// (it is removed then), naming `path`.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    crate::input::writable(path, "the file to write")?;
     let context = || format!("cannot write {}", path.display());
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,

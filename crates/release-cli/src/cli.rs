@@ -16,6 +16,7 @@ use crate::commands::graph::GraphArgs;
 use crate::commands::import::ImportCommand;
 use crate::commands::journal::JournalPathArgs;
 use crate::commands::lines::LinesArgs;
+use crate::commands::manual::{CompletionsArgs, ManArgs};
 use crate::commands::notes::NotesArgs;
 use crate::commands::plan::PlanArgs;
 use crate::commands::record::{ApproveArgs, CancelArgs, FactArgs, SkipArgs, WaiveArgs};
@@ -28,7 +29,11 @@ use crate::output::{self, Out};
 /// Plan and check software releases: versions, tags, and what comes next.
 #[derive(Debug, Parser)]
 #[command(name = "release", version, propagate_version = true)]
-#[command(after_help = "Exit codes: 0 success, 1 refused or blocked, 2 bad input.")]
+#[command(
+    after_help = "Exit codes: 0 success, 1 refused or blocked, 2 bad input. \
+A FILE may be `-`, standard input, unless the command writes it back (a journal, \
+the file `release edit` replaces)."
+)]
 pub struct Cli {
     /// Print a JSON document on stdout instead of text (shapes are stable).
     #[arg(long, global = true)]
@@ -175,6 +180,13 @@ pub enum Command {
     /// each such item is reported on stderr (`--json`: `notes`), and
     /// `--strict` refuses them. The same file gives the same bytes.
     Export(ExportArgs),
+    /// Print a shell completion script: bash, zsh, fish, elvish or
+    /// powershell (`release completions bash >
+    /// ~/.local/share/bash-completion/completions/release`).
+    Completions(CompletionsArgs),
+    /// Print the man page in roff: release(1), or a command's own page
+    /// (`release man plan | man -l -`).
+    Man(ManArgs),
 }
 
 /// Parses the command line, runs the command and returns the exit code.
@@ -214,6 +226,8 @@ pub fn main() -> ExitCode {
         Command::Evidence(args) => commands::evidence::run(args, &mut out),
         Command::Schema => commands::schema::run(&mut out),
         Command::Export(args) => commands::export::run(args, &mut out),
+        Command::Completions(args) => commands::manual::completions(args, &mut out),
+        Command::Man(args) => commands::manual::man(args, &mut out),
     };
     match result {
         Ok(Status::Done) => ExitCode::SUCCESS,

@@ -1,9 +1,91 @@
-//! Reading tag lists and commit messages from arguments, files and stdin.
+//! Reading FILE arguments, tag lists and commit messages from arguments,
+//! files and stdin.
+//!
+//! Every FILE argument that is only read may be `-`, standard input
+//! (`release check - < release.toml`); standard input can be read once, so
+//! only one argument of a command may be `-`. A file the command writes
+//! back (a journal it appends to, the file `release edit` replaces) may not
+//! be `-`: [`writable`] refuses it.
 
+use std::borrow::Cow;
 use std::io::{IsTerminal, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
+
+/// Whether standard input was read already (by a `-` FILE, a tag list or
+/// `--commits -`).
+static STDIN_READ: AtomicBool = AtomicBool::new(false);
+
+/// Whether standard input is still unread (a command that reads piped
+/// input unasked, as `release notes` does, leaves it to a `-` FILE).
+pub fn stdin_unread() -> bool {
+    !STDIN_READ.load(Ordering::SeqCst)
+}
+
+/// Whether a FILE argument names standard input.
+pub fn is_dash(path: &Path) -> bool {
+    path == Path::new("-")
+}
+
+/// The name of a FILE argument in messages and error locations:
+/// `<stdin>` for `-`, else the path as given.
+pub fn name(path: &Path) -> Cow<'_, str> {
+    match is_dash(path) {
+        true => Cow::Borrowed("<stdin>"),
+        false => path.to_string_lossy(),
+    }
+}
+
+/// The bytes of a FILE argument: the file's, or standard input's for `-`.
+/// The raw `io::Error` is kept, so a caller may treat a missing file as
+/// empty (a journal not started yet).
+///
+/// # Errors
+///
+/// The file cannot be read, or `-` when standard input was read already.
+pub fn read(path: &Path) -> std::io::Result<Vec<u8>> {
+    if !is_dash(path) {
+        return std::fs::read(path);
+    }
+    let mut bytes = Vec::new();
+    take_stdin()?.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The text of a FILE argument (`-`: standard input), refused with the
+/// place of its first byte that is not UTF-8.
+///
+/// # Errors
+///
+/// An unreadable file, or one that is not UTF-8.
+pub fn read_text(path: &Path) -> Result<String> {
+    let bytes = read(path).with_context(|| format!("cannot read {}", name(path)))?;
+    crate::process_file::utf8(path, bytes)
+}
+
+/// Refuses `-` for a FILE the command writes back (`what` names it:
+/// "the journal"): standard input cannot be replaced or appended to.
+///
+/// # Errors
+///
+/// When `path` is `-`.
+pub fn writable(path: &Path, what: &str) -> Result<()> {
+    if is_dash(path) {
+        bail!("{what} cannot be `-` (standard input): this command writes it back; name a file");
+    }
+    Ok(())
+}
+
+fn take_stdin() -> std::io::Result<std::io::StdinLock<'static>> {
+    if STDIN_READ.swap(true, Ordering::SeqCst) {
+        return Err(std::io::Error::other(
+            "standard input is read by another argument already; only one FILE may be `-`",
+        ));
+    }
+    Ok(std::io::stdin().lock())
+}
 
 /// The tags of a list argument: the arguments when there are any, else
 /// standard input one tag per line (blank lines skipped, whitespace trimmed).
@@ -43,7 +125,7 @@ pub fn tags(args: Vec<String>) -> Result<Vec<String>> {
 pub fn commits(file: Option<&Path>, extra: &[String]) -> Result<Vec<String>> {
     let mut messages = Vec::new();
     if let Some(path) = file {
-        let text = if path == Path::new("-") {
+        let text = if is_dash(path) {
             read_stdin().context("could not read commit messages from stdin")?
         } else {
             std::fs::read_to_string(path)
@@ -68,11 +150,11 @@ pub fn commits(file: Option<&Path>, extra: &[String]) -> Result<Vec<String>> {
 
 /// Whether `--commits` names standard input.
 pub fn is_stdin(path: Option<&Path>) -> bool {
-    path.is_some_and(|p| p == Path::new("-"))
+    path.is_some_and(is_dash)
 }
 
 fn read_stdin() -> std::io::Result<String> {
     let mut text = String::new();
-    std::io::stdin().lock().read_to_string(&mut text)?;
+    take_stdin()?.read_to_string(&mut text)?;
     Ok(text)
 }

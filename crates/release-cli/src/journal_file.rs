@@ -54,14 +54,15 @@ pub struct Contents {
 ///
 /// An unreadable file, or a line that does not decode (not the last).
 pub fn read(path: &Path) -> Result<Contents> {
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::input::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
         Err(e) => {
-            return Err(e).with_context(|| format!("cannot read journal {}", path.display()));
+            let name = crate::input::name(path);
+            return Err(e).with_context(|| format!("cannot read journal {name}"));
         }
     };
-    decode(&bytes, None).with_context(|| format!("invalid journal {}", path.display()))
+    decode(&bytes, None).with_context(|| format!("invalid journal {}", crate::input::name(path)))
 }
 
 /// Decodes a journal's bytes, or (with `prev`, the hash of the line before
@@ -157,6 +158,7 @@ impl RunLock {
     /// Another process holds the lock; the lock file cannot be created,
     /// locked or written.
     pub fn acquire(path: &Path, started: DateTime<Utc>) -> Result<RunLock> {
+        crate::input::writable(path, "the journal")?;
         let lock = lock_path(path, "run");
         let context = || {
             format!(
@@ -235,6 +237,7 @@ impl JournalFile {
     ///
     /// The lock file cannot be created or opened.
     pub fn open(path: &Path, recorded_by: RecordedBy) -> Result<JournalFile> {
+        crate::input::writable(path, "the journal")?;
         let lock = lock_path(path, "append");
         let file = OpenOptions::new()
             .write(true)

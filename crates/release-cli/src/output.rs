@@ -8,6 +8,14 @@ use anyhow::Result;
 use release_core::ErrorKind;
 use serde::Serialize;
 
+/// The version of the `--json` document format, the `format_version` key of
+/// every object document. It counts incompatible changes of the shapes
+/// (a key removed, renamed or of another type); a key added is compatible
+/// and keeps it. It is not the CLI's version (`release --version`), and
+/// not named `version`, which several documents use for the version they
+/// answer (`release version next --json`).
+pub const FORMAT_VERSION: u32 = 1;
+
 /// Where answers go: stdout for the answer, stderr for notes and errors.
 pub struct Out {
     json: bool,
@@ -41,24 +49,39 @@ impl Out {
     ///
     /// When stdout is closed or fails.
     pub fn raw(&mut self, text: &str) -> Result<()> {
-        io::stdout().lock().write_all(text.as_bytes())?;
+        self.bytes(text.as_bytes())
+    }
+
+    /// Prints bytes on stdout as they are (a completion script, a man page).
+    ///
+    /// # Errors
+    ///
+    /// When stdout is closed or fails.
+    pub fn bytes(&mut self, bytes: &[u8]) -> Result<()> {
+        let mut stdout = io::stdout().lock();
+        stdout.write_all(bytes)?;
+        stdout.flush()?;
         Ok(())
     }
 
-    /// Prints a JSON document on stdout, pretty-printed; an object gets the
-    /// tags the command left out as a `rejected` array and its warnings as
-    /// a `warnings` array (each when there are any).
+    /// Prints a JSON document on stdout, pretty-printed. An object answer
+    /// gets [`FORMAT_VERSION`] as its first key, `format_version`, then its
+    /// own keys in their order, then the tags the command left out as a
+    /// `rejected` array and its warnings as a `warnings` array (each when
+    /// there are any). An array answer keeps its shape (`release next`:
+    /// each element carries its own warnings; the left-out tags are on
+    /// stderr only).
     ///
     /// # Errors
     ///
     /// When stdout is closed or fails.
     pub fn json<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        // The rejected tags and the warnings ride along in an object
-        // answer (its keys in their order, then `rejected`, then
-        // `warnings`); an array answer keeps its shape, and they are on
-        // stderr only (each element of `release next` carries its own).
+        // The one place every `--json` answer passes: the envelope is
+        // flattened into the object; serde refuses to flatten an array,
+        // which is then printed as it is.
         #[derive(Serialize)]
-        struct WithExtras<'a, T: ?Sized> {
+        struct Document<'a, T: ?Sized> {
+            format_version: u32,
             #[serde(flatten)]
             answer: &'a T,
             #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -66,20 +89,28 @@ impl Out {
             #[serde(skip_serializing_if = "Vec::is_empty")]
             warnings: Vec<release_core::Warning>,
         }
-        let rejected = crate::rejected::all();
-        let found = crate::warnings::all();
-        let text = match found.is_empty() && rejected.is_empty() {
-            true => serde_json::to_string_pretty(value)?,
-            false => serde_json::to_string_pretty(&WithExtras {
-                answer: value,
-                rejected,
-                warnings: found,
-            })
-            .or_else(|_| serde_json::to_string_pretty(value))?,
+        let document = Document {
+            format_version: FORMAT_VERSION,
+            answer: value,
+            rejected: crate::rejected::all(),
+            warnings: crate::warnings::all(),
         };
+        let text = serde_json::to_string_pretty(&document)
+            .or_else(|_| serde_json::to_string_pretty(value))?;
+        self.document(&text)
+    }
+
+    /// Prints a JSON text that is a document of its own format (the JSON
+    /// Schema of `release schema`), without the envelope of [`Out::json`].
+    ///
+    /// # Errors
+    ///
+    /// When stdout is closed or fails.
+    pub fn document(&mut self, text: &str) -> Result<()> {
         let mut stdout = io::stdout().lock();
         stdout.write_all(text.as_bytes())?;
         writeln!(stdout)?;
+        stdout.flush()?;
         Ok(())
     }
 

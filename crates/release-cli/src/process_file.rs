@@ -20,9 +20,8 @@ use crate::git::Repo;
 ///
 /// An unreadable file, or the core's error for its content.
 pub fn load(path: &Path) -> Result<Process> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let text = utf8(path, bytes)?;
-    let process = Process::from_toml(&path.display().to_string(), &text)?;
+    let text = crate::input::read_text(path)?;
+    let process = Process::from_toml(&crate::input::name(path), &text)?;
     crate::warnings::report(process.warnings().iter().cloned());
     Ok(process)
 }
@@ -44,7 +43,7 @@ pub fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
         let column = before[line_start..].chars().count() + 1;
         bail!(
             "{}:{line}:{column}: the file is not UTF-8 text: byte 0x{:02X} (at byte {valid}) does not start or continue a UTF-8 character",
-            path.display(),
+            crate::input::name(path),
             bytes[valid]
         )
     })
@@ -74,18 +73,21 @@ impl State {
     pub fn read(args: &StateArgs) -> Result<State> {
         let mut facts = Facts::new();
         if let Some(path) = &args.facts {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
+            let text = crate::input::read_text(path)?;
             let list: Vec<Fact> = if text.trim_start().starts_with('[') {
                 serde_json::from_str(&text)
-                    .with_context(|| format!("invalid facts file {}", path.display()))?
+                    .with_context(|| format!("invalid facts file {}", crate::input::name(path)))?
             } else {
                 text.lines()
                     .enumerate()
                     .filter(|(_, l)| !l.trim().is_empty())
                     .map(|(n, l)| {
                         serde_json::from_str(l).with_context(|| {
-                            format!("invalid facts file {}: line {}", path.display(), n + 1)
+                            format!(
+                                "invalid facts file {}: line {}",
+                                crate::input::name(path),
+                                n + 1
+                            )
                         })
                     })
                     .collect::<Result<_>>()?
@@ -98,18 +100,17 @@ impl State {
             Some(path) => {
                 // Bytes: a torn tail cut inside a multi-byte character is
                 // a torn line like any other.
-                let bytes = std::fs::read(path)
-                    .with_context(|| format!("cannot read {}", path.display()))?;
+                let bytes = crate::input::read(path)
+                    .with_context(|| format!("cannot read {}", crate::input::name(path)))?;
                 journal::decode_bytes(&bytes)
-                    .with_context(|| format!("invalid journal {}", path.display()))?
+                    .with_context(|| format!("invalid journal {}", crate::input::name(path)))?
                     .events
             }
             None => Vec::new(),
         };
         let mut tags: BTreeMap<String, Vec<String>> = BTreeMap::new();
         if let Some(path) = &args.tags {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
+            let text = crate::input::read_text(path)?;
             for (n, line) in text.lines().enumerate() {
                 let line = line.trim();
                 if line.is_empty() || line.starts_with('#') {
@@ -118,7 +119,7 @@ impl State {
                 let Some((component, tag)) = line.split_once(char::is_whitespace) else {
                     bail!(
                         "{}:{}: expected `COMPONENT TAG`, found {line:?}",
-                        path.display(),
+                        crate::input::name(path),
                         n + 1
                     );
                 };

@@ -17,15 +17,26 @@ static FOUND: Mutex<Vec<Rejected>> = Mutex::new(Vec::new());
 /// component, or the scheme) were left out, and keeps them for the JSON
 /// answer. Nothing is printed for an empty list.
 pub fn report(what: &str, read: usize, rejected: &[Rejected]) {
-    if rejected.is_empty() {
+    report_counted(what, read, rejected.len(), rejected);
+}
+
+/// [`report`] for a bulk path that counted `left_out` tags but built the
+/// reasons of only some (`examples`, at least the first
+/// [`Rejected::SHOWN`], or all when the answer lists them).
+pub fn report_counted(what: &str, read: usize, left_out: usize, examples: &[Rejected]) {
+    if left_out == 0 {
         return;
     }
     FOUND
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .extend(rejected.iter().cloned());
+        .extend(examples.iter().cloned());
     // A failed write to stderr loses a note, not the answer.
-    let _ = writeln!(std::io::stderr().lock(), "{}", line(what, read, rejected));
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "{}",
+        line(what, read, left_out, examples)
+    );
 }
 
 /// [`report`] of a read list, and its warnings (tags read leniently).
@@ -35,12 +46,12 @@ pub fn report_list(what: &str, read: usize, list: &TagList) {
 }
 
 /// The stderr line: `note: 2 of 5 tags left out, not of SemVer: "junk" (...), "v2" (...)`.
-fn line(what: &str, read: usize, rejected: &[Rejected]) -> String {
+fn line(what: &str, read: usize, left_out: usize, examples: &[Rejected]) -> String {
     let mut text = format!(
         "note: {}",
-        Rejected::summary(what, read, rejected.len(), rejected)
+        Rejected::summary(what, read, left_out, examples)
     );
-    if rejected.len() > Rejected::SHOWN {
+    if left_out > Rejected::SHOWN {
         text.push_str(" (--json lists them all)");
     }
     text
@@ -64,7 +75,12 @@ mod tests {
         let scheme = TagScheme::from(Scheme::semver());
         let texts = ["1.0.0", "junk", "v2", "x", "y", "z"];
         let list = scheme.parse_all(texts);
-        let text = line(&scheme.describe(), texts.len(), &list.rejected);
+        let text = line(
+            &scheme.describe(),
+            texts.len(),
+            list.rejected.len(),
+            &list.rejected,
+        );
         assert!(
             text.starts_with("note: 5 of 6 tags left out, not of SemVer"),
             "{text}"

@@ -35,13 +35,16 @@ pub struct ReleaseStateArgs {
 ///
 /// An unreadable file, or the core's error for its content (placed).
 pub fn load(path: &Path) -> Result<ReleaseState> {
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::input::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(ReleaseState::new()),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        Err(e) => {
+            let name = crate::input::name(path);
+            return Err(e).with_context(|| format!("cannot read {name}"));
+        }
     };
     let text = crate::process_file::utf8(path, bytes)?;
-    Ok(ReleaseState::from_json(&path.display().to_string(), &text)?)
+    Ok(ReleaseState::from_json(&crate::input::name(path), &text)?)
 }
 
 /// Writes `state` to `path` atomically, unless the file holds it already
@@ -110,6 +113,9 @@ pub fn before_run(
     let Some(path) = &args.path else {
         return Ok(None);
     };
+    // Refused before the run starts, not when it ends and would write it
+    // (a dry run too: one rule for `release run --state`).
+    crate::input::writable(path, "the state file of a run (--state)")?;
     let before = load(path)?;
     let none = StateArgs {
         facts: None,

@@ -100,10 +100,16 @@ fn rows() -> Vec<Row> {
 }
 
 /// Value lists of the edges that are not the core's, with the reason.
-const CLI_OWN: &[(&str, &str)] = &[(
-    "format",
-    "release graph --format (dot, mermaid) and release calendar --format (table, mermaid): the CLI's output formats, options of the edge",
-)];
+const CLI_OWN: &[(&str, &str)] = &[
+    (
+        "format",
+        "release graph --format (dot, mermaid) and release calendar --format (table, mermaid): the CLI's output formats, options of the edge",
+    ),
+    (
+        "shell",
+        "release completions SHELL (bash, elvish, fish, powershell, zsh): clap_complete's shells, an option of the edge",
+    ),
+];
 const STUB_OWN: &[(&str, &str)] = &[(
     "_Repeat",
     "the `repeat` tags of the core's WindowSpan (a data enum; checked against the schema below)",

@@ -611,6 +611,7 @@ fn mermaid_gantt_as_json() {
 exit 0
 --- stdout
 {
+  "format_version": 1,
   "name": "mozilla-sync",
   "format": "mermaid",
   "gantt": "gantt\n  title Next releases of mozilla-sync (times in America/Los_Angeles)\n  dateFormat YYYY-MM-DD HH:mm\n  section release Tue 2020-12-15\n  functional tests checked :milestone, r1_m1, 2020-12-14 10:00, 0d\n  release release :milestone, r1_release, 2020-12-15 10:00, 0d\n  check-functional-tests :r1_s1, 2020-12-15 10:00, 2020-12-15 10:30\n  tag :r1_s2, 2020-12-15 10:10, 2020-12-15 11:00\n  deploy-staging :r1_s3, 2020-12-15 10:25, 2020-12-15 11:40\n  deployment-request :r1_s4, 2020-12-15 10:25, 2020-12-15 11:30\n  deploy-production :r1_s5, 2020-12-15 10:40, 2020-12-15 13:30\n  monitor :r1_s6, 2020-12-15 11:10, 2020-12-15 15:30\n"

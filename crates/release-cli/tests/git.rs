@@ -90,15 +90,16 @@ fn version_next_in_a_repository_bumps_by_its_commits_since_the_latest_tag() {
     v1.2.0
     "#);
     insta::assert_snapshot!(release_in(&dir, &["--json", "version", "next"]), @r#"
-    exit 0
-    --- stdout
-    {
-      "current": "v1.1.0",
-      "version": "v1.2.0",
-      "tag": "v1.2.0",
-      "level": "minor"
-    }
-    "#);
+exit 0
+--- stdout
+{
+  "format_version": 1,
+  "current": "v1.1.0",
+  "version": "v1.2.0",
+  "tag": "v1.2.0",
+  "level": "minor"
+}
+"#);
     // A level given bumps by it; the tags still come from git.
     insta::assert_snapshot!(release_in(&dir, &["version", "next", "--level", "major"]), @r#"
     exit 0

@@ -64,14 +64,15 @@ fn mermaid() {
 fn json_wraps_the_drawing() {
     let dir = scratch("graph-json", &[("p.toml", SMALL)]);
     assert_snapshot!(release_in(&dir, &["--json", "graph", "p.toml", "--format", "mermaid"]), @r#"
-        exit 0
-        --- stdout
-        {
-          "name": "small",
-          "format": "mermaid",
-          "graph": "flowchart LR\n  n0[\"build<br/>build 3m..4m\"]\n  n1{\"approve<br/>approve (manual)\"}\n  n2[\"deploy<br/>deploy\"]\n  n0 --> n1\n  n1 --> n2\n"
-        }
-        "#);
+exit 0
+--- stdout
+{
+  "format_version": 1,
+  "name": "small",
+  "format": "mermaid",
+  "graph": "flowchart LR\n  n0[\"build<br/>build 3m..4m\"]\n  n1{\"approve<br/>approve (manual)\"}\n  n2[\"deploy<br/>deploy\"]\n  n0 --> n1\n  n1 --> n2\n"
+}
+"#);
 }
 
 #[test]

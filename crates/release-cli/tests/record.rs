@@ -533,54 +533,55 @@ fn a_recorded_fact_is_read_by_a_gate() {
         ],
     );
     assert_snapshot!(none, @r#"
-        exit 0
-        --- stdout
-        {
-          "recorded": {
-            "at": "2026-03-03T12:30:00Z",
-            "event": "fact",
-            "fact": {
-              "kind": "count",
-              "subject": "open_blockers",
-              "value": 0,
-              "source": "jira",
-              "at": "2026-03-03T12:30:00Z",
-              "expires": "2026-03-04T12:00:00Z"
-            }
-          },
-          "journal": "j.jsonl",
-          "status": "in_progress",
-          "ready": [
-            "deploy",
-            "docs"
-          ],
-          "awaiting_approval": [],
-          "tasks": [
-            {
-              "id": "build",
-              "state": "succeeded",
-              "attempts": 1
-            },
-            {
-              "id": "sign-off",
-              "state": "succeeded",
-              "attempts": 0,
-              "message": "approved by alice"
-            },
-            {
-              "id": "deploy",
-              "state": "ready",
-              "attempts": 0
-            },
-            {
-              "id": "docs",
-              "state": "ready",
-              "attempts": 0
-            }
-          ],
-          "blocked": []
-        }
-        "#);
+exit 0
+--- stdout
+{
+  "format_version": 1,
+  "recorded": {
+    "at": "2026-03-03T12:30:00Z",
+    "event": "fact",
+    "fact": {
+      "kind": "count",
+      "subject": "open_blockers",
+      "value": 0,
+      "source": "jira",
+      "at": "2026-03-03T12:30:00Z",
+      "expires": "2026-03-04T12:00:00Z"
+    }
+  },
+  "journal": "j.jsonl",
+  "status": "in_progress",
+  "ready": [
+    "deploy",
+    "docs"
+  ],
+  "awaiting_approval": [],
+  "tasks": [
+    {
+      "id": "build",
+      "state": "succeeded",
+      "attempts": 1
+    },
+    {
+      "id": "sign-off",
+      "state": "succeeded",
+      "attempts": 0,
+      "message": "approved by alice"
+    },
+    {
+      "id": "deploy",
+      "state": "ready",
+      "attempts": 0
+    },
+    {
+      "id": "docs",
+      "state": "ready",
+      "attempts": 0
+    }
+  ],
+  "blocked": []
+}
+"#);
 }
 
 #[test]

@@ -116,57 +116,58 @@ fn json_summary() {
     let dir = scratch("run-json", &[("p.toml", BRANCHES)]);
     let output = release_in(&dir, &["--json", "run", "p.toml", "--now", NOW]);
     assert_snapshot!(output, @r#"
-        exit 1
-        --- stdout
+exit 1
+--- stdout
+{
+  "format_version": 1,
+  "status": "failed",
+  "dry_run": false,
+  "journal": null,
+  "tasks": [
+    {
+      "id": "build",
+      "state": "succeeded",
+      "attempts": 1
+    },
+    {
+      "id": "test",
+      "state": "failed",
+      "attempts": 1,
+      "message": "sh exited with code 3"
+    },
+    {
+      "id": "deploy",
+      "state": "pending",
+      "attempts": 0
+    },
+    {
+      "id": "docs",
+      "state": "succeeded",
+      "attempts": 1
+    }
+  ],
+  "blocked": [
+    {
+      "task": "deploy",
+      "state": "pending",
+      "reasons": [
         {
-          "status": "failed",
-          "dry_run": false,
-          "journal": null,
-          "tasks": [
-            {
-              "id": "build",
-              "state": "succeeded",
-              "attempts": 1
-            },
-            {
-              "id": "test",
-              "state": "failed",
-              "attempts": 1,
-              "message": "sh exited with code 3"
-            },
-            {
-              "id": "deploy",
-              "state": "pending",
-              "attempts": 0
-            },
-            {
-              "id": "docs",
-              "state": "succeeded",
-              "attempts": 1
-            }
-          ],
-          "blocked": [
-            {
-              "task": "deploy",
-              "state": "pending",
-              "reasons": [
-                {
-                  "reason": "needs",
-                  "task": "test",
-                  "state": "failed"
-                }
-              ]
-            }
-          ]
+          "reason": "needs",
+          "task": "test",
+          "state": "failed"
         }
-        --- stderr
-        [12:00:00] build started
-        [12:00:00] build succeeded in 0.0s
-        [12:00:00] test started
-        [12:00:00] test failed in 0.0s: sh exited with code 3
-        [12:00:00] docs started
-        [12:00:00] docs succeeded in 0.0s
-        "#);
+      ]
+    }
+  ]
+}
+--- stderr
+[12:00:00] build started
+[12:00:00] build succeeded in 0.0s
+[12:00:00] test started
+[12:00:00] test failed in 0.0s: sh exited with code 3
+[12:00:00] docs started
+[12:00:00] docs succeeded in 0.0s
+"#);
 }
 
 #[test]

@@ -70,15 +70,16 @@ fn next_json_calver() {
         Some("2023.05.1\n2023.06.1\n"),
     );
     assert_snapshot!(output, @r#"
-    exit 0
-    --- stdout
-    {
-      "current": "2023.06.1",
-      "version": "2023.07.1",
-      "tag": "2023.07.1",
-      "level": null
-    }
-    "#);
+exit 0
+--- stdout
+{
+  "format_version": 1,
+  "current": "2023.06.1",
+  "version": "2023.07.1",
+  "tag": "2023.07.1",
+  "level": null
+}
+"#);
 }
 
 /// No tags: the first release of the period.
@@ -119,23 +120,24 @@ fn next_json_semver_level() {
         None,
     );
     assert_snapshot!(output, @r#"
-    exit 0
-    --- stdout
+exit 0
+--- stdout
+{
+  "format_version": 1,
+  "current": "v1.5.0-rc.1",
+  "version": "v1.5.0",
+  "tag": "v1.5.0",
+  "level": "minor",
+  "rejected": [
     {
-      "current": "v1.5.0-rc.1",
-      "version": "v1.5.0",
-      "tag": "v1.5.0",
-      "level": "minor",
-      "rejected": [
-        {
-          "tag": "junk",
-          "reason": "invalid tag \"junk\" for SemVer: unexpected character 'j' while parsing major version number"
-        }
-      ]
+      "tag": "junk",
+      "reason": "invalid tag \"junk\" for SemVer: unexpected character 'j' while parsing major version number"
     }
-    --- stderr
-    note: 1 of 3 tags left out, not of SemVer: "junk" (invalid tag "junk" for SemVer: unexpected character 'j' while parsing major version number)
-    "#);
+  ]
+}
+--- stderr
+note: 1 of 3 tags left out, not of SemVer: "junk" (invalid tag "junk" for SemVer: unexpected character 'j' while parsing major version number)
+"#);
 }
 
 /// --pre starts a candidate of the computed next version.
@@ -222,15 +224,16 @@ fn next_commits_breaking_on_zero_is_minor() {
         None,
     );
     assert_snapshot!(output, @r#"
-    exit 0
-    --- stdout
-    {
-      "current": "0.8.3",
-      "version": "0.9.0",
-      "tag": "0.9.0",
-      "level": "minor"
-    }
-    "#);
+exit 0
+--- stdout
+{
+  "format_version": 1,
+  "current": "0.8.3",
+  "version": "0.9.0",
+  "tag": "0.9.0",
+  "level": "minor"
+}
+"#);
 }
 
 /// After 1.0 a breaking change calls for a major bump.
@@ -320,15 +323,16 @@ fn next_no_release_json() {
         None,
     );
     assert_snapshot!(output, @r#"
-    exit 0
-    --- stdout
-    {
-      "current": "1.4.2",
-      "version": null,
-      "tag": null,
-      "level": null
-    }
-    "#);
+exit 0
+--- stdout
+{
+  "format_version": 1,
+  "current": "1.4.2",
+  "version": null,
+  "tag": null,
+  "level": null
+}
+"#);
 }
 
 /// CalVer with commits: the commits decide whether, the date decides what.
@@ -744,13 +748,14 @@ fn latest_v_prefix_always_from_stdin() {
 fn latest_json() {
     let output = release(&["version", "latest", "--json", "v1.9.0", "v1.10.0"], None);
     assert_snapshot!(output, @r#"
-    exit 0
-    --- stdout
-    {
-      "tag": "v1.10.0",
-      "version": "v1.10.0"
-    }
-    "#);
+exit 0
+--- stdout
+{
+  "format_version": 1,
+  "tag": "v1.10.0",
+  "version": "v1.10.0"
+}
+"#);
 }
 
 /// No tag of the scheme: exit 1, JSON nulls.
@@ -758,26 +763,27 @@ fn latest_json() {
 fn latest_none_is_exit_1() {
     let output = release(&["version", "latest", "--json", "junk", "latest"], None);
     assert_snapshot!(output, @r#"
-    exit 1
-    --- stdout
+exit 1
+--- stdout
+{
+  "format_version": 1,
+  "tag": null,
+  "version": null,
+  "rejected": [
     {
-      "tag": null,
-      "version": null,
-      "rejected": [
-        {
-          "tag": "junk",
-          "reason": "invalid tag \"junk\" for SemVer: unexpected character 'j' while parsing major version number"
-        },
-        {
-          "tag": "latest",
-          "reason": "invalid tag \"latest\" for SemVer: unexpected character 'l' while parsing major version number"
-        }
-      ]
+      "tag": "junk",
+      "reason": "invalid tag \"junk\" for SemVer: unexpected character 'j' while parsing major version number"
+    },
+    {
+      "tag": "latest",
+      "reason": "invalid tag \"latest\" for SemVer: unexpected character 'l' while parsing major version number"
     }
-    --- stderr
-    note: 2 of 2 tags left out, not of SemVer: "junk" (invalid tag "junk" for SemVer: unexpected character 'j' while parsing major version number), "latest" (invalid tag "latest" for SemVer: unexpected character 'l' while parsing major version number)
-    no tag of SemVer found (2 read)
-    "#);
+  ]
+}
+--- stderr
+note: 2 of 2 tags left out, not of SemVer: "junk" (invalid tag "junk" for SemVer: unexpected character 'j' while parsing major version number), "latest" (invalid tag "latest" for SemVer: unexpected character 'l' while parsing major version number)
+no tag of SemVer found (2 read)
+"#);
 }
 
 /// sort lists valid tags in order; --show-rejected explains the rest on stderr.
@@ -837,29 +843,30 @@ fn sort_json() {
         None,
     );
     assert_snapshot!(output, @r#"
-    exit 0
-    --- stdout
+exit 0
+--- stdout
+{
+  "format_version": 1,
+  "tags": [
     {
-      "tags": [
-        {
-          "tag": "v1.9.0",
-          "version": "v1.9.0"
-        },
-        {
-          "tag": "v1.10.0",
-          "version": "v1.10.0"
-        }
-      ],
-      "rejected": [
-        {
-          "tag": "junk",
-          "reason": "invalid tag \"junk\" for SemVer: unexpected character 'j' while parsing major version number"
-        }
-      ]
+      "tag": "v1.9.0",
+      "version": "v1.9.0"
+    },
+    {
+      "tag": "v1.10.0",
+      "version": "v1.10.0"
     }
-    --- stderr
-    note: 1 of 3 tags left out, not of SemVer: "junk" (invalid tag "junk" for SemVer: unexpected character 'j' while parsing major version number)
-    "#);
+  ],
+  "rejected": [
+    {
+      "tag": "junk",
+      "reason": "invalid tag \"junk\" for SemVer: unexpected character 'j' while parsing major version number"
+    }
+  ]
+}
+--- stderr
+note: 1 of 3 tags left out, not of SemVer: "junk" (invalid tag "junk" for SemVer: unexpected character 'j' while parsing major version number)
+"#);
 }
 
 /// promote: 3.6.7-rc2 -> 3.6.7.
@@ -891,14 +898,15 @@ fn promote_json() {
         None,
     );
     assert_snapshot!(output, @r#"
-    exit 0
-    --- stdout
-    {
-      "from": "v3.6.7-rc2",
-      "to": "v3.6.7",
-      "version": "3.6.7"
-    }
-    "#);
+exit 0
+--- stdout
+{
+  "format_version": 1,
+  "from": "v3.6.7-rc2",
+  "to": "v3.6.7",
+  "version": "3.6.7"
+}
+"#);
 }
 
 /// The final already exists: refused, exit 1.
@@ -949,17 +957,18 @@ fn promote_refused_json() {
         None,
     );
     assert_snapshot!(output, @r#"
-    exit 1
-    --- stdout
-    {
-      "error": {
-        "kind": "refused",
-        "message": "no release candidate of 3.6.7 exists, and this scheme releases a final only by promoting a candidate"
-      }
-    }
-    --- stderr
-    error: no release candidate of 3.6.7 exists, and this scheme releases a final only by promoting a candidate
-    "#);
+exit 1
+--- stdout
+{
+  "format_version": 1,
+  "error": {
+    "kind": "refused",
+    "message": "no release candidate of 3.6.7 exists, and this scheme releases a final only by promoting a candidate"
+  }
+}
+--- stderr
+error: no release candidate of 3.6.7 exists, and this scheme releases a final only by promoting a candidate
+"#);
 }
 
 /// The latest candidate of the final is the one promoted.
@@ -976,14 +985,15 @@ fn promote_final_with_required_candidate_from_stdin() {
         Some("3.6.6\n3.6.7-rc1\n3.6.7-rc2\n"),
     );
     assert_snapshot!(output, @r#"
-    exit 0
-    --- stdout
-    {
-      "from": "3.6.7-rc2",
-      "to": "3.6.7",
-      "version": "3.6.7"
-    }
-    "#);
+exit 0
+--- stdout
+{
+  "format_version": 1,
+  "from": "3.6.7-rc2",
+  "to": "3.6.7",
+  "version": "3.6.7"
+}
+"#);
 }
 
 /// The subject of promote must be valid.
@@ -1048,16 +1058,17 @@ fn floating_json_calver() {
         None,
     );
     assert_snapshot!(output, @r#"
-    exit 0
-    --- stdout
-    {
-      "tag": "2023.06.2",
-      "floating": [
-        "2023.06",
-        "latest"
-      ]
-    }
-    "#);
+exit 0
+--- stdout
+{
+  "format_version": 1,
+  "tag": "2023.06.2",
+  "floating": [
+    "2023.06",
+    "latest"
+  ]
+}
+"#);
 }
 
 /// 2023.6.2 is production-grade; the style rule only warns about padding.
@@ -1123,50 +1134,51 @@ fn check_json() {
         None,
     );
     assert_snapshot!(output, @r#"
-    exit 1
-    --- stdout
+exit 1
+--- stdout
+{
+  "format_version": 1,
+  "accepted": false,
+  "tags": [
     {
-      "accepted": false,
-      "tags": [
+      "tag": "2023.6.2",
+      "accepted": true,
+      "verdicts": [
         {
-          "tag": "2023.6.2",
-          "accepted": true,
-          "verdicts": [
-            {
-              "rule": "production-grade",
-              "severity": "hard",
-              "passed": true,
-              "detail": "\"2023.6.2\" matches ^[0-9]+\\.[0-9]+\\.[0-9]+$"
-            },
-            {
-              "rule": "calver YYYY.0M.MICRO",
-              "severity": "style",
-              "passed": false,
-              "detail": "invalid version \"2023.6.2\" for format YYYY.0M.MICRO: the month \"6\" at byte 5 is not zero-padded, but 0M is written with two digits"
-            }
-          ]
+          "rule": "production-grade",
+          "severity": "hard",
+          "passed": true,
+          "detail": "\"2023.6.2\" matches ^[0-9]+\\.[0-9]+\\.[0-9]+$"
         },
         {
-          "tag": "2023.06.2-rc1",
-          "accepted": false,
-          "verdicts": [
-            {
-              "rule": "production-grade",
-              "severity": "hard",
-              "passed": false,
-              "detail": "\"2023.06.2-rc1\" does not match ^[0-9]+\\.[0-9]+\\.[0-9]+$"
-            },
-            {
-              "rule": "calver YYYY.0M.MICRO",
-              "severity": "style",
-              "passed": true,
-              "detail": "\"2023.06.2-rc1\" is a version of format YYYY.0M.MICRO"
-            }
-          ]
+          "rule": "calver YYYY.0M.MICRO",
+          "severity": "style",
+          "passed": false,
+          "detail": "invalid version \"2023.6.2\" for format YYYY.0M.MICRO: the month \"6\" at byte 5 is not zero-padded, but 0M is written with two digits"
+        }
+      ]
+    },
+    {
+      "tag": "2023.06.2-rc1",
+      "accepted": false,
+      "verdicts": [
+        {
+          "rule": "production-grade",
+          "severity": "hard",
+          "passed": false,
+          "detail": "\"2023.06.2-rc1\" does not match ^[0-9]+\\.[0-9]+\\.[0-9]+$"
+        },
+        {
+          "rule": "calver YYYY.0M.MICRO",
+          "severity": "style",
+          "passed": true,
+          "detail": "\"2023.06.2-rc1\" is a version of format YYYY.0M.MICRO"
         }
       ]
     }
-    "#);
+  ]
+}
+"#);
 }
 
 /// User patterns and a required CalVer format, tags from stdin.
@@ -1316,17 +1328,18 @@ fn unreadable_commits_file_is_exit_2() {
 fn json_error_shape() {
     let output = release(&["--json", "version", "floating", "3.6"], None);
     assert_snapshot!(output, @r#"
-    exit 2
-    --- stdout
-    {
-      "error": {
-        "kind": "parse",
-        "message": "invalid tag \"3.6\" for SemVer: unexpected end of input while parsing minor version number"
-      }
-    }
-    --- stderr
-    error: invalid tag "3.6" for SemVer: unexpected end of input while parsing minor version number
-    "#);
+exit 2
+--- stdout
+{
+  "format_version": 1,
+  "error": {
+    "kind": "parse",
+    "message": "invalid tag \"3.6\" for SemVer: unexpected end of input while parsing minor version number"
+  }
+}
+--- stderr
+error: invalid tag "3.6" for SemVer: unexpected end of input while parsing minor version number
+"#);
 }
 
 /// clap's usage errors exit 2 and name the argument (the rest of clap's
@@ -1465,26 +1478,27 @@ fn declared_stages_strict_and_lenient() {
         None,
     );
     assert_snapshot!(lenient, @r#"
-    exit 0
-    --- stdout
+exit 0
+--- stdout
+{
+  "format_version": 1,
+  "tag": "1.0.0-RC.1",
+  "version": "1.0.0-RC.1",
+  "warnings": [
     {
-      "tag": "1.0.0-RC.1",
-      "version": "1.0.0-RC.1",
-      "warnings": [
-        {
-          "kind": "lenient_read",
-          "message": "the pre-release label of 1.0.0-RC.1 is the stage \"rc\" spelled otherwise; write \"rc\"",
-          "input": "1.0.0-RC.1"
-        },
-        {
-          "kind": "lenient_read",
-          "message": "the pre-release label \"hotfix\" of 1.0.0-hotfix.1 is not a stage of SemVer (its stages: alpha, beta, rc)",
-          "input": "1.0.0-hotfix.1"
-        }
-      ]
+      "kind": "lenient_read",
+      "message": "the pre-release label of 1.0.0-RC.1 is the stage \"rc\" spelled otherwise; write \"rc\"",
+      "input": "1.0.0-RC.1"
+    },
+    {
+      "kind": "lenient_read",
+      "message": "the pre-release label \"hotfix\" of 1.0.0-hotfix.1 is not a stage of SemVer (its stages: alpha, beta, rc)",
+      "input": "1.0.0-hotfix.1"
     }
-    --- stderr
-    warning: the pre-release label of 1.0.0-RC.1 is the stage "rc" spelled otherwise; write "rc"
-    warning: the pre-release label "hotfix" of 1.0.0-hotfix.1 is not a stage of SemVer (its stages: alpha, beta, rc)
-    "#);
+  ]
+}
+--- stderr
+warning: the pre-release label of 1.0.0-RC.1 is the stage "rc" spelled otherwise; write "rc"
+warning: the pre-release label "hotfix" of 1.0.0-hotfix.1 is not a stage of SemVer (its stages: alpha, beta, rc)
+"#);
 }

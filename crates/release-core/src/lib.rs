@@ -1,35 +1,52 @@
 //! release-core turns a team's release process into data and answers, with
 //! reasons, what happens next, when, and why not yet.
 //!
-//! This release covers the first capability: **versions and tags**. See
-//! [`version`] for SemVer and CalVer schemes, tag templates, next-version
-//! rules, pre-release promotion, floating tags and tag classification.
+//! It covers, from the lowest module up:
 //!
-//! **Pipelines, gates and runs.** [`pipeline`] turns components,
-//! environments and steps (with matrices, estimates and gates) into a
-//! validated DAG with a topological order, a critical path and DOT/Mermaid
-//! drawings. [`gate`] decides rules over facts (tests, counts, approvals
-//! without self-approval, calendar answers, soak times, tag and pin rules,
-//! test matrices) with waivers and verdicts that give every reason. [`run`]
-//! is the sans-IO engine: a state machine fed timestamped events, a JSON-lines
-//! journal that replays to the same state, executors and drivers on a clock
-//! the caller passes.
+//! - **Building blocks.** [`duration`]: spans (`1h30m`) and estimates
+//!   (`3m..4m`). [`identity`]: people as logins (approvers, requesters).
+//!   [`vocab`]: the one spelling of every user-facing name. [`edit`]: file
+//!   edits as text in, text out (a CHANGELOG section, a value at a key path
+//!   of a TOML, JSON or YAML file, the rest kept byte for byte).
+//! - **Versions and tags.** [`version`]: SemVer, CalVer and PEP 440
+//!   schemes, tag templates, next versions from levels, dates or
+//!   conventional commits, pre-release promotion, floating tags, tag rules
+//!   and classification.
+//! - **Calendars.** [`calendar`]: RFC 5545 recurrences in IANA zones,
+//!   holidays with policies, schedules with overrides, windows, offsets,
+//!   milestones, rotations, ICS export.
+//! - **Gates.** [`gate`]: rules over facts (tests, counts, approvals
+//!   without self-approval, calendar answers, soak times, tag and pin rules,
+//!   test matrices) with waivers and verdicts that give every reason.
+//! - **Release lines.** [`line`](mod@line): versions grouped into lines
+//!   (`1.35` for `1.35.x`, Node.js majors, CalVer years) and each line's
+//!   support phases (current, active, maintenance, end of life) by rule.
+//! - **Release state.** [`state`]: what each component last released, its
+//!   transitions and its check against the tags.
+//! - **Pipelines and runs.** [`pipeline`]: components, environments and
+//!   steps (with matrices, estimates and gates) validated into a DAG with an
+//!   order, a critical path and DOT/Mermaid drawings. [`run`]: the sans-IO
+//!   engine, a state machine fed timestamped events, a hash-chained
+//!   JSON-lines journal that replays to the same state, executors and
+//!   drivers on a clock the caller passes.
+//! - **Trains.** [`train`]: a release cadence played week by week on a
+//!   virtual clock, saying what each environment holds and why.
+//! - **Evidence and notes.** [`evidence`]: the release evidence record of a
+//!   replayed run. [`notes`]: release notes in sections, the release
+//!   ticket, and the pins read back from a ticket.
+//! - **Process files.** [`process`]: a whole `release.toml`, validated with
+//!   errors at file, line and column, and its answers (plan, explain, next
+//!   versions, simulate, calendar facts, a Gantt chart of the next
+//!   releases).
+//! - **CI engines.** [`export`]: a process as a GitHub Actions workflow
+//!   (with its environments' settings) or a GitLab CI pipeline, and a
+//!   GitHub Actions run imported back into a journal.
+//! - **Schema** (feature `schema`): the JSON Schema of `release.toml`, in
+//!   the `schema` module.
 //!
-//! **Notes and tickets.** [`notes`] groups conventional-commit changes into
-//! configured sections as Markdown release notes, writes the release ticket
-//! (`Release 2026.02.1` with pins and bullet points) and reads the pins back
-//! from a ticket, refusing to guess.
-//!
-//! **Release lines.** [`line`](mod@line) groups versions into release lines (`1.35`
-//! for `1.35.x`, Node.js majors, CalVer years) and dates each line's
-//! support phases (current, active LTS, maintenance, end of life) by rule:
-//! which lines are supported on a date, until when, and each line's next
-//! patch.
-//!
-//! **Release trains.** [`train`] plays a team's release cadence (release
-//! days from a calendar schedule, environments in promotion order, hotfixes
-//! and warmfixes) week by week on a virtual clock, and says what each
-//! environment holds and why.
+//! Errors and warnings are values at the crate root: [`Error`] (with its
+//! [`ErrorKind`] and [`Location`]) and [`Warning`] beside a result in
+//! [`Warned`].
 //!
 //! # Example
 //!
@@ -104,3 +121,9 @@ pub use warning::{Warned, Warning, WarningKind, collect_warnings};
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]
 pub struct ReadmeDoctests;
+
+/// The crate's own README (its crates.io page), checked the same way; it is
+/// inside the package, so this holds in the published crate too.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct CrateReadmeDoctests;

@@ -680,7 +680,7 @@ fn check_policy(
                 prop_assert!(days.holiday(d).is_some(), "{o} passed {d}, not a holiday");
             }
         }
-        HolidayPolicy::Skip | HolidayPolicy::Keep => unreachable!(),
+        other => unreachable!("{other:?} moves no occurrence"),
     }
     Ok(())
 }

@@ -517,3 +517,55 @@ fn verdicts_list_every_reason() {
     assert_eq!(v.status, Status::Pending);
     insta::assert_snapshot!("every_reason", v.to_string());
 }
+
+/// When a verdict may change by time alone: not when a part that time
+/// cannot change decides it (a failed test under `all`), whatever facts
+/// of other parts expire; at the earliest expiry when time may change it.
+#[test]
+fn next_change_leaves_out_expiries_that_cannot_change_the_outcome() {
+    let failed = fact(FactKind::Test, "e2e", FactValue::Bool(false), t(8));
+    let passed = fact(FactKind::Test, "e2e", FactValue::Bool(true), t(8));
+    let window =
+        |open: bool| fact(FactKind::WindowOpen, "w", FactValue::Bool(open), t(8)).expiring(t(12));
+    let both = |all: bool| {
+        let parts = vec![Rule::test("e2e"), Rule::InWindow("w".into())];
+        if all {
+            Rule::All(parts)
+        } else {
+            Rule::Any(parts)
+        }
+    };
+    let verdict = |rule: Rule, facts: Vec<Fact>| {
+        Gate::new("g", rule).evaluate(&facts.into_iter().collect(), &[], t(9))
+    };
+    // all: the failed test holds the failure; the window's expiry is moot.
+    let v = verdict(both(true), vec![failed.clone(), window(true)]);
+    assert_eq!((v.status, v.next_change), (Status::Failed, None));
+    let v = verdict(both(true), vec![failed.clone(), window(false)]);
+    assert_eq!((v.status, v.next_change), (Status::Failed, None));
+    // all, passed test: the window decides, and it changes at its expiry.
+    let v = verdict(both(true), vec![passed.clone(), window(false)]);
+    assert_eq!((v.status, v.next_change), (Status::Failed, Some(t(12))));
+    // any: a failed test does not hold the failure; the window may open.
+    let v = verdict(both(false), vec![failed.clone(), window(false)]);
+    assert_eq!((v.status, v.next_change), (Status::Failed, Some(t(12))));
+    // any, passed test: the pass holds whatever the window does.
+    let v = verdict(both(false), vec![passed, window(true)]);
+    assert_eq!((v.status, v.next_change), (Status::Passed, None));
+    // not(all) is any of the negations: the failed test, negated, passes.
+    let v = verdict(Rule::not(both(true)), vec![failed, window(true)]);
+    assert_eq!((v.status, v.next_change), (Status::Passed, None));
+    // Two gates: one failing for good holds the verdict.
+    let gates = [
+        Gate::new("tests", Rule::test("e2e")),
+        Gate::new("window", Rule::InWindow("w".into())),
+    ];
+    let facts: Facts = [
+        fact(FactKind::Test, "e2e", FactValue::Bool(false), t(8)),
+        window(true),
+    ]
+    .into_iter()
+    .collect();
+    let v = evaluate(&gates, &facts, &[], t(9));
+    assert_eq!((v.status, v.next_change), (Status::Failed, None));
+}

@@ -50,6 +50,20 @@ where
 }
 
 /// The name of a Python object's type, for messages.
+/// An instant in a zone as chrono-tz's, which pyo3 turns into a
+/// `zoneinfo.ZoneInfo` datetime; the core keeps chrono-tz out of its API,
+/// so the zone is looked up by its name (one of chrono-tz's own).
+pub(crate) fn zoned(
+    zone: release_core::calendar::Zone,
+    at: chrono::DateTime<chrono::Utc>,
+) -> PyResult<chrono::DateTime<chrono_tz::Tz>> {
+    let tz: chrono_tz::Tz = zone
+        .name()
+        .parse()
+        .map_err(|e| PyValueError::new_err(format!("time zone {:?}: {e}", zone.name())))?;
+    Ok(at.with_timezone(&tz))
+}
+
 pub(crate) fn type_name(ob: &Bound<'_, PyAny>) -> String {
     ob.get_type()
         .qualname()

@@ -1,4 +1,8 @@
-//! The exception tree, declared here and nowhere else.
+//! The exception tree, declared here and nowhere else: [`TREE`] lists every
+//! class with its bases and documentation, in the order they are made. The
+//! module exposes it as `_release_core._EXCEPTION_TREE` (private, not in
+//! `__all__`), and `tests/test_exports.py` checks the runtime classes,
+//! the stubs and the package's documentation against it.
 //!
 //! ```text
 //! Exception
@@ -6,6 +10,7 @@
 //!     ├── ParseError          (also ValueError) text could not be read
 //!     ├── ConfigError         (also ValueError) an inconsistent definition
 //!     └── RefusedError        a well-formed request the state refuses
+//!         └── RunBusyError    (also RuntimeError) a Run used while it is driven
 //! ```
 //!
 //! `ParseError` and `ConfigError` are also `ValueError`s because in Python
@@ -13,6 +18,9 @@
 //! template), so `except ValueError` keeps working for callers who do not
 //! know our names. `RefusedError` is not: the arguments were fine, the
 //! request was not (a candidate is required, the date is in the past).
+//! `RunBusyError` is a refusal of the run's state (it is being driven) and
+//! also a `RuntimeError`, the class Python gives to an object used
+//! re-entrantly (and the one pyo3 raised before it existed).
 //!
 //! An error from a source text (a process file) carries its place: `str()`
 //! is `file:line:column: message` followed by the line and a caret, and the
@@ -47,107 +55,153 @@
 //!     └── ReleaseWarning      what release-core read but would rather be written otherwise
 //! ```
 
-use pyo3::exceptions::{PyException, PyUserWarning, PyValueError};
 use pyo3::panic::PanicException;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyTuple, PyType};
 use release_core::{Error, ErrorKind, Warning};
 
-static RELEASE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static PARSE_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static CONFIG_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static REFUSED_ERROR: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-static RELEASE_WARNING: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+/// A class of the tree.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    Release,
+    Parse,
+    Config,
+    Refused,
+    RunBusy,
+    Warning,
+}
+
+/// One class as declared: its name, the class of ours it derives from
+/// (first base), the Python built-in it also derives from, its docstring.
+struct Decl {
+    class: Class,
+    name: &'static str,
+    parent: Option<Class>,
+    builtin: Option<&'static str>,
+    doc: &'static str,
+}
+
+/// The tree, parents before their children.
+const TREE: &[Decl] = &[
+    Decl {
+        class: Class::Release,
+        name: "ReleaseError",
+        parent: None,
+        builtin: Some("Exception"),
+        doc: "Base class of every error release-core raises.",
+    },
+    Decl {
+        class: Class::Parse,
+        name: "ParseError",
+        parent: Some(Class::Release),
+        builtin: Some("ValueError"),
+        doc: "Text could not be read: a tag, a version, a format string, a rule.",
+    },
+    Decl {
+        class: Class::Config,
+        name: "ConfigError",
+        parent: Some(Class::Release),
+        builtin: Some("ValueError"),
+        doc: "A definition is inconsistent: a CalVer format without a year, a tag \
+              template without {version}, an operation the scheme does not support.",
+    },
+    Decl {
+        class: Class::Refused,
+        name: "RefusedError",
+        parent: Some(Class::Release),
+        builtin: None,
+        doc: "A well-formed request that the current state refuses: promoting a \
+              final when a candidate is required, a CalVer release for a past date.",
+    },
+    Decl {
+        class: Class::RunBusy,
+        name: "RunBusyError",
+        parent: Some(Class::Refused),
+        builtin: Some("RuntimeError"),
+        doc: "A Run used while it is being driven: by its own executor or \
+              observer, or by another thread, before Run.drive returned.",
+    },
+    Decl {
+        class: Class::Warning,
+        name: "ReleaseWarning",
+        parent: None,
+        builtin: Some("UserWarning"),
+        doc: "A warning of release-core: a deprecated spelling that is still \
+              read, input read leniently (an uppercase pre-release label), or \
+              input left out of an answer (a tag that is not of the scheme).",
+    },
+];
+
+/// The classes of [`TREE`], made once per interpreter, in its order.
+static CLASSES: PyOnceLock<Vec<Py<PyType>>> = PyOnceLock::new();
 static WARN: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
-fn make<'py>(
-    py: Python<'py>,
-    name: &str,
-    bases: Bound<'py, PyTuple>,
-    doc: &str,
-    slots: bool,
-) -> PyResult<Py<PyType>> {
-    let namespace = PyDict::new(py);
-    namespace.set_item("__module__", "release_core")?;
-    namespace.set_item("__doc__", doc)?;
-    if slots {
-        namespace.set_item("__slots__", PyTuple::empty(py))?;
-    }
-    let class = py.get_type::<PyType>().call1((name, bases, namespace))?;
-    Ok(class.cast_into::<PyType>()?.unbind())
+fn position(class: Class) -> usize {
+    TREE.iter()
+        .position(|d| d.class == class)
+        .expect("every Class is declared in TREE")
 }
 
-fn release_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
-    RELEASE_ERROR
-        .get_or_try_init(py, || {
-            let bases = PyTuple::new(py, [py.get_type::<PyException>()])?;
-            let class = make(
-                py,
-                "ReleaseError",
-                bases,
-                "Base class of every error release-core raises.",
-                // The layout of `Exception`, so that pyo3's PanicException
-                // can derive from it (see the module documentation).
-                true,
-            )?;
-            // Defaults for errors without a place; `to_py` sets them on the
-            // instances of those with one.
-            for attr in ["source_name", "line", "column"] {
-                class.bind(py).setattr(attr, py.None())?;
-            }
-            Ok::<_, PyErr>(class)
-        })
-        .map(|t| t.bind(py))
-}
-
-fn sub_error<'py>(
-    py: Python<'py>,
-    cell: &'static PyOnceLock<Py<PyType>>,
-    name: &str,
-    value_error: bool,
-    doc: &str,
-) -> PyResult<&'py Bound<'py, PyType>> {
-    cell.get_or_try_init(py, || {
-        let mut bases = vec![release_error(py)?.clone()];
-        if value_error {
-            bases.push(py.get_type::<PyValueError>());
+/// Makes every class of the tree with `type(name, bases, namespace)`:
+/// pyo3's `create_exception!` takes one base class.
+fn make_all(py: Python<'_>) -> PyResult<Vec<Py<PyType>>> {
+    let builtins = py.import("builtins")?;
+    let mut made: Vec<Py<PyType>> = Vec::with_capacity(TREE.len());
+    for decl in TREE {
+        let mut bases: Vec<Bound<'_, PyAny>> = Vec::new();
+        if let Some(parent) = decl.parent {
+            bases.push(made[position(parent)].bind(py).clone().into_any());
         }
-        make(py, name, PyTuple::new(py, bases)?, doc, false)
-    })
-    .map(|t| t.bind(py))
+        if let Some(builtin) = decl.builtin {
+            bases.push(builtins.getattr(builtin)?);
+        }
+        let namespace = PyDict::new(py);
+        namespace.set_item("__module__", "release_core")?;
+        namespace.set_item("__doc__", decl.doc)?;
+        if decl.class == Class::Release {
+            // The layout of `Exception`, so that pyo3's PanicException
+            // can derive from it (see the module documentation).
+            namespace.set_item("__slots__", PyTuple::empty(py))?;
+        }
+        let class = py
+            .get_type::<PyType>()
+            .call1((decl.name, PyTuple::new(py, bases)?, namespace))?
+            .cast_into::<PyType>()?;
+        if decl.class == Class::Release {
+            // Defaults for errors without a place; `to_py` sets them on
+            // the instances of those with one.
+            for attr in ["source_name", "line", "column"] {
+                class.setattr(attr, py.None())?;
+            }
+        }
+        made.push(class.unbind());
+    }
+    Ok(made)
 }
 
-fn parse_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
-    sub_error(
-        py,
-        &PARSE_ERROR,
-        "ParseError",
-        true,
-        "Text could not be read: a tag, a version, a format string, a rule.",
-    )
+/// The Python class of `class`.
+pub(crate) fn class(py: Python<'_>, class: Class) -> PyResult<&Bound<'_, PyType>> {
+    let all = CLASSES.get_or_try_init(py, || make_all(py))?;
+    Ok(all[position(class)].bind(py))
 }
 
-fn config_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
-    sub_error(
-        py,
-        &CONFIG_ERROR,
-        "ConfigError",
-        true,
-        "A definition is inconsistent: a CalVer format without a year, a tag \
-         template without {version}, an operation the scheme does not support.",
-    )
-}
-
-fn refused_error(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
-    sub_error(
-        py,
-        &REFUSED_ERROR,
-        "RefusedError",
-        false,
-        "A well-formed request that the current state refuses: promoting a \
-         final when a candidate is required, a CalVer release for a past date.",
-    )
+/// The tree as data for the tests: `(name, (base names...), doc)` per
+/// class, in [`TREE`]'s order.
+fn tree_as_data(py: Python<'_>) -> PyResult<Bound<'_, PyTuple>> {
+    let rows = TREE
+        .iter()
+        .map(|d| {
+            let bases: Vec<&str> = d
+                .parent
+                .map(|p| TREE[position(p)].name)
+                .into_iter()
+                .chain(d.builtin)
+                .collect();
+            (d.name, PyTuple::new(py, bases)?, d.doc).into_pyobject(py)
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    PyTuple::new(py, rows)
 }
 
 /// Makes pyo3's `PanicException` a `ReleaseError` that asks for a bug
@@ -177,7 +231,11 @@ fn panics_are_release_errors(py: Python<'_>) -> PyResult<()> {
         c"release_core._panics",
     )?
     .getattr("install")?
-    .call1((py.get_type::<PanicException>(), release_error(py)?, hint))?;
+    .call1((
+        py.get_type::<PanicException>(),
+        class(py, Class::Release)?,
+        hint,
+    ))?;
     Ok(())
 }
 
@@ -190,35 +248,17 @@ fn panic_for_test(message: &str) {
     panic!("{message}");
 }
 
-/// The warning category of release-core.
-fn release_warning(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
-    RELEASE_WARNING
-        .get_or_try_init(py, || {
-            let bases = PyTuple::new(py, [py.get_type::<PyUserWarning>()])?;
-            make(
-                py,
-                "ReleaseWarning",
-                bases,
-                "A warning of release-core: a deprecated spelling that is still \
-                 read, input read leniently (an uppercase pre-release label), or \
-                 input left out of an answer (a tag that is not of the scheme).",
-                false,
-            )
-        })
-        .map(|t| t.bind(py))
-}
-
 /// Adds the exception and warning classes to the module.
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
-    m.add("ReleaseError", release_error(py)?)?;
-    m.add("ParseError", parse_error(py)?)?;
-    m.add("ConfigError", config_error(py)?)?;
-    m.add("RefusedError", refused_error(py)?)?;
+    for decl in TREE {
+        m.add(decl.name, class(py, decl.class)?)?;
+    }
     panics_are_release_errors(py)?;
-    // An attribute, not `add_function`: that would list it in `__all__`.
+    // Attributes, not `add`/`add_function`: those would list them in
+    // `__all__`.
     m.setattr("_panic_for_test", wrap_pyfunction!(panic_for_test, m)?)?;
-    m.add("ReleaseWarning", release_warning(py)?)?;
+    m.setattr("_EXCEPTION_TREE", tree_as_data(py)?)?;
     Ok(())
 }
 
@@ -237,7 +277,7 @@ pub(crate) fn warn(py: Python<'_>, warnings: &[Warning]) -> PyResult<()> {
             Ok::<_, PyErr>(py.import("warnings")?.getattr("warn")?.unbind())
         })?
         .bind(py);
-    let category = release_warning(py)?;
+    let category = class(py, Class::Warning)?;
     for w in warnings {
         warn.call1((w.to_string(), category, 1))?;
     }
@@ -247,16 +287,16 @@ pub(crate) fn warn(py: Python<'_>, warnings: &[Warning]) -> PyResult<()> {
 /// The Python exception for a release-core error, chosen by its kind.
 pub(crate) fn to_py(err: Error) -> PyErr {
     Python::attach(|py| {
-        let class = match err.kind() {
-            ErrorKind::Parse => parse_error(py),
+        let of_kind = match err.kind() {
+            ErrorKind::Parse => Class::Parse,
             // An invalid pipeline (a cycle, a dangling reference) is a
             // definition that does not hold together, as a config error is.
-            ErrorKind::Config | ErrorKind::Invalid => config_error(py),
-            ErrorKind::Refused => refused_error(py),
+            ErrorKind::Config | ErrorKind::Invalid => Class::Config,
+            ErrorKind::Refused => Class::Refused,
             // A kind added to the core later is still a ReleaseError.
-            _ => release_error(py),
+            _ => Class::Release,
         };
-        let class = match class {
+        let class = match class(py, of_kind) {
             Ok(class) => class.clone(),
             Err(e) => return e,
         };
@@ -293,7 +333,12 @@ impl<T> IntoPy<T> for release_core::Result<T> {
 /// A `ParseError` with a message of the binding's own (text the core never
 /// saw, such as a JSON document that serde rejected).
 pub(crate) fn parse_error_new(message: String) -> PyErr {
-    Python::attach(|py| match parse_error(py) {
+    new_error(Class::Parse, message)
+}
+
+/// An error of `class` with a message of the binding's own.
+pub(crate) fn new_error(class_of: Class, message: String) -> PyErr {
+    Python::attach(|py| match class(py, class_of) {
         Ok(class) => PyErr::from_type(class.clone(), message),
         Err(e) => e,
     })
@@ -302,8 +347,5 @@ pub(crate) fn parse_error_new(message: String) -> PyErr {
 /// A `ConfigError` with a message of the binding's own (an argument the
 /// core never saw, such as a count above the binding's limit).
 pub(crate) fn config_error_new(message: String) -> PyErr {
-    Python::attach(|py| match config_error(py) {
-        Ok(class) => PyErr::from_type(class.clone(), message),
-        Err(e) => e,
-    })
+    new_error(Class::Config, message)
 }

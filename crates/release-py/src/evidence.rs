@@ -10,6 +10,7 @@ use crate::run::PyRun;
 /// `started`, `finished`, `tags`, `pins`, `steps`, `facts`, `approvals`,
 /// `waivers`).
 #[pyfunction]
-pub fn evidence<'py>(py: Python<'py>, run: PyRef<'_, PyRun>) -> PyResult<Bound<'py, PyAny>> {
-    crate::json::to_py(py, &Evidence::of_run(&run.0))
+pub fn evidence<'py>(py: Python<'py>, run: &Bound<'py, PyRun>) -> PyResult<Bound<'py, PyAny>> {
+    let evidence = Evidence::of_run(&PyRun::read_for(run, "evidence(run)")?.0);
+    crate::json::to_py(py, &evidence)
 }

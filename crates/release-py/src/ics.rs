@@ -37,6 +37,9 @@ where
 
 /// A calendar to export as RFC 5545 text: one event per occurrence or
 /// milestone, with `TZID`s and UIDs stable across runs.
+///
+/// No method holds the calendar while Python code runs (arguments are read
+/// first), so with the GIL a call never finds it taken.
 #[pyclass(module = "release_core", name = "IcsCalendar")]
 pub struct PyIcsCalendar {
     // The core does not give its calendar's name back; keep a copy for
@@ -82,7 +85,7 @@ impl PyIcsCalendar {
     /// `duration` (a `timedelta`). All or nothing: on an error (a UID
     /// already in the calendar, a negative duration) no event is added.
     fn add_occurrences(
-        &mut self,
+        slf: &Bound<'_, Self>,
         schedule: &Bound<'_, PySchedule>,
         occurrences: &Bound<'_, PyAny>,
         duration: &Bound<'_, PyAny>,
@@ -94,12 +97,15 @@ impl PyIcsCalendar {
             |o: &PyOccurrence| o.0.clone(),
         )?;
         let duration = convert::timedelta(duration, "duration")?;
+        // Taken once the arguments (which may run Python code, as a
+        // generator does) are read, so never held across Python code.
+        let mut this = slf.borrow_mut();
         // The core adds event by event; a copy keeps a failed call from
         // leaving half of its events behind.
-        let mut next = self.calendar.clone();
+        let mut next = this.calendar.clone();
         next.add_occurrences(&schedule.get().0, &list, duration)
             .py_err()?;
-        self.calendar = next;
+        this.calendar = next;
         Ok(())
     }
 
@@ -107,7 +113,7 @@ impl PyIcsCalendar {
     /// `occurrence`), each lasting `duration`. All or nothing, as
     /// `add_occurrences`.
     fn add_milestones(
-        &mut self,
+        slf: &Bound<'_, Self>,
         schedule: &Bound<'_, PySchedule>,
         occurrence: &Bound<'_, PyOccurrence>,
         milestones: &Bound<'_, PyAny>,
@@ -120,10 +126,11 @@ impl PyIcsCalendar {
             |m: &PyMilestoneAt| m.at.clone(),
         )?;
         let duration = convert::timedelta(duration, "duration")?;
-        let mut next = self.calendar.clone();
+        let mut this = slf.borrow_mut();
+        let mut next = this.calendar.clone();
         next.add_milestones(&schedule.get().0, &occurrence.get().0, &list, duration)
             .py_err()?;
-        self.calendar = next;
+        this.calendar = next;
         Ok(())
     }
 
@@ -149,8 +156,10 @@ impl PyIcsCalendar {
 
     /// The calendar as RFC 5545 text (CRLF line ends), with `DTSTAMP` set
     /// to `now` (an aware datetime; pass a fixed one for identical bytes).
-    fn to_ics(&self, now: &Bound<'_, PyAny>) -> PyResult<String> {
-        Ok(self.calendar.to_ics(instant(now, "now")?))
+    fn to_ics(slf: &Bound<'_, Self>, now: &Bound<'_, PyAny>) -> PyResult<String> {
+        // A tzinfo is Python code: read before the calendar is taken.
+        let now = instant(now, "now")?;
+        Ok(slf.borrow().calendar.to_ics(now))
     }
 
     fn __repr__(&self) -> String {

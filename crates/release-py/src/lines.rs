@@ -174,6 +174,7 @@ impl PyLines {
     ) -> PyResult<()> {
         let tags = self.read(tags)?;
         let lines = self.all(&tags)?;
+        // Free: no method of IcsCalendar holds it across Python code.
         let mut calendar = calendar.borrow_mut();
         for event in Lines::phase_events(&self.component, &lines) {
             calendar.add_event(event)?;

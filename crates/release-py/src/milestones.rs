@@ -312,8 +312,8 @@ impl PyMilestoneAt {
 
     /// The instant in the schedule's zone (a `zoneinfo.ZoneInfo` datetime).
     #[getter]
-    fn local(&self) -> DateTime<Tz> {
-        self.zone.in_zone(self.at.at)
+    fn local(&self) -> PyResult<DateTime<Tz>> {
+        convert::zoned(self.zone, self.at.at)
     }
 
     /// The instant, as an aware UTC datetime.

@@ -102,7 +102,7 @@ fn journal_arg(ob: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<Event>> {
         return Ok(Vec::new());
     };
     if let Ok(run) = ob.cast::<PyRun>() {
-        return Ok(run.borrow().0.journal().to_vec());
+        return Ok(PyRun::read_for(run, "journal=run")?.0.journal().to_vec());
     }
     if let Ok(text) = ob.cast::<PyString>() {
         return Ok(journal::decode(&text.to_cow()?).py_err()?.events);

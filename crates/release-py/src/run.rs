@@ -1,5 +1,6 @@
 //! Runs: `Run` (the sans-IO engine), `Task`, `Outcome`, `Blocked`,
-//! `VirtualClock`, `DriveReport`, and Python objects as executors.
+//! `VirtualClock`, the drive report (a dict), and Python objects as
+//! executors.
 
 use std::sync::Arc;
 
@@ -29,7 +30,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyOutcome>()?;
     m.add_class::<PyBlocked>()?;
     m.add_class::<PyVirtualClock>()?;
-    m.add_class::<PyDriveReport>()?;
     Ok(())
 }
 
@@ -366,6 +366,10 @@ impl Executor for PyExecutor<'_> {
 
 /// A clock for simulations: time moves only when the driver waits for a
 /// task's `elapsed` or a wait step, or when you `advance` it.
+///
+/// Its methods convert their arguments before they take the clock, and
+/// never call Python code while they hold it, so the driver (which reads
+/// the same object) always finds it free.
 #[pyclass(module = "release_core", name = "VirtualClock")]
 pub struct PyVirtualClock(VirtualClock);
 
@@ -383,14 +387,17 @@ impl PyVirtualClock {
     }
 
     /// Moves time forward.
-    fn advance(&mut self, by: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.0.advance(span(by, "by")?);
+    fn advance(slf: &Bound<'_, Self>, by: &Bound<'_, PyAny>) -> PyResult<()> {
+        let by = span(by, "by")?;
+        slf.borrow_mut().0.advance(by);
         Ok(())
     }
 
     /// Moves time forward to `at` (never back).
-    fn sleep_until(&mut self, at: &Bound<'_, PyAny>) -> PyResult<()> {
-        self.0.sleep_until(instant(at, "at")?);
+    fn sleep_until(slf: &Bound<'_, Self>, at: &Bound<'_, PyAny>) -> PyResult<()> {
+        // An aware datetime's tzinfo may be Python code: read it first.
+        let at = instant(at, "at")?;
+        slf.borrow_mut().0.sleep_until(at);
         Ok(())
     }
 
@@ -415,44 +422,18 @@ impl Clock for SharedClock<'_> {
     }
 }
 
-/// What a drive did: the run's status, how many tasks it handed to the
-/// executor, when it stopped, and when to call again if it stopped waiting.
-#[pyclass(module = "release_core", name = "DriveReport", frozen, eq)]
-#[derive(Clone, PartialEq)]
-pub struct PyDriveReport(DriveReport);
-
-#[pymethods]
-impl PyDriveReport {
-    /// The run's status when the drive stopped.
-    #[getter]
-    fn status(&self) -> &'static str {
-        self.0.status.as_str()
-    }
-
-    /// How many tasks were handed to the executor.
-    #[getter]
-    fn executed(&self) -> usize {
-        self.0.executed
-    }
-
-    /// The clock's time when the drive stopped.
-    #[getter]
-    fn finished_at(&self) -> DateTime<Utc> {
-        self.0.finished_at
-    }
-
-    /// When something changes by itself, if the drive stopped waiting.
-    #[getter]
-    fn wakeup(&self) -> Option<DateTime<Utc>> {
-        self.0.wakeup
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "<DriveReport {} executed={}>",
-            self.0.status, self.0.executed
-        )
-    }
+/// What a drive did, as plain data (`_DriveReport` in the stubs): the
+/// run's `status` when it stopped, how many tasks it `executed`, the
+/// clock's time when it stopped (`finished_at`), and when something
+/// changes by itself if it stopped waiting (`wakeup`, else None). A dict
+/// rather than a class: a record with nothing to compute needs no mirror.
+fn drive_report<'py>(py: Python<'py>, report: &DriveReport) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    dict.set_item("status", report.status.as_str())?;
+    dict.set_item("executed", report.executed)?;
+    dict.set_item("finished_at", report.finished_at)?;
+    dict.set_item("wakeup", report.wakeup)?;
+    Ok(dict)
 }
 
 /// A task that is not ready, and every reason why.
@@ -504,12 +485,46 @@ impl PyBlocked {
 /// gates on the facts every other path sees: before each event, what the
 /// calendar says at the event's time (a window open, a holiday), as
 /// `plan`, `explain` and `release approve` do.
+///
+/// While `drive` runs, the run is the driver's: every other method (from
+/// the executor, the observer or another thread) raises `RunBusyError`.
+/// Each method converts its arguments before it takes the run, so Python
+/// code runs with the run taken only inside `drive`.
 #[pyclass(module = "release_core", name = "Run")]
 pub struct PyRun(pub(crate) Run, pub(crate) Option<Arc<Process>>);
 
+/// The error of `what` (a method, a function's argument) using a run
+/// while it is driven.
+fn busy(what: &str) -> PyErr {
+    crate::errors::new_error(
+        crate::errors::Class::RunBusy,
+        format!(
+            "{what}: the run is being driven; its executor, its observer and other threads may use it only after Run.drive returns"
+        ),
+    )
+}
+
 impl PyRun {
-    fn apply(&mut self, at: &Bound<'_, PyAny>, kind: EventKind) -> PyResult<()> {
-        self.apply_event(Event::new(instant(at, "at")?, kind))
+    /// The run, to read in `method`; `RunBusyError` while it is driven.
+    fn read<'py>(slf: &Bound<'py, Self>, method: &str) -> PyResult<PyRef<'py, Self>> {
+        Self::read_for(slf, &format!("Run.{method}"))
+    }
+
+    /// The run, to read for `what` outside its methods (`evidence(run)`);
+    /// `RunBusyError` while it is driven.
+    pub(crate) fn read_for<'py>(slf: &Bound<'py, Self>, what: &str) -> PyResult<PyRef<'py, Self>> {
+        slf.try_borrow().map_err(|_| busy(what))
+    }
+
+    /// The run, to change in `method`; `RunBusyError` while it is driven.
+    fn write<'py>(slf: &Bound<'py, Self>, method: &str) -> PyResult<PyRefMut<'py, Self>> {
+        slf.try_borrow_mut()
+            .map_err(|_| busy(&format!("Run.{method}")))
+    }
+
+    /// Applies the event of `kind` at `at` (see [`Self::apply_event`]).
+    fn apply(&mut self, at: DateTime<Utc>, kind: EventKind) -> PyResult<()> {
+        self.apply_event(Event::new(at, kind))
     }
 
     /// Applies `event`, after the calendar's answers at its time for a
@@ -519,6 +534,23 @@ impl PyRun {
             Some(process) => process.apply(&mut self.0, event).py_err(),
             None => self.0.apply(event).py_err(),
         }
+    }
+
+    /// Applies the event `kind` makes at `at`, taking the run for
+    /// `method`; `kind` checks task names against the run's pipeline.
+    fn record_for(
+        slf: &Bound<'_, Self>,
+        method: &str,
+        at: DateTime<Utc>,
+        kind: impl FnOnce(&Self) -> PyResult<EventKind>,
+    ) -> PyResult<()> {
+        let mut this = Self::write(slf, method)?;
+        let kind = kind(&this)?;
+        this.apply(at, kind)
+    }
+
+    fn maybe_known(&self, task: Option<&str>) -> PyResult<Option<String>> {
+        task.map(|t| self.known(t)).transpose()
     }
 
     fn known(&self, task: &str) -> PyResult<String> {
@@ -556,7 +588,7 @@ impl PyRun {
         match (requested_by, at) {
             (Some(by), Some(at)) => {
                 let by = identity(by, "requested_by")?;
-                run.apply(at, EventKind::Requested { by })?;
+                run.apply(instant(at, "at")?, EventKind::Requested { by })?;
             }
             (Some(_), None) => {
                 return Err(PyTypeError::new_err(
@@ -585,36 +617,36 @@ impl PyRun {
     /// and `task.argv()`.
     #[pyo3(signature = (*, now, tags = None, release = None))]
     fn set_release(
-        &mut self,
-        py: Python<'_>,
+        slf: &Bound<'_, Self>,
         now: &Bound<'_, PyAny>,
         tags: Option<&Bound<'_, PyAny>>,
         release: Option<&str>,
     ) -> PyResult<()> {
-        let Some(process) = &self.1 else {
+        let py = slf.py();
+        let now = instant(now, "now")?;
+        let tags = crate::process::tags_arg(tags)?;
+        let Some(process) = Self::read(slf, "set_release")?.1.clone() else {
             return Err(PyTypeError::new_err(
                 "set_release needs a run made from a Process (Run(process, ...)): a Pipeline has no plan",
             ));
         };
-        let tags = crate::process::tags_arg(tags)?;
         let (context, warnings) = process
-            .context(
-                instant(now, "now")?,
-                &tags,
-                &release_core::gate::Facts::new(),
-                &[],
-                release,
-            )
+            .context(now, &tags, &release_core::gate::Facts::new(), &[], release)
             .py_err()?;
+        // Warned with the run free (the warnings filter is Python code) and
+        // before the context is set: under `-W error` nothing changes.
         crate::errors::warn(py, &warnings)?;
-        self.0.set_context(context);
+        Self::write(slf, "set_release")?.0.set_context(context);
         Ok(())
     }
 
     /// Who requested the release, if the run says.
     #[getter]
-    fn requester(&self) -> Option<String> {
-        self.0.requester().map(ToString::to_string)
+    fn requester(slf: &Bound<'_, Self>) -> PyResult<Option<String>> {
+        Ok(Self::read(slf, "requester")?
+            .0
+            .requester()
+            .map(ToString::to_string))
     }
 
     /// Rebuilds a run from its journal (JSON lines, as `journal()` gives).
@@ -657,191 +689,233 @@ impl PyRun {
 
     /// The pipeline.
     #[getter]
-    fn pipeline(&self) -> PyPipeline {
-        PyPipeline(self.0.pipeline().clone())
+    fn pipeline(slf: &Bound<'_, Self>) -> PyResult<PyPipeline> {
+        Ok(PyPipeline(
+            Self::read(slf, "pipeline")?.0.pipeline().clone(),
+        ))
     }
 
     /// `"in_progress"`, `"waiting"`, `"needs_input"`, `"succeeded"`,
     /// `"failed"` or `"cancelled"`.
     #[getter]
-    fn status(&self) -> &'static str {
-        self.0.status().as_str()
+    fn status(slf: &Bound<'_, Self>) -> PyResult<&'static str> {
+        Ok(Self::read(slf, "status")?.0.status().as_str())
     }
 
     /// The tasks ready to start, in order.
-    fn ready<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        self.list(py, self.0.ready())
+    fn ready<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyList>> {
+        let this = Self::read(slf, "ready")?;
+        this.list(slf.py(), this.0.ready())
     }
 
     /// The tasks running.
-    fn running<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        self.list(py, self.0.running())
+    fn running<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyList>> {
+        let this = Self::read(slf, "running")?;
+        this.list(slf.py(), this.0.running())
     }
 
     /// The manual tasks waiting for an approval.
-    fn awaiting_approval<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        self.list(py, self.0.awaiting_approval())
+    fn awaiting_approval<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyList>> {
+        let this = Self::read(slf, "awaiting_approval")?;
+        this.list(slf.py(), this.0.awaiting_approval())
     }
 
     /// Every task not ready and not done, with its reasons.
-    fn blocked(&self) -> Vec<PyBlocked> {
-        self.0.blocked().into_iter().map(PyBlocked).collect()
+    fn blocked(slf: &Bound<'_, Self>) -> PyResult<Vec<PyBlocked>> {
+        let this = Self::read(slf, "blocked")?;
+        Ok(this.0.blocked().into_iter().map(PyBlocked).collect())
     }
 
     /// A task's state (`"pending"`, `"ready"`, `"running"`, `"succeeded"`,
     /// `"failed"`, `"skipped"`, `"waived"`, `"cancelled"`).
-    fn state(&self, task: &str) -> PyResult<&'static str> {
-        let id = PyPipeline::lookup(self.0.pipeline(), task)?;
-        Ok(self.0.state(id).as_str())
+    fn state(slf: &Bound<'_, Self>, task: &str) -> PyResult<&'static str> {
+        let this = Self::read(slf, "state")?;
+        let id = PyPipeline::lookup(this.0.pipeline(), task)?;
+        Ok(this.0.state(id).as_str())
     }
 
     /// How many attempts a task has started.
-    fn attempts(&self, task: &str) -> PyResult<u32> {
-        let id = PyPipeline::lookup(self.0.pipeline(), task)?;
-        Ok(self.0.attempts(id))
+    fn attempts(slf: &Bound<'_, Self>, task: &str) -> PyResult<u32> {
+        let this = Self::read(slf, "attempts")?;
+        let id = PyPipeline::lookup(this.0.pipeline(), task)?;
+        Ok(this.0.attempts(id))
     }
 
     /// A task's last message (a failure's traceback, for instance).
-    fn message(&self, task: &str) -> PyResult<Option<String>> {
-        let id = PyPipeline::lookup(self.0.pipeline(), task)?;
-        Ok(self.0.message(id).map(str::to_owned))
+    fn message(slf: &Bound<'_, Self>, task: &str) -> PyResult<Option<String>> {
+        let this = Self::read(slf, "message")?;
+        let id = PyPipeline::lookup(this.0.pipeline(), task)?;
+        Ok(this.0.message(id).map(str::to_owned))
     }
 
     /// The verdict of a task's gates at `now`, with the run's facts and
     /// waivers.
     #[pyo3(signature = (task, *, now))]
-    fn verdict(&self, task: &str, now: &Bound<'_, PyAny>) -> PyResult<PyVerdict> {
-        let id = PyPipeline::lookup(self.0.pipeline(), task)?;
-        Ok(PyVerdict(self.0.verdict(id, instant(now, "now")?)))
+    fn verdict(slf: &Bound<'_, Self>, task: &str, now: &Bound<'_, PyAny>) -> PyResult<PyVerdict> {
+        let now = instant(now, "now")?;
+        let this = Self::read(slf, "verdict")?;
+        let id = PyPipeline::lookup(this.0.pipeline(), task)?;
+        Ok(PyVerdict(this.0.verdict(id, now)))
     }
 
     /// The next instant at which something changes by itself.
     #[getter]
-    fn next_wakeup(&self) -> Option<DateTime<Utc>> {
-        self.0.next_wakeup()
+    fn next_wakeup(slf: &Bound<'_, Self>) -> PyResult<Option<DateTime<Utc>>> {
+        Ok(Self::read(slf, "next_wakeup")?.0.next_wakeup())
     }
 
     /// The facts recorded so far.
     #[getter]
-    fn facts(&self) -> Vec<PyFact> {
-        self.0.facts().iter().cloned().map(PyFact).collect()
+    fn facts(slf: &Bound<'_, Self>) -> PyResult<Vec<PyFact>> {
+        let this = Self::read(slf, "facts")?;
+        Ok(this.0.facts().iter().cloned().map(PyFact).collect())
     }
 
     /// Every task's state, attempts and message, as plain data.
-    fn snapshot<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json::to_py(py, &self.0.snapshot())
+    fn snapshot<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let snapshot = Self::read(slf, "snapshot")?.0.snapshot();
+        json::to_py(slf.py(), &snapshot)
     }
 
     /// The journal as JSON lines, which `Run.replay` reads back.
-    fn journal(&self) -> PyResult<String> {
-        journal::encode_all(self.0.journal()).py_err()
+    fn journal(slf: &Bound<'_, Self>) -> PyResult<String> {
+        journal::encode_all(Self::read(slf, "journal")?.0.journal()).py_err()
     }
 
     /// How many events the journal holds.
-    fn __len__(&self) -> usize {
-        self.0.journal().len()
+    fn __len__(slf: &Bound<'_, Self>) -> PyResult<usize> {
+        Ok(Self::read(slf, "__len__")?.0.journal().len())
     }
 
     /// Applies one journal line (an event in its JSON form).
-    fn apply_json(&mut self, line: &str) -> PyResult<()> {
+    fn apply_json(slf: &Bound<'_, Self>, line: &str) -> PyResult<()> {
         let event: Event = json::from_text(line, "event JSON")?;
-        self.apply_event(event)
+        Self::write(slf, "apply_json")?.apply_event(event)
     }
 
     /// An executor started a ready task.
     #[pyo3(signature = (task, *, at))]
-    fn start(&mut self, task: &str, at: &Bound<'_, PyAny>) -> PyResult<()> {
-        let task = self.known(task)?;
-        self.apply(
-            at,
-            EventKind::Started {
-                task,
+    fn start(slf: &Bound<'_, Self>, task: &str, at: &Bound<'_, PyAny>) -> PyResult<()> {
+        let at = instant(at, "at")?;
+        Self::record_for(slf, "start", at, |run| {
+            Ok(EventKind::Started {
+                task: run.known(task)?,
                 process: None,
-            },
-        )
+            })
+        })
     }
 
     /// A running task succeeded.
     #[pyo3(signature = (task, *, at, message = None))]
     fn succeed(
-        &mut self,
+        slf: &Bound<'_, Self>,
         task: &str,
         at: &Bound<'_, PyAny>,
         message: Option<String>,
     ) -> PyResult<()> {
-        let task = self.known(task)?;
-        self.apply(at, EventKind::Succeeded { task, message })
+        let at = instant(at, "at")?;
+        Self::record_for(slf, "succeed", at, |run| {
+            Ok(EventKind::Succeeded {
+                task: run.known(task)?,
+                message,
+            })
+        })
     }
 
     /// A running task's attempt failed.
     #[pyo3(signature = (task, message, *, at))]
-    fn fail(&mut self, task: &str, message: String, at: &Bound<'_, PyAny>) -> PyResult<()> {
-        let task = self.known(task)?;
-        self.apply(at, EventKind::Failed { task, message })
+    fn fail(
+        slf: &Bound<'_, Self>,
+        task: &str,
+        message: String,
+        at: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
+        let at = instant(at, "at")?;
+        Self::record_for(slf, "fail", at, |run| {
+            Ok(EventKind::Failed {
+                task: run.known(task)?,
+                message,
+            })
+        })
     }
 
     /// A task that failed for good gets a new round of attempts (after the
     /// cause was fixed); the tasks its failure blocked follow it.
     #[pyo3(signature = (task, *, at))]
-    fn retry(&mut self, task: &str, at: &Bound<'_, PyAny>) -> PyResult<()> {
-        let task = self.known(task)?;
-        self.apply(at, EventKind::Retried { task })
+    fn retry(slf: &Bound<'_, Self>, task: &str, at: &Bound<'_, PyAny>) -> PyResult<()> {
+        let at = instant(at, "at")?;
+        Self::record_for(slf, "retry", at, |run| {
+            Ok(EventKind::Retried {
+                task: run.known(task)?,
+            })
+        })
     }
 
     /// Someone approved a manual task, or the release in a role, or both.
     #[pyo3(signature = (by, *, at, task = None, role = None))]
     fn approve(
-        &mut self,
+        slf: &Bound<'_, Self>,
         by: String,
         at: &Bound<'_, PyAny>,
         task: Option<&str>,
         role: Option<String>,
     ) -> PyResult<()> {
-        let task = task.map(|t| self.known(t)).transpose()?;
         let by = identity(&by, "by")?;
-        self.apply(at, EventKind::Approved { task, by, role })
+        let at = instant(at, "at")?;
+        Self::record_for(slf, "approve", at, |run| {
+            Ok(EventKind::Approved {
+                task: run.maybe_known(task)?,
+                by,
+                role,
+            })
+        })
     }
 
     /// Someone waived a task, or (with `gate`) a gate of a task or of every
     /// task.
     #[pyo3(signature = (by, reason, *, at, task = None, gate = None))]
     fn waive(
-        &mut self,
+        slf: &Bound<'_, Self>,
         by: String,
         reason: String,
         at: &Bound<'_, PyAny>,
         task: Option<&str>,
         gate: Option<String>,
     ) -> PyResult<()> {
-        let task = task.map(|t| self.known(t)).transpose()?;
         let by = identity(&by, "by")?;
-        self.apply(
-            at,
-            EventKind::Waived {
-                task,
+        let at = instant(at, "at")?;
+        Self::record_for(slf, "waive", at, |run| {
+            Ok(EventKind::Waived {
+                task: run.maybe_known(task)?,
                 gate,
                 by,
                 reason,
-            },
-        )
+            })
+        })
     }
 
     /// Someone skipped a skippable or advisory task.
     #[pyo3(signature = (task, by, reason, *, at))]
     fn skip(
-        &mut self,
+        slf: &Bound<'_, Self>,
         task: &str,
         by: String,
         reason: String,
         at: &Bound<'_, PyAny>,
     ) -> PyResult<()> {
-        let task = self.known(task)?;
         let by = identity(&by, "by")?;
-        self.apply(at, EventKind::Skipped { task, by, reason })
+        let at = instant(at, "at")?;
+        Self::record_for(slf, "skip", at, |run| {
+            Ok(EventKind::Skipped {
+                task: run.known(task)?,
+                by,
+                reason,
+            })
+        })
     }
 
     /// A fact became known (at the fact's own time).
-    fn record(&mut self, fact: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn record(slf: &Bound<'_, Self>, fact: &Bound<'_, PyAny>) -> PyResult<()> {
         let fact: Fact = fact
             .cast::<PyFact>()
             .map_err(|_| {
@@ -854,37 +928,48 @@ impl PyRun {
             .0
             .clone();
         let at = fact.at;
-        self.apply_event(Event::new(at, EventKind::fact(fact)))
+        Self::write(slf, "record")?.apply_event(Event::new(at, EventKind::fact(fact)))
     }
 
     /// The run (or one task) was cancelled.
     #[pyo3(signature = (*, at, task = None, by = None, reason = None))]
     fn cancel(
-        &mut self,
+        slf: &Bound<'_, Self>,
         at: &Bound<'_, PyAny>,
         task: Option<&str>,
         by: Option<String>,
         reason: Option<String>,
     ) -> PyResult<()> {
-        let task = task.map(|t| self.known(t)).transpose()?;
         let by = by.map(|b| identity(&b, "by")).transpose()?;
-        self.apply(at, EventKind::Cancelled { task, by, reason })
+        let at = instant(at, "at")?;
+        Self::record_for(slf, "cancel", at, |run| {
+            Ok(EventKind::Cancelled {
+                task: run.maybe_known(task)?,
+                by,
+                reason,
+            })
+        })
     }
 
     /// Lets time pass: wait steps whose time came succeed, time-based
     /// gates are evaluated again. True when something changed.
-    fn tick(&mut self, now: &Bound<'_, PyAny>) -> PyResult<bool> {
+    fn tick(slf: &Bound<'_, Self>, now: &Bound<'_, PyAny>) -> PyResult<bool> {
         let now = instant(now, "now")?;
-        let before = self.0.journal().len();
-        if let Some(process) = &self.1 {
-            process.catch_up(&mut self.0, now).py_err()?;
+        let mut this = Self::write(slf, "tick")?;
+        let this = &mut *this;
+        let before = this.0.journal().len();
+        if let Some(process) = &this.1 {
+            process.catch_up(&mut this.0, now).py_err()?;
         }
-        Ok(self.0.tick(now) || self.0.journal().len() > before)
+        Ok(this.0.tick(now) || this.0.journal().len() > before)
     }
 
     /// Hands ready tasks to `executor.execute(task)` until nothing is
     /// ready: sequentially, or with `parallel` tasks in flight on the
     /// clock's time (the executor itself is always called one at a time).
+    ///
+    /// Returns what the drive did as a dict: `{"status": ..., "executed":
+    /// n, "finished_at": datetime, "wakeup": datetime or None}`.
     ///
     /// `clock` is a `VirtualClock` (advanced by outcomes' `elapsed`, by
     /// wait steps, and by an executor that calls its `advance` during
@@ -902,19 +987,22 @@ impl PyRun {
     /// applies (as a dict, its journal form), in journal order, right after
     /// the run accepted it and before anything else happens; an exception
     /// it raises stops the drive and is raised again (the run keeps the
-    /// events observed). Neither the executor nor the observer may use this
-    /// run while it is driven (it is borrowed: pyo3 raises a `RuntimeError`);
-    /// a `Process`, a `Pipeline`, a `Task` and a `Fact` may be read from
-    /// any thread, a `Run` and a `VirtualClock` only by one thread at a
-    /// time.
+    /// events observed).
+    ///
+    /// The run is the driver's until `drive` returns: the executor, the
+    /// observer and other threads get `RunBusyError` from any of its
+    /// methods (a second `drive` included), and from a function given the
+    /// run (`Process.plan(journal=run)`, `evidence(run)`). They use the
+    /// `Task` they are handed, the event dict, and the `VirtualClock`,
+    /// which they may read and `advance`.
     #[pyo3(signature = (executor, *, clock, parallel = 1, observer = None))]
-    fn drive(
-        &mut self,
-        executor: &Bound<'_, PyAny>,
-        clock: &Bound<'_, PyAny>,
+    fn drive<'py>(
+        slf: &Bound<'py, Self>,
+        executor: &Bound<'py, PyAny>,
+        clock: &Bound<'py, PyAny>,
         parallel: usize,
-        observer: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<PyDriveReport> {
+        observer: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
         if let Some(cb) = observer.filter(|o| !o.is_callable()) {
             return Err(PyTypeError::new_err(format!(
                 "observer must be callable, not {}",
@@ -927,59 +1015,87 @@ impl PyRun {
                 convert::type_name(executor)
             )));
         }
+        let mut clock = DriveClock::of(clock)?;
         let driver = if parallel <= 1 {
             Driver::sequential()
         } else {
             Driver::parallel(parallel)
         };
+        let mut this = Self::write(slf, "drive")?;
+        let this = &mut *this;
         let mut exec = PyExecutor {
             target: executor.clone(),
-            pipeline: self.0.pipeline().clone(),
+            pipeline: this.0.pipeline().clone(),
             abort: None,
         };
         let mut observer = Watching {
-            process: self.1.clone(),
+            process: this.1.clone(),
             callback: observer.cloned(),
         };
-        let report = if let Ok(vc) = clock.cast::<PyVirtualClock>() {
-            // The driver reads and moves the Python object's own clock, so
-            // an executor that advances it during `execute` is heard.
-            driver.drive_observed(
-                &mut self.0,
-                &mut exec,
-                &mut SharedClock(vc.clone()),
-                &mut observer,
-            )
-        } else if clock.is_instance_of::<PyDateTime>() {
-            let mut fixed = FixedClock::new(instant(clock, "clock")?);
-            driver.drive_observed(&mut self.0, &mut exec, &mut fixed, &mut observer)
-        } else {
-            return Err(PyTypeError::new_err(format!(
-                "clock must be a VirtualClock or an aware datetime, not {}",
-                convert::type_name(clock)
-            )));
+        let report = match &mut clock {
+            DriveClock::Shared(shared) => {
+                driver.drive_observed(&mut this.0, &mut exec, shared, &mut observer)
+            }
+            DriveClock::Fixed(fixed) => {
+                driver.drive_observed(&mut this.0, &mut exec, fixed, &mut observer)
+            }
         };
         if let Some(err) = exec.abort {
             return Err(err);
         }
         match report {
-            Ok(report) => Ok(PyDriveReport(report)),
+            Ok(report) => drive_report(slf.py(), &report),
             Err(Stop::Core(e)) => Err(e).py_err(),
             Err(Stop::Py(e)) => Err(e),
         }
     }
 
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other.cast::<PyRun>().is_ok_and(|o| o.borrow().0 == self.0)
+    fn __eq__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let Ok(other) = other.cast::<PyRun>() else {
+            return Ok(false);
+        };
+        let this = Self::read(slf, "__eq__")?;
+        let other = Self::read(other, "__eq__")?;
+        Ok(other.0 == this.0)
     }
 
-    fn __repr__(&self, py: Python<'_>) -> String {
-        format!(
-            "<Run {} {} ({} events)>",
-            convert::repr_str(py, self.0.pipeline().name()),
-            self.0.status(),
-            self.0.journal().len()
-        )
+    /// Never raises: a repr is what tracebacks and debuggers show, also of
+    /// a run being driven.
+    fn __repr__(slf: &Bound<'_, Self>) -> String {
+        let py = slf.py();
+        match slf.try_borrow() {
+            Ok(this) => format!(
+                "<Run {} {} ({} events)>",
+                convert::repr_str(py, this.0.pipeline().name()),
+                this.0.status(),
+                this.0.journal().len()
+            ),
+            Err(_) => "<Run being driven>".to_owned(),
+        }
+    }
+}
+
+/// The clock of one drive: the Python `VirtualClock` itself, or a fixed
+/// instant.
+enum DriveClock<'py> {
+    Shared(SharedClock<'py>),
+    Fixed(FixedClock),
+}
+
+impl<'py> DriveClock<'py> {
+    fn of(clock: &Bound<'py, PyAny>) -> PyResult<Self> {
+        if let Ok(vc) = clock.cast::<PyVirtualClock>() {
+            // The driver reads and moves the Python object's own clock, so
+            // an executor that advances it during `execute` is heard.
+            return Ok(DriveClock::Shared(SharedClock(vc.clone())));
+        }
+        if clock.is_instance_of::<PyDateTime>() {
+            return Ok(DriveClock::Fixed(FixedClock::new(instant(clock, "clock")?)));
+        }
+        Err(PyTypeError::new_err(format!(
+            "clock must be a VirtualClock or an aware datetime, not {}",
+            convert::type_name(clock)
+        )))
     }
 }
 

@@ -443,8 +443,8 @@ impl PyOccurrence {
 
     /// The instant in the schedule's zone (a `zoneinfo.ZoneInfo` datetime).
     #[getter]
-    fn local(&self) -> DateTime<Tz> {
-        self.0.zone.in_zone(self.0.at)
+    fn local(&self) -> PyResult<DateTime<Tz>> {
+        convert::zoned(self.0.zone, self.0.at)
     }
 
     /// Why it moved or was added, if it did.

@@ -54,19 +54,14 @@ pub(crate) fn sort<'py>(
     let py = tags.py();
     let items = convert::strings(tags, "tags")?;
     let texts = convert::texts(&items)?;
-    let order = py.detach(|| scheme.sort(&texts));
-    if order.len() < texts.len() {
-        let mut kept = vec![false; texts.len()];
-        for (i, _) in &order {
-            kept[*i] = true;
-        }
-        let unread = texts
-            .iter()
-            .zip(&kept)
-            .filter(|(_, k)| !**k)
-            .map(|(t, _)| t.as_ref());
-        warn_left_out(py, scheme, texts.len(), unread, texts.len() - order.len())?;
-    }
+    let (order, unread) = py.detach(|| scheme.sort_with_unread(&texts));
+    warn_left_out(
+        py,
+        scheme,
+        texts.len(),
+        unread.iter().map(|i| texts[*i].as_ref()),
+        unread.len(),
+    )?;
     drop(texts);
     // Move the references into the result rather than cloning them: one
     // reference count change less per tag.
@@ -110,12 +105,7 @@ fn warn_left_out<'t>(
     }
     let examples: Vec<Rejected> = unread
         .take(Rejected::SHOWN)
-        .filter_map(|t| {
-            scheme.parse(t).err().map(|error| Rejected {
-                tag: t.to_owned(),
-                error,
-            })
-        })
+        .filter_map(|t| scheme.rejected(t))
         .collect();
     let message = Rejected::summary(&scheme.describe(), read, count, &examples);
     warn(py, &[Warning::new(WarningKind::UnreadInput, message)])

@@ -35,7 +35,7 @@ def test_an_exception_fails_the_task_with_its_traceback() -> None:
     run = Run(fanout())
     clock = VirtualClock(T0)
     report = run.drive(Raises(), clock=clock)
-    assert report.status == "failed"
+    assert report["status"] == "failed"
     assert run.state("build-a") == "failed"
     message = run.message("build-a") or ""
     assert "Traceback (most recent call last)" in message
@@ -79,7 +79,7 @@ def test_return_shapes_and_manual_steps() -> None:
     assert seen[:4] == [("tag-backend", 1), ("tag-frontend", 1), ("pin-stack", 1), ("tag-stack", 1)]
     # deploy-stack is held by its production gates (tag and pins facts).
     assert run.state("deploy-stack") != "succeeded"
-    assert report.status in ("needs_input", "waiting", "in_progress")
+    assert report["status"] in ("needs_input", "waiting", "in_progress")
     assert any(f.kind == "tag" and f.source == "tag-backend" for f in run.facts)
     verdict = run.verdict("deploy-stack", now=T0)
     assert not verdict.ok
@@ -175,3 +175,48 @@ def test_time_an_executor_adds_to_the_clock_is_kept() -> None:
     events = [json.loads(line) for line in run.journal().splitlines() if line.strip()]
     starts = [e["at"] for e in events if e["event"] == "started"]
     assert starts == ["2026-03-03T09:00:00Z", "2026-03-03T10:00:00Z"]
+
+
+def test_the_drive_report_is_plain_data() -> None:
+    run = Run(fanout())
+    clock = VirtualClock(T0)
+    report = run.drive(Raises(), clock=clock)
+    assert report == {
+        "status": "failed",
+        "executed": 3,  # not deploy-a, downstream of the failure
+        "finished_at": T0 + timedelta(minutes=4),
+        "wakeup": None,
+    }
+    assert report["finished_at"].tzinfo is not None
+
+
+def test_set_release_changes_nothing_when_its_warning_is_an_error() -> None:
+    import warnings
+
+    from release_core import Process, ReleaseWarning
+
+    process = Process.from_str(
+        'name = "p"\n[[components]]\nname = "app"\n'
+        'tags = { scheme = { kind = "calver", format = "YYYY.0M.MICRO" } }\n'
+        '[[steps]]\nid = "tag"\nkind = "tag"\ncomponent = "app"\n'
+    )
+    run = Run(process)
+    seen: list[dict[str, str]] = []
+
+    class Reads:
+        def execute(self, task: Task) -> None:
+            seen.append(task.context)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ReleaseWarning)
+        with pytest.raises(ReleaseWarning, match="latest"):
+            run.set_release(now=T0, tags={"app": ["2026.02.1", "latest"]})
+    run.drive(Reads(), clock=T0)
+    assert "tag" not in seen[0]
+    again = Run(process)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReleaseWarning)
+        again.set_release(now=T0, tags={"app": ["2026.02.1", "latest"]})
+    seen.clear()
+    again.drive(Reads(), clock=T0)
+    assert seen[0]["tag"] == "2026.03.1"

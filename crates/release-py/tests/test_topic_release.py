@@ -3,11 +3,15 @@
 import importlib.util
 import io
 import sys
+import warnings
+from datetime import datetime, timezone
 from pathlib import Path
 from types import ModuleType
 from typing import Optional
 
 import pytest
+
+from release_core import Process, ReleaseState, ReleaseWarning, Run, Task
 
 ROOT = Path(__file__).resolve().parents[3]
 SCRIPT = ROOT / "examples" / "python" / "topic_release.py"
@@ -60,7 +64,8 @@ def fake() -> FakeGitHubClient:
 
 def run(argv: list[str], client: FakeGitHubClient) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    code = topic_release.main(argv, client=client, out=out, err=err)
+    # An empty environment: no step context unless a test gives one.
+    code = topic_release.main(argv, client=client, out=out, err=err, env={})
     return code, out.getvalue(), err.getvalue()
 
 
@@ -180,3 +185,148 @@ def test_without_a_tag_the_process_computes_it_and_a_real_run_records_it(tmp_pat
     before = state.read_bytes()
     run(argv, client)  # another dry run leaves the file byte-identical
     assert state.read_bytes() == before
+
+
+RELEASE_GUIDE = ROOT / "examples" / "release-guide" / "release.toml"
+
+
+def train() -> FakeGitHubClient:
+    return FakeGitHubClient({
+        Repo("org/api"): ["v1.4.0", "latest"],
+        Repo("org/web"): ["v1.5.0"],
+        Repo("org/old", archived=True): ["v1.0.0"],
+    })
+
+
+def test_as_a_step_of_release_run_the_tag_comes_from_the_step_context() -> None:
+    # What `release run examples/release-guide/release.toml` hands its
+    # tag-applications step: RELEASE_TAG and RELEASE_COMPONENT; the topic
+    # is the component's `repository = "topic:release-train"`.
+    env = {"RELEASE_TAG": "v1.5.0", "RELEASE_COMPONENT": "applications", "RELEASE_STEP": "x"}
+    argv = ["release", "--process", str(RELEASE_GUIDE)]
+    client = train()
+    out, err = io.StringIO(), io.StringIO()
+    code = topic_release.main(argv, client=client, out=out, err=err, env=env)
+    assert (code, err.getvalue()) == (0, "")
+    assert client.searches == [("release-train", None)]
+    assert client.created == []
+    lines = out.getvalue().splitlines()
+    assert lines[0] == (
+        "release v1.5.0 to topic release-train (tag scheme: component applications "
+        f"of {RELEASE_GUIDE})"
+    )
+    assert lines[-1] == "dry run: 1 tag(s) would be created; pass --execute to create them"
+    code = topic_release.main([*argv, "--execute"], client=client, out=out, err=err, env=env)
+    assert code == 0
+    assert client.created == [("org/api", "v1.5.0")]
+
+
+def test_an_explicit_tag_wins_over_the_step_context() -> None:
+    env = {"RELEASE_TAG": "v1.5.0", "RELEASE_COMPONENT": "applications"}
+    out, err = io.StringIO(), io.StringIO()
+    code = topic_release.main(
+        ["release", "-t", "v1.6.0", "--process", str(RELEASE_GUIDE)],
+        client=train(), out=out, err=err, env=env,
+    )
+    assert code == 0, err.getvalue()
+    assert out.getvalue().startswith("release v1.6.0 to topic release-train")
+
+
+def test_without_a_topic_a_component_that_is_no_topic_is_refused() -> None:
+    code, _, err = run(["release", "-t", "2023.06.2", "--process", str(FRAGALYSIS),
+                        "--component", "stack"], fake())
+    assert code == 2
+    assert err == (
+        "error: give --topic: the component's repository is not a topic:NAME "
+        "(xchem/fragalysis-stack)\n"
+    )
+
+
+TOPIC_PROCESS = """
+name = "topic"
+
+[[components]]
+name = "apps"
+repository = "topic:fragalysis"
+tags = { scheme = { kind = "calver", format = "YYYY.0M.MICRO" } }
+
+[[steps]]
+id = "tag-apps"
+kind = "tag"
+component = "apps"
+
+[[steps]]
+id = "announce"
+kind = "notify"
+needs = ["tag-apps"]
+"""
+
+NOW = datetime(2023, 7, 20, 9, 0, tzinfo=timezone.utc)
+
+
+class ByKind:
+    """Tag steps to the topic release, every other step succeeds."""
+
+    def __init__(self, tags: object) -> None:
+        self.tags = tags
+        self.others: list[str] = []
+
+    def execute(self, task: Task) -> object:
+        if task.kind == "tag":
+            return self.tags.execute(task)  # type: ignore[attr-defined]
+        self.others.append(f"{task.id} {task.context.get('component.apps.tag')}")
+        return None
+
+
+def drive(real: bool, state: Optional[Path] = None) -> tuple[Run, FakeGitHubClient, object]:
+    process = Process.from_str(TOPIC_PROCESS)
+    client = fake()
+    releaser = topic_release.TopicRelease(
+        process, client, "fragalysis", org="xchem", real=real,
+        state=topic_release.JsonFileStore(str(state)) if state else None,
+        clock=lambda: NOW,
+    )
+    run_ = Run(process)
+    tags = [t for repo in client.repos for t in client.repos[repo]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ReleaseWarning)  # `latest` is not of the scheme
+        run_.set_release(now=NOW, tags={"apps": tags})
+    executor = ByKind(releaser)
+    report = run_.drive(executor, clock=NOW)
+    assert report["status"] == "succeeded", run_.snapshot()
+    # The step after reads the same context: the tag the plan computed.
+    assert executor.others == ["announce 2023.07.2"]
+    return run_, client, releaser
+
+
+def test_a_driven_run_releases_the_topic_with_the_tag_from_the_task_context() -> None:
+    run_, client, releaser = drive(real=False)
+    assert client.created == []
+    assert run_.message("tag-apps") == (
+        "dry run: 2023.07.2 would be created in xchem/fragalysis-api, "
+        "xchem/fragalysis-backend, xchem/fragalysis-docs, xchem/fragalysis-frontend, "
+        "xchem/fragalysis-stack"
+    )
+
+
+def test_only_a_real_driven_run_creates_and_records(tmp_path: Path) -> None:
+    state = tmp_path / "state.json"
+    drive(real=False, state=state)
+    assert not state.exists()
+    run_, client, _ = drive(real=True, state=state)
+    assert len(client.created) == 5
+    assert {tag for _, tag in client.created} == {"2023.07.2"}
+    recorded = ReleaseState.from_json(state.read_text())
+    assert recorded.released["apps"]["tag"] == "2023.07.2"
+
+
+def test_the_executor_refuses_steps_it_does_not_run() -> None:
+    process = Process.from_str(TOPIC_PROCESS)
+    releaser = topic_release.TopicRelease(process, fake(), "fragalysis")
+    run_ = Run(process)  # no set_release: no tag in the context
+    report = run_.drive(releaser, clock=NOW)
+    assert report["status"] == "failed"
+    assert run_.message("tag-apps") == (
+        "tag-apps: no tag for apps in the step context (Run.set_release gives it, "
+        "from the existing tags)"
+    )

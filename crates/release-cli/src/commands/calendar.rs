@@ -129,7 +129,7 @@ fn mermaid(args: &CalendarArgs, out: &mut Out) -> Result<Status> {
     let process = crate::process_file::load(path)?;
     let now = clock::now_or(args.now);
     let text = release_core::process::gantt(&process, now, args.count)
-        .map_err(|e| anyhow::Error::from(e).context(path.display().to_string()))?;
+        .map_err(|e| anyhow::Error::from(e).context(crate::input::name(path).into_owned()))?;
     if out.is_json() {
         out.json(&Chart {
             name: process.name(),
@@ -556,7 +556,7 @@ fn read_file(path: &Path) -> Result<CalendarFile> {
     let process = crate::process_file::load(path)?;
     let def = process.def();
     if def.schedules.is_empty() {
-        bail!("{}: no [[schedules]] tables", path.display());
+        bail!("{}: no [[schedules]] tables", crate::input::name(path));
     }
     Ok(CalendarFile {
         process: Some(def.name.clone()),

@@ -40,7 +40,7 @@ pub fn run(args: ProcessCheckArgs, out: &mut Out) -> Result<Status> {
     let process = process_file::load(&args.file)?;
     let def = process.def();
     let summary = Summary {
-        file: args.file.display().to_string(),
+        file: crate::input::name(&args.file).into_owned(),
         name: process.name(),
         valid: true,
         components: def.components.len(),

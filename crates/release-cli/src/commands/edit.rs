@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use clap::Args;
 use release_core::edit;
 use serde::Serialize;
@@ -59,10 +59,12 @@ struct EditDoc {
 /// An unreadable file, a `--set` without `=`, a file of another kind, the
 /// core's refusal (with its reason and place), a failure to write.
 pub fn run(args: EditArgs, out: &mut Out) -> Result<Status> {
-    let bytes = std::fs::read(&args.file)
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
-    let text = crate::process_file::utf8(&args.file, bytes)?;
-    let source = args.file.display().to_string();
+    if !args.dry_run {
+        // Refused before anything is read: the edit replaces the file.
+        crate::input::writable(&args.file, "the file to edit (without --dry-run)")?;
+    }
+    let text = crate::input::read_text(&args.file)?;
+    let source = crate::input::name(&args.file).into_owned();
     let new = match (&args.set, &args.changelog) {
         (Some(set), _) => set_value(&args.file, &source, &text, set)?,
         (None, Some(section)) => {
@@ -115,13 +117,7 @@ fn set_value(path: &Path, source: &str, text: &str, set: &str) -> Result<String>
 }
 
 fn read_section(path: &Path) -> Result<String> {
-    if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
-            .context("could not read the section from stdin")?;
-        return Ok(text);
-    }
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+    crate::input::read_text(path)
 }
 
 /// A unified diff of `old` and `new` (both named `source`), with three

@@ -70,6 +70,8 @@ pub fn run(args: ExplainArgs, out: &mut Out) -> Result<Status> {
             GateStatus::Failed => "FAILED ",
             GateStatus::Pending => "pending",
             GateStatus::Waived => "waived ",
+            // A status added later shows by its name.
+            other => other.as_str(),
         };
         let advisory = if reason.blocking { "" } else { " (advisory)" };
         out.line(format!(

@@ -77,9 +77,9 @@ pub fn run(command: ImportCommand, out: &mut Out) -> Result<Status> {
 }
 
 fn read_json(path: &Path) -> Result<Value> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let text = process_file::utf8(path, bytes)?;
-    serde_json::from_str(&text).with_context(|| format!("{}: not valid JSON", path.display()))
+    let text = crate::input::read_text(path)?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("{}: not valid JSON", crate::input::name(path)))
 }
 
 fn github_actions(args: GithubActionsArgs, out: &mut Out) -> Result<Status> {
@@ -155,6 +155,7 @@ fn imported_run(text: &str) -> Option<Value> {
 /// (a gate job imports its run again each time it looks); any other journal
 /// is refused, so a local run is never overwritten.
 fn write_new(path: &Path, text: &str) -> Result<()> {
+    crate::input::writable(path, "the journal (OUT)")?;
     let context = || format!("cannot write journal {}", path.display());
     match std::fs::read(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}

@@ -39,10 +39,9 @@ struct VerifyDoc<'a> {
 /// An unreadable or undecodable journal.
 pub fn verify(args: JournalPathArgs, out: &mut Out) -> Result<Status> {
     let path = &args.journal;
-    let bytes =
-        std::fs::read(path).with_context(|| format!("cannot read journal {}", path.display()))?;
-    let verified =
-        journal::verify(&bytes).with_context(|| format!("invalid journal {}", path.display()))?;
+    let name = crate::input::name(path);
+    let bytes = crate::input::read(path).with_context(|| format!("cannot read journal {name}"))?;
+    let verified = journal::verify(&bytes).with_context(|| format!("invalid journal {name}"))?;
     let intact = verified.format == journal::FORMAT && verified.broken.is_none();
     if out.is_json() {
         out.json(&VerifyDoc {
@@ -53,20 +52,20 @@ pub fn verify(args: JournalPathArgs, out: &mut Out) -> Result<Status> {
     } else if verified.format != journal::FORMAT {
         out.line(format!(
             "journal {} is in format 1: it has no hash chain to verify; `release migrate {}` rewrites it to format 2",
-            path.display(),
-            path.display()
+            crate::input::name(path),
+            crate::input::name(path)
         ))?;
     } else if let Some(b) = &verified.broken {
         out.line(format!(
             "journal {}: the hash chain breaks at line {}: {}",
-            path.display(),
+            crate::input::name(path),
             b.line,
             b.message
         ))?;
     } else {
         out.line(format!(
             "journal {}: format 2, {} events, hash chain intact; last hash {}",
-            path.display(),
+            crate::input::name(path),
             verified.events,
             verified.last_hash.as_deref().unwrap_or("(none)")
         ))?;
@@ -90,6 +89,7 @@ pub fn verify(args: JournalPathArgs, out: &mut Out) -> Result<Status> {
 /// write, sync or rename.
 pub fn migrate(args: JournalPathArgs, out: &mut Out) -> Result<Status> {
     let path = &args.journal;
+    crate::input::writable(path, "the journal")?;
     if !path.is_file() {
         bail!("journal {} is not a file", path.display());
     }

@@ -120,7 +120,10 @@ pub fn run(args: LinesArgs, out: &mut Out) -> Result<Status> {
     let date = now.date_naive();
     let with_lines: Vec<(&str, &Lines)> = process.components_with_lines().collect();
     if with_lines.is_empty() {
-        bail!("{}: no component has `lines`", args.at.file.display());
+        bail!(
+            "{}: no component has `lines`",
+            crate::input::name(&args.at.file)
+        );
     }
     let names: Vec<&str> = with_lines.iter().map(|(n, _)| *n).collect();
     for name in state.tags.keys().chain(args.component.iter()) {

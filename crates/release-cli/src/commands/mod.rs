@@ -10,6 +10,7 @@ pub mod graph;
 pub mod import;
 pub mod journal;
 pub mod lines;
+pub mod manual;
 pub mod notes;
 pub mod plan;
 pub mod record;

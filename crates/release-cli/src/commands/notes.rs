@@ -82,7 +82,7 @@ pub fn run(args: NotesArgs, out: &mut Out) -> Result<Status> {
         };
         let body = read(path)?;
         let pins = parse_ticket_pins(&body, &process.pinned_components())
-            .with_context(|| format!("ticket {}", path.display()))?;
+            .with_context(|| format!("ticket {}", input::name(path)))?;
         if out.is_json() {
             out.json(&pins)?;
         } else {
@@ -147,7 +147,7 @@ fn messages(args: &NotesArgs, process: Option<&Process>, version: &str) -> Resul
     if let Some(file) = &args.commits {
         return input::commits(Some(file), &[]);
     }
-    if args.repo.is_none() && !std::io::stdin().is_terminal() {
+    if args.repo.is_none() && !std::io::stdin().is_terminal() && input::stdin_unread() {
         let piped = input::commits(Some(Path::new("-")), &[])?;
         if !piped.is_empty() {
             return Ok(piped);
@@ -347,5 +347,5 @@ fn read(path: &Path) -> Result<String> {
     if path == Path::new("-") {
         return Ok(input::commits(Some(path), &[])?.join("\n"));
     }
-    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+    input::read_text(path)
 }

@@ -86,7 +86,7 @@ pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
     let zone = plan.release.as_ref().map(|r| r.occurrence.zone);
     let show = |t: DateTime<Utc>| when(t, zone);
     let title = if plan.process.is_empty() {
-        args.at.file.display().to_string()
+        crate::input::name(&args.at.file).into_owned()
     } else {
         plan.process.clone()
     };

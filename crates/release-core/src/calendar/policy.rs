@@ -15,6 +15,7 @@ use crate::{Error, Result, Warned, Warning};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum HolidayPolicy {
     /// Drop the occurrence.
     #[default]

@@ -655,6 +655,7 @@ impl fmt::Display for Occurrence {
 
 /// What happened to a scheduled date: see [`Schedule::explain`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct OccurrenceExplanation {
     /// The date asked about.
     pub date: NaiveDate,

@@ -401,6 +401,7 @@ type Instance = (DateTime<Utc>, DateTime<Utc>);
 
 /// Whether a [`Windows`] set is open at an instant, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct WindowState {
     /// Whether changes may move.
     pub open: bool,

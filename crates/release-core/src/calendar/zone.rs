@@ -18,7 +18,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Duration, LocalResult, NaiveDateTime, Offset, TimeZone, Utc};
+use chrono::{DateTime, Duration, FixedOffset, LocalResult, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
@@ -87,8 +87,10 @@ impl Zone {
         self.0.name()
     }
 
-    /// The chrono-tz zone.
-    pub fn tz(self) -> Tz {
+    /// The chrono-tz zone: the crate's own, so that chrono-tz's types stay
+    /// out of the public API (an edge that needs one looks it up by
+    /// [`name`](Zone::name)).
+    pub(crate) fn tz(self) -> Tz {
         self.0
     }
 
@@ -142,9 +144,39 @@ impl Zone {
         at.with_timezone(&self.0).naive_local()
     }
 
-    /// The instant with this zone's offset, for display.
-    pub fn in_zone(self, at: DateTime<Utc>) -> DateTime<Tz> {
-        at.with_timezone(&self.0)
+    /// The UTC offset in force in this zone at an instant.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use release_core::calendar::Zone;
+    ///
+    /// let ny: Zone = "America/New_York".parse()?;
+    /// let july = Utc.with_ymd_and_hms(2024, 7, 1, 12, 0, 0).unwrap();
+    /// assert_eq!(ny.offset(july).local_minus_utc(), -4 * 3600); // EDT
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn offset(self, at: DateTime<Utc>) -> FixedOffset {
+        self.0.offset_from_utc_datetime(&at.naive_utc()).fix()
+    }
+
+    /// The instant with this zone's offset at that instant, for display:
+    /// the local wall-clock time and the offset, without chrono-tz's types.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use release_core::calendar::Zone;
+    ///
+    /// let nairobi: Zone = "Africa/Nairobi".parse()?;
+    /// let at = Utc.with_ymd_and_hms(2026, 3, 1, 17, 0, 0).unwrap();
+    /// assert_eq!(nairobi.in_zone(at).to_rfc3339(), "2026-03-01T20:00:00+03:00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn in_zone(self, at: DateTime<Utc>) -> DateTime<FixedOffset> {
+        at.with_timezone(&self.offset(at))
     }
 }
 

@@ -9,6 +9,7 @@ use super::rule::{Gate, Rule};
 use super::verdict::{Reason, Status, Verdict};
 use super::waiver::{Waiver, WaiverTarget};
 use crate::identity::Identity;
+use crate::version::TagRule;
 
 /// A rule's outcome before waivers: `Pending` until a fact arrives or time
 /// passes.
@@ -102,191 +103,32 @@ impl Ctx<'_> {
             Rule::All(rules) | Rule::Any(rules) => {
                 // De Morgan: under `not`, all becomes any and any becomes all.
                 let all = matches!(rule, Rule::All(_)) != negated;
-                let results: Vec<Tri> = rules.iter().map(|r| self.eval(r, negated)).collect();
-                combine(all, &results)
+                self.each(all, rules, |ctx, r| ctx.eval(r, negated))
             }
             Rule::Not(inner) => self.eval(inner, !negated),
             Rule::Before { milestone, rule } => self.before(milestone, rule, negated),
-            Rule::Test(name) => {
-                let label = format!("test {name:?}");
-                match self.fact(FactKind::Test, name) {
-                    None => self.missing(negated, label, FactKey::new(FactKind::Test, name), ""),
-                    Some(fact) => {
-                        let tri = match &fact.value {
-                            FactValue::Bool(true) => Tri::Pass,
-                            _ => Tri::Fail,
-                        };
-                        let what = match &fact.value {
-                            FactValue::Bool(true) => "passed".to_owned(),
-                            FactValue::Bool(false) => "failed".to_owned(),
-                            FactValue::Text(t) if t == "skipped" => "was skipped".to_owned(),
-                            other => format!("has the value {other}, not true or false"),
-                        };
-                        self.push(
-                            tri,
-                            negated,
-                            label,
-                            format!("{name:?} {what} ({})", origin(&fact)),
-                        )
-                    }
-                }
-            }
-            Rule::Count { name, at_most } => {
-                let label = format!("count {name:?} <= {at_most}");
-                match self.fact(FactKind::Count, name) {
-                    None => self.missing(negated, label, FactKey::new(FactKind::Count, name), ""),
-                    Some(fact) => match fact.value {
-                        FactValue::Count(n) => {
-                            let tri = if n <= *at_most { Tri::Pass } else { Tri::Fail };
-                            self.push(
-                                tri,
-                                negated,
-                                label,
-                                format!("{n} {name} ({})", origin(&fact)),
-                            )
-                        }
-                        ref other => self.push(
-                            Tri::Fail,
-                            negated,
-                            label,
-                            format!("the fact's value {other} is not a number"),
-                        ),
-                    },
-                }
-            }
+            Rule::Test(name) => self.test(name, negated),
+            Rule::Count { name, at_most } => self.count(name, *at_most, negated),
             Rule::Approvals { role, at_least } => self.approvals(role, *at_least, negated),
-            Rule::NotHoliday(calendar) => {
-                let label = format!("not a holiday in {calendar:?}");
-                match self.fact(FactKind::Holiday, calendar) {
-                    None => self.missing(
-                        negated,
-                        label,
-                        FactKey::new(FactKind::Holiday, calendar),
-                        "",
-                    ),
-                    Some(fact) => {
-                        let (tri, what) = match fact.value {
-                            FactValue::Bool(false) => (Tri::Pass, "not a holiday"),
-                            FactValue::Bool(true) => (Tri::Fail, "a holiday"),
-                            _ => (Tri::Fail, "unknown: the fact's value is not true or false"),
-                        };
-                        self.push(tri, negated, label, format!("{what} ({})", origin(&fact)))
-                    }
-                }
-            }
-            Rule::InWindow(window) => {
-                let label = format!("in window {window:?}");
-                match self.fact(FactKind::WindowOpen, window) {
-                    None => self.missing(
-                        negated,
-                        label,
-                        FactKey::new(FactKind::WindowOpen, window),
-                        "",
-                    ),
-                    Some(fact) => {
-                        let (tri, what) = match fact.value {
-                            FactValue::Bool(true) => (Tri::Pass, "the window is open"),
-                            FactValue::Bool(false) => (Tri::Fail, "the window is closed"),
-                            _ => (Tri::Fail, "unknown: the fact's value is not true or false"),
-                        };
-                        self.push(tri, negated, label, format!("{what} ({})", origin(&fact)))
-                    }
-                }
-            }
+            Rule::NotHoliday(calendar) => self.not_holiday(calendar, negated),
+            Rule::InWindow(window) => self.in_window(window, negated),
             Rule::Soak {
                 environment,
                 at_least,
                 artifact,
             } => self.soak(environment, *at_least, artifact.as_deref(), negated),
             Rule::Promoted { component, from } => self.promoted(component, from, negated),
-            Rule::Tag { component, rule } => {
-                let label = format!("tag of {component:?} passes {}", rule.name);
-                match self.fact(FactKind::Tag, component) {
-                    None => {
-                        self.missing(negated, label, FactKey::new(FactKind::Tag, component), "")
-                    }
-                    Some(fact) => match tag_of(&fact.value) {
-                        Some(tag) => {
-                            let verdict = rule.check(tag);
-                            let tri = if verdict.passed { Tri::Pass } else { Tri::Fail };
-                            self.push(tri, negated, label, verdict.detail)
-                        }
-                        None => self.push(
-                            Tri::Fail,
-                            negated,
-                            label,
-                            format!("the fact's value {} is not a tag", fact.value),
-                        ),
-                    },
-                }
-            }
+            Rule::Tag { component, rule } => self.tag(component, rule, negated),
             Rule::Pins {
                 components,
                 branch,
                 rule,
-            } => {
-                let mut results = Vec::with_capacity(components.len());
-                for component in components {
-                    let label = format!("pin of {component:?} passes {} on {branch:?}", rule.name);
-                    let tri = match self.fact(FactKind::Pin, component) {
-                        None => {
-                            self.missing(negated, label, FactKey::new(FactKind::Pin, component), "")
-                        }
-                        Some(fact) => {
-                            let (tag, on) = match &fact.value {
-                                FactValue::Pinned { tag, branch } => {
-                                    (Some(tag.as_str()), branch.as_deref())
-                                }
-                                FactValue::Text(tag) => (Some(tag.as_str()), None),
-                                _ => (None, None),
-                            };
-                            match tag {
-                                None => self.push(
-                                    Tri::Fail,
-                                    negated,
-                                    label,
-                                    format!("the fact's value {} is not a tag", fact.value),
-                                ),
-                                Some(tag) => {
-                                    let verdict = rule.check(tag);
-                                    let mut problems = Vec::new();
-                                    if !verdict.passed {
-                                        problems.push(verdict.detail.clone());
-                                    }
-                                    match on {
-                                        Some(on) if on == branch => {}
-                                        Some(on) => problems.push(format!(
-                                            "{tag:?} is from branch {on:?}, not {branch:?}"
-                                        )),
-                                        None => problems.push(format!(
-                                            "the branch of {tag:?} is unknown; it must be {branch:?}"
-                                        )),
-                                    }
-                                    if problems.is_empty() {
-                                        self.push(
-                                            Tri::Pass,
-                                            negated,
-                                            label,
-                                            format!("{}, from branch {branch:?}", verdict.detail),
-                                        )
-                                    } else {
-                                        self.push(Tri::Fail, negated, label, problems.join("; "))
-                                    }
-                                }
-                            }
-                        }
-                    };
-                    results.push(tri);
-                }
-                combine(!negated, &results)
-            }
-            Rule::Matrix { step, cells } => {
-                let mut results = Vec::with_capacity(cells.len());
-                for cell in cells {
-                    results.push(self.cell(step, &cell.id, cell.requirement, negated));
-                }
-                combine(!negated, &results)
-            }
+            } => self.each(!negated, components, |ctx, component| {
+                ctx.pin(component, branch, rule, negated)
+            }),
+            Rule::Matrix { step, cells } => self.each(!negated, cells, |ctx, cell| {
+                ctx.cell(step, &cell.id, cell.requirement, negated)
+            }),
             Rule::Output { step, name, equals } => {
                 self.output(step, name, equals.as_deref(), negated)
             }
@@ -294,21 +136,181 @@ impl Ctx<'_> {
                 kind,
                 subject,
                 equals,
-            } => {
-                let label = format!("{} = {equals}", FactKey::new(*kind, subject));
-                match self.fact(*kind, subject) {
-                    None => self.missing(negated, label, FactKey::new(*kind, subject), ""),
-                    Some(fact) => {
-                        let tri = if &fact.value == equals {
-                            Tri::Pass
-                        } else {
-                            Tri::Fail
-                        };
-                        self.push(tri, negated, label, format!("{}", fact))
-                    }
-                }
+            } => self.equals(*kind, subject, equals, negated),
+        }
+    }
+
+    /// Evaluates each of `items` and combines the outcomes (`all`, or
+    /// any), keeping when the combination may change: an outcome held by
+    /// a part that time cannot change (a failed test under `all`) does not
+    /// change when some other part's fact expires.
+    fn each<T>(
+        &mut self,
+        all: bool,
+        items: &[T],
+        mut eval: impl FnMut(&mut Self, &T) -> Tri,
+    ) -> Tri {
+        let outer = self.next_change.take();
+        let mut results = Vec::with_capacity(items.len());
+        for item in items {
+            let tri = eval(self, item);
+            results.push((tri, self.next_change.take()));
+        }
+        let (tri, change) = combine_timed(all, &results);
+        self.next_change = earliest(outer, change);
+        tri
+    }
+
+    /// `{ test = name }`: the test passed.
+    fn test(&mut self, name: &str, negated: bool) -> Tri {
+        let label = format!("test {name:?}");
+        let Some(fact) = self.fact(FactKind::Test, name) else {
+            return self.missing(negated, label, FactKey::new(FactKind::Test, name), "");
+        };
+        let tri = match &fact.value {
+            FactValue::Bool(true) => Tri::Pass,
+            _ => Tri::Fail,
+        };
+        let what = match &fact.value {
+            FactValue::Bool(true) => "passed".to_owned(),
+            FactValue::Bool(false) => "failed".to_owned(),
+            FactValue::Text(t) if t == "skipped" => "was skipped".to_owned(),
+            other => format!("has the value {other}, not true or false"),
+        };
+        let detail = format!("{name:?} {what} ({})", origin(&fact));
+        self.push(tri, negated, label, detail)
+    }
+
+    /// `{ count = { name, at_most } }`: the counted fact is small enough.
+    fn count(&mut self, name: &str, at_most: i64, negated: bool) -> Tri {
+        let label = format!("count {name:?} <= {at_most}");
+        let Some(fact) = self.fact(FactKind::Count, name) else {
+            return self.missing(negated, label, FactKey::new(FactKind::Count, name), "");
+        };
+        match fact.value {
+            FactValue::Count(n) => {
+                let tri = if n <= at_most { Tri::Pass } else { Tri::Fail };
+                let detail = format!("{n} {name} ({})", origin(&fact));
+                self.push(tri, negated, label, detail)
+            }
+            ref other => {
+                let detail = format!("the fact's value {other} is not a number");
+                self.push(Tri::Fail, negated, label, detail)
             }
         }
+    }
+
+    /// `{ not_holiday = calendar }`: the calendar says today is no holiday.
+    fn not_holiday(&mut self, calendar: &str, negated: bool) -> Tri {
+        let label = format!("not a holiday in {calendar:?}");
+        self.calendar_flag(
+            FactKind::Holiday,
+            calendar,
+            (false, "not a holiday", "a holiday"),
+            label,
+            negated,
+        )
+    }
+
+    /// `{ in_window = window }`: the window is open.
+    fn in_window(&mut self, window: &str, negated: bool) -> Tri {
+        let label = format!("in window {window:?}");
+        self.calendar_flag(
+            FactKind::WindowOpen,
+            window,
+            (true, "the window is open", "the window is closed"),
+            label,
+            negated,
+        )
+    }
+
+    /// A yes-or-no calendar fact: passes when its value is `good.0`,
+    /// saying `good.1`, else fails saying `good.2`.
+    fn calendar_flag(
+        &mut self,
+        kind: FactKind,
+        subject: &str,
+        good: (bool, &str, &str),
+        label: String,
+        negated: bool,
+    ) -> Tri {
+        let Some(fact) = self.fact(kind, subject) else {
+            return self.missing(negated, label, FactKey::new(kind, subject), "");
+        };
+        let (tri, what) = match fact.value {
+            FactValue::Bool(b) if b == good.0 => (Tri::Pass, good.1),
+            FactValue::Bool(_) => (Tri::Fail, good.2),
+            _ => (Tri::Fail, "unknown: the fact's value is not true or false"),
+        };
+        self.push(tri, negated, label, format!("{what} ({})", origin(&fact)))
+    }
+
+    /// `{ tag = { component, rule } }`: the component's tag passes the rule.
+    fn tag(&mut self, component: &str, rule: &TagRule, negated: bool) -> Tri {
+        let label = format!("tag of {component:?} passes {}", rule.name);
+        let Some(fact) = self.fact(FactKind::Tag, component) else {
+            return self.missing(negated, label, FactKey::new(FactKind::Tag, component), "");
+        };
+        match tag_of(&fact.value) {
+            Some(tag) => {
+                let verdict = rule.check(tag);
+                let tri = if verdict.passed { Tri::Pass } else { Tri::Fail };
+                self.push(tri, negated, label, verdict.detail)
+            }
+            None => {
+                let detail = format!("the fact's value {} is not a tag", fact.value);
+                self.push(Tri::Fail, negated, label, detail)
+            }
+        }
+    }
+
+    /// One component of `{ pins = { components, branch, rule } }`: its pin
+    /// passes the rule and comes from the branch.
+    fn pin(&mut self, component: &str, branch: &str, rule: &TagRule, negated: bool) -> Tri {
+        let label = format!("pin of {component:?} passes {} on {branch:?}", rule.name);
+        let Some(fact) = self.fact(FactKind::Pin, component) else {
+            return self.missing(negated, label, FactKey::new(FactKind::Pin, component), "");
+        };
+        let (tag, on) = match &fact.value {
+            FactValue::Pinned { tag, branch } => (tag.as_str(), branch.as_deref()),
+            FactValue::Text(tag) => (tag.as_str(), None),
+            _ => {
+                let detail = format!("the fact's value {} is not a tag", fact.value);
+                return self.push(Tri::Fail, negated, label, detail);
+            }
+        };
+        let verdict = rule.check(tag);
+        let mut problems = Vec::new();
+        if !verdict.passed {
+            problems.push(verdict.detail.clone());
+        }
+        match on {
+            Some(on) if on == branch => {}
+            Some(on) => problems.push(format!("{tag:?} is from branch {on:?}, not {branch:?}")),
+            None => problems.push(format!(
+                "the branch of {tag:?} is unknown; it must be {branch:?}"
+            )),
+        }
+        if problems.is_empty() {
+            let detail = format!("{}, from branch {branch:?}", verdict.detail);
+            self.push(Tri::Pass, negated, label, detail)
+        } else {
+            self.push(Tri::Fail, negated, label, problems.join("; "))
+        }
+    }
+
+    /// `{ fact = { kind, subject, equals } }`: the fact has that value.
+    fn equals(&mut self, kind: FactKind, subject: &str, equals: &FactValue, negated: bool) -> Tri {
+        let label = format!("{} = {equals}", FactKey::new(kind, subject));
+        let Some(fact) = self.fact(kind, subject) else {
+            return self.missing(negated, label, FactKey::new(kind, subject), "");
+        };
+        let tri = if &fact.value == equals {
+            Tri::Pass
+        } else {
+            Tri::Fail
+        };
+        self.push(tri, negated, label, format!("{}", fact))
     }
 
     /// `{ output = { step, name, equals } }`: the step reported the output
@@ -397,71 +399,15 @@ impl Ctx<'_> {
 
     fn approvals(&mut self, role: &str, at_least: u32, negated: bool) -> Tri {
         let label = format!("approvals {role:?} >= {at_least}");
-        // The run's requester; for facts given without a run (the pure
-        // API), every `requester` fact names one, and two different ones
-        // are a contradiction, not "the latest wins".
-        let mut requesters: Vec<Identity> = self.people.requester.cloned().into_iter().collect();
-        if self.people.requester.is_none() {
-            for fact in self.facts.all_of(FactKind::Requester, "", self.now) {
-                if let FactValue::Text(who) = &fact.value
-                    && let Ok(who) = Identity::new(who)
-                    && !requesters.contains(&who)
-                {
-                    requesters.push(who);
-                }
-            }
-        }
-        if requesters.len() > 1 {
-            let names: Vec<&str> = requesters.iter().map(Identity::as_str).collect();
-            return self.push(
-                Tri::Fail,
-                negated,
-                label,
-                format!(
-                    "the facts name more than one requester ({}); the requester is fixed when the run starts",
-                    names.join(", ")
-                ),
-            );
-        }
-        let requester = requesters.pop();
+        let requester = match self.requester() {
+            Ok(requester) => requester,
+            Err(detail) => return self.push(Tri::Fail, negated, label, detail),
+        };
         let people = People {
             requester: requester.as_ref(),
             roles: self.people.roles,
         };
-        let mut approvers: Vec<String> = Vec::new();
-        let mut notes: Vec<String> = Vec::new();
-        for fact in self.facts.all_of(FactKind::Approval, role, self.now) {
-            let FactValue::Text(who) = &fact.value else {
-                continue;
-            };
-            let who = match Identity::new(who) {
-                Ok(who) => who,
-                Err(e) => {
-                    let note = format!("{e}, so the approval does not count");
-                    if !notes.contains(&note) {
-                        notes.push(note);
-                    }
-                    continue;
-                }
-            };
-            match people.may_approve(role, &who) {
-                Ok(allowed) => {
-                    if let Allowed::BySelfApproval(note) = allowed
-                        && !notes.contains(&note)
-                    {
-                        notes.push(note);
-                    }
-                    if !approvers.iter().any(|a| a == who.as_str()) {
-                        approvers.push(who.to_string());
-                    }
-                }
-                Err(why) => {
-                    if !notes.contains(&why) {
-                        notes.push(why);
-                    }
-                }
-            }
-        }
+        let (approvers, notes) = self.approvers(role, people);
         let count = u32::try_from(approvers.len()).unwrap_or(u32::MAX);
         let names = if approvers.is_empty() {
             String::new()
@@ -491,12 +437,69 @@ impl Ctx<'_> {
                 ),
             );
         }
-        self.push(
-            Tri::Pass,
-            negated,
-            label,
-            format!("{count} of {at_least} approvals by {role}{names}{own_note}"),
-        )
+        let detail = format!("{count} of {at_least} approvals by {role}{names}{own_note}");
+        self.push(Tri::Pass, negated, label, detail)
+    }
+
+    /// The run's requester; for facts given without a run (the pure API),
+    /// every `requester` fact names one, and two different ones are a
+    /// contradiction (the error's detail), not "the latest wins".
+    fn requester(&self) -> Result<Option<Identity>, String> {
+        let mut requesters: Vec<Identity> = self.people.requester.cloned().into_iter().collect();
+        if self.people.requester.is_none() {
+            for fact in self.facts.all_of(FactKind::Requester, "", self.now) {
+                if let FactValue::Text(who) = &fact.value
+                    && let Ok(who) = Identity::new(who)
+                    && !requesters.contains(&who)
+                {
+                    requesters.push(who);
+                }
+            }
+        }
+        if requesters.len() > 1 {
+            let names: Vec<&str> = requesters.iter().map(Identity::as_str).collect();
+            return Err(format!(
+                "the facts name more than one requester ({}); the requester is fixed when the run starts",
+                names.join(", ")
+            ));
+        }
+        Ok(requesters.pop())
+    }
+
+    /// Who approved as `role`, each once, and why some approvals do not
+    /// count (each note once).
+    fn approvers(&self, role: &str, people: People<'_>) -> (Vec<String>, Vec<String>) {
+        let mut approvers: Vec<String> = Vec::new();
+        let mut notes: Vec<String> = Vec::new();
+        let mut note = |n: String| {
+            if !notes.contains(&n) {
+                notes.push(n);
+            }
+        };
+        for fact in self.facts.all_of(FactKind::Approval, role, self.now) {
+            let FactValue::Text(who) = &fact.value else {
+                continue;
+            };
+            let who = match Identity::new(who) {
+                Ok(who) => who,
+                Err(e) => {
+                    note(format!("{e}, so the approval does not count"));
+                    continue;
+                }
+            };
+            match people.may_approve(role, &who) {
+                Ok(allowed) => {
+                    if let Allowed::BySelfApproval(n) = allowed {
+                        note(n);
+                    }
+                    if !approvers.iter().any(|a| a == who.as_str()) {
+                        approvers.push(who.to_string());
+                    }
+                }
+                Err(why) => note(why),
+            }
+        }
+        (approvers, notes)
     }
 
     fn soak(
@@ -669,6 +672,38 @@ fn combine(all: bool, results: &[Tri]) -> Tri {
     }
 }
 
+/// [`combine`], with when each part may change: the combination may
+/// change at the earliest of them, except that an outcome decided by
+/// parts of which one never changes by time (a failure under `all`, a
+/// pass under `any`) never does.
+fn combine_timed(
+    all: bool,
+    results: &[(Tri, Option<DateTime<Utc>>)],
+) -> (Tri, Option<DateTime<Utc>>) {
+    let tris: Vec<Tri> = results.iter().map(|(t, _)| *t).collect();
+    let tri = combine(all, &tris);
+    let decisive = if all { Tri::Fail } else { Tri::Pass };
+    let mut deciding = results.iter().filter(|(t, _)| *t == decisive).peekable();
+    let change = if tri == decisive && deciding.peek().is_some() {
+        if deciding.clone().any(|(_, c)| c.is_none()) {
+            None
+        } else {
+            deciding.filter_map(|(_, c)| *c).min()
+        }
+    } else {
+        results.iter().filter_map(|(_, c)| *c).min()
+    };
+    (tri, change)
+}
+
+/// The earlier of two optional instants.
+fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 fn tag_of(value: &FactValue) -> Option<&str> {
     match value {
         FactValue::Text(t) => Some(t),
@@ -738,8 +773,7 @@ pub fn evaluate_with(
     people: People<'_>,
 ) -> Verdict {
     let mut reasons = Vec::new();
-    let mut next_change: Option<DateTime<Utc>> = None;
-    let mut statuses = Vec::with_capacity(gates.len());
+    let mut outcomes = Vec::with_capacity(gates.len());
     for gate in gates {
         let mut ctx = Ctx {
             gate: &gate.name,
@@ -751,72 +785,97 @@ pub fn evaluate_with(
             next_change: None,
         };
         let tri = ctx.eval(&gate.rule, false);
-        let mut status = tri.status();
-        let cell_waived = ctx.reasons.iter().any(|r| r.status == Status::Waived);
-        if tri == Tri::Pass && cell_waived {
-            status = Status::Waived;
-        }
-        if tri != Tri::Pass {
-            let mut refused = Vec::new();
-            let waiver = waivers
-                .iter()
-                .rev()
-                .filter(|w| w.target == WaiverTarget::Gate(gate.name.clone()))
-                .find_map(|w| match people.may_waive(gate, &w.by) {
-                    Ok(allowed) => Some((w, allowed)),
-                    Err(why) => {
-                        refused.push(why);
-                        None
-                    }
-                });
-            for why in refused {
-                ctx.reasons.push(Reason {
-                    gate: gate.name.clone(),
-                    status: Status::Failed,
-                    blocking: false,
-                    rule: "waiver".to_owned(),
-                    detail: format!("a waiver does not count: {why}"),
-                    missing: None,
-                    until: None,
-                    waiver: None,
-                });
-            }
-            if let Some((waiver, allowed)) = waiver {
-                status = Status::Waived;
-                let detail = match allowed {
-                    Allowed::Plainly => waiver.to_string(),
-                    Allowed::BySelfApproval(note) => format!("{waiver} ({note})"),
-                };
-                ctx.reasons.push(Reason {
-                    gate: gate.name.clone(),
-                    status: Status::Waived,
-                    blocking: true,
-                    rule: "waiver".to_owned(),
-                    detail,
-                    missing: None,
-                    until: None,
-                    waiver: Some(waiver.clone()),
-                });
-            }
-        }
-        if let Some(at) = ctx.next_change {
-            next_change = Some(next_change.map_or(at, |n| n.min(at)));
-        }
+        let status = ctx.waive(gate, tri);
         reasons.append(&mut ctx.reasons);
-        statuses.push(status);
+        outcomes.push((status, ctx.next_change));
     }
-    let status = if statuses.contains(&Status::Failed) {
-        Status::Failed
-    } else if statuses.contains(&Status::Pending) {
-        Status::Pending
-    } else if statuses.contains(&Status::Waived) {
-        Status::Waived
-    } else {
-        Status::Passed
-    };
+    let (status, next_change) = overall(&outcomes);
     Verdict {
         status,
         reasons,
         next_change,
+    }
+}
+
+/// The verdict's status over each gate's status and when it may change:
+/// failed if one failed, else pending if one is, else waived if one
+/// needed a waiver, else passed. A failure that time cannot change (one
+/// failed gate's outcome never changes by time) is not re-checked when
+/// another gate's fact expires.
+fn overall(outcomes: &[(Status, Option<DateTime<Utc>>)]) -> (Status, Option<DateTime<Utc>>) {
+    let has = |status: Status| outcomes.iter().any(|(s, _)| *s == status);
+    let status = [Status::Failed, Status::Pending, Status::Waived]
+        .into_iter()
+        .find(|s| has(*s))
+        .unwrap_or(Status::Passed);
+    let tri = |s: Status| match s {
+        Status::Failed => Tri::Fail,
+        Status::Pending => Tri::Pending,
+        _ => Tri::Pass,
+    };
+    let timed: Vec<(Tri, Option<DateTime<Utc>>)> =
+        outcomes.iter().map(|(s, c)| (tri(*s), *c)).collect();
+    (status, combine_timed(true, &timed).1)
+}
+
+impl Ctx<'_> {
+    /// The gate's status from its rule's outcome and the waivers: a gate
+    /// that does not hold is waived by the latest waiver of it from
+    /// someone allowed to waive it; the waivers from others are reasons
+    /// that do not count.
+    fn waive(&mut self, gate: &Gate, tri: Tri) -> Status {
+        let cell_waived = self.reasons.iter().any(|r| r.status == Status::Waived);
+        if tri == Tri::Pass {
+            return if cell_waived {
+                Status::Waived
+            } else {
+                Status::Passed
+            };
+        }
+        let mut refused = Vec::new();
+        let (people, waivers) = (self.people, self.waivers);
+        let waiver = waivers
+            .iter()
+            .rev()
+            .filter(|w| w.target == WaiverTarget::Gate(gate.name.clone()))
+            .find_map(|w| match people.may_waive(gate, &w.by) {
+                Ok(allowed) => Some((w, allowed)),
+                Err(why) => {
+                    refused.push(why);
+                    None
+                }
+            });
+        for why in refused {
+            let detail = format!("a waiver does not count: {why}");
+            self.waiver_reason(Status::Failed, false, detail, None);
+        }
+        let Some((waiver, allowed)) = waiver else {
+            return tri.status();
+        };
+        let detail = match allowed {
+            Allowed::Plainly => waiver.to_string(),
+            Allowed::BySelfApproval(note) => format!("{waiver} ({note})"),
+        };
+        self.waiver_reason(Status::Waived, true, detail, Some(waiver.clone()));
+        Status::Waived
+    }
+
+    fn waiver_reason(
+        &mut self,
+        status: Status,
+        blocking: bool,
+        detail: String,
+        waiver: Option<Waiver>,
+    ) {
+        self.reasons.push(Reason {
+            gate: self.gate.to_owned(),
+            status,
+            blocking,
+            rule: "waiver".to_owned(),
+            detail,
+            missing: None,
+            until: None,
+            waiver,
+        });
     }
 }

@@ -10,6 +10,7 @@ use super::waiver::Waiver;
 
 /// The status of a gate, a reason, or a whole verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Status {
     /// It holds.
     Passed,
@@ -40,6 +41,7 @@ impl Status {
 
 /// One reason in a verdict: a leaf rule's outcome, or a waiver.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Reason {
     /// The gate this reason belongs to.
     pub gate: String,
@@ -103,6 +105,7 @@ impl fmt::Display for Reason {
 ///   wait   qa: approvals \"qa\" >= 1: 0 of 1 approvals by qa; missing fact approval \"qa\"");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Verdict {
     /// Failed if a blocking reason failed; else pending if one is pending;
     /// else waived if a waiver was needed; else passed.

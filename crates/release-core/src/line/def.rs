@@ -27,6 +27,7 @@ use crate::calendar::Offset;
 /// # Ok::<(), release_core::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum SupportPhase {
     /// The newest line, receiving most changes (Node.js "Current").
     Current,

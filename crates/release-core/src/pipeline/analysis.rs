@@ -9,6 +9,7 @@ use crate::duration::{Estimate, Span};
 
 /// One step on a [`CriticalPath`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PathStep {
     /// The task's id.
     pub id: String,
@@ -23,6 +24,7 @@ pub struct PathStep {
 /// maximum of this estimate: backend 3-4, frontend 5-6 and stack 10-15
 /// minutes of builds, one after the other, plus the time to verify.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct CriticalPath {
     /// The chain, first step first (by maximum duration; ties by minimum,
     /// then the latest end in topological order).

@@ -1,17 +1,19 @@
 //! Validation: a definition becomes a [`Pipeline`] only if every reference
-//! resolves, every id is unique and the needs form no cycle.
+//! resolves, every id is unique and the needs form no cycle. Every
+//! [`Problem`] found is reported, in the order of the definition.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::def::PipelineDef;
 use super::graph::{NodeData, Pipeline, StepId};
 use super::index::IdIndex;
-use super::matrix::Cell;
-use super::step::{StepKind, Wait};
+use super::matrix::{Cell, Matrix};
+use super::problem::{CellAt, GateOwner, GateProblem, Problem};
+use super::step::{Step, StepKind, Wait};
 use crate::duration::Span;
-use crate::gate::{CellSpec, Gate, Rule};
+use crate::gate::{CellSpec, Gate, Role, Rule};
 use crate::{Error, Result};
 
 /// The largest full-product matrix; beyond it, list the cells.
@@ -21,149 +23,266 @@ const MAX_PRODUCT: usize = 10_000;
 const MAX_LISTED: usize = 20;
 
 pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
-    let mut problems: Vec<String> = Vec::new();
-
+    let mut problems: Vec<Problem> = Vec::new();
     let components = names(
         def.components.iter().map(|c| c.name.as_str()),
         "component",
         &mut problems,
     );
-    for c in &def.components {
-        let mut seen = HashSet::new();
-        for pin in &c.pins {
-            if pin.component == c.name {
-                problems.push(format!("component {:?} pins itself", c.name));
-            } else if !components.contains_key(pin.component.as_str()) {
-                problems.push(format!(
-                    "component {:?} pins unknown component {:?}",
-                    c.name, pin.component
-                ));
-            } else if !seen.insert(pin.component.as_str()) {
-                problems.push(format!(
-                    "component {:?} pins {:?} twice",
-                    c.name, pin.component
-                ));
-            }
-        }
-    }
+    check_pins(&def, &components, &mut problems);
     let environments = names(
         def.environments.iter().map(|e| e.name.as_str()),
         "environment",
         &mut problems,
     );
+    let steps = StepTable::new(&def, &mut problems);
+    let mut expanded: Vec<Option<Vec<Cell>>> =
+        def.steps.iter().map(|s| expand(s, &mut problems)).collect();
+    let specs = cell_specs(&def, &expanded);
+    let refs = Refs {
+        components: &components,
+        environments: &environments,
+        steps: &steps,
+        specs: &specs,
+        roles: &def.roles,
+    };
+    for e in &def.environments {
+        let owner = GateOwner::Environment(e.name.clone());
+        check_gates(&e.gates, &owner, &refs, &mut problems);
+    }
+    let resolved = resolve_needs(&def, &refs, &mut problems);
+    let tasks = Tasks::lay_out(&def, &mut expanded);
+    if tasks.nodes.len() >= u32::MAX as usize {
+        problems.push(Problem::TooManyTasks {
+            tasks: tasks.nodes.len(),
+            limit: u32::MAX - 1,
+        });
+    }
+    if !problems.is_empty() {
+        // Cycles are reported too, on the needs that do resolve.
+        problems.extend(cycles(&def, &steps));
+        return Err(report(problems));
+    }
+    let edges = Edges::new(&tasks, &resolved);
+    let Some(order) = edges.order() else {
+        let mut found = cycles(&def, &steps);
+        if found.is_empty() {
+            found.push(Problem::Cycle { steps: Vec::new() });
+        }
+        return Err(report(found));
+    };
+    let index = tasks.index(&def, steps.into_table());
+    fill_matrix_gates(&mut def, &specs);
+    let gates = task_gates(&def);
+    Ok(Pipeline {
+        def,
+        nodes: tasks.nodes,
+        cells: tasks.cells,
+        index,
+        needs_at: edges.needs_at,
+        needs: edges.needs,
+        dependents_at: edges.dependents_at,
+        dependents: edges.dependents,
+        order,
+        gates,
+    })
+}
 
-    // Step ids.
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Indexes names, reporting empty and duplicate ones.
+fn names<'a>(
+    list: impl Iterator<Item = &'a str>,
+    what: &'static str,
+    problems: &mut Vec<Problem>,
+) -> HashMap<&'a str, usize> {
+    let mut map = HashMap::new();
+    for (i, name) in list.enumerate() {
+        if name.trim().is_empty() {
+            problems.push(Problem::EmptyName { what, index: i + 1 });
+            continue;
+        }
+        if let Some(first) = map.insert(name, i) {
+            problems.push(Problem::DuplicateName {
+                what,
+                name: name.to_owned(),
+                first: first + 1,
+                second: i + 1,
+            });
+            map.insert(name, first);
+        }
+    }
+    map
+}
+
+/// Each component pins other components of the pipeline, each once.
+fn check_pins(def: &PipelineDef, components: &HashMap<&str, usize>, problems: &mut Vec<Problem>) {
+    for c in &def.components {
+        let mut seen = HashSet::new();
+        for pin in &c.pins {
+            let (component, other) = (c.name.clone(), pin.component.clone());
+            if pin.component == c.name {
+                problems.push(Problem::PinsItself { component });
+            } else if !components.contains_key(pin.component.as_str()) {
+                problems.push(Problem::PinsUnknown {
+                    component,
+                    pin: other,
+                });
+            } else if !seen.insert(pin.component.as_str()) {
+                problems.push(Problem::PinsTwice {
+                    component,
+                    pin: other,
+                });
+            }
+        }
+    }
+}
+
+/// The step ids, each once, found without copying them.
+struct StepTable<'a> {
     // The ids side by side: probing compares against them without pulling
     // each (large) step into the cache.
-    let ids: Vec<&str> = def.steps.iter().map(|s| s.id.as_str()).collect();
-    let step_id = |i: u32| ids[i as usize];
-    let mut table = IdIndex::with_capacity(def.steps.len());
-    for (i, s) in def.steps.iter().enumerate() {
-        if s.id.trim().is_empty() {
-            problems.push(format!("step #{} has an empty id", i + 1));
-            continue;
+    ids: Vec<&'a str>,
+    table: IdIndex,
+}
+
+impl<'a> StepTable<'a> {
+    /// The table of `def`'s step ids, reporting empty, reserved and
+    /// duplicate ones.
+    fn new(def: &'a PipelineDef, problems: &mut Vec<Problem>) -> StepTable<'a> {
+        let ids: Vec<&str> = def.steps.iter().map(|s| s.id.as_str()).collect();
+        let mut table = IdIndex::with_capacity(def.steps.len());
+        for (i, s) in def.steps.iter().enumerate() {
+            if s.id.trim().is_empty() {
+                problems.push(Problem::EmptyStepId { index: i + 1 });
+                continue;
+            }
+            if s.id.contains(['[', ']']) {
+                problems.push(Problem::ReservedInStepId { step: s.id.clone() });
+            }
+            if let Some(first) = table.insert(&s.id, to_u32(i), |j| ids[j as usize]) {
+                problems.push(Problem::DuplicateStep {
+                    step: s.id.clone(),
+                    first: first as usize + 1,
+                    second: i + 1,
+                });
+            }
         }
-        if s.id.contains(['[', ']']) {
-            problems.push(format!(
-                "step id {:?} contains '[' or ']', which are reserved for matrix cells",
-                s.id
-            ));
-        }
-        let index = u32::try_from(i).unwrap_or(u32::MAX);
-        if let Some(first) = table.insert(&s.id, index, step_id) {
-            problems.push(format!(
-                "duplicate step id {:?} (steps #{} and #{})",
-                s.id,
-                first + 1,
-                i + 1
-            ));
-        }
+        StepTable { ids, table }
     }
 
-    // Matrix cells, per step.
-    let mut expanded: Vec<Option<Vec<Cell>>> = Vec::with_capacity(def.steps.len());
-    for s in &def.steps {
-        let Some(matrix) = &s.matrix else {
-            expanded.push(None);
-            continue;
+    fn find(&self, id: &str) -> Option<u32> {
+        self.table.get(id, |j| self.ids[j as usize])
+    }
+
+    /// Without matrix cells, tasks are steps: the step table is the index.
+    fn into_table(self) -> IdIndex {
+        self.table
+    }
+}
+
+/// A matrix step's cells, or `None` for a step without a matrix or with
+/// problems (reported).
+fn expand(s: &Step, problems: &mut Vec<Problem>) -> Option<Vec<Cell>> {
+    let matrix = s.matrix.as_ref()?;
+    let before = problems.len();
+    check_axes(&s.id, matrix, problems);
+    check_listed_cells(&s.id, matrix, problems);
+    if problems.len() > before {
+        return None;
+    }
+    let Some(cells) = matrix.expand(MAX_PRODUCT) else {
+        problems.push(Problem::MatrixTooLarge {
+            step: s.id.clone(),
+            limit: MAX_PRODUCT,
+        });
+        return None;
+    };
+    let mut seen = HashSet::new();
+    for cell in &cells {
+        let label = cell.label();
+        let step = s.id.clone();
+        if label.is_empty() || label.contains(['[', ']']) {
+            problems.push(Problem::BadCellName { step, label });
+        } else if !seen.insert(label.clone()) {
+            problems.push(Problem::DuplicateCell { step, label });
+        }
+    }
+    Some(cells)
+}
+
+/// A matrix has axes, each with values, each value once.
+fn check_axes(step: &str, matrix: &Matrix, problems: &mut Vec<Problem>) {
+    if matrix.axes.is_empty() {
+        problems.push(Problem::NoAxes {
+            step: step.to_owned(),
+        });
+    }
+    for (axis, values) in &matrix.axes {
+        if values.is_empty() {
+            problems.push(Problem::AxisWithoutValues {
+                step: step.to_owned(),
+                axis: axis.clone(),
+            });
+        }
+        let mut seen = HashSet::new();
+        for v in values {
+            if !seen.insert(v) {
+                problems.push(Problem::AxisValueTwice {
+                    step: step.to_owned(),
+                    axis: axis.clone(),
+                    value: v.clone(),
+                });
+            }
+        }
+    }
+}
+
+/// Each listed cell has one of its axis's values for every axis, and no
+/// other axis.
+fn check_listed_cells(step: &str, matrix: &Matrix, problems: &mut Vec<Problem>) {
+    for (n, cell) in matrix.cells.iter().enumerate() {
+        let at = || match &cell.name {
+            Some(name) => CellAt::Named(name.clone()),
+            None => CellAt::Numbered(n + 1),
         };
-        let before = problems.len();
-        if matrix.axes.is_empty() {
-            problems.push(format!("the matrix of step {:?} has no axes", s.id));
-        }
-        for (axis, values) in &matrix.axes {
-            if values.is_empty() {
-                problems.push(format!(
-                    "axis {axis:?} of the matrix of step {:?} has no values",
-                    s.id
-                ));
-            }
-            let mut seen = HashSet::new();
-            for v in values {
-                if !seen.insert(v) {
-                    problems.push(format!(
-                        "axis {axis:?} of the matrix of step {:?} lists {v:?} twice",
-                        s.id
-                    ));
+        let step = || step.to_owned();
+        for (axis, value) in &cell.values {
+            match matrix.axes.get(axis) {
+                None => problems.push(Problem::CellUnknownAxis {
+                    step: step(),
+                    cell: at(),
+                    axis: axis.clone(),
+                }),
+                Some(values) if !values.contains(value) => {
+                    problems.push(Problem::CellUnknownValue {
+                        step: step(),
+                        cell: at(),
+                        axis: axis.clone(),
+                        value: value.clone(),
+                        values: values.clone(),
+                    })
                 }
-            }
-        }
-        for (n, cell) in matrix.cells.iter().enumerate() {
-            let at = match &cell.name {
-                Some(name) => format!("cell {name:?} of step {:?}", s.id),
-                None => format!("cell #{} of step {:?}", n + 1, s.id),
-            };
-            for (axis, value) in &cell.values {
-                match matrix.axes.get(axis) {
-                    None => problems.push(format!("{at} names unknown axis {axis:?}")),
-                    Some(values) if !values.contains(value) => problems.push(format!(
-                        "{at} has {axis} = {value:?}, which is not one of {}",
-                        quoted(values)
-                    )),
-                    Some(_) => {}
-                }
-            }
-            for axis in matrix.axes.keys() {
-                if !cell.values.contains_key(axis) {
-                    problems.push(format!("{at} has no value for axis {axis:?}"));
-                }
+                Some(_) => {}
             }
         }
-        if problems.len() > before {
-            expanded.push(None);
-            continue;
-        }
-        match matrix.expand(MAX_PRODUCT) {
-            None => {
-                problems.push(format!(
-                    "the matrix of step {:?} has more than {MAX_PRODUCT} cells; list the cells to run",
-                    s.id
-                ));
-                expanded.push(None);
-            }
-            Some(cells) => {
-                let mut seen = HashSet::new();
-                for cell in &cells {
-                    let label = cell.label();
-                    if label.is_empty() || label.contains(['[', ']']) {
-                        problems.push(format!(
-                            "cell {label:?} of step {:?} needs a name without '[' or ']'",
-                            s.id
-                        ));
-                    } else if !seen.insert(label.clone()) {
-                        problems.push(format!("step {:?} has two cells named {label:?}", s.id));
-                    }
-                }
-                expanded.push(Some(cells));
-            }
+        for axis in matrix.axes.keys().filter(|a| !cell.values.contains_key(*a)) {
+            problems.push(Problem::CellWithoutValue {
+                step: step(),
+                cell: at(),
+                axis: axis.clone(),
+            });
         }
     }
+}
 
-    // Matrix gates are completed from the matrix step they name.
-    let specs: HashMap<String, Vec<CellSpec>> = def
-        .steps
+/// Each matrix step's cells as matrix gates name them, by step id.
+fn cell_specs(def: &PipelineDef, expanded: &[Option<Vec<Cell>>]) -> HashMap<String, Vec<CellSpec>> {
+    def.steps
         .iter()
-        .zip(&expanded)
+        .zip(expanded)
         .filter_map(|(s, cells)| {
             let cells = cells.as_ref()?;
             let default = s.matrix.as_ref().map(|m| m.requirement).unwrap_or_default();
@@ -176,174 +295,376 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
                 .collect();
             Some((s.id.clone(), list))
         })
-        .collect();
-    let cell_specs = |step: &str| specs.get(step).cloned();
+        .collect()
+}
 
-    let find = |name: &str| table.get(name, step_id);
-    let refs = Refs {
-        components: &components,
-        environments: &environments,
-        steps: &find,
-        matrix_cells: &cell_specs,
-        roles: &def.roles,
-    };
-    for e in &def.environments {
-        check_gates(
-            &e.gates,
-            &format!("environment {:?}", e.name),
-            &refs,
-            &mut problems,
-        );
-    }
+/// What the references of steps and gates resolve against.
+struct Refs<'a> {
+    components: &'a HashMap<&'a str, usize>,
+    environments: &'a HashMap<&'a str, usize>,
+    steps: &'a StepTable<'a>,
+    specs: &'a HashMap<String, Vec<CellSpec>>,
+    roles: &'a BTreeMap<String, Role>,
+}
 
-    // Needs resolved to step indices, as compressed rows per step.
-    let mut resolved: Vec<u32> = Vec::new();
-    let mut resolved_at: Vec<u32> = Vec::with_capacity(def.steps.len() + 1);
+/// Needs resolved to step indices, as compressed rows per step:
+/// `needs[at[k]..at[k + 1]]` are step k's.
+struct Resolved {
+    needs: Vec<u32>,
+    at: Vec<u32>,
+}
+
+/// Checks every step and resolves its needs.
+fn resolve_needs(def: &PipelineDef, refs: &Refs<'_>, problems: &mut Vec<Problem>) -> Resolved {
+    let mut needs: Vec<u32> = Vec::new();
+    let mut at: Vec<u32> = Vec::with_capacity(def.steps.len() + 1);
     for s in &def.steps {
-        if let Some(c) = &s.component
-            && !components.contains_key(c.as_str())
-        {
-            problems.push(format!("step {:?} names unknown component {c:?}", s.id));
-        }
-        if let Some(e) = &s.environment
-            && !environments.contains_key(e.as_str())
-        {
-            problems.push(format!("step {:?} names unknown environment {e:?}", s.id));
-        }
-        match (s.kind, &s.wait) {
-            (StepKind::Wait, None) => problems.push(format!(
-                "step {:?} is a wait step without `wait` (a duration or an instant)",
-                s.id
-            )),
-            (kind, Some(_)) if kind != StepKind::Wait => problems.push(format!(
-                "step {:?} is a {kind} step but has `wait`; only wait steps wait",
-                s.id
-            )),
-            _ => {}
-        }
-        if let Some(Wait::For(span)) = s.wait
-            && span.seconds() == 0
-        {
-            problems.push(format!("step {:?} waits for 0", s.id));
-        }
-        if let Some((problem, _)) = s.env_problem() {
-            problems.push(format!("step {:?}: {problem}", s.id));
-        }
-        if let Some(timeout) = s.timeout {
-            if timeout == Span::ZERO {
-                problems.push(format!(
-                    "step {:?} has a timeout of 0; give a positive duration, or none",
-                    s.id
-                ));
-            } else if !s.is_executed() {
-                problems.push(format!(
-                    "step {:?} is a {} step and runs no command, so it cannot have a timeout",
-                    s.id,
-                    if s.is_manual() { "manual" } else { "wait" }
-                ));
-            }
-        }
-        if s.max_attempts == 0 {
-            problems.push(format!(
-                "step {:?} has max_attempts 0; it must be at least 1",
-                s.id
-            ));
-        }
-        match &s.command {
-            Some(args) if args.is_empty() => {
-                problems.push(format!("step {:?} has an empty command", s.id));
-            }
-            Some(args) if args.first().is_some_and(|a| a.is_empty()) => {
-                problems.push(format!(
-                    "step {:?} has an empty program name in its command",
-                    s.id
-                ));
-            }
-            _ => {}
-        }
-        if !s.gates.is_empty() {
-            check_gates(&s.gates, &format!("step {:?}", s.id), &refs, &mut problems);
-        }
-        let first = resolved.len();
-        resolved_at.push(to_u32(first));
+        check_step(s, refs, problems);
+        let first = needs.len();
+        at.push(to_u32(first));
         for need in &s.needs {
-            match find(need) {
-                None => problems.push(format!("step {:?} needs unknown step {need:?}", s.id)),
+            let (step, need) = (s.id.clone(), need.clone());
+            match refs.steps.find(&need) {
+                None => problems.push(Problem::UnknownNeed { step, need }),
                 // Compare indices, not strings: the same index is the same id.
-                Some(j) if resolved[first..].contains(&j) => {
-                    problems.push(format!("step {:?} needs {need:?} twice", s.id));
+                Some(j) if needs[first..].contains(&j) => {
+                    problems.push(Problem::NeedTwice { step, need });
                 }
-                Some(j) => resolved.push(j),
+                Some(j) => needs.push(j),
             }
         }
     }
+    at.push(to_u32(needs.len()));
+    Resolved { needs, at }
+}
 
-    // Nodes: one per step, or one per cell of a matrix step.
-    let mut nodes: Vec<NodeData> = Vec::with_capacity(def.steps.len());
-    let mut cells: Vec<(Cell, Box<str>)> = Vec::new();
-    let mut step_nodes: Vec<(u32, u32)> = Vec::with_capacity(def.steps.len());
-    for (i, s) in def.steps.iter().enumerate() {
-        let start = nodes.len();
-        let step = u32::try_from(i).unwrap_or(u32::MAX);
-        match expanded.get_mut(i).and_then(Option::take) {
-            Some(list) => {
-                let default = s.matrix.as_ref().map(|m| m.requirement).unwrap_or_default();
-                for cell in list {
-                    let id: Box<str> = format!("{}[{}]", s.id, cell.label()).into();
-                    nodes.push(NodeData {
-                        step,
-                        cell: u32::try_from(cells.len()).unwrap_or(u32::MAX),
-                        requirement: cell.requirement.unwrap_or(default),
-                    });
-                    cells.push((cell, id));
+/// One step's own fields and its gates.
+fn check_step(s: &Step, refs: &Refs<'_>, problems: &mut Vec<Problem>) {
+    let step = || s.id.clone();
+    if let Some(c) = &s.component
+        && !refs.components.contains_key(c.as_str())
+    {
+        problems.push(Problem::UnknownComponent {
+            step: step(),
+            component: c.clone(),
+        });
+    }
+    if let Some(e) = &s.environment
+        && !refs.environments.contains_key(e.as_str())
+    {
+        problems.push(Problem::UnknownEnvironment {
+            step: step(),
+            environment: e.clone(),
+        });
+    }
+    check_wait(s, problems);
+    if let Some((problem, _)) = s.env_problem() {
+        problems.push(Problem::Env {
+            step: step(),
+            problem,
+        });
+    }
+    check_timeout(s, problems);
+    if s.max_attempts == 0 {
+        problems.push(Problem::ZeroAttempts { step: step() });
+    }
+    match &s.command {
+        Some(args) if args.is_empty() => problems.push(Problem::EmptyCommand { step: step() }),
+        Some(args) if args.first().is_some_and(|a| a.is_empty()) => {
+            problems.push(Problem::EmptyProgram { step: step() });
+        }
+        _ => {}
+    }
+    if !s.gates.is_empty() {
+        check_gates(&s.gates, &GateOwner::Step(step()), refs, problems);
+    }
+}
+
+/// Wait steps, and only they, wait; for some time.
+fn check_wait(s: &Step, problems: &mut Vec<Problem>) {
+    let step = || s.id.clone();
+    match (s.kind, &s.wait) {
+        (StepKind::Wait, None) => problems.push(Problem::WaitWithoutWait { step: step() }),
+        (kind, Some(_)) if kind != StepKind::Wait => {
+            problems.push(Problem::WaitOnOtherKind { step: step(), kind });
+        }
+        _ => {}
+    }
+    if let Some(Wait::For(span)) = s.wait
+        && span.seconds() == 0
+    {
+        problems.push(Problem::WaitsForZero { step: step() });
+    }
+}
+
+/// A timeout is positive, on a step that runs a command.
+fn check_timeout(s: &Step, problems: &mut Vec<Problem>) {
+    let Some(timeout) = s.timeout else { return };
+    if timeout == Span::ZERO {
+        problems.push(Problem::ZeroTimeout { step: s.id.clone() });
+    } else if !s.is_executed() {
+        problems.push(Problem::TimeoutWithoutCommand {
+            step: s.id.clone(),
+            manual: s.is_manual(),
+        });
+    }
+}
+
+/// The gates of one step or environment: named, each name once, every
+/// reference of their rules resolving.
+fn check_gates(gates: &[Gate], owner: &GateOwner, refs: &Refs<'_>, problems: &mut Vec<Problem>) {
+    let mut found = Vec::new();
+    let mut seen = HashSet::new();
+    for gate in gates {
+        if gate.name.trim().is_empty() {
+            found.push(GateProblem::EmptyName);
+        } else if !seen.insert(gate.name.as_str()) {
+            found.push(GateProblem::Twice {
+                gate: gate.name.clone(),
+            });
+        }
+        for rule in gate.rule.walk() {
+            check_rule(rule, &gate.name, refs, &mut found);
+        }
+    }
+    problems.extend(found.into_iter().map(|problem| Problem::Gate {
+        owner: owner.clone(),
+        problem,
+    }));
+}
+
+/// One rule's references (not those of the rules inside it).
+fn check_rule(rule: &Rule, gate: &str, refs: &Refs<'_>, found: &mut Vec<GateProblem>) {
+    let gate = || gate.to_owned();
+    let component_known = |c: &str| refs.components.contains_key(c);
+    let environment_known = |e: &str| refs.environments.contains_key(e);
+    match rule {
+        Rule::Tag { component, .. } if !component_known(component) => {
+            found.push(GateProblem::TagOfUnknown {
+                gate: gate(),
+                component: component.clone(),
+            });
+        }
+        Rule::Pins { components, .. } => {
+            if components.is_empty() {
+                found.push(GateProblem::PinsOfNone { gate: gate() });
+            }
+            for c in components.iter().filter(|c| !component_known(c)) {
+                found.push(GateProblem::PinOfUnknown {
+                    gate: gate(),
+                    component: c.clone(),
+                });
+            }
+        }
+        Rule::Soak { environment, .. } if !environment_known(environment) => {
+            found.push(GateProblem::SoakInUnknown {
+                gate: gate(),
+                environment: environment.clone(),
+            });
+        }
+        Rule::Promoted { component, from } => {
+            if !component_known(component) {
+                found.push(GateProblem::PromotesUnknown {
+                    gate: gate(),
+                    component: component.clone(),
+                });
+            }
+            if !environment_known(from) {
+                found.push(GateProblem::PromotesFromUnknown {
+                    gate: gate(),
+                    environment: from.clone(),
+                });
+            }
+        }
+        Rule::Approvals { at_least: 0, .. } => {
+            found.push(GateProblem::ZeroApprovals { gate: gate() })
+        }
+        Rule::Approvals { role, .. }
+            if !refs.roles.is_empty() && !refs.roles.contains_key(role.as_str()) =>
+        {
+            found.push(GateProblem::UnknownRole {
+                gate: gate(),
+                role: role.clone(),
+                roles: refs.roles.keys().cloned().collect(),
+            });
+        }
+        Rule::Matrix { step, cells } => check_matrix_rule(step, cells, gate(), refs, found),
+        _ => {}
+    }
+}
+
+/// A matrix rule names a matrix step and cells it has.
+fn check_matrix_rule(
+    step: &str,
+    cells: &[CellSpec],
+    gate: String,
+    refs: &Refs<'_>,
+    found: &mut Vec<GateProblem>,
+) {
+    if refs.steps.find(step).is_none() {
+        found.push(GateProblem::UnknownMatrixStep {
+            gate,
+            step: step.to_owned(),
+        });
+        return;
+    }
+    let Some(known) = refs.specs.get(step) else {
+        found.push(GateProblem::NotAMatrix {
+            gate,
+            step: step.to_owned(),
+        });
+        return;
+    };
+    for cell in cells.iter().filter(|c| !known.iter().any(|k| k.id == c.id)) {
+        found.push(GateProblem::UnknownCell {
+            gate: gate.clone(),
+            step: step.to_owned(),
+            cell: cell.id.clone(),
+        });
+    }
+}
+
+/// The tasks: one per step, or one per cell of a matrix step.
+struct Tasks {
+    nodes: Vec<NodeData>,
+    cells: Vec<(Cell, Box<str>)>,
+    /// Per step, its tasks: `nodes[a..b]`.
+    step_nodes: Vec<(u32, u32)>,
+}
+
+impl Tasks {
+    fn lay_out(def: &PipelineDef, expanded: &mut [Option<Vec<Cell>>]) -> Tasks {
+        let mut tasks = Tasks {
+            nodes: Vec::with_capacity(def.steps.len()),
+            cells: Vec::new(),
+            step_nodes: Vec::with_capacity(def.steps.len()),
+        };
+        for (i, s) in def.steps.iter().enumerate() {
+            let start = tasks.nodes.len();
+            let step = to_u32(i);
+            match expanded.get_mut(i).and_then(Option::take) {
+                Some(list) => {
+                    let default = s.matrix.as_ref().map(|m| m.requirement).unwrap_or_default();
+                    for cell in list {
+                        let id: Box<str> = format!("{}[{}]", s.id, cell.label()).into();
+                        tasks.nodes.push(NodeData {
+                            step,
+                            cell: to_u32(tasks.cells.len()),
+                            requirement: cell.requirement.unwrap_or(default),
+                        });
+                        tasks.cells.push((cell, id));
+                    }
+                }
+                None => tasks.nodes.push(NodeData {
+                    step,
+                    cell: u32::MAX,
+                    requirement: s.requirement,
+                }),
+            }
+            tasks
+                .step_nodes
+                .push((to_u32(start), to_u32(tasks.nodes.len())));
+        }
+        tasks
+    }
+
+    /// Without matrix cells, task i is step i.
+    fn are_steps(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// The index of task ids: the step table when tasks are steps.
+    fn index(&self, def: &PipelineDef, steps: IdIndex) -> IdIndex {
+        if self.are_steps() {
+            return steps;
+        }
+        let id_of = |n: u32| -> &str {
+            let node = &self.nodes[n as usize];
+            match self.cells.get(node.cell as usize) {
+                Some((_, id)) => id,
+                None => &def.steps[node.step as usize].id,
+            }
+        };
+        let mut index = IdIndex::with_capacity(self.nodes.len());
+        for v in 0..self.nodes.len() {
+            index.insert(id_of(to_u32(v)), to_u32(v), id_of);
+        }
+        index
+    }
+}
+
+/// The edges between tasks, both ways, as compressed rows: task v needs
+/// `needs[needs_at[v]..needs_at[v + 1]]`, and likewise for dependents.
+struct Edges {
+    needs_at: Vec<u32>,
+    needs: Vec<StepId>,
+    dependents_at: Vec<u32>,
+    dependents: Vec<StepId>,
+}
+
+impl Edges {
+    fn new(tasks: &Tasks, resolved: &Resolved) -> Edges {
+        let nodes = &tasks.nodes;
+        let mut needs_at: Vec<u32> = Vec::with_capacity(nodes.len() + 1);
+        let mut needs: Vec<StepId> = Vec::with_capacity(resolved.needs.len());
+        for node in nodes {
+            needs_at.push(to_u32(needs.len()));
+            let k = node.step as usize;
+            for &j in &resolved.needs[resolved.at[k] as usize..resolved.at[k + 1] as usize] {
+                if tasks.are_steps() {
+                    needs.push(StepId::new(j as usize));
+                } else {
+                    let (a, b) = tasks.step_nodes[j as usize];
+                    needs.extend((a..b).map(|n| StepId::new(n as usize)));
                 }
             }
-            None => nodes.push(NodeData {
-                step,
-                cell: u32::MAX,
-                requirement: s.requirement,
-            }),
         }
-        step_nodes.push((to_u32(start), to_u32(nodes.len())));
-    }
-    if nodes.len() >= u32::MAX as usize {
-        problems.push(format!(
-            "the pipeline has {} tasks; the limit is {}",
-            nodes.len(),
-            u32::MAX - 1
-        ));
-    }
-
-    if !problems.is_empty() {
-        // Cycles are reported too, on the needs that do resolve.
-        problems.extend(cycles(&def, &find));
-        return Err(report(problems));
-    }
-
-    // Needs, as compressed rows: needs_at[v]..needs_at[v + 1].
-    resolved_at.push(to_u32(resolved.len()));
-    // Without matrix cells, task i is step i.
-    let same_nodes = cells.is_empty();
-    let mut needs_at: Vec<u32> = Vec::with_capacity(nodes.len() + 1);
-    let mut needs: Vec<StepId> = Vec::with_capacity(resolved.len());
-    for node in &nodes {
         needs_at.push(to_u32(needs.len()));
-        let k = node.step as usize;
-        for &j in &resolved[resolved_at[k] as usize..resolved_at[k + 1] as usize] {
-            if same_nodes {
-                needs.push(StepId::new(j as usize));
-            } else {
-                let (a, b) = step_nodes[j as usize];
-                needs.extend((a..b).map(|n| StepId::new(n as usize)));
-            }
+        let (dependents_at, dependents) = reversed(nodes.len(), &needs_at, &needs);
+        Edges {
+            needs_at,
+            needs,
+            dependents_at,
+            dependents,
         }
     }
-    needs_at.push(to_u32(needs.len()));
 
-    // Dependents: the same edges, reversed.
-    let mut count = vec![0u32; nodes.len() + 1];
-    for n in &needs {
-        count[n.index() + 1] += 1;
+    fn needs_of(&self, v: usize) -> &[StepId] {
+        &self.needs[self.needs_at[v] as usize..self.needs_at[v + 1] as usize]
+    }
+
+    fn dependents_of(&self, v: usize) -> &[StepId] {
+        &self.dependents[self.dependents_at[v] as usize..self.dependents_at[v + 1] as usize]
+    }
+
+    /// Kahn's algorithm; a FIFO seeded in declaration order keeps the
+    /// order deterministic without a heap. `None` when the needs form a
+    /// cycle.
+    fn order(&self) -> Option<Vec<StepId>> {
+        let n = self.needs_at.len() - 1;
+        let mut indegree: Vec<usize> = (0..n).map(|v| self.needs_of(v).len()).collect();
+        let mut order: Vec<StepId> = Vec::with_capacity(n);
+        order.extend((0..n).filter(|&v| indegree[v] == 0).map(StepId::new));
+        let mut head = 0;
+        while let Some(&v) = order.get(head) {
+            head += 1;
+            for d in self.dependents_of(v.index()) {
+                let deg = &mut indegree[d.index()];
+                *deg -= 1;
+                if *deg == 0 {
+                    order.push(*d);
+                }
+            }
+        }
+        (order.len() == n).then_some(order)
+    }
+}
+
+/// The edges `needs` (compressed rows over `n` tasks), reversed.
+fn reversed(n: usize, needs_at: &[u32], needs: &[StepId]) -> (Vec<u32>, Vec<StepId>) {
+    let mut count = vec![0u32; n + 1];
+    for need in needs {
+        count[need.index() + 1] += 1;
     }
     for i in 1..count.len() {
         count[i] += count[i - 1];
@@ -351,65 +672,20 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
     let dependents_at = count.clone();
     let mut fill = count;
     let mut dependents = vec![StepId::new(0); needs.len()];
-    for v in 0..nodes.len() {
-        for n in &needs[needs_at[v] as usize..needs_at[v + 1] as usize] {
-            let slot = &mut fill[n.index()];
+    for v in 0..n {
+        for need in &needs[needs_at[v] as usize..needs_at[v + 1] as usize] {
+            let slot = &mut fill[need.index()];
             dependents[*slot as usize] = StepId::new(v);
             *slot += 1;
         }
     }
+    (dependents_at, dependents)
+}
 
-    // Kahn's algorithm; a FIFO seeded in declaration order keeps the order
-    // deterministic without a heap.
-    let mut indegree: Vec<u32> = (0..nodes.len())
-        .map(|v| needs_at[v + 1] - needs_at[v])
-        .collect();
-    let mut order: Vec<StepId> = Vec::with_capacity(nodes.len());
-    order.extend(
-        (0..nodes.len())
-            .filter(|&v| indegree[v] == 0)
-            .map(StepId::new),
-    );
-    let mut head = 0;
-    while let Some(&v) = order.get(head) {
-        head += 1;
-        let i = v.index();
-        for d in &dependents[dependents_at[i] as usize..dependents_at[i + 1] as usize] {
-            let deg = &mut indegree[d.index()];
-            *deg -= 1;
-            if *deg == 0 {
-                order.push(*d);
-            }
-        }
-    }
-    if order.len() < nodes.len() {
-        let found = cycles(&def, &find);
-        return Err(report(if found.is_empty() {
-            vec!["the needs form a cycle".to_owned()]
-        } else {
-            found
-        }));
-    }
-
-    // Fill in matrix gates, now that every reference is known to resolve.
-    // Without matrix cells, tasks are steps: the step table is the index.
-    let index = if same_nodes {
-        table
-    } else {
-        let mut index = IdIndex::with_capacity(nodes.len());
-        for v in 0..nodes.len() {
-            let id_of = |n: u32| -> &str {
-                let node = &nodes[n as usize];
-                match cells.get(node.cell as usize) {
-                    Some((_, id)) => id,
-                    None => &def.steps[node.step as usize].id,
-                }
-            };
-            index.insert(id_of(to_u32(v)), to_u32(v), id_of);
-        }
-        index
-    };
-    let fill_rule = |rule: &mut Rule| {
+/// Matrix gates are completed from the matrix step they name, now that
+/// every reference is known to resolve.
+fn fill_matrix_gates(def: &mut PipelineDef, specs: &HashMap<String, Vec<CellSpec>>) {
+    let mut fill = |rule: &mut Rule| {
         if let Rule::Matrix { step, cells } = rule
             && cells.is_empty()
             && let Some(list) = specs.get(step.as_str())
@@ -417,20 +693,16 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
             cells.clone_from(list);
         }
     };
-    let mut fill_rule = fill_rule;
-    for e in &mut def.environments {
-        for g in &mut e.gates {
-            g.rule.walk_mut(&mut fill_rule);
-        }
+    let environments = def.environments.iter_mut().flat_map(|e| &mut e.gates);
+    let steps = def.steps.iter_mut().flat_map(|s| &mut s.gates);
+    for g in environments.chain(steps) {
+        g.rule.walk_mut(&mut fill);
     }
-    for s in &mut def.steps {
-        for g in &mut s.gates {
-            g.rule.walk_mut(&mut fill_rule);
-        }
-    }
+}
 
-    let gates: Vec<Vec<Gate>> = def
-        .steps
+/// Per step: its gates, then its environment's when it is a deploy step.
+fn task_gates(def: &PipelineDef) -> Vec<Vec<Gate>> {
+    def.steps
         .iter()
         .map(|s| {
             let env_gates = match (&s.kind, &s.environment) {
@@ -448,161 +720,24 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
                 s.gates.iter().chain(env_gates).cloned().collect()
             }
         })
-        .collect();
-
-    Ok(Pipeline {
-        def,
-        nodes,
-        cells,
-        index,
-        needs_at,
-        needs,
-        dependents_at,
-        dependents,
-        order,
-        gates,
-    })
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn quoted(values: &[String]) -> String {
-    values
-        .iter()
-        .map(|v| format!("{v:?}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Indexes names, reporting empty and duplicate ones.
-fn names<'a>(
-    list: impl Iterator<Item = &'a str>,
-    what: &str,
-    problems: &mut Vec<String>,
-) -> HashMap<&'a str, usize> {
-    let mut map = HashMap::new();
-    for (i, name) in list.enumerate() {
-        if name.trim().is_empty() {
-            problems.push(format!("{what} #{} has an empty name", i + 1));
-            continue;
-        }
-        if let Some(first) = map.insert(name, i) {
-            problems.push(format!(
-                "duplicate {what} {name:?} ({what}s #{} and #{})",
-                first + 1,
-                i + 1
-            ));
-            map.insert(name, first);
-        }
-    }
-    map
-}
-
-struct Refs<'a> {
-    components: &'a HashMap<&'a str, usize>,
-    environments: &'a HashMap<&'a str, usize>,
-    steps: &'a dyn Fn(&str) -> Option<u32>,
-    matrix_cells: &'a dyn Fn(&str) -> Option<Vec<CellSpec>>,
-    roles: &'a std::collections::BTreeMap<String, crate::gate::Role>,
-}
-
-fn check_gates(gates: &[Gate], owner: &str, refs: &Refs<'_>, problems: &mut Vec<String>) {
-    let mut seen = HashSet::new();
-    for gate in gates {
-        if gate.name.trim().is_empty() {
-            problems.push(format!("{owner} has a gate with an empty name"));
-        } else if !seen.insert(gate.name.as_str()) {
-            problems.push(format!("{owner} has two gates named {:?}", gate.name));
-        }
-        let at = format!("gate {:?} of {owner}", gate.name);
-        for rule in gate.rule.walk() {
-            match rule {
-                Rule::Tag { component, .. }
-                    if !refs.components.contains_key(component.as_str()) =>
-                {
-                    problems.push(format!(
-                        "{at} reads the tag of unknown component {component:?}"
-                    ));
-                }
-                Rule::Pins { components, .. } => {
-                    if components.is_empty() {
-                        problems.push(format!("{at} checks the pins of no component"));
-                    }
-                    for c in components {
-                        if !refs.components.contains_key(c.as_str()) {
-                            problems
-                                .push(format!("{at} checks the pin of unknown component {c:?}"));
-                        }
-                    }
-                }
-                Rule::Soak { environment, .. }
-                    if !refs.environments.contains_key(environment.as_str()) =>
-                {
-                    problems.push(format!("{at} soaks in unknown environment {environment:?}"));
-                }
-                Rule::Promoted { component, from } => {
-                    if !refs.components.contains_key(component.as_str()) {
-                        problems.push(format!(
-                            "{at} promotes the tag of unknown component {component:?}"
-                        ));
-                    }
-                    if !refs.environments.contains_key(from.as_str()) {
-                        problems.push(format!("{at} promotes from unknown environment {from:?}"));
-                    }
-                }
-                Rule::Approvals { at_least: 0, .. } => {
-                    problems.push(format!("{at} asks for 0 approvals; ask for at least 1"));
-                }
-                Rule::Approvals { role, .. }
-                    if !refs.roles.is_empty() && !refs.roles.contains_key(role.as_str()) =>
-                {
-                    let names: Vec<&str> = refs.roles.keys().map(String::as_str).collect();
-                    problems.push(format!(
-                        "{at} asks for approvals by role {role:?}, which is not in [roles] (roles: {})",
-                        names.join(", ")
-                    ));
-                }
-                Rule::Matrix { step, cells } => {
-                    if (refs.steps)(step).is_none() {
-                        problems.push(format!("{at} names unknown matrix step {step:?}"));
-                        continue;
-                    }
-                    let Some(known) = (refs.matrix_cells)(step) else {
-                        problems.push(format!("{at} names step {step:?}, which has no matrix"));
-                        continue;
-                    };
-                    for cell in cells {
-                        if !known.iter().any(|k| k.id == cell.id) {
-                            problems.push(format!(
-                                "{at} names unknown cell {:?} of step {step:?}",
-                                cell.id
-                            ));
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
+        .collect()
 }
 
 /// Finds the cycles among steps (one per strongly connected component),
 /// each named in order from its first declared step.
-fn cycles(def: &PipelineDef, steps: &dyn Fn(&str) -> Option<u32>) -> Vec<String> {
+fn cycles(def: &PipelineDef, steps: &StepTable<'_>) -> Vec<Problem> {
     let mut graph: DiGraph<u32, ()> = DiGraph::with_capacity(def.steps.len(), 0);
     let ids: Vec<NodeIndex> = (0..def.steps.len())
         .map(|i| graph.add_node(to_u32(i)))
         .collect();
     for (i, s) in def.steps.iter().enumerate() {
         for need in &s.needs {
-            if let Some(j) = steps(need) {
+            if let Some(j) = steps.find(need) {
                 graph.add_edge(ids[i], ids[j as usize], ());
             }
         }
     }
-    let mut found: Vec<(usize, String)> = Vec::new();
+    let mut found: Vec<(usize, Vec<String>)> = Vec::new();
     for scc in petgraph::algo::tarjan_scc(&graph) {
         let members: HashSet<NodeIndex> = scc.iter().copied().collect();
         let Some(&start) = scc.iter().min_by_key(|n| graph[**n]) else {
@@ -642,22 +777,27 @@ fn cycles(def: &PipelineDef, steps: &dyn Fn(&str) -> Option<u32>) -> Vec<String>
         };
         let names: Vec<String> = cycle
             .iter()
-            .chain(std::iter::once(&first))
-            .map(|n| format!("{:?}", def.steps[graph[*n] as usize].id))
+            .map(|n| def.steps[graph[*n] as usize].id.clone())
             .collect();
-        let text = format!("cycle in needs: {}", names.join(" needs "));
-        found.push((graph[first] as usize, text));
+        found.push((graph[first] as usize, names));
     }
     found.sort();
-    found.into_iter().map(|(_, t)| t).collect()
+    found
+        .into_iter()
+        .map(|(_, steps)| Problem::Cycle { steps })
+        .collect()
 }
 
-fn report(problems: Vec<String>) -> Error {
-    if problems.len() == 1 {
-        return Error::invalid(problems.into_iter().next().unwrap_or_default());
+fn report(problems: Vec<Problem>) -> Error {
+    if let [problem] = problems.as_slice() {
+        return Error::invalid(problem.to_string());
     }
     let total = problems.len();
-    let mut listed: Vec<String> = problems.into_iter().take(MAX_LISTED).collect();
+    let mut listed: Vec<String> = problems
+        .iter()
+        .take(MAX_LISTED)
+        .map(Problem::to_string)
+        .collect();
     if total > MAX_LISTED {
         listed.push(format!("and {} more", total - MAX_LISTED));
     }

@@ -31,6 +31,7 @@ crate::vocabulary! {
 
 /// The answer of [`Process::explain`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Explanation {
     /// The name asked about.
     pub name: String,

@@ -18,6 +18,7 @@ use crate::{Error, Result, Warning};
 
 /// What a component's next release is called, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct NextVersion {
     /// The component.
     pub component: String,
@@ -83,6 +84,7 @@ impl NextVersion {
 /// process's default release day) and the next version of each component
 /// it ships.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct NextRelease {
     /// The release's name (`[[releases]]` `name`, by default its
     /// schedule's); `None` for a process without `[[releases]]`.

@@ -92,6 +92,7 @@ pub struct Driver {
 
 /// What a drive did and where the run stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct DriveReport {
     /// The run's status when the driver stopped.
     pub status: RunStatus,

@@ -71,6 +71,7 @@ impl<F: Fn(&Task<'_>) -> Outcome + Sync> ConcurrentExecutor for F {
 
 /// Whether a task succeeded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OutcomeStatus {
     /// It worked.
     Succeeded,

@@ -90,6 +90,7 @@ pub struct Run {
 
 /// The run as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RunStatus {
     /// Tasks are ready or running.
     InProgress,
@@ -145,6 +146,7 @@ pub enum BlockReason {
 
 /// A task that is not ready, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Blocked {
     /// The task.
     pub task: String,
@@ -192,6 +194,7 @@ impl fmt::Display for Blocked {
 
 /// A task's state in a [`Snapshot`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TaskSnapshot {
     /// The task.
     pub id: String,
@@ -206,6 +209,7 @@ pub struct TaskSnapshot {
 
 /// A run's state as data, for JSON output and comparisons.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Snapshot {
     /// The run's status.
     pub status: RunStatus,
@@ -734,344 +738,407 @@ impl Run {
         event.kind.check()?;
         let at = event.at;
         match &event.kind {
-            EventKind::Requested { by } => {
-                if let Some(who) = &self.requester {
-                    return Err(Error::refused(format!(
-                        "the release was requested by {who}; the requester is given once, when the run starts, and cannot change (not to {by})"
-                    )));
-                }
-                // Facts (a calendar's answers) may come first; anything a
-                // person or an executor did may not.
-                if let Some((n, e)) = self
-                    .journal
-                    .iter()
-                    .enumerate()
-                    .find(|(_, e)| !matches!(e.kind, EventKind::Fact { .. } | EventKind::Tick))
-                {
-                    return Err(Error::refused(format!(
-                        "the requester ({by}) is given when the run starts: a `requested` event comes before anything happens, and event {} ({}) already did",
-                        n + 1,
-                        e.kind.name()
-                    )));
-                }
-                self.requester = Some(by.clone());
-            }
-            EventKind::Started { task, .. } => {
-                let id = self.pipeline.lookup(task)?;
-                let node = self.pipeline.node(id);
-                if node.is_manual() {
-                    return Err(Error::refused(format!(
-                        "task {task:?} is manual; it is completed by an approval, not started"
-                    )));
-                }
-                if node.kind() == StepKind::Wait {
-                    return Err(Error::refused(format!(
-                        "task {task:?} is a wait step; it starts by itself when its needs are met"
-                    )));
-                }
-                self.expect(id, TaskState::Ready, "start")?;
-                self.ready.remove(&id);
-                let e = &mut self.tasks[id.index()];
-                e.state = TaskState::Running;
-                e.attempts += 1;
-            }
-            EventKind::Succeeded { task, message } => {
-                let id = self.pipeline.lookup(task)?;
-                self.expect_running(id, "succeed")?;
-                match message {
-                    Some(m) => self.notes.insert(id, m.clone()),
-                    None => self.notes.remove(&id),
-                };
-                self.complete(id, TaskState::Succeeded, at);
-            }
-            EventKind::Failed { task, message } => {
-                let id = self.pipeline.lookup(task)?;
-                self.expect_running(id, "fail")?;
-                self.notes.insert(id, message.clone());
-                let e = self.tasks[id.index()];
-                let max = self.pipeline.node(id).step().max_attempts;
-                if e.attempts < max {
-                    // Retry: back to ready, through the gates again.
-                    self.tasks[id.index()].state = TaskState::Pending;
-                    self.needs_met(id, at);
-                } else {
-                    self.complete(id, TaskState::Failed, at);
-                }
-            }
-            EventKind::Interrupted { task } => {
-                let id = self.pipeline.lookup(task)?;
-                self.expect_running(id, "be interrupted")?;
-                let e = &mut self.tasks[id.index()];
-                e.attempts = e.attempts.saturating_sub(1);
-                e.state = TaskState::Pending;
-                self.needs_met(id, at);
-            }
-            EventKind::Retried { task } => {
-                let id = self.pipeline.lookup(task)?;
-                self.expect(id, TaskState::Failed, "be retried")?;
-                let pipeline = Arc::clone(&self.pipeline);
-                if satisfies(TaskState::Failed, pipeline.node(id).requirement()) {
-                    // An advisory failure already let its dependents go;
-                    // running it again would count it twice.
-                    return Err(Error::refused(format!(
-                        "task {task:?} failed without blocking anything (it is not required), so there is nothing to retry"
-                    )));
-                }
-                let e = &mut self.tasks[id.index()];
-                e.attempts = 0;
-                e.state = TaskState::Pending;
-                self.needs_met(id, at);
-            }
+            EventKind::Requested { by } => self.on_requested(by)?,
+            EventKind::Started { task, .. } => self.on_started(task)?,
+            EventKind::Succeeded { task, message } => self.on_succeeded(task, message, at)?,
+            EventKind::Failed { task, message } => self.on_failed(task, message, at)?,
+            EventKind::Interrupted { task } => self.on_interrupted(task, at)?,
+            EventKind::Retried { task } => self.on_retried(task, at)?,
             EventKind::Approved { task, by, role } => {
-                let target = match task {
-                    Some(task) => {
-                        let id = self.pipeline.lookup(task)?;
-                        if !self.pipeline.node(id).is_manual() {
-                            return Err(Error::refused(format!(
-                                "task {task:?} is automatic; only manual tasks are approved"
-                            )));
-                        }
-                        self.expect(id, TaskState::Ready, "be approved")?;
-                        Some(id)
-                    }
-                    None => None,
-                };
-                let people = self.people();
-                let mut self_note = None;
-                if let Some(role) = role {
-                    match people.may_approve(role, by) {
-                        Ok(Allowed::Plainly) => {}
-                        Ok(Allowed::BySelfApproval(note)) => self_note = Some(note),
-                        Err(why) => {
-                            return Err(Error::refused(format!(
-                                "{by}'s approval as {role} is refused: {why}"
-                            )));
-                        }
-                    }
-                }
-                if let Some(task) = task {
-                    match &self.requester {
-                        None => {
-                            return Err(Error::refused(format!(
-                                "who requested the release is unknown (the run has no `requested` event; `release run --requested-by`), and the requester may not approve their own release's manual step {task:?}"
-                            )));
-                        }
-                        Some(who) if who == by && self_note.is_none() => {
-                            return Err(Error::refused(format!(
-                                "{by} requested the release and may not approve its manual step {task:?} (a role with self_approval = \"allowed\" lets a team of one approve with --role)"
-                            )));
-                        }
-                        Some(_) => {}
-                    }
-                }
-                if task.is_none() && role.is_none() {
-                    return Err(Error::invalid(
-                        "an approval names a task, a role, or both".to_owned(),
-                    ));
-                }
-                if let Some(role) = role {
-                    self.facts.record(Fact::new(
-                        FactKind::Approval,
-                        role.clone(),
-                        FactValue::Text(by.to_string()),
-                        by.to_string(),
-                        at,
-                    ));
-                }
-                if let Some(id) = target {
-                    self.awaiting.remove(&id);
-                    let note = match &self_note {
-                        Some(n) => format!("approved by {by} ({n})"),
-                        None => format!("approved by {by}"),
-                    };
-                    self.notes.insert(id, note);
-                    self.complete(id, TaskState::Succeeded, at);
-                }
+                self.on_approved(task.as_deref(), by, role.as_deref(), at)?;
             }
             EventKind::Waived {
                 task,
                 gate,
                 by,
                 reason,
-            } => {
-                given_reason("a waiver's reason", reason)?;
-                let id = task
-                    .as_deref()
-                    .map(|t| self.pipeline.lookup(t))
-                    .transpose()?;
-                match (id, gate) {
-                    (None, None) => {
-                        return Err(Error::invalid(
-                            "a waiver names a task, a gate, or both".to_owned(),
-                        ));
-                    }
-                    (_, Some(gate)) => {
-                        let known = match id {
-                            Some(id) => self
-                                .pipeline
-                                .node(id)
-                                .gates()
-                                .iter()
-                                .any(|g| &g.name == gate),
-                            None => self
-                                .pipeline
-                                .nodes()
-                                .any(|n| n.gates().iter().any(|g| &g.name == gate)),
-                        };
-                        if !known {
-                            return Err(Error::invalid(match task {
-                                Some(t) => format!("task {t:?} has no gate named {gate:?}"),
-                                None => format!("no task has a gate named {gate:?}"),
-                            }));
-                        }
-                        let people = self.people();
-                        let guarded: Vec<&gate::Gate> = match id {
-                            Some(id) => self.pipeline.node(id).gates().iter().collect(),
-                            None => self.pipeline.nodes().flat_map(|n| n.gates()).collect(),
-                        };
-                        for g in guarded.into_iter().filter(|g| &g.name == gate) {
-                            people.may_waive(g, by).map_err(Error::refused)?;
-                        }
-                        let waiver =
-                            Waiver::new(WaiverTarget::Gate(gate.clone()), by.clone(), reason, at);
-                        self.waivers.push((id, waiver));
-                    }
-                    (Some(id), None) => {
-                        let state = self.tasks[id.index()].state;
-                        if matches!(
-                            state,
-                            TaskState::Running
-                                | TaskState::Succeeded
-                                | TaskState::Waived
-                                | TaskState::Skipped
-                                | TaskState::Cancelled
-                        ) {
-                            return Err(Error::refused(format!(
-                                "task {:?} is {state}; only pending, ready or failed tasks can be waived",
-                                self.pipeline.node(id).id()
-                            )));
-                        }
-                        let node = self.pipeline.node(id);
-                        if node.is_manual() && self.requester.as_ref() == Some(by) {
-                            return Err(Error::refused(format!(
-                                "{by} requested the release and may not waive its manual step {:?}",
-                                node.id()
-                            )));
-                        }
-                        if node.cell().is_some() {
-                            let waiver = Waiver::new(
-                                WaiverTarget::Cell(node.id().to_owned()),
-                                by.clone(),
-                                reason,
-                                at,
-                            );
-                            self.waivers.push((None, waiver));
-                        }
-                        self.notes.insert(id, format!("waived by {by}: {reason}"));
-                        self.leave_queues(id);
-                        self.complete(id, TaskState::Waived, at);
-                    }
-                }
+            } => self.on_waived(task.as_deref(), gate.as_deref(), by, reason, at)?,
+            EventKind::Skipped { task, by, reason } => self.on_skipped(task, by, reason, at)?,
+            EventKind::Fact { fact } => self.on_fact(fact, given)?,
+            EventKind::Cancelled { task, reason, .. } => {
+                self.on_cancelled(task.as_deref(), reason.as_deref())?;
             }
-            EventKind::Skipped { task, by, reason } => {
-                given_reason("a skip's reason", reason)?;
-                let id = self.pipeline.lookup(task)?;
-                let node = self.pipeline.node(id);
-                if node.requirement() == Requirement::Required {
-                    return Err(Error::refused(format!(
-                        "task {task:?} is required; only skippable or advisory tasks can be skipped (waive it instead)"
-                    )));
-                }
-                let state = self.tasks[id.index()].state;
-                if !matches!(state, TaskState::Pending | TaskState::Ready) {
-                    return Err(Error::refused(format!(
-                        "task {task:?} is {state}; only pending or ready tasks can be skipped"
-                    )));
-                }
-                self.notes.insert(id, format!("skipped by {by}: {reason}"));
-                self.leave_queues(id);
-                self.complete(id, TaskState::Skipped, at);
-            }
-            EventKind::Fact { fact } => {
-                // Every fact enters a run here, so this is where facts
-                // that name people are kept out: approvals come only from
-                // `approved` events (which say who approved), the requester
-                // only from the `requested` event. Step outputs, when they
-                // become facts, pass here too and can never produce either.
-                match fact.kind {
-                    FactKind::Requester => {
-                        return Err(Error::refused(
-                            "a `requester` fact is refused: the requester is given when the run starts (`release run --requested-by`, a `requested` event) and cannot change".to_owned(),
-                        ));
-                    }
-                    FactKind::Approval if !given => {
-                        return Err(Error::refused(format!(
-                            "an `approval` fact is refused: it records no one who approved; approvals are recorded with `release approve --role {} --by NAME` (an `approved` event)",
-                            fact.subject
-                        )));
-                    }
-                    FactKind::Approval => {
-                        let FactValue::Text(who) = &fact.value else {
-                            return Err(Error::invalid(format!(
-                                "approval fact {}: its value must name the approver",
-                                fact.key()
-                            )));
-                        };
-                        Identity::new(who).map_err(|e| {
-                            Error::invalid(format!("approval fact {}: {e}", fact.key()))
-                        })?;
-                        Identity::new(&fact.source).map_err(|e| {
-                            Error::invalid(format!(
-                                "approval fact {} needs its author as its source: {e}",
-                                fact.key()
-                            ))
-                        })?;
-                    }
-                    FactKind::Output => self.output(fact)?,
-                    _ => {}
-                }
-                self.facts.record(Fact::clone(fact));
-            }
-            EventKind::Cancelled { task, reason, .. } => match task {
-                _ if reason.as_deref().is_some_and(crate::identity::is_blank) => {
-                    return Err(Error::invalid(
-                        "a cancellation's reason must not be blank (leave it out instead)"
-                            .to_owned(),
-                    ));
-                }
-                Some(task) => {
-                    let id = self.pipeline.lookup(task)?;
-                    let state = self.tasks[id.index()].state;
-                    if state.is_terminal() {
-                        return Err(Error::refused(format!(
-                            "task {task:?} is {state}; only unfinished tasks can be cancelled"
-                        )));
-                    }
-                    if let Some(r) = reason {
-                        self.notes.insert(id, r.clone());
-                    }
-                    self.leave_queues(id);
-                    self.tasks[id.index()].state = TaskState::Cancelled;
-                }
-                None => {
-                    for i in 0..self.tasks.len() {
-                        if !self.tasks[i].state.is_terminal() {
-                            self.tasks[i].state = TaskState::Cancelled;
-                        }
-                    }
-                    self.ready.clear();
-                    self.awaiting.clear();
-                    self.gated.clear();
-                    self.waiting.clear();
-                    self.cancelled = true;
-                }
-            },
             EventKind::Tick => self.on_tick(at),
         }
         if !self.gated.is_empty() {
             self.reevaluate(at);
         }
         self.journal.push(event);
+        Ok(())
+    }
+
+    /// `requested`: who asked for the release, once, before anything
+    /// happened.
+    fn on_requested(&mut self, by: &Identity) -> Result<()> {
+        if let Some(who) = &self.requester {
+            return Err(Error::refused(format!(
+                "the release was requested by {who}; the requester is given once, when the run starts, and cannot change (not to {by})"
+            )));
+        }
+        // Facts (a calendar's answers) may come first; anything a
+        // person or an executor did may not.
+        if let Some((n, e)) = self
+            .journal
+            .iter()
+            .enumerate()
+            .find(|(_, e)| !matches!(e.kind, EventKind::Fact { .. } | EventKind::Tick))
+        {
+            return Err(Error::refused(format!(
+                "the requester ({by}) is given when the run starts: a `requested` event comes before anything happens, and event {} ({}) already did",
+                n + 1,
+                e.kind.name()
+            )));
+        }
+        self.requester = Some(by.clone());
+        Ok(())
+    }
+
+    /// `started`: a ready automatic task runs (again).
+    fn on_started(&mut self, task: &str) -> Result<()> {
+        let id = self.pipeline.lookup(task)?;
+        let node = self.pipeline.node(id);
+        if node.is_manual() {
+            return Err(Error::refused(format!(
+                "task {task:?} is manual; it is completed by an approval, not started"
+            )));
+        }
+        if node.kind() == StepKind::Wait {
+            return Err(Error::refused(format!(
+                "task {task:?} is a wait step; it starts by itself when its needs are met"
+            )));
+        }
+        self.expect(id, TaskState::Ready, "start")?;
+        self.ready.remove(&id);
+        let e = &mut self.tasks[id.index()];
+        e.state = TaskState::Running;
+        e.attempts += 1;
+        Ok(())
+    }
+
+    /// `succeeded`: a running task is done.
+    fn on_succeeded(
+        &mut self,
+        task: &str,
+        message: &Option<String>,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let id = self.pipeline.lookup(task)?;
+        self.expect_running(id, "succeed")?;
+        match message {
+            Some(m) => self.notes.insert(id, m.clone()),
+            None => self.notes.remove(&id),
+        };
+        self.complete(id, TaskState::Succeeded, at);
+        Ok(())
+    }
+
+    /// `failed`: a running task failed; retried while it has attempts left.
+    fn on_failed(&mut self, task: &str, message: &str, at: DateTime<Utc>) -> Result<()> {
+        let id = self.pipeline.lookup(task)?;
+        self.expect_running(id, "fail")?;
+        self.notes.insert(id, message.to_owned());
+        let e = self.tasks[id.index()];
+        let max = self.pipeline.node(id).step().max_attempts;
+        if e.attempts < max {
+            // Retry: back to ready, through the gates again.
+            self.tasks[id.index()].state = TaskState::Pending;
+            self.needs_met(id, at);
+        } else {
+            self.complete(id, TaskState::Failed, at);
+        }
+        Ok(())
+    }
+
+    /// `interrupted`: a running task stopped without an outcome; the
+    /// attempt does not count.
+    fn on_interrupted(&mut self, task: &str, at: DateTime<Utc>) -> Result<()> {
+        let id = self.pipeline.lookup(task)?;
+        self.expect_running(id, "be interrupted")?;
+        let e = &mut self.tasks[id.index()];
+        e.attempts = e.attempts.saturating_sub(1);
+        e.state = TaskState::Pending;
+        self.needs_met(id, at);
+        Ok(())
+    }
+
+    /// `retried`: a failed task that blocks its dependents goes again,
+    /// with its attempts counted afresh.
+    fn on_retried(&mut self, task: &str, at: DateTime<Utc>) -> Result<()> {
+        let id = self.pipeline.lookup(task)?;
+        self.expect(id, TaskState::Failed, "be retried")?;
+        if satisfies(TaskState::Failed, self.pipeline.node(id).requirement()) {
+            // An advisory failure already let its dependents go;
+            // running it again would count it twice.
+            return Err(Error::refused(format!(
+                "task {task:?} failed without blocking anything (it is not required), so there is nothing to retry"
+            )));
+        }
+        let e = &mut self.tasks[id.index()];
+        e.attempts = 0;
+        e.state = TaskState::Pending;
+        self.needs_met(id, at);
+        Ok(())
+    }
+
+    /// `approved`: an approval of a manual task, of a role, or both.
+    fn on_approved(
+        &mut self,
+        task: Option<&str>,
+        by: &Identity,
+        role: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let target = task.map(|task| self.approvable(task)).transpose()?;
+        let self_note = self.approver_note(by, role)?;
+        if let Some(task) = task {
+            self.check_not_requester(task, by, self_note.is_some())?;
+        }
+        if task.is_none() && role.is_none() {
+            return Err(Error::invalid(
+                "an approval names a task, a role, or both".to_owned(),
+            ));
+        }
+        if let Some(role) = role {
+            self.facts.record(Fact::new(
+                FactKind::Approval,
+                role,
+                FactValue::Text(by.to_string()),
+                by.to_string(),
+                at,
+            ));
+        }
+        if let Some(id) = target {
+            self.awaiting.remove(&id);
+            let note = match &self_note {
+                Some(n) => format!("approved by {by} ({n})"),
+                None => format!("approved by {by}"),
+            };
+            self.notes.insert(id, note);
+            self.complete(id, TaskState::Succeeded, at);
+        }
+        Ok(())
+    }
+
+    /// The manual task `task`, if it is ready to be approved.
+    fn approvable(&self, task: &str) -> Result<StepId> {
+        let id = self.pipeline.lookup(task)?;
+        if !self.pipeline.node(id).is_manual() {
+            return Err(Error::refused(format!(
+                "task {task:?} is automatic; only manual tasks are approved"
+            )));
+        }
+        self.expect(id, TaskState::Ready, "be approved")?;
+        Ok(id)
+    }
+
+    /// Whether `by` may approve as `role`: the note of a self-approval the
+    /// role allows, if it is one.
+    fn approver_note(&self, by: &Identity, role: Option<&str>) -> Result<Option<String>> {
+        let Some(role) = role else { return Ok(None) };
+        match self.people().may_approve(role, by) {
+            Ok(Allowed::Plainly) => Ok(None),
+            Ok(Allowed::BySelfApproval(note)) => Ok(Some(note)),
+            Err(why) => Err(Error::refused(format!(
+                "{by}'s approval as {role} is refused: {why}"
+            ))),
+        }
+    }
+
+    /// The requester may not approve their own release's manual step,
+    /// unless a role allows it (`self_approved`); so the requester must be
+    /// known.
+    fn check_not_requester(&self, task: &str, by: &Identity, self_approved: bool) -> Result<()> {
+        match &self.requester {
+            None => Err(Error::refused(format!(
+                "who requested the release is unknown (the run has no `requested` event; `release run --requested-by`), and the requester may not approve their own release's manual step {task:?}"
+            ))),
+            Some(who) if who == by && !self_approved => Err(Error::refused(format!(
+                "{by} requested the release and may not approve its manual step {task:?} (a role with self_approval = \"allowed\" lets a team of one approve with --role)"
+            ))),
+            Some(_) => Ok(()),
+        }
+    }
+
+    /// `waived`: a gate (of one task, or of every task that has it) or a
+    /// whole task is waived.
+    fn on_waived(
+        &mut self,
+        task: Option<&str>,
+        gate: Option<&str>,
+        by: &Identity,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        given_reason("a waiver's reason", reason)?;
+        let id = task.map(|t| self.pipeline.lookup(t)).transpose()?;
+        match (id, gate) {
+            (None, None) => Err(Error::invalid(
+                "a waiver names a task, a gate, or both".to_owned(),
+            )),
+            (_, Some(gate)) => self.waive_gate(task, id, gate, by, reason, at),
+            (Some(id), None) => self.waive_task(id, by, reason, at),
+        }
+    }
+
+    /// A waiver of the gate `gate`, of task `id` or of every task with it,
+    /// from someone allowed to waive each.
+    fn waive_gate(
+        &mut self,
+        task: Option<&str>,
+        id: Option<StepId>,
+        gate: &str,
+        by: &Identity,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let guarded: Vec<&gate::Gate> = match id {
+            Some(id) => self.pipeline.node(id).gates().iter().collect(),
+            None => self.pipeline.nodes().flat_map(|n| n.gates()).collect(),
+        };
+        let guarded: Vec<&gate::Gate> = guarded.into_iter().filter(|g| g.name == gate).collect();
+        if guarded.is_empty() {
+            return Err(Error::invalid(match task {
+                Some(t) => format!("task {t:?} has no gate named {gate:?}"),
+                None => format!("no task has a gate named {gate:?}"),
+            }));
+        }
+        let people = self.people();
+        for g in guarded {
+            people.may_waive(g, by).map_err(Error::refused)?;
+        }
+        let waiver = Waiver::new(WaiverTarget::Gate(gate.to_owned()), by.clone(), reason, at);
+        self.waivers.push((id, waiver));
+        Ok(())
+    }
+
+    /// A waiver of a whole task that has not run to an end: it counts as
+    /// done.
+    fn waive_task(
+        &mut self,
+        id: StepId,
+        by: &Identity,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        let state = self.tasks[id.index()].state;
+        if matches!(
+            state,
+            TaskState::Running
+                | TaskState::Succeeded
+                | TaskState::Waived
+                | TaskState::Skipped
+                | TaskState::Cancelled
+        ) {
+            return Err(Error::refused(format!(
+                "task {:?} is {state}; only pending, ready or failed tasks can be waived",
+                self.pipeline.node(id).id()
+            )));
+        }
+        let node = self.pipeline.node(id);
+        if node.is_manual() && self.requester.as_ref() == Some(by) {
+            return Err(Error::refused(format!(
+                "{by} requested the release and may not waive its manual step {:?}",
+                node.id()
+            )));
+        }
+        if node.cell().is_some() {
+            let target = WaiverTarget::Cell(node.id().to_owned());
+            let waiver = Waiver::new(target, by.clone(), reason, at);
+            self.waivers.push((None, waiver));
+        }
+        self.notes.insert(id, format!("waived by {by}: {reason}"));
+        self.leave_queues(id);
+        self.complete(id, TaskState::Waived, at);
+        Ok(())
+    }
+
+    /// `skipped`: a pending or ready task that is not required is left out.
+    fn on_skipped(
+        &mut self,
+        task: &str,
+        by: &Identity,
+        reason: &str,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
+        given_reason("a skip's reason", reason)?;
+        let id = self.pipeline.lookup(task)?;
+        let node = self.pipeline.node(id);
+        if node.requirement() == Requirement::Required {
+            return Err(Error::refused(format!(
+                "task {task:?} is required; only skippable or advisory tasks can be skipped (waive it instead)"
+            )));
+        }
+        let state = self.tasks[id.index()].state;
+        if !matches!(state, TaskState::Pending | TaskState::Ready) {
+            return Err(Error::refused(format!(
+                "task {task:?} is {state}; only pending or ready tasks can be skipped"
+            )));
+        }
+        self.notes.insert(id, format!("skipped by {by}: {reason}"));
+        self.leave_queues(id);
+        self.complete(id, TaskState::Skipped, at);
+        Ok(())
+    }
+
+    /// `fact`: a fact the gates read, unless it names people.
+    fn on_fact(&mut self, fact: &Fact, given: bool) -> Result<()> {
+        // Every fact enters a run here, so this is where facts that name
+        // people are kept out: approvals come only from `approved` events
+        // (which say who approved), the requester only from the
+        // `requested` event. Step outputs, when they become facts, pass
+        // here too and can never produce either.
+        match fact.kind {
+            FactKind::Requester => {
+                return Err(Error::refused(
+                    "a `requester` fact is refused: the requester is given when the run starts (`release run --requested-by`, a `requested` event) and cannot change".to_owned(),
+                ));
+            }
+            FactKind::Approval if !given => {
+                return Err(Error::refused(format!(
+                    "an `approval` fact is refused: it records no one who approved; approvals are recorded with `release approve --role {} --by NAME` (an `approved` event)",
+                    fact.subject
+                )));
+            }
+            FactKind::Approval => given_approval(fact)?,
+            FactKind::Output => self.output(fact)?,
+            _ => {}
+        }
+        self.facts.record(Fact::clone(fact));
+        Ok(())
+    }
+
+    /// `cancelled`: one unfinished task, or the whole run.
+    fn on_cancelled(&mut self, task: Option<&str>, reason: Option<&str>) -> Result<()> {
+        if reason.is_some_and(crate::identity::is_blank) {
+            return Err(Error::invalid(
+                "a cancellation's reason must not be blank (leave it out instead)".to_owned(),
+            ));
+        }
+        let Some(task) = task else {
+            for entry in &mut self.tasks {
+                if !entry.state.is_terminal() {
+                    entry.state = TaskState::Cancelled;
+                }
+            }
+            self.ready.clear();
+            self.awaiting.clear();
+            self.gated.clear();
+            self.waiting.clear();
+            self.cancelled = true;
+            return Ok(());
+        };
+        let id = self.pipeline.lookup(task)?;
+        let state = self.tasks[id.index()].state;
+        if state.is_terminal() {
+            return Err(Error::refused(format!(
+                "task {task:?} is {state}; only unfinished tasks can be cancelled"
+            )));
+        }
+        if let Some(r) = reason {
+            self.notes.insert(id, r.to_owned());
+        }
+        self.leave_queues(id);
+        self.tasks[id.index()].state = TaskState::Cancelled;
         Ok(())
     }
 
@@ -1293,4 +1360,23 @@ impl Run {
             self.gate(id, at);
         }
     }
+}
+
+/// An `approval` fact given to a plan or an explanation names its approver
+/// (its value) and its author (its source), both identities.
+fn given_approval(fact: &Fact) -> Result<()> {
+    let FactValue::Text(who) = &fact.value else {
+        return Err(Error::invalid(format!(
+            "approval fact {}: its value must name the approver",
+            fact.key()
+        )));
+    };
+    Identity::new(who).map_err(|e| Error::invalid(format!("approval fact {}: {e}", fact.key())))?;
+    Identity::new(&fact.source).map_err(|e| {
+        Error::invalid(format!(
+            "approval fact {} needs its author as its source: {e}",
+            fact.key()
+        ))
+    })?;
+    Ok(())
 }

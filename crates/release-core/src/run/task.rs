@@ -12,6 +12,7 @@ use crate::pipeline::{Cell, Pipeline, Step, StepId, StepKind};
 
 /// Where a task stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum TaskState {
     /// Waiting for its needs, or for its gates.
     Pending,

@@ -2,6 +2,7 @@
 
 use std::collections::HashSet;
 use std::fmt;
+use std::iter::Peekable;
 
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -45,6 +46,7 @@ crate::vocabulary! {
 /// The outcome of [`Train::simulate`]: what every environment held, week by
 /// week, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Simulation {
     /// The train's name.
     pub train: String,
@@ -56,6 +58,7 @@ pub struct Simulation {
 
 /// One week of a [`Simulation`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Week {
     /// 1-based.
     pub number: u32,
@@ -82,6 +85,7 @@ pub struct Week {
 
 /// A release day: an occurrence of the train's schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ReleaseDay {
     /// The local date it happens on.
     pub date: NaiveDate,
@@ -95,6 +99,7 @@ pub struct ReleaseDay {
 
 /// A day of a train's other schedule, or a point release, in a week.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct TrainDay {
     /// The local date.
     pub date: NaiveDate,
@@ -107,6 +112,7 @@ pub struct TrainDay {
 
 /// A tag deployed to an environment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Deployment {
     /// The tag.
     pub tag: String,
@@ -118,6 +124,7 @@ pub struct Deployment {
 
 /// What one environment holds at the end of a week.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Holding {
     /// The environment.
     pub environment: String,
@@ -178,6 +185,32 @@ struct WeekLog {
     deployed: Vec<Vec<Deployment>>,
 }
 
+/// The scenario's weeks on the calendar, and what happens in them.
+struct Play {
+    start_date: NaiveDate,
+    /// The first day of week 1.
+    first: NaiveDate,
+    /// The week of the schedule's first date, from which cycle weeks count.
+    anchor: NaiveDate,
+    /// The release days.
+    occurrences: Vec<Occurrence>,
+    /// The days of the train's other schedules, per schedule.
+    extra: Vec<Vec<Occurrence>>,
+    /// The schedule rule's dates (before holidays and overrides).
+    rule_dates: Vec<NaiveDate>,
+    events: Vec<(DateTime<Utc>, Event)>,
+    /// Merges before the start.
+    pending: usize,
+}
+
+/// What a week says besides its environments.
+#[derive(Default)]
+struct Diary {
+    release_day: Option<ReleaseDay>,
+    days: Vec<TrainDay>,
+    notes: Vec<String>,
+}
+
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
@@ -220,91 +253,8 @@ impl Train {
     /// scheme's error when it cannot make the next tag (e.g. a CalVer date
     /// before the latest release).
     pub fn simulate(&self, scenario: &Scenario) -> Result<Simulation> {
-        let name = self.name();
         let init = self.initial(scenario)?;
-        let schedule = self.schedule();
-        let zone = schedule.zone();
-        let at_of = |w: When| self.instant(w);
-        let week_of = |d: NaiveDate| self.week_of(d);
-        let start = at_of(scenario.start);
-        let start_date = zone.local(start).date();
-        let first = week_of(start_date);
-        let end_date = first
-            .checked_add_days(Days::new(7 * u64::from(init.weeks)))
-            .ok_or_else(|| {
-                Error::config(format!(
-                    "train {name:?}: scenario.weeks runs past the calendar"
-                ))
-            })?;
-        let end = zone.resolve(end_date.and_time(NaiveTime::MIN)).0;
-        let anchor = schedule
-            .recurrence()
-            .into_iter()
-            .flat_map(|r| r.dates())
-            .next()
-            .map(week_of)
-            .ok_or_else(|| {
-                Error::config(format!(
-                    "train {name:?}: schedule {:?} has no dates",
-                    schedule.name()
-                ))
-            })?;
-
-        let occurrences = schedule.between(start, end);
-        let mut events: Vec<(DateTime<Utc>, Event)> = Vec::new();
-        let mut pending = 0;
-        for m in &scenario.merges {
-            let at = at_of(*m);
-            if at < start {
-                pending += 1;
-            } else if at < end {
-                events.push((at, Event::Merge));
-            }
-        }
-        // Train::check saw that no fix is before the start.
-        for (list, fix) in [
-            (&scenario.hotfixes, Fix::Hotfix),
-            (&scenario.warmfixes, Fix::Warmfix),
-        ] {
-            for w in list {
-                let at = at_of(*w);
-                if at < end {
-                    events.push((at, Event::Fix(fix)));
-                }
-            }
-        }
-        events.extend(
-            occurrences
-                .iter()
-                .enumerate()
-                .map(|(i, o)| (o.at, Event::Release(i))),
-        );
-        let extra: Vec<Vec<Occurrence>> = self
-            .extra_schedules()
-            .iter()
-            .map(|s| s.between(start, end))
-            .collect();
-        for (k, list) in extra.iter().enumerate() {
-            events.extend(
-                list.iter()
-                    .enumerate()
-                    .map(|(i, o)| (o.at, Event::Extra(k, i))),
-            );
-        }
-        for (env, list) in &scenario.points {
-            // Train::check saw that each names a point channel.
-            let Some(e) = self.environments().iter().position(|x| x == env) else {
-                continue;
-            };
-            for w in list {
-                let at = at_of(*w);
-                if at < end {
-                    events.push((at, Event::Point(e)));
-                }
-            }
-        }
-        events.sort();
-
+        let play = self.play(scenario, init.weeks)?;
         let mut versions: Vec<Version> = init
             .holds
             .iter()
@@ -318,8 +268,49 @@ impl Train {
             holds: init.holds,
             latest: init.latest,
             versions,
-            pending,
+            pending: play.pending,
         };
+        let mut next_event = play.events.iter().peekable();
+        let mut weeks = Vec::new();
+        for w in 0..init.weeks {
+            weeks.push(self.week(w, &play, &mut next_event, &mut state)?);
+        }
+        Ok(Simulation {
+            train: self.name().to_owned(),
+            environments: self.environments().to_vec(),
+            weeks,
+        })
+    }
+
+    /// The scenario's weeks on the calendar, and everything that happens
+    /// in them, in order.
+    fn play(&self, scenario: &Scenario, weeks: u32) -> Result<Play> {
+        let name = self.name();
+        let schedule = self.schedule();
+        let zone = schedule.zone();
+        let start = self.instant(scenario.start);
+        let start_date = zone.local(start).date();
+        let first = self.week_of(start_date);
+        let end_date = first
+            .checked_add_days(Days::new(7 * u64::from(weeks)))
+            .ok_or_else(|| {
+                Error::config(format!(
+                    "train {name:?}: scenario.weeks runs past the calendar"
+                ))
+            })?;
+        let end = zone.resolve(end_date.and_time(NaiveTime::MIN)).0;
+        let anchor = schedule
+            .recurrence()
+            .into_iter()
+            .flat_map(|r| r.dates())
+            .next()
+            .map(|d| self.week_of(d))
+            .ok_or_else(|| {
+                Error::config(format!(
+                    "train {name:?}: schedule {:?} has no dates",
+                    schedule.name()
+                ))
+            })?;
         let rule_dates: Vec<NaiveDate> = schedule
             .recurrence()
             .into_iter()
@@ -327,147 +318,258 @@ impl Train {
             .skip_while(|d| *d < first)
             .take_while(|d| *d < end_date)
             .collect();
+        let mut play = Play {
+            start_date,
+            first,
+            anchor,
+            occurrences: schedule.between(start, end),
+            extra: self
+                .extra_schedules()
+                .iter()
+                .map(|s| s.between(start, end))
+                .collect(),
+            rule_dates,
+            events: Vec::new(),
+            pending: 0,
+        };
+        self.events(scenario, start, end, &mut play);
+        Ok(play)
+    }
 
-        let n = self.environments().len();
-        let cycle = i64::from(self.def().cycle_weeks);
-        let mut weeks = Vec::new();
-        let mut next_event = events.iter().peekable();
-        for w in 0..init.weeks {
-            let wstart = first + Days::new(7 * u64::from(w));
-            let wend = wstart + Days::new(7);
-            let wend_at = zone.resolve(wend.and_time(NaiveTime::MIN)).0;
-            let before: Vec<Option<String>> = state
-                .holds
-                .iter()
-                .map(|h| h.as_ref().map(|h| h.tag.clone()))
-                .collect();
-            let mut log = WeekLog {
-                reasons: vec![Vec::new(); n],
-                deployed: vec![Vec::new(); n],
+    /// Everything that happens from `start` to `end`, in order, into
+    /// `play`; merges before the start count as pending.
+    fn events(
+        &self,
+        scenario: &Scenario,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        play: &mut Play,
+    ) {
+        let events = &mut play.events;
+        for m in &scenario.merges {
+            let at = self.instant(*m);
+            if at < start {
+                play.pending += 1;
+            } else if at < end {
+                events.push((at, Event::Merge));
+            }
+        }
+        // Train::check saw that no fix is before the start.
+        for (list, fix) in [
+            (&scenario.hotfixes, Fix::Hotfix),
+            (&scenario.warmfixes, Fix::Warmfix),
+        ] {
+            let fixes = list.iter().map(|w| self.instant(*w)).filter(|at| *at < end);
+            events.extend(fixes.map(|at| (at, Event::Fix(fix))));
+        }
+        let releases = play.occurrences.iter().enumerate();
+        events.extend(releases.map(|(i, o)| (o.at, Event::Release(i))));
+        for (k, list) in play.extra.iter().enumerate() {
+            events.extend(
+                list.iter()
+                    .enumerate()
+                    .map(|(i, o)| (o.at, Event::Extra(k, i))),
+            );
+        }
+        for (env, list) in &scenario.points {
+            // Train::check saw that each names a point channel.
+            let Some(e) = self.environments().iter().position(|x| x == env) else {
+                continue;
             };
-            let mut notes = Vec::new();
-            let mut days = Vec::new();
-            let mut release_day = None;
-            while let Some((at, ev)) = next_event.next_if(|(at, _)| *at < wend_at) {
-                match ev {
-                    Event::Merge => state.pending += 1,
-                    Event::Fix(fix) => {
-                        let date = zone.local(*at).date();
-                        self.fix(*fix, *at, date, &mut state, &mut log)?;
-                    }
-                    Event::Release(i) => {
-                        let Some(o) = occurrences.get(*i) else {
-                            continue;
-                        };
-                        if release_day.is_some() {
-                            notes.push(format!("another release day on {}", o.date));
-                        } else {
-                            release_day = Some(ReleaseDay {
-                                date: o.date,
-                                scheduled: o.scheduled,
-                                at: o.at,
-                                notes: o.notes.clone(),
-                            });
-                        }
-                        notes.extend(o.notes.iter().cloned());
-                        // Its release week: that of the scheduled date, or
-                        // of the date when a holiday moved it back a week.
-                        let week = week_of(o.scheduled).min(week_of(o.date));
-                        let since = at_of(When::Date(week));
-                        self.release(o, since, &mut state, &mut log)?;
-                    }
-                    Event::Point(e) => {
-                        let date = zone.local(*at).date();
-                        self.point(*e, *at, date, &mut state, &mut log)?;
-                        days.push(TrainDay {
-                            date,
-                            at: *at,
-                            what: format!("point release of {}", self.environments()[*e]),
-                        });
-                    }
-                    Event::Extra(k, i) => {
-                        let Some(o) = extra.get(*k).and_then(|l| l.get(*i)) else {
-                            continue;
-                        };
-                        let ts = &self.def().schedules[*k];
-                        days.push(TrainDay {
-                            date: o.date,
-                            at: o.at,
-                            what: format!("{} ({})", ts.does, ts.name),
-                        });
-                        notes.extend(o.notes.iter().map(|n| format!("{}: {n}", ts.name)));
-                        match ts.does {
-                            TrainAction::Build => self.build(*k, o, &mut state, &mut log)?,
-                            TrainAction::Promote => {
-                                let envs = self.acts_on(*k);
-                                for &e in &envs {
-                                    log.reasons[e]
-                                        .push(format!("promotion day {} ({})", o.date, ts.name));
-                                }
-                                self.promote_all(o, &envs, &mut state, &mut log)?;
-                            }
-                        }
-                    }
+            let points = list.iter().map(|w| self.instant(*w)).filter(|at| *at < end);
+            events.extend(points.map(|at| (at, Event::Point(e))));
+        }
+        events.sort();
+    }
+
+    /// Week `w` of the play: its events, then what it says of the week.
+    fn week<'p>(
+        &self,
+        w: u32,
+        play: &'p Play,
+        next_event: &mut Peekable<std::slice::Iter<'p, (DateTime<Utc>, Event)>>,
+        state: &mut State,
+    ) -> Result<Week> {
+        let zone = self.schedule().zone();
+        let start = play.first + Days::new(7 * u64::from(w));
+        let end = start + Days::new(7);
+        let end_at = zone.resolve(end.and_time(NaiveTime::MIN)).0;
+        let before: Vec<Option<String>> = state
+            .holds
+            .iter()
+            .map(|h| h.as_ref().map(|h| h.tag.clone()))
+            .collect();
+        let n = self.environments().len();
+        let mut log = WeekLog {
+            reasons: vec![Vec::new(); n],
+            deployed: vec![Vec::new(); n],
+        };
+        let mut diary = Diary::default();
+        while let Some((at, ev)) = next_event.next_if(|(at, _)| *at < end_at) {
+            self.happen(*ev, *at, play, state, &mut log, &mut diary)?;
+        }
+        self.missed_release_days(play, start, end, &mut diary.notes);
+        if diary.release_day.is_none() {
+            diary.notes.push("no release day this week".to_owned());
+        }
+        let k = (start - play.anchor).num_days().div_euclid(7);
+        let cycle = i64::from(self.def().cycle_weeks);
+        Ok(Week {
+            number: w + 1,
+            start,
+            cycle_week: u32::try_from((k - 1).rem_euclid(cycle) + 1).unwrap_or(1),
+            release_day: diary.release_day,
+            days: diary.days,
+            notes: diary.notes,
+            environments: self.holdings(state, before, log),
+        })
+    }
+
+    /// One event at `at`.
+    fn happen(
+        &self,
+        ev: Event,
+        at: DateTime<Utc>,
+        play: &Play,
+        state: &mut State,
+        log: &mut WeekLog,
+        diary: &mut Diary,
+    ) -> Result<()> {
+        let date = self.schedule().zone().local(at).date();
+        match ev {
+            Event::Merge => state.pending += 1,
+            Event::Fix(fix) => self.fix(fix, at, date, state, log)?,
+            Event::Release(i) => {
+                if let Some(o) = play.occurrences.get(i) {
+                    self.release_day(o, state, log, diary)?;
                 }
             }
-            let in_week: HashSet<NaiveDate> = occurrences
-                .iter()
-                .filter(|o| o.date >= wstart && o.date < wend)
-                .map(|o| o.scheduled)
-                .collect();
-            for d in rule_dates
-                .iter()
-                .filter(|d| **d >= wstart && **d < wend && !in_week.contains(*d))
-            {
-                if *d < start_date {
-                    notes.push(format!(
-                        "the release day of {d} is before the scenario starts"
-                    ));
-                    continue;
-                }
-                let why = schedule.explain(*d).reasons;
-                if why.len() > 1 {
-                    notes.push(why[1..].join("; "));
+            Event::Point(e) => {
+                self.point(e, at, date, state, log)?;
+                let what = format!("point release of {}", self.environments()[e]);
+                diary.days.push(TrainDay { date, at, what });
+            }
+            Event::Extra(k, i) => {
+                if let Some(o) = play.extra.get(k).and_then(|l| l.get(i)) {
+                    self.extra_day(k, o, state, log, diary)?;
                 }
             }
-            if release_day.is_none() {
-                notes.push("no release day this week".to_owned());
-            }
-            let environments = self
-                .environments()
-                .iter()
-                .zip(state.holds.iter().zip(before))
-                .zip(log.reasons.into_iter().zip(log.deployed))
-                .map(|((env, (held, before)), (mut reasons, deployed))| {
-                    if reasons.is_empty() {
-                        reasons.push("no release day this week".to_owned());
-                    }
-                    Holding {
-                        environment: env.clone(),
-                        tag: held.as_ref().map(|h| h.tag.clone()),
-                        kind: held.as_ref().map(|h| h.kind),
-                        changed: held.as_ref().map(|h| &h.tag) != before.as_ref(),
-                        deployed,
-                        reasons,
-                    }
-                })
-                .collect();
-            let k = (wstart - anchor).num_days().div_euclid(7);
-            weeks.push(Week {
-                number: w + 1,
-                start: wstart,
-                cycle_week: u32::try_from((k - 1).rem_euclid(cycle) + 1).unwrap_or(1),
-                release_day,
-                days,
-                notes,
-                environments,
+        }
+        Ok(())
+    }
+
+    /// A release day: the week's first is its release day, a second one
+    /// a note.
+    fn release_day(
+        &self,
+        o: &Occurrence,
+        state: &mut State,
+        log: &mut WeekLog,
+        diary: &mut Diary,
+    ) -> Result<()> {
+        if diary.release_day.is_some() {
+            diary
+                .notes
+                .push(format!("another release day on {}", o.date));
+        } else {
+            diary.release_day = Some(ReleaseDay {
+                date: o.date,
+                scheduled: o.scheduled,
+                at: o.at,
+                notes: o.notes.clone(),
             });
         }
-        Ok(Simulation {
-            train: name.to_owned(),
-            environments: self.environments().to_vec(),
-            weeks,
-        })
+        diary.notes.extend(o.notes.iter().cloned());
+        // Its release week: that of the scheduled date, or of the date
+        // when a holiday moved it back a week.
+        let week = self.week_of(o.scheduled).min(self.week_of(o.date));
+        let since = self.instant(When::Date(week));
+        self.release(o, since, state, log)
+    }
+
+    /// A day of the train's other schedule `k`: a build or a promotion.
+    fn extra_day(
+        &self,
+        k: usize,
+        o: &Occurrence,
+        state: &mut State,
+        log: &mut WeekLog,
+        diary: &mut Diary,
+    ) -> Result<()> {
+        let ts = &self.def().schedules[k];
+        diary.days.push(TrainDay {
+            date: o.date,
+            at: o.at,
+            what: format!("{} ({})", ts.does, ts.name),
+        });
+        diary
+            .notes
+            .extend(o.notes.iter().map(|n| format!("{}: {n}", ts.name)));
+        match ts.does {
+            TrainAction::Build => self.build(k, o, state, log),
+            TrainAction::Promote => {
+                let envs = self.acts_on(k);
+                for &e in &envs {
+                    log.reasons[e].push(format!("promotion day {} ({})", o.date, ts.name));
+                }
+                self.promote_all(o, &envs, state, log)
+            }
+        }
+    }
+
+    /// Why the rule's release days of the week `start..end` that are not
+    /// release days are not, into `notes`.
+    fn missed_release_days(
+        &self,
+        play: &Play,
+        start: NaiveDate,
+        end: NaiveDate,
+        notes: &mut Vec<String>,
+    ) {
+        let in_week: HashSet<NaiveDate> = play
+            .occurrences
+            .iter()
+            .filter(|o| o.date >= start && o.date < end)
+            .map(|o| o.scheduled)
+            .collect();
+        for d in play
+            .rule_dates
+            .iter()
+            .filter(|d| **d >= start && **d < end && !in_week.contains(*d))
+        {
+            if *d < play.start_date {
+                notes.push(format!(
+                    "the release day of {d} is before the scenario starts"
+                ));
+                continue;
+            }
+            let why = self.schedule().explain(*d).reasons;
+            if why.len() > 1 {
+                notes.push(why[1..].join("; "));
+            }
+        }
+    }
+
+    /// What each environment holds at the end of the week, and why.
+    fn holdings(&self, state: &State, before: Vec<Option<String>>, log: WeekLog) -> Vec<Holding> {
+        self.environments()
+            .iter()
+            .zip(state.holds.iter().zip(before))
+            .zip(log.reasons.into_iter().zip(log.deployed))
+            .map(|((env, (held, before)), (mut reasons, deployed))| {
+                if reasons.is_empty() {
+                    reasons.push("no release day this week".to_owned());
+                }
+                Holding {
+                    environment: env.clone(),
+                    tag: held.as_ref().map(|h| h.tag.clone()),
+                    kind: held.as_ref().map(|h| h.kind),
+                    changed: held.as_ref().map(|h| &h.tag) != before.as_ref(),
+                    deployed,
+                    reasons,
+                }
+            })
+            .collect()
     }
 
     /// Plays the definition's own scenario.

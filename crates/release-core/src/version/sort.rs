@@ -14,31 +14,49 @@ use std::cmp::Ordering;
 
 use super::scheme::Version;
 
-/// Bits per number in the packed key; numbers of 2^20 and above (no real
-/// tag has them) make the whole list take the plain path.
+/// Bits per number in the packed key. Numbers of 2^20 and above (no real
+/// tag has them, a fuzzed corpus does) saturate: see [`packed`].
 const BITS: u32 = 20;
 
 /// Within one `major.minor.patch`: pre-releases, then the plain final, then
-/// finals with build metadata (the `semver` crate's order).
+/// finals with build metadata (the `semver` crate's order); `Saturated`
+/// marks a key that stands for every version from its prefix on (a number
+/// too large to pack), so it sorts after all exact keys with that prefix.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
     Pre = 0,
     Final = 1,
     Build = 2,
+    Saturated = 3,
 }
 
+/// The packed key of a SemVer version: `major`, `minor`, `patch` and the
+/// class. A version with a number of 2^20 or more gets the key of its
+/// packable prefix with every lower field at its maximum and the class
+/// `Saturated`, so keys stay in version order (`a <= b` gives
+/// `key(a) <= key(b)`) and only versions sharing a saturated key need the
+/// full comparison: the fast path is decided per version, not per list.
 fn packed(version: &Version) -> Option<u64> {
     let v = version.as_semver()?.normalised();
     let limit = 1u64 << BITS;
-    if v.major >= limit || v.minor >= limit || v.patch >= limit {
-        return None;
-    }
-    let class = match (v.pre.is_empty(), v.build.is_empty()) {
-        (false, _) => Class::Pre,
-        (true, true) => Class::Final,
-        (true, false) => Class::Build,
+    let max = limit - 1;
+    let key = |major: u64, minor: u64, patch: u64, class: Class| {
+        (major << (2 * BITS + 2)) | (minor << (BITS + 2)) | (patch << 2) | class as u64
     };
-    Some((v.major << (2 * BITS + 2)) | (v.minor << (BITS + 2)) | (v.patch << 2) | class as u64)
+    Some(if v.major >= limit {
+        key(max, max, max, Class::Saturated)
+    } else if v.minor >= limit {
+        key(v.major, max, max, Class::Saturated)
+    } else if v.patch >= limit {
+        key(v.major, v.minor, max, Class::Saturated)
+    } else {
+        let class = match (v.pre.is_empty(), v.build.is_empty()) {
+            (false, _) => Class::Pre,
+            (true, true) => Class::Final,
+            (true, false) => Class::Build,
+        };
+        key(v.major, v.minor, v.patch, class)
+    })
 }
 
 /// Sorts `(input index, version)` pairs by version, ties in input order.
@@ -79,7 +97,7 @@ pub(crate) fn sort_versions(items: Vec<(usize, Version)>) -> Vec<(usize, Version
         .collect()
 }
 
-/// The general path: CalVer versions, or numbers too large to pack.
+/// The general path: CalVer and PEP 440 versions, and lists of 2^32 or more.
 fn sort_plain(mut items: Vec<(usize, Version)>) -> Vec<(usize, Version)> {
     // An unstable sort with the index as the last tie-break gives the order
     // of a stable sort and is faster on these wide elements.
@@ -137,7 +155,37 @@ mod tests {
     }
 
     #[test]
-    fn huge_numbers_take_the_plain_path() {
-        assert_eq!(sorted(&["2000000.0.0", "1.0.0"]), ["1.0.0", "2000000.0.0"]);
+    fn huge_numbers_sort_among_the_packed_ones() {
+        let tags = [
+            "3000000.0.0",
+            "2000000.5.0",
+            "1.0.0",
+            "1.2000000.0",
+            "1048575.1048575.1048575",
+            "1.1.3000000",
+            "2000000.1.0",
+            "1.1048575.1048575+b",
+            "1.1.2000000-rc.1",
+            "1.1.2000000",
+            "2.0.0",
+            "1048575.1048575.1048575-rc.1",
+        ];
+        assert_eq!(
+            sorted(&tags),
+            [
+                "1.0.0",
+                "1.1.2000000-rc.1",
+                "1.1.2000000",
+                "1.1.3000000",
+                "1.1048575.1048575+b",
+                "1.2000000.0",
+                "2.0.0",
+                "1048575.1048575.1048575-rc.1",
+                "1048575.1048575.1048575",
+                "2000000.1.0",
+                "2000000.5.0",
+                "3000000.0.0",
+            ]
+        );
     }
 }

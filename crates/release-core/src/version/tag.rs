@@ -352,6 +352,47 @@ impl TagScheme {
         super::sort::sort_versions(valid)
     }
 
+    /// [`sort`](Self::sort), and the indices of the tags that are not of
+    /// the scheme (in input order), in the same one pass: for callers that
+    /// report what they left out and build the reasons only for the few
+    /// they show ([`rejected`](Self::rejected)).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use release_core::version::{Scheme, TagScheme};
+    ///
+    /// let tags = ["v1.10.0", "junk", "v1.9.0"];
+    /// let scheme = TagScheme::from(Scheme::semver());
+    /// let (sorted, unread) = scheme.sort_with_unread(&tags);
+    /// assert_eq!(sorted.iter().map(|(i, _)| *i).collect::<Vec<_>>(), [2, 0]);
+    /// assert_eq!(unread, [1]);
+    /// assert!(scheme.rejected(tags[1]).unwrap().error.message().contains("junk"));
+    /// ```
+    pub fn sort_with_unread<S: AsRef<str>>(
+        &self,
+        tags: &[S],
+    ) -> (Vec<(usize, Version)>, Vec<usize>) {
+        let mut valid: Vec<(usize, Version)> = Vec::with_capacity(tags.len());
+        let mut unread = Vec::new();
+        for (i, tag) in tags.iter().enumerate() {
+            match self.version_of(tag.as_ref()) {
+                Some(version) => valid.push((i, version)),
+                None => unread.push(i),
+            }
+        }
+        (super::sort::sort_versions(valid), unread)
+    }
+
+    /// Why `tag` is not of the scheme, or `None` when it is: the reason
+    /// [`parse_all`](Self::parse_all) gives, built for one tag only.
+    pub fn rejected(&self, tag: &str) -> Option<Rejected> {
+        self.parse(tag).err().map(|error| Rejected {
+            tag: tag.to_owned(),
+            error,
+        })
+    }
+
     /// The index and version of the latest of our tags, optionally ignoring
     /// pre-releases. Of equal versions (`v1.2.3` and `1.2.3`) the first in
     /// the input wins.

@@ -26,7 +26,6 @@ __all__ = [
     "Week",
     "Blocked",
     "CriticalPath",
-    "DriveReport",
     "Fact",
     "Gate",
     "Outcome",
@@ -63,6 +62,7 @@ __all__ = [
     "RefusedError",
     "ReleaseError",
     "ReleaseWarning",
+    "RunBusyError",
     "RuleVerdict",
     "Scheme",
     "Tag",
@@ -118,6 +118,10 @@ class ConfigError(ReleaseError, ValueError):
 
 class RefusedError(ReleaseError):
     """A well-formed request that the current state refuses."""
+
+class RunBusyError(RefusedError, RuntimeError):
+    """A Run used while it is being driven (by its executor, its observer or
+    another thread), before ``Run.drive`` returned."""
 
 class ReleaseWarning(UserWarning):
     """A warning of release-core (raised with ``warnings.warn``): a deprecated
@@ -1198,18 +1202,15 @@ _TaskState: TypeAlias = Literal[
     "pending", "ready", "running", "succeeded", "failed", "skipped", "waived", "cancelled"
 ]
 
-@final
-class DriveReport:
-    @property
-    def status(self) -> _RunStatus: ...
-    @property
-    def executed(self) -> int: ...
-    @property
-    def finished_at(self) -> datetime.datetime: ...
-    @property
-    def wakeup(self) -> Optional[datetime.datetime]: ...
-    def __eq__(self, other: object, /) -> bool: ...
-    __hash__: None  # type: ignore[assignment]
+class _DriveReport(TypedDict):
+    """What ``Run.drive`` did: the run's status when it stopped, how many
+    tasks it handed to the executor, the clock's time then, and when
+    something changes by itself if it stopped waiting."""
+
+    status: _RunStatus
+    executed: int
+    finished_at: datetime.datetime
+    wakeup: Optional[datetime.datetime]
 
 @final
 class Blocked:
@@ -1313,7 +1314,7 @@ class Run:
         clock: Union[VirtualClock, datetime.datetime],
         parallel: int = 1,
         observer: Optional[Callable[[dict[str, object]], object]] = None,
-    ) -> DriveReport: ...
+    ) -> _DriveReport: ...
     def __eq__(self, other: object, /) -> bool: ...
 
 # Process files (release.toml), plans, explanations, trains and notes.
