@@ -179,11 +179,15 @@ pub fn run(args: PlanArgs, out: &mut Out) -> Result<Status> {
     out.table(&head, &rows)?;
     edits(&plan, out)?;
     out.line("")?;
-    out.line(format!(
-        "estimate: {} for the whole pipeline, along {}",
-        plan.estimate,
-        plan.critical_path.join(" -> "),
-    ))?;
+    // A process with no steps (release days and lines only) has no path.
+    out.line(match plan.critical_path.is_empty() {
+        true => "estimate: no steps to run".to_owned(),
+        false => format!(
+            "estimate: {} for the whole pipeline, along {}",
+            plan.estimate,
+            plan.critical_path.join(" -> "),
+        ),
+    })?;
     out.line(format!(
         "from now: {} left; done by {} at the latest",
         plan.remaining,
