@@ -105,3 +105,19 @@ fn ids_are_made_when_asked() {
     assert_eq!(p.duration(), minutes(6));
     assert_eq!(p.to_def().steps[1].needs, ["0"]);
 }
+
+#[test]
+fn sizes() {
+    use release_core::pipeline::Step;
+    eprintln!(
+        "size_of Step {} PipelineDef {} Estimate {} Gate {} CalendarPoint {} ReleaseKind {} Matrix {} Wait {}",
+        size_of::<Step>(),
+        size_of::<release_core::pipeline::PipelineDef>(),
+        size_of::<Estimate>(),
+        size_of::<release_core::gate::Gate>(),
+        size_of::<Option<release_core::calendar::CalendarPoint>>(),
+        size_of::<Option<release_core::version::ReleaseKind>>(),
+        size_of::<Option<release_core::pipeline::Matrix>>(),
+        size_of::<Option<release_core::pipeline::Wait>>(),
+    );
+}
