@@ -106,18 +106,10 @@ fn ids_are_made_when_asked() {
     assert_eq!(p.to_def().steps[1].needs, ["0"]);
 }
 
+/// A step is one large struct (440 bytes on 64-bit targets), which is why
+/// the index builder keeps none; this catches it growing unnoticed.
 #[test]
-fn sizes() {
+fn a_step_stays_its_size() {
     use release_core::pipeline::Step;
-    eprintln!(
-        "size_of Step {} PipelineDef {} Estimate {} Gate {} CalendarPoint {} ReleaseKind {} Matrix {} Wait {}",
-        size_of::<Step>(),
-        size_of::<release_core::pipeline::PipelineDef>(),
-        size_of::<Estimate>(),
-        size_of::<release_core::gate::Gate>(),
-        size_of::<Option<release_core::calendar::CalendarPoint>>(),
-        size_of::<Option<release_core::version::ReleaseKind>>(),
-        size_of::<Option<release_core::pipeline::Matrix>>(),
-        size_of::<Option<release_core::pipeline::Wait>>(),
-    );
+    assert!(size_of::<Step>() <= 440, "{}", size_of::<Step>());
 }
