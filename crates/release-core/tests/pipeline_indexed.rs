@@ -31,7 +31,10 @@ fn errors_name_the_index() {
 
 /// A random DAG: edges go from a lower to a higher index of a random
 /// permutation (so not always low to high), each pair once.
-fn graph() -> impl Strategy<Value = (usize, Vec<(u32, u32)>, Vec<(u64, u64)>)> {
+/// Nodes, edges, and per node an estimate's (minimum, extra) in minutes.
+type Graph = (usize, Vec<(u32, u32)>, Vec<(u64, u64)>);
+
+fn graph() -> impl Strategy<Value = Graph> {
     (1usize..40).prop_flat_map(|n| {
         let pairs = prop::collection::vec((0..n as u32, 0..n as u32), 0..n * 3);
         let perm = Just((0..n as u32).collect::<Vec<_>>()).prop_shuffle();
