@@ -1,17 +1,33 @@
 //! A generated pipeline of 100,000 steps and about 300,000 dependencies.
 //!
-//! 1. `analyse`: release-core validates the definition into a `Pipeline`
-//!    (ids, references, cycles), then computes the topological order and
-//!    the critical path; side by side with a bare petgraph graph built from
-//!    the same string ids, `petgraph::algo::toposort`, and a longest-path
-//!    pass over the order. Both produce the same critical-path length.
-//! 2. `drive`: all tasks driven to success by the sequential driver with a
-//!    no-op executor (start + outcome events journaled per task), at 10,000
-//!    and 100,000 steps; `PIPELINE_BENCH_1M=1` adds a one-shot measurement
-//!    at 1,000,000 steps to show linear growth.
-//! 3. Peak heap for the 100,000-step pipeline (definition, validated
-//!    pipeline, and a run driven to the end with its journal), measured by
-//!    a counting global allocator and printed.
+//! 1. `w3_graph_*` (one group, the same seeded graph for every row):
+//!    - `petgraph_from_integer_edges`: what petgraph's users write (and the
+//!      shared harness's `petgraph_rs.rs`): `Graph::with_capacity`,
+//!      `add_node` per duration and `add_edge` per `(u32, u32)`,
+//!      `toposort`, one longest-path pass over the order; the graph dropped
+//!      inside the timing;
+//!    - `release_core_index_builder`: `IndexedPipeline::from_edges` on the
+//!      same integer edges (validation: ranges, self-loops, duplicates,
+//!      cycles), `order()`, `critical_path()`, dropped inside the timing;
+//!    - `release_core_string_ids`: `Pipeline::new` on a ready
+//!      `PipelineDef` with string ids and needs (as read from a file; its
+//!      copy is made outside the timing), `order()`, `critical_path()`,
+//!      the pipeline dropped inside the timing;
+//!    - `release_core_string_ids_incl_def`: as the shared harness does,
+//!      the `PipelineDef` made from the integer edges (ids as index text)
+//!      inside the timing too.
+//!
+//!    Every row finds the same critical-path length (asserted).
+//! 2. `w3_growth`: the index builder and the string path at 10,000,
+//!    100,000 and 1,000,000 steps (1M with 10 samples).
+//! 3. `drive_noop_executor`: all tasks driven to success by the sequential
+//!    driver with a no-op executor (start + outcome events journaled per
+//!    task), at 10,000 and 100,000 steps; `PIPELINE_BENCH_1M=1` adds a
+//!    one-shot measurement at 1,000,000 steps to show linear growth.
+//! 4. Peak heap for the 100,000-step pipeline (definition, validated
+//!    pipeline, and a run driven to the end with its journal), and for the
+//!    index builder and petgraph on the same edges, measured by a counting
+//!    global allocator and printed.
 //!
 //! Under `cargo bench -- --test` (CI), sizes shrink to 1,000 steps.
 
@@ -19,16 +35,16 @@
 #![allow(missing_docs)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::collections::HashMap;
 use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::graph::DiGraph;
 use release_benches::{GenStep, dag, pipeline_def};
-use release_core::pipeline::Pipeline;
+use release_core::duration::{Estimate, Span};
+use release_core::pipeline::{IndexedPipeline, Pipeline, PipelineDef, Step, StepKind};
 use release_core::run::{Driver, FixedClock, Outcome, Run, RunStatus, Task};
 
 /// Counts live and peak heap bytes, for the memory figure.
@@ -78,59 +94,104 @@ fn quick() -> bool {
     std::env::args().any(|a| a == "--test")
 }
 
-/// The peer: petgraph from the same string ids, toposort, longest path by
-/// maximum estimate (seconds), returning its length and the path.
-fn peer(steps: &[GenStep]) -> (u64, Vec<NodeIndex>) {
-    let mut graph: DiGraph<u64, ()> = DiGraph::with_capacity(steps.len(), steps.len() * 3);
-    let mut index: HashMap<&str, NodeIndex> = HashMap::with_capacity(steps.len());
-    for s in steps {
-        let node = graph.add_node(s.max_minutes * 60);
-        index.insert(&s.id, node);
-    }
-    for s in steps {
-        let to = index[s.id.as_str()];
-        for &j in &s.needs {
-            let from = index[steps[j].id.as_str()];
-            graph.add_edge(from, to, ());
-        }
-    }
-    let order = petgraph::algo::toposort(&graph, None).expect("a DAG");
-    let mut dist = vec![0u64; graph.node_count()];
-    let mut pred = vec![NodeIndex::end(); graph.node_count()];
-    for &v in &order {
-        let mut best = 0;
-        for u in graph.neighbors_directed(v, petgraph::Direction::Incoming) {
-            if dist[u.index()] > best || pred[v.index()] == NodeIndex::end() {
-                best = dist[u.index()];
-                pred[v.index()] = u;
-            }
-        }
-        dist[v.index()] = best + graph[v];
-    }
-    let (end, &len) = dist
-        .iter()
-        .enumerate()
-        .max_by_key(|(_, d)| **d)
-        .expect("nodes");
-    let mut path = vec![NodeIndex::new(end)];
-    while let Some(&p) = path.last().map(|v| &pred[v.index()]) {
-        if p == NodeIndex::end() {
-            break;
-        }
-        path.push(p);
-    }
-    path.reverse();
-    (len, path)
+/// The generated graph as integer data: durations (the estimates' maxima,
+/// in seconds), the estimates, and the edges `(need, step)`.
+struct IntGraph {
+    durations: Vec<u32>,
+    min_seconds: Vec<u32>,
+    edges: Vec<(u32, u32)>,
 }
 
-/// Returns the pipeline too, so that dropping it (100,000 steps of owned
-/// strings) happens outside the timing, as the peer's borrowed graph is
-/// cheap to drop.
-fn ours(def: release_core::pipeline::PipelineDef) -> (u64, Pipeline) {
+impl IntGraph {
+    fn of(steps: &[GenStep]) -> IntGraph {
+        let edges = steps
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.needs.iter().map(move |&j| (j as u32, i as u32)))
+            .collect();
+        IntGraph {
+            durations: steps.iter().map(|s| (s.max_minutes * 60) as u32).collect(),
+            min_seconds: steps.iter().map(|s| (s.min_minutes * 60) as u32).collect(),
+            edges,
+        }
+    }
+
+    fn estimates(&self) -> Vec<Estimate> {
+        self.min_seconds
+            .iter()
+            .zip(&self.durations)
+            .map(|(&lo, &hi)| {
+                Estimate::new(Span::seconds_of(lo.into()), Span::seconds_of(hi.into()))
+                    .expect("min <= max")
+            })
+            .collect()
+    }
+}
+
+/// The peer, as the harness's petgraph_rs.rs: a graph from the integer
+/// edges, toposort, and the longest path by maximum (seconds).
+fn petgraph_from_edges(g: &IntGraph) -> u64 {
+    let n = g.durations.len();
+    let mut graph: DiGraph<u32, ()> = DiGraph::with_capacity(n, g.edges.len());
+    let nodes: Vec<_> = g.durations.iter().map(|&d| graph.add_node(d)).collect();
+    for &(u, v) in &g.edges {
+        graph.add_edge(nodes[u as usize], nodes[v as usize], ());
+    }
+    let order = petgraph::algo::toposort(&graph, None).expect("a DAG");
+    let mut start = vec![0u64; n];
+    let mut best = 0u64;
+    for &u in &order {
+        let fin = start[u.index()] + u64::from(graph[u]);
+        best = best.max(fin);
+        for v in graph.neighbors(u) {
+            let s = &mut start[v.index()];
+            if *s < fin {
+                *s = fin;
+            }
+        }
+    }
+    best
+}
+
+/// The index builder on the same edges.
+fn index_builder(g: &IntGraph) -> u64 {
+    let p = IndexedPipeline::from_edges(g.durations.len(), g.estimates(), &g.edges).expect("valid");
+    black_box(p.order());
+    p.critical_path().estimate.max().seconds()
+}
+
+/// The string path on a ready definition; the pipeline is dropped here.
+fn string_ids(def: PipelineDef) -> u64 {
     let pipeline = Pipeline::new(def).expect("valid");
     black_box(pipeline.order());
-    let path = pipeline.critical_path();
-    (path.estimate.max().seconds(), pipeline)
+    pipeline.critical_path().estimate.max().seconds()
+}
+
+/// The harness's `def_from_edges`: the definition from the integer graph,
+/// ids the index as text.
+fn def_from_edges(g: &IntGraph) -> PipelineDef {
+    let n = g.durations.len();
+    let ids: Vec<String> = (0..n).map(|i| i.to_string()).collect();
+    let mut needs: Vec<Vec<String>> = vec![Vec::new(); n];
+    for &(u, v) in &g.edges {
+        needs[v as usize].push(ids[u as usize].clone());
+    }
+    let estimates = g.estimates();
+    let steps = ids
+        .into_iter()
+        .zip(needs)
+        .zip(estimates)
+        .map(|((id, needs), e)| {
+            let mut step = Step::new(id, StepKind::Build);
+            step.needs = needs;
+            step.estimate = Some(e);
+            step
+        })
+        .collect();
+    PipelineDef {
+        steps,
+        ..PipelineDef::default()
+    }
 }
 
 fn drive(pipeline: &std::sync::Arc<Pipeline>) -> RunStatus {
@@ -148,23 +209,34 @@ fn bench(c: &mut Criterion) {
     let n = if quick() { 1_000 } else { 100_000 };
     let steps = dag(n, 3);
     let def = pipeline_def(&steps);
-    let dependencies: usize = steps.iter().map(|s| s.needs.len()).sum();
+    let graph = IntGraph::of(&steps);
+    let dependencies = graph.edges.len();
     // Same answer, or the comparison means nothing.
-    assert_eq!(peer(&steps).0, ours(def.clone()).0);
+    let expected = petgraph_from_edges(&graph);
+    assert_eq!(index_builder(&graph), expected);
+    assert_eq!(string_ids(def.clone()), expected);
+    assert_eq!(string_ids(def_from_edges(&graph)), expected);
 
-    let mut group = c.benchmark_group(format!("analyse_{n}_steps_{dependencies}_deps"));
+    let mut group = c.benchmark_group(format!("w3_graph_{n}_steps_{dependencies}_deps"));
     group.sample_size(20);
-    group.bench_function("petgraph_toposort_longest_path", |b| {
-        b.iter(|| black_box(peer(black_box(&steps))))
+    group.bench_function("petgraph_from_integer_edges", |b| {
+        b.iter(|| black_box(petgraph_from_edges(black_box(&graph))))
     });
-    group.bench_function("release_core_validate_order_critical_path", |b| {
+    group.bench_function("release_core_index_builder", |b| {
+        b.iter(|| black_box(index_builder(black_box(&graph))))
+    });
+    group.bench_function("release_core_string_ids", |b| {
         b.iter_batched(
             || def.clone(),
-            |def| black_box(ours(def)),
+            |def| black_box(string_ids(def)),
             BatchSize::LargeInput,
         )
     });
+    group.bench_function("release_core_string_ids_incl_def", |b| {
+        b.iter(|| black_box(string_ids(def_from_edges(black_box(&graph)))))
+    });
     group.finish();
+    growth(c);
 
     let sizes: &[usize] = if quick() {
         &[1_000]
@@ -193,6 +265,44 @@ fn bench(c: &mut Criterion) {
     }
 }
 
+/// The index builder and the string path at growing sizes.
+fn growth(c: &mut Criterion) {
+    let sizes: &[usize] = if quick() {
+        &[1_000]
+    } else {
+        &[10_000, 100_000, 1_000_000]
+    };
+    let mut group = c.benchmark_group("w3_growth");
+    for &size in sizes {
+        let steps = dag(size, 3);
+        let graph = IntGraph::of(&steps);
+        let def = pipeline_def(&steps);
+        drop(steps);
+        group.sample_size(if size >= 1_000_000 { 10 } else { 20 });
+        group.throughput(Throughput::Elements(size as u64));
+        group.bench_function(format!("index_builder/{size}"), |b| {
+            b.iter(|| black_box(index_builder(black_box(&graph))))
+        });
+        group.bench_function(format!("string_ids/{size}"), |b| {
+            b.iter_batched(
+                || def.clone(),
+                |def| black_box(string_ids(def)),
+                BatchSize::LargeInput,
+            )
+        });
+    }
+    group.finish();
+}
+
+/// Peak heap above `base` while `f` runs (what it returns is dropped
+/// before the reading).
+fn peak_of<T>(f: impl FnOnce() -> T) -> usize {
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    black_box(f());
+    PEAK.load(Ordering::Relaxed) - base
+}
+
 /// Peak heap while building and driving an `n`-step pipeline.
 fn memory(n: usize) {
     let base = LIVE.load(Ordering::Relaxed);
@@ -214,6 +324,26 @@ fn memory(n: usize) {
         mib(after_def),
         mib(after_validate),
         mib(peak)
+    );
+    drop(pipeline);
+    // The integer rows: from the same edges (held outside the reading).
+    let graph = IntGraph::of(&dag(n, 3));
+    // Each whole timed unit: build, order, longest path.
+    let index = peak_of(|| index_builder(&graph));
+    let before = LIVE.load(Ordering::Relaxed);
+    let built = IndexedPipeline::from_edges(graph.durations.len(), graph.estimates(), &graph.edges)
+        .expect("valid");
+    let held = LIVE.load(Ordering::Relaxed) - before;
+    drop(built);
+    let petgraph = peak_of(|| petgraph_from_edges(&graph));
+    println!(
+        "memory {n} steps, {} edges: index builder peak {:.1} MiB, held {:.1} MiB ({:.1} bytes per step with its edges); petgraph peak {:.1} MiB; peak ratio {:.2}",
+        graph.edges.len(),
+        mib(index),
+        mib(held),
+        held as f64 / n as f64,
+        mib(petgraph),
+        index as f64 / petgraph as f64
     );
 }
 

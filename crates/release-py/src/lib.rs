@@ -62,6 +62,7 @@ fn _release_core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ics::PyIcsCalendar>()?;
     m.add_class::<lines::PyLines>()?;
     m.add_class::<pipeline::PyPipeline>()?;
+    m.add_class::<pipeline::PyIndexedPipeline>()?;
     m.add_class::<pipeline::PyCriticalPath>()?;
     m.add_class::<gate::PyFact>()?;
     m.add_class::<gate::PyGate>()?;

@@ -1,14 +1,14 @@
 //! Pipelines: `Pipeline` (a validated DAG, read from TOML, JSON or plain
-//! data) and `CriticalPath`.
+//! data), `IndexedPipeline` (from integer edges) and `CriticalPath`.
 
 use std::sync::Arc;
 
 use chrono::TimeDelta;
-use pyo3::exceptions::{PyKeyError, PyTypeError};
+use pyo3::exceptions::{PyIndexError, PyKeyError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
-use release_core::duration::Estimate;
-use release_core::pipeline::{CriticalPath, Pipeline, PipelineDef, StepId};
+use pyo3::types::{PyDict, PyInt, PyList, PyString, PyTuple};
+use release_core::duration::{Estimate, Span};
+use release_core::pipeline::{CriticalPath, IndexedPipeline, Pipeline, PipelineDef, StepId};
 
 use crate::errors::IntoPy;
 use crate::{convert, json};
@@ -77,6 +77,23 @@ impl PyPipeline {
 
     /// A pipeline from release.toml text. Deprecated spellings are read
     /// with a `ReleaseWarning`.
+    /// A pipeline of `n` numbered nodes from integer data, validated
+    /// without making a step or a text id per node: `durations[i]` is
+    /// node i's duration in whole seconds, each `(u, v)` of `edges` says
+    /// node v needs node u. Returns an `IndexedPipeline` (order and
+    /// critical path; `to_pipeline()` for the full `Pipeline`).
+    #[staticmethod]
+    fn from_edges(
+        n: usize,
+        durations: &Bound<'_, PyAny>,
+        edges: &Bound<'_, PyAny>,
+    ) -> PyResult<PyIndexedPipeline> {
+        let estimates = read_durations(durations)?;
+        let edges = read_edges(edges)?;
+        let pipeline = IndexedPipeline::from_edges(n, estimates, &edges).py_err()?;
+        Ok(PyIndexedPipeline(Arc::new(pipeline)))
+    }
+
     #[staticmethod]
     fn from_toml(py: Python<'_>, text: &str) -> PyResult<Self> {
         let def: PipelineDef = convert::reading(py, || toml::from_str(text))?
@@ -97,8 +114,7 @@ impl PyPipeline {
 
     /// The release.toml form, which `from_toml` reads back.
     fn to_toml(&self) -> PyResult<String> {
-        toml::to_string(&*self.0)
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+        toml::to_string(&*self.0).map_err(|e| PyValueError::new_err(e.to_string()))
     }
 
     /// The definition as plain data (what `Pipeline(...)` takes).
@@ -290,5 +306,160 @@ impl PyCriticalPath {
 
     fn __repr__(&self) -> String {
         format!("<CriticalPath {}>", self.0.estimate)
+    }
+}
+
+/// The items of a list, tuple or other iterable, each with its index.
+fn items<'py>(
+    ob: &Bound<'py, PyAny>,
+    what: &str,
+    mut each: impl FnMut(usize, Bound<'py, PyAny>) -> PyResult<()>,
+) -> PyResult<()> {
+    if let Ok(list) = ob.cast::<PyList>() {
+        // A list is walked without an iterator object (the common case).
+        for (i, item) in list.iter().enumerate() {
+            each(i, item)?;
+        }
+        return Ok(());
+    }
+    if ob.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what} must be a list, not str"
+        )));
+    }
+    let iter = ob.try_iter().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "{what} must be a list, not {}",
+            convert::type_name(ob)
+        ))
+    })?;
+    for (i, item) in iter.enumerate() {
+        each(i, item?)?;
+    }
+    Ok(())
+}
+
+/// An int item of `what`, as a `u64`: a `TypeError` for anything but an
+/// int (bool included), a `ValueError` for a negative or huge one.
+fn int_at(ob: &Bound<'_, PyAny>, what: &str, place: &str) -> PyResult<u64> {
+    if !ob.is_instance_of::<PyInt>() || ob.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(PyTypeError::new_err(format!(
+            "{what}{place} must be an int, not {}",
+            convert::type_name(ob)
+        )));
+    }
+    ob.extract::<u64>().map_err(|_| {
+        PyValueError::new_err(format!(
+            "{what}{place} = {} is not a count: it must be 0 or more, below 2**64",
+            ob.repr().map_or_else(|_| "?".to_owned(), |r| r.to_string())
+        ))
+    })
+}
+
+/// `durations`: whole seconds per node.
+fn read_durations(ob: &Bound<'_, PyAny>) -> PyResult<Vec<Estimate>> {
+    let mut out = Vec::with_capacity(ob.len().unwrap_or(0));
+    items(ob, "durations", |i, item| {
+        let seconds = int_at(&item, "durations", &format!("[{i}]"))?;
+        out.push(Estimate::exactly(Span::seconds_of(seconds)));
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// `edges`: `(u, v)` pairs of node indices.
+fn read_edges(ob: &Bound<'_, PyAny>) -> PyResult<Vec<(u32, u32)>> {
+    let mut out = Vec::with_capacity(ob.len().unwrap_or(0));
+    items(ob, "edges", |i, item| {
+        let pair = item.cast::<PyTuple>().ok().filter(|t| t.len() == 2);
+        let Some(pair) = pair else {
+            return Err(PyTypeError::new_err(format!(
+                "edges[{i}] must be a (u, v) tuple of two ints, not {}",
+                convert::type_name(&item)
+            )));
+        };
+        let node = |k: usize| -> PyResult<u32> {
+            let place = format!("[{i}][{k}]");
+            let value = int_at(&pair.get_item(k)?, "edges", &place)?;
+            u32::try_from(value).map_err(|_| {
+                PyValueError::new_err(format!(
+                    "edges{place} = {value} is not a node index (below 2**32)"
+                ))
+            })
+        };
+        out.push((node(0)?, node(1)?));
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// A validated DAG of numbered nodes, from `Pipeline.from_edges`: the
+/// order and critical path a `Pipeline` of the same graph gives, with
+/// nodes as ints (their text ids, in a critical path, are the index).
+#[pyclass(module = "release_core", name = "IndexedPipeline", frozen)]
+#[derive(Clone)]
+pub struct PyIndexedPipeline(Arc<IndexedPipeline>);
+
+impl PyIndexedPipeline {
+    fn node(&self, node: usize) -> PyResult<StepId> {
+        if node < self.0.len() {
+            Ok(StepId::from_index(node))
+        } else {
+            Err(PyIndexError::new_err(format!(
+                "node {node} is out of range: there are {} nodes",
+                self.0.len()
+            )))
+        }
+    }
+}
+
+fn indices<'py>(py: Python<'py>, ids: &[StepId]) -> PyResult<Bound<'py, PyList>> {
+    PyList::new(py, ids.iter().map(|id| id.index()))
+}
+
+#[pymethods]
+impl PyIndexedPipeline {
+    fn __len__(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The nodes in a topological order (lower index first among nodes
+    /// free to go).
+    fn order<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        indices(py, self.0.order())
+    }
+
+    /// The nodes `node` needs, in the order of their edges.
+    fn needs<'py>(&self, py: Python<'py>, node: usize) -> PyResult<Bound<'py, PyList>> {
+        indices(py, self.0.needs(self.node(node)?))
+    }
+
+    /// The nodes that need `node`.
+    fn dependents<'py>(&self, py: Python<'py>, node: usize) -> PyResult<Bound<'py, PyList>> {
+        indices(py, self.0.dependents(self.node(node)?))
+    }
+
+    /// The longest chain by duration; its steps are the nodes' indices as
+    /// text.
+    fn critical_path(&self) -> PyCriticalPath {
+        PyCriticalPath(self.0.critical_path())
+    }
+
+    /// The whole graph's duration with unlimited parallelism, `(min, max)`.
+    fn duration(&self) -> (TimeDelta, TimeDelta) {
+        estimate(self.0.duration())
+    }
+
+    /// The same graph as a full `Pipeline`: one build step per node, its
+    /// id the index as text.
+    fn to_pipeline(&self) -> PyResult<PyPipeline> {
+        PyPipeline::validate(self.0.to_def())
+    }
+
+    fn __repr__(&self) -> String {
+        let edges: usize = (0..self.0.len())
+            .map(|v| self.0.needs(StepId::from_index(v)).len())
+            .sum();
+        format!("<IndexedPipeline {} nodes, {edges} edges>", self.0.len())
     }
 }

@@ -75,22 +75,76 @@ impl Pipeline {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn critical_path(&self) -> CriticalPath {
-        let n = self.len();
         let est: Vec<Estimate> = self
             .nodes()
             .map(|node| node.estimate().unwrap_or(Estimate::ZERO))
             .collect();
+        let longest = Longest::of(self.order(), &est, |v| self.node(v).needs());
+        let steps = longest
+            .chain
+            .iter()
+            .map(|&id| {
+                let node = self.node(id);
+                PathStep {
+                    id: node.id().to_owned(),
+                    estimate: node.estimate(),
+                }
+            })
+            .collect();
+        CriticalPath {
+            steps,
+            estimate: longest.estimate,
+            total: longest.total,
+            serial: longest.serial,
+            unestimated: self
+                .nodes()
+                .filter(|n| n.estimate().is_none())
+                .map(|n| n.id().to_owned())
+                .collect(),
+        }
+    }
+
+    /// The whole pipeline's duration with unlimited parallelism, as
+    /// [`CriticalPath::total`].
+    pub fn duration(&self) -> Estimate {
+        self.critical_path().total
+    }
+}
+
+/// The longest chain of a DAG and its estimates: the one computation
+/// behind [`Pipeline::critical_path`] and
+/// [`IndexedPipeline::critical_path`](super::IndexedPipeline::critical_path),
+/// so both answer alike.
+pub(super) struct Longest {
+    /// The chain, first task first.
+    pub(super) chain: Vec<StepId>,
+    pub(super) estimate: Estimate,
+    pub(super) total: Estimate,
+    pub(super) serial: Estimate,
+}
+
+impl Longest {
+    /// Over the tasks in topological `order`, with their estimates
+    /// (`est[i]` for task i, zero for none) and needs.
+    ///
+    /// Linear in tasks plus needs.
+    pub(super) fn of<'a>(
+        order: &[StepId],
+        est: &[Estimate],
+        needs: impl Fn(StepId) -> &'a [StepId],
+    ) -> Longest {
+        let n = est.len();
         // Longest chains ending at each task, by max (ties by min) and by min.
         let mut by_max: Vec<(u64, u64)> = vec![(0, 0); n];
         let mut by_min: Vec<u64> = vec![0; n];
         let mut pred: Vec<u32> = vec![u32::MAX; n];
         let mut serial = Estimate::ZERO;
-        for &v in self.order() {
+        for &v in order {
             let i = v.index();
             let mut best = (0u64, 0u64);
             let mut best_pred = u32::MAX;
             let mut longest_min = 0u64;
-            for d in self.node(v).needs() {
+            for d in needs(v) {
                 let j = d.index();
                 if by_max[j] > best || best_pred == u32::MAX {
                     best = by_max[j];
@@ -110,7 +164,7 @@ impl Pipeline {
         let mut end: Option<usize> = None;
         // The last task in topological order among the longest, so a
         // chain runs on through unestimated tails (a final notification).
-        for &v in self.order() {
+        for &v in order {
             let i = v.index();
             if end.is_none_or(|e| by_max[i] >= by_max[e]) {
                 end = Some(i);
@@ -133,31 +187,11 @@ impl Pipeline {
         let longest_max = end.map_or(0, |e| by_max[e].0);
         let total = Estimate::new(Span::seconds_of(longest_min), Span::seconds_of(longest_max))
             .unwrap_or(Estimate::exactly(Span::seconds_of(longest_max)));
-        CriticalPath {
-            steps: chain
-                .iter()
-                .map(|&id| {
-                    let node = self.node(id);
-                    PathStep {
-                        id: node.id().to_owned(),
-                        estimate: node.estimate(),
-                    }
-                })
-                .collect(),
+        Longest {
+            chain,
             estimate,
             total,
             serial,
-            unestimated: self
-                .nodes()
-                .filter(|n| n.estimate().is_none())
-                .map(|n| n.id().to_owned())
-                .collect(),
         }
-    }
-
-    /// The whole pipeline's duration with unlimited parallelism, as
-    /// [`CriticalPath::total`].
-    pub fn duration(&self) -> Estimate {
-        self.critical_path().total
     }
 }

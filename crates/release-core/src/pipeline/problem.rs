@@ -9,7 +9,9 @@ use super::step::StepKind;
 /// One thing wrong with a pipeline definition. Its `Display` is the
 /// message the pipeline's error gives for it.
 ///
-/// Numbers (`index`, `first`, `second`) count from 1, as the messages do.
+/// Numbers (`index`, `first`, `second`) count from 1, as the messages do,
+/// except those of an [`IndexedPipeline`](super::IndexedPipeline)'s edges
+/// and nodes, which are indices into the lists given and count from 0.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 #[allow(missing_docs)] // The fields are named after what the message says.
@@ -111,6 +113,29 @@ pub enum Problem {
     /// The needs form a cycle: its steps in order, from the first
     /// declared (empty when no cycle could be named).
     Cycle { steps: Vec<String> },
+    /// [`IndexedPipeline::from_edges`](super::IndexedPipeline::from_edges):
+    /// not one estimate per node.
+    EstimateCount { nodes: usize, estimates: usize },
+    /// An edge (`edges[edge] = (from, to)`, counted from 0 like the list)
+    /// names a node at or past `nodes`.
+    EdgeOutOfRange {
+        edge: usize,
+        from: u32,
+        to: u32,
+        nodes: usize,
+    },
+    /// An edge from a node to itself.
+    SelfLoop { edge: usize, node: u32 },
+    /// An edge given twice: `edges[edge]` repeats `edges[first]`.
+    DuplicateEdge {
+        edge: usize,
+        first: usize,
+        from: u32,
+        to: u32,
+    },
+    /// The edges form a cycle: its nodes in order, each needing the next,
+    /// from the lowest index.
+    NodeCycle { nodes: Vec<u32> },
 }
 
 /// Which listed cell of a matrix: by its name, else by its place in the
@@ -296,6 +321,47 @@ impl fmt::Display for Problem {
                     names.push(first);
                 }
                 write!(f, "cycle in needs: {}", names.join(" needs "))
+            }
+            Problem::EstimateCount { nodes, estimates } => {
+                write!(
+                    f,
+                    "{nodes} nodes but {estimates} estimates: give one per node"
+                )
+            }
+            Problem::EdgeOutOfRange {
+                edge,
+                from,
+                to,
+                nodes,
+            } => {
+                let node = if *from as usize >= *nodes { from } else { to };
+                let known = match nodes {
+                    0 => "there are no nodes".to_owned(),
+                    n => format!("the nodes are 0 to {}", n - 1),
+                };
+                write!(
+                    f,
+                    "edges[{edge}] = ({from}, {to}) names node {node}, but {known}"
+                )
+            }
+            Problem::SelfLoop { edge, node } => {
+                write!(
+                    f,
+                    "edges[{edge}] = ({node}, {node}) is a self-loop: node {node} needs itself"
+                )
+            }
+            Problem::DuplicateEdge {
+                edge,
+                first,
+                from,
+                to,
+            } => write!(f, "edges[{edge}] = ({from}, {to}) repeats edges[{first}]"),
+            Problem::NodeCycle { nodes } => {
+                let mut names: Vec<String> = nodes.iter().map(|n| format!("node {n}")).collect();
+                if let Some(first) = names.first().cloned() {
+                    names.push(first);
+                }
+                write!(f, "cycle in edges: {}", names.join(" needs "))
             }
         }
     }
