@@ -109,10 +109,11 @@ fn ids_are_made_when_asked() {
     assert_eq!(p.to_def().steps[1].needs, ["0"]);
 }
 
-/// A step is one large struct (440 bytes on 64-bit targets), which is why
+/// A step is one large struct (464 bytes on 64-bit targets since file
+/// edits joined it; 440 before), which is why
 /// the index builder keeps none; this catches it growing unnoticed.
 #[test]
 fn a_step_stays_its_size() {
     use release_core::pipeline::Step;
-    assert!(size_of::<Step>() <= 440, "{}", size_of::<Step>());
+    assert!(size_of::<Step>() <= 464, "{}", size_of::<Step>());
 }
