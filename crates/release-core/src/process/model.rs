@@ -599,11 +599,12 @@ fn check_step_kinds(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
     Ok(())
 }
 
-/// Every placeholder of every step's `command` names a value a run of
-/// this process may have (see [`crate::run::Context`]); errors are placed
-/// at `steps[i].command[j]`.
-fn check_commands(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
-    let components: Vec<(&str, Vec<&str>)> = def
+/// The names a placeholder may use, for commands and edit values alike:
+/// each component with the components it pins, and the step ids.
+type PlaceholderNames<'a> = (Vec<(&'a str, Vec<&'a str>)>, Vec<&'a str>);
+
+fn placeholder_names(def: &ProcessDef) -> PlaceholderNames<'_> {
+    let components = def
         .components
         .iter()
         .map(|c| {
@@ -611,13 +612,25 @@ fn check_commands(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
             (c.name.as_str(), pins)
         })
         .collect();
-    let steps: Vec<&str> = def.steps.iter().map(|s| s.id.as_str()).collect();
+    let steps = def.steps.iter().map(|s| s.id.as_str()).collect();
+    (components, steps)
+}
+
+/// The matrix axes a step's `{cell.AXIS}` placeholders may name.
+fn matrix_axes(step: &crate::pipeline::Step) -> Vec<&str> {
+    step.matrix
+        .iter()
+        .flat_map(|m| m.axes.keys().map(String::as_str))
+        .collect()
+}
+
+/// Every placeholder of every step's `command` names a value a run of
+/// this process may have (see [`crate::run::Context`]); errors are placed
+/// at `steps[i].command[j]`.
+fn check_commands(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
+    let (components, steps) = placeholder_names(def);
     for (i, step) in def.steps.iter().enumerate() {
-        let axes: Vec<&str> = step
-            .matrix
-            .iter()
-            .flat_map(|m| m.axes.keys().map(String::as_str))
-            .collect();
+        let axes = matrix_axes(step);
         for (j, arg) in step.command.iter().flatten().enumerate() {
             if let Err(problem) =
                 super::context::check_command(&components, &steps, step, &axes, arg)
@@ -646,23 +659,9 @@ fn check_commands(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
 /// with a tag scheme for a changelog's notes, and a step an executor runs.
 /// Errors are placed at `steps[i].edits[j].<field>`.
 fn check_edits(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
-    let components: Vec<(&str, Vec<&str>)> = def
-        .components
-        .iter()
-        .map(|c| {
-            (
-                c.name.as_str(),
-                c.pins.iter().map(|p| p.component.as_str()).collect(),
-            )
-        })
-        .collect();
-    let steps: Vec<&str> = def.steps.iter().map(|s| s.id.as_str()).collect();
+    let (components, steps) = placeholder_names(def);
     for (i, step) in def.steps.iter().enumerate() {
-        let axes: Vec<&str> = step
-            .matrix
-            .iter()
-            .flat_map(|m| m.axes.keys().map(String::as_str))
-            .collect();
+        let axes = matrix_axes(step);
         for (j, edit) in step.edits.iter().enumerate() {
             let fail = |problem: String, field: &'static str| {
                 Err((
