@@ -115,7 +115,11 @@ pub fn pipeline_def(steps: &[GenStep]) -> release_core::pipeline::PipelineDef {
             .iter()
             .map(|s| {
                 let mut step = Step::new(s.id.clone(), StepKind::Build);
-                step.needs = s.needs.iter().map(|&j| steps[j].id.clone()).collect();
+                step.needs = s
+                    .needs
+                    .iter()
+                    .map(|&j| steps[j].id.as_str().into())
+                    .collect();
                 step.estimate =
                     Estimate::new(Span::minutes(s.min_minutes), Span::minutes(s.max_minutes)).ok();
                 step

@@ -44,8 +44,9 @@ use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_mai
 use petgraph::graph::DiGraph;
 use release_benches::{GenStep, dag, pipeline_def};
 use release_core::duration::{Estimate, Span};
-use release_core::pipeline::{IndexedPipeline, Pipeline, PipelineDef, Step, StepKind};
+use release_core::pipeline::{IndexedPipeline, Pipeline, PipelineDef, Step, StepKind, StepName};
 use release_core::run::{Driver, FixedClock, Outcome, Run, RunStatus, Task};
+use std::fmt::Write as _;
 
 /// Counts live and peak heap bytes, for the memory figure.
 struct Counting;
@@ -171,8 +172,17 @@ fn string_ids(def: PipelineDef) -> u64 {
 /// ids the index as text.
 fn def_from_edges(g: &IntGraph) -> PipelineDef {
     let n = g.durations.len();
-    let ids: Vec<String> = (0..n).map(|i| i.to_string()).collect();
-    let mut needs: Vec<Vec<String>> = vec![Vec::new(); n];
+    // Ids written through one buffer: a name of up to 24 bytes is kept
+    // inline, so no id is a heap allocation of its own.
+    let mut text = String::new();
+    let ids: Vec<StepName> = (0..n)
+        .map(|i| {
+            text.clear();
+            write!(text, "{i}").expect("writing to a String");
+            StepName::new(&text)
+        })
+        .collect();
+    let mut needs: Vec<Vec<StepName>> = vec![Vec::new(); n];
     for &(u, v) in &g.edges {
         needs[v as usize].push(ids[u as usize].clone());
     }

@@ -32,7 +32,8 @@ use release_core::calendar::{
     Until, Zone,
 };
 use release_core::duration::{Estimate, Span};
-use release_core::pipeline::{Pipeline, PipelineDef, Step, StepKind};
+use release_core::pipeline::{Pipeline, PipelineDef, Step, StepKind, StepName};
+use std::fmt::Write as _;
 use release_core::version::{Scheme, TagScheme};
 use serde_json::json;
 use std::time::Instant;
@@ -127,8 +128,17 @@ fn w2(args: &Args) {
 
 /// The edge list as a release-core pipeline definition.
 pub fn def_from_edges(n: usize, dur: &[u32], edges: &[(u32, u32)]) -> PipelineDef {
-    let ids: Vec<String> = (0..n).map(|i| i.to_string()).collect();
-    let mut needs: Vec<Vec<String>> = vec![Vec::new(); n];
+    // Ids written through one buffer into `StepName`s, which keep up to 24
+    // bytes inline: no id or need is a heap allocation of its own.
+    let mut text = String::new();
+    let ids: Vec<StepName> = (0..n)
+        .map(|i| {
+            text.clear();
+            write!(text, "{i}").expect("writing to a String");
+            StepName::new(&text)
+        })
+        .collect();
+    let mut needs: Vec<Vec<StepName>> = vec![Vec::new(); n];
     for &(u, v) in edges {
         needs[v as usize].push(ids[u as usize].clone());
     }

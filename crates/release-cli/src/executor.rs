@@ -151,7 +151,7 @@ impl Stopper {
 
 /// A step's `metadata.env`: a table of strings.
 pub fn step_env(step: &Step) -> Result<BTreeMap<String, String>> {
-    let Some(value) = step.metadata.get("env") else {
+    let Some(value) = step.details.metadata.get("env") else {
         return Ok(BTreeMap::new());
     };
     let Some(table) = value.as_object() else {

@@ -63,7 +63,7 @@ impl Editor {
 
     /// Whether `task`'s step edits files.
     pub fn edits(task: &Task<'_>) -> bool {
-        !task.step.edits.is_empty()
+        !task.step.details.edits.is_empty()
     }
 
     /// The changes `task`'s edits make, file by file (a file edited twice
@@ -124,6 +124,7 @@ impl Editor {
         let base = self.file.parent().unwrap_or(Path::new(""));
         let clone = task
             .step
+            .details
             .component
             .as_deref()
             .and_then(|c| self.process.def().components.iter().find(|x| x.name == c))

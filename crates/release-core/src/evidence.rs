@@ -199,12 +199,12 @@ impl Evidence {
             evidence.steps.push(StepEvidence {
                 id: node.id().to_owned(),
                 state: run.state(id),
-                component: step.component.clone(),
-                environment: step.environment.clone(),
+                component: step.details.component.clone(),
+                environment: step.details.environment.clone(),
                 started,
                 finished,
                 attempts: run.attempts(id),
-                gates: match (step.gates.is_empty(), last) {
+                gates: match (step.details.gates.is_empty(), last) {
                     (false, Some(at)) => Some(run.verdict(id, at)),
                     _ => None,
                 },

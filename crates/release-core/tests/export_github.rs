@@ -76,11 +76,16 @@ fn a_matrix_step_is_one_job_with_exactly_its_cells() {
         .def()
         .steps
         .iter()
-        .find(|s| s.matrix.as_ref().is_some_and(|m| !m.cells.is_empty()))
+        .find(|s| {
+            s.details
+                .matrix
+                .as_ref()
+                .is_some_and(|m| !m.cells.is_empty())
+        })
         .unwrap();
     let job = &doc["jobs"][release_core::export::naming::job_id(&step.id)];
     let include = job["strategy"]["matrix"]["include"].as_array().unwrap();
-    let declared = &step.matrix.as_ref().unwrap().cells;
+    let declared = &step.details.matrix.as_ref().unwrap().cells;
     assert_eq!(include.len(), declared.len());
     for (row, cell) in include.iter().zip(declared) {
         for (k, v) in &cell.values {
@@ -218,7 +223,7 @@ proptest! {
             let id = release_core::export::naming::job_id(&step.id);
             let mut needs: BTreeSet<String> = step.needs.iter().map(|n| release_core::export::naming::job_id(n)).collect();
             needs.insert("plan".into());
-            if !step.gates.is_empty() {
+            if !step.details.gates.is_empty() {
                 let mut gate_needs = needs.clone();
                 gate_needs.remove(&format!("gate-{id}"));
                 want.insert(format!("gate-{id}"), gate_needs);
@@ -263,11 +268,11 @@ fn the_gitlab_pipeline_maps_steps_to_jobs() {
         if step.is_manual() {
             assert_eq!(job["when"], "manual");
         }
-        if let Some(env) = &step.environment {
+        if let Some(env) = &step.details.environment {
             assert_eq!(job["environment"], env.as_str());
             assert_eq!(job["resource_group"], env.as_str());
         }
-        if let Some(m) = step.matrix.as_ref().filter(|m| !m.cells.is_empty()) {
+        if let Some(m) = step.details.matrix.as_ref().filter(|m| !m.cells.is_empty()) {
             assert_eq!(
                 job["parallel"]["matrix"].as_array().unwrap().len(),
                 m.cells.len()

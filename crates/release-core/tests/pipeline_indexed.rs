@@ -109,11 +109,15 @@ fn ids_are_made_when_asked() {
     assert_eq!(p.to_def().steps[1].needs, ["0"]);
 }
 
-/// A step is one large struct (464 bytes on 64-bit targets since file
-/// edits joined it; 440 before), which is why
-/// the index builder keeps none; this catches it growing unnoticed.
+/// A step keeps its hot fields inline (two names of 24 bytes, the needs,
+/// the estimate, attempts, requirement) and the rest behind one pointer:
+/// 88 bytes on 64-bit targets (464 with every field inline), which is what
+/// a large pipeline streams through the cache on each validation pass.
+/// This catches it growing unnoticed.
 #[test]
-fn a_step_stays_its_size() {
+fn a_step_stays_compact() {
     use release_core::pipeline::Step;
-    assert!(size_of::<Step>() <= 464, "{}", size_of::<Step>());
+    if size_of::<usize>() == 8 {
+        assert!(size_of::<Step>() <= 88, "{}", size_of::<Step>());
+    }
 }

@@ -54,6 +54,7 @@ fn fragalysis_gates_and_pins() {
     assert_eq!(
         p.node(p.find("tag-backend").unwrap())
             .step()
+            .details
             .command
             .as_ref()
             .unwrap()[0],

@@ -794,13 +794,17 @@ struct Counting {
 }
 
 impl Counting {
-    fn run(&self, task: &release_core::run::Task<'_>, needs: &[String]) -> Outcome {
+    fn run(
+        &self,
+        task: &release_core::run::Task<'_>,
+        needs: &[release_core::pipeline::StepName],
+    ) -> Outcome {
         let now = self.running.fetch_add(1, Ordering::SeqCst) + 1;
         self.most.fetch_max(now, Ordering::SeqCst);
         {
             let done = self.done.lock().unwrap();
             for need in needs {
-                if !done.contains(need) {
+                if !done.contains(need.as_str()) {
                     self.early
                         .lock()
                         .unwrap()

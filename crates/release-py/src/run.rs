@@ -89,13 +89,23 @@ impl PyTask {
     /// The step's component, if any.
     #[getter]
     fn component(&self) -> Option<&str> {
-        self.pipeline.node(self.id).step().component.as_deref()
+        self.pipeline
+            .node(self.id)
+            .step()
+            .details
+            .component
+            .as_deref()
     }
 
     /// The step's environment, if any.
     #[getter]
     fn environment(&self) -> Option<&str> {
-        self.pipeline.node(self.id).step().environment.as_deref()
+        self.pipeline
+            .node(self.id)
+            .step()
+            .details
+            .environment
+            .as_deref()
     }
 
     /// The matrix cell's values, for a cell task.
@@ -107,7 +117,7 @@ impl PyTask {
     /// The step's free metadata, as plain data.
     #[getter]
     fn metadata<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json::to_py(py, &self.pipeline.node(self.id).step().metadata)
+        json::to_py(py, &self.pipeline.node(self.id).step().details.metadata)
     }
 
     /// What the task releases, by placeholder name: `version`, `tag`,

@@ -62,8 +62,9 @@ pub(super) fn check_ids(steps: &[Step]) -> Result<()> {
 
 /// A step's gates and those of the environment it enters.
 pub(super) fn gates_of(process: &Process, step: &Step) -> Vec<Gate> {
-    let mut gates = step.gates.clone();
+    let mut gates = step.details.gates.clone();
     if let Some(env) = step
+        .details
         .environment
         .as_deref()
         .and_then(|e| process.pipeline().environment(e))
@@ -76,7 +77,7 @@ pub(super) fn gates_of(process: &Process, step: &Step) -> Vec<Gate> {
 /// The component a step releases: its `component`, or the process's only
 /// component with a tag scheme.
 pub(super) fn component_of<'p>(process: &'p Process, step: &'p Step) -> Option<&'p str> {
-    step.component.as_deref().or_else(|| {
+    step.details.component.as_deref().or_else(|| {
         process
             .def()
             .only_tagged_component()
@@ -102,17 +103,17 @@ impl<J: serde::Serialize> serde::Serialize for Jobs<J> {
 /// The note of a step's file edits (`[[steps.edits]]`), which an exported
 /// job does not make: said, never dropped in silence.
 pub(super) fn edits_note(step: &Step) -> Option<super::ExportNote> {
-    if step.edits.is_empty() {
+    if step.details.edits.is_empty() {
         return None;
     }
     let mut files: Vec<&str> = Vec::new();
-    for edit in &step.edits {
+    for edit in &step.details.edits {
         if !files.contains(&edit.file.as_str()) {
             files.push(&edit.file);
         }
     }
     Some(super::ExportNote {
-        about: Some(step.id.clone()),
+        about: Some(step.id.to_string()),
         what: format!("file edits of {}: the exported job does not make them", files.join(", ")),
         how: "left out; make them in the step's command (`release edit FILE --set KEY=VALUE`), or run the step with `release run`".to_owned(),
         enforced: false,

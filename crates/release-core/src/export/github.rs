@@ -43,7 +43,7 @@ pub(super) fn export(process: &Process, o: &ExportOptions) -> Result<Export> {
         for g in &checked {
             notes.push(gate_note(step, g, o));
         }
-        if !checked.is_empty() || step.wait.is_some() {
+        if !checked.is_empty() || step.details.wait.is_some() {
             jobs.push((naming::gate_job_id(&step.id), gate_job(step, o)));
             count += 1;
         }
@@ -51,7 +51,7 @@ pub(super) fn export(process: &Process, o: &ExportOptions) -> Result<Export> {
             process,
             step,
             o,
-            !checked.is_empty() || step.wait.is_some(),
+            !checked.is_empty() || step.details.wait.is_some(),
             &mut notes,
         )?;
         count += cells.max(1);
@@ -123,7 +123,7 @@ pub(super) fn export(process: &Process, o: &ExportOptions) -> Result<Export> {
 /// reviewers (the role's members).
 fn native(process: &Process, step: &Step, gate: &Gate) -> bool {
     matches!(&gate.rule, Rule::Approvals { role, at_least: 1 }
-        if step.environment.is_some() && process.def().roles.contains_key(role))
+        if step.details.environment.is_some() && process.def().roles.contains_key(role))
 }
 
 fn gate_note(step: &Step, gate: &Gate, o: &ExportOptions) -> ExportNote {
@@ -155,7 +155,7 @@ fn gate_note(step: &Step, gate: &Gate, o: &ExportOptions) -> ExportNote {
         )
     };
     ExportNote {
-        about: Some(step.id.clone()),
+        about: Some(step.id.to_string()),
         what,
         how,
         enforced: true,
@@ -219,7 +219,7 @@ fn plan_job(process: &Process, o: &ExportOptions) -> Job {
 fn gate_job(step: &Step, o: &ExportOptions) -> Job {
     let explain = format!(
         "release explain \"$RELEASE_PROCESS\" {} --journal journal.jsonl",
-        shell::join(std::slice::from_ref(&step.id))
+        shell::join(&[step.id.to_string()])
     );
     let script = [
         "deadline=$(( $(date +%s) + 60 * RELEASE_WAIT_MINUTES ))".to_owned(),
@@ -276,8 +276,9 @@ fn step_job(
         needs,
         condition: Some(RELEASE_DAY.to_owned()),
         runs_on: o.runs_on.clone(),
-        environment: step.environment.clone(),
+        environment: step.details.environment.clone(),
         timeout_minutes: step
+            .details
             .timeout
             .map(|t| (t.to_delta().num_seconds().max(60) + 59).unsigned_abs() / 60),
         ..Job::default()
@@ -286,11 +287,12 @@ fn step_job(
         // GitHub pauses a job only to enter an environment with required
         // reviewers: the step's own, else one made for the approval.
         let env = step
+            .details
             .environment
             .clone()
             .unwrap_or_else(|| settings::approval_environment(&step.id));
         notes.push(ExportNote {
-            about: Some(step.id.clone()),
+            about: Some(step.id.to_string()),
             what: "a manual step: GitHub pauses a job only for an environment with required reviewers".to_owned(),
             how: format!(
                 "the job enters environment {env:?}; give it required reviewers (the settings document lists those the process names)"
@@ -301,7 +303,7 @@ fn step_job(
     }
     if step.max_attempts > 1 {
         notes.push(ExportNote {
-            about: Some(step.id.clone()),
+            about: Some(step.id.to_string()),
             what: format!(
                 "{} attempts: GitHub has no retry of a job",
                 step.max_attempts
@@ -310,11 +312,11 @@ fn step_job(
             enforced: false,
         });
     }
-    let cells = match &step.matrix {
+    let cells = match &step.details.matrix {
         Some(m) => m.expand(MATRIX_JOBS + 1).unwrap_or_default(),
         None => Vec::new(),
     };
-    if step.matrix.is_some() {
+    if step.details.matrix.is_some() {
         if cells.len() > MATRIX_JOBS || cells.is_empty() {
             return Err(Error::invalid(format!(
                 "export: step {:?}'s matrix has {} cells, over GitHub's {MATRIX_JOBS} jobs per matrix; split it into several steps",
@@ -339,7 +341,7 @@ fn step_job(
             "${{ needs.plan.outputs.versions }}".to_owned(),
         ),
     ]);
-    if let Some(serde_json::Value::Object(vars)) = step.metadata.get("env") {
+    if let Some(serde_json::Value::Object(vars)) = step.details.metadata.get("env") {
         for (k, v) in vars {
             if let Some(v) = v.as_str() {
                 env.insert(k.clone(), v.to_owned());
@@ -347,12 +349,12 @@ fn step_job(
         }
     }
     let mut steps = setup(o);
-    let run = match (&step.command, step.is_manual(), step.kind) {
+    let run = match (&step.details.command, step.is_manual(), step.kind) {
         (Some(argv), _, _) => command_line(process, step, argv, notes),
         (None, true, _) => format!("echo \"{} approved by $GITHUB_ACTOR\"", step.id),
         (None, false, _) => {
             notes.push(ExportNote {
-                about: Some(step.id.clone()),
+                about: Some(step.id.to_string()),
                 what: "a step without a command".to_owned(),
                 how: "its job only marks the step done; give it a command to run".to_owned(),
                 enforced: false,
@@ -360,7 +362,9 @@ fn step_job(
             format!("echo \"step {} has no command\"", step.id)
         }
     };
-    let produced = outputs_read(process).remove(&step.id).unwrap_or_default();
+    let produced = outputs_read(process)
+        .remove(step.id.as_str())
+        .unwrap_or_default();
     let mut run = run;
     if !produced.is_empty() {
         // The step's RELEASE_OUTPUT lines (`name=value`, the format of
@@ -374,9 +378,9 @@ fn step_job(
             job.outputs
                 .insert(name.clone(), format!("${{{{ steps.run.outputs.{name} }}}}"));
         }
-        if step.matrix.is_some() {
+        if step.details.matrix.is_some() {
             notes.push(ExportNote {
-                about: Some(step.id.clone()),
+                about: Some(step.id.to_string()),
                 what:
                     "outputs of a matrix step: GitHub keeps one value per output for all its cells"
                         .to_owned(),
@@ -416,7 +420,7 @@ fn command_line(
             Ok(expanded) => line.push(expanded),
             Err(why) => {
                 notes.push(ExportNote {
-                    about: Some(step.id.clone()),
+                    about: Some(step.id.to_string()),
                     what: format!("argument {arg:?}: {why}"),
                     how: "no GitHub expression gives this value: the argument is passed as written"
                         .to_owned(),
@@ -449,7 +453,7 @@ fn outputs_read_by(step: &Step) -> std::collections::BTreeSet<String> {
 /// `(step, name)` of every `{output.STEP.NAME}` in `step`'s command.
 fn output_refs(step: &Step) -> Vec<(String, String)> {
     let mut refs = Vec::new();
-    for arg in step.command.iter().flatten() {
+    for arg in step.details.command.iter().flatten() {
         for piece in crate::run::placeholders(arg).unwrap_or_default() {
             if let crate::run::Piece::Name(n) = piece
                 && let Some(rest) = n.strip_prefix("output.")
@@ -486,10 +490,10 @@ fn placeholder_values(process: &Process, step: &Step) -> BTreeMap<String, String
     ];
     let def = process.def();
     let mut values = BTreeMap::from([
-        ("step".to_owned(), step.id.clone()),
+        ("step".to_owned(), step.id.to_string()),
         ("attempt".to_owned(), "${{ github.run_attempt }}".to_owned()),
     ]);
-    if let Some(env) = &step.environment {
+    if let Some(env) = &step.details.environment {
         values.insert("environment".to_owned(), env.clone());
     }
     let own = component_of(process, step);
@@ -522,7 +526,7 @@ fn placeholder_values(process: &Process, step: &Step) -> BTreeMap<String, String
             ),
         );
     }
-    if let Some(m) = &step.matrix {
+    if let Some(m) = &step.details.matrix {
         for axis in m.axes.keys() {
             values.insert(format!("cell.{axis}"), format!("${{{{ matrix.{axis} }}}}"));
         }
@@ -533,9 +537,10 @@ fn placeholder_values(process: &Process, step: &Step) -> BTreeMap<String, String
 /// `RELEASE_TASK`: the step id, or `step[cell]` with the cell's label.
 fn task_id(step: &Step, cells: &[Cell]) -> String {
     if cells.is_empty() {
-        return step.id.clone();
+        return step.id.to_string();
     }
     let axes: Vec<String> = step
+        .details
         .matrix
         .as_ref()
         .map(|m| {
@@ -551,7 +556,9 @@ fn task_id(step: &Step, cells: &[Cell]) -> String {
 /// The matrix of a step: exactly its declared cells, advisory ones
 /// allowed to fail.
 fn matrix(step: &Step, cells: &[Cell], job: &mut Job, notes: &mut Vec<ExportNote>) {
-    let Some(m) = &step.matrix else { return };
+    let Some(m) = &step.details.matrix else {
+        return;
+    };
     let axes: Vec<&String> = m.axes.keys().collect();
     let pairs: Vec<String> = axes
         .iter()
@@ -567,7 +574,7 @@ fn matrix(step: &Step, cells: &[Cell], job: &mut Job, notes: &mut Vec<ExportNote
         .any(|c| requirement(c) == Requirement::Skippable)
     {
         notes.push(ExportNote {
-            about: Some(step.id.clone()),
+            about: Some(step.id.to_string()),
             what: "skippable matrix cells: GitHub runs every cell of a matrix".to_owned(),
             how: "they run as required cells; skip one by cancelling its job".to_owned(),
             enforced: false,

@@ -32,7 +32,7 @@ pub(super) fn export(process: &Process, o: &ExportOptions) -> Result<Export> {
             match &gate.rule {
                 Rule::InWindow(_) | Rule::NotHoliday(_) => calendar.push(gate.name.clone()),
                 _ => notes.push(ExportNote {
-                    about: Some(step.id.clone()),
+                    about: Some(step.id.to_string()),
                     what: format!(
                         "gate {:?}: GitLab has no import of a pipeline's run into a journal yet, so facts, approvals in roles and soak times are not known to `release explain` there",
                         gate.name
@@ -55,7 +55,7 @@ pub(super) fn export(process: &Process, o: &ExportOptions) -> Result<Export> {
                 ),
             );
             notes.push(ExportNote {
-                about: Some(step.id.clone()),
+                about: Some(step.id.to_string()),
                 what: format!("calendar gates {}: GitLab has no time-based rule", calendar.join(", ")),
                 how: "the job asks `release explain` first and fails while the calendar says no (retry it then)".to_owned(),
                 enforced: true,
@@ -167,16 +167,17 @@ fn step_job(process: &Process, step: &Step, notes: &mut Vec<ExportNote>) -> Resu
     needs.extend(step.needs.iter().map(|n| naming::job_id(n)));
     let mut job = Job {
         needs,
-        environment: step.environment.clone(),
-        resource_group: step.environment.clone(),
+        environment: step.details.environment.clone(),
+        resource_group: step.details.environment.clone(),
         when: step.is_manual().then(|| "manual".to_owned()),
         allow_failure: step.is_manual().then_some(false),
         timeout: step
+            .details
             .timeout
             .map(|t| format!("{}m", (t.to_delta().num_seconds().max(60) + 59) / 60)),
         ..Job::default()
     };
-    if let Some(m) = &step.matrix {
+    if let Some(m) = &step.details.matrix {
         let cells = m.expand(MATRIX_JOBS + 1).unwrap_or_default();
         if cells.is_empty() || cells.len() > MATRIX_JOBS {
             return Err(Error::invalid(format!(
@@ -189,7 +190,7 @@ fn step_job(process: &Process, step: &Step, notes: &mut Vec<ExportNote>) -> Resu
             .any(|c| c.requirement.unwrap_or(m.requirement) != Requirement::Required)
         {
             notes.push(ExportNote {
-                about: Some(step.id.clone()),
+                about: Some(step.id.to_string()),
                 what: "advisory or skippable matrix cells: GitLab's allow_failure is per job, not per cell".to_owned(),
                 how: "every cell must pass".to_owned(),
                 enforced: false,
@@ -208,10 +209,10 @@ fn step_job(process: &Process, step: &Step, notes: &mut Vec<ExportNote>) -> Resu
         });
     }
     let mut variables = BTreeMap::from([
-        ("RELEASE_TASK".to_owned(), step.id.clone()),
+        ("RELEASE_TASK".to_owned(), step.id.to_string()),
         ("RELEASE_ATTEMPT".to_owned(), "1".to_owned()),
     ]);
-    if let Some(serde_json::Value::Object(vars)) = step.metadata.get("env") {
+    if let Some(serde_json::Value::Object(vars)) = step.details.metadata.get("env") {
         for (k, v) in vars {
             if let Some(v) = v.as_str() {
                 variables.insert(k.clone(), v.to_owned());
@@ -219,12 +220,12 @@ fn step_job(process: &Process, step: &Step, notes: &mut Vec<ExportNote>) -> Resu
         }
     }
     job.variables = variables;
-    job.script = vec![match (&step.command, step.is_manual()) {
+    job.script = vec![match (&step.details.command, step.is_manual()) {
         (Some(argv), _) => command_line(process, step, argv, notes),
         (None, true) => format!("echo \"{} approved by $GITLAB_USER_LOGIN\"", step.id),
         (None, false) => {
             notes.push(ExportNote {
-                about: Some(step.id.clone()),
+                about: Some(step.id.to_string()),
                 what: "a step without a command".to_owned(),
                 how: "its job only marks the step done; give it a command to run".to_owned(),
                 enforced: false,
@@ -250,8 +251,8 @@ fn command_line(
     let variable = |name: &str| -> Option<String> {
         let fields = ["tag", "version", "current_tag", "current_version"];
         match name.split('.').collect::<Vec<_>>().as_slice() {
-            ["step"] => Some(step.id.clone()),
-            ["environment"] => step.environment.clone(),
+            ["step"] => Some(step.id.to_string()),
+            ["environment"] => step.details.environment.clone(),
             ["component"] => own.map(str::to_owned),
             [field] if fields.contains(field) => {
                 own.map(|c| format!("${{{}}}", env_name(&format!("component.{c}.{field}"))))
@@ -283,7 +284,7 @@ fn command_line(
                         Some(v) => quoted.push_str(&escape_double(&v)),
                         None => {
                             notes.push(ExportNote {
-                            about: Some(step.id.clone()),
+                            about: Some(step.id.to_string()),
                             what: format!("placeholder {{{n}}} in {arg:?}: no GitLab variable gives its value"),
                             how: "the argument is passed as written".to_owned(),
                             enforced: false,

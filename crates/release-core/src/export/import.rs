@@ -473,7 +473,10 @@ fn job_events(
         return Err(at.bad("/conclusion", "missing for a completed job"));
     }
     if node.is_manual() {
-        let env = naming::approval_environment(&node.step().id, node.step().environment.as_deref());
+        let env = naming::approval_environment(
+            &node.step().id,
+            node.step().details.environment.as_deref(),
+        );
         let review = |approved: bool| {
             approvals
                 .iter()
@@ -581,7 +584,9 @@ fn unused_approvals(pipeline: &Pipeline, approvals: &[Approval]) -> Vec<Warning>
     let used: Vec<String> = pipeline
         .nodes()
         .filter(|n| n.is_manual())
-        .map(|n| naming::approval_environment(&n.step().id, n.step().environment.as_deref()))
+        .map(|n| {
+            naming::approval_environment(&n.step().id, n.step().details.environment.as_deref())
+        })
         .collect();
     let mut out = Vec::new();
     for a in approvals {

@@ -73,12 +73,12 @@ pub(super) fn document(process: &Process) -> Result<(String, Vec<ExportNote>)> {
         let uses = def
             .steps
             .iter()
-            .any(|s| s.environment.as_ref() == Some(&env.name));
+            .any(|s| s.details.environment.as_ref() == Some(&env.name));
         let approvals = def
             .steps
             .iter()
-            .filter(|s| s.environment.as_ref() == Some(&env.name))
-            .flat_map(|s| s.gates.iter())
+            .filter(|s| s.details.environment.as_ref() == Some(&env.name))
+            .flat_map(|s| s.details.gates.iter())
             .chain(env.gates.iter())
             .filter_map(|g| match &g.rule {
                 Rule::Approvals { role, .. } => Some(role),
@@ -133,7 +133,7 @@ pub(super) fn document(process: &Process) -> Result<(String, Vec<ExportNote>)> {
     for step in def
         .steps
         .iter()
-        .filter(|s| s.is_manual() && s.environment.is_none())
+        .filter(|s| s.is_manual() && s.details.environment.is_none())
     {
         environments.push(EnvironmentSettings {
             name: approval_environment(&step.id),

@@ -206,7 +206,7 @@ impl IndexedPipeline {
             .map(StepId::new)
             .map(|v| {
                 let mut step = Step::new(self.id(v), StepKind::Build);
-                step.needs = self.needs(v).iter().map(|&u| self.id(u)).collect();
+                step.needs = self.needs(v).iter().map(|&u| self.id(u).into()).collect();
                 step.estimate = Some(self.estimate(v));
                 step
             })

@@ -13,7 +13,7 @@ fn label(node: &Node<'_>) -> String {
     if node.is_manual() {
         text.push_str(" (manual)");
     }
-    if let Some(env) = &node.step().environment {
+    if let Some(env) = &node.step().details.environment {
         let _ = write!(text, " -> {env}");
     }
     text

@@ -160,11 +160,13 @@ impl<'a> StepTable<'a> {
                 continue;
             }
             if s.id.contains(['[', ']']) {
-                problems.push(Problem::ReservedInStepId { step: s.id.clone() });
+                problems.push(Problem::ReservedInStepId {
+                    step: s.id.to_string(),
+                });
             }
             if let Some(first) = table.insert(&s.id, to_u32(i), |j| ids[j as usize]) {
                 problems.push(Problem::DuplicateStep {
-                    step: s.id.clone(),
+                    step: s.id.to_string(),
                     first: first as usize + 1,
                     second: i + 1,
                 });
@@ -186,7 +188,7 @@ impl<'a> StepTable<'a> {
 /// A matrix step's cells, or `None` for a step without a matrix or with
 /// problems (reported).
 fn expand(s: &Step, problems: &mut Vec<Problem>) -> Option<Vec<Cell>> {
-    let matrix = s.matrix.as_ref()?;
+    let matrix = s.details.matrix.as_ref()?;
     let before = problems.len();
     check_axes(&s.id, matrix, problems);
     check_listed_cells(&s.id, matrix, problems);
@@ -195,7 +197,7 @@ fn expand(s: &Step, problems: &mut Vec<Problem>) -> Option<Vec<Cell>> {
     }
     let Some(cells) = matrix.expand(MAX_PRODUCT) else {
         problems.push(Problem::MatrixTooLarge {
-            step: s.id.clone(),
+            step: s.id.to_string(),
             limit: MAX_PRODUCT,
         });
         return None;
@@ -203,7 +205,7 @@ fn expand(s: &Step, problems: &mut Vec<Problem>) -> Option<Vec<Cell>> {
     let mut seen = HashSet::new();
     for cell in &cells {
         let label = cell.label();
-        let step = s.id.clone();
+        let step = s.id.to_string();
         if label.is_empty() || label.contains(['[', ']']) {
             problems.push(Problem::BadCellName { step, label });
         } else if !seen.insert(label.clone()) {
@@ -285,7 +287,12 @@ fn cell_specs(def: &PipelineDef, expanded: &[Option<Vec<Cell>>]) -> HashMap<Stri
         .zip(expanded)
         .filter_map(|(s, cells)| {
             let cells = cells.as_ref()?;
-            let default = s.matrix.as_ref().map(|m| m.requirement).unwrap_or_default();
+            let default = s
+                .details
+                .matrix
+                .as_ref()
+                .map(|m| m.requirement)
+                .unwrap_or_default();
             let list = cells
                 .iter()
                 .map(|c| CellSpec {
@@ -293,7 +300,7 @@ fn cell_specs(def: &PipelineDef, expanded: &[Option<Vec<Cell>>]) -> HashMap<Stri
                     requirement: c.requirement.unwrap_or(default),
                 })
                 .collect();
-            Some((s.id.clone(), list))
+            Some((s.id.to_string(), list))
         })
         .collect()
 }
@@ -325,7 +332,7 @@ fn resolve_needs(def: &PipelineDef, refs: &Refs<'_>, problems: &mut Vec<Problem>
         for need in &s.needs {
             // The ids are copied only into a problem: resolving 300,000
             // needs allocates nothing per need.
-            let (step, text) = (|| s.id.clone(), || need.clone());
+            let (step, text) = (|| s.id.to_string(), || need.to_string());
             match refs.steps.find(need) {
                 None => problems.push(Problem::UnknownNeed {
                     step: step(),
@@ -348,8 +355,8 @@ fn resolve_needs(def: &PipelineDef, refs: &Refs<'_>, problems: &mut Vec<Problem>
 
 /// One step's own fields and its gates.
 fn check_step(s: &Step, refs: &Refs<'_>, problems: &mut Vec<Problem>) {
-    let step = || s.id.clone();
-    if let Some(c) = &s.component
+    let step = || s.id.to_string();
+    if let Some(c) = &s.details.component
         && !refs.components.contains_key(c.as_str())
     {
         problems.push(Problem::UnknownComponent {
@@ -357,7 +364,7 @@ fn check_step(s: &Step, refs: &Refs<'_>, problems: &mut Vec<Problem>) {
             component: c.clone(),
         });
     }
-    if let Some(e) = &s.environment
+    if let Some(e) = &s.details.environment
         && !refs.environments.contains_key(e.as_str())
     {
         problems.push(Problem::UnknownEnvironment {
@@ -376,29 +383,29 @@ fn check_step(s: &Step, refs: &Refs<'_>, problems: &mut Vec<Problem>) {
     if s.max_attempts == 0 {
         problems.push(Problem::ZeroAttempts { step: step() });
     }
-    match &s.command {
+    match &s.details.command {
         Some(args) if args.is_empty() => problems.push(Problem::EmptyCommand { step: step() }),
         Some(args) if args.first().is_some_and(|a| a.is_empty()) => {
             problems.push(Problem::EmptyProgram { step: step() });
         }
         _ => {}
     }
-    if !s.gates.is_empty() {
-        check_gates(&s.gates, &GateOwner::Step(step()), refs, problems);
+    if !s.details.gates.is_empty() {
+        check_gates(&s.details.gates, &GateOwner::Step(step()), refs, problems);
     }
 }
 
 /// Wait steps, and only they, wait; for some time.
 fn check_wait(s: &Step, problems: &mut Vec<Problem>) {
-    let step = || s.id.clone();
-    match (s.kind, &s.wait) {
+    let step = || s.id.to_string();
+    match (s.kind, &s.details.wait) {
         (StepKind::Wait, None) => problems.push(Problem::WaitWithoutWait { step: step() }),
         (kind, Some(_)) if kind != StepKind::Wait => {
             problems.push(Problem::WaitOnOtherKind { step: step(), kind });
         }
         _ => {}
     }
-    if let Some(Wait::For(span)) = s.wait
+    if let Some(Wait::For(span)) = s.details.wait
         && span.seconds() == 0
     {
         problems.push(Problem::WaitsForZero { step: step() });
@@ -407,12 +414,16 @@ fn check_wait(s: &Step, problems: &mut Vec<Problem>) {
 
 /// A timeout is positive, on a step that runs a command.
 fn check_timeout(s: &Step, problems: &mut Vec<Problem>) {
-    let Some(timeout) = s.timeout else { return };
+    let Some(timeout) = s.details.timeout else {
+        return;
+    };
     if timeout == Span::ZERO {
-        problems.push(Problem::ZeroTimeout { step: s.id.clone() });
+        problems.push(Problem::ZeroTimeout {
+            step: s.id.to_string(),
+        });
     } else if !s.is_executed() {
         problems.push(Problem::TimeoutWithoutCommand {
-            step: s.id.clone(),
+            step: s.id.to_string(),
             manual: s.is_manual(),
         });
     }
@@ -552,7 +563,12 @@ impl Tasks {
             let step = to_u32(i);
             match expanded.get_mut(i).and_then(Option::take) {
                 Some(list) => {
-                    let default = s.matrix.as_ref().map(|m| m.requirement).unwrap_or_default();
+                    let default = s
+                        .details
+                        .matrix
+                        .as_ref()
+                        .map(|m| m.requirement)
+                        .unwrap_or_default();
                     for cell in list {
                         let id: Box<str> = format!("{}[{}]", s.id, cell.label()).into();
                         tasks.nodes.push(NodeData {
@@ -720,7 +736,7 @@ fn fill_matrix_gates(def: &mut PipelineDef, specs: &HashMap<String, Vec<CellSpec
         }
     };
     let environments = def.environments.iter_mut().flat_map(|e| &mut e.gates);
-    let steps = def.steps.iter_mut().flat_map(|s| &mut s.gates);
+    let steps = def.steps.iter_mut().flat_map(|s| &mut s.details.gates);
     for g in environments.chain(steps) {
         g.rule.walk_mut(&mut fill);
     }
@@ -731,7 +747,7 @@ fn task_gates(def: &PipelineDef) -> Vec<Vec<Gate>> {
     def.steps
         .iter()
         .map(|s| {
-            let env_gates = match (&s.kind, &s.environment) {
+            let env_gates = match (&s.kind, &s.details.environment) {
                 (StepKind::Deploy, Some(env)) => def
                     .environments
                     .iter()
@@ -740,10 +756,10 @@ fn task_gates(def: &PipelineDef) -> Vec<Vec<Gate>> {
                     .unwrap_or(&[]),
                 _ => &[],
             };
-            if s.gates.is_empty() && env_gates.is_empty() {
+            if s.details.gates.is_empty() && env_gates.is_empty() {
                 Vec::new()
             } else {
-                s.gates.iter().chain(env_gates).cloned().collect()
+                s.details.gates.iter().chain(env_gates).cloned().collect()
             }
         })
         .collect()
@@ -803,7 +819,7 @@ fn cycles(def: &PipelineDef, steps: &StepTable<'_>) -> Vec<Problem> {
         };
         let names: Vec<String> = cycle
             .iter()
-            .map(|n| def.steps[graph[*n] as usize].id.clone())
+            .map(|n| def.steps[graph[*n] as usize].id.to_string())
             .collect();
         found.push((graph[first] as usize, names));
     }

@@ -142,8 +142,8 @@ impl Process {
     /// naming the edit and the placeholder without a value.
     pub fn edits_of(&self, task: &Task<'_>, lenient: bool) -> Result<Vec<PlannedEdit>> {
         let values = task.values();
-        let mut out = Vec::with_capacity(task.step.edits.len());
-        for (j, edit) in task.step.edits.iter().enumerate() {
+        let mut out = Vec::with_capacity(task.step.details.edits.len());
+        for (j, edit) in task.step.details.edits.iter().enumerate() {
             // Checked when the file was read: every edit has a format.
             let Some(format) = edit.effective_format() else {
                 continue;
@@ -227,8 +227,8 @@ fn known(
     ];
     if TASK_NAMES.contains(&name) {
         return match name {
-            "environment" => step.environment.is_some(),
-            n if own_component.contains(&n) => step.component.is_some(),
+            "environment" => step.details.environment.is_some(),
+            n if own_component.contains(&n) => step.details.component.is_some(),
             _ => true,
         };
     }
@@ -267,10 +267,10 @@ fn hint(
     cell_axes: &[&str],
 ) -> String {
     let mut names: Vec<String> = vec!["{step}".into(), "{attempt}".into()];
-    if step.environment.is_some() {
+    if step.details.environment.is_some() {
         names.push("{environment}".into());
     }
-    if step.component.is_some() {
+    if step.details.component.is_some() {
         names.extend(
             [
                 "{component}",

@@ -122,7 +122,7 @@ impl ProcessDef {
         let steps = self
             .steps
             .iter()
-            .map(|s| match (s.timeout, self.default_timeout) {
+            .map(|s| match (s.details.timeout, self.default_timeout) {
                 (None, Some(default)) if s.is_executed() => s.clone().timeout(default),
                 _ => s.clone(),
             })

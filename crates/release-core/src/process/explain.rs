@@ -99,7 +99,8 @@ impl Process {
             let deploys: Vec<StepId> = pipeline
                 .nodes()
                 .filter(|n| {
-                    n.kind() == StepKind::Deploy && n.step().environment.as_deref() == Some(name)
+                    n.kind() == StepKind::Deploy
+                        && n.step().details.environment.as_deref() == Some(name)
                 })
                 .map(|n| n.step_id())
                 .collect();

@@ -185,7 +185,13 @@ impl Process {
                 ]
             };
             let place = format!("steps[{i}] ({:?})", step.id);
-            check_gates(&step.gates, &place, &schedule_names, &window_names, at)?;
+            check_gates(
+                &step.details.gates,
+                &place,
+                &schedule_names,
+                &window_names,
+                at,
+            )?;
         }
         check_commands(&def)?;
         check_edits(&def)?;
@@ -277,7 +283,7 @@ impl Process {
         let milestone_gates = def
             .steps
             .iter()
-            .flat_map(|s| &s.gates)
+            .flat_map(|s| &s.details.gates)
             .chain(def.environments.iter().flat_map(|e| &e.gates))
             .any(|g| {
                 g.rule
@@ -565,12 +571,12 @@ fn check_step_kinds(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
         .collect();
     let mut seen: Vec<(&str, &str)> = Vec::new();
     for (i, step) in def.steps.iter().enumerate() {
-        if step.release_kind.is_none() {
+        if step.details.release_kind.is_none() {
             continue;
         }
         let at = vec![Seg::Key("steps"), Seg::Index(i), Seg::Key("release_kind")];
         let place = format!("steps[{i}] ({:?})", step.id);
-        let component = match (&step.component, tagged.as_slice()) {
+        let component = match (&step.details.component, tagged.as_slice()) {
             _ if step.kind != crate::pipeline::StepKind::Tag => Err(format!(
                 "a release kind is the kind of the tag a step makes, and this step is of kind {:?}; declare it on the step of kind \"tag\"",
                 step.kind.as_str()
@@ -618,7 +624,8 @@ fn placeholder_names(def: &ProcessDef) -> PlaceholderNames<'_> {
 
 /// The matrix axes a step's `{cell.AXIS}` placeholders may name.
 fn matrix_axes(step: &crate::pipeline::Step) -> Vec<&str> {
-    step.matrix
+    step.details
+        .matrix
         .iter()
         .flat_map(|m| m.axes.keys().map(String::as_str))
         .collect()
@@ -631,7 +638,7 @@ fn check_commands(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
     let (components, steps) = placeholder_names(def);
     for (i, step) in def.steps.iter().enumerate() {
         let axes = matrix_axes(step);
-        for (j, arg) in step.command.iter().flatten().enumerate() {
+        for (j, arg) in step.details.command.iter().flatten().enumerate() {
             if let Err(problem) =
                 super::context::check_command(&components, &steps, step, &axes, arg)
             {
@@ -662,7 +669,7 @@ fn check_edits(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
     let (components, steps) = placeholder_names(def);
     for (i, step) in def.steps.iter().enumerate() {
         let axes = matrix_axes(step);
-        for (j, edit) in step.edits.iter().enumerate() {
+        for (j, edit) in step.details.edits.iter().enumerate() {
             let fail = |problem: String, field: &'static str| {
                 Err((
                     Error::invalid(format!("steps[{i}] ({:?}): edits[{j}]: {problem}", step.id)),
@@ -707,7 +714,7 @@ pub(crate) fn notes_component<'a>(
     def: &'a ProcessDef,
     step: &crate::pipeline::Step,
 ) -> std::result::Result<&'a str, String> {
-    let component = match &step.component {
+    let component = match &step.details.component {
         Some(name) => def.components.iter().find(|c| &c.name == name),
         None => def.only_tagged_component(),
     };
@@ -848,7 +855,7 @@ fn check_points(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
         }
     }
     for (i, step) in def.steps.iter().enumerate() {
-        if let Some((j, problem)) = gate_problem(&step.gates) {
+        if let Some((j, problem)) = gate_problem(&step.details.gates) {
             return Err((
                 Error::invalid(format!("steps[{i}] ({:?}): {problem}", step.id)),
                 vec![
@@ -859,7 +866,10 @@ fn check_points(def: &ProcessDef) -> Result<(), (Error, Vec<Seg>)> {
                 ],
             ));
         }
-        let points = [("not_before", &step.not_before), ("due", &step.due)];
+        let points = [
+            ("not_before", &step.details.not_before),
+            ("due", &step.details.due),
+        ];
         for (key, point) in points {
             let Some(point) = point else { continue };
             let problem = match (release, point.milestone.as_deref()) {

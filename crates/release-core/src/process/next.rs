@@ -287,7 +287,7 @@ impl Process {
             }
         }
         if let Some(step) = self.kind_step(&component.name)
-            && let Some(kind) = &step.release_kind
+            && let Some(kind) = &step.details.release_kind
         {
             declared.push((
                 Declared::Step,
@@ -315,7 +315,7 @@ impl Process {
             .steps
             .iter()
             .filter(|s| s.kind == crate::pipeline::StepKind::Tag)
-            .filter_map(|s| s.component.as_deref())
+            .filter_map(|s| s.details.component.as_deref())
             .collect();
         let mut state = state.clone();
         for v in versions {
@@ -333,10 +333,10 @@ impl Process {
     /// (the load checks there is at most one).
     pub(crate) fn kind_step(&self, name: &str) -> Option<&crate::pipeline::Step> {
         let only = self.def().only_tagged_component().map(|c| c.name.as_str());
-        self.def()
-            .steps
-            .iter()
-            .find(|s| s.release_kind.is_some() && s.component.as_deref().or(only) == Some(name))
+        self.def().steps.iter().find(|s| {
+            s.details.release_kind.is_some()
+                && s.details.component.as_deref().or(only) == Some(name)
+        })
     }
 
     fn versions_for(

@@ -172,7 +172,7 @@ impl Process {
     ) -> Result<Plan> {
         let mut plan = self.plan_steps(now, facts, journal, release)?;
         let pipeline = self.pipeline();
-        if pipeline.nodes().any(|n| !n.step().edits.is_empty()) {
+        if pipeline.nodes().any(|n| !n.step().details.edits.is_empty()) {
             let (context, _) = self.context_with(now, tags, changes, facts, journal, release)?;
             for (step, &id) in plan.steps.iter_mut().zip(pipeline.order()) {
                 let task = Task::of(pipeline, id, 1).in_context(Some(&context));
@@ -236,8 +236,8 @@ impl Process {
             // after one, starts when the calendar and its needs say, not at
             // the release day: a freeze months before a final is planned
             // then.
-            early[id.index()] =
-                step.not_before.is_some() || node.needs().iter().any(|need| early[need.index()]);
+            early[id.index()] = step.details.not_before.is_some()
+                || node.needs().iter().any(|need| early[need.index()]);
             let base = if early[id.index()] { now } else { anchor };
             let (mut lo, mut hi) = node.needs().iter().fold((base, base), |(lo, hi), need| {
                 (
@@ -250,7 +250,7 @@ impl Process {
                 reasons.push("a step it needs can never start".to_owned());
             }
             let mut not_before = None;
-            if let (Some(point), Some(r)) = (&step.not_before, &release)
+            if let (Some(point), Some(r)) = (&step.details.not_before, &release)
                 && !cannot
             {
                 match self.point_at(r, point)? {
@@ -325,7 +325,7 @@ impl Process {
                     self.local_stamp(r, lo)
                 ));
             }
-            let (wait_lo, wait_hi) = match &step.wait {
+            let (wait_lo, wait_hi) = match &step.details.wait {
                 Some(Wait::For(span)) => (span.to_delta(), span.to_delta()),
                 Some(Wait::Until(t)) => (
                     (*t - lo).max(Duration::zero()),
@@ -350,7 +350,7 @@ impl Process {
             never[id.index()] = cannot;
             let mut due = None;
             let mut misses_by = None;
-            if let (Some(point), Some(r)) = (&step.due, &release) {
+            if let (Some(point), Some(r)) = (&step.details.due, &release) {
                 match self.point_at(r, point)? {
                     Some(t) => {
                         due = Some(t);
@@ -599,7 +599,9 @@ impl Process {
         if step.kind != StepKind::Deploy {
             return None;
         }
-        let env = self.pipeline().environment(step.environment.as_deref()?)?;
+        let env = self
+            .pipeline()
+            .environment(step.details.environment.as_deref()?)?;
         self.schedule(env.schedule.as_deref()?)
     }
 
@@ -608,7 +610,7 @@ impl Process {
     fn gate_windows(&self, id: StepId) -> Vec<String> {
         let node = self.pipeline().node(id);
         let step = node.step();
-        let env_gates = match (&step.kind, step.environment.as_deref()) {
+        let env_gates = match (&step.kind, step.details.environment.as_deref()) {
             (StepKind::Deploy, Some(env)) => self
                 .pipeline()
                 .environment(env)
@@ -640,8 +642,8 @@ impl Process {
         PlannedStep {
             id: node.id().to_owned(),
             kind: step.kind,
-            component: step.component.clone(),
-            environment: step.environment.clone(),
+            component: step.details.component.clone(),
+            environment: step.details.environment.clone(),
             manual: node.is_manual(),
             state,
             start,

@@ -67,12 +67,12 @@ impl ReleaseContext {
     /// `current_version`, `current_tag` of its component where known.
     pub fn of_task(&self, task: &Task<'_>) -> BTreeMap<String, String> {
         let mut values = self.values.clone();
-        values.insert("step".to_owned(), task.step.id.clone());
+        values.insert("step".to_owned(), task.step.id.to_string());
         values.insert("attempt".to_owned(), task.attempt.to_string());
-        if let Some(env) = &task.step.environment {
+        if let Some(env) = &task.step.details.environment {
             values.insert("environment".to_owned(), env.clone());
         }
-        if let Some(component) = &task.step.component {
+        if let Some(component) = &task.step.details.component {
             values.insert("component".to_owned(), component.clone());
             for field in COMPONENT_FIELDS {
                 if let Some(v) = self.values.get(&format!("component.{component}.{field}")) {

@@ -255,7 +255,7 @@ impl Executor for DryRunExecutor {
             // value stays as written, so the dry run still shows it.
             command: task
                 .expanded_command()
-                .unwrap_or_else(|_| task.step.command.clone()),
+                .unwrap_or_else(|_| task.step.details.command.clone()),
             attempt: task.attempt,
         });
         let outcome = Outcome::success().message("dry run");

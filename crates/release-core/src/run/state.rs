@@ -1259,11 +1259,12 @@ impl Run {
                 .record(Fact::new(FactKind::Test, node.id(), value, "run", at));
         }
         if let (StepKind::Deploy, TaskState::Succeeded, Some(env)) =
-            (node.kind(), state, &node.step().environment)
+            (node.kind(), state, &node.step().details.environment)
         {
             // The artifact is the component's tag when known.
             let artifact = node
                 .step()
+                .details
                 .component
                 .as_deref()
                 .and_then(|c| self.facts.latest(FactKind::Tag, c, at))
@@ -1313,7 +1314,7 @@ impl Run {
     fn make_ready(&mut self, id: StepId, at: DateTime<Utc>) {
         let pipeline = Arc::clone(&self.pipeline);
         let node = pipeline.node(id);
-        if let Some(wait) = node.step().wait {
+        if let Some(wait) = node.step().details.wait {
             let until = match wait {
                 Wait::For(span) => span.after(at),
                 Wait::Until(t) => t,

@@ -136,7 +136,7 @@ impl<'a> Task<'a> {
 
     /// The command to run, if the step has one.
     pub fn command(&self) -> Option<&'a [String]> {
-        self.step.command.as_deref()
+        self.step.details.command.as_deref()
     }
 
     /// How long one attempt may run before the executor ends it (the step's
@@ -145,7 +145,7 @@ impl<'a> Task<'a> {
     /// when it returns late; the CLI's shell executor ends the command's
     /// whole process group (SIGTERM, then SIGKILL after a grace period).
     pub fn timeout(&self) -> Option<Span> {
-        self.step.timeout
+        self.step.details.timeout
     }
 
     /// The task as a JSON value (id, step, cell, attempt).

@@ -1,17 +1,20 @@
 //! Steps: what a release does, with dependencies, gates and estimates.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+mod details;
+mod file;
+
+pub use self::details::{Details, StepDetails};
+use self::file::StepFile;
 use super::matrix::Matrix;
+use super::name::StepName;
 use crate::calendar::CalendarPoint;
 use crate::duration::{Estimate, Span};
 use crate::edit::FileEdit;
 use crate::gate::Gate;
 use crate::gate::Requirement;
-use crate::version::ReleaseKind;
 
 /// What a step does. Executors decide how; the engine treats `approve`
 /// steps as manual and `wait` steps as timers.
@@ -93,180 +96,98 @@ pub enum Wait {
 /// assert_eq!(step.needs, ["tag-stack"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+///
+/// The fields most steps have (id, kind, needs, estimate, attempts,
+/// requirement) are inline; the rest are [`details`](Self::details), out
+/// of line and allocated only when one is set, so a step of a large
+/// generated pipeline is 88 bytes. Read and write them through
+/// `step.details` (`step.details.component`), or build them with the
+/// methods below.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(from = "StepFile", into = "StepFile")]
 pub struct Step {
     /// The step's id, unique in the pipeline; may not contain `[` or `]`
     /// (those name matrix cells).
-    pub id: String,
+    pub id: StepName,
     /// What it does.
     pub kind: StepKind,
-    /// A sentence for humans.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The component it acts on.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub component: Option<String>,
-    /// The environment it acts in; a `deploy` step is guarded by its gates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub environment: Option<String>,
     /// The steps that must be done first.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub needs: Vec<String>,
-    /// Gates that must hold before it starts.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub gates: Vec<Gate>,
+    pub needs: Vec<StepName>,
     /// How long it usually takes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimate: Option<Estimate>,
     /// Whether a person does it (completed by an approval event, never by an
     /// executor). `approve` steps are always manual.
-    #[serde(default, skip_serializing_if = "is_false")]
     pub manual: bool,
-    /// The command an executor runs, as an argument list: never a shell
-    /// string, so step data is never interpolated by a shell.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub command: Option<Vec<String>>,
-    /// Free data for executors; `env`, if present, is a table of the
-    /// environment variables to set (names of letters, digits and `_`;
-    /// string values).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[cfg_attr(
-        feature = "schema",
-        schemars(with = "crate::schema_shapes::StepMetadata")
-    )]
-    pub metadata: BTreeMap<String, serde_json::Value>,
     /// How many attempts before a failure is final (1 = no retry; at
     /// least 1).
-    #[serde(default = "one", skip_serializing_if = "is_one")]
-    #[cfg_attr(feature = "schema", schemars(range(min = 1)))]
     pub max_attempts: u32,
     /// Whether downstream steps need it to succeed.
-    #[serde(default, skip_serializing_if = "Requirement::is_required")]
     pub requirement: Requirement,
-    /// For `wait` steps: how long.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub wait: Option<Wait>,
-    /// For matrix steps: the cells it expands into.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matrix: Option<Matrix>,
-    /// How long one attempt of the step's command may run (`timeout =
-    /// "30m"`). When it is up, the executor ends the command (the CLI sends
-    /// SIGTERM to its whole process group, then SIGKILL after a grace
-    /// period) and the attempt fails with "timed out after 30m"; a retry
-    /// follows while attempts remain. None by default, since monitoring
-    /// steps may last 24-48 hours; a process's `default_timeout` gives one
-    /// to every step with a command that has none.
-    ///
-    /// A timeout bounds *execution* and kills; a deadline (a latest finish,
-    /// a `due` date) only tells when a step should be done, and never ends
-    /// anything. Only steps an executor runs can have one: manual and wait
-    /// steps run no command.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub timeout: Option<Span>,
-    /// The step starts no earlier than this point of the release's
-    /// calendar (`not_before = "feature freeze"`): a milestone of the
-    /// release day's schedule, or the release day, with an offset. A
-    /// process checks the milestone's name; the pipeline alone does not.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub not_before: Option<CalendarPoint>,
-    /// The step should be done by this point (`due = "rc 1"`): a deadline.
-    /// `plan` flags a step that cannot finish by it and says by how much;
-    /// `explain` says when it is overdue. It never stops anything.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub due: Option<CalendarPoint>,
-    /// The kind of release this `tag` step makes of its component
-    /// (`release_kind = "minor"`, or `{ level = "minor", prerelease = "rc"
-    /// }`): the most specific declaration, over a train's and the release
-    /// day's (see [`Process::next_releases`](crate::process::Process::next_releases)).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub release_kind: Option<ReleaseKind>,
-    /// The files the step edits when its task runs, before its command (a
-    /// step with edits and no command only makes them): `[[steps.edits]]`
-    /// with `file`, `format`, `key` and `value` (see [`FileEdit`]). All
-    /// of a step's edits are computed before any file is written, so a
-    /// refused edit writes none.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub edits: Vec<FileEdit>,
+    /// Everything else: component, environment, gates, command, metadata,
+    /// wait, matrix, timeout, not_before, due, release_kind, edits.
+    pub details: Details,
 }
 
-fn is_false(b: &bool) -> bool {
-    !*b
-}
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Step {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        <StepFile as schemars::JsonSchema>::schema_name()
+    }
 
-fn one() -> u32 {
-    1
-}
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        <StepFile as schemars::JsonSchema>::schema_id()
+    }
 
-fn is_one(n: &u32) -> bool {
-    *n == 1
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <StepFile as schemars::JsonSchema>::json_schema(generator)
+    }
 }
 
 impl Step {
     /// A step with only an id and a kind.
-    pub fn new(id: impl Into<String>, kind: StepKind) -> Step {
+    pub fn new(id: impl Into<StepName>, kind: StepKind) -> Step {
         Step {
             id: id.into(),
             kind,
-            description: None,
-            component: None,
-            environment: None,
             needs: Vec::new(),
-            gates: Vec::new(),
             estimate: None,
             manual: kind == StepKind::Approve,
-            command: None,
-            metadata: BTreeMap::new(),
             max_attempts: 1,
             requirement: Requirement::Required,
-            wait: None,
-            matrix: None,
-            timeout: None,
-            not_before: None,
-            due: None,
-            release_kind: None,
-            edits: Vec::new(),
+            details: Details::default(),
         }
     }
 
     /// A `wait` step.
-    pub fn wait_step(id: impl Into<String>, wait: Wait) -> Step {
-        Step {
-            wait: Some(wait),
-            ..Step::new(id, StepKind::Wait)
-        }
+    pub fn wait_step(id: impl Into<StepName>, wait: Wait) -> Step {
+        let mut step = Step::new(id, StepKind::Wait);
+        step.details.wait = Some(wait);
+        step
     }
 
     /// With a description.
-    pub fn description(self, text: impl Into<String>) -> Step {
-        Step {
-            description: Some(text.into()),
-            ..self
-        }
+    pub fn description(mut self, text: impl Into<String>) -> Step {
+        self.details.description = Some(text.into());
+        self
     }
 
     /// On a component.
-    pub fn component(self, name: impl Into<String>) -> Step {
-        Step {
-            component: Some(name.into()),
-            ..self
-        }
+    pub fn component(mut self, name: impl Into<String>) -> Step {
+        self.details.component = Some(name.into());
+        self
     }
 
     /// In an environment.
-    pub fn environment(self, name: impl Into<String>) -> Step {
-        Step {
-            environment: Some(name.into()),
-            ..self
-        }
+    pub fn environment(mut self, name: impl Into<String>) -> Step {
+        self.details.environment = Some(name.into());
+        self
     }
 
     /// With more needs.
     pub fn needs<I, S>(mut self, needs: I) -> Step
     where
         I: IntoIterator<Item = S>,
-        S: Into<String>,
+        S: Into<StepName>,
     {
         self.needs.extend(needs.into_iter().map(Into::into));
         self
@@ -274,7 +195,7 @@ impl Step {
 
     /// With one more gate.
     pub fn gate(mut self, gate: Gate) -> Step {
-        self.gates.push(gate);
+        self.details.gates.push(gate);
         self
     }
 
@@ -292,20 +213,18 @@ impl Step {
     }
 
     /// With a command, as arguments.
-    pub fn command<I, S>(self, args: I) -> Step
+    pub fn command<I, S>(mut self, args: I) -> Step
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        Step {
-            command: Some(args.into_iter().map(Into::into).collect()),
-            ..self
-        }
+        self.details.command = Some(args.into_iter().map(Into::into).collect());
+        self
     }
 
     /// With a metadata entry.
     pub fn meta(mut self, key: impl Into<String>, value: serde_json::Value) -> Step {
-        self.metadata.insert(key.into(), value);
+        self.details.metadata.insert(key.into(), value);
         self
     }
 
@@ -326,27 +245,21 @@ impl Step {
     }
 
     /// With a timeout for each attempt of its command.
-    pub fn timeout(self, timeout: Span) -> Step {
-        Step {
-            timeout: Some(timeout),
-            ..self
-        }
+    pub fn timeout(mut self, timeout: Span) -> Step {
+        self.details.timeout = Some(timeout);
+        self
     }
 
     /// This step, starting no earlier than `point`.
-    pub fn not_before(self, point: CalendarPoint) -> Step {
-        Step {
-            not_before: Some(point),
-            ..self
-        }
+    pub fn not_before(mut self, point: CalendarPoint) -> Step {
+        self.details.not_before = Some(point);
+        self
     }
 
     /// This step, due by `point`.
-    pub fn due(self, point: CalendarPoint) -> Step {
-        Step {
-            due: Some(point),
-            ..self
-        }
+    pub fn due(mut self, point: CalendarPoint) -> Step {
+        self.details.due = Some(point);
+        self
     }
 
     /// Whether an executor runs the step (it is neither manual nor a wait
@@ -357,16 +270,14 @@ impl Step {
 
     /// With one more file edit.
     pub fn edit(mut self, edit: FileEdit) -> Step {
-        self.edits.push(edit);
+        self.details.edits.push(edit);
         self
     }
 
     /// Expanded over a matrix.
-    pub fn matrix(self, matrix: Matrix) -> Step {
-        Step {
-            matrix: Some(matrix),
-            ..self
-        }
+    pub fn matrix(mut self, matrix: Matrix) -> Step {
+        self.details.matrix = Some(matrix);
+        self
     }
 
     /// Whether the step is done by a person.
@@ -380,7 +291,7 @@ impl Step {
     /// (`[A-Za-z_][A-Za-z0-9_]*`, so no `=` or NUL) and whose values are
     /// strings without NUL. Returns the message and the offending key.
     pub(crate) fn env_problem(&self) -> Option<(String, Option<String>)> {
-        let value = self.metadata.get("env")?;
+        let value = self.details.metadata.get("env")?;
         let Some(table) = value.as_object() else {
             return Some((
                 format!("metadata.env must be a table of strings, not {value}"),
@@ -422,7 +333,7 @@ impl Step {
 
     /// The estimate, or for a `wait ... for` step its duration.
     pub fn effective_estimate(&self) -> Option<Estimate> {
-        match (self.estimate, self.wait) {
+        match (self.estimate, self.details.wait) {
             (Some(e), _) => Some(e),
             (None, Some(Wait::For(span))) => Some(Estimate::exactly(span)),
             _ => None,
