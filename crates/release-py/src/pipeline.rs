@@ -75,8 +75,6 @@ impl PyPipeline {
         PyPipeline::validate(json::from_py(data.as_any(), "pipeline")?)
     }
 
-    /// A pipeline from release.toml text. Deprecated spellings are read
-    /// with a `ReleaseWarning`.
     /// A pipeline of `n` numbered nodes from integer data, validated
     /// without making a step or a text id per node: `durations[i]` is
     /// node i's duration in whole seconds, each `(u, v)` of `edges` says
@@ -94,6 +92,8 @@ impl PyPipeline {
         Ok(PyIndexedPipeline(Arc::new(pipeline)))
     }
 
+    /// A pipeline from release.toml text. Deprecated spellings are read
+    /// with a `ReleaseWarning`.
     #[staticmethod]
     fn from_toml(py: Python<'_>, text: &str) -> PyResult<Self> {
         let def: PipelineDef = convert::reading(py, || toml::from_str(text))?

@@ -90,9 +90,10 @@ pub struct Pipeline {
     pub(crate) dependents_at: Vec<u32>,
     pub(crate) dependents: Vec<StepId>,
     pub(crate) order: Vec<StepId>,
-    /// Per definition step: its gates, then its environment's when it is
-    /// a deploy step.
-    pub(crate) gates: Vec<Vec<Gate>>,
+    /// Per definition step k: its gates, then its environment's when it
+    /// is a deploy step, `gates[gates_at[k]..gates_at[k + 1]]`.
+    pub(crate) gates_at: Vec<u32>,
+    pub(crate) gates: Vec<Gate>,
 }
 
 impl PartialEq for Pipeline {
@@ -318,6 +319,8 @@ impl<'a> Node<'a> {
     /// The gates on this task: its step's, then (for a deploy step) its
     /// environment's.
     pub fn gates(&self) -> &'a [Gate] {
-        &self.pipeline.gates[self.data().step as usize]
+        let k = self.data().step as usize;
+        let at = &self.pipeline.gates_at;
+        &self.pipeline.gates[at[k] as usize..at[k + 1] as usize]
     }
 }

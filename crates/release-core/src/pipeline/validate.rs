@@ -63,7 +63,7 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
         problems.extend(cycles(&def, &steps));
         return Err(report(problems));
     }
-    let edges = Edges::new(&tasks, &resolved);
+    let edges = Edges::new(&tasks, resolved);
     let Some(order) = edges.order() else {
         let mut found = cycles(&def, &steps);
         if found.is_empty() {
@@ -73,7 +73,7 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
     };
     let index = tasks.index(&def, steps.into_table());
     fill_matrix_gates(&mut def, &specs);
-    let gates = task_gates(&def);
+    let (gates_at, gates) = task_gates(&def);
     Ok(Pipeline {
         def,
         nodes: tasks.nodes,
@@ -84,6 +84,7 @@ pub(crate) fn build(mut def: PipelineDef) -> Result<Pipeline> {
         dependents_at: edges.dependents_at,
         dependents: edges.dependents,
         order,
+        gates_at,
         gates,
     })
 }
@@ -142,9 +143,10 @@ fn check_pins(def: &PipelineDef, components: &HashMap<&str, usize>, problems: &m
 
 /// The step ids, each once, found without copying them.
 struct StepTable<'a> {
-    // The ids side by side: probing compares against them without pulling
-    // each (large) step into the cache.
-    ids: Vec<&'a str>,
+    // Probing compares against the ids where they are: a short id is
+    // inline in its (88-byte) step, so one cache line holds both, where a
+    // list of `&str` beside the steps would cost a second miss per lookup.
+    steps: &'a [Step],
     table: IdIndex,
 }
 
@@ -152,7 +154,7 @@ impl<'a> StepTable<'a> {
     /// The table of `def`'s step ids, reporting empty, reserved and
     /// duplicate ones.
     fn new(def: &'a PipelineDef, problems: &mut Vec<Problem>) -> StepTable<'a> {
-        let ids: Vec<&str> = def.steps.iter().map(|s| s.id.as_str()).collect();
+        let steps = def.steps.as_slice();
         let mut table = IdIndex::with_capacity(def.steps.len());
         for (i, s) in def.steps.iter().enumerate() {
             if s.id.trim().is_empty() {
@@ -164,7 +166,7 @@ impl<'a> StepTable<'a> {
                     step: s.id.to_string(),
                 });
             }
-            if let Some(first) = table.insert(&s.id, to_u32(i), |j| ids[j as usize]) {
+            if let Some(first) = table.insert(&s.id, to_u32(i), |j| steps[j as usize].id.as_str()) {
                 problems.push(Problem::DuplicateStep {
                     step: s.id.to_string(),
                     first: first as usize + 1,
@@ -172,11 +174,11 @@ impl<'a> StepTable<'a> {
                 });
             }
         }
-        StepTable { ids, table }
+        StepTable { steps, table }
     }
 
     fn find(&self, id: &str) -> Option<u32> {
-        self.table.get(id, |j| self.ids[j as usize])
+        self.table.get(id, |j| self.steps[j as usize].id.as_str())
     }
 
     /// Without matrix cells, tasks are steps: the step table is the index.
@@ -639,7 +641,13 @@ impl Edges {
         }
     }
 
-    fn new(tasks: &Tasks, resolved: &Resolved) -> Edges {
+    fn new(tasks: &Tasks, resolved: Resolved) -> Edges {
+        if tasks.are_steps() {
+            // Task i is step i: the resolved rows are the edges (the map
+            // keeps the allocation, u32 to u32).
+            let needs = resolved.needs.into_iter().map(|j| StepId::new(j as usize));
+            return Edges::from_needs(resolved.at, needs.collect());
+        }
         let nodes = &tasks.nodes;
         let mut needs_at: Vec<u32> = Vec::with_capacity(nodes.len() + 1);
         let mut needs: Vec<StepId> = Vec::with_capacity(resolved.needs.len());
@@ -647,12 +655,8 @@ impl Edges {
             needs_at.push(to_u32(needs.len()));
             let k = node.step as usize;
             for &j in &resolved.needs[resolved.at[k] as usize..resolved.at[k + 1] as usize] {
-                if tasks.are_steps() {
-                    needs.push(StepId::new(j as usize));
-                } else {
-                    let (a, b) = tasks.step_nodes[j as usize];
-                    needs.extend((a..b).map(|n| StepId::new(n as usize)));
-                }
+                let (a, b) = tasks.step_nodes[j as usize];
+                needs.extend((a..b).map(|n| StepId::new(n as usize)));
             }
         }
         needs_at.push(to_u32(needs.len()));
@@ -736,33 +740,37 @@ fn fill_matrix_gates(def: &mut PipelineDef, specs: &HashMap<String, Vec<CellSpec
         }
     };
     let environments = def.environments.iter_mut().flat_map(|e| &mut e.gates);
-    let steps = def.steps.iter_mut().flat_map(|s| &mut s.details.gates);
+    // Only steps with gates are written to: writing through `details`
+    // allocates a step's details.
+    let steps = (def.steps.iter_mut())
+        .filter(|s| !s.details.gates.is_empty())
+        .flat_map(|s| &mut s.details.gates);
     for g in environments.chain(steps) {
         g.rule.walk_mut(&mut fill);
     }
 }
 
-/// Per step: its gates, then its environment's when it is a deploy step.
-fn task_gates(def: &PipelineDef) -> Vec<Vec<Gate>> {
-    def.steps
-        .iter()
-        .map(|s| {
-            let env_gates = match (&s.kind, &s.details.environment) {
-                (StepKind::Deploy, Some(env)) => def
-                    .environments
-                    .iter()
-                    .find(|e| &e.name == env)
-                    .map(|e| e.gates.as_slice())
-                    .unwrap_or(&[]),
-                _ => &[],
-            };
-            if s.details.gates.is_empty() && env_gates.is_empty() {
-                Vec::new()
-            } else {
-                s.details.gates.iter().chain(env_gates).cloned().collect()
-            }
-        })
-        .collect()
+/// Per step: its gates, then its environment's when it is a deploy step,
+/// as compressed rows (step k's are `gates[at[k]..at[k + 1]]`): one list
+/// for the pipeline, not one per step.
+fn task_gates(def: &PipelineDef) -> (Vec<u32>, Vec<Gate>) {
+    let mut at = Vec::with_capacity(def.steps.len() + 1);
+    let mut gates = Vec::new();
+    for s in &def.steps {
+        at.push(to_u32(gates.len()));
+        let env_gates = match (&s.kind, &s.details.environment) {
+            (StepKind::Deploy, Some(env)) => def
+                .environments
+                .iter()
+                .find(|e| &e.name == env)
+                .map(|e| e.gates.as_slice())
+                .unwrap_or(&[]),
+            _ => &[],
+        };
+        gates.extend(s.details.gates.iter().chain(env_gates).cloned());
+    }
+    at.push(to_u32(gates.len()));
+    (at, gates)
 }
 
 /// Finds the cycles among steps (one per strongly connected component),
