@@ -62,26 +62,29 @@ fn decode_def(b: &mut Bytes<'_>) -> PipelineDef {
         for _ in 0..(b.byte() % 4) {
             // Mostly earlier steps; sometimes later ones (cycles) or unknown.
             let target = b.byte();
-            step.needs.push(match target % 64 {
-                63 => format!("missing{target}"),
-                62 => format!("s{}", usize::from(target) % n),
-                _ if i > 0 => format!("s{}", usize::from(target) % i),
-                _ => continue,
-            });
+            step.needs.push(
+                match target % 64 {
+                    63 => format!("missing{target}"),
+                    62 => format!("s{}", usize::from(target) % n),
+                    _ if i > 0 => format!("s{}", usize::from(target) % i),
+                    _ => continue,
+                }
+                .into(),
+            );
         }
         if kind == StepKind::Wait || (flags & 0x01 != 0 && b.byte() % 16 == 0) {
-            step.wait = Some(Wait::For(Span::minutes(u64::from(b.byte() % 90))));
+            step.details.wait = Some(Wait::For(Span::minutes(u64::from(b.byte() % 90))));
         }
         if flags & 0x02 != 0 {
-            step.gates
+            step.details.gates
                 .push(Gate::new("blockers", Rule::count("blockers", 0)));
         }
         if flags & 0x04 != 0 {
-            step.gates.push(Gate::new(
+            step.details.gates.push(Gate::new(
                 "soak",
                 Rule::soak("env", Span::minutes(u64::from(b.byte()))),
             ));
-            step.environment = Some("env".into());
+            step.details.environment = Some("env".into());
         }
         if flags & 0x08 != 0 {
             let mut matrix = Matrix::default().axis("os", ["linux", "mac", "win"]);
@@ -102,15 +105,15 @@ fn decode_def(b: &mut Bytes<'_>) -> PipelineDef {
                 };
                 matrix = matrix.cell(cell);
             }
-            step.matrix = Some(matrix);
+            step.details.matrix = Some(matrix);
         }
-        if flags & 0x10 != 0 && step.matrix.is_some() {
-            let own = step.id.clone();
-            step.gates.push(Gate::new("matrix", Rule::matrix(own)));
+        if flags & 0x10 != 0 && step.details.matrix.is_some() {
+            let own = step.id.to_string();
+            step.details.gates.push(Gate::new("matrix", Rule::matrix(own)));
         } else if flags & 0x10 != 0 && b.byte() % 16 == 0 {
             // Usually not a matrix step: a validation error.
             let other = format!("s{}", usize::from(b.byte()) % n);
-            step.gates.push(Gate::new("matrix", Rule::matrix(other)));
+            step.details.gates.push(Gate::new("matrix", Rule::matrix(other)));
         }
         step.max_attempts = (u32::from(b.byte() % 33) + 15) / 16; // now and then 0: invalid
         step.requirement = [

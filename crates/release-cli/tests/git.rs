@@ -5,34 +5,8 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use support::{release, release_in, scratch};
-
-/// Runs git in `dir` with a fixed identity and date and no user or system
-/// configuration, so the repositories are the same on every machine.
-fn git(dir: &Path, args: &[&str]) {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Ada")
-        .env("GIT_AUTHOR_EMAIL", "ada@example.org")
-        .env("GIT_COMMITTER_NAME", "Ada")
-        .env("GIT_COMMITTER_EMAIL", "ada@example.org")
-        .env("GIT_AUTHOR_DATE", "2023-06-01T10:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2023-06-01T10:00:00Z")
-        .output()
-        .expect("git runs");
-    assert!(
-        output.status.success(),
-        "git {args:?} in {}: {}",
-        dir.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
+use support::{git, release, release_in, scratch};
 
 /// A repository at `dir` made of `history`: a commit message, a tag
 /// (`tag NAME`, lightweight; `annotated NAME`) of the commit before, or a
