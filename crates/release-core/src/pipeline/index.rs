@@ -17,8 +17,14 @@ fn hash(text: &str) -> u64 {
         word.copy_from_slice(chunk);
         h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
     }
-    for &b in chunks.remainder() {
-        h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+    // The tail (all of a short id) as one word: one round, not one per
+    // byte. Its length goes in the top byte so "a" and "a\0" differ.
+    let tail = chunks.remainder();
+    if !tail.is_empty() {
+        let mut word = [0u8; 8];
+        word[..tail.len()].copy_from_slice(tail);
+        let word = u64::from_le_bytes(word) | ((tail.len() as u64) << 59);
+        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
     }
     h
 }
