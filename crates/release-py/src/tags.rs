@@ -45,8 +45,8 @@ fn borrowed(fields: &[(String, String)]) -> Vec<(&str, &str)> {
         .collect()
 }
 
-/// Sorts with the core's index-based bulk path; returns the caller's own
-/// `str` objects.
+/// Sorts with the core's index-based bulk path (the order only: the
+/// versions are never moved); returns the caller's own `str` objects.
 pub(crate) fn sort<'py>(
     scheme: &TagScheme,
     tags: &Bound<'py, PyAny>,
@@ -54,7 +54,7 @@ pub(crate) fn sort<'py>(
     let py = tags.py();
     let items = convert::strings(tags, "tags")?;
     let texts = convert::texts(&items)?;
-    let (order, unread) = py.detach(|| scheme.sort_with_unread(&texts));
+    let (order, unread) = py.detach(|| scheme.order_with_unread(&texts));
     warn_left_out(
         py,
         scheme,
@@ -66,7 +66,7 @@ pub(crate) fn sort<'py>(
     // Move the references into the result rather than cloning them: one
     // reference count change less per tag.
     let mut items: Vec<Option<Bound<'py, PyString>>> = items.into_iter().map(Some).collect();
-    PyList::new(py, order.iter().map(|(i, _)| items[*i].take()))
+    PyList::new(py, order.iter().map(|i| items[*i].take()))
 }
 
 /// The latest tag, as the caller's own `str` object.

@@ -63,16 +63,35 @@ fn packed(version: &Version) -> Option<u64> {
 /// `items` must be in input-index order (as built by one pass over the
 /// input), which is what makes the slot a stable tie-break.
 pub(crate) fn sort_versions(items: Vec<(usize, Version)>) -> Vec<(usize, Version)> {
-    let keys: Option<Vec<(u64, u32)>> = u32::try_from(items.len()).ok().and_then(|_| {
-        items
-            .iter()
-            .enumerate()
-            .map(|(slot, (_, v))| packed(v).map(|key| (key, slot as u32)))
-            .collect()
-    });
-    let Some(mut keys) = keys else {
-        return sort_plain(items);
-    };
+    match sorted_slots(&items) {
+        Some(order) => permute(items, order),
+        None => sort_plain(items),
+    }
+}
+
+/// The input indices of `items` in version order, ties in input order:
+/// [`sort_versions`] without moving the wide versions, for callers that
+/// only need the order (the Python binding returns the caller's strings).
+pub(crate) fn version_order(items: Vec<(usize, Version)>) -> Vec<usize> {
+    match sorted_slots(&items) {
+        Some(order) => order
+            .into_iter()
+            .map(|slot| items[slot as usize].0)
+            .collect(),
+        None => sort_plain(items).into_iter().map(|(i, _)| i).collect(),
+    }
+}
+
+/// The slots of `items` in version order through packed keys, or `None`
+/// when a version has no packed key (CalVer, PEP 440) or there are 2^32
+/// items or more.
+fn sorted_slots(items: &[(usize, Version)]) -> Option<Vec<u32>> {
+    u32::try_from(items.len()).ok()?;
+    let mut keys: Vec<(u64, u32)> = items
+        .iter()
+        .enumerate()
+        .map(|(slot, (_, v))| packed(v).map(|key| (key, slot as u32)))
+        .collect::<Option<_>>()?;
     keys.sort_unstable();
     let full = |a: &(u64, u32), b: &(u64, u32)| -> Ordering {
         items[a.1 as usize]
@@ -91,8 +110,7 @@ pub(crate) fn sort_versions(items: Vec<(usize, Version)>) -> Vec<(usize, Version
         }
         start = end;
     }
-    let order: Vec<u32> = keys.into_iter().map(|(_, slot)| slot).collect();
-    permute(items, order)
+    Some(keys.into_iter().map(|(_, slot)| slot).collect())
 }
 
 /// `items` rearranged so that position `k` holds what was at `order[k]`,
@@ -127,17 +145,31 @@ mod tests {
     use super::*;
     use crate::version::Scheme;
 
+    /// The tags sorted, checking that the order-only path agrees.
     fn sorted(tags: &[&str]) -> Vec<String> {
-        let s = Scheme::semver();
-        let items = tags
+        sorted_in(&Scheme::semver(), tags)
+    }
+
+    fn sorted_in(s: &Scheme, tags: &[&str]) -> Vec<String> {
+        let items: Vec<(usize, Version)> = tags
             .iter()
             .enumerate()
             .map(|(i, t)| (i, s.parse(t).unwrap()))
             .collect();
-        sort_versions(items)
-            .into_iter()
-            .map(|(i, _)| tags[i].to_owned())
-            .collect()
+        let order = version_order(items.clone());
+        let moved: Vec<usize> = sort_versions(items).into_iter().map(|(i, _)| i).collect();
+        assert_eq!(order, moved);
+        order.into_iter().map(|i| tags[i].to_owned()).collect()
+    }
+
+    #[test]
+    fn calendar_versions_take_the_general_path_alike() {
+        let s = Scheme::calver("YYYY.0M.MICRO").unwrap();
+        let tags = ["2024.05.1", "2023.12.0", "2024.05.0", "2024.01.3"];
+        assert_eq!(
+            sorted_in(&s, &tags),
+            ["2023.12.0", "2024.01.3", "2024.05.0", "2024.05.1"]
+        );
     }
 
     #[test]

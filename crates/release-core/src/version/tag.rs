@@ -373,6 +373,35 @@ impl TagScheme {
         &self,
         tags: &[S],
     ) -> (Vec<(usize, Version)>, Vec<usize>) {
+        let (valid, unread) = self.read_all(tags);
+        (super::sort::sort_versions(valid), unread)
+    }
+
+    /// The indices of the tags of the scheme in version order (ties in
+    /// input order), and the indices of the others in input order: what
+    /// [`sort_with_unread`](Self::sort_with_unread) finds, without moving
+    /// the versions into place, for callers that answer with the tags
+    /// themselves.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use release_core::version::{Scheme, TagScheme};
+    ///
+    /// let tags = ["v1.10.0", "junk", "v1.9.0", "1.9.0"];
+    /// let scheme = TagScheme::from(Scheme::semver());
+    /// let (order, unread) = scheme.order_with_unread(&tags);
+    /// assert_eq!(order, [2, 3, 0]);
+    /// assert_eq!(unread, [1]);
+    /// ```
+    pub fn order_with_unread<S: AsRef<str>>(&self, tags: &[S]) -> (Vec<usize>, Vec<usize>) {
+        let (valid, unread) = self.read_all(tags);
+        (super::sort::version_order(valid), unread)
+    }
+
+    /// Each tag's version with its index, and the indices of the tags not
+    /// of the scheme: the one pass both bulk sorts make.
+    fn read_all<S: AsRef<str>>(&self, tags: &[S]) -> (Vec<(usize, Version)>, Vec<usize>) {
         let mut valid: Vec<(usize, Version)> = Vec::with_capacity(tags.len());
         let mut unread = Vec::new();
         for (i, tag) in tags.iter().enumerate() {
@@ -381,7 +410,7 @@ impl TagScheme {
                 None => unread.push(i),
             }
         }
-        (super::sort::sort_versions(valid), unread)
+        (valid, unread)
     }
 
     /// Why `tag` is not of the scheme, or `None` when it is: the reason
