@@ -21,6 +21,20 @@
 //!   ([`Pipeline::to_dot`], [`Pipeline::to_mermaid`]). What is ready and what
 //!   is blocked, and why, depends on a run's state: see [`crate::run`].
 //!
+//! # Memory
+//!
+//! On 64-bit targets a [`Step`] is 88 bytes, each of its needs a 24-byte
+//! [`StepName`] (ids of up to 24 bytes are kept inline, longer ones on the
+//! heap), and its [`StepDetails`] (384 bytes, plus what they hold) are
+//! allocated only for a step that sets one of them. Validating adds about
+//! 50 bytes per task (the task table, the id index at a load of at most
+//! one half, the order, row offsets) and 8 per dependency (needs and
+//! dependents as compressed rows); the definition is moved in, not
+//! copied. 100,000 steps with 300,000 needs: 8.4 MiB of steps and 6.9
+//! MiB of needs (lists at exact capacity), then 7.0 MiB of validated
+//! graph. An [`IndexedPipeline`] (integer nodes)
+//! holds 28 bytes per node and 8 per edge.
+//!
 //! # Example
 //!
 //! ```
