@@ -13,7 +13,7 @@ use super::matrix::{Cell, Matrix};
 use super::problem::{CellAt, GateOwner, GateProblem, Problem};
 use super::step::{Step, StepKind, Wait};
 use crate::duration::Span;
-use crate::gate::{CellSpec, Gate, Role, Rule};
+use crate::gate::{CellSpec, Gate, Requirement, Role, Rule};
 use crate::{Error, Result};
 
 /// The largest full-product matrix; beyond it, list the cells.
@@ -283,18 +283,22 @@ fn check_listed_cells(step: &str, matrix: &Matrix, problems: &mut Vec<Problem>) 
 }
 
 /// Each matrix step's cells as matrix gates name them, by step id.
+/// What a matrix step's cells require unless a cell says otherwise.
+fn cells_requirement(s: &Step) -> Requirement {
+    s.details
+        .matrix
+        .as_ref()
+        .map(|m| m.requirement)
+        .unwrap_or_default()
+}
+
 fn cell_specs(def: &PipelineDef, expanded: &[Option<Vec<Cell>>]) -> HashMap<String, Vec<CellSpec>> {
     def.steps
         .iter()
         .zip(expanded)
         .filter_map(|(s, cells)| {
             let cells = cells.as_ref()?;
-            let default = s
-                .details
-                .matrix
-                .as_ref()
-                .map(|m| m.requirement)
-                .unwrap_or_default();
+            let default = cells_requirement(s);
             let list = cells
                 .iter()
                 .map(|c| CellSpec {
@@ -565,12 +569,7 @@ impl Tasks {
             let step = to_u32(i);
             match expanded.get_mut(i).and_then(Option::take) {
                 Some(list) => {
-                    let default = s
-                        .details
-                        .matrix
-                        .as_ref()
-                        .map(|m| m.requirement)
-                        .unwrap_or_default();
+                    let default = cells_requirement(s);
                     for cell in list {
                         let id: Box<str> = format!("{}[{}]", s.id, cell.label()).into();
                         tasks.nodes.push(NodeData {
