@@ -76,7 +76,8 @@ fn decode_def(b: &mut Bytes<'_>) -> PipelineDef {
             step.details.wait = Some(Wait::For(Span::minutes(u64::from(b.byte() % 90))));
         }
         if flags & 0x02 != 0 {
-            step.details.gates
+            step.details
+                .gates
                 .push(Gate::new("blockers", Rule::count("blockers", 0)));
         }
         if flags & 0x04 != 0 {
@@ -109,11 +110,15 @@ fn decode_def(b: &mut Bytes<'_>) -> PipelineDef {
         }
         if flags & 0x10 != 0 && step.details.matrix.is_some() {
             let own = step.id.to_string();
-            step.details.gates.push(Gate::new("matrix", Rule::matrix(own)));
+            step.details
+                .gates
+                .push(Gate::new("matrix", Rule::matrix(own)));
         } else if flags & 0x10 != 0 && b.byte() % 16 == 0 {
             // Usually not a matrix step: a validation error.
             let other = format!("s{}", usize::from(b.byte()) % n);
-            step.details.gates.push(Gate::new("matrix", Rule::matrix(other)));
+            step.details
+                .gates
+                .push(Gate::new("matrix", Rule::matrix(other)));
         }
         step.max_attempts = (u32::from(b.byte() % 33) + 15) / 16; // now and then 0: invalid
         step.requirement = [
