@@ -176,33 +176,33 @@ impl Holiday {
         self.since.is_none_or(|s| year >= s) && self.until.is_none_or(|u| year <= u)
     }
 
-    /// The dates of the rule in `year` (before observance).
-    fn dates_in(&self, year: i32) -> Vec<NaiveDate> {
-        if !self.applies(year) {
-            return Vec::new();
-        }
-        if let Some(date) = self.moved.get(&year) {
-            return vec![*date];
-        }
-        match &self.date {
-            HolidayDate::Fixed { month, day } => {
-                NaiveDate::from_ymd_opt(year, u32::from(*month), u32::from(*day))
-                    .into_iter()
-                    .collect()
+    /// The dates of the rule in `year` (before observance). An iterator,
+    /// not a list: caches evaluate every rule of a set for each year.
+    fn dates_in(&self, year: i32) -> impl Iterator<Item = NaiveDate> + '_ {
+        let (one, listed): (Option<NaiveDate>, &[NaiveDate]) = if !self.applies(year) {
+            (None, &[])
+        } else if let Some(date) = self.moved.get(&year) {
+            (Some(*date), &[])
+        } else {
+            match &self.date {
+                HolidayDate::Fixed { month, day } => (
+                    NaiveDate::from_ymd_opt(year, u32::from(*month), u32::from(*day)),
+                    &[],
+                ),
+                HolidayDate::Nth { month, weekday, n } => {
+                    (nth_weekday(year, u32::from(*month), *weekday, *n), &[])
+                }
+                HolidayDate::Easter { offset } => (
+                    easter(year).and_then(|e| {
+                        e.checked_add_signed(chrono::Duration::days(i64::from(*offset)))
+                    }),
+                    &[],
+                ),
+                HolidayDate::Dates { dates } => (None, dates.as_slice()),
             }
-            HolidayDate::Nth { month, weekday, n } => {
-                nth_weekday(year, u32::from(*month), *weekday, *n)
-                    .into_iter()
-                    .collect()
-            }
-            HolidayDate::Easter { offset } => easter(year)
-                .and_then(|e| e.checked_add_signed(chrono::Duration::days(i64::from(*offset))))
-                .into_iter()
-                .collect(),
-            HolidayDate::Dates { dates } => {
-                dates.iter().copied().filter(|d| d.year() == year).collect()
-            }
-        }
+        };
+        one.into_iter()
+            .chain(listed.iter().copied().filter(move |d| d.year() == year))
     }
 
     fn validate(&self) -> Result<()> {
@@ -289,17 +289,25 @@ pub fn easter(year: i32) -> Option<NaiveDate> {
 
 /// The days of `year` among the rule-years given (the year and its
 /// neighbours), sorted by date, a day itself before its observed days.
-pub(crate) fn merge_year<'a>(
-    year: i32,
-    rule_years: impl Iterator<Item = &'a [HolidayOn]>,
-) -> Vec<HolidayOn> {
-    let mut all: Vec<HolidayOn> = rule_years
+pub(crate) fn merge_year<'a>(year: i32, rule_years: impl Iterator<Item = &'a [Day]>) -> Vec<Day> {
+    let mut all: Vec<Day> = rule_years
         .flatten()
         .filter(|h| h.date.year() == year)
-        .cloned()
+        .copied()
         .collect();
-    all.sort_by(|a, b| a.date.cmp(&b.date).then(a.observed.cmp(&b.observed)));
+    all.sort_by_key(|h| (h.date, h.observed));
     all
+}
+
+/// A holiday on a date as the index of its rule in its set: what the
+/// per-year caches hold, so that evaluating a decade of rules copies no
+/// names. [`HolidaySet::named`] makes the [`HolidayOn`] shown to users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Day {
+    pub(crate) date: NaiveDate,
+    /// The index of the holiday in [`HolidaySet::holidays`].
+    pub(crate) rule: usize,
+    pub(crate) observed: bool,
 }
 
 /// A holiday on a date, as a set lists it.
@@ -394,6 +402,14 @@ impl HolidaySet {
 
     /// Every holiday and observed day in `year`, sorted by date.
     pub fn holidays_in(&self, year: i32) -> Vec<HolidayOn> {
+        self.days_in(year)
+            .iter()
+            .map(|day| self.named(day))
+            .collect()
+    }
+
+    /// [`holidays_in`](Self::holidays_in) as rule indices.
+    fn days_in(&self, year: i32) -> Vec<Day> {
         // Observed days may cross into the next or previous year (New
         // Year's Day on a Saturday is observed on 31 December), so the
         // neighbouring years are evaluated too. Saturating: at the ends of
@@ -404,32 +420,45 @@ impl HolidaySet {
         merge_year(year, neighbours.iter().map(Vec::as_slice))
     }
 
+    /// The day as users see it: with its holiday's name, observed days
+    /// named `"<name> (observed)"`.
+    pub(crate) fn named(&self, day: &Day) -> HolidayOn {
+        let name = &self.holidays[day.rule].name;
+        HolidayOn {
+            date: day.date,
+            name: if day.observed {
+                format!("{name} (observed)")
+            } else {
+                name.clone()
+            },
+            observed: day.observed,
+        }
+    }
+
     /// The days the rules of `year` give, with their observed days, which
     /// may fall in a neighbouring year. [`WorkDays`](super::WorkDays) caches
     /// these per year, so that consecutive years share the work.
-    pub(crate) fn rules_year(&self, year: i32) -> Vec<HolidayOn> {
-        let dates: Vec<(usize, NaiveDate)> = self
+    pub(crate) fn rules_year(&self, year: i32) -> Vec<Day> {
+        let mut days: Vec<Day> = self
             .holidays
             .iter()
             .enumerate()
-            .flat_map(|(i, h)| h.dates_in(year).into_iter().map(move |d| (i, d)))
-            .collect();
-        let mut days: Vec<HolidayOn> = dates
-            .iter()
-            .map(|(i, date)| HolidayOn {
-                date: *date,
-                name: self.holidays[*i].name.clone(),
-                observed: false,
+            .flat_map(|(rule, h)| {
+                h.dates_in(year).map(move |date| Day {
+                    date,
+                    rule,
+                    observed: false,
+                })
             })
             .collect();
         // Observed days in the set's order, each avoiding days already
         // taken, so substitute days do not collide.
-        for (i, date) in &dates {
-            let h = &self.holidays[*i];
-            if let Some(day) = self.observed_day(h.observed, *date, &days) {
-                days.push(HolidayOn {
+        for i in 0..days.len() {
+            let Day { date, rule, .. } = days[i];
+            if let Some(day) = self.observed_day(self.holidays[rule].observed, date, &days) {
+                days.push(Day {
                     date: day,
-                    name: format!("{} (observed)", h.name),
+                    rule,
                     observed: true,
                 });
             }
@@ -441,7 +470,7 @@ impl HolidaySet {
         &self,
         rule: Observed,
         date: NaiveDate,
-        taken: &[HolidayOn],
+        taken: &[Day],
     ) -> Option<NaiveDate> {
         let weekend = |d: NaiveDate| self.weekend.contains(&d.weekday());
         let free = |d: NaiveDate| !weekend(d) && !taken.iter().any(|h| h.date == d);
@@ -470,14 +499,16 @@ impl HolidaySet {
     /// The holiday on `date`, if any (the day itself before an observed
     /// day).
     pub fn holiday(&self, date: NaiveDate) -> Option<HolidayOn> {
-        self.holidays_in(date.year())
-            .into_iter()
+        self.days_in(date.year())
+            .iter()
             .find(|h| h.date == date)
+            .map(|day| self.named(day))
     }
 
     /// Whether `date` is neither a weekend day nor a holiday.
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
-        !self.weekend.contains(&date.weekday()) && self.holiday(date).is_none()
+        !self.weekend.contains(&date.weekday())
+            && !self.days_in(date.year()).iter().any(|h| h.date == date)
     }
 }
 

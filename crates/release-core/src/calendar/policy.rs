@@ -165,7 +165,7 @@ pub(crate) const MAX_MOVE_DAYS: u64 = 31;
 
 impl HolidayPolicy {
     pub(crate) fn apply(self, date: NaiveDate, days: &mut WorkDays) -> Applied {
-        let Some(holiday) = days.holiday(date).map(|h| h.name.clone()) else {
+        let Some(holiday) = days.holiday(date).map(|h| h.name) else {
             return Applied::Stands;
         };
         let falls = format!("{date} falls on {holiday}");
@@ -206,7 +206,7 @@ fn search(date: NaiveDate, step: i32, days: &mut WorkDays, working: bool) -> Opt
         let ok = if working {
             days.is_working_day(d)
         } else {
-            days.holiday(d).is_none()
+            !days.is_holiday(d)
         };
         if ok {
             return Some(d);

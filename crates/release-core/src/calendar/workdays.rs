@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use super::holiday::{HolidayOn, HolidaySet, merge_year};
+use super::holiday::{Day, HolidayOn, HolidaySet, merge_year};
 
 /// The working-day calendar of a schedule: the union of its holiday sets.
 /// A day is a weekend day if any set says so (with no set: Saturday and
@@ -16,11 +16,13 @@ pub struct WorkDays {
     /// The holidays of each year, all sets merged. A schedule touches a
     /// handful of years in order, so a list searched from its most recent
     /// entry beats hashing (it showed in profiles of 10-year expansions).
-    cache: Vec<(i32, Vec<HolidayOn>)>,
+    /// Each day is held as its set's index and its rule's (a [`Day`]):
+    /// names are made only for the holidays a caller asks about.
+    cache: Vec<(i32, Vec<(usize, Day)>)>,
     /// What each set's rules give for a year (see
     /// [`HolidaySet::rules_year`]); a year's holidays need its neighbours'
     /// too, so consecutive years share these.
-    rule_years: HashMap<(usize, i32), Vec<HolidayOn>>,
+    rule_years: HashMap<(usize, i32), Vec<Day>>,
 }
 
 impl WorkDays {
@@ -43,7 +45,19 @@ impl WorkDays {
     }
 
     /// The holiday on `date`, if any.
-    pub fn holiday(&mut self, date: NaiveDate) -> Option<&HolidayOn> {
+    pub fn holiday(&mut self, date: NaiveDate) -> Option<HolidayOn> {
+        let (set, day) = *self.day(date)?;
+        Some(self.sets[set].named(&day))
+    }
+
+    /// Whether `date` is a holiday of any set.
+    pub fn is_holiday(&mut self, date: NaiveDate) -> bool {
+        self.day(date).is_some()
+    }
+
+    /// The first holiday on `date` by the sets' order, the day itself
+    /// before an observed day.
+    fn day(&mut self, date: NaiveDate) -> Option<&(usize, Day)> {
         let year = date.year();
         let cached = self.cache.iter().rposition(|(y, _)| *y == year);
         let index = if let Some(i) = cached {
@@ -60,18 +74,18 @@ impl WorkDays {
                 let parts = neighbours
                     .iter()
                     .filter_map(|y| self.rule_years.get(&(i, *y)).map(Vec::as_slice));
-                all.extend(merge_year(year, parts));
+                all.extend(merge_year(year, parts).into_iter().map(|day| (i, day)));
             }
-            all.sort_by(|a, b| a.date.cmp(&b.date).then(a.observed.cmp(&b.observed)));
+            all.sort_by_key(|(_, day)| (day.date, day.observed));
             self.cache.push((year, all));
             self.cache.len() - 1
         };
-        self.cache[index].1.iter().find(|h| h.date == date)
+        self.cache[index].1.iter().find(|(_, day)| day.date == date)
     }
 
     /// Whether `date` is neither a weekend day nor a holiday.
     pub fn is_working_day(&mut self, date: NaiveDate) -> bool {
-        !self.is_weekend(date) && self.holiday(date).is_none()
+        !self.is_weekend(date) && !self.is_holiday(date)
     }
 
     /// The `n`th working day after `date` (negative: before). Zero gives

@@ -470,7 +470,7 @@ impl Process {
         for schedule in &self.def.schedules {
             let zone = schedule.zone();
             let date = zone.local(now).date();
-            let holiday = schedule.work_days().holiday(date).is_some();
+            let holiday = schedule.work_days().is_holiday(date);
             let mut fact = Fact::new(
                 FactKind::Holiday,
                 schedule.name(),

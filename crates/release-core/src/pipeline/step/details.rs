@@ -20,8 +20,8 @@ use crate::gate::Gate;
 use crate::version::ReleaseKind;
 
 /// The rarely set fields of a [`Step`](super::Step): what each means is
-/// the `release.toml` key of the same name (see the
-/// [schema](crate::schema) or the README).
+/// the `release.toml` key of the same name (see `release.schema.json`,
+/// the `schema` feature's module, or the README).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct StepDetails {
