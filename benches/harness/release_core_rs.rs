@@ -105,7 +105,7 @@ fn w2(args: &Args) {
             .unwrap()
             .with_holidays(vec![HolidaySource::Custom(us.clone())], HolidayPolicy::NextWorkingDay)
             .unwrap();
-        schedule.occurrences().map(|o| o.at).collect()
+        schedule.instants().collect()
     };
     let timed = time_runs(args, reps, expand);
     let iso: Vec<String> = timed.out.iter().map(|d| d.format("%Y-%m-%dT%H:%M:%SZ").to_string()).collect();

@@ -461,6 +461,11 @@ fn check(case: &Case, probes: &[(u32, u32)]) -> Result<(), TestCaseError> {
             w[1]
         );
     }
+    // The instants alone are the occurrences' instants, and every
+    // occurrence carries its schedule's name.
+    let at: Vec<DateTime<Utc>> = s.instants().take(N).collect();
+    prop_assert_eq!(at, occ.iter().map(|o| o.at).collect::<Vec<_>>());
+    prop_assert!(occ.iter().all(|o| o.schedule == s.name()));
     let indices: Vec<u32> = occ.iter().filter_map(|o| o.index).collect();
     let distinct: BTreeSet<u32> = indices.iter().copied().collect();
     prop_assert_eq!(distinct.len(), indices.len(), "an index is repeated");

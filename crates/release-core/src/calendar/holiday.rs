@@ -466,12 +466,7 @@ impl HolidaySet {
         days
     }
 
-    fn observed_day(
-        &self,
-        rule: Observed,
-        date: NaiveDate,
-        taken: &[Day],
-    ) -> Option<NaiveDate> {
+    fn observed_day(&self, rule: Observed, date: NaiveDate, taken: &[Day]) -> Option<NaiveDate> {
         let weekend = |d: NaiveDate| self.weekend.contains(&d.weekday());
         let free = |d: NaiveDate| !weekend(d) && !taken.iter().any(|h| h.date == d);
         let next_free = |mut d: NaiveDate| {

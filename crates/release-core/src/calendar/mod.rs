@@ -28,7 +28,7 @@ pub use self::recurrence::{ByDay, Dates, Frequency, Recurrence, RecurrenceRule, 
 pub use self::rotation::{Absence, Duty, DutyBy, Member, Period, Rotation, Swap};
 pub use self::rrule::DtStart;
 pub use self::schedule::{
-    HolidaySource, MAX_LISTED, Occurrence, OccurrenceExplanation, Occurrences, Override,
+    HolidaySource, Instants, MAX_LISTED, Occurrence, OccurrenceExplanation, Occurrences, Override,
     PublishedDate, Schedule,
 };
 pub use self::windows::{Window, WindowKind, WindowSpan, WindowState, Windows};

@@ -615,17 +615,25 @@ impl Recurrence {
                 }
             }
             Frequency::Weekly => {
+                // Day numbers, converted to a date once per date: the
+                // three date additions this took showed in profiles of
+                // decade-long expansions.
                 let back = (7 + self.start.weekday().num_days_from_monday()
                     - rule.week_start.num_days_from_monday())
                     % 7;
-                let week0 = self.start.checked_sub_days(Days::new(u64::from(back)))?;
-                let week = week0.checked_add_days(Days::new(step.checked_mul(7)?))?;
-                // Each wanted weekday's day of the week, directly (sorted
-                // and deduplicated below).
+                let week = i64::from(self.start.num_days_from_ce()) - i64::from(back)
+                    + i64::try_from(step.checked_mul(7)?).ok()?;
+                // Past the representable calendar: the end.
+                let calendar =
+                    NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce();
+                if !calendar.contains(&i32::try_from(week).ok()?) {
+                    return None;
+                }
                 let day = |w: Weekday| {
                     let offset =
                         (7 + w.num_days_from_monday() - rule.week_start.num_days_from_monday()) % 7;
-                    week.checked_add_days(Days::new(u64::from(offset)))
+                    let n = i32::try_from(week + i64::from(offset)).ok()?;
+                    NaiveDate::from_num_days_from_ce_opt(n)
                 };
                 if rule.by_day.is_empty() {
                     dates.extend(day(self.start.weekday()));

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt;
+use std::sync::Arc;
 
 use chrono::{DateTime, Days, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -353,7 +354,9 @@ struct ScheduleData {
 #[serde(try_from = "ScheduleData", into = "ScheduleData")]
 pub struct Schedule {
     data: ScheduleData,
-    sets: Vec<HolidaySet>,
+    /// Shared with each expansion's [`WorkDays`], which would otherwise
+    /// copy every holiday name per call.
+    sets: Arc<[HolidaySet]>,
     /// The table's entries resolved against the rule, in date order.
     table: Vec<TableSlot>,
     /// The rule dates the table takes (entries on them or replacing them).
@@ -546,7 +549,7 @@ impl TryFrom<ScheduleData> for Schedule {
             .holidays
             .iter()
             .map(HolidaySource::resolve)
-            .collect::<Result<Vec<_>>>()?;
+            .collect::<Result<Arc<[_]>>>()?;
         for o in &data.overrides {
             if let Override::Move { date, to, .. } = o
                 && date == to
@@ -810,7 +813,7 @@ impl Schedule {
 
     /// The working days of this schedule's holiday sets.
     pub fn work_days(&self) -> WorkDays {
-        WorkDays::new(self.sets.clone())
+        WorkDays::shared(Arc::clone(&self.sets))
     }
 
     /// Every occurrence in order: strictly increasing instants, none
@@ -851,6 +854,7 @@ impl Schedule {
             schedule: self,
             dates: self.data.recurrence.as_ref().map(Recurrence::dates),
             upcoming: None,
+            horizon: NaiveDate::MIN,
             index: 0,
             days: self.work_days(),
             pending: VecDeque::new(),
@@ -859,6 +863,42 @@ impl Schedule {
             last: None,
             rule_done: false,
         }
+    }
+
+    /// The instants of [`occurrences`](Self::occurrences), in the same
+    /// order: for callers that want a list of times, without building
+    /// each occurrence's details.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::{NaiveDate, NaiveTime};
+    /// use release_core::calendar::{
+    ///     ByDay, Frequency, HolidayPolicy, HolidaySource, Recurrence, RecurrenceRule, Schedule,
+    /// };
+    ///
+    /// let mut rule = RecurrenceRule::new(Frequency::Weekly, 2);
+    /// rule.by_day = vec![ByDay::every(chrono::Weekday::Tue)];
+    /// rule.count = Some(3);
+    /// let start = NaiveDate::from_ymd_opt(2029, 12, 11).unwrap();
+    /// let schedule = Schedule::new(
+    ///     "release",
+    ///     Recurrence::new(start, rule)?,
+    ///     NaiveTime::from_hms_opt(10, 0, 0).unwrap(),
+    ///     "America/New_York".parse()?,
+    /// )?
+    /// .with_holidays(vec![HolidaySource::Builtin("us".into())], HolidayPolicy::NextWorkingDay)?;
+    /// let at: Vec<String> = schedule.instants().map(|t| t.to_rfc3339()).collect();
+    /// // Christmas Day 2029 is a Tuesday: that occurrence moves to Wednesday.
+    /// assert_eq!(at, [
+    ///     "2029-12-11T15:00:00+00:00",
+    ///     "2029-12-26T15:00:00+00:00",
+    ///     "2030-01-08T15:00:00+00:00",
+    /// ]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn instants(&self) -> Instants<'_> {
+        Instants(self.occurrences())
     }
 
     /// The position of a scheduled date in the rule, if the rule has it.
@@ -1011,7 +1051,7 @@ impl Schedule {
                 return OccurrenceExplanation {
                     date,
                     scheduled: self.data.recurrence.is_none(),
-                    occurrence: Some(self.table_occurrence(t)),
+                    occurrence: Some(self.named(self.table_occurrence(t))),
                     reasons,
                 };
             }
@@ -1053,12 +1093,13 @@ impl Schedule {
             return OccurrenceExplanation {
                 date,
                 scheduled: true,
-                occurrence: Some(self.table_occurrence(t)),
+                occurrence: Some(self.named(self.table_occurrence(t))),
                 reasons,
             };
         }
-        let occurrence =
-            self.resolve_scheduled(index as u32, date, &mut self.work_days(), &mut reasons);
+        let occurrence = self
+            .resolve_scheduled(index as u32, date, &mut self.work_days(), &mut reasons)
+            .map(|o| self.named(o));
         if occurrence.is_some() && reasons.len() == 1 {
             reasons.push("no holiday or override applies".to_owned());
         }
@@ -1123,6 +1164,12 @@ impl Schedule {
         }
     }
 
+    /// The occurrence with this schedule's name.
+    fn named(&self, mut o: Occurrence) -> Occurrence {
+        o.schedule.clone_from(&self.data.name);
+        o
+    }
+
     fn make(
         &self,
         index: Option<u32>,
@@ -1134,7 +1181,9 @@ impl Schedule {
         let local = date.and_time(time);
         let (at, resolution) = self.data.zone.resolve(local);
         Occurrence {
-            schedule: self.data.name.clone(),
+            // Named by `named` when handed out: an expansion's instants
+            // need no copy of the name.
+            schedule: String::new(),
             index,
             scheduled,
             date,
@@ -1161,6 +1210,10 @@ pub struct Occurrences<'a> {
     dates: Option<Dates<'a>>,
     /// The next rule date, fetched but not yet resolved.
     upcoming: Option<NaiveDate>,
+    /// The latest date an occurrence may have to be handed out before
+    /// `upcoming` is resolved: a policy moves `upcoming` back by at most
+    /// [`MAX_MOVE_DAYS`].
+    horizon: NaiveDate,
     index: u32,
     days: WorkDays,
     /// Resolved occurrences, sorted by [`order`].
@@ -1174,6 +1227,18 @@ pub struct Occurrences<'a> {
     rule_done: bool,
 }
 
+/// The iterator of [`Schedule::instants`]: the occurrences' instants
+/// alone.
+pub struct Instants<'a>(Occurrences<'a>);
+
+impl Iterator for Instants<'_> {
+    type Item = DateTime<Utc>;
+
+    fn next(&mut self) -> Option<DateTime<Utc>> {
+        self.0.next_unnamed().map(|o| o.at)
+    }
+}
+
 /// Occurrences are ordered by instant, then scheduled date and index, so
 /// the order is total and deterministic.
 fn order(o: &Occurrence) -> (DateTime<Utc>, NaiveDate, Option<u32>) {
@@ -1184,6 +1249,15 @@ impl Iterator for Occurrences<'_> {
     type Item = Occurrence;
 
     fn next(&mut self) -> Option<Occurrence> {
+        let next = self.next_unnamed()?;
+        Some(self.schedule.named(next))
+    }
+}
+
+impl Occurrences<'_> {
+    /// The next occurrence without the schedule's name (which
+    /// `Schedule::make` leaves empty).
+    fn next_unnamed(&mut self) -> Option<Occurrence> {
         loop {
             if self.upcoming.is_none() && !self.rule_done {
                 self.upcoming = self
@@ -1192,6 +1266,11 @@ impl Iterator for Occurrences<'_> {
                     .and_then(Iterator::next)
                     .filter(|d| self.schedule.data.within_until(*d));
                 self.rule_done = self.upcoming.is_none();
+                if let Some(next) = self.upcoming {
+                    self.horizon = next
+                        .checked_sub_days(Days::new(MAX_MOVE_DAYS + 1))
+                        .unwrap_or(next);
+                }
             }
             let heap = self.pending.front();
             let extra = self.extra.last().map(|(o, _)| o);
@@ -1202,12 +1281,7 @@ impl Iterator for Occurrences<'_> {
             let safe = match (candidate, self.upcoming) {
                 (None, _) => self.rule_done,
                 (Some(_), None) => true,
-                (Some(c), Some(next)) => {
-                    let horizon = next
-                        .checked_sub_days(Days::new(MAX_MOVE_DAYS + 1))
-                        .unwrap_or(next);
-                    c.date < horizon
-                }
+                (Some(c), Some(_)) => c.date < self.horizon,
             };
             if safe {
                 // At one instant, the table's occurrence wins: it is

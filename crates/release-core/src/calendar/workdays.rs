@@ -2,6 +2,7 @@
 //! per-year cache so that expanding a schedule over decades stays cheap.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
@@ -12,7 +13,8 @@ use super::holiday::{Day, HolidayOn, HolidaySet, merge_year};
 /// Sunday).
 #[derive(Debug, Clone, Default)]
 pub struct WorkDays {
-    sets: Vec<HolidaySet>,
+    /// Shared: a schedule hands its sets to every expansion.
+    sets: Arc<[HolidaySet]>,
     /// The holidays of each year, all sets merged. A schedule touches a
     /// handful of years in order, so a list searched from its most recent
     /// entry beats hashing (it showed in profiles of 10-year expansions).
@@ -28,6 +30,11 @@ pub struct WorkDays {
 impl WorkDays {
     /// The working days of the given sets.
     pub fn new(sets: Vec<HolidaySet>) -> WorkDays {
+        WorkDays::shared(sets.into())
+    }
+
+    /// The working days of sets shared with their owner.
+    pub(crate) fn shared(sets: Arc<[HolidaySet]>) -> WorkDays {
         WorkDays {
             sets,
             cache: Vec::new(),
