@@ -27,6 +27,7 @@ mod scheme;
 mod state;
 mod tags;
 mod train;
+mod utc_list;
 mod version;
 mod windows;
 

@@ -3,11 +3,11 @@
 //! Instants cross as aware `datetime`s (a naive one is a `TypeError`:
 //! the core never guesses a zone); dates as `datetime.date`.
 
-use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDateTime, PyDict, PyList, PyString};
+use pyo3::types::{PyDateTime, PyDict, PyList, PyString};
 use release_core::calendar::{
     HolidayPolicy, HolidaySource, MAX_LISTED, Occurrence, OccurrenceExplanation, Override,
     PublishedDate, Recurrence, RecurrenceRule, Schedule,
@@ -17,37 +17,6 @@ use release_core::Warned;
 
 use crate::convert;
 use crate::errors::{IntoPy, warn};
-
-/// The state `datetime.datetime` pickles itself as (`__reduce__`): year
-/// (two bytes, big-endian), month, day, hour, minute, second, and
-/// microseconds (three bytes). `datetime(state, tzinfo)` copies it in
-/// without parsing or converting numbers, about half the cost of
-/// `fromisoformat` and a third of the eight-argument constructor under the
-/// stable ABI (which has no C API for datetimes); the format is fixed by
-/// pickle compatibility. `None` outside Python's years 1 to 9999, which
-/// `datetime` would not check on this path.
-fn datetime_state(t: &DateTime<Utc>) -> Option<[u8; 10]> {
-    let year = u16::try_from(t.year())
-        .ok()
-        .filter(|y| (1..=9999).contains(y))?;
-    let [hi, lo] = year.to_be_bytes();
-    // Below 10^6: a leap second's 60th is not a microsecond count Python has.
-    let micros = t.timestamp_subsec_micros().min(999_999);
-    let [_, m2, m1, m0] = micros.to_be_bytes();
-    let byte = |n: u32| n as u8; // month, day, hour, minute, second: < 60
-    Some([
-        hi,
-        lo,
-        byte(t.month()),
-        byte(t.day()),
-        byte(t.hour()),
-        byte(t.minute()),
-        byte(t.second()),
-        m2,
-        m1,
-        m0,
-    ])
-}
 
 /// An aware `datetime` as an instant.
 pub(crate) fn instant(ob: &Bound<'_, PyAny>, what: &str) -> PyResult<DateTime<Utc>> {
@@ -373,23 +342,7 @@ impl PySchedule {
         let instants: Vec<DateTime<Utc>> = py
             .detach(|| bounded(self.0.instants(), |t| *t, start, end, "instants"))
             .map_err(crate::errors::config_error_new)?;
-        let module = py.import("datetime")?;
-        let (class, utc) = (
-            module.getattr("datetime")?,
-            module.getattr("timezone")?.getattr("utc")?,
-        );
-        let items = instants
-            .iter()
-            .map(|t| {
-                let state = datetime_state(t).ok_or_else(|| {
-                    PyValueError::new_err(format!(
-                        "instants: {t} is outside the years 1 to 9999 of datetime.datetime"
-                    ))
-                })?;
-                class.call1((PyBytes::new(py, &state), &utc))
-            })
-            .collect::<PyResult<Vec<_>>>()?;
-        PyList::new(py, items)
+        crate::utc_list::utc_datetimes(py, &instants, "instants")
     }
 
     /// Why the occurrence scheduled on `date` is where it is.

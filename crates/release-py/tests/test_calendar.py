@@ -455,3 +455,19 @@ def test_published_table_errors_name_the_schedule_and_the_entry() -> None:
         Schedule("s", time=time(12), zone="UTC", dates=[{"date": date(2024, 10, 1), "when": 1}])
     with pytest.raises(TypeError, match="a rule needs start="):
         Schedule("s", "FREQ=WEEKLY", time=time(12), zone="UTC")
+
+
+def test_instants_are_the_occurrences_instants() -> None:
+    """``instants`` makes each datetime from its neighbour (plus a cached
+    ``timedelta``): across daylight saving time, holiday moves and months
+    of every length (more distinct steps than it keeps) it gives exactly
+    the occurrences' instants, each in ``timezone.utc``."""
+    start, end = datetime(2024, 1, 1, tzinfo=UTC), datetime(2040, 1, 1, tzinfo=UTC)
+    for rule in ["FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", "FREQ=MONTHLY;BYDAY=-1FR", "FREQ=DAILY;INTERVAL=17"]:
+        s = Schedule("s", rule, start=date(2024, 1, 2), time=time(1, 30), zone="America/New_York",
+                     holidays=["us"], policy="next_working_day")
+        instants = s.instants(start, end)
+        assert instants == [o.at for o in s.between(start, end)]
+        if "MONTHLY" in rule:
+            assert len({b - a for a, b in zip(instants, instants[1:])}) > 8
+        assert all(t.tzinfo is timezone.utc for t in instants)
