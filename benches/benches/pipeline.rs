@@ -45,6 +45,7 @@ use petgraph::graph::DiGraph;
 use release_benches::{GenStep, dag, pipeline_def};
 use release_core::duration::{Estimate, Span};
 use release_core::pipeline::{IndexedPipeline, Pipeline, PipelineDef, Step, StepKind, StepName};
+use release_core::run::journal::{self, RecordedBy};
 use release_core::run::{Driver, FixedClock, Outcome, Run, RunStatus, Task};
 use std::fmt::Write as _;
 
@@ -205,6 +206,11 @@ fn def_from_edges(g: &IntGraph) -> PipelineDef {
 }
 
 fn drive(pipeline: &std::sync::Arc<Pipeline>) -> RunStatus {
+    driven(pipeline).status()
+}
+
+/// A run of every task to success by the sequential driver, no-op executor.
+fn driven(pipeline: &std::sync::Arc<Pipeline>) -> Run {
     let mut run = Run::new(pipeline.clone());
     let mut noop = |_: &Task<'_>| Outcome::success();
     let mut clock = FixedClock::new(Utc.with_ymd_and_hms(2026, 3, 3, 9, 0, 0).unwrap());
@@ -212,7 +218,22 @@ fn drive(pipeline: &std::sync::Arc<Pipeline>) -> RunStatus {
         .drive(&mut run, &mut noop, &mut clock)
         .expect("drives");
     assert_eq!(report.executed, pipeline.len());
-    report.status
+    run
+}
+
+/// What `release run` does per event before its write and `fsync`: the
+/// format-2 line chained to the previous line's hash, and that line's
+/// hash for the next. Returns the bytes written.
+fn journal_chain(events: &[release_core::run::Event]) -> usize {
+    let by = RecordedBy::new("run", None);
+    let mut prev = journal::hash(b"header");
+    let mut written = 0;
+    for event in events {
+        let line = journal::encode_entry(event, &by, &prev).expect("encodes");
+        prev = journal::hash(line.trim_end().as_bytes());
+        written += line.len();
+    }
+    written
 }
 
 fn bench(c: &mut Criterion) {
@@ -261,6 +282,22 @@ fn bench(c: &mut Criterion) {
         group.throughput(Throughput::Elements(size as u64));
         group.bench_function(format!("{size}_tasks"), |b| {
             b.iter(|| assert_eq!(drive(black_box(&pipeline)), RunStatus::Succeeded))
+        });
+    }
+    group.finish();
+
+    // Journaling on its own row: the events of the runs above encoded and
+    // chained (the file write and its fsync are the disk's, not ours).
+    let mut group = c.benchmark_group("journal_encode_chain");
+    group.sample_size(10);
+    for &size in sizes {
+        let pipeline =
+            std::sync::Arc::new(Pipeline::new(pipeline_def(&dag(size, 3))).expect("valid"));
+        let run = driven(&pipeline);
+        let events = run.journal();
+        group.throughput(Throughput::Elements(events.len() as u64));
+        group.bench_function(format!("{size}_tasks_{}_events", events.len()), |b| {
+            b.iter(|| black_box(journal_chain(black_box(events))))
         });
     }
     group.finish();

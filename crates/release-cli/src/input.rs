@@ -97,19 +97,52 @@ fn take_stdin() -> std::io::Result<std::io::StdinLock<'static>> {
 ///
 /// When standard input cannot be read or is not UTF-8.
 pub fn tags(args: Vec<String>) -> Result<Vec<String>> {
-    if !args.is_empty() {
-        return Ok(args);
-    }
-    if std::io::stdin().is_terminal() {
-        return Ok(Vec::new());
-    }
-    let text = read_stdin().context("could not read tags from stdin")?;
-    Ok(text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
+    Ok(tag_list(args)?
+        .tags()
+        .into_iter()
         .map(str::to_owned)
         .collect())
+}
+
+/// The tags of a list argument as they came, for commands that read a
+/// large list once: standard input's text is kept whole and its lines are
+/// borrowed, not copied one allocation per tag.
+pub enum TagList {
+    /// The arguments, one tag each.
+    Args(Vec<String>),
+    /// Standard input's text, one tag per line.
+    Piped(String),
+}
+
+impl TagList {
+    /// Each tag: an argument as given, a line of standard input trimmed
+    /// (blank lines skipped).
+    pub fn tags(&self) -> Vec<&str> {
+        match self {
+            TagList::Args(args) => args.iter().map(String::as_str).collect(),
+            TagList::Piped(text) => text
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect(),
+        }
+    }
+}
+
+/// [`tags`] without copying each line of standard input.
+///
+/// # Errors
+///
+/// As [`tags`].
+pub fn tag_list(args: Vec<String>) -> Result<TagList> {
+    if !args.is_empty() {
+        return Ok(TagList::Args(args));
+    }
+    if std::io::stdin().is_terminal() {
+        return Ok(TagList::Args(Vec::new()));
+    }
+    let text = read_stdin().context("could not read tags from stdin")?;
+    Ok(TagList::Piped(text))
 }
 
 /// Commit messages from `--commits FILE|-` followed by each `--commit MSG`.

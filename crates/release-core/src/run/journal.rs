@@ -155,12 +155,25 @@ const ENVELOPE: [&str; 5] = ["recorded_by", "prev", "context", "outputs", "sourc
 
 /// The chain hash of a line: `sha256:` and the SHA-256 of its bytes
 /// (without its line ending), in lowercase hex.
+///
+/// # Example
+///
+/// ```
+/// use release_core::run::journal;
+///
+/// assert_eq!(
+///     journal::hash(b"abc"),
+///     "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+/// );
+/// ```
 pub fn hash(line: &[u8]) -> String {
     let digest = Sha256::digest(line);
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(7 + 64);
     out.push_str("sha256:");
     for b in digest {
-        out.push_str(&format!("{b:02x}"));
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 0xf)]));
     }
     out
 }
