@@ -142,13 +142,25 @@ def cpu_model() -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=100_000, help="number of tags")
+    parser.add_argument(
+        "--file",
+        help="read the tags from FILE, one per line, as they are (benches/data/harness_tags.txt: "
+        "the shared harness's corpus with its oversized and odd tags) instead of generating -n",
+    )
     parser.add_argument("--repeat", type=int, default=7, help="runs per contender (best taken)")
     parser.add_argument(
         "--peer-repeat", type=int, default=3, help="runs per pure-Python peer (best taken)"
     )
     args = parser.parse_args()
 
-    tags = mixed_tags(args.n)
+    if args.file:
+        with open(args.file, encoding="utf-8") as f:
+            tags = f.read().split("\n")
+        if tags and tags[-1] == "":
+            tags.pop()  # the file's final newline, not an empty tag
+        args.n = len(tags)
+    else:
+        tags = mixed_tags(args.n)
     contenders: dict[str, tuple[str, Callable[[Sequence[str]], tuple[int, Optional[str]]], int]] = {
         "ours": ("release_core sort_tags+latest_tag", ours, args.repeat),
         "ours_sort": ("release_core sort_tags, [-1]", ours_sort_only, args.repeat),

@@ -8,7 +8,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::def::PipelineDef;
 use super::graph::{NodeData, Pipeline, StepId};
-use super::index::IdIndex;
+use super::index::{IdIndex, NOT_FOUND};
 use super::matrix::{Cell, Matrix};
 use super::problem::{CellAt, GateOwner, GateProblem, Problem};
 use super::step::{Step, StepKind, Wait};
@@ -181,6 +181,13 @@ impl<'a> StepTable<'a> {
         self.table.get(id, |j| self.steps[j as usize].id.as_str())
     }
 
+    /// [`find`](Self::find) of each id, appended to `out` in order,
+    /// [`NOT_FOUND`] for an unknown one.
+    fn find_all<'b>(&self, ids: impl Iterator<Item = &'b str>, out: &mut Vec<u32>) {
+        self.table
+            .get_all(ids, |j| self.steps[j as usize].id.as_str(), out);
+    }
+
     /// Without matrix cells, tasks are steps: the step table is the index.
     fn into_table(self) -> IdIndex {
         self.table
@@ -329,33 +336,46 @@ struct Resolved {
 
 /// Checks every step and resolves its needs.
 fn resolve_needs(def: &PipelineDef, refs: &Refs<'_>, problems: &mut Vec<Problem>) -> Resolved {
+    // Every need looked up first, in one batched pass; then each step's
+    // are checked and kept in place (`kept <= read`: what is kept moves
+    // down over what was read).
     let mut needs: Vec<u32> = Vec::with_capacity(def.steps.iter().map(|s| s.needs.len()).sum());
+    let all = def
+        .steps
+        .iter()
+        .flat_map(|s| s.needs.iter().map(|n| n.as_str()));
+    refs.steps.find_all(all, &mut needs);
     let mut at: Vec<u32> = Vec::with_capacity(def.steps.len() + 1);
+    let (mut read, mut kept) = (0, 0);
     for s in &def.steps {
         check_step(s, refs, problems);
-        let first = needs.len();
+        let first = kept;
         at.push(to_u32(first));
         for need in &s.needs {
+            let j = needs[read];
+            read += 1;
             // The ids are copied only into a problem: resolving 300,000
             // needs allocates nothing per need.
             let (step, text) = (|| s.id.to_string(), || need.to_string());
-            match refs.steps.find(need) {
-                None => problems.push(Problem::UnknownNeed {
+            if j == NOT_FOUND {
+                problems.push(Problem::UnknownNeed {
                     step: step(),
                     need: text(),
-                }),
+                });
+            } else if needs[first..kept].contains(&j) {
                 // Compare indices, not strings: the same index is the same id.
-                Some(j) if needs[first..].contains(&j) => {
-                    problems.push(Problem::NeedTwice {
-                        step: step(),
-                        need: text(),
-                    });
-                }
-                Some(j) => needs.push(j),
+                problems.push(Problem::NeedTwice {
+                    step: step(),
+                    need: text(),
+                });
+            } else {
+                needs[kept] = j;
+                kept += 1;
             }
         }
     }
-    at.push(to_u32(needs.len()));
+    needs.truncate(kept);
+    at.push(to_u32(kept));
     Resolved { needs, at }
 }
 
