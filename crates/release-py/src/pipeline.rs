@@ -341,16 +341,20 @@ fn items<'py>(
 
 /// An int item of `what`, as a `u64`: a `TypeError` for anything but an
 /// int (bool included), a `ValueError` for a negative or huge one.
-fn int_at(ob: &Bound<'_, PyAny>, what: &str, place: &str) -> PyResult<u64> {
+fn int_at(ob: &Bound<'_, PyAny>, what: &str, place: impl Fn() -> String) -> PyResult<u64> {
+    // `place` is made only for an error: formatting it for each of
+    // 600,000 ints was most of `from_edges`.
     if !ob.is_instance_of::<PyInt>() || ob.is_instance_of::<pyo3::types::PyBool>() {
         return Err(PyTypeError::new_err(format!(
-            "{what}{place} must be an int, not {}",
+            "{what}{} must be an int, not {}",
+            place(),
             convert::type_name(ob)
         )));
     }
     ob.extract::<u64>().map_err(|_| {
         PyValueError::new_err(format!(
-            "{what}{place} = {} is not a count: it must be 0 or more, below 2**64",
+            "{what}{} = {} is not a count: it must be 0 or more, below 2**64",
+            place(),
             ob.repr().map_or_else(|_| "?".to_owned(), |r| r.to_string())
         ))
     })
@@ -360,7 +364,7 @@ fn int_at(ob: &Bound<'_, PyAny>, what: &str, place: &str) -> PyResult<u64> {
 fn read_durations(ob: &Bound<'_, PyAny>) -> PyResult<Vec<Estimate>> {
     let mut out = Vec::with_capacity(ob.len().unwrap_or(0));
     items(ob, "durations", |i, item| {
-        let seconds = int_at(&item, "durations", &format!("[{i}]"))?;
+        let seconds = int_at(&item, "durations", || format!("[{i}]"))?;
         out.push(Estimate::exactly(Span::seconds_of(seconds)));
         Ok(())
     })?;
@@ -379,11 +383,12 @@ fn read_edges(ob: &Bound<'_, PyAny>) -> PyResult<Vec<(u32, u32)>> {
             )));
         };
         let node = |k: usize| -> PyResult<u32> {
-            let place = format!("[{i}][{k}]");
-            let value = int_at(&pair.get_item(k)?, "edges", &place)?;
+            let place = || format!("[{i}][{k}]");
+            let value = int_at(&pair.get_item(k)?, "edges", place)?;
             u32::try_from(value).map_err(|_| {
                 PyValueError::new_err(format!(
-                    "edges{place} = {value} is not a node index (below 2**32)"
+                    "edges{} = {value} is not a node index (below 2**32)",
+                    place()
                 ))
             })
         };
