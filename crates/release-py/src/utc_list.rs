@@ -37,7 +37,8 @@ pub(crate) fn utc_datetimes<'py>(
     let utc = module.getattr("timezone")?.getattr("utc")?;
     let mut items: Vec<Bound<'py, PyAny>> = Vec::with_capacity(instants.len());
     let mut steps: Vec<(i64, Bound<'py, PyAny>)> = Vec::with_capacity(STEPS_KEPT);
-    let mut previous: Option<i64> = None;
+    // The microseconds of `items.last()`.
+    let mut before = 0;
     for t in instants {
         let out_of_range = || {
             PyValueError::new_err(format!(
@@ -48,8 +49,8 @@ pub(crate) fn utc_datetimes<'py>(
             return Err(out_of_range());
         }
         let micros = micros_of(t);
-        let item = match (previous, items.last()) {
-            (Some(before), Some(last)) => {
+        let item = match items.last() {
+            Some(last) => {
                 let step = micros - before;
                 let delta = match steps.iter().find(|(s, _)| *s == step) {
                     Some((_, delta)) => delta.clone(),
@@ -64,12 +65,12 @@ pub(crate) fn utc_datetimes<'py>(
                 };
                 last.add(delta)?
             }
-            _ => {
+            None => {
                 let state = datetime_state(t).ok_or_else(out_of_range)?;
                 class.call1((PyBytes::new(py, &state), &utc))?
             }
         };
-        previous = Some(micros);
+        before = micros;
         items.push(item);
     }
     PyList::new(py, items)

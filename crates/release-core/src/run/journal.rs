@@ -167,15 +167,7 @@ const ENVELOPE: [&str; 5] = ["recorded_by", "prev", "context", "outputs", "sourc
 /// );
 /// ```
 pub fn hash(line: &[u8]) -> String {
-    let digest = Sha256::digest(line);
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(7 + 64);
-    out.push_str("sha256:");
-    for b in digest {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0xf)]));
-    }
-    out
+    format!("sha256:{:x}", Sha256::digest(line))
 }
 
 /// The header as a JSON line, with the trailing newline.
